@@ -1,0 +1,1 @@
+"""shebao.reports: claim drafts, evidence bundles and person reports from editable templates."""

@@ -1,0 +1,1 @@
+"""shebao.samples: synthetic statements and pay slips with ground truth (``shebao.extract/1``)."""

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# System packages shebao needs: CJK fonts (embedded in generated PDFs and reports) and
+# poppler-utils (pdftoppm, to look at rendered PDFs). Idempotent; installs only what is missing.
+set -euo pipefail
+need=()
+for pkg in fonts-wqy-microhei fonts-arphic-uming poppler-utils; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+    echo "Please install: ${need[*]} (apt-get install ${need[*]})" >&2; exit 1
+  fi
+else SUDO=""; fi
+echo "Installing system packages: ${need[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,5 @@
+import sys
+
+from shebao.cli import main
+
+sys.exit(main())

@@ -1,0 +1,83 @@
+"""The ``shebao`` command.
+
+Subcommands live with the stage that owns them and are imported only when called, so that
+``shebao retirement`` does not load the PDF and OCR stacks:
+
+* ``extract``, ``inspect`` -> :mod:`shebao.ingest.cli`
+* ``retirement``, ``estimate``, ``project`` -> :mod:`shebao.audit.cli`
+* ``samples`` -> :mod:`shebao.samples.cli`
+
+A :class:`~shebao.errors.ShebaoError` escaping a command is printed as one line and turned
+into exit code 2; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from shebao import __version__
+from shebao.errors import ShebaoError
+
+# name -> "module:attribute"
+COMMANDS: dict[str, str] = {
+    "extract": "shebao.ingest.cli:extract",
+    "inspect": "shebao.ingest.cli:inspect",
+    "retirement": "shebao.audit.cli:retirement",
+    "estimate": "shebao.audit.cli:estimate",
+    "project": "shebao.audit.cli:project",
+    "samples": "shebao.samples.cli:samples",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self._load(name) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._load(cmd_name)
+
+    @staticmethod
+    def _load(name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                return None  # stage not built yet
+            raise
+        return getattr(module, attr, None)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="shebao")
+def cli() -> None:
+    """社保缴费审计工具 shebao-audit：读取社保缴费明细和工资条，审计缴费记录，起草补缴投诉材料。"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        rv = cli.main(args=argv, prog_name="shebao", standalone_mode=False)
+    except ShebaoError as exc:
+        click.echo(f"错误：{exc.format()}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("已中止（aborted）", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    return rv if isinstance(rv, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

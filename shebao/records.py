@@ -1,0 +1,165 @@
+"""Canonical records: the contract between ingest, audit and reports.
+
+``shebao extract FILE --json`` prints one :class:`Extract` per file (schema ``shebao.extract/1``).
+Other programs read this JSON, so it is a public interface: it may only grow by *adding*
+fields (or move to a new schema version). The rules, as documented in ``docs/contracts.md``:
+
+* One :class:`Contribution` per month x insurance x employer. Range rows (起止年月 + 月数) are
+  expanded to months; where the layout prints range totals, amounts are divided by the month
+  count. Amounts are yuan **per month**; a value the document does not show is ``None``
+  (JSON ``null``), never 0.
+* ``insurance`` is one of :data:`INSURANCES`; ``status`` one of :data:`STATUSES`:
+  ``paid`` (正常/已到账/已实缴/已记账), ``back_paid`` (补缴/补收/``*``), ``arrears`` (欠缴/欠费),
+  ``unpaid`` (blank row, 未缴费), ``refunded`` (退收/退保/退账), ``unknown``.
+* :class:`Annual` rows hold per-year aggregates only where the document gives nothing finer.
+* Person fields are returned as printed (ID numbers unmasked here; reports mask them).
+* ``page`` is 1-based; ``row`` is the 1-based data-row number within the document's table as
+  the reader sees it (header rows not counted), so a finding can point at the printed line.
+
+Months are ``YYYY-MM`` strings and dates ``YYYY-MM-DD`` strings, so the JSON is plain.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+SCHEMA_EXTRACT = "shebao.extract/1"
+
+Insurance = Literal["pension", "medical", "unemployment", "injury", "maternity"]
+Status = Literal["paid", "back_paid", "arrears", "unpaid", "refunded", "unknown"]
+DocumentKind = Literal["statement", "payslip"]
+Method = Literal["text", "ocr"]
+
+INSURANCES: tuple[str, ...] = ("pension", "medical", "unemployment", "injury", "maternity")
+STATUSES: tuple[str, ...] = ("paid", "back_paid", "arrears", "unpaid", "refunded", "unknown")
+DEDUCTION_KEYS: tuple[str, ...] = (
+    "pension",
+    "medical",
+    "unemployment",
+    "housing_fund",
+    "income_tax",
+    "other",
+)
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+def _check_month(value: str) -> str:
+    if not _MONTH.match(value):
+        raise ValueError(f"month must be YYYY-MM, got {value!r}")
+    return value
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is not None and not _DATE.match(value):
+        raise ValueError(f"date must be YYYY-MM-DD, got {value!r}")
+    return value
+
+
+Month = Annotated[str, AfterValidator(_check_month)]
+Date = Annotated[str | None, AfterValidator(_check_date)]
+
+
+class _Record(BaseModel):
+    # Extra fields are kept so that a newer producer's additions survive a round trip.
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class Document(_Record):
+    file: str
+    sha256: str
+    kind: DocumentKind
+    layout: str = "generic"
+    method: Method = "text"
+    pages: int = 0
+
+
+class Person(_Record):
+    name: str | None = None
+    id_number: str | None = None
+    social_security_number: str | None = None
+    insured_place: str | None = None
+
+
+class Contribution(_Record):
+    month: Month
+    insurance: Insurance
+    base: float | None = None
+    employer_amount: float | None = None
+    personal_amount: float | None = None
+    employer: str | None = None
+    employer_code: str | None = None
+    status: Status = "unknown"
+    paid_on: Date = None
+    page: int | None = None
+    row: int | None = None
+    confidence: float | None = None
+
+
+class Annual(_Record):
+    year: int
+    insurance: Insurance
+    months: int | None = None
+    annual_base: float | None = None
+    personal_amount: float | None = None
+    employer: str | None = None
+    status: Status = "unknown"
+    page: int | None = None
+    row: int | None = None
+
+
+class Deductions(_Record):
+    pension: float | None = None
+    medical: float | None = None
+    unemployment: float | None = None
+    housing_fund: float | None = None
+    income_tax: float | None = None
+    other: float | None = None
+
+
+class Payslip(_Record):
+    month: Month
+    employer: str | None = None
+    employee_name: str | None = None
+    employee_id: str | None = None
+    gross_pay: float | None = None
+    net_pay: float | None = None
+    deductions: Deductions = Field(default_factory=Deductions)
+    page: int | None = None
+    row: int | None = None
+    confidence: float | None = None
+
+
+class Warning(_Record):
+    code: str
+    message: str
+    page: int | None = None
+
+
+class Extract(_Record):
+    """One document's canonical content (schema ``shebao.extract/1``)."""
+
+    schema_: str = Field(default=SCHEMA_EXTRACT, alias="schema")
+    document: Document
+    person: Person = Field(default_factory=Person)
+    contributions: list[Contribution] = Field(default_factory=list)
+    annual: list[Annual] = Field(default_factory=list)
+    payslips: list[Payslip] = Field(default_factory=list)
+    warnings: list[Warning] = Field(default_factory=list)
+
+    def to_json_dict(self) -> dict:
+        """The JSON object of the public contract (field ``schema`` first)."""
+        return self.model_dump(mode="json", by_alias=True)
+
+    @classmethod
+    def from_json_dict(cls, data: dict) -> Extract:
+        if data.get("schema") != SCHEMA_EXTRACT:
+            raise ValueError(f"not a {SCHEMA_EXTRACT} object (schema={data.get('schema')!r})")
+        return cls.model_validate(data)
+
+    def warn(self, code: str, message: str, page: int | None = None) -> None:
+        self.warnings.append(Warning(code=code, message=message, page=page))
