@@ -163,3 +163,76 @@ class Extract(_Record):
 
     def warn(self, code: str, message: str, page: int | None = None) -> None:
         self.warnings.append(Warning(code=code, message=message, page=page))
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit result (schema ``shebao.audit/1``): the contract between audit and reports.
+# ---------------------------------------------------------------------------------------------
+
+SCHEMA_AUDIT = "shebao.audit/1"
+
+RuleCode = Literal[
+    "missing_months",
+    "minimum_base",
+    "underreported_base",
+    "withheld_not_remitted",
+    "provisional_account_risk",
+    "short_of_minimum_years",
+    "inspection_window",
+    "refunded_months",
+    "duplicate_months",
+    "back_paid_months",
+]
+Severity = Literal["info", "low", "medium", "high"]
+
+
+class Basis(_Record):
+    """A legal source: ``citation`` as a person would cite it, e.g.
+    ``《中华人民共和国社会保险法》第五十八条``; ``document_number`` e.g. ``国办发〔2009〕66号``."""
+
+    citation: str
+    document_number: str | None = None
+    url: str | None = None
+
+
+class Evidence(_Record):
+    """One fact a finding rests on, traceable to a cell of an original document."""
+
+    file: str
+    sha256: str | None = None
+    page: int | None = None
+    row: int | None = None
+    fact: str = ""  # Chinese, e.g. "2019-03 养老保险 缴费基数 3376.00"
+
+
+class Finding(_Record):
+    rule: RuleCode
+    severity: Severity
+    months: list[Month] = Field(default_factory=list)
+    amount: float | None = None  # yuan, where one applies (total of the parts below)
+    employer_amount: float | None = None
+    personal_amount: float | None = None
+    late_fee: float | None = None
+    employer: str | None = None
+    message: str
+    basis: list[Basis] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class AuditResult(_Record):
+    """The audit of one person's merged history (schema ``shebao.audit/1``)."""
+
+    schema_: str = Field(default=SCHEMA_AUDIT, alias="schema")
+    as_of: Date = None
+    person: Person = Field(default_factory=Person)
+    documents: list[Document] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    # Retirement facts, pension estimate and projections (policy engine output, as JSON).
+    retirement: dict | None = None
+    estimate: dict | None = None
+    projections: dict | None = None
+    # What could not be audited and what it would take (Chinese sentences).
+    missing: list[str] = Field(default_factory=list)
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)
