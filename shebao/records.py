@@ -13,8 +13,10 @@ fields (or move to a new schema version). The rules, as documented in ``docs/con
   ``unpaid`` (blank row, 未缴费), ``refunded`` (退收/退保/退账), ``unknown``.
 * :class:`Annual` rows hold per-year aggregates only where the document gives nothing finer.
 * Person fields are returned as printed (ID numbers unmasked here; reports mask them).
-* ``page`` is 1-based; ``row`` is the 1-based data-row number within the document's table as
-  the reader sees it (header rows not counted), so a finding can point at the printed line.
+* ``page`` is 1-based; ``row`` is the 1-based number of the printed data row *on that page*
+  (header rows, page furniture and 合计 rows not counted), so a finding can point at the
+  printed line: "第2页第14行". All months expanded from one range row share its ``row``; all
+  insurances of one wide month row share it too.
 
 Months are ``YYYY-MM`` strings and dates ``YYYY-MM-DD`` strings, so the JSON is plain.
 """
