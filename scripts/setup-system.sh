@@ -6,6 +6,8 @@ need=()
 for pkg in fonts-wqy-microhei fonts-arphic-uming poppler-utils; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
+# Debian's own python3 needs python3-venv for `python3 -m venv` (pyenv/official builds have it).
+${PYTHON:-python3} -c "import ensurepip" 2>/dev/null || need+=("python3-venv")
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
