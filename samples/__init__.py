@@ -1,1 +1,68 @@
-"""shebao.samples: synthetic statements and pay slips with ground truth (``shebao.extract/1``)."""
+"""shebao.samples: synthetic statements and pay slips with ground truth (``shebao.extract/1``).
+
+Contract with the reader (``shebao.ingest``)::
+
+    from shebao.samples import LAYOUTS, generate
+    sample = generate("L1", seed=7, out_dir=Path("/tmp/s"), months=60)
+    sample.path    # the written document
+    sample.truth   # shebao.records.Extract: exactly what a perfect reader extracts
+    sample.layout  # "L1"
+
+* Deterministic: the same layout + seed + options give byte-identical documents and truth
+  (reportlab ``invariant=1``; randomness only from ``random.Random(f"{layout}:{seed}")``).
+* ``LAYOUTS`` lists the layout ids; each maps to a renderer in :mod:`shebao.samples.layouts`.
+* Options: ``months``, ``end``, ``history``, ``plant``, ``watermark``, ``name`` (file stem);
+  see :mod:`shebao.samples.layouts.common`.
+* Truth semantics are those of ``docs/contracts.md`` and the module docstring of
+  :mod:`shebao.records`; ``warnings`` are always empty in the truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from shebao.records import Document, Extract
+
+# layout id -> (module under shebao.samples.layouts, file suffix)
+RENDERERS: dict[str, tuple[str, str]] = {
+    "L1": ("l1_shenzhen", ".pdf"),
+}
+LAYOUTS: tuple[str, ...] = tuple(RENDERERS)
+
+
+@dataclass(frozen=True)
+class Sample:
+    path: Path
+    truth: Extract
+    layout: str
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def generate(layout: str, seed: int, out_dir: Path, **options) -> Sample:
+    """Write one synthetic document of ``layout`` into ``out_dir`` and return it with truth."""
+    if layout not in RENDERERS:
+        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
+    module_name, suffix = RENDERERS[layout]
+    module = importlib.import_module(f"shebao.samples.layouts.{module_name}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = options.pop("name", None) or f"{layout}_{seed:04d}"
+    path = out_dir / f"{stem}{suffix}"
+    rng = random.Random(f"{layout}:{seed}")
+    rendered = module.render(rng, path, **options)
+    truth = Extract(
+        document=Document(file=path.name, sha256=sha256_of(path), kind=rendered.kind,
+                          layout=layout, method="text", pages=rendered.pages),
+        person=rendered.person,
+        contributions=rendered.contributions,
+        annual=rendered.annual,
+        payslips=rendered.payslips,
+    )
+    return Sample(path=path, truth=truth, layout=layout)

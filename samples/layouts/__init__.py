@@ -1,0 +1,1 @@
+"""One renderer module per document layout; see shebao.samples.RENDERERS."""
