@@ -30,6 +30,7 @@ from shebao.records import Document, Extract
 # layout id -> (module under shebao.samples.layouts, file suffix)
 RENDERERS: dict[str, tuple[str, str]] = {
     "L1": ("l1_shenzhen", ".pdf"),
+    "L4": ("l4_hunan", ".pdf"),
 }
 LAYOUTS: tuple[str, ...] = tuple(RENDERERS)
 
