@@ -27,10 +27,12 @@ from pathlib import Path
 
 from shebao.records import Document, Extract
 
-# layout id -> (module under shebao.samples.layouts, file suffix)
+# layout id -> ("module:function" under shebao.samples.layouts, file suffix)
 RENDERERS: dict[str, tuple[str, str]] = {
-    "L1": ("l1_shenzhen", ".pdf"),
-    "L4": ("l4_hunan", ".pdf"),
+    "L1": ("l1_shenzhen:render", ".pdf"),
+    "L3-total": ("l3_ranges:render_total", ".pdf"),
+    "L3-monthly": ("l3_ranges:render_monthly", ".pdf"),
+    "L4": ("l4_hunan:render", ".pdf"),
 }
 LAYOUTS: tuple[str, ...] = tuple(RENDERERS)
 
@@ -50,14 +52,15 @@ def generate(layout: str, seed: int, out_dir: Path, **options) -> Sample:
     """Write one synthetic document of ``layout`` into ``out_dir`` and return it with truth."""
     if layout not in RENDERERS:
         raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
-    module_name, suffix = RENDERERS[layout]
-    module = importlib.import_module(f"shebao.samples.layouts.{module_name}")
+    target, suffix = RENDERERS[layout]
+    module_name, function = target.split(":")
+    render = getattr(importlib.import_module(f"shebao.samples.layouts.{module_name}"), function)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = options.pop("name", None) or f"{layout}_{seed:04d}"
     path = out_dir / f"{stem}{suffix}"
     rng = random.Random(f"{layout}:{seed}")
-    rendered = module.render(rng, path, **options)
+    rendered = render(rng, path, **options)
     truth = Extract(
         document=Document(file=path.name, sha256=sha256_of(path), kind=rendered.kind,
                           layout=layout, method="text", pages=rendered.pages),
