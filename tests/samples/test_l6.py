@@ -1,0 +1,66 @@
+"""L6 pay sheets: xlsx merged-header structure, invariants, PDF sheet and strips."""
+
+from __future__ import annotations
+
+import openpyxl
+import pdfplumber
+from shebao.samples import generate
+from shebao.samples.payroll import DEDUCTIONS, EARNINGS
+
+
+def test_xlsx_title_two_level_header_and_total_row(tmp_path):
+    sample = generate("L6-xlsx", 3, tmp_path, employees=15, month="2025-06")
+    wb = openpyxl.load_workbook(sample.path)
+    ws = wb.worksheets[0]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    n_cols = 5 + len(EARNINGS) + 1 + len(DEDUCTIONS) + 2
+    last = openpyxl.utils.get_column_letter(n_cols)
+    assert f"A1:{last}1" in merged  # title across the sheet
+    assert "A2:A3" in merged and "B2:B3" in merged  # 工号, 姓名 merged vertically
+    assert ws["A1"].value.endswith("2025年6月工资表")
+    groups = {ws.cell(2, c).value: c for c in range(1, n_cols + 1) if ws.cell(2, c).value}
+    assert "应发工资" in groups and "代扣款项" in groups
+    start = groups["应发工资"]
+    assert any(r.startswith(f"{ws.cell(2, start).coordinate}:") for r in merged)
+    subs = [ws.cell(3, c).value for c in range(start, start + len(EARNINGS) + 1)]
+    assert subs[0] == "基本工资" and subs[-1] == "小计"
+    # 15 employees from row 4, then 合计
+    assert ws.cell(4 + 15, 1).value == "合计"
+    truth = sample.truth.payslips
+    assert len(truth) == 15 and [p.row for p in truth] == list(range(1, 16))
+    assert all(p.page == 1 for p in truth)
+    gross_col = start + len(EARNINGS)
+    for i, slip in enumerate(truth):
+        r = 4 + i
+        assert ws.cell(r, 1).value == slip.employee_id
+        earnings = sum(ws.cell(r, c).value for c in range(start, gross_col))
+        assert round(earnings, 2) == slip.gross_pay == ws.cell(r, gross_col).value
+        deductions = sum(ws.cell(r, c).value
+                         for c in range(gross_col + 1, gross_col + 1 + len(DEDUCTIONS)))
+        assert round(slip.gross_pay - deductions, 2) == slip.net_pay
+        d = slip.deductions
+        assert round(d.pension + d.medical + d.unemployment + d.housing_fund + d.income_tax
+                     + d.other, 2) == round(deductions, 2)
+
+
+def test_sheet_pdf_and_strips_show_every_employee(tmp_path):
+    sheet = generate("L6-sheet-pdf", 8, tmp_path, employees=30)
+    strips = generate("L6-strips-pdf", 8, tmp_path, employees=14)
+    with pdfplumber.open(sheet.path) as pdf:
+        texts = [p.extract_text() for p in pdf.pages]
+    assert sheet.truth.document.pages == len(texts) == 2  # 26 rows a page
+    for text in texts:
+        assert "应发工资" in text and "代扣款项" in text
+    assert "合计" in texts[-1] and "合计" not in texts[0]
+    for slip in sheet.truth.payslips:
+        assert slip.employee_id in texts[slip.page - 1]
+        assert f"{slip.net_pay:.2f}" in texts[slip.page - 1]
+    with pdfplumber.open(strips.path) as pdf:
+        texts = [p.extract_text() for p in pdf.pages]
+    for slip in strips.truth.payslips:
+        page = texts[slip.page - 1]
+        assert f"工号：{slip.employee_id}" in page
+    # the header is repeated above every strip
+    per_page = [sum(1 for s in strips.truth.payslips if s.page == n)
+                for n in range(1, len(texts) + 1)]
+    assert [t.count("代扣款项") for t in texts] == per_page
