@@ -1,0 +1,370 @@
+"""``shebao retirement | estimate | project`` -- the policy engine on the command line.
+
+Output for people is Simplified Chinese (rich tables: each component with its formula, inputs
+and sources); ``--json`` prints one JSON object:
+
+* ``retirement``: :meth:`shebao.audit.retirement.RetirementFacts.to_json` (keys
+  ``statutory_retirement_month``, ``statutory_age_months``, ``original_age_months``,
+  ``delay_months``, ``min_contribution_months``, ``flexible_earliest_month``,
+  ``flexible_latest_month``, …).
+* ``estimate``: :meth:`shebao.audit.pension.Estimate.to_json` (``basic``,
+  ``individual_account``, ``transitional``, ``total`` in yuan/month, plus ``components``
+  with formula/inputs/sources/status, ``inputs`` with origin, ``unknown``, ``notes``).
+* ``project``: :meth:`shebao.audit.projections.ReplacementRate.to_json` (``replacement_rate``
+  {``basic``, ``account``, ``total``} as fractions of the retirement year's average wage) plus
+  ``comparison``: the same model at retirement ages 50/55/60/63 and relative wages 0.6/1.0.
+
+Bad option values raise :class:`shebao.errors.UsageError` (one line, exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+
+import click
+from rich.console import Console
+from rich.table import Table
+from shebao.audit.months import Duration, YearMonth, format_age, parse_duration
+from shebao.audit.params import parameters
+from shebao.audit.pension import ORIGINS, Estimate, EstimateInput
+from shebao.audit.pension import estimate as compute_estimate
+from shebao.audit.projections import replacement_rate
+from shebao.audit.retirement import CATEGORY_LABELS, retirement_facts
+
+from shebao.errors import UsageError
+
+STATUS_ZH = {
+    "official": "官方",
+    "given": "按输入",
+    "estimated": "估计",
+    "unconfirmed": "未确认",
+    "unknown": "未知",
+}
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False, width=120)
+
+
+def _month(value: str, option: str) -> YearMonth:
+    try:
+        return YearMonth.parse(value)
+    except ValueError:
+        raise UsageError(
+            f"{option} 应为 年-月（如 2025-11），收到“{value}”",
+            f"{option} must be YYYY-MM, got {value!r}",
+        ) from None
+
+
+def _decimal(value: str | None, option: str, minimum: Decimal | None = None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        result = Decimal(str(value).replace(",", ""))
+    except InvalidOperation:
+        raise UsageError(
+            f"{option} 应为数字，收到“{value}”", f"{option} must be a number, got {value!r}"
+        ) from None
+    if not result.is_finite() or (minimum is not None and result < minimum):
+        raise UsageError(
+            f"{option} 的值“{value}”无效（应不小于{minimum}）", f"{option}: invalid value {value!r}"
+        )
+    return result
+
+
+def _duration(value: str | None, option: str) -> Duration | None:
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError:
+        raise UsageError(
+            f"{option} 应为年数（如 41、17.33、26y6m、11年1个月），收到“{value}”",
+            f"{option} must be a duration such as 41, 17.33, 26y6m; got {value!r}",
+        ) from None
+
+
+def _print_json(data: dict) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# ---------------------------------------------------------------------------------------------
+# retirement
+# ---------------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--birth", required=True, help="出生年月 YYYY-MM")
+@click.option(
+    "--category",
+    required=True,
+    help="male（男）| female-cadre（原55岁退休女职工）| female-worker（原50岁退休女职工）",
+)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def retirement(birth: str, category: str, as_json: bool) -> None:
+    """法定退休年龄、退休时间、最低缴费年限和弹性退休区间（渐进式延迟退休）。"""
+    facts = retirement_facts(_month(birth, "--birth"), category)
+    data = facts.to_json()
+    if as_json:
+        _print_json(data)
+        return
+    con = _console()
+    table = Table(title=f"退休时间测算：{birth}出生，{CATEGORY_LABELS[facts.category]}")
+    table.add_column("项目")
+    table.add_column("结果")
+    table.add_row("原法定退休年龄", format_age(facts.original_age_months))
+    table.add_row("延迟月数", f"{facts.delay_months}个月")
+    table.add_row("改革后法定退休年龄", format_age(facts.statutory_age_months))
+    table.add_row("法定退休时间", str(facts.statutory_retirement_month))
+    table.add_row("最低缴费年限", f"{data['min_contribution_months']}个月")
+    table.add_row(
+        "弹性提前退休（最早）",
+        f"{facts.flexible_earliest_month}（{format_age(facts.flexible_earliest_age_months)}）",
+    )
+    table.add_row(
+        "弹性延迟退休（最晚）",
+        f"{facts.flexible_latest_month}（{format_age(facts.flexible_latest_age_months)}）",
+    )
+    con.print(table)
+    _print_sources(con, facts.used)
+    for note in facts.notes:
+        con.print(f"注：{note}")
+
+
+def _print_sources(con: Console, values: list) -> None:
+    seen: list[str] = []
+    for v in values:
+        for s in v.sources:
+            cite = s.cite()
+            if cite not in seen:
+                seen.append(cite)
+                con.print(f"依据：{cite}（{STATUS_ZH.get(v.status, v.status)}）")
+
+
+# ---------------------------------------------------------------------------------------------
+# estimate
+# ---------------------------------------------------------------------------------------------
+
+
+def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
+    out = []
+    for item in values:
+        if "=" not in item:
+            raise UsageError(
+                f"--extra 应为 名称=金额（如 增发=117.61），收到“{item}”",
+                f"--extra must be NAME=AMOUNT, got {item!r}",
+            )
+        name, amount = item.split("=", 1)
+        value = _decimal(amount, "--extra")
+        assert value is not None
+        out.append((name.strip(), value))
+    return out
+
+
+@click.command(name="estimate")
+@click.option("--province", required=True, help="省份（名称或行政区划代码），如 广东、320000")
+@click.option("--city", help="城市（名称或代码），如 深圳、广州")
+@click.option("--retire", required=True, help="退休年月 YYYY-MM")
+@click.option("--age-months", help="退休时年龄（月），如 720 = 60岁")
+@click.option("--birth", help="出生年月（不给 --age-months 时据此计算年龄）")
+@click.option("--calc-base", help="计发基数（元/月）；不给则按参数文件")
+@click.option("--avg-index", required=True, help="本人平均缴费工资指数 Z")
+@click.option("--years", required=True, help="累计缴费年限（含视同），如 41、17.33、26y6m")
+@click.option("--account", required=True, help="个人账户储存额（元）")
+@click.option("--deemed-years", help="视同缴费年限/建账前年限，如 11y1m、14.83")
+@click.option("--deemed-index", help="视同缴费指数")
+@click.option("--trans-index", help="过渡性养老金指数（江苏“双指数”）")
+@click.option("--old-transitional", help="老办法过渡性养老金（元/月，核定表所列）")
+@click.option("--notional-account", help="上海：虚账实记金额（元）")
+@click.option("--divisor", help="计发月数（核定表所列，覆盖按年龄查表）")
+@click.option("--transitional", help="过渡性养老金（核定表所列，直接采用）")
+@click.option("--extra", multiple=True, help="其他加发项 名称=金额，可多次，如 增发=117.61")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def estimate(**opts) -> None:
+    """估算月养老金：基础养老金、个人账户养老金、过渡性养老金，列出公式、输入和依据。"""
+    P = parameters()
+    area = P.areas.resolve(opts["city"] or opts["province"])
+    if opts["city"]:
+        province = P.areas.resolve(opts["province"])
+        if P.areas.province_of(area) != province:
+            raise UsageError(
+                f"城市“{opts['city']}”不属于“{opts['province']}”",
+                "city is not in the province",
+            )
+    retire = _month(opts["retire"], "--retire")
+    if opts["age_months"] is not None:
+        age = _decimal(opts["age_months"], "--age-months", Decimal(0))
+        assert age is not None
+        if age != age.to_integral_value():
+            raise UsageError("--age-months 应为整数月数", "--age-months must be whole months")
+        age_months = int(age)
+    elif opts["birth"]:
+        age_months = retire.months_since(_month(opts["birth"], "--birth"))
+    else:
+        raise UsageError("需要 --age-months 或 --birth", "give --age-months or --birth")
+    inp = EstimateInput(
+        area=area,
+        retire=retire,
+        age_months=age_months,
+        calc_base=_decimal(opts["calc_base"], "--calc-base", Decimal(0)),
+        avg_index=_decimal(opts["avg_index"], "--avg-index", Decimal(0)),  # type: ignore[arg-type]
+        years=_duration(opts["years"], "--years"),  # type: ignore[arg-type]
+        account=_decimal(opts["account"], "--account", Decimal(0)),  # type: ignore[arg-type]
+        deemed_years=_duration(opts["deemed_years"], "--deemed-years"),
+        deemed_index=_decimal(opts["deemed_index"], "--deemed-index", Decimal(0)),
+        trans_index=_decimal(opts["trans_index"], "--trans-index", Decimal(0)),
+        old_transitional=_decimal(opts["old_transitional"], "--old-transitional", Decimal(0)),
+        notional_account=_decimal(opts["notional_account"], "--notional-account", Decimal(0)),
+        divisor=_decimal(opts["divisor"], "--divisor", Decimal(1)),
+        transitional=_decimal(opts["transitional"], "--transitional", Decimal(0)),
+        extras=_extras(opts["extra"]),
+    )
+    result = compute_estimate(inp, P)
+    if opts["as_json"]:
+        _print_json(result.to_json())
+        return
+    print_estimate(_console(), result)
+
+
+def _money(x: Decimal | None) -> str:
+    return "未知" if x is None else f"{x:,.2f}"
+
+
+def print_estimate(con: Console, result: Estimate) -> None:
+    """Human-readable estimate: one row per component with formula, status and sources."""
+    table = Table(
+        title=f"养老金估算：{result.area_name}，{result.retire}退休，{format_age(result.age_months)}",
+        show_lines=True,
+    )
+    table.add_column("项目", no_wrap=True)
+    table.add_column("金额（元/月）", justify="right", no_wrap=True)
+    table.add_column("计算公式")
+    table.add_column("可信度", no_wrap=True)
+    for comp in result.components.values():
+        table.add_row(comp.label, _money(comp.amount), comp.formula, STATUS_ZH[comp.status])
+    for label, amount in result.extras:
+        table.add_row(label, _money(amount), "材料所列", "材料")
+    table.add_row("合计", _money(result.total), "", STATUS_ZH[result.status])
+    con.print(table)
+    inputs = Table(title="输入及来源")
+    inputs.add_column("输入")
+    inputs.add_column("数值")
+    inputs.add_column("来源")
+    inputs.add_column("可信度")
+    for fact in result.inputs:
+        value = fact.value
+        text = str(value.normalize()) if isinstance(value, Decimal) else str(value)
+        if fact.note:
+            text += f"（{fact.note}）"
+        inputs.add_row(
+            fact.label, text, ORIGINS.get(fact.origin, fact.origin), STATUS_ZH[fact.status]
+        )
+    con.print(inputs)
+    for comp in result.components.values():
+        for part in comp.parts:
+            con.print(f"  {comp.label}·{part['label']}：{part.get('formula', part['amount'])}")
+    seen: list[str] = []
+    for comp in result.components.values():
+        for v in comp.used:
+            for s in v.sources:
+                cite = s.cite()
+                if cite not in seen:
+                    seen.append(cite)
+                    con.print(f"依据：{cite}（{STATUS_ZH[v.status]}）")
+    for item in result.unknown:
+        con.print(f"[bold]未知：{item}[/bold]")
+    for note in result.notes + [n for c in result.components.values() for n in c.notes]:
+        con.print(f"注：{note}")
+    if result.status != "official":
+        con.print(
+            "说明：以上为估算，部分参数或地方口径为估计/未确认（见“可信度”），以社保经办机构核定为准。"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# project
+# ---------------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--start-age", required=True, type=int, help="开始缴费年龄（岁）")
+@click.option("--retire-age", required=True, help="退休年龄（岁，可带月：60y1m）")
+@click.option("--relative-wage", default="1.0", show_default=True, help="本人工资/社平工资")
+@click.option("--base-ratio", help="缴费基数/社平工资（默认=相对工资，夹在0.6—3之间）")
+@click.option("--wage-growth", default="0.05", show_default=True, help="社平工资年增长率（假设）")
+@click.option("--account-interest", default="0.04", show_default=True, help="记账利率（假设）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def project(
+    start_age: int,
+    retire_age: str,
+    relative_wage: str,
+    base_ratio: str | None,
+    wage_growth: str,
+    account_interest: str,
+    as_json: bool,
+) -> None:
+    """程式化替代率测算：不同退休年龄、不同工资水平下养老金占退休当年社平工资的比例。"""
+    age = _duration(retire_age, "--retire-age")
+    assert age is not None
+    if age.months is None:
+        raise UsageError("--retire-age 应为整岁或 岁+月（如 60y1m）", "retire age in months")
+    kwargs = {
+        "relative_wage": _decimal(relative_wage, "--relative-wage", Decimal("0.01")),
+        "base_ratio": _decimal(base_ratio, "--base-ratio", Decimal(0)),
+        "wage_growth": _decimal(wage_growth, "--wage-growth", Decimal("-0.5")),
+        "account_interest": _decimal(account_interest, "--account-interest", Decimal("-0.5")),
+    }
+    main = replacement_rate(start_age, age.months, **kwargs)  # type: ignore[arg-type]
+    comparison = []
+    for ret in (50, 55, 60, 63):
+        for rel in (Decimal("0.6"), Decimal("1.0")):
+            if ret <= start_age:
+                continue
+            r = replacement_rate(
+                start_age,
+                ret * 12,
+                relative_wage=rel,
+                wage_growth=kwargs["wage_growth"],  # type: ignore[arg-type]
+                account_interest=kwargs["account_interest"],  # type: ignore[arg-type]
+            )
+            comparison.append(r)
+    data = main.to_json()
+    data["comparison"] = [
+        {
+            "retire_age": c.retire_age_months // 12,
+            "relative_wage": float(c.relative_wage),
+            "replacement_rate": c.to_json()["replacement_rate"],
+        }
+        for c in comparison
+    ]
+    if as_json:
+        _print_json(data)
+        return
+    con = _console()
+    rr = data["replacement_rate"]
+    con.print(
+        f"{start_age}岁开始缴费、{format_age(age.months)}退休、工资为社平工资的{float(main.relative_wage):g}倍、"
+        f"缴费基数为社平工资的{float(main.base_ratio):g}倍："
+    )
+    con.print(
+        f"  替代率（占退休当年社平工资）：基础养老金 {rr['basic']:.1%}，"
+        f"个人账户 {rr['account']:.1%}，合计 {rr['total']:.1%}；"
+        f"占本人工资 {data['replacement_rate_own_wage']:.1%}"
+    )
+    table = Table(title=f"比较：{start_age}岁开始缴费，不同退休年龄和工资水平")
+    for col in ("退休年龄", "相对工资", "缴费年限", "基础", "个人账户", "合计"):
+        table.add_column(col, justify="right")
+    for c in comparison:
+        table.add_row(
+            f"{c.retire_age_months // 12}岁",
+            f"{float(c.relative_wage):g}",
+            f"{c.years}年",
+            f"{float(c.basic):.1%}",
+            f"{float(c.account):.1%}",
+            f"{float(c.total):.1%}",
+        )
+    con.print(table)
+    for line in data["assumptions"]:
+        con.print(f"假设：{line}")
+    _print_sources(con, main.used)

@@ -1,0 +1,681 @@
+"""Sourced, date-versioned policy parameters (OpenFisca-style YAML) and their lookups.
+
+Contract
+--------
+Every legal number lives once, in one YAML file under ``audit/parameters/``; its name is the
+path without ``.yaml`` (``national/pension/annuity_divisor``). A file has:
+
+``description`` (str), ``unit`` (one of :data:`UNITS`), ``index`` (``date`` | ``area``),
+optional ``reference`` (dated: ``{YYYY-MM-DD: [ {title, document_number, article, href} ]}``),
+optional ``last_value_still_valid_on`` (YYYY-MM-DD), optional ``documentation`` and
+``research`` (free text: what was searched for open items and what was found), and either
+
+* ``values`` (``index: date``): ``{YYYY-MM-DD: {value, status, reference?, note?}}``, or
+* ``areas`` (``index: area``): ``{<行政区划代码>: {reference?, last_value_still_valid_on?,
+  values: {...}}}``; ``000000`` is the national level.
+
+A value is a number, a mapping (a table such as 计发月数 by age, or a rule's fields), or
+``null`` = explicitly unknown (then ``note`` says why). ``status`` is ``official`` |
+``estimated`` | ``unconfirmed``. A value's source is its own ``reference`` or else the latest
+dated ``reference`` of its area / file in force on its date; a value without any source is a
+load error. Dates must be strictly increasing; duplicate YAML keys are a load error.
+
+Derived parameters carry ``derived: {from: <parameter>, factor: <parameter>, rounding:
+{quantum, mode}}`` (e.g. base floor = 60% x reference wage) and may hold, per area and date,
+an override (the published figure where it differs, or ``null``) or the word ``derive``.
+In any area file the word ``inherit`` ends an area's own series: from that date the parent
+area's value applies (Shanghai's own 记账利率 until 2015, the national rate from 2016).
+
+Lookups (:meth:`ParameterSet.get`) take a date (or :class:`~shebao.audit.months.YearMonth`)
+and, for area files, an area code or name; the area falls back city -> province -> national.
+They return a :class:`Value` (value + status + sources + where it came from) or an
+:class:`Unknown` with the reason -- never a silent guess. A date past
+``last_value_still_valid_on`` still returns the last value, flagged ``provisional`` (the
+practice of paying on last year's 计发基数 until the new one is published).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from shebao.audit.months import YearMonth
+
+from shebao.errors import InputError
+
+PARAMETER_ROOT = Path(__file__).with_name("parameters")
+AREAS_FILE = "areas.yaml"
+NATIONAL = "000000"
+INHERIT = "inherit"  # value marker: from this date the parent area's value applies
+
+STATUSES: tuple[str, ...] = ("official", "estimated", "unconfirmed")
+UNITS: tuple[str, ...] = (
+    "currency-CNY",
+    "currency-CNY-per-month",
+    "currency-CNY-per-year-of-service",
+    "ratio",
+    "rate-per-year",
+    "rate-per-day",
+    "rate-per-month-of-service",
+    "months",
+    "table-age-to-months",
+    "table-year-to-ratio",
+    "rule",
+)
+FILE_KEYS = {
+    "description",
+    "unit",
+    "index",
+    "reference",
+    "last_value_still_valid_on",
+    "documentation",
+    "research",
+    "values",
+    "areas",
+    "derived",
+}
+VALUE_KEYS = {"value", "status", "reference", "note"}
+REF_KEYS = {"title", "document_number", "article", "href", "date", "note"}
+ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "up": ROUND_CEILING, "down": ROUND_FLOOR}
+
+
+class ParameterError(ValueError):
+    """A parameter file breaks the contract above (raised at load time)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A legal or documentary source of a value."""
+
+    title: str
+    document_number: str | None = None
+    article: str | None = None
+    href: str | None = None
+    note: str | None = None
+
+    def cite(self) -> str:
+        """As a person would cite it: ``《…》（国发〔2005〕38号）第X条``."""
+        parts = [self.title]
+        if self.document_number and self.document_number not in self.title:
+            parts.append(f"（{self.document_number}）")
+        if self.article:
+            parts.append(self.article)
+        return "".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Value:
+    """A parameter value in force on a date (and at an area), with its provenance."""
+
+    parameter: str
+    value: Any
+    status: str
+    sources: tuple[Source, ...]
+    effective_from: date
+    area: str | None = None
+    note: str | None = None
+    derivation: str | None = None
+    provisional: bool = False
+    known: bool = field(default=True, init=False)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "parameter": self.parameter,
+            "value": _jsonable(self.value),
+            "status": self.status,
+            "effective_from": self.effective_from.isoformat(),
+            "sources": [s.to_json() for s in self.sources],
+        }
+        if self.area:
+            data["area"] = self.area
+        if self.note:
+            data["note"] = self.note
+        if self.derivation:
+            data["derivation"] = self.derivation
+        if self.provisional:
+            data["provisional"] = True
+        return data
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """No value can be given: ``reason`` (Chinese) / ``reason_en`` say why."""
+
+    parameter: str
+    reason: str
+    reason_en: str
+    area: str | None = None
+    on: date | None = None
+    sources: tuple[Source, ...] = ()
+    missing: bool = False  # True: nothing recorded at all (vs a recorded null with a note)
+    status: str = field(default="unknown", init=False)
+    known: bool = field(default=False, init=False)
+    value: None = field(default=None, init=False)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "parameter": self.parameter,
+            "value": None,
+            "status": "unknown",
+            "reason": self.reason,
+            "reason_en": self.reason_en,
+        }
+        if self.area:
+            data["area"] = self.area
+        if self.on:
+            data["on"] = self.on.isoformat()
+        if self.sources:
+            data["sources"] = [s.to_json() for s in self.sources]
+        return data
+
+
+Result = Value | Unknown
+
+
+GIVEN = "given"  # a figure supplied by the caller (typed in or read from a document)
+
+
+def worst_status(*statuses: str) -> str:
+    """The least certain of several statuses
+    (official = given < estimated < unconfirmed < unknown)."""
+    order = ["official", GIVEN, "estimated", "unconfirmed", "unknown"]
+    return max(statuses, key=order.index) if statuses else "official"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Areas
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    parent: str | None
+    aliases: tuple[str, ...] = ()
+
+
+class Areas:
+    """行政区划代码 registry with names, aliases and the city -> province -> national chain."""
+
+    def __init__(self, areas: dict[str, Area]):
+        self.by_code = areas
+        self._by_name: dict[str, str] = {}
+        for area in areas.values():
+            for name in (area.name, *area.aliases):
+                self._by_name[name] = area.code
+
+    @classmethod
+    def load(cls, path: Path) -> Areas:
+        raw = _read_yaml(path)
+        areas: dict[str, Area] = {}
+        for code, item in (raw.get("areas") or {}).items():
+            code = str(code)
+            if not isinstance(item, dict) or "name" not in item:
+                raise ParameterError(f"{path}: area {code} needs a name")
+            areas[code] = Area(
+                code=code,
+                name=str(item["name"]),
+                parent=str(item["parent"]) if item.get("parent") is not None else None,
+                aliases=tuple(str(a) for a in item.get("aliases") or ()),
+            )
+        for area in areas.values():
+            if area.parent is not None and area.parent not in areas:
+                raise ParameterError(f"{path}: area {area.code} has unknown parent {area.parent}")
+        return cls(areas)
+
+    def resolve(self, text: str | None) -> str:
+        """Area code for a code or a name (``440300``, ``深圳``, ``深圳市``); InputError if
+        unknown. ``None`` means national."""
+        if text is None or str(text).strip() == "":
+            return NATIONAL
+        key = str(text).strip()
+        if key in self.by_code:
+            return key
+        for candidate in (key, key.rstrip("省市"), key + "省", key + "市"):
+            if candidate in self._by_name:
+                return self._by_name[candidate]
+        known = "、".join(a.name for a in self.by_code.values() if a.code != NATIONAL)
+        raise InputError(
+            f"未知地区“{key}”，可用：{known}",
+            f"unknown area {key!r}; known areas are listed in audit/parameters/{AREAS_FILE}",
+            code="unknown_area",
+        )
+
+    def chain(self, code: str) -> list[str]:
+        """``440300`` -> ``["440300", "440000", "000000"]``."""
+        out: list[str] = []
+        current: str | None = code
+        while current is not None:
+            out.append(current)
+            current = self.by_code[current].parent if current in self.by_code else None
+        if out[-1] != NATIONAL:
+            out.append(NATIONAL)
+        return out
+
+    def name(self, code: str) -> str:
+        return self.by_code[code].name if code in self.by_code else code
+
+    def province_of(self, code: str) -> str:
+        """The province-level code of an area (itself if it is a province)."""
+        chain = self.chain(code)
+        return chain[-2] if len(chain) >= 2 else code
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and validation
+# ---------------------------------------------------------------------------------------------
+
+
+class _NoDuplicateLoader(yaml.SafeLoader):
+    pass
+
+
+def _mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
+    keys = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in keys:
+            raise ParameterError(f"duplicate key {key!r} (line {key_node.start_mark.line + 1})")
+        keys.add(key)
+    return loader.construct_mapping(node, deep)
+
+
+_NoDuplicateLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_no_duplicates
+)
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_NoDuplicateLoader)
+    except ParameterError as exc:
+        raise ParameterError(f"{path}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ParameterError(f"{path}: top level must be a mapping")
+    return data
+
+
+def _as_date(key: Any, where: str) -> date:
+    if isinstance(key, date):
+        return key
+    try:
+        return date.fromisoformat(str(key))
+    except ValueError:
+        raise ParameterError(f"{where}: {key!r} is not a YYYY-MM-DD date") from None
+
+
+def _sources(raw: Any, where: str) -> tuple[Source, ...]:
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or not item.get("title"):
+            raise ParameterError(f"{where}: a reference needs a title")
+        extra = set(item) - REF_KEYS
+        if extra:
+            raise ParameterError(f"{where}: unknown reference keys {sorted(extra)}")
+        out.append(
+            Source(
+                title=str(item["title"]),
+                document_number=_opt(item.get("document_number")),
+                article=_opt(item.get("article")),
+                href=_opt(item.get("href")),
+                note=_opt(item.get("note")),
+            )
+        )
+    return tuple(out)
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _dated_references(raw: Any, where: str) -> list[tuple[date, tuple[Source, ...]]]:
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        raise ParameterError(f"{where}: reference must be a mapping of dates to references")
+    out = [(_as_date(k, where), _sources(v, f"{where} reference {k}")) for k, v in raw.items()]
+    _check_increasing([d for d, _ in out], f"{where} reference")
+    return out
+
+
+def _check_increasing(dates: list[date], where: str) -> None:
+    for before, after in itertools.pairwise(dates):
+        if after <= before:
+            raise ParameterError(f"{where}: dates overlap or are out of order ({before}, {after})")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    start: date
+    value: Any
+    status: str | None
+    sources: tuple[Source, ...]
+    note: str | None
+
+
+@dataclass
+class _Series:
+    entries: list[_Entry]
+    last_valid: date | None
+
+    def at(self, on: date) -> _Entry | None:
+        found = None
+        for entry in self.entries:
+            if entry.start <= on:
+                found = entry
+            else:
+                break
+        return found
+
+
+@dataclass
+class Parameter:
+    """One parameter file, validated."""
+
+    name: str
+    path: Path
+    description: str
+    unit: str
+    index: str
+    series: dict[str, _Series]  # area code (NATIONAL for date-indexed files) -> series
+    derived: dict[str, Any] | None = None
+    documentation: str | None = None
+    research: Any = None
+
+    def walk(self) -> Iterator[tuple[str, _Entry]]:
+        for area, series in self.series.items():
+            for entry in series.entries:
+                yield area, entry
+
+
+def _parse_series(
+    raw: Any, refs: list[tuple[date, tuple[Source, ...]]], where: str, derived: bool
+) -> list[_Entry]:
+    if not isinstance(raw, dict) or not raw:
+        raise ParameterError(f"{where}: values must be a non-empty mapping of dates")
+    entries: list[_Entry] = []
+    for key, item in raw.items():
+        start = _as_date(key, where)
+        at = f"{where} {start}"
+        if not isinstance(item, dict) or "value" not in item:
+            raise ParameterError(f"{at}: each dated entry needs a value")
+        extra = set(item) - VALUE_KEYS
+        if extra:
+            raise ParameterError(f"{at}: unknown keys {sorted(extra)}")
+        value = item["value"]
+        is_derive = value == "derive"
+        if is_derive and not derived:
+            raise ParameterError(f"{at}: 'derive' is only allowed in derived parameters")
+        is_marker = is_derive or value == INHERIT
+        status = item.get("status")
+        if not is_marker:
+            if status not in STATUSES:
+                raise ParameterError(f"{at}: status must be one of {STATUSES}, got {status!r}")
+            if value is None and not item.get("note"):
+                raise ParameterError(f"{at}: an unknown (null) value needs a note saying why")
+            _check_value(value, at)
+        own = _sources(item["reference"], at) if item.get("reference") else ()
+        inherited = ()
+        for ref_date, ref_sources in refs:
+            if ref_date <= start:
+                inherited = ref_sources
+        sources = own or inherited
+        if not sources and not is_marker:
+            raise ParameterError(f"{at}: value has no source (reference)")
+        entries.append(_Entry(start, value, status, sources, _opt(item.get("note"))))
+    _check_increasing([e.start for e in entries], where)
+    return entries
+
+
+def _check_value(value: Any, where: str) -> None:
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise ParameterError(f"{where}: booleans are not parameter values")
+        return
+    if isinstance(value, int | float):
+        return
+    if isinstance(value, dict):
+        for v in value.values():
+            if isinstance(v, dict):
+                _check_value(v, where)
+            elif not isinstance(v, int | float | str) or isinstance(v, bool):
+                raise ParameterError(f"{where}: table entries must be numbers or text")
+        return
+    raise ParameterError(f"{where}: value must be a number, a table or null, got {value!r}")
+
+
+def load_parameter(path: Path, root: Path) -> Parameter:
+    """Load and validate one parameter file (raises :class:`ParameterError`)."""
+    raw = _read_yaml(path)
+    where = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    name = where.removesuffix(".yaml")
+    extra = set(raw) - FILE_KEYS
+    if extra:
+        raise ParameterError(f"{where}: unknown keys {sorted(extra)}")
+    for key in ("description", "unit"):
+        if not raw.get(key):
+            raise ParameterError(f"{where}: missing {key}")
+    if raw["unit"] not in UNITS:
+        raise ParameterError(f"{where}: unit {raw['unit']!r} not one of {UNITS}")
+    index = raw.get("index", "date")
+    if index not in ("date", "area"):
+        raise ParameterError(f"{where}: index must be date or area")
+    derived = raw.get("derived")
+    if derived is not None and (
+        not isinstance(derived, dict) or not derived.get("from") or not derived.get("factor")
+    ):
+        raise ParameterError(f"{where}: derived needs 'from' and 'factor' parameters")
+    refs = _dated_references(raw.get("reference"), where)
+    file_valid = raw.get("last_value_still_valid_on")
+    file_valid_date = _as_date(file_valid, where) if file_valid else None
+    series: dict[str, _Series] = {}
+    if index == "date":
+        if "areas" in raw or "values" not in raw:
+            raise ParameterError(f"{where}: a date-indexed parameter has 'values' (not 'areas')")
+        entries = _parse_series(raw["values"], refs, f"{where} values", derived is not None)
+        series[NATIONAL] = _Series(entries, file_valid_date)
+    else:
+        if "values" in raw or not isinstance(raw.get("areas"), dict):
+            raise ParameterError(f"{where}: an area-indexed parameter has 'areas' (not 'values')")
+        for code, area_raw in raw["areas"].items():
+            code = str(code)
+            at = f"{where} area {code}"
+            if not isinstance(area_raw, dict) or "values" not in area_raw:
+                raise ParameterError(f"{at}: needs values")
+            if set(area_raw) - {"values", "reference", "last_value_still_valid_on", "name"}:
+                raise ParameterError(f"{at}: unknown keys")
+            area_refs = _dated_references(area_raw.get("reference"), at) or refs
+            entries = _parse_series(area_raw["values"], area_refs, at, derived is not None)
+            valid = area_raw.get("last_value_still_valid_on")
+            series[code] = _Series(entries, _as_date(valid, at) if valid else file_valid_date)
+    return Parameter(
+        name=name,
+        path=path,
+        description=str(raw["description"]),
+        unit=str(raw["unit"]),
+        index=index,
+        series=series,
+        derived=derived,
+        documentation=_opt(raw.get("documentation")),
+        research=raw.get("research"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The set of parameters and its lookups
+# ---------------------------------------------------------------------------------------------
+
+
+def _to_date(on: date | YearMonth | str) -> date:
+    if isinstance(on, YearMonth):
+        return on.first_day
+    if isinstance(on, date):
+        return on
+    text = str(on)
+    if len(text) == 7:
+        return YearMonth.parse(text).first_day
+    return date.fromisoformat(text)
+
+
+class ParameterSet:
+    """All parameter files under a root, validated, with area-aware lookups."""
+
+    def __init__(self, root: Path = PARAMETER_ROOT):
+        self.root = root
+        self.areas = Areas.load(root / AREAS_FILE)
+        self.parameters: dict[str, Parameter] = {}
+        for path in sorted(root.rglob("*.yaml")):
+            if path.name == AREAS_FILE:
+                continue
+            param = load_parameter(path, root)
+            self.parameters[param.name] = param
+        for param in self.parameters.values():
+            for area in param.series:
+                if area not in self.areas.by_code:
+                    raise ParameterError(f"{param.name}: unknown area code {area}")
+            if param.derived:
+                for key in ("from", "factor"):
+                    if param.derived[key] not in self.parameters:
+                        raise ParameterError(
+                            f"{param.name}: derived.{key} {param.derived[key]!r} does not exist"
+                        )
+
+    def __getitem__(self, name: str) -> Parameter:
+        try:
+            return self.parameters[name]
+        except KeyError:
+            raise KeyError(f"no parameter {name!r}") from None
+
+    def get(
+        self, name: str, on: date | YearMonth | str, area: str | None = None
+    ) -> Value | Unknown:
+        """The value of parameter ``name`` in force on ``on`` at ``area`` (code or name)."""
+        param = self[name]
+        when = _to_date(on)
+        code = self.areas.resolve(area) if area is not None else NATIONAL
+        if param.derived:
+            return self._derived(param, when, code)
+        return self._direct(param, when, code)
+
+    def _direct(self, param: Parameter, when: date, code: str) -> Value | Unknown:
+        chain = self.areas.chain(code) if param.index == "area" else [NATIONAL]
+        for area in chain:
+            series = param.series.get(area)
+            if series is None:
+                continue
+            entry = series.at(when)
+            if entry is None or entry.value == INHERIT:
+                continue
+            return self._result(param, entry, series, when, area)
+        where = self.areas.name(code) if param.index == "area" else "全国"
+        return Unknown(
+            param.name,
+            f"{where}{when:%Y-%m}没有“{param.description}”的数值（参数文件未收录）",
+            f"no value of {param.name} for {code} on {when}",
+            area=code,
+            on=when,
+            missing=True,
+        )
+
+    def _result(
+        self, param: Parameter, entry: _Entry, series: _Series, when: date, area: str
+    ) -> Value | Unknown:
+        if entry.value is None:
+            return Unknown(
+                param.name,
+                f"{self.areas.name(area)}{when:%Y-%m}的“{param.description}”未知：{entry.note}",
+                f"{param.name} is unknown for {area} on {when}: {entry.note}",
+                area=area,
+                on=when,
+                sources=entry.sources,
+            )
+        provisional = series.last_valid is not None and when > series.last_valid
+        return Value(
+            parameter=param.name,
+            value=entry.value,
+            status=entry.status or "official",
+            sources=entry.sources,
+            effective_from=entry.start,
+            area=area if param.index == "area" else None,
+            note=entry.note,
+            provisional=provisional,
+        )
+
+    def _derived(self, param: Parameter, when: date, code: str) -> Value | Unknown:
+        for area in self.areas.chain(code):
+            series = param.series.get(area)
+            entry = series.at(when) if series else None
+            if entry is None or entry.value == INHERIT:
+                continue
+            if entry.value != "derive":
+                return self._result(param, entry, series, when, area)
+            break
+        derived = param.derived or {}
+        base = self.get(derived["from"], when, code)
+        factor = self.get(derived["factor"], when)
+        if not base.known:
+            return base
+        if not factor.known:
+            return factor
+        amount = Decimal(str(base.value)) * Decimal(str(factor.value))
+        rounding = derived.get("rounding")
+        if rounding:
+            amount = round_money(amount, rounding)
+        return Value(
+            parameter=param.name,
+            value=float(amount),
+            status=worst_status(base.status, factor.status),
+            sources=factor.sources + base.sources,
+            effective_from=max(base.effective_from, factor.effective_from),
+            area=base.area,
+            derivation=f"{base.value} × {factor.value}（{derived['from']} × {derived['factor']}）",
+            provisional=base.provisional,
+        )
+
+
+def round_money(amount: Decimal | float | int, rule: Mapping[str, Any]) -> Decimal:
+    """Round ``amount`` by a rule ``{quantum: 0.01, mode: half_up|up|down}``."""
+    quantum = Decimal(str(rule.get("quantum", "0.01")))
+    mode = ROUNDING_MODES[str(rule.get("mode", "half_up"))]
+    return Decimal(str(amount)).quantize(quantum, rounding=mode)
+
+
+@functools.cache
+def parameters() -> ParameterSet:
+    """The packaged parameter set (loaded and validated once)."""
+    return ParameterSet(PARAMETER_ROOT)
+
+
+def with_override(result: Value, value: Any, note: str) -> Value:
+    """A copy of ``result`` whose value was replaced by a caller (e.g. the form's figure)."""
+    return replace(result, value=value, note=note)
