@@ -33,6 +33,8 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "L3-total": ("l3_ranges:render_total", ".pdf"),
     "L3-monthly": ("l3_ranges:render_monthly", ".pdf"),
     "L4": ("l4_hunan:render", ".pdf"),
+    "L5": ("l5_annual:render_beijing", ".pdf"),
+    "L5-henan": ("l5_annual:render_henan", ".pdf"),
     "L6-xlsx": ("l6_payroll:render_xlsx", ".xlsx"),
     "L6-sheet-pdf": ("l6_payroll:render_sheet_pdf", ".pdf"),
     "L6-strips-pdf": ("l6_payroll:render_strips_pdf", ".pdf"),
