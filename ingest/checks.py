@@ -1,0 +1,143 @@
+"""Self-checks of an extraction, recorded as ``warnings`` (never silently "fixed").
+
+Contract: each check is a small function taking what it needs and returning
+:class:`~shebao.records.Warning` objects with a stable ``code`` and a Chinese message (with an
+English gloss) naming the page:
+
+* ``ocr_needed``        pages with ``(cid:)`` glyphs or no text layer;
+* ``total_mismatch``    a 合计 row disagrees with the sum of the rows above it;
+* ``month_count``       a range row's 月数 disagrees with its 起止年月;
+* ``duplicate_month``   the same month x insurance x employer appears twice;
+* ``rate_outlier``      an amount far from base x the rate the document itself uses for that
+                        insurance and side in the same year (the rate is read from the
+                        document, not assumed);
+* ``no_rows``           a document recognised but with no data rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from statistics import median
+
+from shebao.ingest.normalize import months_in, parse_count, parse_number
+from shebao.ingest.statement import Context, row_period
+from shebao.ingest.table import Header, RawRow
+from shebao.ingest.words import PageText
+
+from shebao.records import Contribution, Warning
+
+
+def ocr_needed(pages: list[PageText]) -> list[Warning]:
+    return [
+        Warning(code="ocr_needed", message=message, page=p.number)
+        for p in pages
+        for code, message in p.notes
+        if code in ("cid_glyphs", "no_text")
+    ]
+
+
+def totals(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
+    """Each 合计 row against the sum of the data rows since the previous 合计."""
+    out: list[Warning] = []
+    sums: dict[tuple[str, str | None], float] = defaultdict(float)
+    for header, rows in tables:
+        for row in rows:
+            keys = [(c.field, c.group) for c in header.columns]
+            if not row.total:
+                for key, text in zip(keys, row.cells, strict=True):
+                    v = parse_number(text)
+                    if v is not None:
+                        sums[key] += v
+                continue
+            for key, text in zip(keys, row.cells, strict=True):
+                v = parse_number(text)
+                if v is None or key[0] in (
+                    "year",
+                    "ym",
+                    "seq",
+                    "employer_code",
+                    "month_no",
+                    "employee_id",
+                ):
+                    continue
+                if key in sums and abs(sums[key] - v) > 0.011 * max(1, len(rows)):
+                    label = f"{key[1] or ''} {key[0]}".strip()
+                    out.append(
+                        Warning(
+                            code="total_mismatch",
+                            message=f"合计行 {label} 为 {v:.2f}，但各行之和为 {sums[key]:.2f}"
+                            f"（total row {label} = {v:.2f}, rows sum to {sums[key]:.2f}）",
+                            page=row.page,
+                        )
+                    )
+            sums.clear()
+    return out
+
+
+def month_counts(tables: list[tuple[Header, list[RawRow]]], ctx: Context) -> list[Warning]:
+    out: list[Warning] = []
+    for header, rows in tables:
+        for i, c in enumerate(header.columns):
+            if c.field != "months" or c.group:
+                continue
+            for row in rows:
+                n = parse_count(row.cells[i])
+                period, _ = row_period(header, row.cells, ctx)
+                if row.total or n is None or period is None:
+                    continue
+                span = len(months_in(*period))
+                if n != span:
+                    out.append(
+                        Warning(
+                            code="month_count",
+                            message=f"第{row.row}行 月数为 {n}，但 {period[0]} 至 {period[1]} "
+                            f"共 {span} 个月（row {row.row}: 月数 {n} but the period spans "
+                            f"{span} months）",
+                            page=row.page,
+                        )
+                    )
+    return out
+
+
+def duplicates(contributions: list[Contribution]) -> list[Warning]:
+    counts = Counter((c.month, c.insurance, c.employer or c.employer_code) for c in contributions)
+    out = []
+    for (month, ins, _employer), n in sorted(counts.items(), key=lambda kv: kv[0][:2]):
+        if n > 1:
+            first = next(c for c in contributions if (c.month, c.insurance) == (month, ins))
+            out.append(
+                Warning(
+                    code="duplicate_month",
+                    message=f"{month} {ins} 在同一单位出现 {n} 次（month listed {n} times "
+                    f"for the same insurance and employer）",
+                    page=first.page,
+                )
+            )
+    return out
+
+
+def rate_outliers(contributions: list[Contribution]) -> list[Warning]:
+    rates: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    for c in contributions:
+        for side in ("employer_amount", "personal_amount"):
+            amount = getattr(c, side)
+            if amount and c.base:
+                rates[(c.insurance, side, c.month[:4])].append(amount / c.base)
+    out: list[Warning] = []
+    for c in contributions:
+        for side in ("employer_amount", "personal_amount"):
+            amount = getattr(c, side)
+            if not (amount and c.base):
+                continue
+            usual = median(rates[(c.insurance, side, c.month[:4])])
+            if abs(amount - c.base * usual) > max(1.0, 0.05 * amount):
+                out.append(
+                    Warning(
+                        code="rate_outlier",
+                        message=f"{c.month} {c.insurance} {side} {amount:.2f} 与 基数×费率 "
+                        f"({c.base:.0f}×{usual:.4f}) 不符（amount differs from base × the "
+                        f"document's usual rate）",
+                        page=c.page,
+                    )
+                )
+    return out

@@ -1,0 +1,153 @@
+"""Header labels -> canonical fields, from the shared vocabulary plus a profile's additions.
+
+Contract: :meth:`Lexicon.classify` takes one printed header label (possibly a fragment such as
+``缴费基`` from a merged cell split into text runs) and returns a :class:`Label` meaning or
+``None``. It never guesses from substrings of a field name except in the one documented case
+of an insurance name glued to a field (``养老单位`` -> pension / employer_amount,
+``养老保险个人缴费`` -> pension / personal_amount).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shebao.ingest.normalize import squash
+from shebao.ingest.profiles import Profile, Vocabulary
+
+_UNITS = re.compile(r"[(（](元|月|个|h|小时|天|%|元/月)[)）]$|[:：]$")
+# Remainders of an insurance-prefixed label that name a field only in that context.
+_GLUED = {"单位": "employer_amount", "个人": "personal_amount", "月数": "months"}
+
+
+def normalise_label(text: str) -> str:
+    s = squash(text)
+    for _ in range(2):
+        s = _UNITS.sub("", s)
+    return s
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str  # "field" or "group"
+    name: str  # canonical field, insurance (statement groups) or payslip group
+    insurance: str | None = None  # for fields glued to an insurance name
+
+
+class Lexicon:
+    """The header vocabulary of one document kind, as used by one profile."""
+
+    def __init__(self, vocab: Vocabulary, profile: Profile):
+        self.kind = profile.kind
+        self.vocab = vocab
+        self.profile = profile
+        base = vocab.statement_fields if self.kind == "statement" else vocab.payslip_fields
+        self.fields: dict[str, str] = {}
+        for field, words in [*base.items(), *profile.synonyms.items()]:
+            for w in words:
+                self.fields.setdefault(normalise_label(w), field)
+        self.insurance_words = sorted(
+            ((normalise_label(w), ins) for ins, ws in vocab.insurances.items() for w in ws),
+            key=lambda p: -len(p[0]),
+        )
+        self.noise = sorted(vocab.insurance_label_noise, key=len, reverse=True)
+        self.payslip_groups: dict[str, str] = {
+            normalise_label(w): g for g, ws in vocab.payslip_groups.items() for w in ws
+        }
+        self.groupable: set[str] = (
+            set(vocab.per_insurance_fields) | {"unknown"}
+            if self.kind == "statement"
+            else {
+                "pension",
+                "medical",
+                "unemployment",
+                "housing_fund",
+                "income_tax",
+                "subtotal",
+                "unknown",
+                "ignore",
+            }
+        )
+        status = {k: list(v) for k, v in vocab.status_words.items()}
+        for k, v in profile.status_words.items():
+            status.setdefault(k, []).extend(v)
+        # Longest words first, so 正常补收 is read as back_paid before 正常 as paid.
+        self.status_words = sorted(
+            ((squash(w), s) for s, ws in status.items() for w in ws), key=lambda p: -len(p[0])
+        )
+        self.markers = {**vocab.markers, **profile.markers}
+        self.total_words = [squash(w) for w in vocab.total_words]
+        self.furniture = [re.compile(p) for p in [*vocab.furniture, *profile.furniture]]
+
+    # -- header labels --------------------------------------------------------------------
+    def insurance_of(self, text: str) -> str | None:
+        """The insurance a group label or a 险种 cell names (``企业职工基本养老保险`` ->
+        pension, ``310`` -> medical), or None."""
+        s = normalise_label(text)
+        for ins, codes in self.vocab.insurance_codes.items():
+            if s in codes:
+                return ins
+        rest = s
+        for n in self.noise:
+            rest = rest.replace(n, "")
+        for word, ins in self.insurance_words:
+            if rest == word:
+                return ins
+        return None
+
+    def classify(self, text: str) -> Label | None:
+        s = normalise_label(text)
+        if not s:
+            return None
+        if self.kind == "payslip":
+            if s in self.payslip_groups:
+                return Label("group", self.payslip_groups[s])
+            if s in self.fields:
+                return Label("field", self.fields[s])
+            return None
+        if s in self.fields:
+            return Label("field", self.fields[s])
+        ins = self.insurance_of(s)
+        if ins:
+            return Label("group", ins)
+        # An insurance name glued to a field: 养老单位, 养老保险个人缴费, 失业个人.
+        for word, ins in self.insurance_words:
+            i = s.find(word)
+            if i < 0:
+                continue
+            head, rest = s[:i], s[i + len(word) :]
+            for n in self.noise:
+                head = head.replace(n, "")
+            if head:
+                continue
+            for n in self.noise:
+                if rest.startswith(n):
+                    rest = rest[len(n) :]
+            field = self.fields.get(rest) or _GLUED.get(rest)
+            if field:
+                return Label("field", field, ins)
+        return None
+
+    # -- cell values ------------------------------------------------------------------------
+    def status_of(self, text: str) -> str | None:
+        """Status named by a cell (whole word, marker, or a status word inside it)."""
+        s = squash(text)
+        if not s:
+            return None
+        if s in self.markers:
+            return self.markers[s]
+        for word, status in self.status_words:
+            if s == word:
+                return status
+        for word, status in self.status_words:
+            if len(word) >= 2 and word in s:
+                return status
+        return None
+
+    def is_total(self, text: str) -> bool:
+        s = squash(text)
+        return any(s.startswith(w) or s == w for w in self.total_words) and len(s) <= 8
+
+    def is_furniture(self, text: str) -> bool:
+        s = text.strip()
+        return any(p.search(s) for p in self.furniture)

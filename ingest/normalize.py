@@ -1,0 +1,153 @@
+"""Normalisation of printed cell text: widths, numbers, months, periods and dates.
+
+Contract: every parser takes the raw text of one cell and returns a canonical value or
+``None`` when the text is not of that kind (never raises for odd text). Months are returned as
+``YYYY-MM`` strings, dates as ``YYYY-MM-DD``, periods as ``(start, end)`` month pairs.
+
+Month numbers are matched two-digit alternatives first and followed by ``(?!\\d)``, so that
+``2021-10`` never becomes ``2021-01`` (formats.md §1.2).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Full-width ASCII block (U+FF01..U+FF5E) -> ASCII, ideographic space -> space.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+# Dashes and tildes that separate the two ends of a period.
+_DASHES = "‐‑‒–—―－~～〜至到"
+
+
+def halfwidth(text: str) -> str:
+    """Full-width digits, letters and punctuation -> ASCII; trims surrounding space."""
+    return text.translate(_FULLWIDTH).strip()
+
+
+def squash(text: str) -> str:
+    """Half-width text without any whitespace (for matching header labels)."""
+    return re.sub(r"\s+", "", halfwidth(text))
+
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_EMPTY_NUMBER = re.compile(r"^[-—–－]+$|^/$")
+
+
+def parse_number(text: str | None) -> float | None:
+    """``"1,234.00"`` -> 1234.0; ``"４４９２"`` -> 4492.0; blank, ``-`` or ``------`` -> None.
+
+    Currency signs and a trailing ``元`` are ignored; anything else that is not a number
+    gives None.
+    """
+    if text is None:
+        return None
+    s = squash(text).lstrip("¥￥").removesuffix("元")
+    if not s or _EMPTY_NUMBER.match(s):
+        return None
+    if not _NUMBER.match(s):
+        return None
+    return float(s.replace(",", ""))
+
+
+def is_number(text: str) -> bool:
+    return parse_number(text) is not None
+
+
+_MM = r"(1[0-2]|0?[1-9])(?!\d)"
+_MONTH_FORMS = [
+    re.compile(rf"^(\d{{4}})年\s*{_MM}\s*月?$"),
+    re.compile(rf"^(\d{{4}})[-/.]{_MM}$"),
+    re.compile(r"^(\d{4})(1[0-2]|0[1-9])$"),  # YYYYMM: always six digits
+]
+
+
+def parse_month(text: str | None) -> str | None:
+    """``202407``, ``2024-07``, ``2024/7``, ``2024年07月`` -> ``"2024-07"``; else None."""
+    if text is None:
+        return None
+    s = squash(text)
+    for form in _MONTH_FORMS:
+        m = form.match(s)
+        if m:
+            return f"{m.group(1)}-{int(m.group(2)):02d}"
+    return None
+
+
+_PERIOD = re.compile(rf"^(?P<a>.+?)[{_DASHES}-]+(?P<b>.+)$")
+
+
+def parse_period(text: str | None) -> tuple[str, str] | None:
+    """``201901-201912``, ``2009/07-2009/08``, ``2019年01月至2019年12月`` -> (start, end).
+
+    A single month is a period of one month. The end must not precede the start.
+    """
+    if text is None:
+        return None
+    s = squash(text).strip("()（）")
+    single = parse_month(s)
+    if single:
+        return single, single
+    # Try every dash position, so ``2019-01-2019-12`` splits in the middle.
+    for i, ch in enumerate(s):
+        if ch in _DASHES or ch == "-":
+            a, b = (
+                parse_month(s[:i].rstrip(_DASHES + "-")),
+                parse_month(s[i + 1 :].lstrip(_DASHES + "-")),
+            )
+            if a and b and a <= b:
+                return a, b
+    return None
+
+
+_DATE_FORMS = [
+    re.compile(r"^(\d{4})[-/.](1[0-2]|0?[1-9])[-/.](3[01]|[12]\d|0?[1-9])$"),
+    re.compile(r"^(\d{4})年(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])日?$"),
+    re.compile(r"^(\d{4})(1[0-2]|0[1-9])(3[01]|[12]\d|0[1-9])$"),
+]
+
+
+def parse_date(text: str | None) -> str | None:
+    """``2024-07-15``, ``20240715``, ``2024/7/15``, ``2024年7月15日`` -> ``"2024-07-15"``."""
+    if text is None:
+        return None
+    s = squash(text)
+    s = s.split(" ")[0]
+    for form in _DATE_FORMS:
+        m = form.match(s)
+        if m:
+            return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return None
+
+
+def parse_year(text: str | None) -> int | None:
+    s = squash(text or "")
+    m = re.match(r"^(19|20)(\d{2})年?(度)?$", s)
+    return int(m.group(1) + m.group(2)) if m else None
+
+
+def parse_month_number(text: str | None) -> int | None:
+    """A month cell of separate 年 | 月 columns: ``07``, ``7``, ``7月`` -> 7."""
+    s = squash(text or "")
+    m = re.match(r"^(1[0-2]|0?[1-9])月?$", s)
+    return int(m.group(1)) if m else None
+
+
+def parse_count(text: str | None) -> int | None:
+    """A month count: ``12``, ``03个月``, ``11（月）`` -> int."""
+    s = squash(text or "")
+    m = re.match(r"^(\d{1,3})(个?月|\(月\))?$", s)
+    return int(m.group(1)) if m else None
+
+
+def month_index(month: str) -> int:
+    y, m = month.split("-")
+    return int(y) * 12 + int(m) - 1
+
+
+def month_of_index(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_in(start: str, end: str) -> list[str]:
+    """Every month from ``start`` to ``end`` inclusive."""
+    return [month_of_index(i) for i in range(month_index(start), month_index(end) + 1)]

@@ -1,0 +1,182 @@
+"""The text-layer backend: pdfplumber pages -> :class:`~shebao.ingest.words.PageText`.
+
+Contract (``TextBackend``): ``pages(path)`` yields one ``PageText(method="text")`` per page,
+with upright words (rotated watermark glyphs dropped), ruling lines from drawn lines and
+rectangle edges, and notes for pages that need OCR:
+
+* ``("cid_glyphs", …)`` when the text layer holds ``(cid:NNN)`` glyphs (fonts without a
+  ToUnicode map, pdfplumber issues #29/#159),
+* ``("no_text", …)`` when the page has no text at all (a scan or a photo).
+
+Unreadable input (zero bytes, not a PDF, truncated, encrypted) raises
+:class:`~shebao.errors.InputError` naming the file; the file is only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from shebao.ingest.words import PageText, Rule, Word
+
+from shebao.errors import InputError
+
+# pdfminer logs noisy warnings for slightly malformed but readable files.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+CID_NOTE = (
+    "本页文字层为无法解码的字形 (cid)，需要 OCR 识别（page text is (cid:) glyphs; OCR needed）"
+)
+NO_TEXT_NOTE = "本页没有文字层（扫描件或照片），需要 OCR 识别（page has no text layer; OCR needed）"
+
+
+def _open(path: Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    if path.stat().st_size == 0:
+        raise InputError("文件是空的（0 字节）", "the file is empty (0 bytes)", path, "empty_file")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise InputError("不是 PDF 文件", "not a PDF file", path, "not_pdf")
+    try:
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages  # forces the page tree to be read
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise InputError(
+            "PDF 已加密，请先用密码打开并另存为未加密的 PDF",
+            "the PDF is encrypted; open it with its password and save an unencrypted copy",
+            path,
+            "encrypted_pdf",
+        ) from exc
+    except PDFSyntaxError as exc:
+        raise InputError(
+            "PDF 文件已损坏或不完整，无法读取",
+            "the PDF is damaged or truncated",
+            path,
+            "corrupt_pdf",
+        ) from exc
+    except Exception as exc:
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise InputError(
+                "PDF 已加密，请先用密码打开并另存为未加密的 PDF",
+                "the PDF is encrypted; open it with its password and save an unencrypted copy",
+                path,
+                "encrypted_pdf",
+            ) from exc
+        raise InputError(
+            f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）",
+            f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})",
+            path,
+            "corrupt_pdf",
+        ) from exc
+    if not pdf.pages:
+        pdf.close()
+        raise InputError("PDF 没有任何页面", "the PDF has no pages", path, "corrupt_pdf")
+    return pdf
+
+
+def pdfplumber_line_to_edge(line: dict) -> dict:
+    from pdfplumber.utils import line_to_edge
+
+    return line_to_edge(line)
+
+
+def _rules(page) -> list[Rule]:
+    rules: list[Rule] = []
+    # Drawn lines and rectangle borders only: curves are glyph outlines, seals and logos.
+    line_edges = [pdfplumber_line_to_edge(line) for line in page.lines]
+    for edge in [*page.rect_edges, *line_edges]:
+        x0, x1 = float(edge["x0"]), float(edge["x1"])
+        top, bottom = float(edge["top"]), float(edge["bottom"])
+        if x1 - x0 < 2 and bottom - top < 2:
+            continue
+        if edge.get("orientation") == "v" or (x1 - x0) < (bottom - top):
+            x = (x0 + x1) / 2
+            rules.append(Rule(x, top, x, bottom))
+        else:
+            y = (top + bottom) / 2
+            rules.append(Rule(x0, y, x1, y))
+    return rules
+
+
+def _axis_aligned(obj: dict) -> bool:
+    """False for characters drawn rotated or skewed (diagonal watermarks)."""
+    if obj.get("object_type") != "char":
+        return True
+    matrix = obj.get("matrix")
+    if not matrix:
+        return bool(obj.get("upright", True))
+    a, b, c, d = matrix[:4]
+    return abs(b) <= 0.02 * max(abs(a), 1e-9) and abs(c) <= 0.02 * max(abs(d), 1e-9)
+
+
+def _page_text(page, number: int) -> PageText:
+    words = page.filter(_axis_aligned).extract_words(
+        x_tolerance=1.5,
+        y_tolerance=2,
+        keep_blank_chars=False,
+        use_text_flow=False,
+        extra_attrs=["upright"],
+    )
+    out = PageText(number=number, width=float(page.width), height=float(page.height))
+    cid = False
+    for w in words:
+        text = w["text"]
+        if not w.get("upright", True):
+            continue  # rotated watermark glyphs
+        if "(cid:" in text:
+            cid = True
+            continue
+        out.words.append(
+            Word(text, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
+        )
+    out.rules = _rules(page)
+    if cid:
+        out.notes.append(("cid_glyphs", CID_NOTE))
+    elif not out.words:
+        out.notes.append(("no_text", NO_TEXT_NOTE))
+    return out
+
+
+class PdfTextBackend:
+    """pdfplumber text layer. Always available (pdfplumber is a core dependency)."""
+
+    name = "pdfplumber"
+
+    def is_available(self) -> bool:
+        try:
+            import pdfplumber  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    def pages(self, path: Path) -> Iterator[PageText]:
+        pdf = _open(path)
+        try:
+            for i, page in enumerate(pdf.pages, start=1):
+                try:
+                    yield _page_text(page, i)
+                finally:
+                    page.close()  # frees pdfminer's layout cache page by page
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError(
+                f"PDF 第 {i} 页无法读取（文件可能已损坏或不完整）",
+                f"page {i} of the PDF cannot be read; the file may be damaged ({exc})",
+                path,
+                "corrupt_pdf",
+            ) from exc
+        finally:
+            pdf.close()
+
+    def page_count(self, path: Path) -> int:
+        pdf = _open(path)
+        try:
+            return len(pdf.pages)
+        finally:
+            pdf.close()

@@ -1,0 +1,91 @@
+"""Person header fields and employer code tables, by keyword-anchored patterns.
+
+Contract:
+
+* :func:`person_fields` reads name, ID number, social-security number and insured place from
+  the text lines outside the tables (``姓名：张三``, or a boxed grid ``姓名 | 张三``), with the
+  labels of ``vocabulary.yaml`` (``person_labels``); the first value found wins. The insured
+  place falls back to the province or city that opens the title (``深圳市社会保险…``).
+* :func:`employer_names` finds ``code -> name`` pairs for the employer codes printed in the
+  rows: a separate 单位编号→单位名称 table, an inline list ``code: name`` or the page-1 line
+  ``最近参保单位名称：X  单位编号：Y``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shebao.ingest.normalize import halfwidth
+from shebao.ingest.profiles import Vocabulary
+
+from shebao.records import Person
+
+_ID = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
+_SSN = re.compile(r"^[0-9A-Za-z]{6,24}$")
+_PLACE = re.compile(
+    r"^(.{2,7}?(?:省|自治区|市))(?=社会保险|社保|人力资源|基本|城镇|职工|个人|参保)"
+)
+_COMPANY = re.compile(r"(公司|厂|店|中心|局|院|所|部|社|行|馆|场|处|会|站|队|园|室)$")
+
+
+def _valid(field: str, value: str) -> bool:
+    if field == "id_number":
+        return bool(_ID.match(value))
+    if field == "social_security_number":
+        return bool(_SSN.match(value))
+    if field == "name":
+        return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,6}|[A-Za-z][A-Za-z .'-]{1,40}", value))
+    return bool(value) and len(value) <= 20
+
+
+def person_fields(lines: list[str], vocab: Vocabulary, title: str = "") -> Person:
+    """``lines``: the text lines of the document outside its tables, words separated by
+    single spaces, top to bottom."""
+    labels = {f: sorted(ws, key=len, reverse=True) for f, ws in vocab.person_labels.items()}
+    all_labels = sorted({w for ws in labels.values() for w in ws}, key=len, reverse=True)
+    found: dict[str, str] = {}
+    for raw in lines:
+        line = halfwidth(raw)
+        tokens = [t for t in re.split(r"\s+", line) if t]
+        for field, words in labels.items():
+            if field in found:
+                continue
+            for word in words:
+                m = re.search(rf"(?<![\u4e00-\u9fff]){re.escape(word)}\s*[:：]\s*([^\s:：]+)", line)
+                value = m.group(1) if m else None
+                if value is None:  # boxed grid: the label cell, then the value cell
+                    for k, t in enumerate(tokens[:-1]):
+                        if t == word and tokens[k + 1] not in all_labels:
+                            value = tokens[k + 1]
+                            break
+                if value and _valid(field, value):
+                    found[field] = value
+                    break
+    if "insured_place" not in found:
+        m = _PLACE.match(halfwidth(title))
+        if m:
+            found["insured_place"] = m.group(1)
+    return Person(**found)
+
+
+def employer_names(lines: list[str], codes: set[str]) -> dict[str, str]:
+    """``code -> employer name`` for the given codes, from lines outside the tables."""
+    names: dict[str, str] = {}
+    if not codes:
+        return names
+    for raw in lines:
+        line = halfwidth(raw)
+        # code then name: "90175248 深圳市某某有限公司", "90175248：深圳市某某有限公司"
+        for code in codes:
+            for m in re.finditer(rf"(?<![0-9A-Z]){re.escape(code)}(?![0-9A-Z])\s*[:：]?\s*", line):
+                rest = line[m.end() :]
+                name = re.split(r"[\s;；,，]", rest, maxsplit=1)[0]
+                if name and not name[0].isdigit() and _COMPANY.search(name):
+                    names.setdefault(code, name)
+        # name then code: "最近参保单位名称：X 单位编号：Y"
+        m = re.search(
+            r"单位(?:名称|全称)\s*[:：]\s*(\S+).*?单位(?:编号|代码)\s*[:：]\s*([0-9A-Z]+)", line
+        )
+        if m and m.group(2) in codes:
+            names.setdefault(m.group(2), m.group(1))
+    return names

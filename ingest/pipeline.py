@@ -1,0 +1,284 @@
+"""From a file (or from positioned pages) to ``shebao.extract/1``.
+
+Contract:
+
+* :func:`extract_file` (path) -> :class:`~shebao.records.Extract`. Picks a text backend by
+  file type (:data:`BACKENDS`), reads the pages, and calls :func:`analyse`. Bad input raises
+  :class:`~shebao.errors.InputError` naming the file; the file is only read.
+* :func:`extract_pages` (pages, file name, sha256) -> Extract: the seam for other text
+  sources. The OCR path calls it with ``PageText(method="ocr")`` pages; nothing here depends
+  on pdfplumber.
+* :func:`analyse` returns an :class:`Analysis`: the Extract plus what ``shebao inspect``
+  shows (profile scores, the chosen profile, each table's header mapping and raw rows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shebao.ingest import checks
+from shebao.ingest.detect import Score, rank_profiles
+from shebao.ingest.lexicon import Lexicon
+from shebao.ingest.normalize import squash
+from shebao.ingest.payslip import is_payslip_key, month_in, read_payslips, title_employer
+from shebao.ingest.person import employer_names, person_fields
+from shebao.ingest.profiles import Profile, vocabulary
+from shebao.ingest.statement import Context, has_amounts, is_statement_key, read_rows
+from shebao.ingest.table import Header, Line, RawRow, Table, find_tables, page_lines
+from shebao.ingest.words import PageText, TextBackend
+
+from shebao.errors import InputError
+from shebao.records import Document, Extract
+
+
+def _pdf_backend() -> TextBackend:
+    from shebao.ingest.pdf import PdfTextBackend
+
+    return PdfTextBackend()
+
+
+def _sheet_backend() -> TextBackend:
+    from shebao.ingest.sheets import SpreadsheetBackend
+
+    return SpreadsheetBackend()
+
+
+# file suffix -> backend factory (text sources for born-digital documents)
+BACKENDS: dict[str, Callable[[], TextBackend]] = {
+    ".pdf": _pdf_backend,
+    ".xlsx": _sheet_backend,
+    ".xlsm": _sheet_backend,
+    ".csv": _sheet_backend,
+}
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".webp", ".bmp", ".tif", ".tiff")
+
+
+@dataclass
+class TableView:
+    """One table as the reader saw it (for ``inspect``)."""
+
+    page: int
+    header: Header
+    rows: list[RawRow]
+
+
+@dataclass
+class Analysis:
+    extract: Extract
+    scores: list[Score]
+    profile: Profile | None
+    tables: list[TableView] = field(default_factory=list)
+    tried: list[str] = field(default_factory=list)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_pages(path: Path) -> list[PageText]:
+    path = Path(path)
+    if not path.exists():
+        raise InputError("文件不存在", "file not found", path, "missing_file")
+    if path.is_dir():
+        raise InputError(
+            "这是一个文件夹，不是文件", "this is a directory, not a file", path, "not_a_file"
+        )
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        raise InputError(
+            "图片需要 OCR 识别，文字层提取不支持图片",
+            "images need OCR; text extraction does not read images",
+            path,
+            "needs_ocr",
+        )
+    factory = BACKENDS.get(suffix)
+    if factory is None:
+        raise InputError(
+            f"不支持的文件类型 {suffix or '（无扩展名）'}，支持 PDF、xlsx、csv",
+            f"unsupported file type {suffix or '(none)'}; PDF, xlsx and csv are supported",
+            path,
+            "unsupported_type",
+        )
+    try:
+        return list(factory().pages(path))
+    except PermissionError as exc:
+        raise InputError("没有读取权限", "permission denied", path, "unreadable") from exc
+
+
+def extract_file(path: Path, profile_id: str | None = None) -> Extract:
+    return analyse_file(path, profile_id).extract
+
+
+def analyse_file(path: Path, profile_id: str | None = None) -> Analysis:
+    path = Path(path)
+    pages = read_pages(path)
+    return analyse(
+        pages, file=path.name, sha256=sha256_file(path), path=path, profile_id=profile_id
+    )
+
+
+def extract_pages(pages: Iterable[PageText], file: str, sha256: str, **kw) -> Extract:
+    return analyse(pages, file=file, sha256=sha256, **kw).extract
+
+
+def _title(pages: list[PageText], lines: list[Line]) -> str:
+    """The largest text near the top of page 1 (the document title)."""
+    if not pages or not lines:
+        return ""
+    top_lines = [ln for ln in lines if ln.top <= pages[0].height * 0.35] or lines[:5]
+    best = max(top_lines, key=lambda ln: (max(w.height for w in ln.words), -ln.top))
+    return squash(best.text)
+
+
+def _single_insurance(lex: Lexicon, text: str) -> str | None:
+    found = {ins for ins, words in lex.vocab.insurances.items() for w in words if w in text}
+    return found.pop() if len(found) == 1 else None
+
+
+def _year_of(lines: list[Line], title: str) -> int | None:
+    for text in [title, *(squash(ln.text) for ln in lines)]:
+        m = re.search(r"[(（](19|20)(\d{2})[)）]|(19|20)(\d{2})年度?(?![0-9]|\d*月)", text)
+        if m:
+            return int((m.group(1) or m.group(3)) + (m.group(2) or m.group(4)))
+    return None
+
+
+def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[Table]:
+    lex = Lexicon(vocabulary(), profile)
+    out: list[Table] = []
+    previous: Header | None = None
+    if profile.kind == "payslip":
+
+        def key(h: Header, cells: list[str]) -> bool:
+            return is_payslip_key(h, cells)
+    else:
+
+        def key(h: Header, cells: list[str]) -> bool:
+            return has_amounts(h) and is_statement_key(h, cells, ctx)
+
+    for page in pages:
+        tables = [
+            t
+            for t in find_tables(page, lex, key, previous)
+            if profile.kind == "payslip" or has_amounts(t.header)
+        ]
+        n = 0
+        for t in tables:
+            t.rows = [r for r in t.rows if r.total or key(t.header, r.cells)]
+            for r in t.rows:
+                if not r.total:
+                    n += 1
+                    r.row = n
+        tables = [t for t in tables if any(not r.total for r in t.rows)]
+        if tables:
+            previous = tables[-1].header
+        out.extend(tables)
+    return out
+
+
+def analyse(
+    pages: Iterable[PageText],
+    file: str,
+    sha256: str,
+    path: Path | str | None = None,
+    profile_id: str | None = None,
+) -> Analysis:
+    pages = list(pages)
+    where = path or file
+    vocab = vocabulary()
+    all_lines = [page_lines(p, Lexicon(vocab, _any_profile())) for p in pages]
+    text = squash("".join(w.text for p in pages for w in p.words))
+    method = pages[0].method if pages else "text"
+    if not text:
+        ocr = "（图片型 PDF 或扫描件）" if str(file).lower().endswith(".pdf") else ""
+        raise InputError(
+            f"文件没有可读取的文字层{ocr}，需要 OCR 识别",
+            "the document has no text layer (scanned or image-only); it needs OCR",
+            where,
+            "needs_ocr",
+        )
+    scores = rank_profiles(text)
+    candidates = [s for s in scores if s.eligible]
+    if profile_id:
+        candidates = [s for s in scores if s.profile.id == profile_id]
+        if not candidates:
+            raise InputError(
+                f"没有名为 {profile_id} 的版式",
+                f"no layout profile {profile_id!r}",
+                where,
+                "unknown_layout",
+            )
+    title = _title(pages, all_lines[0] if all_lines else [])
+    tried: list[str] = []
+    for s in candidates:
+        p = s.profile
+        tried.append(p.id)
+        lex = Lexicon(vocab, p)
+        ctx = Context(
+            default_insurance=p.default_insurance or _single_insurance(lex, title),
+            year=_year_of(all_lines[0] if all_lines else [], title),
+            amounts=p.amounts,
+        )
+        tables = _tables_for(pages, p, ctx)
+        if not tables:
+            continue
+        flat_lines = [ln.text for lines in all_lines for ln in lines]
+        ex = Extract(
+            document=Document(
+                file=file, sha256=sha256, kind=p.kind, layout=p.id, method=method, pages=len(pages)
+            )
+        )
+        if p.kind == "statement":
+            ex.person = person_fields(flat_lines, vocab, title)
+            pairs = [(t.header, t.rows) for t in tables]
+            contributions, annual = read_rows(pairs, p.granularity, lex, ctx)
+            codes = {c.employer_code for c in contributions if c.employer_code and not c.employer}
+            names = employer_names(flat_lines, codes)
+            for c in contributions:
+                if c.employer is None and c.employer_code in names:
+                    c.employer = names[c.employer_code]
+            ex.contributions, ex.annual = contributions, annual
+            ex.warnings += checks.totals(pairs) + checks.month_counts(pairs, ctx)
+            ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions)
+        else:
+            page1 = [ln.text for ln in all_lines[0]] if all_lines else []
+            employer = title_employer(page1)
+            default_month = month_in(title) or next(
+                (m for m in (month_in(t) for t in page1[:6]) if m), None
+            )
+            triples = [(t.header, t.rows, _local_month(t)) for t in tables]
+            ex.payslips = read_payslips(triples, employer, default_month)
+            ex.warnings += checks.totals([(t.header, t.rows) for t in tables])
+        if not (ex.contributions or ex.annual or ex.payslips):
+            continue
+        ex.warnings = checks.ocr_needed(pages) + ex.warnings
+        views = [TableView(t.header.page, t.header, t.rows) for t in tables]
+        return Analysis(ex, scores, p, views, tried)
+    raise InputError(
+        "没有识别出社保缴费明细或工资表（找不到含缴费年月、基数或金额的表头）",
+        "not a recognised statement or pay sheet: no table header with months and amounts found",
+        where,
+        "not_a_statement",
+    )
+
+
+def _local_month(t: Table) -> str | None:
+    for line in reversed(t.lines_above[-3:]):
+        m = month_in(line.text)
+        if m and re.search(r"(发放|工资)?月份|年\s*\d+\s*月", line.text):
+            return m
+    return None
+
+
+def _any_profile() -> Profile:
+    from shebao.ingest.profiles import profiles
+
+    return next(p for p in profiles() if p.granularity == "auto")

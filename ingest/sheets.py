@@ -1,0 +1,158 @@
+"""The spreadsheet backend: xlsx / csv -> :class:`~shebao.ingest.words.PageText`.
+
+Each sheet becomes one "page" whose words are the non-empty cells, placed on a regular grid
+(column ``c`` spans x = ``c*W .. (c+1)*W``, row ``r`` spans y = ``r*H .. (r+1)*H``); a merged
+range becomes one word spanning the whole range, and every grid line is a ruling line. The
+same table reconstruction then serves PDFs, photos and spreadsheets: a merged group header
+such as 应发工资 sits centred over its sub-columns exactly as it does on paper.
+
+Cell values are printed the way a spreadsheet shows them: integers without decimals, dates as
+``YYYY-MM-DD``. Formula cells use the value cached by the program that saved the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from shebao.ingest.words import PageText, Rule, Word
+
+from shebao.errors import InputError
+
+CELL_W = 100.0
+CELL_H = 20.0
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 1e12 else str(value)
+    return str(value).strip()
+
+
+def grid_page(
+    number: int, cells: dict[tuple[int, int], str], merges: dict[tuple[int, int], tuple[int, int]]
+) -> PageText:
+    """A page from ``cells[(row, col)] = text`` (0-based) and ``merges[(row, col)] = (rows,
+    cols)`` spans of merged ranges anchored at their top-left cell."""
+    n_rows = max((r for r, _ in cells), default=-1) + 1
+    n_cols = max((c for _, c in cells), default=-1) + 1
+    for (r, c), (h, w) in merges.items():
+        n_rows = max(n_rows, r + h)
+        n_cols = max(n_cols, c + w)
+    page = PageText(number=number, width=n_cols * CELL_W, height=n_rows * CELL_H)
+    for (r, c), text in sorted(cells.items()):
+        if not text:
+            continue
+        h, w = merges.get((r, c), (1, 1))
+        # The text is drawn centred in its (merged) cell, one text line high.
+        yc = (r + h / 2) * CELL_H
+        page.words.append(
+            Word(text, c * CELL_W + 2, yc - CELL_H * 0.3, (c + w) * CELL_W - 2, yc + CELL_H * 0.3)
+        )
+    for c in range(n_cols + 1):
+        page.rules.append(Rule(c * CELL_W, 0.0, c * CELL_W, n_rows * CELL_H))
+    # Horizontal grid lines stop where a merged range spans across them (as on paper).
+    inside = {
+        (r + k, c + j) for (r, c), (h, w) in merges.items() for k in range(1, h) for j in range(w)
+    }
+    for r in range(n_rows + 1):
+        for c in range(n_cols):
+            if (r, c) not in inside:
+                page.rules.append(Rule(c * CELL_W, r * CELL_H, (c + 1) * CELL_W, r * CELL_H))
+    return page
+
+
+def _xlsx_pages(path: Path) -> Iterator[PageText]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(
+            "Excel 文件已损坏或不是 xlsx 格式",
+            f"the Excel file is damaged or not xlsx ({exc})",
+            path,
+            "corrupt_xlsx",
+        ) from exc
+    for number, ws in enumerate(wb.worksheets, start=1):
+        cells: dict[tuple[int, int], str] = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                text = _cell_text(cell.value)
+                if text:
+                    cells[(cell.row - 1, cell.column - 1)] = text
+        merges = {
+            (rng.min_row - 1, rng.min_col - 1): (
+                rng.max_row - rng.min_row + 1,
+                rng.max_col - rng.min_col + 1,
+            )
+            for rng in ws.merged_cells.ranges
+        }
+        yield grid_page(number, cells, merges)
+
+
+def _csv_text(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        "CSV 文件编码无法识别（应为 UTF-8 或 GBK）",
+        "CSV encoding not recognised (expected UTF-8 or GBK)",
+        path,
+        "bad_encoding",
+    )
+
+
+def _csv_pages(path: Path) -> Iterator[PageText]:
+    text = _csv_text(path)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    cells: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(csv.reader(io.StringIO(text), dialect)):
+        for c, value in enumerate(row):
+            if value.strip():
+                cells[(r, c)] = value.strip()
+    yield grid_page(1, cells, {})
+
+
+class SpreadsheetBackend:
+    """xlsx (openpyxl) and csv (stdlib csv) as grid pages."""
+
+    name = "spreadsheet"
+
+    def is_available(self) -> bool:
+        try:
+            import openpyxl  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    def pages(self, path: Path) -> Iterator[PageText]:
+        if path.stat().st_size == 0:
+            raise InputError(
+                "文件是空的（0 字节）", "the file is empty (0 bytes)", path, "empty_file"
+            )
+        if path.suffix.lower() == ".csv":
+            yield from _csv_pages(path)
+        else:
+            yield from _xlsx_pages(path)

@@ -1,0 +1,348 @@
+"""Statement rows -> contributions and annual aggregates, by row granularity.
+
+Contract: :func:`read_rows` turns the printed rows of a statement's tables (all pages, in
+order, totals already flagged) into :class:`~shebao.records.Contribution` and
+:class:`~shebao.records.Annual` records following ``shebao.extract/1``:
+
+* one contribution per month x insurance x employer; a range row is expanded to its months
+  and its amounts divided by the month count when the layout prints range totals
+  (``amounts: range_total``, or ``auto``: decided per document from the amounts themselves);
+* a month row whose cells are all blank (L1 "空行为断缴") gives one ``unpaid`` record per
+  insurance the layout shows, with base, amounts and employer ``null``;
+* status from markers (``*`` ``●`` ``△`` ``○`` ``-``) and status words in the status, 缴费类型
+  and 备注 cells; when several cells speak, the strongest wins
+  (refunded > arrears > unpaid > back_paid > paid);
+* ``page`` and ``row`` point at the printed row the record comes from.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from shebao.ingest.lexicon import Lexicon
+from shebao.ingest.normalize import (
+    months_in,
+    parse_count,
+    parse_date,
+    parse_month,
+    parse_month_number,
+    parse_number,
+    parse_period,
+    parse_year,
+    squash,
+)
+from shebao.ingest.table import Header, RawRow
+
+from shebao.records import INSURANCES, Annual, Contribution
+
+STRENGTH = {"refunded": 5, "arrears": 4, "unpaid": 3, "back_paid": 2, "paid": 1, "unknown": 0}
+MONEY_FIELDS = ("base", "employer_amount", "personal_amount", "annual_base", "months")
+_MARKER_PREFIX = re.compile(r"^\s*([*＊#&]+)\s*")
+# A reading heuristic, not a legal figure: no insurance charges one side more than 35 % of the
+# base for one month, so a larger amount / base ratio must be a total over several months.
+RATE_CEILING = 0.35
+
+
+@dataclass
+class Context:
+    """Document-level facts the rows need."""
+
+    default_insurance: str | None = None
+    year: int | None = None  # for status grids (rows 01-12 of one year)
+    employers: dict[str, str] = field(default_factory=dict)  # code -> name
+    amounts: str = "per_month"
+
+
+def strip_marker(text: str) -> tuple[str, str]:
+    """``*2019`` -> (``2019``, ``*``)."""
+    m = _MARKER_PREFIX.match(text or "")
+    if not m:
+        return text or "", ""
+    return text[m.end() :], m.group(1)
+
+
+def row_period(
+    header: Header, cells: list[str], ctx: Context | None = None
+) -> tuple[tuple[str, str] | None, str]:
+    """The months a row covers, as (start, end), and any marker on its date cell."""
+    marker = ""
+
+    def cell(name: str) -> str:
+        nonlocal marker
+        text, mk = strip_marker(cells[i]) if (i := header.index(name)) is not None else ("", "")
+        marker = marker or mk
+        return text
+
+    if header.index("period") is not None:
+        p = parse_period(cell("period"))
+        if p:
+            return p, marker
+    if header.index("start") is not None:
+        a = parse_month(cell("start"))
+        b = parse_month(cell("end")) if header.index("end") is not None else a
+        if a and b and a <= b:
+            return (a, b), marker
+    if header.index("ym") is not None:
+        text = cell("ym")
+        m = parse_month(text) or (parse_date(text) or "")[:7] or None
+        if m:
+            return (m, m), marker
+        p = parse_period(text)
+        if p:
+            return p, marker
+    if header.index("year") is not None:
+        text = cell("year")
+        y = parse_year(text)
+        if header.index("month_no") is not None:
+            mo = parse_month_number(cell("month_no"))
+            if y and mo:
+                return (f"{y}-{mo:02d}",) * 2, marker
+        elif y:
+            return (f"{y}-01", f"{y}-12"), marker
+        p = parse_period(text)
+        if p:
+            return p, marker
+    if header.index("month_no") is not None and ctx and ctx.year:
+        text = cell("month_no")
+        m = parse_month(text)
+        if m:
+            return (m, m), marker
+        mo = parse_month_number(text)
+        if mo:
+            return (f"{ctx.year}-{mo:02d}",) * 2, marker
+    return None, marker
+
+
+def is_statement_key(header: Header, cells: list[str], ctx: Context | None = None) -> bool:
+    period, _ = row_period(header, cells, ctx or Context(year=2000))
+    return period is not None
+
+
+def decide_granularity(header: Header) -> str:
+    f = header.fields()
+    grouped = {c.field for c in header.columns if c.group}
+    if "annual_base" in f:
+        return "annual"
+    if "period" in f or "start" in f:
+        return "range"
+    if "insurance" in f:
+        return "monthly_long"
+    if ("ym" in f or "year" in f) and grouped:
+        return "monthly_wide"
+    if "month_no" in f and grouped and "year" not in f:
+        return "status_grid"
+    return "monthly_wide"
+
+
+def has_amounts(header: Header) -> bool:
+    return bool(
+        header.fields()
+        & {"base", "employer_amount", "personal_amount", "annual_base", "status", "months"}
+    )
+
+
+def _status(lex: Lexicon, texts: list[str], marker: str) -> str | None:
+    found = [s for s in (lex.status_of(t) for t in texts if t) if s]
+    if marker:
+        ms = lex.status_of(marker[0])
+        if ms:
+            found.append(ms)
+    return max(found, key=lambda s: STRENGTH[s]) if found else None
+
+
+def _insurances(header: Header) -> list[str]:
+    seen: list[str] = []
+    for c in header.columns:
+        if c.group in INSURANCES and c.group not in seen:
+            seen.append(c.group)
+    return seen
+
+
+@dataclass
+class RowValues:
+    insurance: str
+    base: float | None
+    employer_amount: float | None
+    personal_amount: float | None
+    months: int | None
+    annual_base: float | None
+    status_text: str
+
+
+def _values(header: Header, row: RawRow, insurance: str | None, grouped: bool) -> RowValues:
+    def get(name: str) -> str:
+        for i, c in enumerate(header.columns):
+            if c.field == name and ((c.group == insurance) if grouped else c.group is None):
+                return row.cells[i]
+        return ""
+
+    return RowValues(
+        insurance or "",
+        parse_number(get("base")),
+        parse_number(get("employer_amount")),
+        parse_number(get("personal_amount")),
+        parse_count(get("months")),
+        parse_number(get("annual_base")),
+        get("status"),
+    )
+
+
+def _row_common(header: Header, row: RawRow, lex: Lexicon, ctx: Context) -> dict:
+    code = squash(row.get(header.index("employer_code"))) or None
+    name = row.get(header.index("employer")).strip() or None
+    if name and code is None:
+        m = re.match(r"^(.*?)[(（]([0-9A-Z]{15,18})[)）]$", name)
+        if m:  # 名称（统一社会信用代码）
+            name = m.group(1)
+    if name is None and code is not None:
+        name = ctx.employers.get(code)
+    return {
+        "employer": name,
+        "employer_code": code,
+        "paid_on": parse_date(row.get(header.index("paid_on"))),
+        "texts": [
+            row.get(i)
+            for i, c in enumerate(header.columns)
+            if c.group is None and c.field in ("status", "pay_type", "note")
+        ],
+    }
+
+
+def _range_divisor(n: int, ctx: Context) -> int:
+    return n if ctx.amounts == "range_total" and n > 1 else 1
+
+
+def decide_amounts(rows: list[tuple[Header, RawRow]], lex: Lexicon, ctx: Context) -> str:
+    """Range totals or per-month amounts, from the document's own numbers: under the right
+    reading the rate amount / base is the same across rows of different lengths."""
+    per: list[float] = []
+    tot: list[float] = []
+    for header, row in rows:
+        period, _ = row_period(header, row.cells, ctx)
+        if not period:
+            continue
+        n = len(months_in(*period))
+        groups = _insurances(header) or [None]
+        for ins in groups:
+            v = _values(header, row, ins, ins is not None)
+            for amount in (v.personal_amount, v.employer_amount):
+                if amount and v.base:
+                    per.append(amount / v.base)
+                    tot.append(amount / v.base / n)
+    if not per:
+        return "per_month"
+    if max(per) > RATE_CEILING:
+        return "range_total"
+    if len(per) > 1 and statistics.pstdev(tot) < statistics.pstdev(per) * 0.5:
+        return "range_total"
+    return "per_month"
+
+
+def read_rows(
+    tables: list[tuple[Header, list[RawRow]]], granularity: str, lex: Lexicon, ctx: Context
+) -> tuple[list[Contribution], list[Annual]]:
+    contributions: list[Contribution] = []
+    annual: list[Annual] = []
+    if ctx.amounts == "auto":
+        ctx.amounts = decide_amounts(
+            [(h, r) for h, rows in tables for r in rows if not r.total], lex, ctx
+        )
+    for header, rows in tables:
+        gran = decide_granularity(header) if granularity == "auto" else granularity
+        groups = _insurances(header)
+        for row in rows:
+            if row.total:
+                continue
+            period, marker = row_period(header, row.cells, ctx)
+            if period is None:
+                continue
+            common = _row_common(header, row, lex, ctx)
+            row_status = _status(lex, common["texts"], marker)
+            if gran == "annual":
+                annual.extend(_annual(header, row, groups, period, row_status))
+                continue
+            if groups:
+                pairs = [(ins, _values(header, row, ins, True)) for ins in groups]
+            else:
+                ins = (
+                    lex.insurance_of(row.get(header.index("insurance")))
+                    if header.index("insurance") is not None
+                    else ctx.default_insurance
+                )
+                if ins is None:
+                    continue
+                pairs = [(ins, _values(header, row, None, False))]
+            months = months_in(*period)
+            blank_row = (
+                all(
+                    v.base is None
+                    and v.employer_amount is None
+                    and v.personal_amount is None
+                    and not squash(v.status_text)
+                    for _, v in pairs
+                )
+                and row_status is None
+            )
+            for ins, v in pairs:
+                own = _status(lex, [v.status_text], "") if v.status_text else None
+                empty = v.base is None and v.employer_amount is None and v.personal_amount is None
+                if blank_row:
+                    status = "unpaid"
+                elif empty and own is None:
+                    continue  # this insurance is not shown for this row
+                else:
+                    candidates = [s for s in (own, row_status) if s]
+                    status = max(candidates, key=lambda s: STRENGTH[s]) if candidates else "paid"
+                div = _range_divisor(len(months), ctx)
+                emp = common["employer"] if not blank_row else None
+                code = common["employer_code"] if not blank_row else None
+                for month in months:
+                    contributions.append(
+                        Contribution(
+                            month=month,
+                            insurance=ins,
+                            base=v.base,
+                            employer_amount=_div(v.employer_amount, div),
+                            personal_amount=_div(v.personal_amount, div),
+                            employer=emp,
+                            employer_code=code,
+                            status=status,
+                            paid_on=common["paid_on"],
+                            page=row.page,
+                            row=row.row,
+                            confidence=round(row.confidence, 3),
+                        )
+                    )
+    return contributions, annual
+
+
+def _div(amount: float | None, n: int) -> float | None:
+    if amount is None:
+        return None
+    return round(amount / n, 2) if n > 1 else amount
+
+
+def _annual(
+    header: Header, row: RawRow, groups: list[str], period: tuple[str, str], row_status: str | None
+) -> list[Annual]:
+    year = int(period[0][:4])
+    out = []
+    for ins in groups:
+        v = _values(header, row, ins, True)
+        if v.months in (None, 0) and v.annual_base is None and v.personal_amount is None:
+            continue
+        out.append(
+            Annual(
+                year=year,
+                insurance=ins,
+                months=v.months,
+                annual_base=v.annual_base,
+                personal_amount=v.personal_amount,
+                status=row_status if row_status in ("back_paid", "refunded", "arrears") else "paid",
+                page=row.page,
+                row=row.row,
+            )
+        )
+    return out

@@ -1,0 +1,703 @@
+"""Tables from positioned words: lines, header bands, columns and rows.
+
+Contract: :func:`find_tables` takes one :class:`~shebao.ingest.words.PageText` (text layer,
+OCR or spreadsheet grid) and a :class:`~shebao.ingest.lexicon.Lexicon`, and returns the
+tables on the page, each a :class:`Header` (the column model: canonical field, insurance
+or pay-sheet group, and x-interval of each column) with the :class:`RawRow` s below it
+(cell texts by column index, top to bottom, totals flagged). It uses only word boxes and,
+when present, ruling lines, so it tolerates slightly noisy OCR boxes.
+
+Steps:
+
+1. words -> lines by clustering their vertical centres (furniture such as watermarks and page
+   numbers is dropped first);
+2. header bands: runs of adjacent label-like lines holding at least two vocabulary words;
+   label fragments split into several text runs (``缴费基`` / ``数(元)``) are joined when the
+   joined text is a known label;
+3. group labels (养老保险, 应发工资 …) are given the leaf columns below them - by the ruling
+   lines around the label when the page has them, else by a centred contiguous partition;
+4. column intervals: the ruled cell around each leaf label, else midway between labels;
+5. rows: each line below the header is cut into cells by the column intervals (a word
+   straddling a boundary is split by its characters); lines between the same two horizontal
+   rules, or a key-less line of wrapped text next to a keyed line, form one printed row.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from shebao.ingest.lexicon import Label, Lexicon
+from shebao.ingest.normalize import is_number, parse_date, parse_month, parse_period, squash
+from shebao.ingest.words import PageText, Rule, Word
+
+TEXT_FIELDS = {
+    "employer",
+    "insurance",
+    "agency",
+    "note",
+    "place",
+    "pay_type",
+    "unknown",
+    "employee_name",
+    "ignore",
+    "subtype",
+    "status",
+}
+
+
+@dataclass
+class Line:
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def yc(self) -> float:
+        return statistics.fmean(w.yc for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class HeaderLabel:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    label: Label | None
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def label_insurance(self) -> str | None:
+        """The insurance glued to a field label (``养老单位``), if any."""
+        return self.label.insurance if self.label and self.label.kind == "field" else None
+
+
+@dataclass
+class Column:
+    field: str  # canonical field, "unknown" for an unrecognised label
+    label: str  # the printed label (fragments joined)
+    group: str | None  # insurance (statements) or pay-sheet group
+    x0: float
+    x1: float
+    group_label: str | None = None
+
+
+@dataclass
+class Header:
+    page: int
+    top: float
+    bottom: float
+    columns: list[Column]
+    labels: list[HeaderLabel] = field(default_factory=list)
+
+    def fields(self) -> set[str]:
+        return {c.field for c in self.columns}
+
+    def index(self, name: str, group: str | None = None) -> int | None:
+        for i, c in enumerate(self.columns):
+            if c.field == name and (group is None or c.group == group):
+                return i
+        return None
+
+
+@dataclass
+class RawRow:
+    page: int
+    cells: list[str]
+    top: float
+    bottom: float
+    total: bool = False
+    confidence: float = 1.0
+    row: int = 0  # 1-based printed data row on its page, set by the caller
+
+    def get(self, index: int | None) -> str:
+        return self.cells[index] if index is not None else ""
+
+
+@dataclass
+class Table:
+    header: Header
+    rows: list[RawRow]
+    lines_above: list[Line] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------
+# 1. lines
+# ---------------------------------------------------------------------------------------
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Cluster words into text lines by vertical centre (tolerance: 0.45 x median height)."""
+    if not words:
+        return []
+    h = statistics.median(w.height for w in words) or 1.0
+    lines: list[list[Word]] = []
+    centres: list[float] = []
+    for w in sorted(words, key=lambda w: (w.yc, w.x0)):
+        if lines and abs(w.yc - centres[-1]) <= 0.45 * h:
+            lines[-1].append(w)
+            centres[-1] = statistics.fmean(x.yc for x in lines[-1])
+        else:
+            lines.append([w])
+            centres.append(w.yc)
+    return [Line(sorted(ws, key=lambda w: w.x0)) for ws in lines]
+
+
+# ---------------------------------------------------------------------------------------
+# 2. header bands
+# ---------------------------------------------------------------------------------------
+
+
+def _value_like(text: str) -> bool:
+    s = squash(text)
+    return bool(
+        is_number(s)
+        or parse_month(s)
+        or parse_period(s)
+        or parse_date(s)
+        or re.search(r"[:：].", s)
+        or re.fullmatch(r"[\d*＊.,/-]+", s)
+    )
+
+
+def _label_like(line: Line, lex: Lexicon) -> tuple[bool, int]:
+    hits = sum(1 for w in line.words if lex.classify(w.text))
+    ok = all(not _value_like(w.text) for w in line.words) and all(
+        len(squash(w.text)) <= 12 for w in line.words
+    )
+    return ok, hits
+
+
+def _ruled_apart(rules: list[Rule], other: Line, band: list[Line]) -> bool:
+    """True when a horizontal rule across (almost) the whole band separates line ``other``
+    from it: the top border of the table (a section title or QR caption above it) or the
+    bottom border of the header (the first data row below it). Rules inside a two-row header
+    stop at the vertically merged cells, so they do not separate."""
+    x0 = min(w.x0 for ln in band for w in ln.words)
+    x1 = max(w.x1 for ln in band for w in ln.words)
+    borders = _vertical_rules_at(rules, band[0].yc)
+    if len(borders) >= 2:  # the table's outer borders
+        x0, x1 = min(x0, borders[0]), max(x1, borders[-1])
+    if other.yc < band[0].yc:
+        lo, hi = other.yc, band[0].top + 0.5
+    else:
+        lo, hi = band[-1].bottom - 0.5, other.yc
+    return any(
+        r.horizontal and lo < r.y0 < hi and _overlap(r.x0, r.x1, x0, x1) >= 0.9 * (x1 - x0)
+        for r in rules
+    )
+
+
+def header_bands(
+    lines: list[Line], lex: Lexicon, rules: list[Rule] | None = None
+) -> list[tuple[int, int]]:
+    """(first, last) line indices of each header band, top to bottom."""
+    rules = rules or []
+    info = [_label_like(line, lex) for line in lines]
+    heights = [w.height for line in lines for w in line.words] or [10.0]
+    h = statistics.median(heights)
+    bands: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        ok, hits = info[i]
+        if not (ok and hits >= 2 and hits * 2 >= len(lines[i].words)):
+            i += 1
+            continue
+        a = b = i
+        while (
+            a > 0
+            and info[a - 1][0]
+            and lines[a].top - lines[a - 1].bottom <= 1.6 * h
+            and (info[a - 1][1] >= 1 or all(len(squash(w.text)) <= 6 for w in lines[a - 1].words))
+            and not _ruled_apart(rules, lines[a - 1], lines[a : b + 1])
+        ):
+            a -= 1
+        while (
+            b + 1 < len(lines)
+            and info[b + 1][0]
+            and lines[b + 1].top - lines[b].bottom <= 1.6 * h
+            and not _ruled_apart(rules, lines[b + 1], lines[a : b + 1])
+        ):
+            b += 1
+        if not bands or a > bands[-1][1]:
+            bands.append((a, b))
+        i = b + 1
+    return bands
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return max(0.0, min(a1, b1) - max(a0, b0))
+
+
+def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
+    """Labels of one header band, with fragments of one cell joined (``缴费基`` + ``数(元)``,
+    or ``险`` + ``种`` on one line) when the joined text is a known label."""
+    labels = [
+        HeaderLabel(w.text, w.x0, w.top, w.x1, w.bottom, lex.classify(w.text))
+        for line in lines
+        for w in line.words
+    ]
+    h = statistics.median([lb.bottom - lb.top for lb in labels]) if labels else 10.0
+    changed = True
+    while changed:
+        changed = False
+        for i, a in enumerate(labels):
+            if a.label is not None:
+                continue
+            for j, b in enumerate(labels):
+                if i == j:
+                    continue
+                below = 0 <= b.top - a.bottom <= 1.2 * h and _overlap(
+                    a.x0, a.x1, b.x0, b.x1
+                ) > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0)
+                right = abs(b.yc - a.yc) <= 0.45 * h and 0 <= b.x0 - a.x1 <= 2.5 * h
+                if not (below or right):
+                    continue
+                text = a.text + b.text
+                meaning = lex.classify(text)
+                if meaning is None and b.label is not None:
+                    continue
+                if meaning is None:
+                    # Two unknown fragments: join only when three pieces make a label.
+                    continue
+                merged = HeaderLabel(
+                    text,
+                    min(a.x0, b.x0),
+                    min(a.top, b.top),
+                    max(a.x1, b.x1),
+                    max(a.bottom, b.bottom),
+                    meaning,
+                )
+                labels = [lb for k, lb in enumerate(labels) if k not in (i, j)] + [merged]
+                changed = True
+                break
+            if changed:
+                break
+    return sorted(labels, key=lambda lb: (lb.x0, lb.top))
+
+
+# ---------------------------------------------------------------------------------------
+# 3-4. columns
+# ---------------------------------------------------------------------------------------
+
+
+def merge_rules(rules: list[Rule]) -> list[Rule]:
+    """Join collinear, touching segments (many generators draw each cell border apart).
+    Segments within 0.6 pt of one position are one line; their intervals are merged when
+    they touch (gap <= 1 pt)."""
+    out: list[Rule] = []
+    for horizontal in (True, False):
+        segs = sorted(
+            (r.y0, min(r.x0, r.x1), max(r.x0, r.x1))
+            if horizontal
+            else (r.x0, min(r.y0, r.y1), max(r.y0, r.y1))
+            for r in rules
+            if r.horizontal == horizontal
+        )
+        clusters: list[list[tuple[float, float, float]]] = []
+        for seg in segs:
+            if clusters and seg[0] - clusters[-1][-1][0] <= 0.6:
+                clusters[-1].append(seg)
+            else:
+                clusters.append([seg])
+        for cluster in clusters:
+            pos = statistics.fmean(s[0] for s in cluster)
+            cur: list[float] | None = None
+            for _, a, b in sorted(cluster, key=lambda s: s[1]):
+                if cur and a <= cur[1] + 1.0:
+                    cur[1] = max(cur[1], b)
+                    continue
+                if cur:
+                    out.append(_rule(horizontal, pos, *cur))
+                cur = [a, b]
+            if cur:
+                out.append(_rule(horizontal, pos, *cur))
+    return out
+
+
+def _rule(horizontal: bool, pos: float, a: float, b: float) -> Rule:
+    return Rule(a, pos, b, pos) if horizontal else Rule(pos, a, pos, b)
+
+
+def _vertical_rules_at(rules: list[Rule], y: float) -> list[float]:
+    xs = sorted({round(r.x0, 1) for r in rules if not r.horizontal and r.y0 - 1 <= y <= r.y1 + 1})
+    out: list[float] = []
+    for x in xs:
+        if not out or x - out[-1] > 1.5:
+            out.append(x)
+    return out
+
+
+def _cell_around(xs: list[float], x0: float, x1: float) -> tuple[float, float] | None:
+    left = [x for x in xs if x <= x0 + 1.5]
+    right = [x for x in xs if x >= x1 - 1.5]
+    if left and right:
+        return left[-1], right[0]
+    return None
+
+
+def _partition(groups: list[HeaderLabel], leaves: list[HeaderLabel]) -> list[int]:
+    """Assign sorted leaves to sorted groups contiguously so that each group label sits as
+    near as possible to the centre of its leaves (dynamic programming)."""
+    n, g = len(leaves), len(groups)
+    inf = float("inf")
+    # cost[k][i]: best cost of giving leaves[:i] to groups[:k]
+    cost = [[inf] * (n + 1) for _ in range(g + 1)]
+    back = [[0] * (n + 1) for _ in range(g + 1)]
+    cost[0][0] = 0.0
+    for k in range(1, g + 1):
+        for i in range(n + 1):
+            for j in range(i + 1):
+                if cost[k - 1][j] == inf:
+                    continue
+                if j == i:
+                    c = 1e6  # a group label with nothing below it
+                else:
+                    centre = (leaves[j].x0 + leaves[i - 1].x1) / 2
+                    c = abs(groups[k - 1].xc - centre)
+                if cost[k - 1][j] + c < cost[k][i]:
+                    cost[k][i] = cost[k - 1][j] + c
+                    back[k][i] = j
+    out = [0] * n
+    i = n
+    for k in range(g, 0, -1):
+        j = back[k][i]
+        for t in range(j, i):
+            out[t] = k - 1
+        i = j
+    return out
+
+
+def build_header(page: PageText, band: list[Line], lex: Lexicon) -> Header | None:
+    labels = header_labels(band, lex)
+    if not labels:
+        return None
+    h = statistics.median([lb.bottom - lb.top for lb in labels])
+    group_cands = [lb for lb in labels if lb.label and lb.label.kind == "group"]
+    # A group label needs labels below it; otherwise it is itself a leaf (应发工资).
+    groups: list[HeaderLabel] = []
+    for gl in group_cands:
+        width = gl.x1 - gl.x0
+        below = [
+            lb
+            for lb in labels
+            if lb is not gl
+            and lb.top >= gl.bottom - 0.2 * h
+            and _overlap(gl.x0 - width, gl.x1 + width, lb.x0, lb.x1) > 0
+        ]
+        if below:
+            groups.append(gl)
+    leaves = [lb for lb in labels if lb not in groups]
+    for lb in leaves:
+        if lb.label and lb.label.kind == "group":  # an insurance / group word used as a leaf
+            lb.label = Label("field", lex.fields.get(lb.text, "unknown"))
+    leaves.sort(key=lambda lb: lb.xc)
+
+    # -- group membership
+    membership: dict[int, HeaderLabel] = {}
+    if groups:
+        groups.sort(key=lambda g: g.xc)
+        top_of_leaves = min(g.bottom for g in groups) - 0.2 * h
+        cands = [
+            i
+            for i, lb in enumerate(leaves)
+            if lb.top >= top_of_leaves
+            and _field(lb) in lex.groupable
+            and lb.label_insurance is None
+        ]
+        ruled = {}
+        for g in groups:
+            xs = _vertical_rules_at(page.rules, g.yc)
+            cell = _cell_around(xs, g.x0, g.x1)
+            if cell and cell[1] - cell[0] > (g.x1 - g.x0) + 1:
+                ruled[id(g)] = cell
+        if len(ruled) == len(groups):
+            for i in cands:
+                for g in groups:
+                    a, b = ruled[id(g)]
+                    if a - 1 <= leaves[i].xc <= b + 1:
+                        membership[i] = g
+                        break
+        else:
+            assign = _partition(groups, [leaves[i] for i in cands])
+            for i, k in zip(cands, assign, strict=True):
+                membership[i] = groups[k]
+
+    # -- column intervals
+    leaf_y = statistics.fmean(lb.yc for lb in leaves) if leaves else 0
+    columns: list[Column] = []
+    widths = [lb.x1 - lb.x0 for lb in leaves]
+    typical = statistics.median(widths) if widths else 20.0
+    for i, lb in enumerate(leaves):
+        xs = _vertical_rules_at(page.rules, lb.yc) or _vertical_rules_at(page.rules, leaf_y)
+        cell = _cell_around(xs, lb.xc, lb.xc)
+        if cell is None:
+            left = (leaves[i - 1].x1 + lb.x0) / 2 if i > 0 else lb.x0 - max(typical, lb.x1 - lb.x0)
+            if i > 0 and leaves[i - 1].x1 > lb.x0:
+                left = (leaves[i - 1].xc + lb.xc) / 2
+            if i + 1 < len(leaves):
+                nxt = leaves[i + 1]
+                right = (lb.x1 + nxt.x0) / 2 if lb.x1 <= nxt.x0 else (lb.xc + nxt.xc) / 2
+            else:
+                right = lb.x1 + max(typical, lb.x1 - lb.x0)
+            cell = (left, right)
+        g = membership.get(i)
+        fld = _field(lb)
+        group = None
+        if g is not None:
+            group = g.label.name if g.label else None
+            if fld == "insurance" and lex.kind == "statement":
+                fld = "subtype"  # 险种 inside 医疗保险: a sub-code, not the insurance
+        elif lb.label_insurance:
+            group = lb.label_insurance
+        columns.append(Column(fld, lb.text, group, cell[0], cell[1], g.text if g else None))
+    # Two labels in one ruled cell: keep them apart at their midpoint.
+    for a, b in itertools.pairwise(columns):
+        if b.x0 < a.x1:
+            mid = (a.x1 + b.x0) / 2 if a.x0 < b.x0 else a.x1
+            a.x1 = b.x0 = mid
+    top = min(lb.top for lb in labels)
+    bottom = max(lb.bottom for lb in labels)
+    return Header(page.number, top, bottom, columns, labels)
+
+
+def _field(lb: HeaderLabel) -> str:
+    return lb.label.name if lb.label and lb.label.kind == "field" else "unknown"
+
+
+# ---------------------------------------------------------------------------------------
+# 5. rows
+# ---------------------------------------------------------------------------------------
+
+
+def _split_word(w: Word, bounds: list[float]) -> list[Word]:
+    """Split a word that runs across column boundaries, by character share of its width."""
+    inside = [b for b in bounds if w.x0 + 1.5 < b < w.x1 - 1.5]
+    if not inside or len(w.text) < 2:
+        return [w]
+    per = (w.x1 - w.x0) / len(w.text)
+    pieces: list[Word] = []
+    start = 0
+    for b in [*inside, w.x1 + 1]:
+        end = len(w.text) if b > w.x1 else max(start, min(len(w.text), round((b - w.x0) / per)))
+        if end > start:
+            pieces.append(
+                Word(
+                    w.text[start:end],
+                    w.x0 + start * per,
+                    w.top,
+                    w.x0 + end * per,
+                    w.bottom,
+                    w.confidence,
+                )
+            )
+        start = end
+    return pieces or [w]
+
+
+def cut_line(line: Line, columns: list[Column]) -> tuple[list[str], float, list[Word]]:
+    """Cell texts of one line (by column), its mean confidence, and words outside the table."""
+    bounds = sorted({c.x0 for c in columns} | {c.x1 for c in columns})
+    cells: list[list[Word]] = [[] for _ in columns]
+    outside: list[Word] = []
+    confs: list[float] = []
+    for word in line.words:
+        for w in _split_word(word, bounds):
+            for i, c in enumerate(columns):
+                if c.x0 <= w.xc < c.x1:
+                    cells[i].append(w)
+                    confs.append(w.confidence)
+                    break
+            else:
+                outside.append(w)
+    texts = []
+    for ws in cells:
+        ws.sort(key=lambda w: w.x0)
+        text = ""
+        for w in ws:
+            sep = (
+                " "
+                if text
+                and re.match(r"[A-Za-z0-9]", w.text[:1])
+                and re.search(r"[A-Za-z0-9]$", text)
+                else ""
+            )
+            text += sep + w.text
+        texts.append(text)
+    return texts, (min(confs) if confs else 1.0), outside
+
+
+def _row_bands(page: PageText, header: Header, bottom: float) -> list[float]:
+    """y of horizontal rules that cross most of the table, below the header."""
+    x0, x1 = header.columns[0].x0, header.columns[-1].x1
+    span = x1 - x0
+    ys = sorted(
+        {
+            round(r.y0, 1)
+            for r in page.rules
+            if r.horizontal
+            and header.bottom - 1 <= r.y0 <= bottom + 1
+            and _overlap(r.x0, r.x1, x0, x1) >= 0.5 * span
+        }
+    )
+    out: list[float] = []
+    for y in ys:
+        if not out or y - out[-1] > 1.5:
+            out.append(y)
+    return out
+
+
+def build_rows(
+    page: PageText,
+    header: Header,
+    lines: list[Line],
+    bottom: float,
+    is_key: Callable[[list[str]], bool],
+    lex: Lexicon,
+) -> list[RawRow]:
+    """Printed rows of one table: key lines, totals, and wrapped text joined to its row."""
+    cut = []
+    for line in lines:
+        cells, conf, _ = cut_line(line, header.columns)
+        if not any(cells):
+            continue
+        cut.append((line, cells, conf))
+    rules = _row_bands(page, header, bottom)
+    h = statistics.median([w.height for line in lines for w in line.words] or [10.0])
+
+    def band_of(line: Line) -> int | None:
+        if len(rules) < 3:
+            return None
+        for k in range(len(rules) - 1):
+            if rules[k] - 1 <= line.yc <= rules[k + 1] + 1:
+                return k
+        return None
+
+    rows: list[RawRow] = []
+
+    def kind(cells: list[str]) -> str:
+        if any(lex.is_total(c) for c in cells if c):
+            return "total"
+        if is_key(cells):
+            return "key"
+        if all(header.columns[i].field in TEXT_FIELDS for i, c in enumerate(cells) if c):
+            return "text"
+        return "other"
+
+    entries = [(line, cells, conf, kind(cells), band_of(line)) for line, cells, conf in cut]
+    used: set[int] = set()
+    for idx, (line, cells, conf, k, band) in enumerate(entries):
+        if k not in ("key", "total"):
+            continue
+        row = RawRow(page.number, list(cells), line.top, line.bottom, k == "total", conf)
+        members = [idx]
+        # Text lines of the same printed row: same rule band, or adjacent and nearer this row.
+        for j, (other, _cells, _conf, ok, oband) in enumerate(entries):
+            if j == idx or j in used or ok != "text":
+                continue
+            if band is not None and oband is not None:
+                same = oband == band
+            else:
+                gap = abs(other.yc - line.yc)
+                same = gap <= 1.6 * h and _nearest_key(entries, j) == idx
+            if same:
+                members.append(j)
+        members.sort(key=lambda j: entries[j][0].yc)
+        if len(members) > 1:
+            merged = ["" for _ in header.columns]
+            for j in members:
+                for c, text in enumerate(entries[j][1]):
+                    if text:
+                        merged[c] = merged[c] + text if merged[c] else text
+            row.cells = merged
+            row.top = min(entries[j][0].top for j in members)
+            row.bottom = max(entries[j][0].bottom for j in members)
+            row.confidence = min(entries[j][2] for j in members)
+        used.update(members)
+        rows.append(row)
+    return rows
+
+
+def _nearest_key(entries, j: int) -> int | None:
+    y = entries[j][0].yc
+    best, best_d = None, float("inf")
+    for i, e in enumerate(entries):
+        if e[3] in ("key", "total"):
+            d = abs(e[0].yc - y)
+            if d < best_d:
+                best, best_d = i, d
+    return best
+
+
+def find_tables(
+    page: PageText,
+    lex: Lexicon,
+    is_key: Callable[[Header, list[str]], bool],
+    previous: Header | None = None,
+) -> list[Table]:
+    """All tables of a page. A page without a header band continues ``previous``'s table
+    (a table across pages whose header is not repeated)."""
+    words = [w for w in page.words if not lex.is_furniture(w.text)]
+    lines = group_lines(words)
+    page = PageText(
+        page.number,
+        page.width,
+        page.height,
+        words,
+        merge_rules(page.rules),
+        page.method,
+        page.notes,
+    )
+    bands = header_bands(lines, lex, page.rules)
+    headers: list[tuple[Header, int, int]] = []
+    for a, b in bands:
+        header = build_header(page, lines[a : b + 1], lex)
+        if header and len(header.columns) >= 2 and _has_key_field(header, lex):
+            headers.append((header, a, b))
+    tables: list[Table] = []
+    if not headers and previous is not None:
+        header = Header(page.number, 0.0, 0.0, previous.columns, previous.labels)
+        rows = build_rows(page, header, lines, page.height, lambda c: is_key(header, c), lex)
+        if any(not r.total for r in rows):
+            tables.append(Table(header, rows, []))
+        return tables
+    for n, (header, a, b) in enumerate(headers):
+        end = headers[n + 1][1] if n + 1 < len(headers) else len(lines)
+        body = lines[b + 1 : end]
+        bottom = lines[end].top if end < len(lines) else page.height
+        rows = build_rows(page, header, body, bottom, lambda c, hd=header: is_key(hd, c), lex)
+        prev_end = headers[n - 1][2] + 1 if n > 0 else 0
+        tables.append(Table(header, rows, lines[prev_end:a]))
+    return tables
+
+
+def _has_key_field(header: Header, lex: Lexicon) -> bool:
+    f = header.fields()
+    if lex.kind == "payslip":
+        return "employee_name" in f and bool(f & {"net_pay", "gross_pay"})
+    return bool(f & {"ym", "year", "period", "start", "month_no"}) and len(f - {"unknown"}) >= 3
+
+
+def page_lines(page: PageText, lex: Lexicon) -> list[Line]:
+    return group_lines([w for w in page.words if not lex.is_furniture(w.text)])
