@@ -30,6 +30,7 @@ from shebao.records import Document, Extract
 # layout id -> ("module:function" under shebao.samples.layouts, file suffix)
 RENDERERS: dict[str, tuple[str, str]] = {
     "L1": ("l1_shenzhen:render", ".pdf"),
+    "L2": ("l2_certificate:render", ".pdf"),
     "L3-total": ("l3_ranges:render_total", ".pdf"),
     "L3-monthly": ("l3_ranges:render_monthly", ".pdf"),
     "L4": ("l4_hunan:render", ".pdf"),
