@@ -39,6 +39,7 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "L6-xlsx": ("l6_payroll:render_xlsx", ".xlsx"),
     "L6-sheet-pdf": ("l6_payroll:render_sheet_pdf", ".pdf"),
     "L6-strips-pdf": ("l6_payroll:render_strips_pdf", ".pdf"),
+    "generic": ("generic:render", ".pdf"),
 }
 LAYOUTS: tuple[str, ...] = tuple(RENDERERS)
 
