@@ -319,6 +319,8 @@ def _read_yaml(path: Path) -> dict:
         raise ParameterError(f"{path}: {exc}") from None
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path}: not valid YAML: {exc}") from None
+    except ValueError as exc:  # e.g. 2020-13-01 is resolved as a timestamp and fails
+        raise ParameterError(f"{path}: not a YYYY-MM-DD date ({exc})") from None
     if not isinstance(data, dict):
         raise ParameterError(f"{path}: top level must be a mapping")
     return data

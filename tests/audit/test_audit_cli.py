@@ -1,0 +1,215 @@
+"""The three commands end to end through ``shebao.cli.main`` (the real entry point): JSON
+shapes, the Chinese human output, and clear one-line errors (exit 2) for bad options."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from shebao.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_retirement_json(capsys) -> None:
+    code, out, _ = run(capsys, "retirement", "--birth", "1970-06", "--category", "male", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["statutory_retirement_month"] == "2031-11"
+    assert data["statutory_age_months"] == 737
+    assert data["original_age_months"] == 720
+    assert data["delay_months"] == 17
+    assert data["min_contribution_months"] == 192
+    assert data["flexible_earliest_month"] == "2030-06"
+    assert data["flexible_latest_month"] == "2034-11"
+    assert any(p["status"] == "official" for p in data["parameters"])
+
+
+def test_retirement_human_output_is_chinese_and_cites_the_law(capsys) -> None:
+    code, out, _ = run(capsys, "retirement", "--birth", "1980-01", "--category", "female-worker")
+    assert code == 0
+    assert "52岁7个月" in out and "2032-08" in out
+    assert "国务院关于渐进式延迟法定退休年龄的办法" in out
+
+
+JIANGSU = [
+    "estimate",
+    "--province",
+    "江苏",
+    "--retire",
+    "2025-11",
+    "--age-months",
+    "720",
+    "--calc-base",
+    "8917",
+    "--avg-index",
+    "0.5878",
+    "--years",
+    "41",
+    "--account",
+    "90246.99",
+    "--deemed-years",
+    "11y1m",
+    "--deemed-index",
+    "1.5023",
+    "--old-transitional",
+    "736.98",
+]
+
+
+def test_estimate_json_jiangsu_example(capsys) -> None:
+    code, out, _ = run(capsys, *JIANGSU, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["basic"] == pytest.approx(2902.47, abs=0.005)
+    assert data["individual_account"] == pytest.approx(649.26, abs=0.005)
+    assert data["transitional"] == pytest.approx(1468.28, abs=0.2)
+    assert data["total"] == pytest.approx(5020.1, abs=0.2)
+    comp = data["components"]["transitional"]
+    assert "736.98" in comp["formula"] and comp["status"] == "estimated"
+    assert {i["name"] for i in data["inputs"]} >= {"calc_base", "avg_index", "years", "account"}
+
+
+def test_estimate_human_output_shows_formula_inputs_and_sources(capsys) -> None:
+    code, out, _ = run(capsys, *JIANGSU)
+    assert code == 0
+    for text in (
+        "基础养老金",
+        "2,902.47",
+        "90246.99 ÷ 139",
+        "国发〔2005〕38号",
+        "输入及来源",
+        "估计",
+    ):
+        assert text in out, text
+
+
+def test_estimate_takes_the_calculation_base_from_parameters(capsys) -> None:
+    code, out, _ = run(
+        capsys,
+        "estimate",
+        "--province",
+        "广东",
+        "--city",
+        "深圳",
+        "--retire",
+        "2025-10",
+        "--age-months",
+        "600",
+        "--avg-index",
+        "0.7183",
+        "--years",
+        "30",
+        "--account",
+        "163426.28",
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    base = next(i for i in data["inputs"] if i["name"] == "calc_base")
+    assert base["value"] == 11293 and base["origin"] == "parameter" and base["status"] == "official"
+    assert data["basic"] == pytest.approx(2910.71, abs=0.005)
+
+
+def test_estimate_unknown_base_is_reported_not_guessed(capsys) -> None:
+    code, out, _ = run(
+        capsys,
+        "estimate",
+        "--province",
+        "上海",
+        "--retire",
+        "2020-05",
+        "--age-months",
+        "720",
+        "--avg-index",
+        "1",
+        "--years",
+        "30",
+        "--account",
+        "100000",
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["basic"] is None and data["total"] is None
+    assert any("9339" in u for u in data["unknown"])
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["retirement", "--birth", "1970-13", "--category", "male"], "--birth 应为 年-月"),
+        (["retirement", "--birth", "1970-06", "--category", "robot"], "人员类别"),
+        ([*JIANGSU[:-2], "--old-transitional", "abc"], "应为数字"),
+        (
+            [
+                "estimate",
+                "--province",
+                "火星",
+                "--retire",
+                "2025-01",
+                "--age-months",
+                "720",
+                "--avg-index",
+                "1",
+                "--years",
+                "30",
+                "--account",
+                "1",
+            ],
+            "未知地区",
+        ),
+        (
+            [
+                "estimate",
+                "--province",
+                "江苏",
+                "--city",
+                "深圳",
+                "--retire",
+                "2025-01",
+                "--age-months",
+                "720",
+                "--avg-index",
+                "1",
+                "--years",
+                "30",
+                "--account",
+                "1",
+            ],
+            "不属于",
+        ),
+        ([*JIANGSU[:11], "--years", "forty", *JIANGSU[13:]], "--years 应为年数"),
+        (["project", "--start-age", "70", "--retire-age", "60"], "参加工作年龄"),
+    ],
+)
+def test_bad_options_give_one_line_chinese_errors(capsys, args, needle) -> None:
+    code, _out, err = run(capsys, *args)
+    assert code == 2
+    assert needle in err and "Traceback" not in err
+    assert err.count("\n") == 1
+
+
+def test_project_replacement_rate_json(capsys) -> None:
+    code, out, _ = run(capsys, "project", "--start-age", "20", "--retire-age", "60", "--json")
+    assert code == 0
+    data = json.loads(out)
+    rr = data["replacement_rate"]
+    # basic = (1 + 1) / 2 x 40 x 1% / 1.05
+    assert rr["basic"] == pytest.approx(0.4 / 1.05, abs=1e-4)
+    assert rr["total"] == pytest.approx(rr["basic"] + rr["account"], abs=1e-4)
+    ages = {(c["retire_age"], c["relative_wage"]) for c in data["comparison"]}
+    assert {(50, 0.6), (55, 1.0), (60, 0.6)} <= ages
+
+
+def test_project_human_output(capsys) -> None:
+    code, out, _ = run(
+        capsys, "project", "--start-age", "22", "--retire-age", "55", "--relative-wage", "0.6"
+    )
+    assert code == 0
+    assert "替代率" in out and "50岁" in out and "假设" in out

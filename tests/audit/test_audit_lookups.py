@@ -1,0 +1,139 @@
+"""Per-rule unit tests of parameter lookups: area fallback, derived floors with overrides,
+explicit unknowns, provisional values, the contribution entry points for the audit rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from shebao.audit import contributions as C
+from shebao.audit.months import YearMonth
+from shebao.audit.params import Unknown, Value, parameters
+
+from shebao.errors import InputError
+
+P = parameters()
+
+
+def test_area_names_and_codes_resolve() -> None:
+    assert P.areas.resolve("深圳") == "440300"
+    assert P.areas.resolve("深圳市") == "440300"
+    assert P.areas.resolve("440300") == "440300"
+    assert P.areas.resolve("广东省") == "440000"
+    assert P.areas.chain("440300") == ["440300", "440000", "000000"]
+
+
+def test_unknown_area_is_a_clear_input_error() -> None:
+    with pytest.raises(InputError) as info:
+        P.areas.resolve("火星")
+    assert "未知地区" in info.value.zh and "unknown area" in info.value.en
+
+
+def test_guangdong_2025_floors_guangzhou_derives_60pct_other_cities_published_figure() -> None:
+    gz = C.base_floor(YearMonth(2025, 8), "广州")
+    dg = C.base_floor(YearMonth(2025, 8), "东莞")
+    sz = C.base_floor(YearMonth(2025, 8), "深圳")
+    assert isinstance(gz, Value) and gz.value == 5510 and gz.status == "official"
+    assert isinstance(dg, Value) and dg.value == 4775 and dg.area == "440000"
+    assert isinstance(sz, Value) and sz.value == 4775
+    assert any(s.document_number == "粤人社发〔2025〕32号" for s in dg.sources)
+    ceiling = C.base_ceiling(YearMonth(2025, 8), "东莞")
+    assert isinstance(ceiling, Value) and ceiling.value == 27549
+
+
+def test_guangdong_other_city_floor_before_2025_is_an_explicit_unknown() -> None:
+    result = C.base_floor(YearMonth(2023, 8), "东莞")
+    assert isinstance(result, Unknown)
+    assert "未确认" in result.reason
+    assert not result.missing  # recorded as unknown, with a reason
+
+
+def test_derived_floor_and_ceiling_from_the_reference_wage() -> None:
+    floor = C.base_floor(YearMonth(2023, 8), "上海")
+    ceiling = C.base_ceiling(YearMonth(2023, 8), "上海")
+    assert isinstance(floor, Value) and floor.value == 7310  # 12183 x 0.6 = 7309.8
+    assert isinstance(ceiling, Value) and ceiling.value == 36549
+    assert floor.derivation and "12183" in floor.derivation
+    # The source list carries both the 60% rule and the wage's own source.
+    assert any(s.document_number == "国办发〔2019〕13号" for s in floor.sources)
+    # Guangzhou 2023: derived from an estimated provincial wage -> estimated
+    gz = C.base_floor(YearMonth(2023, 8), "广州")
+    assert isinstance(gz, Value) and gz.value == 5284 and gz.status == "estimated"
+
+
+@pytest.mark.parametrize(
+    ("month", "floor", "ceiling"),
+    [
+        ("2010-05", 2140, 10698),
+        ("2012-05", 2599, 12993),
+        ("2019-06", 4927, 24633),
+        ("2020-08", 4927, 28017),  # floor held in 2020 (override)
+        ("2021-08", 5975, 31014),
+        ("2022-08", 6520, 34188),
+        ("2024-08", 7384, 36921),
+        ("2025-08", 7460, 37302),
+        ("2026-08", 7546, 37731),
+    ],
+)
+def test_shanghai_floor_and_ceiling_history(month: str, floor: int, ceiling: int) -> None:
+    """policy.md §4.4: every published Shanghai floor/ceiling is reproduced (derived or
+    overridden)."""
+    ym = YearMonth.parse(month)
+    f, c = C.base_floor(ym, "上海"), C.base_ceiling(ym, "上海")
+    assert isinstance(f, Value) and f.value == floor
+    assert isinstance(c, Value) and c.value == ceiling
+
+
+def test_jiangsu_2025_bounds_are_official() -> None:
+    f, c = C.base_floor(YearMonth(2025, 3), "苏州"), C.base_ceiling(YearMonth(2025, 3), "苏州")
+    assert (f.value, c.value, f.status, c.status) == (4952, 24762, "official", "official")
+
+
+def test_rates_by_month_and_place() -> None:
+    assert C.employer_rate(YearMonth(2012, 1), "上海").value == 0.22
+    assert C.employer_rate(YearMonth(2020, 1), "上海").value == 0.16
+    assert C.employer_rate(YearMonth(2020, 1), "北京").value == 0.16  # national from 2019-05
+    assert isinstance(C.employer_rate(YearMonth(2015, 1), "东莞"), Unknown)
+    assert C.personal_rate(YearMonth(2015, 1)).value == 0.08
+    assert isinstance(C.personal_rate(YearMonth(2000, 1)), Unknown)
+    assert C.account_credit_rate(YearMonth(2005, 12)).value == 0.11
+    assert C.account_credit_rate(YearMonth(2006, 1)).value == 0.08
+
+
+def test_late_fee_rate_changes_with_the_social_insurance_law() -> None:
+    assert C.late_fee_rate(date(2011, 6, 30)).value == 0.002
+    new = C.late_fee_rate(date(2011, 7, 1))
+    assert new.value == 0.0005
+    assert new.sources[0].article == "第八十六条"
+
+
+def test_contribution_index_of_a_floor_month_is_0_6() -> None:
+    index, wage = C.contribution_index(7384, YearMonth(2024, 9), "上海")
+    assert wage.value == 12307
+    assert abs(index - Decimal("0.6")) < Decimal("0.001")
+
+
+def test_calculation_base_after_last_publication_is_provisional() -> None:
+    v = P.get("regional/pension/calculation_base", YearMonth(2026, 3), "广东")
+    assert isinstance(v, Value) and v.value == 9493 and v.provisional
+    assert not P.get("regional/pension/calculation_base", YearMonth(2025, 3), "广东").provisional
+
+
+def test_shanghai_2020_calculation_base_is_unknown_not_guessed() -> None:
+    v = P.get("regional/pension/calculation_base", YearMonth(2020, 5), "上海")
+    assert isinstance(v, Unknown) and "9339" in v.reason
+
+
+def test_shanghai_interest_own_rate_until_2015_then_national() -> None:
+    assert (
+        P.get("national/pension/account_interest_rate", YearMonth(2012, 6), "上海").value == 0.035
+    )
+    v = P.get("national/pension/account_interest_rate", YearMonth(2019, 6), "上海")
+    assert v.value == 0.0761 and v.area == "000000"
+    assert isinstance(P.get("national/pension/account_interest_rate", YearMonth(2025, 6)), Unknown)
+
+
+def test_missing_value_is_unknown_with_missing_flag() -> None:
+    v = P.get("regional/pension/calculation_base", YearMonth(2025, 1), "北京")
+    assert isinstance(v, Unknown) and v.missing

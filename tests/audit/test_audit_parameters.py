@@ -1,0 +1,123 @@
+"""Parameter hygiene: every packaged file loads, every value has a source, unit and status,
+dates never overlap; malformed fixtures (OpenFisca ``parameter_validation`` style) are
+rejected with a message naming the problem."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from shebao.audit.params import (
+    INHERIT,
+    NATIONAL,
+    PARAMETER_ROOT,
+    STATUSES,
+    UNITS,
+    ParameterError,
+    ParameterSet,
+    Unknown,
+    Value,
+    load_parameter,
+    parameters,
+)
+
+BAD = Path(__file__).with_name("bad_parameters")
+FILES = sorted(p for p in PARAMETER_ROOT.rglob("*.yaml") if p.name != "areas.yaml")
+
+
+def test_there_are_parameter_files() -> None:
+    assert len(FILES) >= 20
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PARAMETER_ROOT)))
+def test_every_value_has_source_unit_status_and_ordered_dates(path: Path) -> None:
+    param = load_parameter(path, PARAMETER_ROOT)
+    assert param.unit in UNITS
+    assert param.description.strip()
+    for area, series in param.series.items():
+        starts = [e.start for e in series.entries]
+        assert starts == sorted(set(starts)), f"{param.name} {area}: dates overlap/unordered"
+        for entry in series.entries:
+            if entry.value in ("derive", INHERIT):
+                continue
+            assert entry.status in STATUSES, (param.name, area, entry.start)
+            assert entry.sources, (param.name, area, entry.start)
+            assert all(s.title.strip() for s in entry.sources)
+            if entry.value is None:
+                assert entry.note, f"{param.name} {area} {entry.start}: unknown without reason"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PARAMETER_ROOT)))
+def test_official_values_cite_a_document_number_article_or_link(path: Path) -> None:
+    """An 'official' value must be traceable: a document number, an article or a URL."""
+    param = load_parameter(path, PARAMETER_ROOT)
+    for area, entry in param.walk():
+        if entry.status == "official" and entry.value is not None:
+            assert any(s.document_number or s.article or s.href for s in entry.sources), (
+                f"{param.name} {area} {entry.start}: official value without a traceable source"
+            )
+
+
+def test_raw_files_have_no_duplicate_keys_hidden_by_yaml() -> None:
+    """PyYAML silently keeps the last duplicate key; the loader must not."""
+    text = "description: x\nunit: ratio\nvalues:\n  2020-01-01: {value: 1, status: official}\n"
+    assert yaml.safe_load(text + "  2020-01-01: {value: 2, status: official}\n")
+    with pytest.raises(ParameterError, match="duplicate"):
+        load_parameter(BAD / "duplicate_date.yaml", BAD)
+
+
+BAD_CASES = {
+    "missing_unit.yaml": "missing unit",
+    "missing_status.yaml": "status must be one of",
+    "bad_status.yaml": "status must be one of",
+    "missing_source.yaml": "no source",
+    "source_starts_later.yaml": "no source",
+    "reference_without_title.yaml": "needs a title",
+    "duplicate_date.yaml": "duplicate key",
+    "unordered_dates.yaml": "overlap or are out of order",
+    "wrong_date.yaml": "not a YYYY-MM-DD date",
+    "unknown_without_note.yaml": "needs a note",
+    "unknown_unit.yaml": "unit 'furlongs'",
+    "unknown_key.yaml": "unknown keys",
+    "derive_in_plain_parameter.yaml": "only allowed in derived",
+    "boolean_value.yaml": "booleans",
+    "area_with_values.yaml": "area-indexed",
+}
+
+
+def test_every_bad_fixture_is_listed() -> None:
+    assert sorted(p.name for p in BAD.glob("*.yaml")) == sorted(BAD_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CASES))
+def test_loader_rejects_malformed_parameter(name: str) -> None:
+    with pytest.raises(ParameterError, match=BAD_CASES[name]) as info:
+        load_parameter(BAD / name, BAD)
+    assert name in str(info.value)  # the message names the file
+
+
+def test_packaged_set_loads_and_derived_references_exist() -> None:
+    P = ParameterSet(PARAMETER_ROOT)
+    for param in P.parameters.values():
+        if param.derived:
+            assert param.derived["from"] in P.parameters
+            assert param.derived["factor"] in P.parameters
+
+
+def test_every_lookup_over_areas_and_years_returns_value_or_unknown() -> None:
+    """No lookup crashes or returns a bare number: every area x year gives Value or Unknown,
+    and every Value carries a status and at least one source."""
+    P = parameters()
+    for name, param in P.parameters.items():
+        areas = list(P.areas.by_code) if param.index == "area" else [NATIONAL]
+        for area in areas:
+            for year in (2005, 2012, 2019, 2023, 2025, 2027):
+                result = P.get(name, date(year, 7, 1), area)
+                assert isinstance(result, Value | Unknown)
+                if isinstance(result, Value):
+                    assert result.status in (*STATUSES,), (name, area, year)
+                    assert result.sources, (name, area, year)
+                else:
+                    assert result.reason and result.status == "unknown"
