@@ -82,7 +82,7 @@ def month_counts(tables: list[tuple[Header, list[RawRow]]], ctx: Context) -> lis
                 continue
             for row in rows:
                 n = parse_count(row.cells[i])
-                period, _ = row_period(header, row.cells, ctx)
+                period, _ = row_period(header, row.cells, row.year or ctx.year)
                 if row.total or n is None or period is None:
                     continue
                 span = len(months_in(*period))

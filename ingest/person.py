@@ -41,7 +41,10 @@ def _valid(field: str, value: str) -> bool:
 def person_fields(lines: list[str], vocab: Vocabulary, title: str = "") -> Person:
     """``lines``: the text lines of the document outside its tables, words separated by
     single spaces, top to bottom."""
-    labels = {f: sorted(ws, key=len, reverse=True) for f, ws in vocab.person_labels.items()}
+    labels = {
+        f: sorted((halfwidth(w) for w in ws), key=len, reverse=True)
+        for f, ws in vocab.person_labels.items()
+    }
     all_labels = sorted({w for ws in labels.values() for w in ws}, key=len, reverse=True)
     found: dict[str, str] = {}
     for raw in lines:

@@ -143,6 +143,18 @@ def _single_insurance(lex: Lexicon, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _scope_insurance(lex: Lexicon, lines: list[str]) -> str | None:
+    """The one insurance a note says the table covers (``注：本表记录参保人历年基本养老保险
+    缴费情况``), or None."""
+    for line in lines:
+        s = squash(line)
+        if "本表" in s or "本明细" in s or "本单" in s:
+            ins = _single_insurance(lex, s)
+            if ins:
+                return ins
+    return None
+
+
 def _year_of(lines: list[Line], title: str) -> int | None:
     for text in [title, *(squash(ln.text) for ln in lines)]:
         m = re.search(r"[(（](19|20)(\d{2})[)）]|(19|20)(\d{2})年度?(?![0-9]|\d*月)", text)
@@ -162,9 +174,12 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
     else:
 
         def key(h: Header, cells: list[str]) -> bool:
-            return has_amounts(h) and is_statement_key(h, cells, ctx)
+            return has_amounts(h) and is_statement_key(h, cells, year)
 
+    year = ctx.year
     for page in pages:
+        # A page of a per-year document names its year in its own title (河南 …（2023年）).
+        year = _year_of(page_lines(page, lex)[:6], "") or ctx.year
         tables = [
             t
             for t in find_tables(page, lex, key, previous)
@@ -174,6 +189,7 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
         for t in tables:
             t.rows = [r for r in t.rows if r.total or key(t.header, r.cells)]
             for r in t.rows:
+                r.year = year if profile.kind == "statement" else None
                 if not r.total:
                     n += 1
                     r.row = n
@@ -223,7 +239,9 @@ def analyse(
         tried.append(p.id)
         lex = Lexicon(vocab, p)
         ctx = Context(
-            default_insurance=p.default_insurance or _single_insurance(lex, title),
+            default_insurance=p.default_insurance
+            or _single_insurance(lex, title)
+            or _scope_insurance(lex, [ln.text for lines in all_lines for ln in lines]),
             year=_year_of(all_lines[0] if all_lines else [], title),
             amounts=p.amounts,
         )

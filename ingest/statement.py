@@ -64,7 +64,7 @@ def strip_marker(text: str) -> tuple[str, str]:
 
 
 def row_period(
-    header: Header, cells: list[str], ctx: Context | None = None
+    header: Header, cells: list[str], year: int | None = None
 ) -> tuple[tuple[str, str] | None, str]:
     """The months a row covers, as (start, end), and any marker on its date cell."""
     marker = ""
@@ -104,19 +104,20 @@ def row_period(
         p = parse_period(text)
         if p:
             return p, marker
-    if header.index("month_no") is not None and ctx and ctx.year:
+    if header.index("month_no") is not None and year:
         text = cell("month_no")
         m = parse_month(text)
         if m:
             return (m, m), marker
         mo = parse_month_number(text)
         if mo:
-            return (f"{ctx.year}-{mo:02d}",) * 2, marker
+            return (f"{year}-{mo:02d}",) * 2, marker
     return None, marker
 
 
-def is_statement_key(header: Header, cells: list[str], ctx: Context | None = None) -> bool:
-    period, _ = row_period(header, cells, ctx or Context(year=2000))
+def is_statement_key(header: Header, cells: list[str], year: int | None = None) -> bool:
+    """True when the row names its months (a status-grid row 01-12 needs the page's year)."""
+    period, _ = row_period(header, cells, year or 2000)
     return period is not None
 
 
@@ -138,8 +139,7 @@ def decide_granularity(header: Header) -> str:
 
 def has_amounts(header: Header) -> bool:
     return bool(
-        header.fields()
-        & {"base", "employer_amount", "personal_amount", "annual_base", "status", "months"}
+        header.fields() & {"base", "employer_amount", "personal_amount", "annual_base", "status"}
     )
 
 
@@ -220,7 +220,7 @@ def decide_amounts(rows: list[tuple[Header, RawRow]], lex: Lexicon, ctx: Context
     per: list[float] = []
     tot: list[float] = []
     for header, row in rows:
-        period, _ = row_period(header, row.cells, ctx)
+        period, _ = row_period(header, row.cells, row.year or ctx.year)
         if not period:
             continue
         n = len(months_in(*period))
@@ -255,7 +255,7 @@ def read_rows(
         for row in rows:
             if row.total:
                 continue
-            period, marker = row_period(header, row.cells, ctx)
+            period, marker = row_period(header, row.cells, row.year or ctx.year)
             if period is None:
                 continue
             common = _row_common(header, row, lex, ctx)
@@ -275,21 +275,20 @@ def read_rows(
                     continue
                 pairs = [(ins, _values(header, row, None, False))]
             months = months_in(*period)
-            blank_row = (
-                all(
-                    v.base is None
-                    and v.employer_amount is None
-                    and v.personal_amount is None
-                    and not squash(v.status_text)
-                    for _, v in pairs
-                )
-                and row_status is None
+            # A month printed without any value (L1 "空行为断缴", 未缴费 in 备注): one record
+            # per insurance shown, with the row's status or unpaid.
+            blank_row = all(
+                v.base is None
+                and v.employer_amount is None
+                and v.personal_amount is None
+                and not squash(v.status_text)
+                for _, v in pairs
             )
             for ins, v in pairs:
                 own = _status(lex, [v.status_text], "") if v.status_text else None
                 empty = v.base is None and v.employer_amount is None and v.personal_amount is None
                 if blank_row:
-                    status = "unpaid"
+                    status = row_status if row_status in ("arrears", "refunded") else "unpaid"
                 elif empty and own is None:
                     continue  # this insurance is not shown for this row
                 else:

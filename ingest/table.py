@@ -30,7 +30,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from shebao.ingest.lexicon import Label, Lexicon
+from shebao.ingest.lexicon import Label, Lexicon, normalise_label
 from shebao.ingest.normalize import is_number, parse_date, parse_month, parse_period, squash
 from shebao.ingest.words import PageText, Rule, Word
 
@@ -130,6 +130,7 @@ class RawRow:
     total: bool = False
     confidence: float = 1.0
     row: int = 0  # 1-based printed data row on its page, set by the caller
+    year: int | None = None  # the year a page of a status grid is about (its title), if any
 
     def get(self, index: int | None) -> str:
         return self.cells[index] if index is not None else ""
@@ -258,6 +259,8 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
         for line in lines
         for w in line.words
     ]
+    # A bare unit line such as （元） under a label carries no meaning of its own.
+    labels = [lb for lb in labels if normalise_label(lb.text)]
     h = statistics.median([lb.bottom - lb.top for lb in labels]) if labels else 10.0
     changed = True
     while changed:
@@ -271,10 +274,13 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
                 below = 0 <= b.top - a.bottom <= 1.2 * h and _overlap(
                     a.x0, a.x1, b.x0, b.x1
                 ) > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0)
+                above = 0 <= a.top - b.bottom <= 1.2 * h and _overlap(
+                    a.x0, a.x1, b.x0, b.x1
+                ) > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0)
                 right = abs(b.yc - a.yc) <= 0.45 * h and 0 <= b.x0 - a.x1 <= 2.5 * h
-                if not (below or right):
+                if not (below or right or above):
                     continue
-                text = a.text + b.text
+                text = b.text + a.text if above and not below else a.text + b.text
                 meaning = lex.classify(text)
                 if meaning is None and b.label is not None:
                     continue
@@ -597,8 +603,9 @@ def build_rows(
     rows: list[RawRow] = []
 
     def kind(cells: list[str]) -> str:
-        if any(lex.is_total(c) for c in cells if c):
-            return "total"
+        words = [c for c in cells if c and not is_number(c)]
+        if any(lex.is_total(c) for c in words) or (words and lex.is_total("".join(words[:3]))):
+            return "total"  # (a merged 合计 cell may have been cut into 合 | 计)
         if is_key(cells):
             return "key"
         if all(header.columns[i].field in TEXT_FIELDS for i, c in enumerate(cells) if c):
