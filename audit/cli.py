@@ -44,7 +44,7 @@ STATUS_ZH = {
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False, width=120)
+    return Console(highlight=False, soft_wrap=False, width=140)
 
 
 def _month(value: str, option: str) -> YearMonth:
@@ -288,23 +288,73 @@ def print_estimate(con: Console, result: Estimate) -> None:
 
 
 @click.command()
-@click.option("--start-age", required=True, type=int, help="开始缴费年龄（岁）")
-@click.option("--retire-age", required=True, help="退休年龄（岁，可带月：60y1m）")
+@click.option("--start-age", type=int, help="开始缴费年龄（岁）【程式化替代率】")
+@click.option("--retire-age", help="退休年龄（岁，可带月：60y1m）【程式化替代率】")
 @click.option("--relative-wage", default="1.0", show_default=True, help="本人工资/社平工资")
 @click.option("--base-ratio", help="缴费基数/社平工资（默认=相对工资，夹在0.6—3之间）")
 @click.option("--wage-growth", default="0.05", show_default=True, help="社平工资年增长率（假设）")
 @click.option("--account-interest", default="0.04", show_default=True, help="记账利率（假设）")
+@click.option(
+    "--history",
+    "histories",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="缴费记录 JSON（shebao extract --json 的输出），可多次【个人测算】",
+)
+@click.option("--birth", help="出生年月【个人测算】")
+@click.option("--category", help="male | female-cadre | female-worker【个人测算】")
+@click.option("--province", help="参保/待遇领取地省份【个人测算】")
+@click.option("--city", help="城市【个人测算】")
+@click.option("--as-of", help="从哪个月起还能缴费（默认：最后缴费月的下一个月）")
+@click.option("--base", help="今后缴费基数（元/月；默认当地最低缴费基数）")
+@click.option("--back-pay", default=0, type=int, help="补缴月数")
+@click.option("--deemed-years", help="视同缴费年限，如 3y6m")
+@click.option("--adjustment", default="0", show_default=True, help="退休后养老金年调整率（假设）")
+@click.option("--flexible", is_flag=True, help="今后以灵活就业人员身份缴费（个人承担全部20%）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 def project(
-    start_age: int,
-    retire_age: str,
+    start_age: int | None,
+    retire_age: str | None,
     relative_wage: str,
     base_ratio: str | None,
     wage_growth: str,
     account_interest: str,
+    histories: tuple[str, ...],
+    birth: str | None,
+    category: str | None,
+    province: str | None,
+    city: str | None,
+    as_of: str | None,
+    base: str | None,
+    back_pay: int,
+    deemed_years: str | None,
+    adjustment: str,
+    flexible: bool,
     as_json: bool,
 ) -> None:
-    """程式化替代率测算：不同退休年龄、不同工资水平下养老金占退休当年社平工资的比例。"""
+    """测算：个人（--history）继续缴费/补缴/弹性退休的养老金、费用和回本年龄；
+    或程式化替代率（--start-age --retire-age）：不同退休年龄、工资水平下的替代率。"""
+    if histories:
+        _project_person(
+            histories,
+            birth,
+            category,
+            province,
+            city,
+            as_of,
+            base,
+            back_pay,
+            deemed_years,
+            adjustment,
+            flexible,
+            as_json,
+        )
+        return
+    if start_age is None or retire_age is None:
+        raise UsageError(
+            "需要 --start-age 和 --retire-age（程式化替代率），或 --history（个人测算）",
+            "give --start-age and --retire-age, or --history",
+        )
     age = _duration(retire_age, "--retire-age")
     assert age is not None
     if age.months is None:
@@ -368,3 +418,125 @@ def project(
     for line in data["assumptions"]:
         con.print(f"假设：{line}")
     _print_sources(con, main.used)
+
+
+def _load_history(paths: tuple[str, ...]) -> list:
+    """Contribution rows from ``shebao.extract/1`` JSON files (InputError naming the file)."""
+    from pathlib import Path
+
+    from shebao.errors import InputError
+    from shebao.records import Extract
+
+    out = []
+    for name in paths:
+        path = Path(name)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError("文件不存在", "file not found", file=path) from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(
+                "不是有效的 JSON 文件", f"not a valid JSON file ({exc})", file=path
+            ) from None
+        try:
+            extract = Extract.from_json_dict(data)
+        except ValueError as exc:
+            raise InputError(
+                "不是 shebao extract --json 输出的缴费记录（shebao.extract/1）",
+                f"not a shebao.extract/1 object: {str(exc).splitlines()[0]}",
+                file=path,
+            ) from None
+        out.extend(extract.contributions)
+    return out
+
+
+def _project_person(
+    histories,
+    birth,
+    category,
+    province,
+    city,
+    as_of,
+    base,
+    back_pay,
+    deemed_years,
+    adjustment,
+    flexible,
+    as_json,
+) -> None:
+    from shebao.audit.projections import project_person
+
+    for value, option in ((birth, "--birth"), (category, "--category"), (province, "--province")):
+        if not value:
+            raise UsageError(f"个人测算需要 {option}", f"{option} is required with --history")
+    P = parameters()
+    area = P.areas.resolve(city or province)
+    contributions = _load_history(histories)
+    if not contributions:
+        raise UsageError("缴费记录中没有养老保险缴费行", "no contribution rows in the history")
+    rows = [(c, area) for c in contributions]
+    last = max(YearMonth.parse(c.month) for c in contributions)
+    start = _month(as_of, "--as-of") if as_of else last + 1
+    deemed = _duration(deemed_years, "--deemed-years")
+    if deemed is not None and deemed.months is None:
+        raise UsageError("--deemed-years 请按年月给出（如 3y6m）", "--deemed-years as years+months")
+    if back_pay < 0:
+        raise UsageError("--back-pay 不能为负数", "--back-pay must not be negative")
+    out = project_person(
+        rows,
+        _month(birth, "--birth"),
+        category,
+        area,
+        as_of=start,
+        base=_decimal(base, "--base", Decimal(0)),
+        back_pay_months=back_pay,
+        deemed_months=deemed.months if deemed else 0,
+        annual_adjustment=_decimal(adjustment, "--adjustment", Decimal("-0.5")) or Decimal(0),
+        flexible=flexible,
+        P=P,
+    )
+    out.pop("_scenarios")
+    if as_json:
+        _print_json(out)
+        return
+    con = _console()
+    ret = out["retirement"]
+    con.print(
+        f"{birth}出生，{CATEGORY_LABELS[ret['category']]}；"
+        f"法定退休 {ret['statutory_retirement_month']}（{ret['statutory_age']}），"
+        f"最低缴费{ret['min_contribution_months']}个月；"
+        f"{P.areas.name(area)}"
+    )
+    table = Table(title="个人测算：不同方案的养老金、费用和回本年龄", show_lines=True)
+    for col in (
+        "方案",
+        "退休",
+        "累计/最低（月）",
+        "新增月数",
+        "新增费用（灵活就业/职工个人）",
+        "月养老金",
+        "回本年龄（个人缴费）",
+        "回本年龄（含单位）",
+    ):
+        table.add_column(col)
+    for sc in out["scenarios"]:
+        pension = sc["pension"]["total"]
+        own = sc["break_even_own"]
+        allb = sc["break_even_with_employer"]
+        table.add_row(
+            sc["label"],
+            sc["retire"],
+            f"{sc['months_counted']}/{sc['min_months']}"
+            + ("" if sc["meets_minimum"] else " 未达标"),
+            str(sc["added_months"]),
+            f"{sc['cost_flexible']:,.0f} / {sc['cost_employee']:,.0f}",
+            "—" if pension is None else f"{pension:,.2f}",
+            "—" if not own or own["age"] is None else own["age"],
+            "—" if not allb or allb["age"] is None else allb["age"],
+        )
+    con.print(table)
+    for sc in out["scenarios"]:
+        for note in sc["notes"]:
+            con.print(f"注（{sc['label']}）：{note}")
+    for line in out["notes"] + out["assumptions"]:
+        con.print(f"假设：{line}")

@@ -218,10 +218,13 @@ def project_person(
     deemed_months: int = 0,
     deemed_index: Decimal | None = None,
     annual_adjustment: Decimal = Decimal(0),
+    flexible: bool = False,
     P: ParameterSet | None = None,
 ) -> dict[str, Any]:
     """Scenarios for one person (see module docstring). ``as_of`` is the first month that
-    could still be paid; ``base`` defaults to the minimum base in force at ``as_of``."""
+    could still be paid; ``base`` defaults to the minimum base in force at ``as_of``;
+    ``flexible``: the added months are paid as a flexible worker (the person pays all 20%),
+    otherwise as an employee (8% own, the employer's share separately)."""
     P = P or parameters()
     code = P.areas.resolve(area)
     facts = retirement_facts(birth, category, P)
@@ -257,7 +260,12 @@ def project_person(
         cost_flex = base * _D(frate.value) * added
         cost_emp = base * personal * added
         cost_er = base * _D(erate.value) * added if isinstance(erate, Value) else None
-        own, employer = _paid_amounts(all_rows, P)
+        own, employer = _paid_amounts(rows, P)
+        if flexible:
+            own += cost_flex
+        else:
+            own += cost_emp
+            employer = None if employer is None or cost_er is None else employer + cost_er
         sc = Scenario(
             key,
             label,
@@ -281,6 +289,7 @@ def project_person(
                 sc.break_even_all = break_even(
                     total, own + employer, retire, facts.birth, annual_adjustment
                 )
+        sc.notes.extend(f"未知：{u}" for u in result.estimate.unknown)
         if counted < minimum:
             short = minimum - counted
             sc.notes.append(
@@ -342,7 +351,9 @@ def project_person(
         "assumptions": [
             "今后缴费基数、计发基数、记账利率按最近公布值不变（名义值，不含工资增长）。",
             f"退休后养老金每年调整{annual_adjustment * 100:g}%；回本计算不折现。",
-            "“自己缴的钱”= 个人缴费（灵活就业人员为全部缴费）；单位缴费另列。",
+            "“自己缴的钱”= 已缴的个人缴费 + 今后新增月份"
+            + ("按灵活就业全额（20%）" if flexible else "的职工个人部分（8%）")
+            + "；单位缴费另列（费率未知时不计算含单位的回本年龄）。",
         ],
         "notes": notes,
         "_scenarios": scenarios,

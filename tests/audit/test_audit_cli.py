@@ -213,3 +213,111 @@ def test_project_human_output(capsys) -> None:
     )
     assert code == 0
     assert "替代率" in out and "50岁" in out and "假设" in out
+
+
+def _history_file(tmp_path, months: int = 180) -> str:
+    from shebao.audit.months import YearMonth
+
+    from shebao.records import Contribution, Document, Extract
+
+    first = YearMonth(2010, 1)
+    rows = [
+        Contribution(
+            month=str(first + i),
+            insurance="pension",
+            base=5000,
+            personal_amount=400,
+            employer_amount=700,
+            employer="东莞市某某电子有限公司",
+            status="paid",
+            page=1,
+            row=i + 1,
+        )
+        for i in range(months)
+    ]
+    extract = Extract(
+        document=Document(file="a.pdf", sha256="0" * 64, kind="statement"), contributions=rows
+    )
+    path = tmp_path / "history.json"
+    path.write_text(json.dumps(extract.to_json_dict(), ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_project_person_from_an_extract_file(capsys, tmp_path) -> None:
+    path = _history_file(tmp_path)
+    code, out, _ = run(
+        capsys,
+        "project",
+        "--history",
+        path,
+        "--birth",
+        "1975-06",
+        "--category",
+        "male",
+        "--province",
+        "广东",
+        "--city",
+        "东莞",
+        "--as-of",
+        "2025-08",
+        "--back-pay",
+        "12",
+        "--flexible",
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    sc = {s["key"]: s for s in data["scenarios"]}
+    assert set(sc) == {"stop_now", "continue", "back_pay", "earliest", "latest"}
+    assert sc["continue"]["own_paid"] == pytest.approx(180 * 400 + 150 * 4775 * 0.2)
+    assert (
+        sc["continue"]["break_even_with_employer"]["age_months"]
+        > (sc["continue"]["break_even_own"]["age_months"])
+    )
+    code, out, _ = run(
+        capsys,
+        "project",
+        "--history",
+        path,
+        "--birth",
+        "1975-06",
+        "--category",
+        "male",
+        "--province",
+        "广东",
+        "--city",
+        "东莞",
+        "--as-of",
+        "2025-08",
+    )
+    assert code == 0 and "回本年龄" in out and "未达标" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("not json", "不是有效的 JSON 文件"),
+        ('{"schema": "other"}', "shebao.extract/1"),
+    ],
+)
+def test_project_bad_history_file_is_named(capsys, tmp_path, content, needle) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    code, _, err = run(
+        capsys,
+        "project",
+        "--history",
+        str(path),
+        "--birth",
+        "1975-06",
+        "--category",
+        "male",
+        "--province",
+        "广东",
+    )
+    assert code == 2 and needle in err and "bad.json" in err and "Traceback" not in err
+
+
+def test_project_needs_either_mode(capsys) -> None:
+    code, _, err = run(capsys, "project")
+    assert code == 2 and "--history" in err
