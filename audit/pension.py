@@ -418,8 +418,10 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
             ],
         )
     parts: list[dict[str, Any]] = []
-    used: list[Value] = [method, rounding]
+    used: list[Value] = [rounding]
     notes: list[str] = []
+    if has_service or inp.old_transitional is not None or inp.notional_account is not None:
+        used.insert(0, method)
     rule = method.value
     coefficient = D(rule["coefficient"])
     total = ZERO
@@ -620,6 +622,13 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
         unknown.append(f"个人账户养老金：{divisor.reason}")
         account = Component("individual_account", "个人账户养老金", None, divisor.reason)
 
+    local = P.get("regional/pension/unmodelled_local_items", on, area)
+    if isinstance(local, Value) and not inp.extras:
+        notes.append(
+            f"{P.areas.name(local.area or area)}核定表上还有本工具未计算的项目："
+            f"{local.value['items']}；"
+            "请按材料用 --extra 名称=金额 输入，否则合计偏低。"
+        )
     transitional = transitional_pension(P, inp, base)
     if transitional.amount is None:
         unknown.append("过渡性养老金：" + "；".join([transitional.formula, *transitional.notes]))
