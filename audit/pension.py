@@ -40,6 +40,8 @@ from shebao.audit.params import (
     worst_status,
 )
 
+from shebao.errors import UsageError
+
 ORIGINS = {
     "document": "来自材料",
     "parameter": "来自参数",
@@ -560,6 +562,12 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
     """The monthly pension at retirement from the inputs (see module docstring)."""
     P = P or parameters()
     on, area = inp.retire, inp.area
+    formula = P.get("national/pension/basic_pension_rate", on)
+    if not isinstance(formula, Value):
+        raise UsageError(
+            f"本工具按国发〔2005〕38号文的计发办法（2006年1月起）估算，{on}退休不适用",
+            f"the 2006 benefit formula does not apply to retirement in {on}",
+        )
     rounding = P.get("national/pension/component_rounding", on, area)
     assert isinstance(rounding, Value)
     unknown: list[str] = []

@@ -321,3 +321,42 @@ def test_project_bad_history_file_is_named(capsys, tmp_path, content, needle) ->
 def test_project_needs_either_mode(capsys) -> None:
     code, _, err = run(capsys, "project")
     assert code == 2 and "--history" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--retire", "2005-11", "--age-months", "720"], "2006年1月起"),
+        (["--retire", "2025-11", "--age-months", "720.5"], "整数月数"),
+        (["--retire", "2025-11"], "--age-months 或 --birth"),
+    ],
+)
+def test_estimate_rejects_out_of_scope_requests(capsys, args, needle) -> None:
+    base = ["estimate", "--province", "江苏", "--avg-index", "1", "--years", "20", "--account", "0"]
+    code, _, err = run(capsys, *base, *args)
+    assert code == 2 and needle in err and "Traceback" not in err
+
+
+def test_estimate_age_outside_the_divisor_table_is_unknown(capsys) -> None:
+    code, out, _ = run(
+        capsys,
+        "estimate",
+        "--province",
+        "江苏",
+        "--retire",
+        "2025-11",
+        "--age-months",
+        "420",
+        "--calc-base",
+        "8917",
+        "--avg-index",
+        "1",
+        "--years",
+        "10",
+        "--account",
+        "1000",
+        "--json",
+    )
+    data = json.loads(out)
+    assert code == 0 and data["individual_account"] is None and data["total"] is None
+    assert any("40—70岁" in u for u in data["unknown"])
