@@ -1,0 +1,163 @@
+"""The OCR text backend: files in, :class:`~shebao.ingest.words.PageText` (method "ocr") out.
+
+Contract
+--------
+``OcrBackend(engine=None, dpi=200, cache=True).pages(path, pages=None)`` yields one
+``PageText`` per page of an image file (JPEG, PNG, HEIC, WebP, TIFF …) or PDF (pass ``pages``
+to OCR only some 1-based pages, e.g. those :func:`~.intake.pdf_text_pages` reports without a
+usable text layer). Each ``PageText`` has:
+
+* ``method = "ocr"``; ``width``/``height`` = the corrected page image in pixels;
+* ``words`` - one :class:`Word` per recognised text box (usually one table cell), in the
+  corrected (perspective-fixed, upright, straightened) page's pixel coordinates, origin top-left,
+  ``confidence`` = the recogniser's score; ordered top to bottom, then left to right;
+* ``rules`` - empty (OCR gives no ruling lines);
+* ``notes`` - ``(code, message)`` pairs from :mod:`.notes` (``ocr_used`` always first).
+
+Results are cached by SHA-256 of the file + engine name and version + settings, as JSON under
+``$SHEBAO_CACHE/ocr`` (default ``~/.cache/shebao/ocr``); a re-run on the same file is instant.
+``cache=False`` or ``SHEBAO_OCR_CACHE=0`` turns caching off. The cache stores each page's
+:class:`~.geometry.Geometry` so :meth:`OcrBackend.corrected_image` re-creates the corrected
+page from the original without OCR (for ``--debug-image``).
+
+``OcrBackend.last_geometry`` is not kept: use :meth:`read` to get :class:`~.pipeline.OcrPage`
+objects (words, notes, geometry, glyph height, sharpness) when you need more than PageText.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from shebao.ingest.words import PageText, Word
+
+from .engines import OcrEngine, engine_name, select_engine
+from .geometry import Geometry
+from .intake import DEFAULT_DPI, load_pages
+from .notes import note
+from .pipeline import OcrPage, read_page
+
+PIPELINE_VERSION = "1"  # bump when the pipeline changes what it returns for the same file
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("SHEBAO_CACHE")
+    base = Path(root).expanduser() if root else Path.home() / ".cache" / "shebao"
+    return base / "ocr"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _page_to_json(page: OcrPage) -> dict:
+    return {
+        "number": page.number,
+        "width": page.width,
+        "height": page.height,
+        "words": [[w.text, w.x0, w.top, w.x1, w.bottom, w.confidence] for w in page.words],
+        "notes": [list(n) for n in page.notes],
+        "geometry": page.geometry.to_dict(),
+        "glyph_px": page.glyph_px,
+        "sharpness": page.sharpness,
+    }
+
+
+def _page_from_json(data: dict) -> OcrPage:
+    return OcrPage(
+        number=data["number"],
+        width=data["width"],
+        height=data["height"],
+        words=[Word(t, x0, top, x1, bottom, c) for t, x0, top, x1, bottom, c in data["words"]],
+        notes=[(c, m) for c, m in data["notes"]],
+        geometry=Geometry.from_dict(data["geometry"]),
+        glyph_px=data.get("glyph_px"),
+        sharpness=data.get("sharpness"),
+    )
+
+
+class OcrBackend:
+    """A :class:`~shebao.ingest.words.TextBackend` reading page images with OCR."""
+
+    name = "ocr"
+
+    def __init__(self, engine: str | OcrEngine | None = None, dpi: int = DEFAULT_DPI,
+                 cache: bool = True):
+        self._engine_arg = engine
+        self._engine: OcrEngine | None = engine if not isinstance(engine, str | None) else None
+        self.dpi = dpi
+        self.cache = cache and os.environ.get("SHEBAO_OCR_CACHE", "1") != "0"
+
+    @property
+    def engine(self) -> OcrEngine:
+        if self._engine is None:
+            self._engine = select_engine(self._engine_arg)  # type: ignore[arg-type]
+        return self._engine
+
+    def is_available(self) -> bool:
+        if self._engine is not None:
+            return self._engine.is_available()
+        try:
+            select_engine(self._engine_arg)  # type: ignore[arg-type]
+        except Exception:
+            return False
+        return True
+
+    def _engine_id(self) -> str:
+        name = self._engine.name if self._engine is not None else engine_name(
+            self._engine_arg if isinstance(self._engine_arg, str) else None)
+        version = getattr(self.engine, "version", lambda: "")()
+        return f"{name}-{version}"
+
+    def cache_path(self, path: Path, pages: list[int] | None) -> Path:
+        key = json.dumps({"sha256": file_sha256(path), "engine": self._engine_id(),
+                          "dpi": self.dpi, "pages": pages, "pipeline": PIPELINE_VERSION},
+                         sort_keys=True)
+        return cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+
+    def read(self, path: str | Path, pages: list[int] | None = None) -> list[OcrPage]:
+        """OCR every page (or the 1-based ``pages``) of ``path``; cached. Raises InputError."""
+        path = Path(path)
+        sources = None
+        if not path.is_file():
+            load_pages(path)  # raises the file-not-found InputError
+        target = self.cache_path(path, pages) if self.cache else None
+        if target is not None and target.is_file():
+            try:
+                data = json.loads(target.read_text(encoding="utf-8"))
+                return [_page_from_json(p) for p in data["pages"]]
+            except (ValueError, KeyError, TypeError):
+                pass  # a damaged cache entry is simply recomputed
+        sources = load_pages(path, dpi=self.dpi, pages=pages)
+        result = []
+        for source in sources:
+            page = read_page(np.asarray(source.image), self.engine, source.number)
+            page.notes = [note("ocr_used", engine=self.engine.name), *source.notes, *page.notes]
+            result.append(page)
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"file": path.name, "pages": [_page_to_json(p)
+                                                                    for p in result]},
+                                      ensure_ascii=False), encoding="utf-8")
+            tmp.replace(target)
+        return result
+
+    def pages(self, path: str | Path, pages: list[int] | None = None) -> Iterator[PageText]:
+        for page in self.read(path, pages):
+            yield PageText(number=page.number, width=page.width, height=page.height,
+                           words=list(page.words), rules=[], method="ocr",
+                           notes=list(page.notes))
+
+    def corrected_image(self, path: str | Path, page: OcrPage) -> np.ndarray:
+        """The corrected page image that ``page``'s word boxes refer to."""
+        source = load_pages(Path(path), dpi=self.dpi, pages=[page.number])[0]
+        return page.geometry.apply(np.asarray(source.image))

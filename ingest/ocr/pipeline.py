@@ -1,0 +1,261 @@
+"""One page image in, upright confidence-scored words out.
+
+Contract
+--------
+:func:`read_page` ``(image, engine, number) -> OcrPage``:
+
+1. blank check (``ocr_blank_page``: no words, stop);
+2. perspective: a sheet photographed on a darker background is found and warped to A4
+   proportions (``ocr_perspective_corrected``);
+3. scale: pages are brought to a working size (long side at most :data:`MAX_SIDE`, small
+   images enlarged so that glyphs are readable, ``ocr_upscaled``);
+4. text detection once; the page's right-angle orientation (0/90/180/270) is decided before any
+   row grouping: boxes taller than wide vote for a quarter turn, then a few line crops are
+   recognised both ways up and the higher mean score decides between 0° and 180°
+   (``ocr_rotated``); image and boxes are turned together, exactly;
+5. skew from the slope of the boxes' long edges; above :data:`MIN_SKEW` degrees the page and
+   boxes are rotated straight (``ocr_deskewed``);
+6. glyph height check (``ocr_low_resolution``) and sharpness check (``ocr_blurry``);
+7. recognition of every box on the corrected page (no line classifier needed: it is upright);
+8. words with axis-aligned boxes in the corrected page's pixel space, confidence = recognition
+   score; low-confidence count (``ocr_low_confidence``) and a "does this look like a table"
+   check (``ocr_no_table_text``).
+
+Engines without separate detect/read (paddleocr) run recognition on a reduced copy to decide
+orientation and skew, then once more on the corrected page.
+
+The :class:`~.geometry.Geometry` of each page is returned so the corrected image can be
+re-created from the original for debug drawings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from shebao.ingest.words import Word
+
+from . import quality
+from .engines import Line, OcrEngine, Quad, crop_quad
+from .geometry import (
+    Geometry,
+    deskew,
+    find_page_quad,
+    orientation_votes,
+    quad_size,
+    resize,
+    rotate_quads,
+    rotate_quads_right_angle,
+    rotate_right_angle,
+    skew_angle,
+    warp_quad,
+    warp_size_for,
+)
+from .notes import note
+
+MAX_SIDE = 2400  # ≈ A4 at 200 dpi; larger photos are reduced (det time grows with area)
+MIN_SKEW = 0.3  # degrees; below this rows group fine without rotating the image
+ORIENTATION_SAMPLES = 12
+MIN_TEXT_SCORE = 0.3  # recognitions below this are noise (table lines, specks), not words
+DET_MAX_SIDE = 1280  # detection runs on a reduced copy (det time grows with area) ...
+DET_MIN_GLYPH_PX = 9  # ... unless glyphs would fall below this size in it
+
+
+@dataclass
+class OcrPage:
+    number: int
+    width: int
+    height: int
+    words: list[Word] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    geometry: Geometry = field(default_factory=Geometry)
+    glyph_px: float | None = None
+    sharpness: float | None = None
+
+
+def _words(lines: list[Line]) -> list[Word]:
+    words = []
+    for line in lines:
+        text = line.text.strip()
+        if not text or line.score < MIN_TEXT_SCORE:
+            continue
+        x0, top, x1, bottom = line.bounds
+        words.append(Word(text, round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1),
+                          round(line.score, 4)))
+    words.sort(key=lambda w: (round(w.yc / max(w.height, 1)), w.x0))
+    return words
+
+
+def _sample(quads: list[Quad]) -> list[Quad]:
+    """Boxes of a few characters (aspect 2.5-8), spread over the page, for orientation tests:
+    short enough that recognising them twice costs little, long enough to be unambiguous."""
+    medium = [q for q in quads if 2.5 * quad_size(q)[1] < quad_size(q)[0] < 8 * quad_size(q)[1]]
+    if len(medium) <= ORIENTATION_SAMPLES:
+        return medium
+    step = len(medium) / ORIENTATION_SAMPLES
+    return [medium[int(i * step)] for i in range(ORIENTATION_SAMPLES)]
+
+
+def _upside_down(image: np.ndarray, quads: list[Quad], engine: OcrEngine) -> bool:
+    sample = _sample(quads) or quads[:ORIENTATION_SAMPLES]
+    if not sample:
+        return False
+    crops = [crop_quad(image, q) for q in sample]
+    upright = engine.read_crops(crops)
+    flipped = engine.read_crops([np.ascontiguousarray(c[::-1, ::-1]) for c in crops])
+    return sum(s for _, s in flipped) > sum(s for _, s in upright) + 0.05 * len(sample)
+
+
+def _working_scale(image: np.ndarray) -> float:
+    h, w = image.shape[:2]
+    return min(1.0, MAX_SIDE / max(h, w))
+
+
+def read_page(image: np.ndarray, engine: OcrEngine, number: int = 1) -> OcrPage:
+    """Read one page image (RGB array). See the module contract."""
+    geometry = Geometry()
+    notes: list[tuple[str, str]] = []
+    if quality.is_blank(image):
+        h, w = image.shape[:2]
+        geometry.size = (w, h)
+        return OcrPage(number, w, h, [], [note("ocr_blank_page")], geometry)
+
+    page_quad = find_page_quad(image)
+    if page_quad is not None:
+        geometry.page_quad = [list(p) for p in page_quad]
+        geometry.warp_size = warp_size_for(page_quad)
+        image = warp_quad(image, page_quad, geometry.warp_size)
+        notes.append(note("ocr_perspective_corrected"))
+
+    geometry.scale = _working_scale(image)
+    if geometry.scale != 1.0:
+        image = resize(image, geometry.scale)
+
+    if getattr(engine, "supports_split", False):
+        page = _read_split(image, engine, geometry, notes)
+    else:
+        page = _read_whole(image, engine, geometry, notes)
+    page.number = number
+    return page
+
+
+def _maybe_upscale(image: np.ndarray, quads: list[Quad], geometry: Geometry,
+                   notes: list[tuple[str, str]]) -> tuple[np.ndarray, list[Quad], bool]:
+    glyph = quality.glyph_height(quads)
+    if glyph is None or glyph >= quality.UPSCALE_BELOW_GLYPH_PX:
+        return image, quads, False
+    factor = min(quality.TARGET_GLYPH_PX / glyph, 3.0, 4000 / max(image.shape[:2]))
+    if factor <= 1.1:
+        return image, quads, False
+    h, w = image.shape[:2]
+    notes.append(note("ocr_upscaled", width=w, height=h))
+    geometry.scale *= factor
+    image = resize(image, factor)
+    return image, [tuple((x * factor, y * factor) for x, y in q) for q in quads], True
+
+
+def _detect(image: np.ndarray, engine) -> list[Quad]:
+    """Text boxes in ``image`` coordinates, detected on a reduced copy where glyphs allow."""
+    factor = min(1.0, DET_MAX_SIDE / max(image.shape[:2]))
+    if factor < 0.95:
+        quads = engine.detect(resize(image, factor))
+        glyph = quality.glyph_height(quads)
+        if glyph is not None and glyph >= DET_MIN_GLYPH_PX:
+            return [tuple((x / factor, y / factor) for x, y in q) for q in quads]
+    return engine.detect(image)
+
+
+def _read_split(image: np.ndarray, engine, geometry: Geometry,
+                notes: list[tuple[str, str]]) -> OcrPage:
+    quads = _detect(image, engine)
+    image, quads, upscaled = _maybe_upscale(image, quads, geometry, notes)
+    if upscaled:
+        quads = engine.detect(image)  # small glyphs: detect again on the enlarged page
+    if not quads:
+        h, w = image.shape[:2]
+        geometry.size = (w, h)
+        return OcrPage(0, w, h, [], [*notes, note("ocr_blank_page")], geometry)
+
+    wide, tall = orientation_votes(quads)
+    rotation = 90 if tall > wide else 0
+    if rotation:
+        h, w = image.shape[:2]
+        quads = rotate_quads_right_angle(quads, 90, w, h)
+        image = rotate_right_angle(image, 90)
+    if _upside_down(image, quads, engine):
+        h, w = image.shape[:2]
+        quads = rotate_quads_right_angle(quads, 180, w, h)
+        image = rotate_right_angle(image, 180)
+        rotation += 180
+    geometry.rotation = rotation
+    if rotation:
+        notes.append(note("ocr_rotated", degrees=rotation))
+
+    angle = skew_angle(quads)
+    if abs(angle) >= MIN_SKEW:
+        # boxes slope down to the right by `angle` (clockwise); turn the page back
+        image, matrix = deskew(image, angle)
+        quads = rotate_quads(quads, matrix)
+        geometry.skew = angle
+        notes.append(note("ocr_deskewed", degrees=angle))
+
+    results = engine.read(image, quads)
+    lines = [Line(q, t, s) for q, (t, s) in zip(quads, results, strict=True)]
+    return _finish(image, quads, lines, geometry, notes)
+
+
+def _read_whole(image: np.ndarray, engine: OcrEngine, geometry: Geometry,
+                notes: list[tuple[str, str]]) -> OcrPage:
+    # orientation from a reduced copy: box shapes, then 0 vs 180 by recognition score
+    probe_scale = min(1.0, 1200 / max(image.shape[:2]))
+    probe = resize(image, probe_scale) if probe_scale < 1 else image
+    best: tuple[float, int] | None = None
+    lines = engine.recognise(probe)
+    wide, tall = orientation_votes([ln.quad for ln in lines])
+    candidates = (90, 270) if tall > wide else (0, 180)
+    for degrees in candidates:
+        turned = engine.recognise(rotate_right_angle(probe, degrees))
+        score = sum(ln.score for ln in turned)
+        if best is None or score > best[0]:
+            best = (score, degrees)
+    rotation = best[1] if best else 0
+    image = rotate_right_angle(image, rotation)
+    geometry.rotation = rotation
+    if rotation:
+        notes.append(note("ocr_rotated", degrees=rotation))
+    lines = engine.recognise(image)
+    angle = skew_angle([ln.quad for ln in lines])
+    if abs(angle) >= MIN_SKEW:
+        image, _ = deskew(image, angle)
+        geometry.skew = angle
+        notes.append(note("ocr_deskewed", degrees=angle))
+        lines = engine.recognise(image)
+    return _finish(image, [ln.quad for ln in lines], lines, geometry, notes)
+
+
+def _finish(image: np.ndarray, quads: list[Quad], lines: list[Line], geometry: Geometry,
+            notes: list[tuple[str, str]]) -> OcrPage:
+    h, w = image.shape[:2]
+    geometry.size = (w, h)
+    words = _words(lines)
+    glyph = quality.glyph_height(quads)
+    sharp = quality.sharpness(image, quads, glyph)
+    if glyph is not None and glyph < quality.MIN_GLYPH_PX * geometry_factor(geometry):
+        notes.append(note("ocr_low_resolution", px=glyph / geometry_factor(geometry),
+                          min_px=quality.MIN_GLYPH_PX))
+    if sharp is not None and sharp < quality.MIN_SHARPNESS:
+        notes.append(note("ocr_blurry", sharpness=sharp))
+    low = [wd for wd in words if wd.confidence < quality.LOW_CONFIDENCE]
+    if low:
+        notes.append(note("ocr_low_confidence", count=len(low), threshold=quality.LOW_CONFIDENCE))
+    table, count, numbers = quality.looks_like_table([wd.text for wd in words])
+    if not words:
+        notes.append(note("ocr_blank_page"))
+    elif not table:
+        notes.append(note("ocr_no_table_text", count=count, numbers=numbers))
+    return OcrPage(0, w, h, words, notes, geometry, glyph, sharp)
+
+
+def geometry_factor(geometry: Geometry) -> float:
+    """How much the page was enlarged beyond its original pixels (1.0 when not enlarged)."""
+    return max(1.0, geometry.scale)
