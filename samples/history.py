@@ -168,7 +168,9 @@ class Plant:
     employers: int = 3
     gaps_between_jobs: bool = True
     gap_in_job: int = 2  # months unpaid while employed (pay slip still withholds pension)
+    gap_employer: int | None = None  # index of the employer with that gap (-1 = last); any
     min_base: bool = True  # one employer declares the floor base while wages are ~2x
+    min_base_at: int | None = None  # index of that employer (-1 = the last); random if None
     back_pay: int = 6  # a stretch back-paid years later (0 = none)
     back_pay_at_start: bool = False  # back-paid stretch at the very start (late registration)
     arrears: int = 2  # trailing months in arrears at the last employer
@@ -217,11 +219,13 @@ def amounts_for(base: float) -> dict[str, tuple[float, float]]:
 
 
 def make_worker(rng: random.Random, female: bool | None = None,
-                birth_year: int | None = None) -> Worker:
+                birth_year: int | None = None, home: str | None = None) -> Worker:
+    """A fictitious worker; ``home`` picks the hukou by province prefix (e.g. ``河南``)."""
     female = rng.random() < 0.5 if female is None else female
     year = birth_year or rng.randint(1968, 1998)
     birth = date(year, rng.randint(1, 12), rng.randint(1, 28))
-    region, hukou = rng.choice(identity.HOME_REGIONS)
+    homes = [h for h in identity.HOME_REGIONS if home is None or h[1].startswith(home)]
+    region, hukou = rng.choice(homes or identity.HOME_REGIONS)
     return Worker(
         name=identity.person_name(rng),
         female=female,
@@ -271,7 +275,10 @@ def build_history(
 
     # Employment segments separated by short gaps between jobs.
     n_emp = max(1, min(plant.employers, months // 6 or 1))
-    minimum_at = rng.randrange(n_emp) if plant.min_base else -1
+    minimum_at = -99
+    if plant.min_base:
+        minimum_at = (rng.randrange(n_emp) if plant.min_base_at is None
+                      else plant.min_base_at % n_emp)
     employers = [make_employer(rng, where, declares_minimum=(i == minimum_at))
                  for i in range(n_emp)]
     if plant.min_base:
@@ -329,9 +336,12 @@ def build_history(
             f.status, f.paid_on, f.tag = "arrears", None, "arrears"
     # Gaps inside a job: employed, nothing declared.
     if plant.gap_in_job:
+        at = (None if plant.gap_employer is None
+              else employers[plant.gap_employer % len(employers)])
         candidates = [i for i, f in enumerate(facts)
                       if f.employed and f.status == "paid" and 0 < i < len(facts) - 1
-                      and facts[i - 1].employed and facts[i + 1].employed]
+                      and facts[i - 1].employed and facts[i + 1].employed
+                      and (at is None or f.employer == at)]
         if candidates:
             i = rng.choice(candidates[: max(1, len(candidates) - plant.gap_in_job)])
             for f in facts[i:i + plant.gap_in_job]:

@@ -81,7 +81,8 @@ def company_name(rng: random.Random, city: str, town: str = "", long: bool = Fal
     trade = rng.choice(TRADE)
     industry = rng.choice(INDUSTRY)
     if long:
-        return f"{city}{town}{trade}{industry}{rng.choice(('科技', '实业', '发展'))}{FORM[0]}"
+        extra = rng.choice([w for w in ("科技", "实业", "发展") if not industry.endswith(w)])
+        return f"{city}{town}{trade}{industry}{extra}{FORM[0]}"
     form = FORM[0] if industry.endswith("实业") else rng.choice(FORM)
     return f"{city}{trade}{industry}{form}"
 

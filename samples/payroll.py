@@ -15,6 +15,7 @@ the history's true wage.
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass, field
 
 from shebao.samples import identity
@@ -148,7 +149,7 @@ def build_payroll(rng: random.Random, employer: Employer | str, month: str, n: i
     company = employer if isinstance(employer, str) else employer.name
     minimum = isinstance(employer, str) or employer.declares_minimum
     floor = float(base_floor(int(month[:4])))
-    housing_fund = rng.random() < 0.3
+    housing_fund = zlib.crc32(company.encode()) % 3 == 0  # a company either pays it or not
     payroll = Payroll(company, month)
     ids = sorted(rng.sample(range(1000, 9999), n))
     prefix = rng.choice(("A", "DG", "E", ""))
@@ -158,8 +159,10 @@ def build_payroll(rng: random.Random, employer: Employer | str, month: str, n: i
         if i == worker_at:
             base = worker_base or (fact.base if fact and fact.base else floor)
             target = fact.wage if fact and fact.wage else None
-            payroll.lines.append(_line(rng, month, worker_id or emp_id, worker.name, base,
-                                       target, housing_fund))
+            line = _line(rng, month, worker_id or emp_id, worker.name, base, target,
+                         housing_fund)
+            line.department = DEPARTMENTS[zlib.crc32(worker.id_number.encode()) % len(DEPARTMENTS)]
+            payroll.lines.append(line)
             continue
         base = floor if minimum else float(round(floor * rng.uniform(1.0, 1.6)))
         payroll.lines.append(_line(rng, month, emp_id, identity.person_name(rng), base, None,
@@ -167,13 +170,24 @@ def build_payroll(rng: random.Random, employer: Employer | str, month: str, n: i
     return payroll
 
 
+def worker_id(worker: Worker, employer: Employer) -> str:
+    """The worker's 工号 at ``employer`` (stable across that employer's pay sheets)."""
+    n = zlib.crc32(f"{worker.id_number}/{employer.code}".encode())
+    return f"{'ADE'[n % 3]}{1000 + n % 9000:04d}"
+
+
+def only(payroll: Payroll, employee_id: str) -> Payroll:
+    """The same month's pay sheet reduced to one employee (their 工资条)."""
+    return Payroll(payroll.company, payroll.month,
+                   [x for x in payroll.lines if x.employee_id == employee_id])
+
+
 def worker_payrolls(rng: random.Random, history, months: list[str], n: int = 1) -> list[Payroll]:
     """Pay sheets of ``months`` at the worker's employer of each month (the demo story):
     in a month with nothing declared while employed, deductions use the last declared base."""
     out = []
     last_base: dict[str, float] = {}
-    ids = {e.code: f"{rng.choice(('A', 'DG', 'E'))}{rng.randrange(1000, 9999):04d}"
-           for e in history.employers}
+    ids = {e.code: worker_id(history.worker, e) for e in history.employers}
     for f in history.months:
         if f.employer and f.base:
             last_base[f.employer.code] = f.base

@@ -1,0 +1,77 @@
+"""``shebao samples``: write synthetic documents with their ground truth.
+
+* ``shebao samples generate -o DIR [--layout ID|all] [--count N] [--seed S] [--months N]``
+  writes ``<layout>_<seed>.pdf|xlsx`` and ``<same name>.truth.json`` (``shebao.extract/1``);
+* ``shebao samples generate -o samples/demo --demo`` rewrites the committed demo set
+  (documents in DIR, truths in ``DIR/truth/``);
+* ``shebao samples bad -o DIR [--huge]`` writes the bad-input cases and ``bad_inputs.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from shebao.samples import LAYOUTS, Sample, generate
+
+from shebao.errors import UsageError
+
+
+def write_truth(sample: Sample, folder: Path | None = None) -> Path:
+    folder = folder or sample.path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sample.path.name}.truth.json"
+    path.write_text(json.dumps(sample.truth.to_json_dict(), ensure_ascii=False, indent=1)
+                    + "\n", encoding="utf-8")
+    return path
+
+
+@click.group("samples")
+def samples() -> None:
+    """生成合成测试样本（带标准答案）。Write synthetic statements and pay slips with truth."""
+
+
+@samples.command("generate")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="输出目录 output folder")
+@click.option("--layout", default="all", show_default=True,
+              help=f"版式 layout id: {', '.join(LAYOUTS)}, or all")
+@click.option("--count", default=1, show_default=True, type=click.IntRange(1, 10000),
+              help="每种版式的份数 documents per layout")
+@click.option("--seed", default=1, show_default=True, type=int, help="起始随机种子 first seed")
+@click.option("--months", default=None, type=click.IntRange(1, 1200),
+              help="缴费历史月数 history length in months")
+@click.option("--demo", is_flag=True, help="生成演示样本集 write the demo set")
+def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int | None,
+                 demo: bool) -> None:
+    """生成样本文件和 .truth.json 标准答案。"""
+    if demo:
+        from shebao.samples.demo_set import write_demo
+
+        for sample in write_demo(out_dir):
+            click.echo(f"{sample.path}\t{sample.layout}")
+        return
+    layouts = LAYOUTS if layout == "all" else tuple(x.strip() for x in layout.split(","))
+    unknown = [x for x in layouts if x not in LAYOUTS]
+    if unknown:
+        raise UsageError(f"未知版式：{', '.join(unknown)}（可用：{', '.join(LAYOUTS)}）",
+                         f"unknown layout {', '.join(unknown)}; known: {', '.join(LAYOUTS)}")
+    options = {"months": months} if months else {}
+    for lay in layouts:
+        for s in range(seed, seed + count):
+            sample = generate(lay, s, out_dir, **options)
+            write_truth(sample)
+            click.echo(f"{sample.path}\t{sample.layout}\t{sample.truth.document.pages}页")
+
+
+@samples.command("bad")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="输出目录 output folder")
+@click.option("--huge", is_flag=True, help="另写一份约34页的大文件 also a ~34-page statement")
+def bad_cmd(out_dir: Path, huge: bool) -> None:
+    """生成各种错误输入（空文件、损坏、加密、纯图片、非社保文件……）。"""
+    from shebao.samples.bad import write_bad_inputs
+
+    for case in write_bad_inputs(out_dir, huge=huge):
+        click.echo(f"{out_dir / case.file}\t{case.case}\t{case.zh}")

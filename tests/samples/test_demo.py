@@ -1,0 +1,57 @@
+"""The committed demo set is current (regenerating it gives the same bytes) and tells its story."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from shebao.samples import LAYOUTS
+from shebao.samples.demo_set import write_demo
+
+from shebao.records import Extract
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    return out, write_demo(out)
+
+
+def test_committed_demo_matches_a_fresh_generation(regenerated, repo_root):
+    out, samples = regenerated
+    committed = repo_root / "samples" / "demo"
+    for s in samples:
+        assert (committed / s.path.name).read_bytes() == s.path.read_bytes(), s.path.name
+        truth = committed / "truth" / f"{s.path.name}.truth.json"
+        assert truth.read_text(encoding="utf-8") == (
+            out / "truth" / f"{s.path.name}.truth.json").read_text(encoding="utf-8")
+    assert (committed / "README.md").read_text(encoding="utf-8") == (
+        out / "README.md").read_text(encoding="utf-8")
+    size = sum(p.stat().st_size for p in committed.rglob("*") if p.is_file())
+    assert size < 2_000_000
+
+
+def test_demo_covers_every_layout(regenerated):
+    _, samples = regenerated
+    assert {s.layout for s in samples} == set(LAYOUTS)
+
+
+def test_story_pay_slips_deduct_pension_in_months_without_contribution(regenerated):
+    _, samples = regenerated
+    by_layout = {s.layout: s.truth for s in samples}
+    statement = by_layout["L1"]
+    unpaid = {c.month for c in statement.contributions
+              if c.insurance == "pension" and c.status == "unpaid"}
+    slips = by_layout["L6-strips-pdf"].payslips
+    withheld = [p for p in slips if p.month in unpaid and p.deductions.pension]
+    assert len(withheld) == 3
+    # declared at the minimum base while gross pay is about twice as high
+    paid = {c.month: c.base for c in statement.contributions
+            if c.insurance == "pension" and c.base}
+    ratios = [p.gross_pay / paid[p.month] for p in slips if p.month in paid]
+    assert ratios and min(ratios) > 1.8
+    # the factory sheet of a gap month holds the same line as the worker's own slip
+    sheet = by_layout["L6-xlsx"].payslips
+    own = {(p.month, p.employee_id): p.net_pay for p in slips}
+    assert any(own.get((p.month, p.employee_id)) == p.net_pay for p in sheet)
+    json.dumps(Extract.model_json_schema())  # truths validate against the models
