@@ -556,6 +556,7 @@ class ParameterSet:
         self.root = root
         self.areas = Areas.load(root / AREAS_FILE)
         self.parameters: dict[str, Parameter] = {}
+        self._memo: dict[tuple, Value | Unknown] = {}
         for path in sorted(root.rglob("*.yaml")):
             if path.name == AREAS_FILE:
                 continue
@@ -581,7 +582,15 @@ class ParameterSet:
     def get(
         self, name: str, on: date | YearMonth | str, area: str | None = None
     ) -> Value | Unknown:
-        """The value of parameter ``name`` in force on ``on`` at ``area`` (code or name)."""
+        """The value of parameter ``name`` in force on ``on`` at ``area`` (code or name).
+        Results are immutable and memoised (a factory batch asks the same questions often)."""
+        key = (name, on, area)
+        cached = self._memo.get(key)
+        if cached is None:
+            cached = self._memo[key] = self._get(name, on, area)
+        return cached
+
+    def _get(self, name: str, on: date | YearMonth | str, area: str | None) -> Value | Unknown:
         param = self[name]
         when = _to_date(on)
         code = self.areas.resolve(area) if area is not None else NATIONAL
