@@ -6,6 +6,7 @@ Subcommands live with the stage that owns them and are imported only when called
 * ``extract``, ``inspect`` -> :mod:`shebao.ingest.cli`
 * ``retirement``, ``estimate``, ``project`` -> :mod:`shebao.audit.cli`
 * ``samples`` -> :mod:`shebao.samples.cli`
+* ``case``, ``draft``, ``bundle``, ``verify`` -> :mod:`shebao.reports.cli`
 
 A :class:`~shebao.errors.ShebaoError` escaping a command is printed as one line and turned
 into exit code 2; anything else is a bug and keeps its traceback.
@@ -29,6 +30,10 @@ COMMANDS: dict[str, str] = {
     "estimate": "shebao.audit.cli:estimate",
     "project": "shebao.audit.cli:project",
     "samples": "shebao.samples.cli:samples",
+    "case": "shebao.reports.cli:case",
+    "draft": "shebao.reports.cli:draft",
+    "bundle": "shebao.reports.cli:bundle",
+    "verify": "shebao.reports.cli:verify",
 }
 
 

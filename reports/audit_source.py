@@ -1,0 +1,61 @@
+"""Where a case's audit result comes from: the one seam between reports and the audit stage.
+
+Contract: ``load_audit(case_dir, audit_file) -> AuditResult``.
+
+* ``audit_file`` given: read it as a ``shebao.audit/1`` JSON object (bad JSON, wrong schema or
+  invalid fields raise :class:`~shebao.errors.InputError` naming the file).
+* otherwise: call ``shebao.audit.engine.audit_case(case_dir)`` when that module exists (the
+  audit stage, issue 4), else stop with a message asking for ``--audit FILE``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from shebao.errors import InputError, UsageError
+from shebao.records import SCHEMA_AUDIT, AuditResult
+
+ENGINE = "shebao.audit.engine"
+
+
+def read_audit_json(path: Path) -> AuditResult:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError("审计结果文件不存在", "audit file not found", path,
+                         code="audit_missing") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError("审计结果文件不是有效的 JSON", f"not valid JSON: {exc}", path,
+                         code="audit_invalid") from exc
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_AUDIT:
+        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise InputError(f"不是 {SCHEMA_AUDIT} 格式的审计结果", f"expected schema "
+                         f"{SCHEMA_AUDIT}, found {found!r}", path, code="audit_invalid")
+    try:
+        return AuditResult.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"审计结果内容有误：{where}", f"invalid audit result: {where}: "
+                         f"{first['msg']}", path, code="audit_invalid") from exc
+
+
+def load_audit(case_dir: Path, audit_file: Path | None) -> AuditResult:
+    if audit_file is not None:
+        return read_audit_json(audit_file)
+    try:
+        engine = importlib.import_module(ENGINE)
+    except ModuleNotFoundError as exc:
+        if exc.name and ENGINE.startswith(exc.name):
+            raise UsageError(
+                "需要审计结果：请用 --audit FILE 指定 shebao.audit/1 格式的审计结果文件",
+                "an audit result is needed: pass --audit FILE (a shebao.audit/1 JSON file); "
+                "the audit stage is not installed",
+                code="audit_needed",
+            ) from exc
+        raise
+    return engine.audit_case(case_dir)

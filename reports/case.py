@@ -1,0 +1,188 @@
+"""A case: a folder of originals plus an optional ``case.yaml`` with the facts a draft needs.
+
+Contract
+--------
+``load_case(case_dir) -> Case`` reads ``CASE/case.yaml`` when present (UTF-8 YAML, every key
+optional) and validates it with :class:`Case`. A folder with only originals yields an empty
+:class:`Case`; missing facts are *not* an error here, they are shown in drafts as
+【待补充：…】 markers. A malformed ``case.yaml`` (bad YAML, unknown key, wrong type) raises
+:class:`~shebao.errors.InputError` naming the file and the key.
+
+``case.yaml`` example (all keys optional)::
+
+    worker:
+      name: 王春燕
+      id_number: "430521197804120027"
+      phone: "138 0000 0000"
+      address: 广东省东莞市长安镇某某路 8 号
+      hukou: 湖南省邵阳市
+    employer:
+      name: 东莞市长安镇宏达电子有限公司
+      address: 广东省东莞市长安镇某某工业区
+      legal_representative: 陈某某
+      credit_code: 91441900XXXXXXXXXX
+    employment:
+      - {start: 2016-03, end: 2024-05, position: 装配工}
+    separation:
+      date: 2024-05-31
+      initiated_by: worker          # worker | employer | agreement
+      reason_unpaid_insurance: true # the worker resigned because contributions were not paid
+    back_payment_impossible: false  # agency confirmed it cannot 补办 (解释（一）第一条第五项)
+    requests: [complaint, arbitration]
+    claims:                         # amounts the worker asks for where the tool cannot compute
+      severance_on_resignation: {amount: 48000}
+    authorities:
+      tax_bureau: 国家税务总局东莞市税务局
+      social_insurance_agency: 东莞市社会保险基金管理中心
+      labour_inspection: 东莞市人力资源和社会保障局
+      arbitration_commission: 东莞市劳动人事争议仲裁院
+    insured_place: 东莞市
+    evidence:                       # optional titles/purposes per original (by file name)
+      - {file: statement.pdf, title: 参保缴费明细, source: 东莞市社保局, purpose: 证明…}
+    notes: 自由备注，会出现在投诉书“其他情况”一节。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from shebao.errors import InputError
+
+CASE_FILE = "case.yaml"
+
+
+def _month_text(value: object) -> object:
+    """YAML reads ``2016-03`` as a string but ``2016-03-01`` as a date: accept both."""
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m")
+    return value
+
+
+class _Facts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Worker(_Facts):
+    name: str | None = None
+    gender: Literal["男", "女"] | None = None
+    id_number: str | None = None
+    birth: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    hukou: str | None = None
+
+    @field_validator("id_number", "phone", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return None if value is None else str(value)
+
+
+class Employer(_Facts):
+    name: str | None = None
+    address: str | None = None
+    legal_representative: str | None = None
+    credit_code: str | None = None
+    phone: str | None = None
+
+    @field_validator("credit_code", "phone", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return None if value is None else str(value)
+
+
+class Period(_Facts):
+    start: str | None = None
+    end: str | None = None
+    position: str | None = None
+    monthly_wage: float | None = None
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _month(cls, value: object) -> object:
+        return _month_text(value)
+
+
+class Separation(_Facts):
+    date: dt.date | None = None
+    initiated_by: Literal["worker", "employer", "agreement"] | None = None
+    reason_unpaid_insurance: bool = False
+
+
+class ClaimRequest(_Facts):
+    amount: float | None = None
+    note: str | None = None
+
+
+class Authorities(_Facts):
+    tax_bureau: str | None = None
+    social_insurance_agency: str | None = None
+    labour_inspection: str | None = None
+    arbitration_commission: str | None = None
+
+
+class EvidenceNote(_Facts):
+    file: str
+    title: str | None = None
+    source: str | None = None
+    purpose: str | None = None
+
+
+class Case(_Facts):
+    """The facts of one case as the worker and the paralegal state them (``case.yaml``)."""
+
+    worker: Worker = Field(default_factory=Worker)
+    employer: Employer = Field(default_factory=Employer)
+    employment: list[Period] = Field(default_factory=list)
+    separation: Separation | None = None
+    back_payment_impossible: bool = False
+    requests: list[Literal["complaint", "arbitration"]] = Field(default_factory=list)
+    claims: dict[str, ClaimRequest] = Field(default_factory=dict)
+    authorities: Authorities = Field(default_factory=Authorities)
+    insured_place: str | None = None
+    evidence: list[EvidenceNote] = Field(default_factory=list)
+    notes: str | None = None
+
+
+def case_dir_checked(case_dir: Path) -> Path:
+    """The case folder, or an :class:`InputError` if it is not a readable directory."""
+    if not case_dir.exists():
+        raise InputError("案件文件夹不存在", "case folder does not exist", case_dir,
+                         code="case_missing")
+    if not case_dir.is_dir():
+        raise InputError("这不是一个文件夹；请给出案件文件夹（原件和可选的 case.yaml）",
+                         "not a folder; give the case folder", case_dir, code="case_not_dir")
+    return case_dir
+
+
+def load_case(case_dir: Path) -> Case:
+    """Read ``case.yaml`` from the case folder (an empty :class:`Case` when there is none)."""
+    path = case_dir_checked(case_dir) / CASE_FILE
+    if not path.exists():
+        return Case()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("无法读取 case.yaml", f"cannot read case.yaml: {exc}", path) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"第{mark.line + 1}行" if mark else ""
+        raise InputError(f"case.yaml 格式错误{line}", f"invalid YAML: {exc}", path,
+                         code="case_yaml") from exc
+    if data is None:
+        return Case()
+    if not isinstance(data, dict):
+        raise InputError("case.yaml 顶层应当是键值对", "top level must be a mapping", path,
+                         code="case_yaml")
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        problems = "；".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise InputError(f"case.yaml 内容有误：{problems}", f"invalid case facts: {problems}",
+                         path, code="case_yaml") from exc

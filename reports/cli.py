@@ -1,0 +1,188 @@
+"""Commands of the reports stage: ``case check``, ``draft``, ``bundle``, ``verify``.
+
+``shebao case check CASE``  what each document still lacks (【待补充】 markers, unknown template
+                            variables), which files are evidence, whether the audit is there.
+``shebao draft CASE --kind K [--format F] -o PATH``  one document (K in :data:`KINDS`).
+``shebao bundle CASE -o bundle.pdf [--zip]``  the evidence bundle (:mod:`.bundle`).
+``shebao verify bundle.pdf FILES...``  re-hash originals against the bundle's manifest; exit 0
+                            when all match, 1 naming each mismatch or missing file.
+
+Common options: ``--audit FILE`` (a ``shebao.audit/1`` JSON; otherwise the audit stage is
+asked, see :mod:`.audit_source`), ``--templates DIR`` (edited templates that override the
+packaged ones). Errors are :class:`~shebao.errors.ShebaoError` (one line, exit 2).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from shebao.errors import ShebaoError, UsageError
+
+from .formats import FORMATS, format_from_path
+from .templating import KINDS
+
+_AUDIT = click.option("--audit", "audit_file", type=click.Path(path_type=Path),
+                      help="审计结果 JSON（shebao.audit/1）。audit result file.")
+_TEMPLATES = click.option("--templates", "templates_dir",
+                          type=click.Path(path_type=Path, file_okay=False),
+                          help="自行修改过的模板所在文件夹（优先于内置模板）。override templates.")
+_CASE = click.argument("case_dir", metavar="CASE", type=click.Path(path_type=Path))
+
+
+def _templates(path: Path | None) -> Path | None:
+    if path is not None and not path.is_dir():
+        raise UsageError("模板文件夹不存在", "templates folder does not exist", path,
+                         code="templates_missing")
+    return path
+
+
+@click.group("case")
+def case() -> None:
+    """案件文件夹：检查还缺哪些材料。case folder commands."""
+
+
+@case.command("check")
+@_CASE
+@_AUDIT
+@_TEMPLATES
+def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -> None:
+    """列出每种文书还缺少的内容。list what each document still lacks."""
+    from shebao.records import AuditResult
+
+    from .audit_source import load_audit
+    from .case import load_case
+    from .context import build_context
+    from .originals import find_originals
+    from .templating import markers, render, undeclared
+
+    override = _templates(templates_dir)
+    facts = load_case(case_dir)
+    originals = find_originals(case_dir, facts)
+    try:
+        audit = load_audit(case_dir, audit_file)
+        audit_note = f"审计结果：{len(audit.findings)}项发现"
+    except ShebaoError as exc:
+        if exc.code != "audit_needed":
+            raise
+        audit = AuditResult()
+        audit_note = "审计结果：缺少（请用 --audit FILE 指定）；以下按无审计发现检查"
+    ctx = build_context(facts, audit, originals.files)
+    click.echo(f"案件：{case_dir}")
+    click.echo(f"原件：{len(originals.files)}个")
+    for number, o in enumerate(originals.files, 1):
+        unit = "表" if o.kind == "spreadsheet" else "页"
+        click.echo(f"  证据{number}  {o.name}  ({o.kind}, {o.pages}{unit}, "
+                   f"sha256 {o.sha256[:12]}…)")
+    for name in originals.skipped:
+        click.echo(f"  不作为证据（格式不支持）：{name}")
+    click.echo(audit_note)
+    click.echo("各文书还缺少：")
+    for kind, spec in KINDS.items():
+        unknown = sorted(undeclared(spec.template, override))
+        found = [m.removeprefix("【待补充：").removesuffix("】")
+                 for m in markers(render(kind, ctx, override))]
+        status = "齐全" if not found and not unknown else ""
+        click.echo(f"  {spec.title}（{kind}）：{status}")
+        for item in found:
+            click.echo(f"    - {item}")
+        for name in unknown:
+            click.echo(f"    - 模板使用了未定义的变量 {name}（template variable not in context）")
+
+
+def _output_format(fmt: str | None, output: Path) -> str:
+    fmt = fmt or format_from_path(output)
+    if fmt not in FORMATS:
+        raise UsageError(f"无法确定输出格式，请用 --format 指定（{'/'.join(FORMATS)}）",
+                         f"cannot tell the output format; pass --format ({', '.join(FORMATS)})",
+                         output, code="bad_format")
+    return fmt
+
+
+@click.command("draft")
+@_CASE
+@click.option("--kind", required=True, type=click.Choice(list(KINDS)),
+              help="文书种类。document kind.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="输出格式（默认按 -o 的扩展名）。output format (default: from -o).")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="输出文件。output file.")
+@click.option("--mask/--no-mask", "mask", default=None,
+              help="是否遮盖身份证号（个人报告默认遮盖，其余文书默认不遮盖）。mask ID numbers.")
+@_AUDIT
+@_TEMPLATES
+def draft(case_dir: Path, kind: str, fmt: str | None, output: Path, mask: bool | None,
+          audit_file: Path | None, templates_dir: Path | None) -> None:
+    """起草一份文书。render one document of a case."""
+    from .formats import convert
+    from .output import Outputs
+    from .prepare import prepare
+    from .templating import markers, render
+
+    fmt = _output_format(fmt, output)
+    override = _templates(templates_dir)
+    mask_ids = (kind == "report") if mask is None else mask
+    prepared = prepare(case_dir, audit_file, mask_ids=mask_ids)
+    html = render(kind, prepared.context, override)
+    data = convert(html, fmt, KINDS[kind].title)
+    with Outputs(protect=[o.path for o in prepared.originals.files]) as out:
+        out.write(output, data)
+    todo = markers(html)
+    click.echo(f"已生成 {output}（{KINDS[kind].title}，{fmt}）")
+    if todo:
+        click.echo(f"待补充{len(todo)}项：" + "、".join(
+            m.removeprefix("【待补充：").removesuffix("】") for m in todo))
+
+
+@click.command("bundle")
+@_CASE
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="证据材料 PDF。bundle PDF.")
+@click.option("--zip", "with_zip", is_flag=True,
+              help="另存 ZIP：DOCX 文书、原件和清单。also write a ZIP.")
+@_AUDIT
+@_TEMPLATES
+def bundle(case_dir: Path, output: Path, with_zip: bool, audit_file: Path | None,
+           templates_dir: Path | None) -> None:
+    """生成证据材料（一个带页码的 PDF）。build the evidence bundle."""
+    from .bundle import build_bundle
+    from .prepare import prepare
+
+    if output.suffix.lower() != ".pdf":
+        raise UsageError("证据材料应保存为 .pdf 文件", "the bundle must be a .pdf file", output,
+                         code="bad_format")
+    prepared = prepare(case_dir, audit_file)
+    result = build_bundle(prepared, output, with_zip=with_zip,
+                          override_dir=_templates(templates_dir))
+    click.echo(f"已生成 {result.pdf}（共{result.pages}页）")
+    for title, first, last in result.sections:
+        click.echo(f"  {first:>4}-{last:<4} {title}")
+    click.echo(f"校验清单 {result.manifest}")
+    if result.zip:
+        click.echo(f"ZIP {result.zip}")
+
+
+@click.command("verify")
+@click.argument("bundle_pdf", metavar="BUNDLE.pdf", type=click.Path(path_type=Path))
+@click.argument("files", metavar="FILES...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@click.option("--partial", is_flag=True,
+              help="只核对给出的文件，不要求齐全。check only the files given.")
+def verify(bundle_pdf: Path, files: tuple[Path, ...], partial: bool) -> int:
+    """核对原件是否与证据材料的校验清单一致。re-hash originals against the manifest."""
+    from .manifest import verify as run
+
+    result = run(bundle_pdf, list(files), partial=partial)
+    for entry, path in result.matched:
+        click.echo(f"一致 OK        证据{entry.exhibit}  {path}")
+    for problem in result.problems:
+        label = {"mismatch": "不一致 MISMATCH", "missing": "缺少 MISSING",
+                 "unknown": "未列入 UNKNOWN", "bundle_changed": "已改动 CHANGED"}[problem.kind]
+        click.echo(f"{label}  {problem.file}：{problem.detail}")
+    if result.ok:
+        click.echo(f"全部{len(result.matched)}个原件与清单一致"
+                   f"（manifest: {result.manifest_source}）")
+        return 0
+    click.echo(f"发现{len(result.problems)}处不一致（{len(result.problems)} problem(s)）", err=True)
+    return 1

@@ -1,0 +1,586 @@
+"""The template context: everything a draft may print, built from (case, audit result, originals).
+
+Contract
+--------
+``build_context(case, audit, originals, *, mask_ids=False, today=None) -> Context``.
+Templates see the fields of :class:`Context` as top-level variables (``worker.name``,
+``arrears.lines``, …) and nothing else; the template lint test checks that every variable a
+template uses is a field here. Rules for values:
+
+* A fact the case does not state and the audit does not show is the string
+  ``【待补充：<label>】`` (:func:`missing`), never a guess and never an error. ``shebao case
+  check`` finds these markers in the rendered drafts; the HTML/DOCX renderers highlight them.
+* A fact is taken from ``case.yaml`` first, then from the audit result (e.g. the worker's name
+  on the statement, the employer named in the findings); derived names of authorities follow
+  the official naming pattern from the insured city (国家税务总局<市>税务局).
+* Money is ``float`` yuan; templates format it with the ``yuan`` filter.
+* The arrears schedule comes from the findings of :data:`~.claims.ARREARS_RULES`. A finding may
+  carry per-month detail in an extra field ``lines`` (a list of :class:`ArrearsLineIn`;
+  ``shebao.audit/1`` keeps extra fields); without it the finding gives one line for its months
+  with its totals. A month that appears in several findings is counted once (the line with
+  the largest arrears), so totals never double count.
+* ``evidence`` numbers originals 1..N in bundle order; ``first_page``/``last_page`` are bundle
+  page numbers, filled in by the bundle builder (``None`` in a stand-alone draft).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from shebao.errors import InputError
+from shebao.records import AuditResult, Finding
+
+from .case import Case
+from .claims import ARREARS_RULES, decide
+from .legal import labels, legal
+from .originals import Original
+
+MISSING = "【待补充：{}】"
+
+
+def missing(label: str) -> str:
+    """The visible marker for a fact nobody has supplied yet."""
+    return MISSING.format(label)
+
+
+def _or(value: object, label: str) -> str:
+    return str(value) if value not in (None, "") else missing(label)
+
+
+def mask_id(number: str | None) -> str | None:
+    """``430521197804120027`` -> ``430***********0027`` (first 3 and last 4 kept)."""
+    if not number or len(number) < 8:
+        return number
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def month_cn(month: str) -> str:
+    year, mon = month.split("-")
+    return f"{year}年{int(mon)}月"
+
+
+def _next_month(month: str) -> str:
+    year, mon = (int(p) for p in month.split("-"))
+    return f"{year + mon // 12}-{mon % 12 + 1:02d}"
+
+
+def month_ranges(months: list[str]) -> list[tuple[str, str]]:
+    ranges: list[tuple[str, str]] = []
+    for month in sorted(set(months)):
+        if ranges and _next_month(ranges[-1][1]) == month:
+            ranges[-1] = (ranges[-1][0], month)
+        else:
+            ranges.append((month, month))
+    return ranges
+
+
+def months_text(months: list[str], count: bool = True) -> str:
+    """``2019年1月至2019年3月、2020年5月（共4个月）`` (without the count if ``count`` is false)."""
+    if not months:
+        return ""
+    parts = [month_cn(a) if a == b else f"{month_cn(a)}至{month_cn(b)}"
+             for a, b in month_ranges(months)]
+    return "、".join(parts) + (f"（共{len(set(months))}个月）" if count else "")
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WorkerView(_View):
+    name: str
+    gender: str
+    id_number: str
+    birth: str
+    phone: str
+    address: str
+    hukou: str
+
+
+class EmployerView(_View):
+    name: str
+    address: str
+    legal_representative: str
+    credit_code: str
+    phone: str
+
+
+class PeriodView(_View):
+    start: str
+    end: str
+    position: str
+
+
+class EvidenceRef(_View):
+    file: str
+    exhibit: int | None
+    page: int | None
+    row: int | None
+    where: str  # 第2页第14行
+    fact: str
+
+
+class FindingView(_View):
+    rule: str
+    title: str
+    severity: str
+    severity_label: str
+    months: list[str]
+    months_text: str
+    employer: str | None
+    amount: float | None
+    employer_amount: float | None
+    personal_amount: float | None
+    late_fee: float | None
+    message: str
+    basis: list[str]
+    evidence: list[EvidenceRef]
+    evidence_text: str  # 证据1第1页第2、3、4行；证据2第1页第3行
+
+
+class ArrearsLineIn(BaseModel):
+    """Per-month detail an audit finding may carry in its extra field ``lines``."""
+
+    model_config = ConfigDict(extra="allow")
+    month: str
+    declared_base: float | None = None
+    required_base: float | None = None
+    shortfall: float | None = None
+    employer_amount: float | None = None
+    personal_amount: float | None = None
+    late_fee: float | None = None
+
+
+class ArrearsLine(_View):
+    period: str  # YYYY-MM, or a range text when the finding has no monthly detail
+    months: int
+    rule_title: str
+    declared_base: float | None
+    required_base: float | None
+    shortfall: float | None
+    employer_amount: float | None
+    personal_amount: float | None
+    late_fee: float | None
+    total: float | None
+
+
+class ArrearsTotals(_View):
+    months: int
+    employer_amount: float
+    personal_amount: float
+    late_fee: float
+    total: float
+
+
+class Arrears(_View):
+    lines: list[ArrearsLine]
+    totals: ArrearsTotals
+    monthly_detail: bool
+    late_fee_date: str
+    months_text: str
+    deduplicated_months: int
+
+
+class ClaimView(_View):
+    key: str
+    title: str
+    request: str  # the wording of the request in the application
+    basis: list[str]
+    why: str
+    amount: str | None  # formatted yuan, or a 【待补充】 marker; None where no amount applies
+
+
+class ExcludedClaim(_View):
+    key: str
+    title: str
+    reason: str
+    why: str
+    basis: list[str]
+
+
+class EvidenceItem(_View):
+    number: int
+    title: str
+    source: str
+    purpose: str
+    file: str
+    kind: str
+    sha256: str
+    size: int
+    pages: int
+    first_page: int | None = None
+    last_page: int | None = None
+
+    @property
+    def page_range(self) -> str:
+        if self.first_page is None:
+            return ""
+        if self.last_page in (None, self.first_page):
+            return str(self.first_page)
+        return f"{self.first_page}-{self.last_page}"
+
+
+class TimelineYear(_View):
+    year: int
+    cells: list[tuple[str, str]]  # (mark, css class) for months 1..12, see charts.MARKS
+
+
+class Authorities(_View):
+    tax_bureau: str
+    social_insurance_agency: str
+    labour_inspection: str
+    arbitration_commission: str
+
+
+class Context(_View):
+    """Every variable a template may use (see the module docstring for the rules)."""
+
+    generated_on: str  # 2026年11月23日
+    as_of: str | None
+    masked: bool
+    worker: WorkerView
+    employer: EmployerView
+    employment: list[PeriodView]
+    employment_text: str
+    insured_place: str
+    authorities: Authorities
+    findings: list[FindingView]
+    arrears_findings: list[FindingView]  # the findings of ARREARS_RULES, in audit order
+    arrears: Arrears
+    claims_admitted: list[ClaimView]  # arbitration claims the law admits and findings support
+    claims_excluded: list[ExcludedClaim]  # left out of the arbitration application, with why
+    complaint_claims: list[ClaimView]  # what the complaint asks the collector to do
+    complaint_basis: list[str]  # citations of complaint_claims, each once, in order
+    sources: dict[str, str]  # every citation of legal.yaml by key, e.g. sources.sil_82
+    evidence: list[EvidenceItem]
+    retirement: dict | None
+    estimate: dict | None
+    audit_missing: list[str]
+    notes: str
+    timeline: list[TimelineYear]  # month grid of the person report (charts.timeline)
+    base_chart: str  # inline SVG, declared vs required base (charts.base_chart); "" if none
+
+
+def _yuan(value: float | None) -> str:
+    return f"{value:,.2f}"
+
+
+def _cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _worker(case: Case, audit: AuditResult, mask_ids: bool) -> WorkerView:
+    w, p = case.worker, audit.person
+    id_number = w.id_number or p.id_number
+    if mask_ids:
+        id_number = mask_id(id_number)
+    return WorkerView(
+        name=_or(w.name or p.name, "劳动者姓名"),
+        gender=_or(w.gender, "性别"),
+        id_number=_or(id_number, "公民身份号码"),
+        birth=_or(w.birth, "出生日期"),
+        phone=_or(w.phone, "联系电话"),
+        address=_or(w.address, "劳动者住址"),
+        hukou=_or(w.hukou, "户籍所在地"),
+    )
+
+
+def _employer_name(case: Case, findings: list[Finding]) -> str | None:
+    if case.employer.name:
+        return case.employer.name
+    named = Counter(f.employer for f in findings if f.employer)
+    return named.most_common(1)[0][0] if named else None
+
+
+def _employer(case: Case, findings: list[Finding]) -> EmployerView:
+    e = case.employer
+    return EmployerView(
+        name=_or(_employer_name(case, findings), "用人单位名称"),
+        address=_or(e.address, "用人单位地址"),
+        legal_representative=_or(e.legal_representative, "法定代表人"),
+        credit_code=_or(e.credit_code, "统一社会信用代码"),
+        phone=_or(e.phone, "用人单位联系电话"),
+    )
+
+
+def _employment(case: Case) -> tuple[list[PeriodView], str]:
+    periods = [
+        PeriodView(
+            start=month_cn(p.start) if p.start else missing("入职时间"),
+            end=month_cn(p.end) if p.end else "至今",
+            position=p.position or "",
+        )
+        for p in case.employment
+    ]
+    if not periods:
+        return [], missing("入职及离职时间")
+    text = "；".join(f"{p.start}至{p.end}" + (f"任{p.position}" if p.position else "")
+                    for p in periods)
+    return periods, text
+
+
+def _authorities(case: Case, place: str | None) -> Authorities:
+    a = case.authorities
+    city = place if place and place.endswith(("市", "州", "盟")) else None
+    return Authorities(
+        tax_bureau=a.tax_bureau or (f"国家税务总局{city}税务局" if city else missing("税务局名称")),
+        social_insurance_agency=a.social_insurance_agency or missing("社会保险经办机构名称"),
+        labour_inspection=a.labour_inspection
+        or (f"{city}人力资源和社会保障局" if city else missing("人力资源和社会保障局名称")),
+        arbitration_commission=a.arbitration_commission
+        or (f"{city}劳动人事争议仲裁委员会" if city else missing("劳动人事争议仲裁委员会名称")),
+    )
+
+
+def _exhibit_of(originals: list[Original]) -> dict[str, int]:
+    """Evidence number of each original, looked up by SHA-256 and by file name."""
+    index: dict[str, int] = {}
+    for number, original in enumerate(originals, 1):
+        index[original.sha256] = number
+        index[original.name] = number
+        index.setdefault(original.path.name, number)
+    return index
+
+
+def _where(page: int | None, row: int | None) -> str:
+    return (f"第{page}页" if page else "") + (f"第{row}行" if row else "")
+
+
+def _evidence_text(refs: list[EvidenceRef]) -> str:
+    """Cited cells grouped by original and page: ``证据1第1页第2、3、4行；证据2第1页``."""
+    groups: dict[tuple[str, int | None], list[int]] = {}
+    for ref in refs:
+        doc = f"证据{ref.exhibit}" if ref.exhibit else ref.file
+        page = ref.page
+        rows = groups.setdefault((doc, page), [])
+        if ref.row is not None and ref.row not in rows:
+            rows.append(ref.row)
+    parts = []
+    for (doc, page), rows in groups.items():
+        where = f"第{page}页" if page else ""
+        if rows:
+            where += "第" + "、".join(str(r) for r in rows) + "行"
+        parts.append(doc + where)
+    return "；".join(parts)
+
+
+def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
+    lab = labels()
+    refs = [
+        EvidenceRef(
+            file=e.file,
+            exhibit=exhibits.get(e.sha256 or "") or exhibits.get(e.file),
+            page=e.page,
+            row=e.row,
+            where=_where(e.page, e.row),
+            fact=e.fact,
+        )
+        for e in f.evidence
+    ]
+    return FindingView(
+        rule=f.rule,
+        title=lab.rules.get(f.rule, f.rule),
+        severity=f.severity,
+        severity_label=lab.severities.get(f.severity, f.severity),
+        months=sorted(f.months),
+        months_text=months_text(f.months),
+        employer=f.employer,
+        amount=f.amount,
+        employer_amount=f.employer_amount,
+        personal_amount=f.personal_amount,
+        late_fee=f.late_fee,
+        message=f.message,
+        basis=[b.citation + (f"（{b.document_number}）" if b.document_number else "")
+               for b in f.basis],
+        evidence=refs,
+        evidence_text=_evidence_text(refs),
+    )
+
+
+def _lines_of(f: Finding) -> list[ArrearsLineIn] | None:
+    raw = (f.model_extra or {}).get("lines")
+    if not raw:
+        return None
+    try:
+        return [ArrearsLineIn.model_validate(line) for line in raw]
+    except ValidationError as exc:
+        raise InputError(f"审计结果中“{f.rule}”的逐月明细格式有误",
+                         f"invalid per-month lines in finding {f.rule}: {exc.errors()[0]['msg']}",
+                         code="audit_invalid") from exc
+
+
+def _sum(*values: float | None) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(sum(present), 2) if present else None
+
+
+def _arrears(findings: list[Finding], as_of: str | None) -> Arrears:
+    lab = labels()
+    owed = [f for f in findings if f.rule in ARREARS_RULES]
+    by_month: dict[str, ArrearsLine] = {}
+    seen: Counter[str] = Counter()
+    summary: list[ArrearsLine] = []
+    for f in owed:
+        title = lab.rules.get(f.rule, f.rule)
+        detail = _lines_of(f)
+        if detail is None:
+            summary.append(ArrearsLine(
+                period="、".join(a if a == b else f"{a}至{b}" for a, b in month_ranges(f.months)),
+                months=len(set(f.months)), rule_title=title, declared_base=None,
+                required_base=None, shortfall=None, employer_amount=f.employer_amount,
+                personal_amount=f.personal_amount, late_fee=f.late_fee,
+                total=f.amount if f.amount is not None
+                else _sum(f.employer_amount, f.personal_amount),
+            ))
+            continue
+        for d in detail:
+            seen[d.month] += 1
+            line = ArrearsLine(
+                period=d.month, months=1, rule_title=title, declared_base=d.declared_base,
+                required_base=d.required_base,
+                shortfall=d.shortfall if d.shortfall is not None else (
+                    round(d.required_base - (d.declared_base or 0), 2)
+                    if d.required_base is not None else None),
+                employer_amount=d.employer_amount, personal_amount=d.personal_amount,
+                late_fee=d.late_fee, total=_sum(d.employer_amount, d.personal_amount),
+            )
+            old = by_month.get(d.month)
+            if old is None or (line.total or 0) > (old.total or 0):
+                by_month[d.month] = line
+    lines = [by_month[m] for m in sorted(by_month)] + summary
+    all_months = sorted({m for f in owed for m in f.months} | set(by_month))
+    totals = ArrearsTotals(
+        months=len(all_months),
+        employer_amount=round(sum(x.employer_amount or 0 for x in lines), 2),
+        personal_amount=round(sum(x.personal_amount or 0 for x in lines), 2),
+        late_fee=round(sum(x.late_fee or 0 for x in lines), 2),
+        total=round(sum(x.total or 0 for x in lines), 2),
+    )
+    return Arrears(
+        lines=lines,
+        totals=totals,
+        monthly_detail=bool(by_month) and not summary,
+        late_fee_date=(_cn_date(dt.date.fromisoformat(as_of)) if as_of
+                       else missing("滞纳金计算截止日")),
+        months_text=months_text(all_months),
+        deduplicated_months=sum(n - 1 for n in seen.values() if n > 1),
+    )
+
+
+def _claims(case: Case, findings: list[Finding], arrears: Arrears
+            ) -> tuple[list[ClaimView], list[ExcludedClaim], list[ClaimView]]:
+    cat = legal()
+    admitted: list[ClaimView] = []
+    excluded: list[ExcludedClaim] = []
+    complaint: list[ClaimView] = []
+    for key, decision in decide(case, findings).items():
+        claim = cat.claims[key]
+        requested = case.claims.get(key)
+        if claim.forum == "complaint":
+            if decision.admitted:
+                amount = _yuan(arrears.totals.total) if key == "back_payment" else None
+                complaint.append(ClaimView(key=key, title=claim.title, request=claim.title,
+                                           basis=cat.citations(claim.basis), why=decision.why,
+                                           amount=amount))
+            if decision.relevant:
+                excluded.append(ExcludedClaim(key=key, title=claim.title,
+                                              reason=claim.excluded_reason, why=decision.why,
+                                              basis=cat.citations(claim.excluded_basis)))
+        elif claim.forum == "arbitration" and decision.admitted:
+            amount = (_yuan(requested.amount) if requested and requested.amount is not None
+                      else missing(claim.amount_label or f"{claim.title}的金额"))
+            admitted.append(ClaimView(key=key, title=claim.title,
+                                      request=claim.request or claim.title,
+                                      basis=cat.citations(claim.basis), why=decision.why,
+                                      amount=amount))
+        elif decision.relevant:
+            excluded.append(ExcludedClaim(key=key, title=claim.title,
+                                          reason=claim.excluded_reason, why=decision.why,
+                                          basis=cat.citations(claim.excluded_basis)))
+    return admitted, excluded, complaint
+
+
+def _purposes(findings: list[Finding], originals: list[Original]) -> dict[int, list[str]]:
+    exhibits = _exhibit_of(originals)
+    out: dict[int, list[str]] = defaultdict(list)
+    lab = labels()
+    for f in findings:
+        numbers = {exhibits.get(e.sha256 or "") or exhibits.get(e.file) for e in f.evidence}
+        for number in numbers - {None}:
+            template = lab.purposes.get(f.rule, lab.rules.get(f.rule, f.rule))
+            text = template.format(months=months_text(f.months, count=False)).strip()
+            if text not in out[number]:
+                out[number].append(text)
+    return out
+
+
+def _evidence(case: Case, audit: AuditResult, originals: list[Original],
+              findings: list[Finding]) -> list[EvidenceItem]:
+    lab = labels()
+    notes = {n.file: n for n in case.evidence}
+    kinds = {d.sha256: d.kind for d in audit.documents} | {d.file: d.kind for d in audit.documents}
+    purposes = _purposes(findings, originals)
+    items = []
+    for number, o in enumerate(originals, 1):
+        note = notes.get(o.name)
+        kind = kinds.get(o.sha256) or kinds.get(o.name) or kinds.get(o.path.name)
+        default_title = lab.document_kinds.get(kind or o.kind, "原件")
+        if purposes.get(number):
+            purpose = "证明" + "；".join(purposes[number])
+        elif kind == "statement":
+            purpose = "证明申请人的参保缴费情况"
+        elif kind == "payslip":
+            purpose = "证明申请人的实际工资收入"
+        else:
+            purpose = missing("证明目的")
+        items.append(EvidenceItem(
+            number=number,
+            title=(note.title if note and note.title else f"{default_title}（{o.path.name}）"),
+            source=(note.source if note and note.source
+                    else lab.document_sources.get(kind or "", lab.document_sources["other"])),
+            purpose=note.purpose if note and note.purpose else purpose,
+            file=o.name, kind=o.kind, sha256=o.sha256, size=o.size, pages=o.pages,
+        ))
+    return items
+
+
+def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
+                  mask_ids: bool = False, today: dt.date | None = None) -> Context:
+    from .charts import base_chart, timeline
+
+    findings = audit.findings
+    place = case.insured_place or audit.person.insured_place
+    arrears = _arrears(findings, audit.as_of)
+    admitted, excluded, complaint = _claims(case, findings, arrears)
+    periods, employment_text = _employment(case)
+    exhibits = _exhibit_of(originals)
+    views = [_finding_view(f, exhibits) for f in findings]
+    return Context(
+        generated_on=_cn_date(today or dt.date.today()),
+        as_of=audit.as_of,
+        masked=mask_ids,
+        worker=_worker(case, audit, mask_ids),
+        employer=_employer(case, findings),
+        employment=periods,
+        employment_text=employment_text,
+        insured_place=_or(place, "参保地"),
+        authorities=_authorities(case, place),
+        findings=views,
+        arrears_findings=[v for v in views if v.rule in ARREARS_RULES],
+        arrears=arrears,
+        claims_admitted=admitted,
+        claims_excluded=excluded,
+        complaint_claims=complaint,
+        complaint_basis=list(dict.fromkeys(b for c in complaint for b in c.basis)),
+        sources={key: src.citation for key, src in legal().sources.items()},
+        evidence=_evidence(case, audit, originals, findings),
+        retirement=audit.retirement,
+        estimate=audit.estimate,
+        audit_missing=list(audit.missing),
+        notes=case.notes or "",
+        timeline=timeline(views, periods),
+        base_chart=base_chart(arrears.lines),
+    )

@@ -1,0 +1,91 @@
+"""The legal sources and claim catalogue the drafts cite (``legal.yaml``) and the Chinese labels
+of contract codes (``labels.yaml``).
+
+Contract: :func:`legal` returns the parsed, validated :class:`Legal` catalogue; every
+``basis``/``excluded_basis`` key of a claim names an entry of ``sources`` (checked on load, so
+a typo in the data file fails the test suite, not a paralegal's draft). :func:`labels` returns
+the label tables. Both are cached; the files are package data.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    citation: str
+    status: Literal["confirmed", "secondary", "unconfirmed"]
+    gist: str
+
+
+def _join_cjk(text: str) -> str:
+    """YAML folded scalars join lines with a space; Chinese text wants none."""
+    return _FOLD.sub("", text)
+
+
+_CJK = r"[\u3000-\u9fff\uff00-\uffef]"
+_FOLD = re.compile(rf"(?<={_CJK}) (?=\S)|(?<=\S) (?={_CJK})")
+
+
+class Claim(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    request: str | None = None  # wording in an arbitration application's 仲裁请求
+    amount_label: str | None = None  # what the 【待补充】 marker asks for when no amount is given
+    forum: Literal["complaint", "arbitration", "none"]
+    basis: list[str]
+    excluded_reason: str
+    excluded_basis: list[str] = []
+
+    @field_validator("excluded_reason")
+    @classmethod
+    def _fold(cls, value: str) -> str:
+        return _join_cjk(value)
+
+
+class Legal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sources: dict[str, Source]
+    claims: dict[str, Claim]
+
+    @model_validator(mode="after")
+    def _known_sources(self) -> Legal:
+        for key, claim in self.claims.items():
+            for ref in [*claim.basis, *claim.excluded_basis]:
+                if ref not in self.sources:
+                    raise ValueError(f"claim {key!r} cites unknown source {ref!r}")
+        return self
+
+    def citations(self, keys: list[str]) -> list[str]:
+        return [self.sources[key].citation for key in keys]
+
+
+class Labels(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rules: dict[str, str]
+    severities: dict[str, str]
+    insurances: dict[str, str]
+    document_kinds: dict[str, str]
+    document_sources: dict[str, str]
+    purposes: dict[str, str]
+
+
+def _load(name: str) -> dict:
+    return yaml.safe_load(resources.files("shebao.reports").joinpath(name).read_text("utf-8"))
+
+
+@cache
+def legal() -> Legal:
+    return Legal.model_validate(_load("legal.yaml"))
+
+
+@cache
+def labels() -> Labels:
+    return Labels.model_validate(_load("labels.yaml"))

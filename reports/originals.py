@@ -1,0 +1,196 @@
+"""The originals of a case: which files they are, their SHA-256, and a check that each opens.
+
+Contract
+--------
+``find_originals(case_dir, case) -> Originals`` lists the evidence files of a case folder:
+every regular file (recursively) with a supported suffix (:data:`SUPPORTED`), except
+``case.yaml``, audit results (``*audit*.json``), hidden files and anything under a folder
+starting with ``.`` or ``_``. Files listed under ``evidence:`` in ``case.yaml`` come first, in
+that order; the rest follow sorted by path. A file named in ``case.yaml`` that does not exist,
+or an original that cannot be opened (corrupt PDF, unreadable photo or spreadsheet), raises
+:class:`~shebao.errors.InputError` naming it. Unsupported files are not evidence; they are
+returned in ``Originals.skipped`` so ``shebao case check`` can list them.
+
+Originals are opened read-only and never modified; hashing reads the bytes once.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from shebao.errors import InputError
+
+from .case import CASE_FILE, Case
+
+Kind = Literal["pdf", "photo", "spreadsheet"]
+
+SUPPORTED: dict[str, Kind] = {
+    ".pdf": "pdf",
+    ".jpg": "photo",
+    ".jpeg": "photo",
+    ".png": "photo",
+    ".heic": "photo",
+    ".heif": "photo",
+    ".webp": "photo",
+    ".tif": "photo",
+    ".tiff": "photo",
+    ".xlsx": "spreadsheet",
+    ".csv": "spreadsheet",
+}
+
+
+@dataclass(frozen=True)
+class Original:
+    path: Path
+    name: str  # path relative to the case folder, POSIX style
+    kind: Kind
+    sha256: str
+    size: int
+    pages: int  # pages of a PDF; 1 for photos; sheets for spreadsheets (pages are counted later)
+
+
+@dataclass
+class Originals:
+    files: list[Original] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def is_evidence_file(rel: Path) -> bool:
+    """Whether a file (path relative to the case folder) is taken as an original."""
+    return _is_candidate(rel) and rel.suffix.lower() in SUPPORTED
+
+
+def _is_candidate(rel: Path) -> bool:
+    if any(part.startswith((".", "_")) for part in rel.parts):
+        return False
+    name = rel.name.lower()
+    return not (name == CASE_FILE or (name.endswith(".json") and "audit" in name))
+
+
+def _check_pdf(path: Path, data: bytes) -> int:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError("PDF 已加密，无法打开；请提供未加密的副本",
+                             "PDF is encrypted", path, code="original_encrypted")
+        pages = len(reader.pages)
+    except InputError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise InputError("PDF 文件已损坏或不是 PDF，无法打开", f"unreadable PDF: {exc}", path,
+                         code="original_unreadable") from exc
+    if pages == 0:
+        raise InputError("PDF 没有页面", "PDF has no pages", path, code="original_unreadable")
+    return pages
+
+
+def _check_photo(path: Path, data: bytes) -> int:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+    except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
+        pass
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise InputError("图片已损坏或格式无法识别", f"unreadable image: {exc}", path,
+                         code="original_unreadable") from exc
+    return 1
+
+
+def _check_sheet(path: Path, data: bytes) -> int:
+    if path.suffix.lower() == ".csv":
+        read_csv_rows(path, data)
+        return 1
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = len(book.sheetnames)
+        book.close()
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError("电子表格已损坏，无法打开", f"unreadable spreadsheet: {exc}", path,
+                         code="original_unreadable") from exc
+    return sheets
+
+
+def read_csv_rows(path: Path, data: bytes | None = None) -> list[list[str]]:
+    """Rows of a CSV original; UTF-8 (with or without BOM) or GB18030, as Excel in China writes."""
+    raw = path.read_bytes() if data is None else data
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return [row for row in csv.reader(io.StringIO(text))]
+    raise InputError("CSV 文件编码无法识别（应为 UTF-8 或 GBK）", "CSV is neither UTF-8 nor GBK",
+                     path, code="original_unreadable")
+
+
+_CHECKS = {"pdf": _check_pdf, "photo": _check_photo, "spreadsheet": _check_sheet}
+
+
+def open_original(path: Path, case_dir: Path) -> Original:
+    """Hash and check one original (read-only)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError("原件无法读取", f"cannot read original: {exc.strerror}", path,
+                         code="original_unreadable") from exc
+    kind = SUPPORTED[path.suffix.lower()]
+    pages = _CHECKS[kind](path, data)
+    return Original(
+        path=path,
+        name=path.relative_to(case_dir).as_posix(),
+        kind=kind,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        pages=pages,
+    )
+
+
+def find_originals(case_dir: Path, case: Case) -> Originals:
+    out = Originals()
+    listed: list[Path] = []
+    for note in case.evidence:
+        path = case_dir / note.file
+        if not path.is_file():
+            raise InputError(f"case.yaml 列出的原件不存在：{note.file}",
+                             f"original listed in case.yaml is missing: {note.file}",
+                             path, code="original_missing")
+        if path.suffix.lower() not in SUPPORTED:
+            raise InputError("不支持的原件格式（支持 PDF、照片、xlsx、csv）",
+                             "unsupported original format", path, code="original_unsupported")
+        listed.append(path)
+    rest = []
+    for path in sorted(case_dir.rglob("*")):
+        rel = path.relative_to(case_dir)
+        if not path.is_file() or not _is_candidate(rel) or path in listed:
+            continue
+        if path.suffix.lower() in SUPPORTED:
+            rest.append(path)
+        else:
+            out.skipped.append(rel.as_posix())
+    out.files = [open_original(path, case_dir) for path in [*listed, *rest]]
+    return out

@@ -1,0 +1,60 @@
+"""Writing outputs so that nothing half-written is ever left behind.
+
+Contract: ``with Outputs() as out: out.write(path, data); ...`` writes each file to a temporary
+file in the target folder and renames them all into place only when the block ends without an
+error; on any error every temporary file is removed and no target is touched. An output path
+whose folder is missing or not writable raises :class:`~shebao.errors.InputError` naming it.
+Outputs may never overwrite an original (``protect`` lists paths that must not be targets).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+from shebao.errors import InputError
+
+
+class Outputs:
+    def __init__(self, protect: list[Path] | None = None) -> None:
+        self._pending: list[tuple[Path, Path]] = []
+        self._protect = {p.resolve() for p in protect or []}
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def write(self, path: Path, data: bytes | str) -> Path:
+        target = path.resolve()
+        if target in self._protect:
+            raise InputError("输出文件不能覆盖原件", "refusing to overwrite an original", path,
+                             code="output_is_original")
+        folder = target.parent
+        if not folder.is_dir():
+            raise InputError("输出文件夹不存在", "output folder does not exist", folder,
+                             code="output_unwritable")
+        if target.is_dir():
+            raise InputError("输出路径是一个文件夹，请给出文件名", "output path is a folder", path,
+                             code="output_unwritable")
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        except OSError as exc:
+            raise InputError("输出路径无法写入", f"cannot write output: {exc.strerror}", path,
+                             code="output_unwritable") from exc
+        tmp_path = Path(tmp)
+        self._pending.append((tmp_path, target))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        return target
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            for tmp, target in self._pending:
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, target)
+        else:
+            for tmp, _ in self._pending:
+                tmp.unlink(missing_ok=True)
+        self._pending.clear()

@@ -1,0 +1,81 @@
+"""The template context: facts from case.yaml first, then the audit; never guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shebao.reports.case import Case, load_case
+from shebao.reports.context import build_context, mask_id, missing, months_text
+from shebao.reports.originals import find_originals
+
+from shebao.records import AuditResult
+
+
+def test_months_text_joins_consecutive_months_into_ranges():
+    months = ["2020-03", "2020-02", "2020-04", "2021-12", "2022-01", "2022-05"]
+    assert months_text(months) == (
+        "2020年2月至2020年4月、2021年12月至2022年1月、2022年5月（共6个月）")
+    assert months_text([]) == ""
+
+
+def test_mask_id_keeps_only_the_ends():
+    assert mask_id("430521197804120026") == "430***********0026"
+    assert mask_id(None) is None
+
+
+def test_arrears_count_a_month_in_two_findings_once(dongguan):
+    case = load_case(dongguan.case_dir)
+    ctx = build_context(case, dongguan.audit, find_originals(dongguan.case_dir, case).files)
+    periods = [line.period for line in ctx.arrears.lines]
+    assert periods.count("2020-03") == 1
+    assert ctx.arrears.deduplicated_months == 1
+    assert ctx.arrears.totals.months == 15
+    # totals are the sum of the printed lines, not of the findings (which overlap)
+    assert ctx.arrears.totals.total == round(sum(x.total for x in ctx.arrears.lines), 2)
+    finding_sum = sum(f.amount for f in dongguan.audit.findings if f.amount)
+    assert ctx.arrears.totals.total < finding_sum
+    assert ctx.arrears.monthly_detail
+    assert ctx.arrears.late_fee_date == "2026年11月20日"
+
+
+def test_facts_missing_everywhere_become_visible_markers():
+    ctx = build_context(Case(), AuditResult(), [], today=dt.date(2026, 1, 2))
+    assert ctx.worker.name == missing("劳动者姓名") == "【待补充：劳动者姓名】"
+    assert ctx.employer.address == "【待补充：用人单位地址】"
+    assert ctx.authorities.tax_bureau == "【待补充：税务局名称】"
+    assert ctx.arrears.late_fee_date == "【待补充：滞纳金计算截止日】"
+    assert ctx.generated_on == "2026年1月2日"
+
+
+def test_without_case_yaml_the_statement_supplies_name_place_and_employer(bare):
+    ctx = build_context(Case(), bare.audit, find_originals(bare.case_dir, Case()).files)
+    assert ctx.worker.name == "王春燕"
+    assert ctx.employer.name == "东莞市长安镇宏达电子有限公司"  # named by the findings
+    assert ctx.employer.address == "【待补充：用人单位地址】"
+    assert ctx.authorities.tax_bureau == "国家税务总局东莞市税务局"
+    assert ctx.authorities.arbitration_commission == "东莞市劳动人事争议仲裁委员会"
+
+
+def test_evidence_purposes_come_from_the_findings_that_cite_each_original(dongguan):
+    case = load_case(dongguan.case_dir)
+    ctx = build_context(case, dongguan.audit, find_originals(dongguan.case_dir, case).files)
+    statement, photo, sheet = ctx.evidence
+    assert statement.number == 1 and statement.pages == 2
+    assert "2020年2月至2020年4月用人单位未缴纳社会保险费" in statement.purpose
+    assert "工资中已代扣社会保险费但未缴纳" in photo.purpose
+    assert "缴费基数低于实际工资" in sheet.purpose
+    withheld = next(f for f in ctx.findings if f.rule == "withheld_not_remitted")
+    assert withheld.evidence_text == "证据2第1页第3行；证据1第1页第3行"
+
+
+def test_only_supported_arbitration_claims_are_admitted(dongguan):
+    case = load_case(dongguan.case_dir)
+    ctx = build_context(case, dongguan.audit, [])
+    assert [c.key for c in ctx.claims_admitted] == ["severance_on_resignation"]
+    assert ctx.claims_admitted[0].amount == "【待补充：经济补偿金额（按劳动合同法第四十七条计算）】"
+    left_out = {c.key for c in ctx.claims_excluded}
+    assert {"back_payment", "underreported_base", "damages_no_insurance"} <= left_out
+    amount = Case.model_validate({**case.model_dump(),
+                                  "claims": {"severance_on_resignation": {"amount": 41100}}})
+    ctx = build_context(amount, dongguan.audit, [])
+    assert ctx.claims_admitted[0].amount == "41,100.00"
