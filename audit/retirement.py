@@ -77,6 +77,8 @@ def delay_months(rule: dict[str, Any], birth: YearMonth) -> int:
     """渐进式延迟: from the first affected birth month, the age rises by 1 month for every
     ``step`` birth months (4 for men and 55-year women, 2 for 50-year women), up to the maximum
     (36 / 60 months). Basis: 国务院关于渐进式延迟法定退休年龄的办法 第一条 and 附件1—3."""
+    if int(rule["max_delay_months"]) == 0:
+        return 0
     first = YearMonth.parse(str(rule["first_affected_birth"]))
     since = birth.months_since(first)
     if since < 0:
