@@ -89,6 +89,7 @@ def accrue(
     balance = Decimal(str(opening))
     result = AccountResult(balance=None)
     seen: set[tuple[str, Any]] = set()
+    no_interest: list[int] = []
     for year in range(first, last + 1):
         credits = Decimal(str(credits_by_year.get(year, 0)))
         on = YearMonth(year, 1)
@@ -116,7 +117,7 @@ def accrue(
             result.years.append(
                 AccountYear(year, balance, credits, None, closing, "未计息：" + reason)
             )
-            result.notes.append(f"{year}年记账利率未知，该年未计利息（余额偏低）。")
+            no_interest.append(year)
         else:
             if isinstance(rate_value, Unknown):
                 result.unknown.append(rate_value)
@@ -128,5 +129,24 @@ def accrue(
                 )
             return result
         balance = closing
+    if no_interest:
+        result.notes.append(
+            f"{year_ranges(no_interest)}年的记账利率未公布或未收录，这些年份未计利息（余额偏低）。"
+        )
     result.balance = round_money(balance, {"quantum": "0.01"})
     return result
+
+
+def year_ranges(years: list[int]) -> str:
+    """``[2010, 2011, 2012, 2025]`` -> ``2010—2012、2025``."""
+    out: list[str] = []
+    ordered = sorted(years)
+    start = prev = ordered[0]
+    for year in [*ordered[1:], None]:
+        if year is not None and year == prev + 1:
+            prev = year
+            continue
+        out.append(str(start) if start == prev else f"{start}—{prev}")
+        if year is not None:
+            start = prev = year
+    return "、".join(out)

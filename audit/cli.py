@@ -36,7 +36,7 @@ from shebao.errors import UsageError
 
 STATUS_ZH = {
     "official": "官方",
-    "given": "按输入",
+    "given": "按所给数值",
     "estimated": "估计",
     "unconfirmed": "未确认",
     "unknown": "未知",
@@ -165,13 +165,21 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 @click.command(name="estimate")
 @click.option("--province", required=True, help="省份（名称或行政区划代码），如 广东、320000")
 @click.option("--city", help="城市（名称或代码），如 深圳、广州")
-@click.option("--retire", required=True, help="退休年月 YYYY-MM")
+@click.option("--retire", help="退休年月 YYYY-MM（给 --history 时默认法定退休时间）")
 @click.option("--age-months", help="退休时年龄（月），如 720 = 60岁")
 @click.option("--birth", help="出生年月（不给 --age-months 时据此计算年龄）")
 @click.option("--calc-base", help="计发基数（元/月）；不给则按参数文件")
-@click.option("--avg-index", required=True, help="本人平均缴费工资指数 Z")
-@click.option("--years", required=True, help="累计缴费年限（含视同），如 41、17.33、26y6m")
-@click.option("--account", required=True, help="个人账户储存额（元）")
+@click.option("--avg-index", help="本人平均缴费工资指数 Z")
+@click.option("--years", help="累计缴费年限（含视同），如 41、17.33、26y6m")
+@click.option("--account", help="个人账户储存额（元）")
+@click.option(
+    "--history",
+    "histories",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="缴费记录 JSON（shebao extract --json 的输出），据此计算年限、指数和个人账户",
+)
+@click.option("--category", help="给 --history 时：male | female-cadre | female-worker")
 @click.option("--deemed-years", help="视同缴费年限/建账前年限，如 11y1m、14.83")
 @click.option("--deemed-index", help="视同缴费指数")
 @click.option("--trans-index", help="过渡性养老金指数（江苏“双指数”）")
@@ -191,6 +199,16 @@ def estimate(**opts) -> None:
             raise UsageError(
                 f"城市“{opts['city']}”不属于“{opts['province']}”",
                 "city is not in the province",
+            )
+    if opts["histories"]:
+        _estimate_from_history(P, area, opts)
+        return
+    for option in ("retire", "avg_index", "years", "account"):
+        if opts[option] is None:
+            flag = "--" + option.replace("_", "-")
+            raise UsageError(
+                f"需要 {flag}（或用 --history 从缴费记录计算）",
+                f"{flag} is required (or give --history)",
             )
     retire = _month(opts["retire"], "--retire")
     if opts["age_months"] is not None:
@@ -225,6 +243,67 @@ def estimate(**opts) -> None:
         _print_json(result.to_json())
         return
     print_estimate(_console(), result)
+
+
+def _estimate_from_history(P, area: str, opts: dict) -> None:
+    from shebao.audit.history import estimate_from_history
+
+    for option in ("birth", "category"):
+        if not opts[option]:
+            raise UsageError(f"给 --history 时需要 --{option}", f"--{option} is required")
+    for option in ("avg_index", "years", "account", "age_months"):
+        if opts[option] is not None:
+            flag = "--" + option.replace("_", "-")
+            raise UsageError(
+                f"{flag} 由缴费记录计算，不能与 --history 同时给出",
+                f"{flag} is computed from --history",
+            )
+    contributions = _load_history(opts["histories"])
+    deemed = _duration(opts["deemed_years"], "--deemed-years")
+    if deemed is not None and deemed.months is None:
+        raise UsageError("--deemed-years 请按年月给出（如 3y6m）", "--deemed-years as years+months")
+    result = estimate_from_history(
+        [(c, area) for c in contributions],
+        _month(opts["birth"], "--birth"),
+        opts["category"],
+        area,
+        retire=_month(opts["retire"], "--retire") if opts["retire"] else None,
+        deemed_months=deemed.months if deemed else 0,
+        deemed_index=_decimal(opts["deemed_index"], "--deemed-index", Decimal(0)),
+        old_transitional=_decimal(opts["old_transitional"], "--old-transitional", Decimal(0)),
+        P=P,
+        calc_base=_decimal(opts["calc_base"], "--calc-base", Decimal(0)),
+        trans_index=_decimal(opts["trans_index"], "--trans-index", Decimal(0)),
+        notional_account=_decimal(opts["notional_account"], "--notional-account", Decimal(0)),
+        divisor=_decimal(opts["divisor"], "--divisor", Decimal(1)),
+        transitional=_decimal(opts["transitional"], "--transitional", Decimal(0)),
+        extras=_extras(opts["extra"]),
+    )
+    if opts["as_json"]:
+        _print_json(result.to_json())
+        return
+    con = _console()
+    summary = result.summary
+    table = Table(title="缴费记录汇总（据材料计算）")
+    table.add_column("项目")
+    table.add_column("结果", overflow="fold")
+    table.add_row("计入缴费年限的月数", f"{summary.paid_months}个月")
+    for code, months in sorted(summary.months_by_area.items()):
+        table.add_row(f"  其中 {P.areas.name(code)}", f"{months}个月")
+    for status, months in summary.not_counted.items():
+        label = {
+            "arrears": "欠缴",
+            "unpaid": "未缴",
+            "refunded": "退保/退收",
+            "unknown": "状态不明",
+        }
+        table.add_row(f"未计入（{label.get(status, status)}）", f"{len(months)}个月")
+    z = summary.avg_index
+    table.add_row("平均缴费指数（估算）", "未知" if z is None else f"{z:.4f}")
+    balance = summary.account.balance
+    table.add_row("个人账户储存额（估算）", "未知" if balance is None else f"{balance:,.2f}")
+    con.print(table)
+    print_estimate(con, result.estimate)
 
 
 def _money(x: Decimal | None) -> str:

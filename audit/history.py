@@ -229,9 +229,12 @@ def estimate_from_history(
     deemed_index: Decimal | None = None,
     old_transitional: Decimal | None = None,
     P: ParameterSet | None = None,
+    **inputs: Any,
 ) -> HistoryEstimate:
     """Estimate the pension from a contribution history at ``retire`` (default: the statutory
-    month). ``area`` is where the pension is claimed (待遇领取地) -- code or name."""
+    month). ``area`` is where the pension is claimed (待遇领取地) -- code or name. Further
+    keyword arguments are :class:`EstimateInput` fields taken as given (``calc_base``,
+    ``trans_index``, ``notional_account``, ``transitional``, ``extras``, …)."""
     P = P or parameters()
     code = P.areas.resolve(area)
     facts = retirement_facts(birth, category, P)
@@ -253,6 +256,7 @@ def estimate_from_history(
         deemed_index=deemed_index,
         old_transitional=old_transitional,
         origins=origins,
+        **inputs,
     )
     result = estimate(inp, P)
     result.notes.extend(summary.notes)

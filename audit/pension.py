@@ -493,15 +493,16 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
         parts.append({"label": "定额加发", "amount": amount, "formula": text})
         formula_bits.append(text)
     amount = round_money(total, rounding.value)
-    if len(formula_bits) == 1 and formula_bits[0].endswith(f"= {amount}"):
-        formula_bits[0] = formula_bits[0].removesuffix(f" = {amount}")
     if not formula_bits:
         return Component("transitional", "过渡性养老金", ZERO, "无视同缴费年限 → 0")
+    formula = formula_bits[0] if len(formula_bits) == 1 else " + ".join(formula_bits)
+    if len(formula_bits) > 1 or f"= {amount.normalize()}" not in formula:
+        formula += f" → {amount}"
     return Component(
         "transitional",
         "过渡性养老金",
         amount,
-        " + ".join(formula_bits) + f" → {amount}",
+        formula,
         inputs={
             "视同/建账前年限": inp.deemed_years,
             "过渡指数": inp.trans_index,
@@ -588,10 +589,16 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
                 "按上年度计发基数预发" if base.provisional else None,
             )
         )
-        if base.provisional:
+        if base.provisional and on.year - base.effective_from.year <= 1:
             notes.append(
                 f"{on.year}年计发基数尚未公布，暂按{base.effective_from.year}年的{base.value}计算"
                 "（各地做法相同：先预发，公布后重算补发）。"
+            )
+        elif base.provisional:
+            notes.append(
+                f"{on.year}年的计发基数要到退休时才公布，这里按最近公布的"
+                f"{base.effective_from.year}年{base.value}计算：结果相当于按今天的工资水平估算，"
+                "未计入今后的工资增长。"
             )
         basic = basic_pension(P, area, on, base, inp.avg_index, inp.years)
     else:

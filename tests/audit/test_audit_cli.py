@@ -360,3 +360,65 @@ def test_estimate_age_outside_the_divisor_table_is_unknown(capsys) -> None:
     data = json.loads(out)
     assert code == 0 and data["individual_account"] is None and data["total"] is None
     assert any("40—70岁" in u for u in data["unknown"])
+
+
+def test_estimate_from_a_history_file(capsys, tmp_path) -> None:
+    path = _history_file(tmp_path)
+    code, out, _ = run(
+        capsys,
+        "estimate",
+        "--history",
+        path,
+        "--birth",
+        "1975-06",
+        "--category",
+        "male",
+        "--province",
+        "广东",
+        "--city",
+        "东莞",
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["retirement"]["statutory_retirement_month"] == "2038-02"
+    assert data["history"]["paid_months"] == 180
+    origins = {i["name"]: i["origin"] for i in data["estimate"]["inputs"]}
+    assert origins["avg_index"] == "estimated" and origins["years"] == "document"
+    assert any("2010-01至2019-06" in u for u in data["estimate"]["unknown"])
+    code, out, _ = run(
+        capsys,
+        "estimate",
+        "--history",
+        path,
+        "--birth",
+        "1975-06",
+        "--category",
+        "male",
+        "--province",
+        "广东",
+        "--city",
+        "东莞",
+    )
+    assert code == 0 and "缴费记录汇总" in out and "180个月" in out
+
+
+def test_estimate_history_and_typed_inputs_do_not_mix(capsys, tmp_path) -> None:
+    path = _history_file(tmp_path, months=12)
+    code, _, err = run(
+        capsys,
+        "estimate",
+        "--history",
+        path,
+        "--birth",
+        "1975-06",
+        "--category",
+        "male",
+        "--province",
+        "广东",
+        "--avg-index",
+        "1",
+    )
+    assert code == 2 and "--avg-index 由缴费记录计算" in err
+    code, _, err = run(capsys, "estimate", "--province", "广东", "--retire", "2025-01")
+    assert code == 2 and "需要 --avg-index" in err
