@@ -66,28 +66,55 @@ def late_fee_rate(on: date, P: ParameterSet | None = None) -> Result:
 class LateFee:
     amount: Decimal
     days: int
-    rate: Value
+    rates: tuple[Value, ...]  # the daily rates applied, one per period
     formula: str
 
     @property
+    def rate(self) -> Value:
+        return self.rates[-1]
+
+    @property
     def sources(self) -> tuple[Source, ...]:
-        return self.rate.sources
+        out: list[Source] = []
+        for rate in self.rates:
+            out.extend(s for s in rate.sources if s not in out)
+        return tuple(out)
 
 
 def late_fee(
     arrears: Decimal | float, due: date, paid: date, P: ParameterSet | None = None
 ) -> LateFee | Unknown:
     """late fee = arrears × daily rate × days from the due date to the payment date
-    (社会保险法 第八十六条: "自欠缴之日起，按日加收万分之五的滞纳金"). The rate in force on the
-    due date applies to the whole period (a period spanning 2011-07-01 is not split)."""
-    rate = late_fee_rate(due, P)
-    if not isinstance(rate, Value):
-        return rate
-    days = max(0, (paid - due).days)
-    amount = round_money(
-        Decimal(str(arrears)) * Decimal(str(rate.value)) * days, {"quantum": "0.01"}
+    (社会保险法 第八十六条: "自欠缴之日起，按日加收万分之五的滞纳金"). Where the rate changed
+    during the arrears (2‰ until 2011-06-30 under 征缴暂行条例 第十三条, 0.5‰ from 2011-07-01),
+    each period is charged at the rate in force in it."""
+    P = _P(P)
+    principal = Decimal(str(arrears))
+    days_total = max(0, (paid - due).days)
+    first = late_fee_rate(due, P)
+    if not isinstance(first, Value):
+        return first
+    periods: list[tuple[Value, int]] = []
+    start, rate = due, first
+    changes = sorted(
+        e.start
+        for e in P["national/contribution/late_fee_daily_rate"].series["000000"].entries
+        if due < e.start < paid
     )
-    return LateFee(amount, days, rate, f"{arrears} × {rate.value} × {days}天 = {amount}")
+    for change in [*changes, paid]:
+        days = max(0, (change - start).days)
+        if days:
+            periods.append((rate, days))
+        if change < paid:
+            nxt = late_fee_rate(change, P)
+            if not isinstance(nxt, Value):
+                return nxt
+            start, rate = change, nxt
+    amount = sum((principal * Decimal(str(r.value)) * d for r, d in periods), Decimal(0))
+    amount = round_money(amount, {"quantum": "0.01"})
+    parts = " + ".join(f"{principal} × {r.value} × {d}天" for r, d in periods) or "0天"
+    rates = tuple(r for r, _ in periods) or (first,)
+    return LateFee(amount, days_total, rates, f"{parts} = {amount}")
 
 
 def contribution_index(

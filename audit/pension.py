@@ -25,7 +25,7 @@ reason is in ``unknown`` -- never a silent zero.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -576,6 +576,8 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
     facts: list[InputFact] = []
 
     base = calculation_base(P, inp)
+    if isinstance(base, Value) and base.provisional:
+        base = replace(base, status=worst_status(base.status, "estimated"))
     if isinstance(base, Value):
         origin = inp.origins.get("calc_base", "input") if inp.calc_base is not None else "parameter"
         facts.append(
