@@ -110,7 +110,8 @@ def retirement(birth: str, category: str, as_json: bool) -> None:
         _print_json(data)
         return
     con = _console()
-    table = Table(title=f"退休时间测算：{birth}出生，{CATEGORY_LABELS[facts.category]}")
+    con.print(f"退休时间测算：{facts.birth}出生，{CATEGORY_LABELS[facts.category]}")
+    table = Table()
     table.add_column("项目")
     table.add_column("结果")
     table.add_row("原法定退休年龄", format_age(facts.original_age_months))

@@ -132,6 +132,10 @@ def test_estimate(file: dict, case: dict) -> None:
     for key, want in case["expected"].items():
         assert got[key] is not None, key
         assert abs(got[key] - Decimal(str(want))) <= tolerance, (key, got[key], want)
+    for key, parts in (case.get("expected_parts") or {}).items():
+        got_parts = {p["label"]: p["amount"] for p in result.components[key].parts}
+        for label, want in parts.items():
+            assert abs(got_parts[label] - Decimal(str(want))) <= tolerance, (key, label)
     for key, needles in (case.get("cites") or {}).items():
         for needle in needles:
             assert _cites(result.components[key].used, needle), (key, needle)
