@@ -141,3 +141,36 @@ def test_estimate(file: dict, case: dict) -> None:
             assert _cites(result.components[key].used, needle), (key, needle)
     # The basic pension always cites the national formula.
     assert _cites(result.components["basic"].used, "国发〔2005〕38号")
+
+
+@pytest.mark.parametrize(("file", "case"), _params("replacement_rate.yaml"))
+def test_replacement_rate(file: dict, case: dict) -> None:
+    from shebao.audit.projections import replacement_rate
+
+    raw = dict(case["input"])
+    kwargs = {
+        k: Decimal(str(raw.pop(k)))
+        for k in list(raw)
+        if k not in ("start_age", "retire_age_months")
+    }
+    result = replacement_rate(raw["start_age"], raw["retire_age_months"], **kwargs)
+    tolerance = Decimal(str(file["tolerance"]))
+    assert abs(result.basic - Decimal(str(case["expected"]["basic"]))) <= tolerance
+    # the account part, checked against a closed form written independently here
+    g = kwargs.get("wage_growth", Decimal("0.05"))
+    r = kwargs.get("account_interest", Decimal("0.04"))
+    n = raw["retire_age_months"] // 12 - raw["start_age"]
+    a = result.base_ratio
+    closed = sum(
+        (
+            12
+            * Decimal("0.08")
+            * a
+            / (1 + g) ** (n - k)
+            * (1 + r * Decimal("1.083") / 2)
+            * (1 + r) ** (n - 1 - k)
+            for k in range(n)
+        ),
+        Decimal(0),
+    ) / Decimal(str(result.divisor.value))
+    assert abs(result.account - closed) <= Decimal("1e-12")
