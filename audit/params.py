@@ -257,6 +257,12 @@ class Areas:
         key = str(text).strip()
         if key in self.by_code:
             return key
+        if len(key) == 6 and key.isdigit():
+            # A county or district code not in the registry falls back to its city, then
+            # its province (行政区划代码: 2 digits province, 2 city, 2 county).
+            for candidate in (key[:4] + "00", key[:2] + "0000"):
+                if candidate in self.by_code:
+                    return candidate
         for candidate in (key, key.rstrip("省市"), key + "省", key + "市"):
             if candidate in self._by_name:
                 return self._by_name[candidate]

@@ -137,3 +137,12 @@ def test_shanghai_interest_own_rate_until_2015_then_national() -> None:
 def test_missing_value_is_unknown_with_missing_flag() -> None:
     v = P.get("regional/pension/calculation_base", YearMonth(2025, 1), "北京")
     assert isinstance(v, Unknown) and v.missing
+
+
+def test_county_codes_fall_back_to_their_city_or_province() -> None:
+    assert P.areas.resolve("441302") == "441300"  # 惠城区 -> 惠州市
+    assert P.areas.resolve("445102") == "445100"  # 湘桥区 -> 潮州市
+    assert P.areas.resolve("330106") == "330000"  # 杭州西湖区 -> 浙江省 (city not registered)
+    assert P.areas.resolve("珠海") == "440400"
+    floor = C.base_floor(YearMonth(2025, 8), "441302")
+    assert isinstance(floor, Value) and floor.value == 4775
