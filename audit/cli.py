@@ -20,6 +20,7 @@ Bad option values raise :class:`shebao.errors.UsageError` (one line, exit 2).
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import click
@@ -30,7 +31,7 @@ from shebao.audit.params import parameters
 from shebao.audit.pension import ORIGINS, Estimate, EstimateInput
 from shebao.audit.pension import estimate as compute_estimate
 from shebao.audit.projections import replacement_rate
-from shebao.audit.retirement import CATEGORY_LABELS, retirement_facts
+from shebao.audit.retirement import CATEGORY_LABELS, contribution_gap, retirement_facts
 
 from shebao.errors import UsageError
 
@@ -101,11 +102,20 @@ def _print_json(data: dict) -> None:
     required=True,
     help="male（男）| female-cadre（原55岁退休女职工）| female-worker（原50岁退休女职工）",
 )
+@click.option("--paid-months", type=int, help="已缴费月数（含视同），用于计算还差多少个月")
+@click.option("--as-of", help="从哪个月起继续缴费（默认本月）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
-def retirement(birth: str, category: str, as_json: bool) -> None:
+def retirement(
+    birth: str, category: str, paid_months: int | None, as_of: str | None, as_json: bool
+) -> None:
     """法定退休年龄、退休时间、最低缴费年限和弹性退休区间（渐进式延迟退休）。"""
     facts = retirement_facts(_month(birth, "--birth"), category)
     data = facts.to_json()
+    if paid_months is not None:
+        if paid_months < 0:
+            raise UsageError("--paid-months 不能为负数", "--paid-months must not be negative")
+        start = _month(as_of, "--as-of") if as_of else YearMonth.of(date.today())
+        data["contribution_gap"] = contribution_gap(facts, paid_months, start)
     if as_json:
         _print_json(data)
         return
@@ -127,9 +137,19 @@ def retirement(birth: str, category: str, as_json: bool) -> None:
         "弹性延迟退休（最晚）",
         f"{facts.flexible_latest_month}（{format_age(facts.flexible_latest_age_months)}）",
     )
+    gap = data.get("contribution_gap")
+    if gap:
+        if gap["gap_months"] == 0:
+            table.add_row("已缴费", f"{gap['paid_months']}个月，已满最低缴费年限")
+        else:
+            table.add_row("已缴费", f"{gap['paid_months']}个月，还差{gap['gap_months']}个月")
+            table.add_row(
+                f"从{gap['as_of']}起每月连续缴费",
+                f"{gap['reached_month_if_paying_from_as_of']}缴满",
+            )
     con.print(table)
     _print_sources(con, facts.used)
-    for note in facts.notes:
+    for note in facts.notes + ([gap["note"]] if gap and "note" in gap else []):
         con.print(f"注：{note}")
 
 

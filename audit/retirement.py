@@ -157,6 +157,34 @@ class RetirementFacts:
         }
 
 
+def contribution_gap(facts: RetirementFacts, paid_months: int, as_of: YearMonth) -> dict[str, Any]:
+    """How far a person with ``paid_months`` (incl. 视同) is from the minimum for his
+    statutory retirement year, and when he reaches it by paying every month from ``as_of``
+    (months before the statutory month count as paid in time).
+    Basis: 社会保险法 第十六条 (pay on until the minimum is reached); 渐进式延迟法定退休年龄的办法
+    第二条 (延长缴费或者一次性缴费)."""
+    required = int(facts.min_contribution_months.value)
+    gap = max(0, required - paid_months)
+    reached = as_of + (gap - 1) if gap else None
+    assert reached is None or isinstance(reached, YearMonth)
+    data: dict[str, Any] = {
+        "paid_months": paid_months,
+        "required_months": required,
+        "gap_months": gap,
+        "as_of": str(as_of),
+        "reached_month_if_paying_from_as_of": None if reached is None else str(reached),
+        "reached_by_statutory_month": reached is None or reached < facts.statutory_retirement_month,
+    }
+    if gap and reached is not None and reached >= facts.statutory_retirement_month:
+        data["note"] = (
+            f"到法定退休时间（{facts.statutory_retirement_month}）仍差"
+            f"{gap - facts.statutory_retirement_month.months_since(as_of)}个月："
+            "可延长缴费或一次性缴费至满最低缴费年限后按月领取养老金"
+            "（社会保险法第十六条；渐进式延迟法定退休年龄办法第二条）。"
+        )
+    return data
+
+
 def retirement_facts(
     birth: YearMonth | str, category: str, P: ParameterSet | None = None
 ) -> RetirementFacts:

@@ -422,3 +422,56 @@ def test_estimate_history_and_typed_inputs_do_not_mix(capsys, tmp_path) -> None:
     assert code == 2 and "--avg-index 由缴费记录计算" in err
     code, _, err = run(capsys, "estimate", "--province", "广东", "--retire", "2025-01")
     assert code == 2 and "需要 --avg-index" in err
+
+
+def test_retirement_contribution_gap_policy_example(capsys) -> None:
+    """policy.md §7.2: male 1970-06 (retires 2031-11) needs 192 months; with 120 the gap is 72."""
+    code, out, _ = run(
+        capsys,
+        "retirement",
+        "--birth",
+        "1970-06",
+        "--category",
+        "male",
+        "--paid-months",
+        "120",
+        "--as-of",
+        "2026-01",
+        "--json",
+    )
+    gap = json.loads(out)["contribution_gap"]
+    assert code == 0 and gap["gap_months"] == 72 and gap["required_months"] == 192
+    assert gap["reached_month_if_paying_from_as_of"] == "2031-12"
+    assert gap["reached_by_statutory_month"] is False  # 2031-12 is after 2031-11
+    assert "差2个月" in gap["note"]  # 2026-01..2031-10 is 70 months before the statutory month
+
+
+def test_retirement_gap_after_statutory_month_points_to_extended_payment(capsys) -> None:
+    code, out, _ = run(
+        capsys,
+        "retirement",
+        "--birth",
+        "1966-01",
+        "--category",
+        "male",
+        "--paid-months",
+        "100",
+        "--as-of",
+        "2025-12",
+    )
+    assert code == 0 and "还差80个月" in out and "差75个月" in out and "社会保险法第十六条" in out
+    code, out, _ = run(
+        capsys,
+        "retirement",
+        "--birth",
+        "1966-01",
+        "--category",
+        "male",
+        "--paid-months",
+        "200",
+        "--as-of",
+        "2025-12",
+        "--json",
+    )
+    gap = json.loads(out)["contribution_gap"]
+    assert gap["gap_months"] == 0 and gap["reached_by_statutory_month"] is True
