@@ -49,6 +49,7 @@ import yaml
 from shebao.audit.months import YearMonth
 
 from shebao.errors import InputError
+from shebao.records import Basis
 
 PARAMETER_ROOT = Path(__file__).with_name("parameters")
 AREAS_FILE = "areas.yaml"
@@ -116,6 +117,10 @@ class Source:
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+    def to_basis(self) -> Basis:
+        """As a ``shebao.audit/1`` finding's ``basis`` entry."""
+        return Basis(citation=self.cite(), document_number=self.document_number, url=self.href)
 
 
 @dataclass(frozen=True)

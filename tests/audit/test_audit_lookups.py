@@ -146,3 +146,10 @@ def test_county_codes_fall_back_to_their_city_or_province() -> None:
     assert P.areas.resolve("珠海") == "440400"
     floor = C.base_floor(YearMonth(2025, 8), "441302")
     assert isinstance(floor, Value) and floor.value == 4775
+
+
+def test_sources_become_finding_basis_entries() -> None:
+    rate = C.late_fee_rate(date(2024, 1, 15))
+    basis = rate.sources[0].to_basis()
+    assert basis.citation == "中华人民共和国社会保险法第八十六条"
+    assert basis.url == "https://flk.npc.gov.cn/"
