@@ -279,12 +279,12 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
                 f"{flag} 由缴费记录计算，不能与 --history 同时给出",
                 f"{flag} is computed from --history",
             )
-    contributions = _load_history(opts["histories"])
+    rows = _load_history(opts["histories"], P, area)
     deemed = _duration(opts["deemed_years"], "--deemed-years")
     if deemed is not None and deemed.months is None:
         raise UsageError("--deemed-years 请按年月给出（如 3y6m）", "--deemed-years as years+months")
     result = estimate_from_history(
-        [(c, area) for c in contributions],
+        rows,
         _month(opts["birth"], "--birth"),
         opts["category"],
         area,
@@ -520,8 +520,10 @@ def project(
     _print_sources(con, main.used)
 
 
-def _load_history(paths: tuple[str, ...]) -> list:
-    """Contribution rows from ``shebao.extract/1`` JSON files (InputError naming the file)."""
+def _load_history(paths: tuple[str, ...], P, default_area: str) -> list:
+    """``(Contribution, area code)`` pairs from ``shebao.extract/1`` JSON files (InputError
+    naming the file). A file's area is the place its ``person.insured_place`` names, if that is
+    a registered area, else ``default_area`` (--city/--province)."""
     from pathlib import Path
 
     from shebao.errors import InputError
@@ -546,7 +548,12 @@ def _load_history(paths: tuple[str, ...]) -> list:
                 f"not a shebao.extract/1 object: {str(exc).splitlines()[0]}",
                 file=path,
             ) from None
-        out.extend(extract.contributions)
+        area = P.areas.find_in(extract.person.insured_place) or default_area
+        out.extend((c, area) for c in extract.contributions)
+    if not any(c.insurance == "pension" for c, _ in out):
+        raise UsageError(
+            "缴费记录中没有养老保险缴费行", "no pension contribution rows in the history"
+        )
     return out
 
 
@@ -571,11 +578,8 @@ def _project_person(
             raise UsageError(f"个人测算需要 {option}", f"{option} is required with --history")
     P = parameters()
     area = P.areas.resolve(city or province)
-    contributions = _load_history(histories)
-    if not contributions:
-        raise UsageError("缴费记录中没有养老保险缴费行", "no contribution rows in the history")
-    rows = [(c, area) for c in contributions]
-    last = max(YearMonth.parse(c.month) for c in contributions)
+    rows = _load_history(histories, P, area)
+    last = max(YearMonth.parse(c.month) for c, _ in rows)
     start = _month(as_of, "--as-of") if as_of else last + 1
     deemed = _duration(deemed_years, "--deemed-years")
     if deemed is not None and deemed.months is None:

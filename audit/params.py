@@ -278,6 +278,20 @@ class Areas:
             code="unknown_area",
         )
 
+    def find_in(self, text: str | None) -> str | None:
+        """The most specific registered area named inside free text such as
+        ``广东省东莞市社会保险基金管理中心`` (-> ``441900``); None if no name occurs."""
+        if not text:
+            return None
+        best: tuple[int, int, str] | None = None
+        for name, code in self._by_name.items():
+            if len(name) >= 2 and name in text:
+                depth = len(self.chain(code))
+                key = (depth, len(name), code)
+                if best is None or key > best:
+                    best = key
+        return best[2] if best else None
+
     def chain(self, code: str) -> list[str]:
         """``440300`` -> ``["440300", "440000", "000000"]``."""
         out: list[str] = []

@@ -453,7 +453,9 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
             f"{C} × ({index_label}{index}×{_fmt_years(inp.deemed_years)}{extra_text}) × "
             f"{_pct(coefficient)} = {new}"
         )
-        parts.append({"label": "建账前年限部分（新办法）", "amount": new, "formula": new_text})
+        parts.append(
+            {"label": rule.get("part_label", "建账前年限部分"), "amount": new, "formula": new_text}
+        )
         old = inp.old_transitional
         if old is not None:
             parts.append({"label": "老办法（材料）", "amount": old, "formula": f"{old}"})

@@ -475,3 +475,57 @@ def test_retirement_gap_after_statutory_month_points_to_extended_payment(capsys)
     )
     gap = json.loads(out)["contribution_gap"]
     assert gap["gap_months"] == 0 and gap["reached_by_statutory_month"] is True
+
+
+def test_history_files_are_placed_by_their_insured_place(capsys, tmp_path) -> None:
+    """Two statements, one from Shanghai and one from Dongguan: months are counted per place
+    and each month's index uses its own place's reference wage."""
+    from shebao.records import Contribution, Document, Extract, Person
+
+    def write(name: str, place: str, start: str, n: int, base: float) -> str:
+        first = YearMonth.parse(start)
+        rows = [
+            Contribution(
+                month=str(first + i),
+                insurance="pension",
+                base=base,
+                personal_amount=base * 0.08,
+                status="paid",
+            )
+            for i in range(n)
+        ]
+        extract = Extract(
+            document=Document(file=name, sha256="1" * 64, kind="statement"),
+            person=Person(insured_place=place),
+            contributions=rows,
+        )
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(extract.to_json_dict(), ensure_ascii=False), encoding="utf-8")
+        return str(path)
+
+    from shebao.audit.months import YearMonth
+
+    sh = write("sh", "上海市社会保险事业管理中心", "2021-07", 12, 5975)
+    dg = write("dg", "广东省东莞市", "2025-07", 6, 4775)
+    code, out, _ = run(
+        capsys,
+        "estimate",
+        "--history",
+        sh,
+        "--history",
+        dg,
+        "--birth",
+        "1975-06",
+        "--category",
+        "male",
+        "--province",
+        "广东",
+        "--json",
+    )
+    assert code == 0
+    history = json.loads(out)["history"]
+    assert history["months_by_area"] == {"310000": 12, "441900": 6}
+    # At the floors: Shanghai 2021 held its floor (5975 / 10338 = 0.578); the Guangdong
+    # other-city floor is below 60% of the provincial wage (4775 / 9183 = 0.520).
+    assert history["yearly_index"]["2021"] == pytest.approx(0.578, abs=0.001)
+    assert history["yearly_index"]["2025"] == pytest.approx(0.520, abs=0.001)
