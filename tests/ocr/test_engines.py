@@ -1,0 +1,93 @@
+"""Engine selection and availability; RapidOCR loads its bundled models without the network."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from shebao.ingest.ocr import engines
+from shebao.ingest.ocr.engines import (
+    PaddleOcrEngine,
+    RapidOcrEngine,
+    available_engines,
+    select_engine,
+)
+
+from shebao.errors import InputError
+
+
+def test_rapidocr_ships_its_models_in_the_wheel():
+    engine = RapidOcrEngine()
+    assert engine.is_available()
+    assert engine.version().split(".")[0] == "3"
+    root = engine.model_dir()
+    for name in RapidOcrEngine.MODEL_FILES.values():
+        assert (root / name).stat().st_size > 100_000
+
+
+def test_rapidocr_never_downloads(monkeypatch):
+    """Loading and running the engine must not reach the download code at all."""
+    from rapidocr.utils import download_file
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("RapidOCR tried to download a model")
+
+    monkeypatch.setattr(download_file.DownloadFile, "run", classmethod(refuse))
+    engine = RapidOcrEngine()
+    page = np.full((120, 400, 3), 255, np.uint8)
+    page[50:54, 40:360] = 0  # a bar, so the detector has something to look at
+    engine.detect(page)
+    engine.read_crops([page[40:70, 30:370]])
+    engine.recognise(page)
+
+
+def test_paddleocr_without_models_is_unavailable_and_says_how(monkeypatch, tmp_path):
+    monkeypatch.delenv(PaddleOcrEngine.DET_ENV, raising=False)
+    monkeypatch.delenv(PaddleOcrEngine.REC_ENV, raising=False)
+    engine = PaddleOcrEngine()
+    assert not engine.is_available()
+    zh, en = engine.unavailable_reason()
+    assert "SHEBAO_PADDLE_DET_DIR" in zh and "SHEBAO_PADDLE_REC_DIR" in en
+    # directories that exist but hold no exported model do not count either
+    (tmp_path / "det").mkdir()
+    (tmp_path / "rec").mkdir()
+    monkeypatch.setenv(PaddleOcrEngine.DET_ENV, str(tmp_path / "det"))
+    monkeypatch.setenv(PaddleOcrEngine.REC_ENV, str(tmp_path / "rec"))
+    assert not engine.is_available()
+    with pytest.raises(InputError) as err:
+        select_engine("paddleocr")
+    assert err.value.code == "ocr_unavailable"
+
+
+def test_model_directory_check(tmp_path):
+    model = tmp_path / "PP-OCRv5_mobile_det"
+    model.mkdir()
+    assert not engines._is_model_dir(model)
+    (model / "inference.yml").write_text("Global: {}\n")
+    (model / "inference.pdiparams").write_bytes(b"\0")
+    assert engines._is_model_dir(model)
+
+
+def test_engine_choice_by_name_and_environment(monkeypatch):
+    monkeypatch.delenv(engines.ENGINE_ENV, raising=False)
+    assert select_engine().name == "rapidocr"
+    assert select_engine("RapidOCR").name == "rapidocr"
+    monkeypatch.setenv(engines.ENGINE_ENV, "paddleocr")
+    monkeypatch.delenv(PaddleOcrEngine.DET_ENV, raising=False)
+    with pytest.raises(InputError) as err:
+        select_engine()
+    assert err.value.code == "ocr_unavailable"
+    with pytest.raises(InputError) as err:
+        select_engine("tesseract")
+    assert err.value.code == "ocr_unknown_engine"
+
+
+def test_available_engines_lists_both():
+    status = available_engines()
+    assert set(status) == {"rapidocr", "paddleocr"}
+    assert status["rapidocr"] is True
+
+
+def test_crop_quad_keeps_narrow_cells_upright():
+    image = np.zeros((100, 100, 3), np.uint8)
+    crop = engines.crop_quad(image, ((10, 10), (20, 10), (20, 40), (10, 40)))
+    assert crop.shape[:2] == (30, 10)  # tall, not turned on its side
