@@ -71,6 +71,7 @@ class _Section:
     first: int = 0
     exhibit: int | None = None
     pdf: bytes = b""
+    html: str = ""  # what ``pdf`` was made from; unchanged HTML is not laid out again
 
     @property
     def last(self) -> int:
@@ -127,14 +128,12 @@ def _count(pdf: bytes) -> int:
 
 
 def _render_generated(s: _Section, ctx: Context, view: BundleView,
-                      override_dir: Path | None) -> bytes:
+                      override_dir: Path | None) -> str:
     if s.key == "cover":
-        html = render("cover.html.j2", ctx, override_dir, for_bundle=True, bundle=view)
-    elif s.key == "manifest":
-        html = render("manifest.html.j2", ctx, override_dir, for_bundle=True, bundle=view)
-    else:
-        html = render(s.key, ctx, override_dir, for_bundle=True)
-    return html_to_pdf(html)
+        return render("cover.html.j2", ctx, override_dir, for_bundle=True, bundle=view)
+    if s.key == "manifest":
+        return render("manifest.html.j2", ctx, override_dir, for_bundle=True, bundle=view)
+    return render(s.key, ctx, override_dir, for_bundle=True)
 
 
 def _manifest(prepared: Prepared, sections: list[_Section], total: int, out_pdf: Path,
@@ -199,7 +198,10 @@ def build_bundle(prepared: Prepared, out_pdf: Path, *, with_zip: bool = False,
         for s in sections:
             if s.exhibit is not None:
                 continue
-            s.pdf = _render_generated(s, paged, view, override_dir)
+            html = _render_generated(s, paged, view, override_dir)
+            if html == s.html:
+                continue
+            s.html, s.pdf = html, html_to_pdf(html)
             pages = _count(s.pdf)
             changed |= pages != s.pages
             s.pages = pages

@@ -116,11 +116,12 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: Path, mask: bool |
           audit_file: Path | None, templates_dir: Path | None) -> None:
     """起草一份文书。render one document of a case."""
     from .formats import convert
-    from .output import Outputs
+    from .output import Outputs, check_writable
     from .prepare import prepare
     from .templating import markers, render
 
     fmt = _output_format(fmt, output)
+    check_writable(output)
     override = _templates(templates_dir)
     mask_ids = (kind == "report") if mask is None else mask
     prepared = prepare(case_dir, audit_file, mask_ids=mask_ids)
@@ -147,11 +148,13 @@ def bundle(case_dir: Path, output: Path, with_zip: bool, audit_file: Path | None
            templates_dir: Path | None) -> None:
     """生成证据材料（一个带页码的 PDF）。build the evidence bundle."""
     from .bundle import build_bundle
+    from .output import check_writable
     from .prepare import prepare
 
     if output.suffix.lower() != ".pdf":
         raise UsageError("证据材料应保存为 .pdf 文件", "the bundle must be a .pdf file", output,
                          code="bad_format")
+    check_writable(output)
     prepared = prepare(case_dir, audit_file)
     result = build_bundle(prepared, output, with_zip=with_zip,
                           override_dir=_templates(templates_dir))

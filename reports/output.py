@@ -17,6 +17,25 @@ from types import TracebackType
 from shebao.errors import InputError
 
 
+def check_writable(path: Path) -> None:
+    """Fail early, before any work, if ``path`` cannot be written (same checks as
+    :meth:`Outputs.write`, plus a probe file that is removed at once)."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError("输出文件夹不存在", "output folder does not exist", folder,
+                         code="output_unwritable")
+    if path.is_dir():
+        raise InputError("输出路径是一个文件夹，请给出文件名", "output path is a folder", path,
+                         code="output_unwritable")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)
+    except OSError as exc:
+        raise InputError("输出路径无法写入", f"cannot write output: {exc.strerror}", path,
+                         code="output_unwritable") from exc
+    os.close(fd)
+    os.unlink(probe)
+
+
 class Outputs:
     def __init__(self, protect: list[Path] | None = None) -> None:
         self._pending: list[tuple[Path, Path]] = []

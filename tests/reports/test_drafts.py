@@ -1,0 +1,138 @@
+"""Drafts through the CLI in every format, read back with pdfplumber and python-docx."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+from docx import Document
+
+from shebao.cli import main
+
+TOTAL = "11,178.72"  # arrears of the Dongguan case, 2020-03 counted once
+
+
+def draft(case, kind: str, out, *extra: str) -> int:
+    return main(["draft", str(case.case_dir), "--kind", kind, "-o", str(out),
+                 "--audit", str(case.audit_file), *extra])
+
+
+def pdf_text(path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def docx_text(path) -> tuple[str, list]:
+    doc = Document(path)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    return text, doc.tables
+
+
+@pytest.fixture(scope="module")
+def complaint_pdf(dongguan, tmp_path_factory):
+    out = tmp_path_factory.mktemp("c") / "投诉.pdf"
+    assert draft(dongguan, "complaint", out) == 0
+    return out
+
+
+def test_complaint_pdf_is_addressed_to_the_tax_bureau_and_lists_the_arrears(complaint_pdf):
+    text = pdf_text(complaint_pdf)
+    assert "社会保险费补缴投诉（举报）书" in text
+    assert "致：国家税务总局东莞市税务局" in text
+    assert TOTAL in text
+    assert "2022-07" in text and "3,958.00" in text and "6,850.00" in text
+    assert "《中华人民共和国社会保险法》第八十六条" in text
+    assert "【待补充：用人单位联系电话】" in text  # not in case.yaml: shown, not guessed
+
+
+def test_complaint_pdf_embeds_its_cjk_fonts(complaint_pdf):
+    from pypdf import PdfReader
+
+    fonts = set()
+    for page in PdfReader(complaint_pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor  # embedded TrueType outlines
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("UMing" in f for f in fonts) and any("WenQuanYi" in f for f in fonts)
+
+
+def test_arbitration_docx_has_only_supported_claims_and_says_why_others_are_left_out(
+        dongguan, tmp_path):
+    out = tmp_path / "仲裁.docx"
+    assert draft(dongguan, "arbitration", out) == 0
+    text, tables = docx_text(out)
+    assert "劳动人事争议仲裁申请书" in text
+    requests = text.split("仲裁请求")[1].split("事实与理由")[0]
+    assert "经济补偿" in requests
+    assert "补缴" not in requests  # not arbitrable: only in the note
+    note = text.split("未列入本申请的请求及原因")[1]
+    assert "责令用人单位补缴" in note and "投诉（举报）书" in note
+    assert "法研〔2011〕31号" in note
+    assert "解释（一）》（法释〔2020〕26号）第一条第（五）项" in note  # damages: not confirmed
+    assert tables and tables[0].cell(4, 1).text == "东莞市长安镇宏达电子有限公司"
+
+
+def test_evidence_index_docx_is_a_real_table(dongguan, tmp_path):
+    out = tmp_path / "index.docx"
+    assert draft(dongguan, "evidence-index", out) == 0
+    _, tables = docx_text(out)
+    rows = [[c.text for c in row.cells] for row in tables[0].rows]
+    assert rows[0] == ["序号", "证据名称", "证据来源", "证明目的", "页码"]
+    assert rows[1][:3] == ["1", "社会保险个人参保缴费明细", "广东省电子税务局下载"]
+    assert rows[1][4] == "共2页"
+    assert len(rows) == 4
+
+
+def test_arrears_docx_is_landscape_with_one_row_per_month_and_a_total(dongguan, tmp_path):
+    from docx.enum.section import WD_ORIENT
+
+    out = tmp_path / "arrears.docx"
+    assert draft(dongguan, "arrears", out, "--format", "docx") == 0
+    doc = Document(out)
+    assert doc.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    table = doc.tables[0]
+    assert len(table.rows) == 1 + 15 + 1
+    last = [c.text for c in table.rows[-1].cells]
+    assert last[0] == "合计" and last[-1] == TOTAL
+
+
+def test_markdown_and_html_say_the_same(dongguan, tmp_path):
+    md, html = tmp_path / "a.md", tmp_path / "a.html"
+    assert draft(dongguan, "arrears", md) == 0
+    assert draft(dongguan, "arrears", html) == 0
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# 社会保险费欠缴明细表")
+    assert f"| {TOTAL} |" in text
+    assert TOTAL in html.read_text(encoding="utf-8")
+
+
+def test_person_report_masks_the_id_unless_asked(dongguan, tmp_path):
+    masked, plain = tmp_path / "r.pdf", tmp_path / "r2.html"
+    assert draft(dongguan, "report", masked) == 0
+    assert draft(dongguan, "report", plain, "--no-mask") == 0
+    text = pdf_text(masked)
+    assert "430***********" in text and "4305211978" not in text
+    assert "法定退休" not in text or "退休时间" in text
+    assert "<svg" in plain.read_text(encoding="utf-8")
+    assert "43052119780412002" in plain.read_text(encoding="utf-8")
+
+
+def test_case_without_case_yaml_still_drafts_with_visible_markers(bare, tmp_path, capsys):
+    out = tmp_path / "bare.docx"
+    assert draft(bare, "complaint", out) == 0
+    assert "待补充" in capsys.readouterr().out
+    text, tables = docx_text(out)
+    cells = "\n".join(c.text for t in tables for row in t.rows for c in row.cells)
+    assert "【待补充：用人单位地址】" in cells
+    assert "【待补充：劳动者住址】" in cells
+    assert "国家税务总局东莞市税务局" in text  # derived from the statement's insured place
+
+
+def test_case_check_lists_what_each_document_lacks(bare, capsys):
+    assert main(["case", "check", str(bare.case_dir), "--audit", str(bare.audit_file)]) == 0
+    out = capsys.readouterr().out
+    assert "证据1  payslip-2020-03.jpg" in out  # no case.yaml: sorted by name
+    complaint = out.split("（complaint）")[1].split("（arbitration）")[0]
+    assert "- 用人单位地址" in complaint and "- 劳动者住址" in complaint
+    assert "未定义的变量" not in out

@@ -1,0 +1,123 @@
+"""Bad input: one clear line (Chinese with English), exit 2, nothing half-written."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+
+import pytest
+
+from shebao.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+@pytest.fixture
+def case_copy(dongguan, tmp_path):
+    folder = tmp_path / "case"
+    shutil.copytree(dongguan.case_dir, folder)
+    return folder
+
+
+def test_missing_case_folder(dongguan, tmp_path, capsys):
+    code, err = run(capsys, "draft", str(tmp_path / "nope"), "--kind", "complaint", "-o",
+                    str(tmp_path / "x.pdf"), "--audit", str(dongguan.audit_file))
+    assert code == 2 and "案件文件夹不存在" in err and "nope" in err
+
+
+def test_corrupt_original_is_named(case_copy, dongguan, tmp_path, capsys):
+    (case_copy / "statement.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    out = tmp_path / "b.pdf"
+    code, err = run(capsys, "bundle", str(case_copy), "-o", str(out), "--audit",
+                    str(dongguan.audit_file))
+    assert code == 2 and "statement.pdf" in err and "PDF" in err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_unreadable_photo_is_named(case_copy, dongguan, tmp_path, capsys):
+    (case_copy / "payslip-2020-03.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
+    code, err = run(capsys, "draft", str(case_copy), "--kind", "evidence-index", "-o",
+                    str(tmp_path / "i.md"), "--audit", str(dongguan.audit_file))
+    assert code == 2 and "payslip-2020-03.jpg" in err and "图片" in err
+
+
+def test_original_listed_in_case_yaml_but_missing(case_copy, dongguan, tmp_path, capsys):
+    (case_copy / "wages.xlsx").unlink()
+    code, err = run(capsys, "draft", str(case_copy), "--kind", "complaint", "-o",
+                    str(tmp_path / "c.md"), "--audit", str(dongguan.audit_file))
+    assert code == 2 and "wages.xlsx" in err and "不存在" in err
+
+
+def test_bad_case_yaml_names_the_key(case_copy, dongguan, tmp_path, capsys):
+    (case_copy / "case.yaml").write_text("worker:\n  nmae: 张三\n", encoding="utf-8")
+    code, err = run(capsys, "draft", str(case_copy), "--kind", "complaint", "-o",
+                    str(tmp_path / "c.md"), "--audit", str(dongguan.audit_file))
+    assert code == 2 and "case.yaml" in err and "worker.nmae" in err
+
+
+def test_broken_yaml_gives_the_line(case_copy, dongguan, tmp_path, capsys):
+    (case_copy / "case.yaml").write_text("worker:\n  name: [张三\n", encoding="utf-8")
+    code, err = run(capsys, "case", "check", str(case_copy), "--audit",
+                    str(dongguan.audit_file))
+    assert code == 2 and "case.yaml" in err and "格式错误" in err
+
+
+def test_unwritable_output_path_leaves_nothing(dongguan, tmp_path, capsys):
+    out = tmp_path / "no-such-folder" / "b.pdf"
+    code, err = run(capsys, "bundle", str(dongguan.case_dir), "-o", str(out), "--zip",
+                    "--audit", str(dongguan.audit_file))
+    assert code == 2 and "输出文件夹不存在" in err
+    assert not (tmp_path / "no-such-folder").exists()
+
+
+def test_read_only_output_folder(dongguan, tmp_path, capsys):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can write anywhere")
+    folder = tmp_path / "ro"
+    folder.mkdir(mode=0o555)
+    code, err = run(capsys, "draft", str(dongguan.case_dir), "--kind", "arrears", "-o",
+                    str(folder / "a.md"), "--audit", str(dongguan.audit_file))
+    assert code == 2 and "无法写入" in err
+
+
+def test_output_cannot_overwrite_an_original(case_copy, dongguan, capsys):
+    target = case_copy / "statement.pdf"
+    before = target.read_bytes()
+    code, err = run(capsys, "draft", str(case_copy), "--kind", "complaint", "-o", str(target),
+                    "--audit", str(dongguan.audit_file))
+    assert code == 2 and "原件" in err
+    assert target.read_bytes() == before
+
+
+def test_audit_file_that_is_not_an_audit(dongguan, tmp_path, capsys):
+    bad = tmp_path / "audit.json"
+    bad.write_text('{"schema": "shebao.extract/1"}', encoding="utf-8")
+    code, err = run(capsys, "draft", str(dongguan.case_dir), "--kind", "complaint", "-o",
+                    str(tmp_path / "c.md"), "--audit", str(bad))
+    assert code == 2 and "shebao.audit/1" in err
+
+
+@pytest.mark.skipif(importlib.util.find_spec("shebao.audit.engine") is not None,
+                    reason="the audit stage exists: it is called instead")
+def test_without_audit_file_or_audit_stage_the_message_asks_for_one(dongguan, tmp_path, capsys):
+    code, err = run(capsys, "draft", str(dongguan.case_dir), "--kind", "complaint", "-o",
+                    str(tmp_path / "c.md"))
+    assert code == 2 and "--audit FILE" in err and "审计结果" in err
+
+
+def test_unknown_output_format(dongguan, tmp_path, capsys):
+    code, err = run(capsys, "draft", str(dongguan.case_dir), "--kind", "complaint", "-o",
+                    str(tmp_path / "c.rtf"), "--audit", str(dongguan.audit_file))
+    assert code == 2 and "--format" in err
+
+
+def test_verify_without_a_manifest(tmp_path, dongguan, capsys):
+    code, err = run(capsys, "verify", str(dongguan.case_dir / "statement.pdf"),
+                    str(dongguan.case_dir))
+    assert code == 2 and "校验清单" in err
