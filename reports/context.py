@@ -244,7 +244,8 @@ class Context(_View):
     worker: WorkerView
     employer: EmployerView
     employment: list[PeriodView]
-    employment_text: str
+    employment_text: str  # 2018年3月至2024年5月 (periods joined by 、)
+    employment_positions: str  # 装配工 ("" when case.yaml names none)
     insured_place: str
     authorities: Authorities
     findings: list[FindingView]
@@ -306,7 +307,7 @@ def _employer(case: Case, findings: list[Finding]) -> EmployerView:
     )
 
 
-def _employment(case: Case) -> tuple[list[PeriodView], str]:
+def _employment(case: Case) -> tuple[list[PeriodView], str, str]:
     periods = [
         PeriodView(
             start=month_cn(p.start) if p.start else missing("入职时间"),
@@ -316,10 +317,10 @@ def _employment(case: Case) -> tuple[list[PeriodView], str]:
         for p in case.employment
     ]
     if not periods:
-        return [], missing("入职及离职时间")
-    text = "；".join(f"{p.start}至{p.end}" + (f"任{p.position}" if p.position else "")
-                    for p in periods)
-    return periods, text
+        return [], missing("入职及离职时间"), ""
+    text = "、".join(f"{p.start}至{p.end}" for p in periods)
+    positions = "、".join(dict.fromkeys(p.position for p in periods if p.position))
+    return periods, text, positions
 
 
 def _authorities(case: Case, place: str | None) -> Authorities:
@@ -555,7 +556,7 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
     place = case.insured_place or audit.person.insured_place
     arrears = _arrears(findings, audit.as_of)
     admitted, excluded, complaint = _claims(case, findings, arrears)
-    periods, employment_text = _employment(case)
+    periods, employment_text, positions = _employment(case)
     exhibits = _exhibit_of(originals)
     views = [_finding_view(f, exhibits) for f in findings]
     return Context(
@@ -566,6 +567,7 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
         employer=_employer(case, findings),
         employment=periods,
         employment_text=employment_text,
+        employment_positions=positions,
         insured_place=_or(place, "参保地"),
         authorities=_authorities(case, place),
         findings=views,

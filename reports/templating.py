@@ -60,6 +60,7 @@ INTERNAL: dict[str, set[str]] = {
 GLOBALS = {"kind_title", "for_bundle"}
 
 MARKER = re.compile(r"【待补充：[^】]*】")
+_NUMERIC = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
 
 
 class TemplateProblem(InputError):
@@ -95,6 +96,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["yuan"] = _yuan
+    env.tests["numeric"] = lambda text: bool(_NUMERIC.match(str(text)))
     env.filters["years_months"] = _years_months
     env.filters["month_cn"] = _month_cn
     return env

@@ -228,7 +228,7 @@ def audit_result(statement_sha: str, photo_sha: str, sheet_sha: str) -> AuditRes
                  "2022年7月至2023年6月按3,958元申报缴费基数，而工资表显示每月应发工资6,850元。",
                  [sil60, Basis(citation="《劳动保障监察条例》第二十七条")],
                  [cell("2022-07", "2022-07 养老保险 缴费基数 3,958.00"),
-                  Evidence(file="wages.xlsx", sha256=sheet_sha, page=1, row=2,
+                  Evidence(file="wages.xlsx", sha256=sheet_sha, page=1, row=1,
                            fact="2022-07 应发工资 6,850.00")]),
         Finding(rule="inspection_window", severity="info", months=GAP,
                 message="2020年的欠缴已超过两年，劳动保障监察部门可能不再受理，但向税务部门要求征收欠费不受此限。",
