@@ -11,7 +11,7 @@ usable text layer). Each ``PageText`` has:
 * ``words`` - one :class:`Word` per recognised text box (usually one table cell), in the
   corrected (perspective-fixed, upright, straightened) page's pixel coordinates, origin top-left,
   ``confidence`` = the recogniser's score; ordered top to bottom, then left to right;
-* ``rules`` - empty (OCR gives no ruling lines);
+* ``rules`` - the table ruling lines seen in the image (:mod:`.rules`), same coordinates;
 * ``notes`` - ``(code, message)`` pairs from :mod:`.notes` (``ocr_used`` always first).
 
 Results are cached by SHA-256 of the file + engine name and version + settings, as JSON under
@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from shebao.ingest.words import PageText, Word
+from shebao.ingest.words import PageText, Rule, Word
 
 from .engines import OcrEngine, engine_name, select_engine
 from .geometry import Geometry
@@ -41,7 +41,7 @@ from .intake import DEFAULT_DPI, load_pages
 from .notes import note
 from .pipeline import OcrPage, read_page
 
-PIPELINE_VERSION = "1"  # bump when the pipeline changes what it returns for the same file
+PIPELINE_VERSION = "2"  # bump when the pipeline changes what it returns for the same file
 
 
 def cache_dir() -> Path:
@@ -64,6 +64,7 @@ def _page_to_json(page: OcrPage) -> dict:
         "width": page.width,
         "height": page.height,
         "words": [[w.text, w.x0, w.top, w.x1, w.bottom, w.confidence] for w in page.words],
+        "rules": [[r.x0, r.y0, r.x1, r.y1] for r in page.rules],
         "notes": [list(n) for n in page.notes],
         "geometry": page.geometry.to_dict(),
         "glyph_px": page.glyph_px,
@@ -78,6 +79,7 @@ def _page_from_json(data: dict) -> OcrPage:
         height=data["height"],
         words=[Word(t, x0, top, x1, bottom, c) for t, x0, top, x1, bottom, c in data["words"]],
         notes=[(c, m) for c, m in data["notes"]],
+        rules=[Rule(*r) for r in data.get("rules", [])],
         geometry=Geometry.from_dict(data["geometry"]),
         glyph_px=data.get("glyph_px"),
         sharpness=data.get("sharpness"),
@@ -154,7 +156,7 @@ class OcrBackend:
     def pages(self, path: str | Path, pages: list[int] | None = None) -> Iterator[PageText]:
         for page in self.read(path, pages):
             yield PageText(number=page.number, width=page.width, height=page.height,
-                           words=list(page.words), rules=[], method="ocr",
+                           words=list(page.words), rules=list(page.rules), method="ocr",
                            notes=list(page.notes))
 
     def corrected_image(self, path: str | Path, page: OcrPage) -> np.ndarray:

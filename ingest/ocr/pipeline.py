@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from shebao.ingest.words import Word
+from shebao.ingest.words import Rule, Word
 
 from . import quality
 from .engines import Line, OcrEngine, Quad, crop_quad
@@ -52,6 +52,7 @@ from .geometry import (
     warp_size_for,
 )
 from .notes import note
+from .rules import find_rules
 
 MAX_SIDE = 2400  # ≈ A4 at 200 dpi; larger photos are reduced (det time grows with area)
 MIN_SKEW = 0.3  # degrees; below this rows group fine without rotating the image
@@ -69,6 +70,7 @@ class OcrPage:
     words: list[Word] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     geometry: Geometry = field(default_factory=Geometry)
+    rules: list[Rule] = field(default_factory=list)
     glyph_px: float | None = None
     sharpness: float | None = None
 
@@ -253,7 +255,8 @@ def _finish(image: np.ndarray, quads: list[Quad], lines: list[Line], geometry: G
         notes.append(note("ocr_blank_page"))
     elif not table:
         notes.append(note("ocr_no_table_text", count=count, numbers=numbers))
-    return OcrPage(0, w, h, words, notes, geometry, glyph, sharp)
+    rules = find_rules(image, glyph) if words else []
+    return OcrPage(0, w, h, words, notes, geometry, rules, glyph, sharp)
 
 
 def geometry_factor(geometry: Geometry) -> float:
