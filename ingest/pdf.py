@@ -31,10 +31,22 @@ CID_NOTE = (
 NO_TEXT_NOTE = "本页没有文字层（扫描件或照片），需要 OCR 识别（page has no text layer; OCR needed）"
 
 
+def _encrypted(exc: BaseException) -> bool:
+    """True when pdfminer refused the file for a password (pdfplumber wraps that error)."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return True
+        if any(isinstance(a, (PDFPasswordIncorrect, PDFEncryptionError)) for a in seen.args):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _open(path: Path):
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     if path.stat().st_size == 0:
         raise InputError("文件是空的（0 字节）", "the file is empty (0 bytes)", path, "empty_file")
@@ -45,22 +57,8 @@ def _open(path: Path):
     try:
         pdf = pdfplumber.open(path)
         _ = pdf.pages  # forces the page tree to be read
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise InputError(
-            "PDF 已加密，请先用密码打开并另存为未加密的 PDF",
-            "the PDF is encrypted; open it with its password and save an unencrypted copy",
-            path,
-            "encrypted_pdf",
-        ) from exc
-    except PDFSyntaxError as exc:
-        raise InputError(
-            "PDF 文件已损坏或不完整，无法读取",
-            "the PDF is damaged or truncated",
-            path,
-            "corrupt_pdf",
-        ) from exc
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        if _encrypted(exc):
             raise InputError(
                 "PDF 已加密，请先用密码打开并另存为未加密的 PDF",
                 "the PDF is encrypted; open it with its password and save an unencrypted copy",
@@ -68,7 +66,7 @@ def _open(path: Path):
                 "encrypted_pdf",
             ) from exc
         raise InputError(
-            f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）",
+            "PDF 文件已损坏或不完整（可能下载或复制中断），无法读取",
             f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})",
             path,
             "corrupt_pdf",

@@ -173,9 +173,15 @@ class RowValues:
 
 def _values(header: Header, row: RawRow, insurance: str | None, grouped: bool) -> RowValues:
     def get(name: str) -> str:
+        """The insurance's own column, else a column shared by all insurances (one 缴费基数
+        for 养老保险个人缴费 | 医疗保险个人缴费 | …)."""
         for i, c in enumerate(header.columns):
             if c.field == name and ((c.group == insurance) if grouped else c.group is None):
                 return row.cells[i]
+        if grouped and not any(c.field == name for c in header.columns if c.group):
+            for i, c in enumerate(header.columns):
+                if c.field == name and c.group is None:
+                    return row.cells[i]
         return ""
 
     return RowValues(
@@ -215,29 +221,36 @@ def _range_divisor(n: int, ctx: Context) -> int:
 
 
 def decide_amounts(rows: list[tuple[Header, RawRow]], lex: Lexicon, ctx: Context) -> str:
-    """Range totals or per-month amounts, from the document's own numbers: under the right
-    reading the rate amount / base is the same across rows of different lengths."""
-    per: list[float] = []
-    tot: list[float] = []
+    """Range totals or per-month amounts, from the document's own numbers.
+
+    Under the right reading the rate amount / base of one insurance and side is (nearly) the
+    same on every row, whatever the row's length; under the wrong one it varies with the
+    month count. Compare the relative spread of both readings, series by series.
+    """
+    per: dict[tuple[str | None, str], list[float]] = {}
+    tot: dict[tuple[str | None, str], list[float]] = {}
     for header, row in rows:
         period, _ = row_period(header, row.cells, row.year or ctx.year)
         if not period:
             continue
         n = len(months_in(*period))
-        groups = _insurances(header) or [None]
-        for ins in groups:
+        for ins in _insurances(header) or [None]:
             v = _values(header, row, ins, ins is not None)
-            for amount in (v.personal_amount, v.employer_amount):
+            for side, amount in (("personal", v.personal_amount), ("employer", v.employer_amount)):
                 if amount and v.base:
-                    per.append(amount / v.base)
-                    tot.append(amount / v.base / n)
+                    per.setdefault((ins, side), []).append(amount / v.base)
+                    tot.setdefault((ins, side), []).append(amount / v.base / n)
     if not per:
         return "per_month"
-    if max(per) > RATE_CEILING:
+    if max(max(series) for series in per.values()) > RATE_CEILING:
         return "range_total"
-    if len(per) > 1 and statistics.pstdev(tot) < statistics.pstdev(per) * 0.5:
-        return "range_total"
-    return "per_month"
+
+    def spread(series: dict[tuple[str | None, str], list[float]]) -> float:
+        return sum(
+            statistics.pstdev(xs) / statistics.fmean(xs) for xs in series.values() if len(xs) > 1
+        )
+
+    return "range_total" if spread(tot) < 0.5 * spread(per) else "per_month"
 
 
 def read_rows(
