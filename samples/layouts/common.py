@@ -10,7 +10,9 @@ Options understood by the statement renderers (others are ignored):
 * ``months`` (int) - history length; ``end`` (``YYYY-MM``) - last month of the history;
 * ``history`` (:class:`~shebao.samples.history.History`) - draw this history instead of a
   random one (the demo set uses it to tell one story across documents);
-* ``plant`` (:class:`~shebao.samples.history.Plant`) - problems to plant;
+* ``plant`` (:class:`~shebao.samples.history.Plant`) - problems to plant; by default the
+  usual gaps, back-payment and arrears, and in about one document in four two or three
+  refunded (退保) months;
 * ``watermark`` (``"text"`` / ``"outline"``) - how the specimen watermark is drawn;
   random when not given.
 """
@@ -41,6 +43,8 @@ def history_for(rng: random.Random, options: dict[str, Any], city: str,
     """The history a renderer draws: ``options['history']`` or a fresh random one."""
     if options.get("history") is not None:
         return options["history"]
+    if plant is None and options.get("plant") is None:
+        plant = Plant(refunded=rng.choice((0, 0, 0, 2, 3)))
     return build_history(
         rng,
         months=int(options.get("months") or months),

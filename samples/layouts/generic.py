@@ -14,7 +14,9 @@ Two arrangements:
   <month> | <base> | 养老保险个人缴费 | 医疗保险个人缴费 | 失业保险个人缴费 | <status> | <单位名称>.
 
 Truth: as printed; unpaid months are rows with status 未缴费 and blank amounts; ``paid_on``
-where a 到账日期 column is printed (``YYYY-MM-DD`` or ``YYYYMMDD`` in the document).
+where a 到账日期 column is printed (``YYYY-MM-DD`` or ``YYYYMMDD`` in the document). Some wide
+documents print a ``YYYY年小计`` row after each year; it is not a data row (not counted in
+``row``).
 """
 
 from __future__ import annotations
@@ -127,17 +129,33 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
                                   else fact.paid_on)
         return [values[k] for k in keys], status
 
+    def subtotal_of(year_facts: list[MonthFact]) -> list[str]:
+        values = dict.fromkeys(keys, "")
+        values["month"] = f"{year_facts[0].year}年小计"
+        for i in shown:
+            values[i] = yuan(sum(f.amounts[i][1] for f in year_facts if f.declared))
+        return [values[k] for k in keys]
+
+    # wide arrangement: some documents print a 小计 row after each calendar year
+    subtotals = arrangement == "wide" and rng.random() < 0.4
     # paginate with real row heights (long names wrap)
     plan: list[list[tuple]] = [[]]
     y = 120 + grid.head_height()
     for seq, (fact, ins) in enumerate(rows, start=1):
         cells, status = cells_of(fact, ins, seq)
         h = grid.height_of(cells)
-        if y + h > BOTTOM:
-            plan.append([])
-            y = 70 + grid.head_height()
-        plan[-1].append((fact, ins, cells, status, h))
-        y += h
+        if subtotals and (seq == len(rows) or rows[seq][0].year != fact.year):
+            year_facts = [f for f, _ in rows if f.year == fact.year]
+            plan_rows = [(fact, ins, cells, status, h), (None, None, subtotal_of(year_facts),
+                                                        "subtotal", h)]
+        else:
+            plan_rows = [(fact, ins, cells, status, h)]
+        for item in plan_rows:
+            if y + item[4] > BOTTOM:
+                plan.append([])
+                y = 70 + grid.head_height()
+            plan[-1].append(item)
+            y += item[4]
     total = len(plan)
     out = Rendered(kind="statement", pages=total,
                    person=Person(name=worker.name, id_number=worker.id_number,
@@ -157,8 +175,12 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
             pdf.text(LEFT + WIDTH, 110, "单位：元", size=8, align="right")
             y = 120.0
         y = grid.draw_head(y)
-        for r, (fact, ins, cells, status, h) in enumerate(page_rows, start=1):
+        r = 0
+        for fact, ins, cells, status, h in page_rows:
             y = grid.draw_row(y, cells, height=h)
+            if status == "subtotal":  # not a data row
+                continue
+            r += 1
             for i in [ins] if ins else shown:
                 if status == "unpaid":
                     out.contributions.append(Contribution(month=fact.month, insurance=i,

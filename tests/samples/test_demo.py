@@ -21,7 +21,8 @@ def test_committed_demo_matches_a_fresh_generation(regenerated, repo_root):
     out, samples = regenerated
     committed = repo_root / "samples" / "demo"
     for s in samples:
-        assert (committed / s.path.name).read_bytes() == s.path.read_bytes(), s.path.name
+        assert (committed / s.path.name).read_bytes() == s.path.read_bytes(), (
+            f"{s.path.name} is stale: run shebao samples generate -o samples/demo --demo")
         truth = committed / "truth" / f"{s.path.name}.truth.json"
         assert truth.read_text(encoding="utf-8") == (
             out / "truth" / f"{s.path.name}.truth.json").read_text(encoding="utf-8")
