@@ -95,7 +95,7 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
         shown = ["pension", "medical", "unemployment"]
         keys = ["month", "base", "pension", "medical", "unemployment", "status", "employer"]
         labels.update(pension="养老保险个人缴费", medical="医疗保险个人缴费",
-                      unemployment="失业保险个人缴费")
+                      unemployment="失业保险个人缴费", paid=None)  # no 到账日期 column
         rows = [(f, None) for f in facts]
         ins_name = {}
     labels["seq"] = "序号"
