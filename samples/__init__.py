@@ -11,8 +11,36 @@ Contract with the reader (``shebao.ingest``)::
 * Deterministic: the same layout + seed + options give byte-identical documents and truth
   (reportlab ``invariant=1``; randomness only from ``random.Random(f"{layout}:{seed}")``).
 * ``LAYOUTS`` lists the layout ids; each maps to a renderer in :mod:`shebao.samples.layouts`.
-* Options: ``months``, ``end``, ``history``, ``plant``, ``watermark``, ``name`` (file stem);
-  see :mod:`shebao.samples.layouts.common`.
+* Options (unknown ones are ignored): ``name`` (file stem, default ``<layout>_<seed:04d>``),
+  ``watermark`` (``text``: in the text layer, ``outline``: vector paths; random by default),
+  and for statements ``months``, ``end``, ``history``, ``plant`` (see
+  :mod:`shebao.samples.layouts.common`). Per layout: L1 ``newest_first``, ``fullwidth``;
+  L2 ``variant`` (zhejiang|jiangsu), ``window`` (24|48 months), ``newest_first``; L3
+  ``back_pay_last``; L4 ``newest_first``; L5-henan ``years``; L6 ``payrolls``, ``employees``,
+  ``month``, ``city``; generic ``arrangement`` (long|wide).
+
+Layouts (formats.md §6), one renderer module each under ``layouts/``:
+
+=============  =====================  ====================================================
+id             module                 what it exercises
+=============  =====================  ====================================================
+L1             l1_shenzhen            monthly wide, 18 columns, code table, ``*`` 补缴, gaps
+L2             l2_certificate         recent 24/48 months, padded pages, status words
+L3-total       l3_ranges              range rows, amounts are range totals
+L3-monthly     l3_ranges              range rows, amounts per month
+L4             l4_hunan               long month x 险种, wrapped names, 补收, 到账日期
+L5             l5_annual              Beijing per-year aggregates, landscape
+L5-henan       l5_annual              12 month rows a year, ●/△/○/- markers
+L6-xlsx        l6_payroll             工资表 with merged two-level header, 合计
+L6-sheet-pdf   l6_payroll             the same sheet printed
+L6-strips-pdf  l6_payroll             工资条 strips, header repeated per employee
+generic        generic                unseen title/order, vocabulary only
+=============  =====================  ====================================================
+
+The hidden truth is a :class:`~shebao.samples.history.History` (worker, employers, one fact
+per month, with planted problems) and, for pay sheets, a
+:class:`~shebao.samples.payroll.Payroll`. Illustrative rates and bases live in
+``illustrative.yaml`` - not legal values.
 * Truth semantics are those of ``docs/contracts.md`` and the module docstring of
   :mod:`shebao.records`; ``warnings`` are always empty in the truth.
 """

@@ -42,9 +42,11 @@ def samples() -> None:
 @click.option("--seed", default=1, show_default=True, type=int, help="起始随机种子 first seed")
 @click.option("--months", default=None, type=click.IntRange(1, 1200),
               help="缴费历史月数 history length in months")
+@click.option("--watermark", type=click.Choice(["text", "outline"]), default=None,
+              help="水印画法 watermark drawn as text (in the text layer) or outlines; random")
 @click.option("--demo", is_flag=True, help="生成演示样本集 write the demo set")
 def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int | None,
-                 demo: bool) -> None:
+                 watermark: str | None, demo: bool) -> None:
     """生成样本文件和 .truth.json 标准答案。"""
     if demo:
         from shebao.samples.demo_set import write_demo
@@ -57,7 +59,9 @@ def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int 
     if unknown:
         raise UsageError(f"未知版式：{', '.join(unknown)}（可用：{', '.join(LAYOUTS)}）",
                          f"unknown layout {', '.join(unknown)}; known: {', '.join(LAYOUTS)}")
-    options = {"months": months} if months else {}
+    options: dict = {"months": months} if months else {}
+    if watermark:
+        options["watermark"] = watermark
     for lay in layouts:
         for s in range(seed, seed + count):
             sample = generate(lay, s, out_dir, **options)

@@ -3,8 +3,7 @@
 A4 portrait. Page 1: title, info grid (当前单位名称/编号, 姓名, 建账时间, 身份证号码, 性别,
 参保地, 有效期至), notes box with a QR placeholder, 用途 row, 参保关系 table (统一社会信用代码 |
 单位名称 | 险种 | 起止时间). Then ``缴费明细``: 费款所属期 (YYYYMM) | 险种类型 | 缴费基数 |
-单位应缴 |
-个人应缴 | 缴费标志 | 到账日期 | 缴费类型 | 经办机构; per month three rows in the order 工伤保险,
+单位应缴 | 个人应缴 | 缴费标志 | 到账日期 | 缴费类型 | 经办机构; per month three rows: 工伤保险,
 失业保险, 企业职工基本养老保险 (the long name wraps to two lines in its cell). Header repeated on
 every page; footer ``个人姓名：… 第N页,共M页 个人编号：…`` on every page.
 
