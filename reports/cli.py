@@ -53,7 +53,7 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
 
     from .audit_source import load_audit
     from .case import load_case
-    from .context import build_context
+    from .context import build_context, where_to_fill
     from .originals import find_originals
     from .templating import markers, render, undeclared
 
@@ -86,7 +86,8 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
         status = "齐全" if not found and not unknown else ""
         click.echo(f"  {spec.title}（{kind}）：{status}")
         for item in found:
-            click.echo(f"    - {item}")
+            key = where_to_fill(item)
+            click.echo(f"    - {item}" + (f"（case.yaml: {key}）" if key else ""))
         for name in unknown:
             click.echo(f"    - 模板使用了未定义的变量 {name}（template variable not in context）")
 

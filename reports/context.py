@@ -46,8 +46,49 @@ def missing(label: str) -> str:
     return MISSING.format(label)
 
 
-def _or(value: object, label: str) -> str:
-    return str(value) if value not in (None, "") else missing(label)
+# Facts a case.yaml can supply: where to write it -> the label of its 【待补充】 marker.
+FACTS: dict[str, str] = {
+    "worker.name": "劳动者姓名",
+    "worker.gender": "性别",
+    "worker.id_number": "公民身份号码",
+    "worker.birth": "出生日期",
+    "worker.phone": "联系电话",
+    "worker.address": "劳动者住址",
+    "worker.hukou": "户籍所在地",
+    "employer.name": "用人单位名称",
+    "employer.address": "用人单位地址",
+    "employer.legal_representative": "法定代表人",
+    "employer.credit_code": "统一社会信用代码",
+    "employer.phone": "用人单位联系电话",
+    "employment[].start": "入职时间",
+    "employment": "入职及离职时间",
+    "insured_place": "参保地",
+    "authorities.tax_bureau": "税务局名称",
+    "authorities.social_insurance_agency": "社会保险经办机构名称",
+    "authorities.labour_inspection": "人力资源和社会保障局名称",
+    "authorities.arbitration_commission": "劳动人事争议仲裁委员会名称",
+    "evidence[].purpose": "证明目的",
+}
+
+
+def missing_fact(key: str) -> str:
+    """The marker of a case.yaml fact (a key of :data:`FACTS`)."""
+    return missing(FACTS[key])
+
+
+def where_to_fill(label: str) -> str | None:
+    """The case.yaml key that supplies a marker's fact, if a case.yaml key does."""
+    for key, known in FACTS.items():
+        if known == label:
+            return key
+    for key, claim in legal().claims.items():
+        if label == (claim.amount_label or f"{claim.title}的金额"):
+            return f"claims.{key}.amount"
+    return None
+
+
+def _or(value: object, key: str) -> str:
+    return str(value) if value not in (None, "") else missing_fact(key)
 
 
 def mask_id(number: str | None) -> str | None:
@@ -279,13 +320,13 @@ def _worker(case: Case, audit: AuditResult, mask_ids: bool) -> WorkerView:
     if mask_ids:
         id_number = mask_id(id_number)
     return WorkerView(
-        name=_or(w.name or p.name, "劳动者姓名"),
-        gender=_or(w.gender, "性别"),
-        id_number=_or(id_number, "公民身份号码"),
-        birth=_or(w.birth, "出生日期"),
-        phone=_or(w.phone, "联系电话"),
-        address=_or(w.address, "劳动者住址"),
-        hukou=_or(w.hukou, "户籍所在地"),
+        name=_or(w.name or p.name, "worker.name"),
+        gender=_or(w.gender, "worker.gender"),
+        id_number=_or(id_number, "worker.id_number"),
+        birth=_or(w.birth, "worker.birth"),
+        phone=_or(w.phone, "worker.phone"),
+        address=_or(w.address, "worker.address"),
+        hukou=_or(w.hukou, "worker.hukou"),
     )
 
 
@@ -299,25 +340,25 @@ def _employer_name(case: Case, findings: list[Finding]) -> str | None:
 def _employer(case: Case, findings: list[Finding]) -> EmployerView:
     e = case.employer
     return EmployerView(
-        name=_or(_employer_name(case, findings), "用人单位名称"),
-        address=_or(e.address, "用人单位地址"),
-        legal_representative=_or(e.legal_representative, "法定代表人"),
-        credit_code=_or(e.credit_code, "统一社会信用代码"),
-        phone=_or(e.phone, "用人单位联系电话"),
+        name=_or(_employer_name(case, findings), "employer.name"),
+        address=_or(e.address, "employer.address"),
+        legal_representative=_or(e.legal_representative, "employer.legal_representative"),
+        credit_code=_or(e.credit_code, "employer.credit_code"),
+        phone=_or(e.phone, "employer.phone"),
     )
 
 
 def _employment(case: Case) -> tuple[list[PeriodView], str, str]:
     periods = [
         PeriodView(
-            start=month_cn(p.start) if p.start else missing("入职时间"),
+            start=month_cn(p.start) if p.start else missing_fact("employment[].start"),
             end=month_cn(p.end) if p.end else "至今",
             position=p.position or "",
         )
         for p in case.employment
     ]
     if not periods:
-        return [], missing("入职及离职时间"), ""
+        return [], missing_fact("employment"), ""
     text = "、".join(f"{p.start}至{p.end}" for p in periods)
     positions = "、".join(dict.fromkeys(p.position for p in periods if p.position))
     return periods, text, positions
@@ -326,13 +367,20 @@ def _employment(case: Case) -> tuple[list[PeriodView], str, str]:
 def _authorities(case: Case, place: str | None) -> Authorities:
     a = case.authorities
     city = place if place and place.endswith(("市", "州", "盟")) else None
+
+    def named(given: str | None, key: str, pattern: str) -> str:
+        """As case.yaml names it, else the official naming pattern for the insured city."""
+        return given or (pattern.format(city=city) if city else missing_fact(key))
+
     return Authorities(
-        tax_bureau=a.tax_bureau or (f"国家税务总局{city}税务局" if city else missing("税务局名称")),
-        social_insurance_agency=a.social_insurance_agency or missing("社会保险经办机构名称"),
-        labour_inspection=a.labour_inspection
-        or (f"{city}人力资源和社会保障局" if city else missing("人力资源和社会保障局名称")),
-        arbitration_commission=a.arbitration_commission
-        or (f"{city}劳动人事争议仲裁委员会" if city else missing("劳动人事争议仲裁委员会名称")),
+        tax_bureau=named(a.tax_bureau, "authorities.tax_bureau", "国家税务总局{city}税务局"),
+        social_insurance_agency=a.social_insurance_agency
+        or missing_fact("authorities.social_insurance_agency"),
+        labour_inspection=named(a.labour_inspection, "authorities.labour_inspection",
+                                "{city}人力资源和社会保障局"),
+        arbitration_commission=named(a.arbitration_commission,
+                                     "authorities.arbitration_commission",
+                                     "{city}劳动人事争议仲裁委员会"),
     )
 
 
@@ -536,7 +584,7 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
         elif kind == "payslip":
             purpose = "证明申请人的实际工资收入"
         else:
-            purpose = missing("证明目的")
+            purpose = missing_fact("evidence[].purpose")
         items.append(EvidenceItem(
             number=number,
             title=(note.title if note and note.title else f"{default_title}（{o.path.name}）"),
@@ -568,7 +616,7 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
         employment=periods,
         employment_text=employment_text,
         employment_positions=positions,
-        insured_place=_or(place, "参保地"),
+        insured_place=_or(place, "insured_place"),
         authorities=_authorities(case, place),
         findings=views,
         arrears_findings=[v for v in views if v.rule in ARREARS_RULES],

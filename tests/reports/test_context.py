@@ -79,3 +79,17 @@ def test_only_supported_arbitration_claims_are_admitted(dongguan):
                                   "claims": {"severance_on_resignation": {"amount": 41100}}})
     ctx = build_context(amount, dongguan.audit, [])
     assert ctx.claims_admitted[0].amount == "41,100.00"
+
+
+def test_every_fact_key_names_a_real_case_yaml_field():
+    from shebao.reports.context import FACTS
+
+    for key in FACTS:
+        model = Case
+        for part in key.replace("[]", "").split("."):
+            assert part in model.model_fields, key
+            annotation = model.model_fields[part].annotation
+            inner = getattr(annotation, "__args__", (annotation,))[0]
+            model = inner if isinstance(inner, type) and hasattr(inner, "model_fields") else None
+            if model is None:
+                break

@@ -134,5 +134,6 @@ def test_case_check_lists_what_each_document_lacks(bare, capsys):
     out = capsys.readouterr().out
     assert "证据1  payslip-2020-03.jpg" in out  # no case.yaml: sorted by name
     complaint = out.split("（complaint）")[1].split("（arbitration）")[0]
-    assert "- 用人单位地址" in complaint and "- 劳动者住址" in complaint
+    assert "- 用人单位地址（case.yaml: employer.address）" in complaint
+    assert "- 劳动者住址（case.yaml: worker.address）" in complaint
     assert "未定义的变量" not in out
