@@ -308,8 +308,8 @@ def read_rows(
                     candidates = [s for s in (own, row_status) if s]
                     status = max(candidates, key=lambda s: STRENGTH[s]) if candidates else "paid"
                 div = _range_divisor(len(months), ctx)
-                emp = common["employer"] if not blank_row else None
-                code = common["employer_code"] if not blank_row else None
+                emp = common["employer"]  # as printed (a blank month row prints none)
+                code = common["employer_code"]
                 for month in months:
                     contributions.append(
                         Contribution(

@@ -401,7 +401,8 @@ def build_header(page: PageText, band: list[Line], lex: Lexicon) -> Header | Non
         return None
     h = statistics.median([lb.bottom - lb.top for lb in labels])
     group_cands = [lb for lb in labels if lb.label and lb.label.kind == "group"]
-    # A group label needs labels below it; otherwise it is itself a leaf (应发工资).
+    # A group label needs labels below it (within a few of its widths: a group spans several
+    # columns); otherwise it is itself a leaf (a one-row 应发工资 column).
     groups: list[HeaderLabel] = []
     for gl in group_cands:
         width = gl.x1 - gl.x0
@@ -409,8 +410,8 @@ def build_header(page: PageText, band: list[Line], lex: Lexicon) -> Header | Non
             lb
             for lb in labels
             if lb is not gl
-            and lb.top >= gl.bottom - 0.2 * h
-            and _overlap(gl.x0 - width, gl.x1 + width, lb.x0, lb.x1) > 0
+            and lb.top >= gl.bottom + 0.1 * h  # wholly below, not a vertically centred neighbour
+            and _overlap(gl.x0 - 3 * width, gl.x1 + 3 * width, lb.x0, lb.x1) > 0
         ]
         if below:
             groups.append(gl)

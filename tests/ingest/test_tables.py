@@ -1,0 +1,251 @@
+"""Table reconstruction on small documents drawn here: each test names the case it covers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from shebao.ingest.pipeline import extract_file, extract_pages
+
+from .drawing import draw_table, words_page
+
+XS_WIDE = [60.0, 90.0, 150.0, 210.0, 270.0, 330.0]
+GROUPS = [("养老保险", 180.0), ("医疗保险", 300.0)]
+SPLIT_LABELS = [
+    [
+        ("年", 60.0),
+        ("月", 90.0),
+        ("缴费基", 150.0),
+        ("个人缴", 210.0),
+        ("缴费基", 270.0),
+        ("个人缴", 330.0),
+    ],
+    [("数(元)", 150.0), ("费(元)", 210.0), ("数(元)", 270.0), ("费(元)", 330.0)],
+]
+PERSON = ["姓名：张三    身份证号码：44030019900101123X    个人编号：1234567890"]
+
+
+def _wide(path: Path, rows: list[list[str]], **kw) -> Path:
+    return draw_table(
+        path, "某市社会保险个人缴费明细", PERSON, [GROUPS, *SPLIT_LABELS], rows, XS_WIDE, **kw
+    )
+
+
+def _by(ex, month: str, insurance: str):
+    found = [c for c in ex.contributions if c.month == month and c.insurance == insurance]
+    assert len(found) == 1, (month, insurance, found)
+    return found[0]
+
+
+ROWS = [
+    ["2024", "07", "3000", "240.00", "3000", "60.00"],
+    ["2024", "08", "3000", "240.00", "3000", "60.00"],
+    ["2024", "09", "3200", "256.00", "3200", "64.00"],
+]
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "no-rules"])
+def test_two_row_header_with_labels_split_into_text_runs(tmp_path, ruled):
+    ex = extract_file(_wide(tmp_path / "a.pdf", ROWS, ruled=ruled))
+    assert ex.document.layout == "generic"
+    assert len(ex.contributions) == 6
+    c = _by(ex, "2024-09", "medical")
+    assert (c.base, c.personal_amount, c.employer_amount, c.status) == (3200, 64.0, None, "paid")
+    assert (c.page, c.row) == (1, 3)
+    assert ex.person.name == "张三"
+    assert ex.person.id_number == "44030019900101123X"
+    assert ex.person.social_security_number == "1234567890"
+
+
+def test_rotated_watermark_in_the_text_layer_is_ignored(tmp_path):
+    ex = extract_file(_wide(tmp_path / "w.pdf", ROWS, watermark="测试样本 SPECIMEN 2024 07 3000"))
+    assert len(ex.contributions) == 6
+    assert _by(ex, "2024-07", "pension").base == 3000
+
+
+def test_table_across_pages_without_repeated_header(tmp_path):
+    rows = [["2023", f"{m:02d}", "3000", "240.00", "3000", "60.00"] for m in range(1, 13)]
+    ex = extract_file(_wide(tmp_path / "p.pdf", rows, rows_per_page=5, repeat_header=False))
+    assert ex.document.pages == 3
+    assert sorted({c.month for c in ex.contributions}) == [f"2023-{m:02d}" for m in range(1, 13)]
+    last = _by(ex, "2023-12", "pension")
+    assert (last.page, last.row) == (3, 2)
+
+
+def test_newest_first_rows_keep_their_printed_order(tmp_path):
+    ex = extract_file(_wide(tmp_path / "n.pdf", list(reversed(ROWS))))
+    assert _by(ex, "2024-09", "pension").row == 1
+    assert _by(ex, "2024-07", "pension").row == 3
+
+
+def test_total_row_is_skipped_and_checked_against_the_rows(tmp_path):
+    good = [*ROWS, ["合计", "", "", "736.00", "", "184.00"]]
+    ex = extract_file(_wide(tmp_path / "t.pdf", good))
+    assert len(ex.contributions) == 6
+    assert not [w for w in ex.warnings if w.code == "total_mismatch"]
+    bad = [*ROWS, ["合计", "", "", "700.00", "", "184.00"]]
+    ex = extract_file(_wide(tmp_path / "t2.pdf", bad))
+    assert [w.code for w in ex.warnings if w.code == "total_mismatch"] == ["total_mismatch"]
+
+
+LONG_X = [50.0, 110.0, 190.0, 250.0, 310.0, 370.0, 470.0]
+LONG_HEAD = [
+    [
+        ("费款所属期", 50.0),
+        ("险种类型", 110.0),
+        ("缴费基数", 190.0),
+        ("单位应缴", 250.0),
+        ("个人应缴", 310.0),
+        ("缴费类型", 370.0),
+        ("单位名称", 470.0),
+    ]
+]
+
+
+def test_wrapped_cells_and_status_words_in_long_format(tmp_path):
+    rows = [
+        [
+            "202401",
+            "企业职工基本\n养老保险",
+            "4000.00",
+            "640.00",
+            "320.00",
+            "正常应缴",
+            "东莞市某某电子\n有限公司",
+        ],
+        ["202401", "失业保险", "4000.00", "32.00", "8.00", "补收", "东莞市某某电子有限公司"],
+        [
+            "202402",
+            "企业职工基本\n养老保险",
+            "4000.00",
+            "640.00",
+            "320.00",
+            "欠缴",
+            "东莞市某某电子\n有限公司",
+        ],
+        ["202403", "企业职工基本\n养老保险", "", "", "", "退收", "东莞市某某电子\n有限公司"],
+    ]
+    ex = extract_file(
+        draw_table(
+            tmp_path / "l.pdf", "个人缴费清单", PERSON, LONG_HEAD, rows, LONG_X, row_height=16
+        )
+    )
+    got = {(c.month, c.insurance): (c.status, c.employer, c.row) for c in ex.contributions}
+    assert got == {
+        ("2024-01", "pension"): ("paid", "东莞市某某电子有限公司", 1),
+        ("2024-01", "unemployment"): ("back_paid", "东莞市某某电子有限公司", 2),
+        ("2024-02", "pension"): ("arrears", "东莞市某某电子有限公司", 3),
+        ("2024-03", "pension"): ("refunded", "东莞市某某电子有限公司", 4),
+    }
+
+
+CODE_X = [50.0, 80.0, 130.0, 190.0, 250.0, 310.0]
+CODE_HEAD = [
+    [("养老保险", 250.0)],
+    [
+        ("缴费年", 50.0),
+        ("月", 80.0),
+        ("单位编号", 130.0),
+        ("基数", 190.0),
+        ("单位交", 250.0),
+        ("个人交", 310.0),
+    ],
+]
+
+
+def test_employer_codes_resolved_through_a_table_printed_apart_and_markers(tmp_path):
+    rows = [
+        ["２０２３", "１１", "10023456", "3000", "480.00", "240.00"],
+        ["*２０２３", "１２", "10023456", "3000", "480.00", "240.00"],
+        ["２０２４", "０１", "", "", "", ""],
+        ["２０２４", "０２", "20087654", "3,200", "512.00", "256.00"],
+    ]
+    below = [
+        "单位编号与单位名称对照：",
+        "10023456    东莞市某某电子有限公司",
+        "20087654    深圳市另一家制衣厂",
+    ]
+    ex = extract_file(
+        draw_table(
+            tmp_path / "c.pdf",
+            "社会保险历年参保缴费明细表",
+            PERSON,
+            CODE_HEAD,
+            rows,
+            CODE_X,
+            lines_below=below,
+        )
+    )
+    got = {c.month: (c.status, c.employer, c.employer_code, c.base) for c in ex.contributions}
+    assert got == {
+        "2023-11": ("paid", "东莞市某某电子有限公司", "10023456", 3000.0),
+        "2023-12": ("back_paid", "东莞市某某电子有限公司", "10023456", 3000.0),
+        "2024-01": ("unpaid", None, None, None),
+        "2024-02": ("paid", "深圳市另一家制衣厂", "20087654", 3200.0),
+    }
+
+
+RANGE_X = [60.0, 120.0, 170.0, 230.0, 290.0, 350.0]
+RANGE_HEAD = [
+    [
+        ("缴费起止年月", 60.0),
+        ("月数", 120.0),
+        ("缴费基数", 170.0),
+        ("单位缴费", 230.0),
+        ("个人缴费", 290.0),
+        ("缴费性质", 350.0),
+    ]
+]
+
+
+def test_range_rows_with_totals_are_expanded_and_divided(tmp_path):
+    rows = [
+        ["2019/01-2019/03", "3", "3,000.00", "1,440.00", "720.00", "正常应缴"],
+        ["2019/04-2019/04", "1", "3,000.00", "480.00", "240.00", "补缴"],
+        ["2019/05-2019/10", "6", "3,200.00", "3,072.00", "1,536.00", "正常应缴"],
+    ]
+    ex = extract_file(
+        draw_table(
+            tmp_path / "r.pdf", "基本养老个人历年缴费明细表", PERSON, RANGE_HEAD, rows, RANGE_X
+        )
+    )
+    assert len(ex.contributions) == 10
+    assert {c.insurance for c in ex.contributions} == {"pension"}
+    may = _by(ex, "2019-05", "pension")
+    assert (may.employer_amount, may.personal_amount, may.row) == (512.0, 256.0, 3)
+    assert _by(ex, "2019-04", "pension").status == "back_paid"
+
+
+def test_month_count_that_disagrees_with_the_range_is_a_warning(tmp_path):
+    rows = [
+        ["2019/01-2019/03", "4", "3,000.00", "1,440.00", "720.00", "正常应缴"],
+        ["2019/04-2019/04", "1", "3,000.00", "480.00", "240.00", "正常应缴"],
+    ]
+    ex = extract_file(
+        draw_table(
+            tmp_path / "m.pdf", "基本养老个人历年缴费明细表", PERSON, RANGE_HEAD, rows, RANGE_X
+        )
+    )
+    assert [w.code for w in ex.warnings if w.code == "month_count"] == ["month_count"]
+
+
+def test_ocr_words_without_rules_go_through_the_same_reader():
+    header = [
+        [("养老保险", 640.0), ("医疗保险", 1060.0)],
+        [
+            ("年", 200.0),
+            ("月", 300.0),
+            ("缴费基数", 520.0),
+            ("个人缴费", 760.0),
+            ("缴费基数", 940.0),
+            ("个人缴费", 1180.0),
+        ],
+    ]
+    xs = [200.0, 300.0, 520.0, 760.0, 940.0, 1180.0]
+    page = words_page(header, ROWS, xs, seed=3)
+    ex = extract_pages([page], file="photo.jpg", sha256="0" * 64)
+    assert ex.document.method == "ocr"
+    assert len(ex.contributions) == 6
+    c = _by(ex, "2024-09", "pension")
+    assert (c.base, c.personal_amount) == (3200.0, 256.0)
+    assert 0.9 <= c.confidence <= 0.99
