@@ -8,7 +8,7 @@ from shebao.reports.case import Case, load_case
 from shebao.reports.context import build_context, mask_id, missing, months_text
 from shebao.reports.originals import find_originals
 
-from shebao.records import AuditResult
+from shebao.records import AuditResult, Finding
 
 
 def test_months_text_joins_consecutive_months_into_ranges():
@@ -93,3 +93,32 @@ def test_every_fact_key_names_a_real_case_yaml_field():
             model = inner if isinstance(inner, type) and hasattr(inner, "model_fields") else None
             if model is None:
                 break
+
+
+def test_finding_without_monthly_detail_gives_one_summary_line():
+    finding = Finding(rule="missing_months", severity="high",
+                      months=["2019-01", "2019-02", "2019-05"], amount=1200.0,
+                      employer_amount=800.0, personal_amount=400.0, late_fee=90.5,
+                      message="…")
+    ctx = build_context(Case(), AuditResult(findings=[finding]), [])
+    (line,) = ctx.arrears.lines
+    assert line.period == "2019-01至2019-02、2019-05" and line.months == 3
+    assert line.declared_base is None and line.total == 1200.0
+    assert not ctx.arrears.monthly_detail
+    assert ctx.arrears.totals.late_fee == 90.5 and ctx.arrears.totals.months == 3
+
+
+def test_damages_are_claimed_when_the_agency_cannot_back_pay(dongguan):
+    case = Case.model_validate({"back_payment_impossible": True,
+                                "claims": {"damages_no_insurance": {"amount": 52000}}})
+    ctx = build_context(case, dongguan.audit, [])
+    assert [c.key for c in ctx.claims_admitted] == ["damages_no_insurance"]
+    assert ctx.claims_admitted[0].amount == "52,000.00"
+    assert "解释（一）" in ctx.claims_admitted[0].basis[0]
+
+
+def test_a_clean_audit_asks_for_nothing():
+    ctx = build_context(Case(), AuditResult(), [])
+    assert ctx.complaint_claims == [] and ctx.claims_admitted == []
+    assert ctx.claims_excluded == []
+    assert ctx.arrears.lines == [] and ctx.arrears.totals.total == 0
