@@ -159,7 +159,7 @@ def summarise(
     if missing_wage:
         unknown.append(
             f"{len(missing_wage)}个月缺少当地平均工资参数，未计入平均缴费指数："
-            f"{_ranges(missing_wage)}"
+            f"{month_ranges(missing_wage)}"
         )
     if estimated_credit:
         notes.append(
@@ -189,7 +189,7 @@ def summarise(
     )
 
 
-def _ranges(months: list[str]) -> str:
+def month_ranges(months: list[str]) -> str:
     """``["2019-01", "2019-02", "2019-05"]`` -> ``2019-01至2019-02、2019-05``."""
     out: list[str] = []
     yms = sorted(YearMonth.parse(m) for m in months)

@@ -23,7 +23,7 @@ from typing import Any
 
 from shebao.audit.account import year_end_balance
 from shebao.audit.contributions import base_floor, employer_rate, personal_rate
-from shebao.audit.history import HistoryEstimate, estimate_from_history
+from shebao.audit.history import HistoryEstimate, estimate_from_history, month_ranges
 from shebao.audit.months import YearMonth, format_age
 from shebao.audit.params import ParameterSet, Value, parameters
 from shebao.audit.pension import annuity_divisor
@@ -161,9 +161,20 @@ def _f(x: Decimal | None) -> float | None:
 def _future_rows(
     start: YearMonth, count: int, base: Decimal, personal: Decimal, area: str, label: str
 ) -> list[tuple[Contribution, str]]:
+    return _rows_for([start + i for i in range(count)], {}, base, personal, area, label)
+
+
+def _rows_for(
+    months: list[YearMonth],
+    bases: dict[YearMonth, Decimal],
+    default_base: Decimal,
+    personal: Decimal,
+    area: str,
+    label: str,
+) -> list[tuple[Contribution, str]]:
     rows = []
-    for i in range(count):
-        ym = start + i
+    for ym in months:
+        base = bases.get(ym, default_base)
         rows.append(
             (
                 Contribution(
@@ -178,6 +189,20 @@ def _future_rows(
             )
         )
     return rows
+
+
+def missing_months(rows: list[tuple[Contribution, str]]) -> list[YearMonth]:
+    """Months between the first and the last counted pension month that do not count (absent,
+    or shown as arrears/unpaid/refunded/unknown): the gaps (断缴) a back-payment could fill."""
+    counted = {
+        YearMonth.parse(r.month)
+        for r, _ in rows
+        if r.insurance == "pension" and r.status in ("paid", "back_paid")
+    }
+    if not counted:
+        return []
+    first, last = min(counted), max(counted)
+    return [first + i for i in range(last.months_since(first)) if first + i not in counted]
 
 
 def _paid_amounts(
@@ -240,11 +265,10 @@ def project_person(
         notes.append(f"继续缴费按{as_of}的最低缴费基数{base}元/月计（以后各年按不变计）。")
     prate = personal_rate(as_of, P)
     frate = P.get("national/contribution/flexible_rate", as_of)
-    erate = employer_rate(as_of, code, P)
     assert isinstance(prate, Value) and isinstance(frate, Value)
     personal = _D(prate.value)
 
-    def scenario(key: str, label: str, retire: YearMonth, extra: list, back: int = 0) -> Scenario:
+    def scenario(key: str, label: str, retire: YearMonth, extra: list) -> Scenario:
         all_rows = rows + extra
         result = estimate_from_history(
             all_rows, facts.birth, category, code, retire, deemed_months, deemed_index, None, P
@@ -257,9 +281,16 @@ def project_person(
         ordered = [m.month for m in result.summary.months]
         if counted >= minimum and minimum - deemed_months - 1 < len(ordered):
             reached = ordered[max(0, minimum - deemed_months - 1)]
-        cost_flex = base * _D(frate.value) * added
-        cost_emp = base * personal * added
-        cost_er = base * _D(erate.value) * added if isinstance(erate, Value) else None
+        added_bases = [(YearMonth.parse(r.month), _D(r.base)) for r, _ in extra]
+        cost_flex = sum((b * _D(frate.value) for _, b in added_bases), Decimal(0))
+        cost_emp = sum((b * personal for _, b in added_bases), Decimal(0))
+        cost_er: Decimal | None = Decimal(0)
+        for ym, b in added_bases:
+            rate = employer_rate(ym, code, P)
+            if cost_er is None or not isinstance(rate, Value):
+                cost_er = None
+                break
+            cost_er += b * _D(rate.value)
         own, employer = _paid_amounts(rows, P)
         if flexible:
             own += cost_flex
@@ -313,16 +344,9 @@ def project_person(
         )
     )
     if back_pay_months:
-        # Back-paid months are placed before the first recorded month so they never collide.
-        first = min((YearMonth.parse(r.month) for r, _ in rows), default=as_of)
-        back_start = first - back_pay_months
-        assert isinstance(back_start, YearMonth)
         scenarios.append(
-            scenario(
-                "back_pay",
-                f"补缴{back_pay_months}个月（按{base}元/月），不再继续缴费",
-                statutory,
-                _future_rows(back_start, back_pay_months, base, personal, code, BACK_PAID),
+            _back_pay_scenario(
+                scenario, rows, back_pay_months, base, personal, code, statutory, as_of, P
             )
         )
     for key, label, month in (
@@ -358,6 +382,51 @@ def project_person(
         "notes": notes,
         "_scenarios": scenarios,
     }
+
+
+def _back_pay_scenario(
+    scenario: Any,
+    rows: list[tuple[Contribution, str]],
+    n: int,
+    base: Decimal,
+    personal: Decimal,
+    code: str,
+    statutory: YearMonth,
+    as_of: YearMonth,
+    P: ParameterSet,
+) -> Scenario:
+    """Back-pay ``n`` months: the most recent gaps in the record first (the ones still inside
+    a 2-year inspection window are the easiest to claim), then months before the first record.
+    Each month is paid on the minimum base in force in that month where it is known (else
+    ``base``). Late fees are not included (the arrears schedule of the audit computes them)."""
+    gaps = missing_months(rows)
+    chosen = sorted(gaps[-n:]) if gaps else []
+    if len(chosen) < n:
+        counted = [YearMonth.parse(r.month) for r, _ in rows]
+        first = min(counted) if counted else as_of
+        earlier = [first - (i + 1) for i in range(n - len(chosen))]
+        chosen = sorted([*(m for m in earlier if isinstance(m, YearMonth)), *chosen])
+    bases: dict[YearMonth, Decimal] = {}
+    for ym in chosen:
+        floor = base_floor(ym, code, P)
+        if isinstance(floor, Value):
+            bases[ym] = _D(floor.value)
+    extra = _rows_for(chosen, bases, base, personal, code, BACK_PAID)
+    in_gaps = len([m for m in chosen if m in set(gaps)])
+    sc = scenario(
+        "back_pay",
+        f"补缴{n}个月（其中记录中的断缴月份{in_gaps}个），不再继续缴费",
+        statutory,
+        extra,
+    )
+    sc.notes.append(
+        f"补缴月份：{_month_list(chosen)}；按当月最低缴费基数计（未知时按{base}元），滞纳金另计。"
+    )
+    return sc
+
+
+def _month_list(months: list[YearMonth]) -> str:
+    return month_ranges([str(m) for m in months]) if months else "无"
 
 
 # ---------------------------------------------------------------------------------------------

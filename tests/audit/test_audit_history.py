@@ -151,3 +151,26 @@ def test_replacement_rate_falls_with_early_retirement_and_low_wage() -> None:
     assert abs(r60.basic - Decimal("0.4") / Decimal("1.05")) < Decimal("1e-9")
     # 0.4 x average wage is clamped up to the 60% floor
     assert replacement_rate(20, 720, relative_wage=Decimal("0.4")).base_ratio == Decimal("0.6")
+
+
+def test_back_pay_fills_the_most_recent_gaps_first_at_that_month_floor() -> None:
+    from shebao.audit.projections import missing_months
+
+    history = rows("2021-07", 12, 5975) + rows("2023-01", 12, 7310)  # gap 2022-07..2022-12
+    assert [str(m) for m in missing_months(history)] == [
+        "2022-07",
+        "2022-08",
+        "2022-09",
+        "2022-10",
+        "2022-11",
+        "2022-12",
+    ]
+    out = project_person(
+        history, "1975-06", "male", "上海", as_of=YearMonth(2024, 1), back_pay_months=8
+    )
+    sc = next(s for s in out["_scenarios"] if s.key == "back_pay")
+    assert sc.added_months == 8 and sc.months_counted == 32
+    assert "2021-05至2021-06、2022-07至2022-12" in sc.notes[-1]
+    # 2022-07..12 at Shanghai's floor 6520, 2021-05/06 at 4927: flexible cost 20%
+    assert sc.cost_flexible == (6 * Decimal(6520) + 2 * Decimal(4927)) * Decimal("0.2")
+    assert "断缴月份6个" in sc.label
