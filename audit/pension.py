@@ -388,30 +388,91 @@ def phase_in_ratio(P: ParameterSet, area: str, on: YearMonth) -> Value | Unknown
     )
 
 
+def pre_account_pension(
+    P: ParameterSet,
+    inp: EstimateInput,
+    rule: dict[str, Any],
+    C: Decimal,
+    rounding: Value,
+    used: list[Value],
+) -> tuple[Decimal | None, str]:
+    """New-method 过渡性养老金 for service before the personal account:
+    C × (index × years [+ index-years]) × 1.2% (the provincial rule's coefficient); which index
+    applies is data (``regional/pension/transitional_method``: fixed / person / city_table)."""
+    assert inp.deemed_years is not None
+    index, label = transitional_index(P, inp, rule, used)
+    if index is None:
+        return None, "需提供 --trans-index 或 --deemed-index（过渡性养老金的缴费指数）。"
+    coefficient = D(rule["coefficient"])
+    extra = inp.trans_index if rule.get("trans_index_is_index_years") and inp.trans_index else ZERO
+    new = round_money(C * (index * inp.deemed_years.years + extra) * coefficient, rounding.value)
+    extra_text = f" + {extra}" if extra else ""
+    return new, (
+        f"{C} × ({label}{index}×{_fmt_years(inp.deemed_years)}{extra_text}) × "
+        f"{_pct(coefficient)} = {new}"
+    )
+
+
+def transitional_index(
+    P: ParameterSet, inp: EstimateInput, rule: dict[str, Any], used: list[Value]
+) -> tuple[Decimal | None, str]:
+    """The index weighting pre-account years: ``fixed`` (Shanghai 视同指数 1.0), ``person``
+    (Jiangsu 双指数: --trans-index, else --deemed-index) or ``city_table`` (Guangdong's 1993
+    city index D); --deemed-index overrides a fixed or table index."""
+    kind = rule.get("index", "person")
+    if kind == "person":
+        index = inp.trans_index if inp.trans_index is not None else inp.deemed_index
+        return index, "过渡指数"
+    if inp.deemed_index is not None:
+        return inp.deemed_index, "视同指数"
+    if kind == "fixed":
+        return D(rule["deemed_index"]), "视同指数"
+    table = P.get("regional/pension/deemed_index", inp.retire, inp.area)
+    if isinstance(table, Value):
+        used.append(table)
+        return D(table.value), "视同指数D"
+    return None, ""
+
+
+def old_new_transition(
+    P: ParameterSet, area: str, on: YearMonth, old: Decimal, new: Decimal, rounding: Value
+) -> tuple[Decimal, str, Value | None]:
+    """Old/new method transition: the old amount plus the share of a *positive* difference
+    paid in the retirement year (Jiangsu 40/70/100%; Guangdong 30…100%). No ratio for the
+    year: the new method applies."""
+    ratio = phase_in_ratio(P, area, on)
+    if not isinstance(ratio, Value):
+        return new, f"新办法 {new}（该年份无新老办法过渡比例）", None
+    paid = round_money(old + max(ZERO, new - old) * D(ratio.value), rounding.value)
+    return paid, f"{old} + max(0, {new} − {old}) × {D(ratio.value)} = {paid}", ratio
+
+
 def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unknown) -> Component:
     """过渡性养老金 for service before the personal account (视同缴费年限) — 国发〔2005〕38号
-    第六条 leaves the formula to the provinces; the rule recorded for the area is applied."""
+    第六条 leaves the formula to the provinces; the rule recorded for the area is applied:
+    pre-account part (new method, phased against the old amount where a transition applies),
+    Shanghai's 虚账实记 ÷ 120, Guangdong's fixed add-ons."""
     on, area = inp.retire, inp.area
     rounding = P.get("national/pension/component_rounding", on, area)
     assert isinstance(rounding, Value)
+    label = "过渡性养老金"
     if inp.transitional is not None:
         return Component(
             "transitional",
-            "过渡性养老金",
+            label,
             inp.transitional,
             f"按核定表所列 {inp.transitional}",
             inputs={"过渡性养老金（材料）": inp.transitional},
             origin=inp.origins.get("transitional", "document"),
         )
     method = P.get("regional/pension/transitional_method", on, area)
-    addon = fixed_addons(P, area, on, inp.years)
     has_service = inp.deemed_years is not None and inp.deemed_years.years > 0
     if not isinstance(method, Value):
         if not has_service and inp.old_transitional is None:
-            return Component("transitional", "过渡性养老金", ZERO, "无视同缴费年限 → 0")
+            return Component("transitional", label, ZERO, "无视同缴费年限 → 0")
         return Component(
             "transitional",
-            "过渡性养老金",
+            label,
             None,
             "未收录该地过渡性养老金计发办法",
             notes=[
@@ -419,90 +480,69 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
                 "可用 --transitional 输入核定表金额。"
             ],
         )
-    parts: list[dict[str, Any]] = []
+    rule = method.value
     used: list[Value] = [rounding]
-    notes: list[str] = []
     if has_service or inp.old_transitional is not None or inp.notional_account is not None:
         used.insert(0, method)
-    rule = method.value
-    coefficient = D(rule["coefficient"])
+    parts: list[dict[str, Any]] = []
+    bits: list[str] = []
+    notes: list[str] = []
     total = ZERO
-    formula_bits: list[str] = []
-    province = P.areas.province_of(area)
     if has_service:
         if not isinstance(base, Value):
+            return Component("transitional", label, None, "计发基数未知", notes=[base.reason])
+        new, new_text = pre_account_pension(P, inp, rule, D(base.value), rounding, used)
+        if new is None:
             return Component(
-                "transitional", "过渡性养老金", None, "计发基数未知", notes=[base.reason]
+                "transitional", label, None, "缺少过渡性养老金的缴费指数", notes=[new_text]
             )
-        C = D(base.value)
-        index, index_label = _transitional_index(P, inp, rule, on, area, used)
-        assert inp.deemed_years is not None
-        if index is None:
-            return Component(
-                "transitional",
-                "过渡性养老金",
-                None,
-                "缺少过渡性养老金的缴费指数",
-                notes=["需提供 --trans-index 或 --deemed-index（视同缴费指数）。"],
-            )
-        extra_index_years = inp.trans_index if province == "440000" and inp.trans_index else ZERO
-        index_years = index * inp.deemed_years.years + extra_index_years
-        new = round_money(C * index_years * coefficient, rounding.value)
-        extra_text = f" + {extra_index_years}" if extra_index_years else ""
-        new_text = (
-            f"{C} × ({index_label}{index}×{_fmt_years(inp.deemed_years)}{extra_text}) × "
-            f"{_pct(coefficient)} = {new}"
-        )
         parts.append(
             {"label": rule.get("part_label", "建账前年限部分"), "amount": new, "formula": new_text}
         )
-        old = inp.old_transitional
-        if old is not None:
-            parts.append({"label": "老办法（材料）", "amount": old, "formula": f"{old}"})
-            ratio = phase_in_ratio(P, area, on)
-            if isinstance(ratio, Value):
-                used.append(ratio)
-                paid = old + max(ZERO, new - old) * D(ratio.value)
-                part = round_money(paid, rounding.value)
-                formula_bits.append(f"{old} + max(0, {new} − {old}) × {D(ratio.value)} = {part}")
-            else:
-                part = new
-                formula_bits.append(f"新办法 {new}")
-                notes.append("退休年份无新老办法过渡比例，按新办法计。")
+        if inp.old_transitional is not None:
+            parts.append({"label": "老办法（材料）", "amount": inp.old_transitional})
+            part, text, ratio = old_new_transition(P, area, on, inp.old_transitional, new, rounding)
+            used.extend([ratio] if ratio is not None else [])
         else:
-            part = new
-            formula_bits.append(new_text)
+            part, text = new, new_text
             ratio = phase_in_ratio(P, area, on)
             if isinstance(ratio, Value) and D(ratio.value) < 1:
                 notes.append(
-                    "该年份新老办法过渡期内，未提供老办法金额（--old-transitional），按新办法全额计，可能偏高。"
+                    "该年份处于新老办法过渡期，未提供老办法金额（--old-transitional），"
+                    "按新办法全额计，可能偏高。"
                 )
         total += part
+        bits.append(text)
     elif inp.old_transitional is not None:
         total += inp.old_transitional
         parts.append({"label": "老办法/视同部分（材料）", "amount": inp.old_transitional})
-        formula_bits.append(f"{inp.old_transitional}（材料）")
+        bits.append(f"{inp.old_transitional}（材料）")
     if inp.notional_account is not None and "notional_divisor" in rule:
         divisor = D(rule["notional_divisor"])
-        part = inp.notional_account / divisor
-        total += part
-        parts.append({"label": "虚账实记部分", "amount": round_money(part, {"quantum": "0.01"})})
-        formula_bits.append(f"{inp.notional_account} ÷ {divisor}")
+        total += inp.notional_account / divisor
+        parts.append(
+            {
+                "label": "虚账实记部分",
+                "amount": round_money(inp.notional_account / divisor, {"quantum": "0.01"}),
+            }
+        )
+        bits.append(f"{inp.notional_account} ÷ {divisor}")
+    addon = fixed_addons(P, area, on, inp.years)
     if addon is not None:
         amount, text, addon_value = addon
         used.append(addon_value)
         total += amount
         parts.append({"label": "定额加发", "amount": amount, "formula": text})
-        formula_bits.append(text)
+        bits.append(text)
+    if not bits:
+        return Component("transitional", label, ZERO, "无视同缴费年限 → 0")
     amount = round_money(total, rounding.value)
-    if not formula_bits:
-        return Component("transitional", "过渡性养老金", ZERO, "无视同缴费年限 → 0")
-    formula = formula_bits[0] if len(formula_bits) == 1 else " + ".join(formula_bits)
-    if len(formula_bits) > 1 or f"= {amount.normalize()}" not in formula:
+    formula = " + ".join(bits)
+    if len(bits) > 1 or f"= {amount.normalize()}" not in formula:
         formula += f" → {amount}"
     return Component(
         "transitional",
-        "过渡性养老金",
+        label,
         amount,
         formula,
         inputs={
@@ -516,32 +556,6 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
         parts=parts,
         notes=notes,
     )
-
-
-def _transitional_index(
-    P: ParameterSet,
-    inp: EstimateInput,
-    rule: dict[str, Any],
-    on: YearMonth,
-    area: str,
-    used: list[Value],
-) -> tuple[Decimal | None, str]:
-    """Which index weights the pre-account years: Shanghai a fixed 视同 index (1.0); Jiangsu
-    the person's own pre-1996 index (双指数, --trans-index, else --deemed-index); Guangdong the
-    1993 city wage index D (--deemed-index overrides the table)."""
-    province = P.areas.province_of(area)
-    if inp.deemed_index is not None and province != "320000":
-        return inp.deemed_index, "视同指数"
-    if province == "320000":
-        index = inp.trans_index if inp.trans_index is not None else inp.deemed_index
-        return index, "过渡指数"
-    if "deemed_index" in rule:
-        return D(rule["deemed_index"]), "视同指数"
-    table = P.get("regional/pension/deemed_index", on, area)
-    if isinstance(table, Value):
-        used.append(table)
-        return D(table.value), "视同指数D"
-    return inp.trans_index, "过渡指数"
 
 
 def calculation_base(P: ParameterSet, inp: EstimateInput) -> Value | Unknown:
