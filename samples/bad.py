@@ -141,7 +141,7 @@ def _letter(target: Path) -> None:
             "课外活动及安全注意事项。请各位家长准时出席，如有特殊情况请提前与班主任联系。\n"
             "此致\n敬礼！")
     y = 140.0
-    for line in wrap(body, 480, 11):
+    for line in wrap(body, 480, 11, pdf.font):
         pdf.text(60, y, line, size=11)
         y += 20
     pdf.text(480, y + 30, "某某小学（示例）", size=11, align="center")

@@ -32,7 +32,8 @@ WATERMARK = "测试样本 SPECIMEN – 非官方文件"
 VERIFY_URL = "https://verify.example.invalid/"
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
-FONT = "CJK"
+FONT = "CJK"  # sans (黑体-like); "CJKSerif" is the 宋体-like body font
+FONT_NAMES = {"sans": "CJK", "serif": "CJKSerif"}
 Align = Literal["left", "center", "right"]
 WatermarkMode = Literal["text", "outline"]
 
@@ -59,23 +60,25 @@ def whole(value: float | None) -> str:
 
 
 @cache
-def register_font() -> str:
-    font = cjk_font("sans")
-    pdfmetrics.registerFont(TTFont(FONT, str(font.path), subfontIndex=font.subfont))
-    return FONT
+def register_font(style: str = "sans") -> str:
+    """Register the CJK font of ``style`` (sans|serif) with reportlab; return its name."""
+    font = cjk_font(style)
+    name = FONT_NAMES[style]
+    pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.subfont))
+    return name
 
 
-def width(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, register_font(), size)
+def width(text: str, size: float, font: str = FONT) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
 
 
-def wrap(text: str, max_width: float, size: float) -> list[str]:
+def wrap(text: str, max_width: float, size: float, font: str = FONT) -> list[str]:
     """Break ``text`` into lines no wider than ``max_width`` (character-wise, as CJK wraps)."""
     lines: list[str] = []
     for para in text.split("\n"):
         line = ""
         for ch in para:
-            if line and width(line + ch, size) > max_width:
+            if line and width(line + ch, size, font) > max_width:
                 lines.append(line)
                 line = ch
             else:
@@ -88,8 +91,9 @@ class Pdf:
     """A PDF being drawn page by page (top-left coordinates)."""
 
     def __init__(self, path: Path, pagesize: tuple[float, float] = PORTRAIT,
-                 watermark: WatermarkMode = "text", title: str = ""):
+                 watermark: WatermarkMode = "text", title: str = "", font: str = "sans"):
         register_font()
+        self.font = register_font(font)
         self.path = Path(path)
         self.width, self.height = pagesize
         self.watermark_mode = watermark
@@ -119,13 +123,19 @@ class Pdf:
 
     # -- primitives ----------------------------------------------------------------------
     def text(self, x: float, y: float, s: str, size: float = 9, align: Align = "left",
-             bold: bool = False, gray: float = 0.0) -> None:
-        """Draw ``s`` with its baseline at top-down ``y``."""
+             bold: bool = False, gray: float = 0.0, per_char: bool = False) -> None:
+        """Draw ``s`` with its baseline at top-down ``y``; ``per_char`` draws every character
+        as its own text object (as some generators do with numbers)."""
         c = self.c
-        w = width(s, size)
+        w = width(s, size, self.font)
         x0 = x - w / 2 if align == "center" else x - w if align == "right" else x
+        if per_char and len(s) > 1:
+            for ch in s:
+                self.text(x0, y, ch, size, bold=bold, gray=gray)
+                x0 += width(ch, size, self.font)
+            return
         t = c.beginText(x0, self.height - y)
-        t.setFont(FONT, size)
+        t.setFont(self.font, size)
         t.setFillGray(gray)
         if bold:  # fill + stroke: heavier glyphs, one text run (no duplicated characters)
             c.saveState()
@@ -185,7 +195,7 @@ class Pdf:
         c.rotate(35 if self.width < self.height else 25)
         size = 30 if self.width < self.height else 34
         if self.watermark_mode == "text":
-            c.setFont(FONT, size)
+            c.setFont(self.font, size)
             c.drawCentredString(0, -size / 3, WATERMARK)
         else:
             _outline_text(c, WATERMARK, size)
@@ -271,6 +281,7 @@ class Grid:
     head_size: float | None = None
     aligns: list[Align] = field(default_factory=list)
     pad: float = 2.0
+    per_char_cols: frozenset[int] = frozenset()  # columns whose text is drawn char by char
 
     @property
     def total_width(self) -> float:
@@ -296,8 +307,8 @@ class Grid:
 
     def height_of(self, cells: Sequence[str], size: float | None = None) -> float:
         size = size or self.size
-        lines = max(len(wrap(c, w - 2 * self.pad, size)) for c, w in zip(cells, self.widths,
-                                                                            strict=True))
+        lines = max(len(wrap(c, w - 2 * self.pad, size, self.pdf.font))
+                    for c, w in zip(cells, self.widths, strict=True))
         return max(self.row_h, lines * size * 1.2 + 3)
 
     def draw_row(self, y: float, cells: Sequence[str], height: float | None = None,
@@ -314,22 +325,23 @@ class Grid:
             w = sum(self.widths[col:col + span])
             self.pdf.rect(x0, y, w, h)
             align = self.aligns[col] if col < len(self.aligns) else "center"
-            self._cell_text(x0, y, w, h, cells[col], size, align)
+            self._cell_text(x0, y, w, h, cells[col], size, align, col in self.per_char_cols)
             col += span
         return y + h
 
     def _cell_text(self, x0: float, y0: float, w: float, h: float, text: str, size: float,
-                   align: Align) -> None:
+                   align: Align, per_char: bool = False) -> None:
         if not text:
             return
-        lines = wrap(text, w - 2 * self.pad, size)
+        lines = wrap(text, w - 2 * self.pad, size, self.pdf.font)
         lead = size * 1.2
         top = y0 + (h - lead * len(lines)) / 2 + size * 0.95
         for i, line in enumerate(lines):
             yy = top + i * lead
             if align == "left":
-                self.pdf.text(x0 + self.pad, yy, line, size)
+                self.pdf.text(x0 + self.pad, yy, line, size, per_char=per_char)
             elif align == "right":
-                self.pdf.text(x0 + w - self.pad, yy, line, size, align="right")
+                self.pdf.text(x0 + w - self.pad, yy, line, size, align="right",
+                              per_char=per_char)
             else:
-                self.pdf.text(x0 + w / 2, yy, line, size, align="center")
+                self.pdf.text(x0 + w / 2, yy, line, size, align="center", per_char=per_char)

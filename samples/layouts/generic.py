@@ -104,7 +104,8 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
                   "unemployment": 60}
     raw = [widths_raw[k] for k in keys]
     widths = [w * WIDTH / sum(raw) for w in raw]
-    pdf = Pdf(path, watermark=watermark_mode(rng, options), title=title)
+    pdf = Pdf(path, watermark=watermark_mode(rng, options), title=title,
+              font=options.get("font") or rng.choice(("sans", "serif")))
     grid = Grid(pdf, LEFT, widths, [Head(labels[k], i) for i, k in enumerate(keys)],
                 head_rows=1, head_row_h=20, row_h=14, size=7,
                 aligns=["left" if k == "employer" else "center" for k in keys])

@@ -85,7 +85,8 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
     verify_code = "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(12))
     printed = print_date(rng, history)
 
-    pdf = Pdf(path, watermark=watermark_mode(rng, options), title=title)
+    pdf = Pdf(path, watermark=watermark_mode(rng, options), title=title,
+              font=options.get("font") or "serif")
     grid = Grid(pdf, LEFT, WIDTHS, HEAD, head_rows=2, head_row_h=15, row_h=13.2, size=6.4,
                 head_size=7)
     out = Rendered(kind="statement", pages=len(pages),
@@ -137,7 +138,7 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
 
 def _footer(pdf: Pdf, history, y: float, verify_code: str, printed: str) -> None:
     for note in NOTES:
-        for line in wrap(note.format(url=VERIFY_URL, code=verify_code), 540, 7):
+        for line in wrap(note.format(url=VERIFY_URL, code=verify_code), 540, 7, pdf.font):
             pdf.text(LEFT, y, line, size=7)
             y += 10
     y += 4

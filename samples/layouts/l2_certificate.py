@@ -55,7 +55,7 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
     pages = [facts[i:i + ROWS] for i in range(0, len(facts), ROWS)]
     printed = print_date(rng, history)
     code = "".join(rng.choice("0123456789ABCDEF") for _ in range(16))
-    pdf = Pdf(path, watermark=watermark_mode(rng, options))
+    pdf = Pdf(path, watermark=watermark_mode(rng, options), font=options.get("font") or "serif")
     worker = history.worker
     out = Rendered(kind="statement", pages=len(pages),
                    person=Person(name=worker.name, id_number=worker.id_number,

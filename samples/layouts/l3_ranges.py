@@ -90,7 +90,8 @@ def render(rng: random.Random, path: Path, totals: bool = True, **options) -> Re
     clerk = rng.choice(("自助打印", "网上打印", "窗口打印"))
     explain = rng.random() < 0.5
 
-    pdf = Pdf(path, watermark=watermark_mode(rng, options), title=title)
+    pdf = Pdf(path, watermark=watermark_mode(rng, options), title=title,
+              font=options.get("font") or "serif")
     grid = Grid(pdf, LEFT, WIDTHS, HEAD, head_rows=1, head_row_h=22, row_h=15, size=6.6,
                 aligns=["center", "left", "center", "left", "center", "center", "center",
                         "right", "right", "right", "center"])

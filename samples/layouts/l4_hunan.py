@@ -66,7 +66,8 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
         facts.reverse()
     rows = [(f, ins, cells) for f in facts for ins, cells in _rows(f, agency, flags)]
 
-    pdf = Pdf(path, watermark=watermark_mode(rng, options), title="个人参保信息（实缴明细）")
+    pdf = Pdf(path, watermark=watermark_mode(rng, options), title="个人参保信息（实缴明细）",
+              font=options.get("font") or "serif")
     grid = Grid(pdf, LEFT, WIDTHS, HEAD, head_rows=1, head_row_h=16, row_h=13, size=6.8,
                 aligns=["center", "center", "right", "right", "right", "center", "center",
                         "center", "left"])
@@ -135,7 +136,7 @@ def _info_blocks(pdf: Pdf, rng: random.Random, history, personal_no: str, last, 
     notes = ("说明：1. 本信息仅记录实际缴费到账情况，欠缴月份以缴费标志为准。"
              "2. 可扫描左侧二维码或登录 https://verify.example.invalid/ 核验。"
              f"3. 打印时间：{printed}。")
-    for i, line in enumerate(wrap(notes, w - 60, 7)):
+    for i, line in enumerate(wrap(notes, w - 60, 7, pdf.font)):
         pdf.text(LEFT + 50, y + 12 + i * 10, line, size=7)
     y += 52
     pdf.text(LEFT, y + 6, "用途：本人查询", size=8)

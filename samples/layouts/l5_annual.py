@@ -173,7 +173,7 @@ def _beijing(rng: random.Random, path: Path, options: dict, total: int) -> Rende
         y = 40
     y += 22
     for text, bold in lines:
-        for line in wrap(text, width, 8):
+        for line in wrap(text, width, 8, pdf.font):
             pdf.text(left, y, line, size=9 if bold else 8, bold=bold)
             y += 13
         y += 3
@@ -228,7 +228,7 @@ def render_henan(rng: random.Random, path: Path, **options) -> Rendered:
     ss_number = worker.id_number
     last = history.last_employer
     pdf = Pdf(path, PORTRAIT, watermark=watermark_mode(rng, options),
-              title="河南省社会保险个人权益记录单")
+              title="河南省社会保险个人权益记录单", font=options.get("font") or "serif")
     left, width = 40.0, 515.0
     out = Rendered(kind="statement", pages=len(years),
                    person=Person(name=worker.name, id_number=worker.id_number,
@@ -240,7 +240,8 @@ def render_henan(rng: random.Random, path: Path, **options) -> Rendered:
         head += [Head(label, 1 + 2 * i, 0, 2), Head("缴费基数", 1 + 2 * i, 1),
                  Head("缴费情况", 2 + 2 * i, 1)]
     grid = Grid(pdf, left, cols, head, head_rows=2, head_row_h=16, row_h=17, size=8,
-                aligns=["center", "right", "center"] * 3)
+                aligns=["center", "right", "center"] * 3,
+                per_char_cols=frozenset({1, 3, 5}))  # bases drawn digit by digit
     for p, year in enumerate(years, start=1):
         pdf.begin_page()
         pdf.qr_box(left, 26, 44)
@@ -304,7 +305,7 @@ def render_henan(rng: random.Random, path: Path, **options) -> Rendered:
                  "2. 本记录单仅供参保人核对本人权益信息使用。"
                  f"3. 可登录 {VERIFY_URL} 输入表单验证号码核验。"
                  "4. 账户储存额含本金和利息。5. 如有疑问请咨询参保地社会保险经办机构。")
-        for line in wrap(notes, width, 7.5):
+        for line in wrap(notes, width, 7.5, pdf.font):
             pdf.text(left, y, line, size=7.5)
             y += 11
         pdf.text(left, y + 10, f"数据统计截止至：{year}年12月31日", size=8)
