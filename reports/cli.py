@@ -54,6 +54,7 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
     from .audit_source import load_audit
     from .case import load_case
     from .context import build_context, where_to_fill
+    from .crosscheck import crosscheck
     from .originals import find_originals
     from .templating import markers, render, undeclared
 
@@ -78,6 +79,8 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
     for name in originals.skipped:
         click.echo(f"  不作为证据（格式不支持）：{name}")
     click.echo(audit_note)
+    for warning in crosscheck(audit, originals.files):
+        click.echo(f"  注意：{warning}")
     click.echo("各文书还缺少：")
     for kind, spec in KINDS.items():
         unknown = sorted(undeclared(spec.template, override))
@@ -149,6 +152,7 @@ def bundle(case_dir: Path, output: Path, with_zip: bool, audit_file: Path | None
            templates_dir: Path | None) -> None:
     """生成证据材料（一个带页码的 PDF）。build the evidence bundle."""
     from .bundle import build_bundle
+    from .crosscheck import crosscheck
     from .output import check_writable
     from .prepare import prepare
 
@@ -157,6 +161,8 @@ def bundle(case_dir: Path, output: Path, with_zip: bool, audit_file: Path | None
                          code="bad_format")
     check_writable(output)
     prepared = prepare(case_dir, audit_file)
+    for warning in crosscheck(prepared.audit, prepared.originals.files):
+        click.echo(f"注意：{warning}", err=True)
     result = build_bundle(prepared, output, with_zip=with_zip,
                           override_dir=_templates(templates_dir))
     click.echo(f"已生成 {result.pdf}（共{result.pages}页）")

@@ -121,3 +121,24 @@ def test_verify_without_a_manifest(tmp_path, dongguan, capsys):
     code, err = run(capsys, "verify", str(dongguan.case_dir / "statement.pdf"),
                     str(dongguan.case_dir))
     assert code == 2 and "校验清单" in err
+
+
+def test_bundle_needs_at_least_one_original(dongguan, tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, err = run(capsys, "bundle", str(empty), "-o", str(tmp_path / "b.pdf"), "--audit",
+                    str(dongguan.audit_file))
+    assert code == 2 and "没有原件" in err
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_case_check_warns_when_the_audit_read_another_version(case_copy, dongguan, capsys):
+    with open(case_copy / "statement.pdf", "ab") as handle:
+        handle.write(b"\n% re-downloaded\n")
+    (case_copy / "wages.xlsx").rename(case_copy / "_wages.xlsx")  # hidden from the case
+    (case_copy / "case.yaml").write_text("", encoding="utf-8")
+    assert main(["case", "check", str(case_copy), "--audit", str(dongguan.audit_file)]) == 0
+    out = capsys.readouterr().out
+    assert "statement.pdf 与案件文件夹中的同名文件内容不同" in out
+    assert "wages.xlsx 不在案件文件夹中" in out
+    assert "statement.pdf 不在" not in out
