@@ -203,7 +203,9 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 @click.option("--category", help="给 --history 时：male | female-cadre | female-worker")
 @click.option("--deemed-years", help="视同缴费年限/建账前年限，如 11y1m、14.83")
 @click.option("--deemed-index", help="视同缴费指数")
-@click.option("--trans-index", help="过渡性养老金指数（江苏“双指数”）")
+@click.option(
+    "--trans-index", help="过渡性养老金指数（江苏“双指数”；广东：1994—1998年6月各月指数之和÷12）"
+)
 @click.option("--old-transitional", help="老办法过渡性养老金（元/月，核定表所列）")
 @click.option("--notional-account", help="上海：虚账实记金额（元）")
 @click.option("--divisor", help="计发月数（核定表所列，覆盖按年龄查表）")
@@ -280,6 +282,7 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
                 f"{flag} is computed from --history",
             )
     rows = _load_history(opts["histories"], P, area)
+    area = _claim_area(P, area, rows, opts["city"])
     deemed = _duration(opts["deemed_years"], "--deemed-years")
     if deemed is not None and deemed.months is None:
         raise UsageError("--deemed-years 请按年月给出（如 3y6m）", "--deemed-years as years+months")
@@ -520,11 +523,23 @@ def project(
     _print_sources(con, main.used)
 
 
+def _claim_area(P, area: str, rows: list, city: str | None) -> str:
+    """Without --city, a history paid in one city of the given province is claimed there."""
+    places = {a for _, a in rows}
+    if city is None and len(places) == 1:
+        (place,) = places
+        if P.areas.province_of(place) == P.areas.province_of(area):
+            return place
+    return area
+
+
 def _load_history(paths: tuple[str, ...], P, default_area: str) -> list:
     """``(Contribution, area code)`` pairs from ``shebao.extract/1`` JSON files (InputError
     naming the file). A file's area is the place its ``person.insured_place`` names, if that is
     a registered area, else ``default_area`` (--city/--province)."""
     from pathlib import Path
+
+    from shebao.audit.history import extract_rows
 
     from shebao.errors import InputError
     from shebao.records import Extract
@@ -549,7 +564,7 @@ def _load_history(paths: tuple[str, ...], P, default_area: str) -> list:
                 file=path,
             ) from None
         area = P.areas.find_in(extract.person.insured_place) or default_area
-        out.extend((c, area) for c in extract.contributions)
+        out.extend((c, area) for c in extract_rows(extract))
     if not any(c.insurance == "pension" for c, _ in out):
         raise UsageError(
             "缴费记录中没有养老保险缴费行", "no pension contribution rows in the history"
@@ -579,6 +594,7 @@ def _project_person(
     P = parameters()
     area = P.areas.resolve(city or province)
     rows = _load_history(histories, P, area)
+    area = _claim_area(P, area, rows, city)
     last = max(YearMonth.parse(c.month) for c, _ in rows)
     start = _month(as_of, "--as-of") if as_of else last + 1
     deemed = _duration(deemed_years, "--deemed-years")

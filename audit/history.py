@@ -43,7 +43,7 @@ from shebao.audit.params import ParameterSet, Unknown, Value, parameters
 from shebao.audit.pension import Estimate, EstimateInput, estimate
 from shebao.audit.retirement import RetirementFacts, retirement_facts
 
-from shebao.records import Contribution
+from shebao.records import Annual, Contribution, Extract
 
 COUNTED = ("paid", "back_paid")
 
@@ -90,6 +90,45 @@ class HistorySummary:
             "unknown": self.unknown,
             "notes": self.notes,
         }
+
+
+ANNUAL_EMPLOYER = "（年度汇总）"
+
+
+def annual_to_monthly(row: Annual) -> list[Contribution]:
+    """A per-year aggregate (``annual``: months, total base, total personal amount) as that
+    many monthly rows, placed in the first months of the year (the document does not say
+    which), each with the year's average monthly base and personal amount. Used only for
+    years without monthly rows; the placement affects only which reference wage applies."""
+    months = int(row.months or 0)
+    if months <= 0 or months > 12:
+        return []
+    base = None if row.annual_base is None else row.annual_base / months
+    personal = None if row.personal_amount is None else row.personal_amount / months
+    return [
+        Contribution(
+            month=f"{row.year:04d}-{m:02d}",
+            insurance=row.insurance,
+            base=base,
+            personal_amount=personal,
+            employer=row.employer or ANNUAL_EMPLOYER,
+            status=row.status,
+            page=row.page,
+            row=row.row,
+        )
+        for m in range(1, months + 1)
+    ]
+
+
+def extract_rows(extract: Extract) -> list[Contribution]:
+    """An extract's pension-relevant rows: its monthly contributions, plus its annual
+    aggregates expanded to months for years that have no monthly pension rows."""
+    rows = list(extract.contributions)
+    monthly_years = {int(c.month[:4]) for c in rows if c.insurance == "pension"}
+    for annual in extract.annual:
+        if annual.insurance == "pension" and annual.year not in monthly_years:
+            rows.extend(annual_to_monthly(annual))
+    return rows
 
 
 def _merge_months(

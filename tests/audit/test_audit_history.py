@@ -174,3 +174,39 @@ def test_back_pay_fills_the_most_recent_gaps_first_at_that_month_floor() -> None
     # 2022-07..12 at Shanghai's floor 6520, 2021-05/06 at 4927: flexible cost 20%
     assert sc.cost_flexible == (6 * Decimal(6520) + 2 * Decimal(4927)) * Decimal("0.2")
     assert "断缴月份6个" in sc.label
+
+
+def test_annual_aggregates_count_as_months_only_where_no_monthly_rows() -> None:
+    from shebao.audit.history import extract_rows
+
+    from shebao.records import Annual, Document, Extract
+
+    extract = Extract(
+        document=Document(file="c.pdf", sha256="2" * 64, kind="statement"),
+        contributions=[r for r, _ in rows("2012-01", 12, 4000)],
+        annual=[
+            Annual(
+                year=2011,
+                insurance="pension",
+                months=10,
+                annual_base=40000,
+                personal_amount=3200,
+                status="paid",
+            ),
+            Annual(
+                year=2012,
+                insurance="pension",
+                months=12,
+                annual_base=48000,
+                personal_amount=3840,
+                status="paid",
+            ),  # 2012 has monthly rows: ignored
+            Annual(year=2011, insurance="medical", months=10, annual_base=40000, status="paid"),
+        ],
+    )
+    got = extract_rows(extract)
+    pension_2011 = [c for c in got if c.month.startswith("2011") and c.insurance == "pension"]
+    assert [c.month for c in pension_2011] == [f"2011-{m:02d}" for m in range(1, 11)]
+    assert pension_2011[0].base == 4000 and pension_2011[0].personal_amount == 320
+    s = summarise([(c, "310000") for c in got])
+    assert s.paid_months == 22
