@@ -27,7 +27,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 from shebao.audit.months import Duration, YearMonth, format_age, parse_duration
-from shebao.audit.params import parameters
+from shebao.audit.params import NATIONAL, parameters
 from shebao.audit.pension import ORIGINS, Estimate, EstimateInput
 from shebao.audit.pension import estimate as compute_estimate
 from shebao.audit.projections import replacement_rate
@@ -313,7 +313,8 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
     table.add_column("结果", overflow="fold")
     table.add_row("计入缴费年限的月数", f"{summary.paid_months}个月")
     for code, months in sorted(summary.months_by_area.items()):
-        table.add_row(f"  其中 {P.areas.name(code)}", f"{months}个月")
+        where = "未收录参数的地区" if code == NATIONAL else P.areas.name(code)
+        table.add_row(f"  其中 {where}", f"{months}个月")
     for status, months in summary.not_counted.items():
         label = {
             "arrears": "欠缴",
@@ -536,7 +537,8 @@ def _claim_area(P, area: str, rows: list, city: str | None) -> str:
 def _load_history(paths: tuple[str, ...], P, default_area: str) -> list:
     """``(Contribution, area code)`` pairs from ``shebao.extract/1`` JSON files (InputError
     naming the file). A file's area is the place its ``person.insured_place`` names, if that is
-    a registered area, else ``default_area`` (--city/--province)."""
+    a registered area; if the file names no place, ``default_area`` (--city/--province); if it
+    names a place without parameters, national (its months' index is then unknown)."""
     from pathlib import Path
 
     from shebao.audit.history import extract_rows
@@ -563,7 +565,16 @@ def _load_history(paths: tuple[str, ...], P, default_area: str) -> list:
                 f"not a shebao.extract/1 object: {str(exc).splitlines()[0]}",
                 file=path,
             ) from None
-        area = P.areas.find_in(extract.person.insured_place) or default_area
+        place = extract.person.insured_place
+        area = P.areas.find_in(place) if place else default_area
+        if area is None:
+            # A place this tool has no parameters for: never borrow another place's wages.
+            click.echo(
+                f"注意：{path.name} 的参保地“{place}”未收录参数，按全国处理，"
+                "这些月份的缴费指数未知（place has no parameters）",
+                err=True,
+            )
+            area = NATIONAL
         out.extend((c, area) for c in extract_rows(extract))
     if not any(c.insurance == "pension" for c, _ in out):
         raise UsageError(

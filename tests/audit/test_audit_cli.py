@@ -529,3 +529,45 @@ def test_history_files_are_placed_by_their_insured_place(capsys, tmp_path) -> No
     # other-city floor is below 60% of the provincial wage (4775 / 9183 = 0.520).
     assert history["yearly_index"]["2021"] == pytest.approx(0.578, abs=0.001)
     assert history["yearly_index"]["2025"] == pytest.approx(0.520, abs=0.001)
+
+
+def test_history_from_a_place_without_parameters_never_borrows_another_place(
+    capsys, tmp_path
+) -> None:
+    from shebao.audit.months import YearMonth
+
+    from shebao.records import Contribution, Document, Extract, Person
+
+    rows = [
+        Contribution(
+            month=str(YearMonth(2023, 1) + i),
+            insurance="pension",
+            base=4000,
+            personal_amount=320,
+            status="paid",
+        )
+        for i in range(12)
+    ]
+    extract = Extract(
+        document=Document(file="hz.pdf", sha256="3" * 64, kind="statement"),
+        person=Person(insured_place="杭州市"),
+        contributions=rows,
+    )
+    path = tmp_path / "hz.json"
+    path.write_text(json.dumps(extract.to_json_dict(), ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(
+        capsys,
+        "estimate",
+        "--history",
+        str(path),
+        "--birth",
+        "1975-06",
+        "--category",
+        "male",
+        "--province",
+        "广东",
+        "--json",
+    )
+    assert code == 0 and "杭州市" in err and "未收录参数" in err
+    history = json.loads(out)["history"]
+    assert history["months_by_area"] == {"000000": 12} and history["avg_index"] is None
