@@ -321,6 +321,10 @@ def project_person(
                     total, own + employer, retire, facts.birth, annual_adjustment
                 )
         sc.notes.extend(f"未知：{u}" for u in result.estimate.unknown)
+        if employer is None:
+            sc.notes.append(
+                "部分月份单位缴费额未列且当地单位费率未收录，不计算含单位缴费的回本年龄。"
+            )
         if counted < minimum:
             short = minimum - counted
             sc.notes.append(
