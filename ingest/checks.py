@@ -36,41 +36,50 @@ def ocr_needed(pages: list[PageText]) -> list[Warning]:
     ]
 
 
+_NOT_SUMMED = {"year", "ym", "seq", "employer_code", "month_no", "employee_id"}
+
+
 def totals(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
-    """Each 合计 row against the sum of the data rows since the previous 合计."""
+    """Each 合计 row against the sum of the data rows since the previous 合计.
+
+    Where rows carry a 月数 and print per-month amounts, a 合计 may instead total the months
+    (Σ amount x 月数, Xiamen style); either reading passes.
+    """
     out: list[Warning] = []
-    sums: dict[tuple[str, str | None], float] = defaultdict(float)
+    sums: dict[int, float] = defaultdict(float)
+    weighted: dict[int, float] = defaultdict(float)
+    count = 0
     for header, rows in tables:
+        months_at = header.index("months")
         for row in rows:
-            keys = [(c.field, c.group) for c in header.columns]
             if not row.total:
-                for key, text in zip(keys, row.cells, strict=True):
+                count += 1
+                n = parse_count(row.get(months_at)) if months_at is not None else None
+                for i, text in enumerate(row.cells):
                     v = parse_number(text)
                     if v is not None:
-                        sums[key] += v
+                        sums[i] += v
+                        weighted[i] += v * (n or 1)
                 continue
-            for key, text in zip(keys, row.cells, strict=True):
+            for i, text in enumerate(row.cells):
                 v = parse_number(text)
-                if v is None or key[0] in (
-                    "year",
-                    "ym",
-                    "seq",
-                    "employer_code",
-                    "month_no",
-                    "employee_id",
-                ):
+                column = header.columns[i]
+                if v is None or column.field in _NOT_SUMMED or i not in sums:
                     continue
-                if key in sums and abs(sums[key] - v) > 0.011 * max(1, len(rows)):
-                    label = f"{key[1] or ''} {key[0]}".strip()
+                tolerance = 0.011 * max(1, count)
+                if min(abs(sums[i] - v), abs(weighted[i] - v)) > tolerance:
+                    label = f"{column.group or ''} {column.label}".strip()
                     out.append(
                         Warning(
                             code="total_mismatch",
-                            message=f"合计行 {label} 为 {v:.2f}，但各行之和为 {sums[key]:.2f}"
-                            f"（total row {label} = {v:.2f}, rows sum to {sums[key]:.2f}）",
+                            message=f"合计行 {label} 为 {v:.2f}，但各行之和为 {sums[i]:.2f}"
+                            f"（total row {label} = {v:.2f}, rows sum to {sums[i]:.2f}）",
                             page=row.page,
                         )
                     )
             sums.clear()
+            weighted.clear()
+            count = 0
     return out
 
 
