@@ -15,11 +15,16 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.table import _Cell as DocxCell
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
 
 from .htmlblocks import Block, Cell, PageBreak, Paragraph, Table, parse
 
@@ -29,7 +34,7 @@ _ALIGN = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "sign": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
 
 
-def _set_font(element, latin: str, east_asian: str) -> None:
+def _set_font(element: BaseStyle | DocxRun, latin: str, east_asian: str) -> None:
     element.font.name = latin
     rpr = element.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
@@ -43,7 +48,7 @@ def _set_font(element, latin: str, east_asian: str) -> None:
     fonts.set(qn("w:hAnsi"), latin)
 
 
-def _styles(doc) -> None:
+def _styles(doc: DocxDocument) -> None:
     normal = doc.styles["Normal"]
     _set_font(normal, *BODY_FONT)
     normal.font.size = Pt(12)
@@ -58,7 +63,7 @@ def _styles(doc) -> None:
     doc.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _runs(paragraph, para: Paragraph, size: float | None = None) -> None:
+def _runs(paragraph: DocxParagraph, para: Paragraph, size: float | None = None) -> None:
     for run in para.runs:
         if run.text == "\n":
             paragraph.add_run().add_break(WD_BREAK.LINE)
@@ -74,7 +79,7 @@ def _runs(paragraph, para: Paragraph, size: float | None = None) -> None:
             r.font.size = Pt(size)
 
 
-def _paragraph(doc, para: Paragraph) -> None:
+def _paragraph(doc: DocxDocument, para: Paragraph) -> None:
     if para.style == "h1":
         p = doc.add_paragraph(style="Title")
     elif para.style in ("h2", "h3"):
@@ -96,7 +101,7 @@ def _paragraph(doc, para: Paragraph) -> None:
     _runs(p, para)
 
 
-def _cell(cell_obj, cell: Cell) -> None:
+def _cell(cell_obj: DocxCell, cell: Cell) -> None:
     first = True
     for para in cell.paragraphs or [Paragraph()]:
         p = cell_obj.paragraphs[0] if first else cell_obj.add_paragraph()
@@ -113,7 +118,7 @@ def _cell(cell_obj, cell: Cell) -> None:
                 r.bold = True
 
 
-def _table(doc, table: Table) -> None:
+def _table(doc: DocxDocument, table: Table) -> None:
     width = max((sum(c.colspan for c in row.cells) for row in table.rows), default=0)
     if not width:
         return
@@ -139,7 +144,7 @@ def _table(doc, table: Table) -> None:
     doc.add_paragraph()
 
 
-def _section(doc, landscape: bool) -> None:
+def _section(doc: DocxDocument, landscape: bool) -> None:
     from docx.enum.section import WD_SECTION
 
     current = doc.sections[-1]
@@ -153,11 +158,31 @@ def _section(doc, landscape: bool) -> None:
     section.page_width, section.page_height = (height, width) if landscape else (width, height)
 
 
-def _page_setup(doc) -> None:
+def _page_setup(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2.2)
     section.left_margin, section.right_margin = Cm(2.2), Cm(2.0)
+
+
+def _page_numbers(doc: DocxDocument) -> None:
+    """"第 N 页 / 共 M 页" in every section's footer, as Word fields (they update themselves)."""
+    for section in doc.sections:
+        section.footer.is_linked_to_previous = False
+        p = section.footer.paragraphs[0]
+        p.text = ""
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for text, field in (("第 ", "PAGE"), (" 页 / 共 ", "NUMPAGES"), (" 页", None)):
+            run = p.add_run(text)
+            run.font.size = Pt(9)
+            if field:
+                fld = p._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): field})
+                number = run._r.makeelement(qn("w:r"), {})
+                t = number.makeelement(qn("w:t"), {})
+                t.text = "1"
+                number.append(t)
+                fld.append(number)
+                p._p.append(fld)
 
 
 def blocks_to_docx(blocks: list[Block], title: str) -> bytes:
@@ -181,6 +206,7 @@ def blocks_to_docx(blocks: list[Block], title: str) -> bytes:
             _table(doc, block)
         else:
             _paragraph(doc, block)
+    _page_numbers(doc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from shebao.errors import InputError
 
@@ -105,7 +106,7 @@ def sheet_view(original: Original) -> SheetView:
     return SheetView(file=original.name, tables=tables, wide=widest > 7)
 
 
-def _sheet_pdf(original: Original, context: Context, override_dir) -> bytes:
+def _sheet_pdf(original: Original, context: Context, override_dir: Path | None) -> bytes:
     from .pdf_engine import html_to_pdf
     from .templating import render
 
@@ -114,7 +115,8 @@ def _sheet_pdf(original: Original, context: Context, override_dir) -> bytes:
     return html_to_pdf(html)
 
 
-def original_pdf(original: Original, context: Context, override_dir=None) -> bytes:
+def original_pdf(original: Original, context: Context,
+                 override_dir: Path | None = None) -> bytes:
     if original.kind == "pdf":
         return original.path.read_bytes()
     if original.kind == "photo":

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from types import ModuleType
 
 from shebao.errors import ShebaoError
 
 
 @cache
-def _weasyprint():
+def _weasyprint() -> ModuleType:
     # WeasyPrint logs every unsupported CSS property and font fallback at WARNING.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

@@ -82,6 +82,8 @@ def test_evidence_index_docx_is_a_real_table(dongguan, tmp_path):
     assert rows[1][:3] == ["1", "社会保险个人参保缴费明细", "广东省电子税务局下载"]
     assert rows[1][4] == "共2页"
     assert len(rows) == 4
+    footer = Document(out).sections[0].footer._element.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
 
 
 def test_arrears_docx_is_landscape_with_one_row_per_month_and_a_total(dongguan, tmp_path):
