@@ -7,6 +7,7 @@ Contract with the reader (``shebao.ingest``)::
     sample.path    # the written document
     sample.truth   # shebao.records.Extract: exactly what a perfect reader extracts
     sample.layout  # "L1"
+    sample.hidden  # what happened: true wages, planted problems (shebao.samples.hidden/1)
 
 * Deterministic: the same layout + seed + options give byte-identical documents and truth
   (reportlab ``invariant=1``; randomness only from ``random.Random(f"{layout}:{seed}")``).
@@ -77,6 +78,8 @@ class Sample:
     path: Path
     truth: Extract
     layout: str
+    # what happened behind the document (schema shebao.samples.hidden/1, see .hidden)
+    hidden: dict | None = None
 
 
 def sha256_of(path: Path) -> str:
@@ -104,4 +107,7 @@ def generate(layout: str, seed: int, out_dir: Path, **options) -> Sample:
         annual=rendered.annual,
         payslips=rendered.payslips,
     )
-    return Sample(path=path, truth=truth, layout=layout)
+    from shebao.samples.hidden import hidden_json
+
+    return Sample(path=path, truth=truth, layout=layout,
+                  hidden=hidden_json(rendered.history, rendered.payrolls))

@@ -1,9 +1,11 @@
 """``shebao samples``: write synthetic documents with their ground truth.
 
-* ``shebao samples generate -o DIR [--layout ID|all] [--count N] [--seed S] [--months N]``
-  writes ``<layout>_<seed>.pdf|xlsx`` and ``<same name>.truth.json`` (``shebao.extract/1``);
+* ``shebao samples generate -o DIR [--layout ID|all] [--count N] [--seed S] [--months N]
+  [--watermark text|outline] [--hidden]`` writes ``<layout>_<seed>.pdf|xlsx`` and
+  ``<same name>.truth.json`` (``shebao.extract/1``), with ``--hidden`` also
+  ``<same name>.hidden.json`` (``shebao.samples.hidden/1``: true wages, planted problems);
 * ``shebao samples generate -o samples/demo --demo`` rewrites the committed demo set
-  (documents in DIR, truths in ``DIR/truth/``);
+  (documents in DIR, truths and hidden facts in ``DIR/truth/``);
 * ``shebao samples bad -o DIR [--huge]`` writes the bad-input cases and ``bad_inputs.json``.
 """
 
@@ -18,12 +20,16 @@ from shebao.samples import LAYOUTS, Sample, generate
 from shebao.errors import UsageError
 
 
-def write_truth(sample: Sample, folder: Path | None = None) -> Path:
+def write_truth(sample: Sample, folder: Path | None = None, hidden: bool = False) -> Path:
+    """Write ``<file>.truth.json`` (and with ``hidden`` also ``<file>.hidden.json``)."""
     folder = folder or sample.path.parent
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{sample.path.name}.truth.json"
     path.write_text(json.dumps(sample.truth.to_json_dict(), ensure_ascii=False, indent=1)
                     + "\n", encoding="utf-8")
+    if hidden and sample.hidden:
+        (folder / f"{sample.path.name}.hidden.json").write_text(
+            json.dumps(sample.hidden, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
 
 
@@ -44,9 +50,11 @@ def samples() -> None:
               help="缴费历史月数 history length in months")
 @click.option("--watermark", type=click.Choice(["text", "outline"]), default=None,
               help="水印画法 watermark drawn as text (in the text layer) or outlines; random")
+@click.option("--hidden", is_flag=True,
+              help="另写 .hidden.json（真实工资、埋入的问题）also write the hidden facts")
 @click.option("--demo", is_flag=True, help="生成演示样本集 write the demo set")
 def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int | None,
-                 watermark: str | None, demo: bool) -> None:
+                 watermark: str | None, hidden: bool, demo: bool) -> None:
     """生成样本文件和 .truth.json 标准答案。"""
     if demo:
         from shebao.samples.demo_set import write_demo
@@ -65,7 +73,7 @@ def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int 
     for lay in layouts:
         for s in range(seed, seed + count):
             sample = generate(lay, s, out_dir, **options)
-            write_truth(sample)
+            write_truth(sample, hidden=hidden)
             click.echo(f"{sample.path}\t{sample.layout}\t{sample.truth.document.pages}页")
 
 

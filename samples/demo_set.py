@@ -12,7 +12,8 @@ stories of three fictitious workers consistently across statements and pay slips
   year, then Zhengzhou from 2020 with arrears. Documents: L5 (Beijing part), L5-henan
   (Zhengzhou part).
 
-``write_demo(DIR)`` writes the documents into ``DIR``, their truths into ``DIR/truth/`` and a
+``write_demo(DIR)`` writes the documents into ``DIR``, their truths and hidden facts
+(``<file>.truth.json``, ``<file>.hidden.json``) into ``DIR/truth/`` and a
 ``DIR/README.md`` generated from the same data (so the story and the files cannot drift).
 Everything is fixed by seeds, so rewriting the set gives identical files.
 """
@@ -93,7 +94,7 @@ def write_demo(out_dir: Path) -> list[Sample]:
     samples = []
     for i, (layout, name, options) in enumerate(plan, start=1):
         sample = generate(layout, 1000 + i, out_dir, name=name, **options)
-        write_truth(sample, truth_dir)
+        write_truth(sample, truth_dir, hidden=True)
         samples.append(sample)
     (out_dir / "README.md").write_text(_readme(samples, a, b, c_beijing, c_henan, gaps),
                                        encoding="utf-8")
@@ -118,7 +119,9 @@ def _readme(samples: list[Sample], a: History, b: History, cb: History, ch: Hist
         "全部为合成的测试样本（测试样本 SPECIMEN），人物、单位、号码均为虚构。",
         "All documents are synthetic specimens; people, companies and numbers are fictitious.",
         "Regenerate with `shebao samples generate -o samples/demo --demo` (deterministic).",
-        "Ground truth (`shebao.extract/1`) for each file is in `truth/<file>.truth.json`.",
+        "Ground truth (`shebao.extract/1`) for each file is in `truth/<file>.truth.json`;",
+        "what happened behind it (true wages, planted problems; `shebao.samples.hidden/1`)",
+        "in `truth/<file>.hidden.json`.",
         "",
         "## 人物与故事 Workers",
         "",

@@ -36,6 +36,9 @@ class Rendered:
     contributions: list[Contribution] = field(default_factory=list)
     annual: list[Annual] = field(default_factory=list)
     payslips: list[Payslip] = field(default_factory=list)
+    # the hidden facts drawn (see shebao.samples.hidden)
+    history: History | None = None
+    payrolls: list[Any] | None = None
 
 
 def history_for(rng: random.Random, options: dict[str, Any], city: str,

@@ -158,7 +158,7 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
             plan[-1].append(item)
             y += item[4]
     total = len(plan)
-    out = Rendered(kind="statement", pages=total,
+    out = Rendered(kind="statement", history=history, pages=total,
                    person=Person(name=worker.name, id_number=worker.id_number,
                                  social_security_number=worker.personal_number,
                                  insured_place=history.city.name))

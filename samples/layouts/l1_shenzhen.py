@@ -89,7 +89,7 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
               font=options.get("font") or "serif")
     grid = Grid(pdf, LEFT, WIDTHS, HEAD, head_rows=2, head_row_h=15, row_h=13.2, size=6.4,
                 head_size=7)
-    out = Rendered(kind="statement", pages=len(pages),
+    out = Rendered(kind="statement", history=history, pages=len(pages),
                    person=Person(name=worker.name, id_number=worker.id_number,
                                  social_security_number=worker.ss_number,
                                  insured_place=history.city.name))

@@ -57,7 +57,7 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
     code = "".join(rng.choice("0123456789ABCDEF") for _ in range(16))
     pdf = Pdf(path, watermark=watermark_mode(rng, options), font=options.get("font") or "serif")
     worker = history.worker
-    out = Rendered(kind="statement", pages=len(pages),
+    out = Rendered(kind="statement", history=history, pages=len(pages),
                    person=Person(name=worker.name, id_number=worker.id_number,
                                  social_security_number=worker.id_number,
                                  insured_place=history.city.name))

@@ -95,7 +95,7 @@ def render(rng: random.Random, path: Path, totals: bool = True, **options) -> Re
     grid = Grid(pdf, LEFT, WIDTHS, HEAD, head_rows=1, head_row_h=22, row_h=15, size=6.6,
                 aligns=["center", "left", "center", "left", "center", "center", "center",
                         "right", "right", "right", "center"])
-    out = Rendered(kind="statement", pages=total_pages,
+    out = Rendered(kind="statement", history=history, pages=total_pages,
                    person=Person(name=worker.name, id_number=worker.id_number,
                                  social_security_number=worker.personal_number,
                                  insured_place=city.name))

@@ -83,7 +83,7 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
         pages[-1].append((*row, h))
         y += h
     total = len(pages)
-    out = Rendered(kind="statement", pages=total,
+    out = Rendered(kind="statement", history=history, pages=total,
                    person=Person(name=worker.name, id_number=worker.id_number,
                                  social_security_number=personal_no, insured_place=city.name))
     for p, page_rows in enumerate(pages, start=1):

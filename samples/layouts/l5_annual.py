@@ -88,7 +88,7 @@ def _beijing(rng: random.Random, path: Path, options: dict, total: int) -> Rende
         col += span
     grid = Grid(pdf, left, cols, head, head_rows=2, head_row_h=15, row_h=15, size=7.2,
                 aligns=["center"] + ["right"] * (len(cols) - 1))
-    out = Rendered(kind="statement", pages=0,
+    out = Rendered(kind="statement", history=history, pages=0,
                    person=Person(name=worker.name, social_security_number=worker.id_number,
                                  insured_place=history.city.name))
 
@@ -230,7 +230,7 @@ def render_henan(rng: random.Random, path: Path, **options) -> Rendered:
     pdf = Pdf(path, PORTRAIT, watermark=watermark_mode(rng, options),
               title="河南省社会保险个人权益记录单", font=options.get("font") or "serif")
     left, width = 40.0, 515.0
-    out = Rendered(kind="statement", pages=len(years),
+    out = Rendered(kind="statement", history=history, pages=len(years),
                    person=Person(name=worker.name, id_number=worker.id_number,
                                  social_security_number=ss_number,
                                  insured_place=history.city.province))

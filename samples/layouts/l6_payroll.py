@@ -87,7 +87,7 @@ def render_xlsx(rng: random.Random, path: Path, **options) -> Rendered:
     payrolls = _payrolls(rng, options)
     wb = Workbook()
     wb.remove(wb.active)
-    out = Rendered(kind="payslip", pages=len(payrolls), person=_person(payrolls))
+    out = Rendered(kind="payslip", payrolls=payrolls, pages=len(payrolls), person=_person(payrolls))
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
@@ -203,7 +203,7 @@ def render_sheet_pdf(rng: random.Random, path: Path, **options) -> Rendered:
     grid = _grid(pdf)
     plan = [(pr, pr.lines[i:i + SHEET_ROWS]) for pr in payrolls
             for i in range(0, len(pr.lines), SHEET_ROWS)]
-    out = Rendered(kind="payslip", pages=len(plan), person=_person(payrolls))
+    out = Rendered(kind="payslip", payrolls=payrolls, pages=len(plan), person=_person(payrolls))
     for p, (payroll, lines) in enumerate(plan, start=1):
         pdf.begin_page()
         pdf.text(pdf.width / 2, 40, payroll.title, size=15, align="center", bold=True)
@@ -233,7 +233,7 @@ def render_strips_pdf(rng: random.Random, path: Path, **options) -> Rendered:
     strips = [(pr, line) for pr in payrolls for line in pr.lines]
     per_page = int((575 - 60) // STRIP_H)
     pages = [strips[i:i + per_page] for i in range(0, len(strips), per_page)]
-    out = Rendered(kind="payslip", pages=len(pages), person=_person(payrolls))
+    out = Rendered(kind="payslip", payrolls=payrolls, pages=len(pages), person=_person(payrolls))
     months = {pr.month for pr in payrolls}
     companies = {pr.company for pr in payrolls}
     for p, page in enumerate(pages, start=1):

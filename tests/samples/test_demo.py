@@ -56,3 +56,19 @@ def test_story_pay_slips_deduct_pension_in_months_without_contribution(regenerat
     own = {(p.month, p.employee_id): p.net_pay for p in slips}
     assert any(own.get((p.month, p.employee_id)) == p.net_pay for p in sheet)
     json.dumps(Extract.model_json_schema())  # truths validate against the models
+
+
+def test_hidden_facts_explain_the_planted_problems(repo_root):
+    hidden = json.loads((repo_root / "samples/demo/truth/A_L1_monthly_statement.pdf.hidden.json")
+                        .read_text(encoding="utf-8"))
+    assert hidden["schema"] == "shebao.samples.hidden/1"
+    months = hidden["months"]
+    floor_codes = {e["code"] for e in hidden["employers"] if e["declares_minimum"]}
+    at_floor = [m for m in months if m["employer_code"] in floor_codes and m["base"]]
+    assert at_floor and all(m["wage"] > 1.8 * m["base"] for m in at_floor)
+    gaps = [m for m in months if m["tag"] == "gap_in_job"]
+    assert len(gaps) == 3 and all(m["wage"] and m["base"] is None for m in gaps)
+    sheet = json.loads((repo_root / "samples/demo/truth/A_L6_factory_paysheet.xlsx.hidden.json")
+                       .read_text(encoding="utf-8"))
+    lines = sheet["payrolls"][0]["lines"]
+    assert all(abs(sum(x["earnings"].values()) - x["gross"]) < 0.005 for x in lines)

@@ -49,3 +49,20 @@ def test_page_count_and_person_in_text_layer(layout, tmp_path):
             assert value in first
     rows = {(c.page, c.row) for c in sample.truth.contributions}
     assert all(p <= sample.truth.document.pages for p, _ in rows)
+
+
+@pytest.mark.parametrize("layout", PDF_LAYOUTS)
+def test_every_character_uses_an_embedded_cjk_font(layout, tmp_path):
+    from pypdf import PdfReader
+
+    sample = generate(layout, 1, tmp_path, months=12)
+    embedded = set()
+    for page in PdfReader(sample.path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            desc = font.get("/FontDescriptor")
+            if desc is not None and "/FontFile2" in desc.get_object():
+                embedded.add(str(font["/BaseFont"]).lstrip("/"))
+    with pdfplumber.open(sample.path) as pdf:
+        used = {c["fontname"] for page in pdf.pages for c in page.chars}
+    assert used and used <= embedded, (used, embedded)
