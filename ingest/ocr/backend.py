@@ -10,6 +10,7 @@ usable text layer). Each ``PageText`` has:
 * ``method = "ocr"``; ``width``/``height`` = the corrected page image in pixels;
 * ``words`` - one :class:`Word` per recognised text box (usually one table cell), in the
   corrected (perspective-fixed, upright, straightened) page's pixel coordinates, origin top-left,
+  the box tightened to the glyphs (the detector's margin removed, as text-layer words are);
   ``confidence`` = the recogniser's score; ordered top to bottom, then left to right;
 * ``rules`` - the table ruling lines seen in the image (:mod:`.rules`), same coordinates;
 * ``notes`` - ``(code, message)`` pairs from :mod:`.notes` (``ocr_used`` always first).
@@ -20,8 +21,10 @@ Results are cached by SHA-256 of the file + engine name and version + settings, 
 :class:`~.geometry.Geometry` so :meth:`OcrBackend.corrected_image` re-creates the corrected
 page from the original without OCR (for ``--debug-image``).
 
-``OcrBackend.last_geometry`` is not kept: use :meth:`read` to get :class:`~.pipeline.OcrPage`
-objects (words, notes, geometry, glyph height, sharpness) when you need more than PageText.
+:meth:`OcrBackend.read` gives :class:`~.pipeline.OcrPage` objects (words, rules, notes,
+geometry, glyph height, sharpness) when you need more than PageText;
+:meth:`OcrBackend.document_pages` reads several image files as one document
+(``shebao extract p1.jpg p2.jpg --as-one-document``), numbering pages across files.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from .intake import DEFAULT_DPI, load_pages
 from .notes import note
 from .pipeline import OcrPage, read_page
 
-PIPELINE_VERSION = "2"  # bump when the pipeline changes what it returns for the same file
+PIPELINE_VERSION = "3"  # bump when the pipeline changes what it returns for the same file
 
 
 def cache_dir() -> Path:
@@ -158,6 +161,19 @@ class OcrBackend:
             yield PageText(number=page.number, width=page.width, height=page.height,
                            words=list(page.words), rules=list(page.rules), method="ocr",
                            notes=list(page.notes))
+
+    def document_pages(self, paths: list[str | Path]) -> list[PageText]:
+        """Several files (``p1.jpg p2.jpg``) read as one document: pages numbered 1..n in
+        the order given, each file's pages in its own order. Each page's notes start with
+        ``ocr_used`` naming the file it came from."""
+        out: list[PageText] = []
+        for path in paths:
+            for page in self.pages(path):
+                code, message = page.notes[0] if page.notes else ("ocr_used", "")
+                page.notes[0:1] = [(code, f"{message}（{Path(path).name}）")]
+                page.number = len(out) + 1
+                out.append(page)
+        return out
 
     def corrected_image(self, path: str | Path, page: OcrPage) -> np.ndarray:
         """The corrected page image that ``page``'s word boxes refer to."""

@@ -76,12 +76,19 @@ class OcrPage:
 
 
 def _words(lines: list[Line]) -> list[Word]:
+    """Words with glyph-tight boxes: the detector's margin (the same on every side) is taken
+    off, so that boxes bound the characters as text-layer words do and the two lines of a
+    wrapped header label do not overlap."""
     words = []
     for line in lines:
         text = line.text.strip()
         if not text or line.score < MIN_TEXT_SCORE:
             continue
         x0, top, x1, bottom = line.bounds
+        margin = min(quad_size(line.quad)) * (1 - 1 / quality.BOX_TO_GLYPH) / 2
+        x0, x1 = (x0 + margin, x1 - margin) if x1 - x0 > 2 * margin else (x0, x1)
+        top, bottom = (top + margin, bottom - margin) if bottom - top > 2 * margin else (top,
+                                                                                         bottom)
         words.append(Word(text, round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1),
                           round(line.score, 4)))
     words.sort(key=lambda w: (round(w.yc / max(w.height, 1)), w.x0))

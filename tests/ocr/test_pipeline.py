@@ -149,3 +149,12 @@ def test_backend_refuses_unreadable_input(tmp_path):
     bad.write_text("not an image")
     with pytest.raises(InputError):
         list(OcrBackend("rapidocr").pages(bad))
+
+
+def test_several_photos_read_as_one_document(small_scan, tmp_path):
+    second = tmp_path / "p2.png"
+    second.write_bytes(small_scan.read_bytes())
+    pages = OcrBackend("rapidocr").document_pages([small_scan, second])
+    assert [p.number for p in pages] == [1, 2]
+    assert pages[1].notes[0][0] == "ocr_used" and "p2.png" in pages[1].notes[0][1]
+    assert [w.text for w in pages[0].words] == [w.text for w in pages[1].words]

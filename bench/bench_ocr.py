@@ -1,0 +1,159 @@
+"""OCR benchmark (not a test): seconds per page and accuracy, pipeline vs a plain RapidOCR call.
+
+For each chosen layout the statement generator writes a one-page document; ``samples.photo``
+renders a phone photo and a 200-dpi grey scan of it. Each image is then read twice:
+
+* **pipeline** - ``OcrBackend(cache=False).read``: intake, perspective, orientation, deskew,
+  quality gates, detection on a reduced copy, recognition without the line classifier;
+* **plain** - ``RapidOCR()(path)`` with the library's default settings (det + cls + rec on the
+  whole image), the way most projects call it.
+
+Accuracy is the fraction of the page's text-layer words (the truth printed on the page, from
+the source PDF) found among the OCR texts: *exact* (a whole OCR box equals the word) and
+*contained* (the word appears inside an OCR box). For the pipeline the extraction figures are
+also given: row F1 and the worst field accuracy of ``shebao.extract/1`` records against the
+generator's truth (``tests/ingest/scoring.py``), which is what users see.
+
+Also printed: a re-run through the cache (by file hash), the machine's load average before and
+after (the machine is shared, so wall time is noisy; CPU time is printed beside it).
+
+    .venv/bin/python bench/bench_ocr.py [--layouts L1,L4] [--styles phone,scan] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_LAYOUTS = ("L1", "L2", "L4", "L6-sheet-pdf")
+
+
+def _scoring():
+    spec = importlib.util.spec_from_file_location("ocr_bench_scoring",
+                                                  ROOT / "tests" / "ingest" / "scoring.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _truth_words(pdf: Path) -> list[str]:
+    from shebao.ingest.normalize import squash
+    from shebao.ingest.pdf import PdfTextBackend
+
+    words = []
+    for page in PdfTextBackend().pages(pdf):
+        words += [squash(w.text) for w in page.words if squash(w.text)]
+    return words
+
+
+def _accuracy(truth: list[str], texts: list[str]) -> tuple[float, float]:
+    from shebao.ingest.normalize import squash
+
+    boxes = [squash(t) for t in texts]
+    exact = set(boxes)
+    joined = "\n".join(boxes)
+    n = len(truth) or 1
+    return (sum(w in exact for w in truth) / n, sum(w in joined for w in truth) / n)
+
+
+def _timed(fn):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--layouts", default=",".join(DEFAULT_LAYOUTS))
+    parser.add_argument("--styles", default="phone,scan")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    from rapidocr import RapidOCR
+    from shebao.ingest.ocr.backend import OcrBackend
+    from shebao.ingest.ocr.engines import RapidOcrEngine
+    from shebao.ingest.pipeline import extract_pages
+    from shebao.ingest.words import PageText
+    from shebao.samples import generate
+    from shebao.samples.photo import photograph
+
+    scoring = _scoring()
+    work = Path(tempfile.mkdtemp(prefix="bench_ocr_"))
+    os.environ["SHEBAO_CACHE"] = str(work / "cache")
+    models = RapidOcrEngine.model_dir()
+    plain = RapidOCR(params={"Global.log_level": "error",
+                             **{f"{stage}.model_path": str(models / name)
+                                for stage, name in RapidOcrEngine.MODEL_FILES.items()}})
+    pipeline = OcrBackend("rapidocr", cache=False)
+    cached = OcrBackend("rapidocr", cache=True)
+    print(f"machine: {os.cpu_count()} CPUs, load average before {os.getloadavg()}")
+    models_list = ", ".join(RapidOcrEngine.MODEL_FILES.values())
+    print(f"rapidocr {RapidOcrEngine().version()}, models {models_list}")
+    # warm both (model loading is not per page)
+    warm = photograph(generate("L4", seed=0, out_dir=work, months=3).path, work / "warm.png",
+                      "scan", seed=0)
+    pipeline.read(warm)
+    plain(str(warm))
+
+    rows = []
+    header = (f"{'layout':<14}{'style':<6}{'pipe s':>7}{'cpu':>6}{'plain s':>8}{'cpu':>6}"
+              f"{'pipe exact/contained':>22}{'plain exact/contained':>23}{'row F1':>8}"
+              f"{'worst field':>34}")
+    print(header)
+    for layout in args.layouts.split(","):
+        sample = generate(layout, seed=args.seed, out_dir=work, months=12)
+        truth_words = _truth_words(sample.path)
+        for style in args.styles.split(","):
+            ext = "jpg" if style == "phone" else "png"
+            image = photograph(sample.path, work / f"{layout}-{style}.{ext}", style,
+                               seed=args.seed)
+            pages, p_wall, p_cpu = _timed(lambda image=image: pipeline.read(image))
+            out, q_wall, q_cpu = _timed(lambda image=image: plain(str(image)))
+            p_acc = _accuracy(truth_words, [w.text for pg in pages for w in pg.words])
+            q_acc = _accuracy(truth_words, list(out.txts or ()))
+            truth = sample.truth.model_copy(deep=True)
+            truth.document.method = "ocr"
+            page_texts = [PageText(pg.number, pg.width, pg.height, list(pg.words),
+                                   list(pg.rules), "ocr", list(pg.notes)) for pg in pages]
+            try:
+                found = extract_pages(page_texts, truth.document.file, truth.document.sha256)
+                score = scoring.score(found, truth)
+                f1, worst = score.f1, score.worst_field()
+            except Exception as exc:  # report, keep benchmarking
+                f1, worst = 0.0, (type(exc).__name__, 0.0)
+            rows.append((p_wall, p_cpu, q_wall, q_cpu, p_acc, q_acc, f1))
+            print(f"{layout:<14}{style:<6}{p_wall:7.2f}{p_cpu:6.1f}{q_wall:8.2f}{q_cpu:6.1f}"
+                  f"{p_acc[0]:>13.3f}/{p_acc[1]:.3f}{q_acc[0]:>14.3f}/{q_acc[1]:.3f}"
+                  f"{f1:8.3f}{worst[0]:>28} {worst[1]:.3f}", flush=True)
+            cached.read(image)
+    # cache: second read of every image
+    images = sorted(work.glob("*-phone.jpg")) + sorted(work.glob("*-scan.png"))
+    _, c_wall, _ = _timed(lambda: [cached.read(i) for i in images])
+
+    def median(i):
+        return statistics.median(r[i] for r in rows)
+
+    print(f"\nmedian seconds per page: pipeline {median(0):.2f} (cpu {median(1):.2f}), "
+          f"plain RapidOCR {median(2):.2f} (cpu {median(3):.2f}); "
+          f"ratio {median(0) / median(2):.2f}")
+    def mean(i, j):
+        return statistics.mean(r[i][j] for r in rows)
+
+    print(f"mean accuracy exact/contained: pipeline {mean(4, 0):.3f}/{mean(4, 1):.3f}, "
+          f"plain {mean(5, 0):.3f}/{mean(5, 1):.3f}")
+    print(f"cached re-run: {c_wall / max(len(images), 1) * 1000:.1f} ms per page "
+          f"({len(images)} pages)")
+    print(f"load average after {os.getloadavg()} (shared machine: wall times are noisy)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
