@@ -91,7 +91,10 @@ def minimum_contribution_months(P: ParameterSet, retirement_month: YearMonth) ->
     2029, +6 months a year from 2030, 20 years from 2039 (办法 第二条, 附件4)."""
     result = P.get(MINIMUM_MONTHS, YearMonth(retirement_month.year, 1))
     if not isinstance(result, Value):
-        raise UsageError(result.reason, result.reason_en)
+        raise UsageError(
+            f"{retirement_month}达到退休年龄，早于统一的最低缴费年限规定（1998年），本工具不适用",
+            f"retirement in {retirement_month} predates the 1998 minimum-contribution rule",
+        )
     return result
 
 
