@@ -1,7 +1,8 @@
 """One rendered HTML document -> bytes of the requested format.
 
-Contract: ``FORMATS = ("docx", "pdf", "html", "md")``; ``convert(html, fmt, title) -> bytes``;
-``format_from_path(path)`` guesses the format from an output file's suffix.
+Contract: ``FORMATS = ("docx", "pdf", "html", "md", "xlsx")`` (xlsx holds the tables only);
+``convert(html, fmt, title) -> bytes``; ``format_from_path(path)`` guesses the format from an
+output file's suffix.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from shebao.errors import UsageError
 
-FORMATS: tuple[str, ...] = ("docx", "pdf", "html", "md")
+FORMATS: tuple[str, ...] = ("docx", "pdf", "html", "md", "xlsx")
 
 
 def convert(html: str, fmt: str, title: str) -> bytes:
@@ -24,6 +25,10 @@ def convert(html: str, fmt: str, title: str) -> bytes:
         from .docx_writer import html_to_docx
 
         return html_to_docx(html, title)
+    if fmt == "xlsx":
+        from .xlsx_writer import html_to_xlsx
+
+        return html_to_xlsx(html, title)
     if fmt == "md":
         from .markdown_writer import html_to_markdown
 

@@ -139,3 +139,18 @@ def test_case_check_lists_what_each_document_lacks(bare, capsys):
     assert "- 用人单位地址（case.yaml: employer.address）" in complaint
     assert "- 劳动者住址（case.yaml: worker.address）" in complaint
     assert "未定义的变量" not in out
+
+
+def test_arrears_xlsx_keeps_numbers_so_totals_can_be_recomputed(dongguan, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "arrears.xlsx"
+    assert draft(dongguan, "arrears", out) == 0
+    sheet = load_workbook(out).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = next(i for i, r in enumerate(rows) if r[0] == "序号")
+    body = [r for r in rows[header + 1:] if isinstance(r[0], int)]
+    total = next(r for r in rows[header + 1:] if r[0] == "合计")
+    assert len(body) == 15 and body[0][1] == "2020-02"
+    assert round(sum(r[-1] for r in body), 2) == total[-1] == 11178.72
+    assert round(sum(r[6] for r in body), 2) == total[6]  # employer arrears
