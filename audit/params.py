@@ -668,6 +668,10 @@ class ParameterSet:
         )
 
     def _derived(self, param: Parameter, when: date, code: str) -> Value | Unknown:
+        """An override found along the chain wins; a ``derive`` marker derives from the source
+        parameter *at the marker's area* (Guangdong's province-wide ceiling is 3 × the
+        provincial wage even for Shenzhen); no entry at all derives at the requested area."""
+        source_area = code
         for area in self.areas.chain(code):
             series = param.series.get(area)
             entry = series.at(when) if series else None
@@ -675,9 +679,10 @@ class ParameterSet:
                 continue
             if entry.value != "derive":
                 return self._result(param, entry, series, when, area)
+            source_area = area
             break
         derived = param.derived or {}
-        base = self.get(derived["from"], when, code)
+        base = self.get(derived["from"], when, source_area)
         factor = self.get(derived["factor"], when)
         if not base.known:
             return base

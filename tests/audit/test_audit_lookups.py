@@ -153,3 +153,11 @@ def test_sources_become_finding_basis_entries() -> None:
     basis = rate.sources[0].to_basis()
     assert basis.citation == "中华人民共和国社会保险法第八十六条"
     assert basis.url == "https://flk.npc.gov.cn/"
+
+
+def test_shenzhen_uses_the_province_wide_ceiling_but_its_own_index_wage_is_unknown() -> None:
+    ceiling = C.base_ceiling(YearMonth(2023, 8), "深圳")
+    assert isinstance(ceiling, Value) and ceiling.value == 26421  # 3 x 8807, derived at 440000
+    wage = C.reference_wage(YearMonth(2023, 8), "深圳")
+    assert isinstance(wage, Unknown) and "深圳社平工资" in wage.reason
+    assert isinstance(C.contribution_index(8000, YearMonth(2023, 8), "深圳"), Unknown)
