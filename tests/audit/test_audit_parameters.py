@@ -121,3 +121,31 @@ def test_every_lookup_over_areas_and_years_returns_value_or_unknown() -> None:
                     assert result.sources, (name, area, year)
                 else:
                     assert result.reason and result.status == "unknown"
+
+
+def test_every_parameter_named_in_the_code_exists() -> None:
+    """Code-health: a typo in a parameter name would otherwise surface only at run time."""
+    import re
+
+    P = parameters()
+    code_dir = PARAMETER_ROOT.parent
+    names = set()
+    for path in code_dir.glob("*.py"):
+        names |= set(re.findall(r'"((?:national|regional)/[a-z_]+/[a-z_]+)"', path.read_text()))
+    assert len(names) >= 20
+    missing = sorted(n for n in names if n not in P.parameters)
+    assert not missing, missing
+
+
+def test_every_parameter_file_is_used_by_the_code() -> None:
+    import re
+
+    code = "".join(p.read_text() for p in PARAMETER_ROOT.parent.glob("*.py"))
+    used = set(re.findall(r"(?:national|regional)/[a-z_]+/[a-z_]+", code))
+    # derived parameters reference their sources inside the data
+    P = parameters()
+    for param in P.parameters.values():
+        if param.derived:
+            used |= {param.derived["from"], param.derived["factor"]}
+    unused = sorted(set(P.parameters) - used)
+    assert not unused, unused
