@@ -11,7 +11,9 @@ Two amount semantics (one renderer, two layout ids):
 
 * ``L3-total`` (title 广州市社会保险个人缴费历史): 单位缴费/个人缴费 of a range row are totals for
   the range (amount = monthly x 月数);
-* ``L3-monthly`` (title 基本养老个人历年缴费明细表): the row amounts are per month.
+* ``L3-monthly`` (title 基本养老个人历年缴费明细表): the row amounts are per month; the period
+  is printed either in two columns or, Xiamen style, in one 缴费对应起始至截止 cell as
+  ``YYYYMM-YYYYMM`` or ``YYYY/MM-YYYY/MM`` (option ``period``: columns|range|slash).
 
 Truth: pension only, one record per month of each range (all share the range's row),
 amounts per month, ``employer`` and ``employer_code`` from the row, no ``paid_on``. 缴费性质
@@ -36,6 +38,22 @@ WIDTHS = [22, 62, 42, 104, 36, 36, 24, 48, 52, 50, 46]
 HEAD = [Head(t, i, 0) for i, t in enumerate(
     ["序号", "参保地经办机构", "单位编号", "单位名称", "起始年月", "截止年月", "月数",
      "缴费基数", "单位缴费", "个人缴费", "缴费性质"])]
+# Xiamen style: one "缴费对应起始至截止" cell holding the range
+WIDTHS_ONE = [22, 62, 42, 100, 76, 24, 48, 52, 50, 46]
+HEAD_ONE = [Head(t, i, 0) for i, t in enumerate(
+    ["序号", "参保地经办机构", "单位编号", "单位名称", "缴费对应\n起始至截止", "月数",
+     "缴费基数", "单位缴费", "个人缴费", "缴费性质"])]
+
+
+def period_cells(first: str, last: str, style: str) -> list[str]:
+    """The printed period of a range: two cells (``YYYYMM`` | ``YYYYMM``) or one cell
+    (``YYYYMM-YYYYMM`` or ``YYYY/MM-YYYY/MM``)."""
+    a, b = first.replace("-", ""), last.replace("-", "")
+    if style == "columns":
+        return [a, b]
+    if style == "slash":
+        return [f"{first.replace('-', '/')}-{last.replace('-', '/')}"]
+    return [f"{a}-{b}"]
 NATURE = {"paid": "正常应缴", "back_paid": "补缴", "arrears": "欠缴", "refunded": "退收"}
 FIRST_PAGE_ROWS = 29
 OTHER_PAGE_ROWS = 30
@@ -92,9 +110,14 @@ def render(rng: random.Random, path: Path, totals: bool = True, **options) -> Re
 
     pdf = Pdf(path, watermark=watermark_mode(rng, options), title=title,
               font=options.get("font") or "serif")
-    grid = Grid(pdf, LEFT, WIDTHS, HEAD, head_rows=1, head_row_h=22, row_h=15, size=6.6,
-                aligns=["center", "left", "center", "left", "center", "center", "center",
-                        "right", "right", "right", "center"])
+    period = options.get("period") or ("columns" if totals
+                                       else rng.choice(("columns", "range", "slash")))
+    one = period != "columns"
+    aligns = ["center", "left", "center", "left", "center", "center", "center", "right",
+              "right", "right", "center"]
+    grid = Grid(pdf, LEFT, WIDTHS_ONE if one else WIDTHS, HEAD_ONE if one else HEAD,
+                head_rows=1, head_row_h=22, row_h=15, size=6.6,
+                aligns=aligns[:4] + aligns[5:] if one else aligns)  # type: ignore[arg-type]
     out = Rendered(kind="statement", history=history, pages=total_pages,
                    person=Person(name=worker.name, id_number=worker.id_number,
                                  social_security_number=worker.personal_number,
@@ -109,7 +132,7 @@ def render(rng: random.Random, path: Path, totals: bool = True, **options) -> Re
         pdf.text(LEFT + 320, 70, f"姓名：{worker.name}", size=8)
         pdf.text(LEFT + 430, 70, f"参保地：{city.name}", size=8)
         pdf.text(LEFT, 84, "打印区间：全部[√] 部分[ ]", size=8)
-        pdf.text(LEFT + sum(WIDTHS), 84, "单位：元", size=8, align="right")
+        pdf.text(LEFT + sum(grid.widths), 84, "单位：元", size=8, align="right")
         y = grid.draw_head(90)
         for r, s in enumerate(page_rows, start=1):
             seq += 1
@@ -120,8 +143,8 @@ def render(rng: random.Random, path: Path, totals: bool = True, **options) -> Re
             agency = f"{city.name}{f.employer.district}社保分局" if f.employer.district else (
                 city.agency)
             cells = [str(seq), agency, f.employer.code, f.employer.name,
-                     s.facts[0].month.replace("-", ""), s.facts[-1].month.replace("-", ""),
-                     str(s.n), yuan(f.base, thousands=True), yuan(row_emp, thousands=True),
+                     *period_cells(s.facts[0].month, s.facts[-1].month, period), str(s.n),
+                     yuan(f.base, thousands=True), yuan(row_emp, thousands=True),
                      yuan(row_pers, thousands=True), NATURE[f.status]]
             y = grid.draw_row(y, cells)
             sum_months += s.n
@@ -133,9 +156,10 @@ def render(rng: random.Random, path: Path, totals: bool = True, **options) -> Re
                     employer_amount=emp, personal_amount=pers, employer=f.employer.name,
                     employer_code=f.employer.code, status=f.status, page=p, row=r))
         if p == total_pages:
-            cells = ["合计", "", "", "", "", "", str(sum_months), "",
+            lead = 5 if one else 6
+            cells = ["合计", *[""] * (lead - 1), str(sum_months), "",
                      yuan(sum_emp, thousands=True), yuan(sum_pers, thousands=True), ""]
-            y = grid.draw_row(y, cells, spans={0: 6})
+            y = grid.draw_row(y, cells, spans={0: lead})
             y += 16
             notes = ["注：1. 本表记录参保人历年基本养老保险缴费情况，“月数”为实际缴费月数。",
                      "2. 缴费性质为“补缴”的记录为跨年度补缴到账。"]

@@ -23,7 +23,7 @@ def test_range_rows_expand_to_months_with_per_month_amounts(layout, tmp_path):
         by_row.setdefault((c.page, c.row), []).append(c)
     with pdfplumber.open(sample.path) as pdf:
         text = "\n".join(p.extract_text() for p in pdf.pages)
-    assert "起始年月" in text and "月数" in text and "合计" in text
+    assert ("起始年月" in text or "起始至截止" in text) and "月数" in text and "合计" in text
     assert re.search(r"\d,\d{3}\.\d{2}", text)  # thousands separators
     printed = set(_amounts(text))
     multi = [rows for rows in by_row.values() if len(rows) > 1]
@@ -36,3 +36,25 @@ def test_range_rows_expand_to_months_with_per_month_amounts(layout, tmp_path):
         assert shown in printed
     statuses = {c.status for c in truth.contributions}
     assert "back_paid" in statuses and "paid" in statuses
+
+
+@pytest.mark.parametrize(("period", "pattern"), [("columns", r"\b\d{6}\s+\d{6}\b"),
+                                                 ("range", r"\b\d{6}-\d{6}\b"),
+                                                 ("slash", r"\b\d{4}/\d{2}-\d{4}/\d{2}\b")])
+def test_period_styles(period, pattern, tmp_path):
+    sample = generate("L3-monthly", 2, tmp_path, period=period)
+    with pdfplumber.open(sample.path) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert re.search(pattern, text)
+
+
+def test_long_history_spans_pages_with_page_numbers(tmp_path):
+    sample = generate("L3-total", 3, tmp_path, months=480)
+    pages = sample.truth.document.pages
+    assert pages >= 2
+    with pdfplumber.open(sample.path) as pdf:
+        texts = [p.extract_text() for p in pdf.pages]
+    for n, text in enumerate(texts, start=1):
+        assert f"第 {n} 页 共 {pages} 页" in text and "起始年月" in text
+    assert max(c.row for c in sample.truth.contributions if c.page == 1) == 29
+    assert "合计" in texts[-1] and "合计" not in texts[0]
