@@ -158,9 +158,15 @@ def summarise(
     rows: Iterable[tuple[Contribution, str]],
     P: ParameterSet | None = None,
     until_year: int | None = None,
+    before: YearMonth | None = None,
 ) -> HistorySummary:
-    """Summarise contribution rows, each paired with the area code where it was paid."""
+    """Summarise contribution rows, each paired with the area code where it was paid.
+    ``before`` (the retirement month) drops rows from that month on; the account is accrued to
+    the end of ``until_year`` and credits of later years (the retirement year's months) are
+    added without interest."""
     P = P or parameters()
+    if before is not None:
+        rows = [(r, a) for r, a in rows if YearMonth.parse(r.month) < before]
     merged, not_counted = _merge_months(rows)
     unknown: list[str] = []
     notes: list[str] = []
@@ -208,13 +214,18 @@ def summarise(
     for m in merged.values():
         months_by_area[m.area] += 1
     areas = sorted({m.area for m in merged.values()})
+    accrued = {y: c for y, c in credits.items() if until_year is None or y <= until_year}
     account = accrue(
-        credits,
+        accrued,
         area=areas[0] if len(areas) == 1 else None,
-        until_year=until_year,
+        until_year=until_year if accrued else None,
         missing_rate="zero",
         P=P,
     )
+    later = sum((c for y, c in credits.items() if y not in accrued), Decimal(0))
+    if later and account.balance is not None:
+        account.balance = (account.balance + later).quantize(Decimal("0.01"))
+        account.notes.append(f"退休当年已缴的{later:.2f}元计入个人账户，未计当年利息。")
     return HistorySummary(
         months=[merged[k] for k in sorted(merged)],
         months_by_area=dict(months_by_area),
@@ -278,7 +289,7 @@ def estimate_from_history(
     code = P.areas.resolve(area)
     facts = retirement_facts(birth, category, P)
     retire = retire or facts.statutory_retirement_month
-    summary = summarise(rows, P, until_year=retire.year - 1)
+    summary = summarise(rows, P, until_year=retire.year - 1, before=retire)
     months = summary.paid_months + deemed_months
     origins = {"avg_index": "estimated", "years": "document", "account": "estimated"}
     if summary.avg_index is None:

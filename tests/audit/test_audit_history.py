@@ -210,3 +210,15 @@ def test_annual_aggregates_count_as_months_only_where_no_monthly_rows() -> None:
     assert pension_2011[0].base == 4000 and pension_2011[0].personal_amount == 320
     s = summarise([(c, "310000") for c in got])
     assert s.paid_months == 22
+
+
+def test_retirement_year_months_count_and_later_months_do_not() -> None:
+    history = rows("2024-01", 36, 10000)  # 2024-01 .. 2026-12
+    result = estimate_from_history(history, "1966-03", "male", "上海")  # retires 2026-07
+    s = result.summary
+    assert s.paid_months == 30  # up to 2026-06
+    # 2024 at 2.62%; 2025 rate unknown (no interest); 2026's six months added without interest
+    y2024 = Decimal(9600) * (1 + Decimal("0.0262") * Decimal("1.083") / 2)
+    want = (y2024 + 9600 + 4800).quantize(Decimal("0.01"))
+    assert s.account.balance == want
+    assert any("退休当年" in n for n in s.account.notes)
