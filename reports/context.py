@@ -287,6 +287,7 @@ class Context(_View):
     employment: list[PeriodView]
     employment_text: str  # 2018年3月至2024年5月 (periods joined by 、)
     employment_positions: str  # 装配工 ("" when case.yaml names none)
+    separation_date: str | None  # 2024年5月31日, when case.yaml gives separation.date
     insured_place: str
     authorities: Authorities
     findings: list[FindingView]
@@ -616,6 +617,8 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
         employment=periods,
         employment_text=employment_text,
         employment_positions=positions,
+        separation_date=(_cn_date(case.separation.date)
+                         if case.separation and case.separation.date else None),
         insured_place=_or(place, "insured_place"),
         authorities=_authorities(case, place),
         findings=views,

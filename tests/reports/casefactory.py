@@ -243,6 +243,12 @@ def audit_result(statement_sha: str, photo_sha: str, sheet_sha: str) -> AuditRes
                             method="ocr", pages=1),
                    Document(file="wages.xlsx", sha256=sheet_sha, kind="payslip", pages=1)],
         findings=findings,
+        # as printed by `shebao retirement --birth 1978-04 --category female-worker --json`
+        retirement={"birth": "1978-04", "category": "female_worker",
+                    "statutory_retirement_month": "2029-12", "statutory_age_months": 620,
+                    "statutory_age": "51岁8个月", "original_age_months": 600,
+                    "delay_months": 20, "min_contribution_months": 180,
+                    "flexible_earliest_month": "2028-04", "flexible_latest_month": "2032-12"},
         missing=["缺少2018年3月至2019年12月的缴费明细，未能审计该期间。"],
     )
 

@@ -66,6 +66,7 @@ def test_arbitration_docx_has_only_supported_claims_and_says_why_others_are_left
     requests = text.split("仲裁请求")[1].split("事实与理由")[0]
     assert "经济补偿" in requests
     assert "补缴" not in requests  # not arbitrable: only in the note
+    assert "劳动合同于2024年5月31日解除" in text and "仲裁时效" in text
     note = text.split("未列入本申请的请求及原因")[1]
     assert "责令用人单位补缴" in note and "投诉（举报）书" in note
     assert "法研〔2011〕31号" in note
@@ -115,7 +116,8 @@ def test_person_report_masks_the_id_unless_asked(dongguan, tmp_path):
     assert draft(dongguan, "report", plain, "--no-mask") == 0
     text = pdf_text(masked)
     assert "430***********" in text and "4305211978" not in text
-    assert "法定退休" not in text or "退休时间" in text
+    assert "法定退休时间 2029年12月（51岁8个月）" in text
+    assert "最低缴费年限 15年" in text
     assert "<svg" in plain.read_text(encoding="utf-8")
     assert "43052119780412002" in plain.read_text(encoding="utf-8")
 
