@@ -347,6 +347,23 @@ def project_person(
             _future_rows(start, n_continue, base, personal, code, FUTURE_EMPLOYER),
         )
     )
+    if not scenarios[-1].meets_minimum:
+        # 社会保险法 第十六条 / 办法 第二条: pay on past the statutory age until the minimum.
+        short = scenarios[-1].min_months - scenarios[-1].months_counted
+        months = n_continue + short
+        retire_at = start + months
+        assert isinstance(retire_at, YearMonth)
+        sc = scenario(
+            "extend",
+            f"延长缴费至满最低缴费年限，{retire_at}起领取",
+            retire_at,
+            _future_rows(start, months, base, personal, code, FUTURE_EMPLOYER),
+        )
+        sc.notes.append(
+            f"法定退休时仍差{short}个月：延长缴费至{retire_at - 1}，次月起按月领取养老金"
+            "（也可一次性缴费补足；社会保险法第十六条、渐进式延迟法定退休年龄办法第二条）。"
+        )
+        scenarios.append(sc)
     if back_pay_months:
         scenarios.append(
             _back_pay_scenario(

@@ -222,3 +222,17 @@ def test_retirement_year_months_count_and_later_months_do_not() -> None:
     want = (y2024 + 9600 + 4800).quantize(Decimal("0.01"))
     assert s.account.balance == want
     assert any("退休当年" in n for n in s.account.notes)
+
+
+def test_short_at_statutory_age_extends_payment_until_the_minimum() -> None:
+    """A man born 1965-03 (statutory 2025-04) with 10 years paid, paying again from 2025-01:
+    at 2025-04 he has 123 of 180 months; he must pay on 57 more months."""
+    history = rows("2010-01", 120, 6000)
+    out = project_person(history, "1965-03", "male", "上海", as_of=YearMonth(2025, 1))
+    sc = {s.key: s for s in out["_scenarios"]}
+    assert not sc["continue"].meets_minimum and sc["continue"].months_counted == 123
+    ext = sc["extend"]
+    assert ext.meets_minimum and ext.months_counted == 180
+    assert str(ext.retire) == "2030-01"  # 2025-01 + 60 months paid -> draws from 2030-01
+    assert ext.result.estimate.total is not None
+    assert any("第十六条" in n for n in ext.notes)
