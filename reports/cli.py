@@ -120,11 +120,12 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: Path, mask: bool |
           audit_file: Path | None, templates_dir: Path | None) -> None:
     """起草一份文书。render one document of a case."""
     from .formats import convert
-    from .output import Outputs, check_writable
+    from .output import Outputs, check_outside, check_writable
     from .prepare import prepare
     from .templating import markers, render
 
     fmt = _output_format(fmt, output)
+    check_outside(output, case_dir)
     check_writable(output)
     override = _templates(templates_dir)
     mask_ids = (kind == "report") if mask is None else mask
@@ -153,12 +154,13 @@ def bundle(case_dir: Path, output: Path, with_zip: bool, audit_file: Path | None
     """生成证据材料（一个带页码的 PDF）。build the evidence bundle."""
     from .bundle import build_bundle
     from .crosscheck import crosscheck
-    from .output import check_writable
+    from .output import check_outside, check_writable
     from .prepare import prepare
 
     if output.suffix.lower() != ".pdf":
         raise UsageError("证据材料应保存为 .pdf 文件", "the bundle must be a .pdf file", output,
                          code="bad_format")
+    check_outside(output, case_dir)
     check_writable(output)
     prepared = prepare(case_dir, audit_file)
     for warning in crosscheck(prepared.audit, prepared.originals.files):

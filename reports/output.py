@@ -17,6 +17,15 @@ from types import TracebackType
 from shebao.errors import InputError
 
 
+def check_outside(path: Path, case_dir: Path) -> None:
+    """Outputs go elsewhere: a file written into the case folder would be taken for an
+    original the next time the case is read."""
+    if path.resolve().is_relative_to(case_dir.resolve()):
+        raise InputError("请把输出文件保存在案件文件夹之外（案件文件夹里只放原件和 case.yaml）",
+                         "write outputs outside the case folder", path,
+                         code="output_in_case")
+
+
 def check_writable(path: Path) -> None:
     """Fail early, before any work, if ``path`` cannot be written (same checks as
     :meth:`Outputs.write`, plus a probe file that is removed at once)."""

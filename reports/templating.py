@@ -122,6 +122,13 @@ def _problem(exc: BaseException, env: jinja2.Environment, name: str) -> Template
     )
 
 
+def _not_utf8(template: str, override_dir: Path | None) -> TemplateProblem:
+    where = override_dir or TEMPLATE_DIR
+    return TemplateProblem(
+        "模板文件不是 UTF-8 编码，请用 UTF-8 保存（记事本：另存为 → 编码 UTF-8）",
+        "template is not UTF-8 encoded", where / template)
+
+
 def render_template(template: str, variables: dict, override_dir: Path | None = None) -> str:
     env = environment(override_dir)
     try:
@@ -129,6 +136,8 @@ def render_template(template: str, variables: dict, override_dir: Path | None = 
     except jinja2.TemplateNotFound as exc:
         raise TemplateProblem("找不到模板文件", f"template not found: {exc.name}",
                               exc.name) from exc
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(template, override_dir) from exc
     except jinja2.TemplateError as exc:
         raise _problem(exc, env, template) from exc
     except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
@@ -176,5 +185,7 @@ def undeclared(template: str, override_dir: Path | None = None) -> set[str]:
                               exc.name) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise _problem(exc, env, template) from exc
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(template, override_dir) from exc
     known = set(Context.model_fields) | GLOBALS | INTERNAL.get(template, set())
     return used - known - set(env.globals)

@@ -142,3 +142,20 @@ def test_case_check_warns_when_the_audit_read_another_version(case_copy, donggua
     assert "statement.pdf 与案件文件夹中的同名文件内容不同" in out
     assert "wages.xlsx 不在案件文件夹中" in out
     assert "statement.pdf 不在" not in out
+
+
+def test_outputs_are_not_written_into_the_case_folder(case_copy, dongguan, capsys):
+    code, err = run(capsys, "bundle", str(case_copy), "-o", str(case_copy / "bundle.pdf"),
+                    "--audit", str(dongguan.audit_file))
+    assert code == 2 and "案件文件夹之外" in err
+    assert not (case_copy / "bundle.pdf").exists()
+
+
+def test_template_saved_in_gbk_is_named(dongguan, tmp_path, capsys):
+    override = tmp_path / "tpl"
+    override.mkdir()
+    (override / "complaint.html.j2").write_bytes("<h1>投诉书</h1>".encode("gbk"))
+    code, err = run(capsys, "draft", str(dongguan.case_dir), "--kind", "complaint", "-o",
+                    str(tmp_path / "c.md"), "--audit", str(dongguan.audit_file),
+                    "--templates", str(override))
+    assert code == 2 and "UTF-8" in err and "complaint.html.j2" in err
