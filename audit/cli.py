@@ -661,7 +661,11 @@ def _project_person(
             + ("" if sc["meets_minimum"] else " 未达标"),
             str(sc["added_months"]),
             f"{sc['cost_flexible']:,.0f} / {sc['cost_employee']:,.0f}",
-            "—" if pension is None else f"{pension:,.2f}",
+            "—"
+            if pension is None
+            else f"{pension:,.2f}"
+            if sc["meets_minimum"]
+            else f"（{pension:,.2f}）不能按月领取",
             "—" if not own or own["age"] is None else own["age"],
             "—" if not allb or allb["age"] is None else allb["age"],
         )
