@@ -14,7 +14,8 @@ Two arrangements:
   <month> | <base> | 养老保险个人缴费 | 医疗保险个人缴费 | 失业保险个人缴费 | <status> | <单位名称>.
 
 Truth: as printed; unpaid months are rows with status 未缴费 and blank amounts; ``paid_on``
-where a 到账日期 column is printed (``YYYY-MM-DD`` or ``YYYYMMDD`` in the document). Some wide
+where a 到账日期 column is printed (``YYYY-MM-DD`` or ``YYYYMMDD`` in the document). About
+one document in five prints its months in full-width digits (``２０２３０１``). Some wide
 documents print a ``YYYY年小计`` row after each year; it is not a data row (not counted in
 ``row``).
 """
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from shebao.samples.history import MonthFact
 from shebao.samples.layouts.common import Rendered, history_for, print_date, watermark_mode
-from shebao.samples.pdf import Grid, Head, Pdf, yuan
+from shebao.samples.pdf import Grid, Head, Pdf, fullwidth, yuan
 
 from shebao.records import Contribution, Person
 
@@ -80,6 +81,7 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
         "paid": rng.choice(PAID_LABELS) if rng.random() < 0.6 else None,
     }
     paid_compact = rng.random() < 0.4
+    fw = bool(options.get("fullwidth", rng.random() < 0.2))  # months in full-width digits
     newest_first = rng.random() < 0.4
     facts = list(reversed(history.months)) if newest_first else list(history.months)
 
@@ -112,7 +114,8 @@ def render(rng: random.Random, path: Path, **options) -> Rendered:
 
     def cells_of(fact: MonthFact, ins: str | None, seq: int) -> tuple[list[str], str]:
         status = fact.status if fact.declared else "unpaid"
-        values = {"seq": str(seq), "month": _month(fact.month, date_style),
+        month = _month(fact.month, date_style)
+        values = {"seq": str(seq), "month": fullwidth(month) if fw else month,
                   "status": words[status], "ins": ins_name.get(ins, ""),
                   "base": "", "emp": "", "pers": "", "employer": "", "paid": "",
                   "pension": "", "medical": "", "unemployment": ""}
