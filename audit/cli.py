@@ -369,13 +369,13 @@ def print_estimate(con: Console, result: Estimate) -> None:
         for part in comp.parts:
             con.print(f"  {comp.label}·{part['label']}：{part.get('formula', part['amount'])}")
     seen: list[str] = []
-    for comp in result.components.values():
-        for v in comp.used:
-            for s in v.sources:
-                cite = s.cite()
-                if cite not in seen:
-                    seen.append(cite)
-                    con.print(f"依据：{cite}（{STATUS_ZH[v.status]}）")
+    cited = [(s, v.status) for c in result.components.values() for v in c.used for s in v.sources]
+    cited += [(s, f.status) for f in result.inputs for s in f.sources]
+    for source, status in cited:
+        cite = source.cite()
+        if cite not in seen:
+            seen.append(cite)
+            con.print(f"依据：{cite}（{STATUS_ZH.get(status, status)}）")
     for item in result.unknown:
         con.print(f"[bold]未知：{item}[/bold]")
     for note in result.notes + [n for c in result.components.values() for n in c.notes]:

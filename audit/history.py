@@ -39,7 +39,7 @@ from shebao.audit.contributions import (
     contribution_index,
 )
 from shebao.audit.months import Duration, YearMonth
-from shebao.audit.params import ParameterSet, Unknown, Value, parameters
+from shebao.audit.params import ParameterSet, Unknown, Value, parameters, worst_status
 from shebao.audit.pension import Estimate, EstimateInput, estimate
 from shebao.audit.retirement import RetirementFacts, retirement_facts
 
@@ -309,6 +309,18 @@ def estimate_from_history(
         **inputs,
     )
     result = estimate(inp, P)
+    # The estimated inputs are only as certain as the parameters they were computed from.
+    for fact in result.inputs:
+        if fact.name == "avg_index":
+            wages = [v for v in summary.used if v.parameter.endswith("reference_wage")]
+            fact.status = worst_status("estimated", *(v.status for v in wages))
+            fact.sources = tuple(dict.fromkeys(s for v in wages for s in v.sources))
+            fact.note = "各月缴费基数 ÷ 当月缴费基数参照平均工资，逐年平均"
+        elif fact.name == "account":
+            used = summary.account.used
+            fact.status = worst_status("estimated", *(v.status for v in used))
+            fact.sources = tuple(dict.fromkeys(s for v in used for s in v.sources))
+            fact.note = "按年度记账利率逐年计息（劳办发〔1997〕116号公式）"
     result.notes.extend(summary.notes)
     result.unknown.extend(summary.unknown)
     if summary.avg_index is None:
