@@ -26,8 +26,11 @@ an override (the published figure where it differs, or ``null``) or the word ``d
 In any area file the word ``inherit`` ends an area's own series: from that date the parent
 area's value applies (Shanghai's own 记账利率 until 2015, the national rate from 2016).
 
-Lookups (:meth:`ParameterSet.get`) take a date (or :class:`~shebao.audit.months.YearMonth`)
-and, for area files, an area code or name; the area falls back city -> province -> national.
+Lookups (:meth:`ParameterSet.get`, memoised) take a date (or
+:class:`~shebao.audit.months.YearMonth`) and, for area files, an area code or name (a county
+code not in ``areas.yaml`` falls back to its city, then its province); the area falls back
+city -> province -> national. A ``derive`` marker derives from the source parameter at the
+marker's own area.
 They return a :class:`Value` (value + status + sources + where it came from) or an
 :class:`Unknown` with the reason -- never a silent guess. A date past
 ``last_value_still_valid_on`` still returns the last value, flagged ``provisional`` (the
@@ -39,7 +42,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -715,8 +718,3 @@ def round_money(amount: Decimal | float | int, rule: Mapping[str, Any]) -> Decim
 def parameters() -> ParameterSet:
     """The packaged parameter set (loaded and validated once)."""
     return ParameterSet(PARAMETER_ROOT)
-
-
-def with_override(result: Value, value: Any, note: str) -> Value:
-    """A copy of ``result`` whose value was replaced by a caller (e.g. the form's figure)."""
-    return replace(result, value=value, note=note)
