@@ -10,9 +10,23 @@ and sources); ``--json`` prints one JSON object:
 * ``estimate``: :meth:`shebao.audit.pension.Estimate.to_json` (``basic``,
   ``individual_account``, ``transitional``, ``total`` in yuan/month, plus ``components``
   with formula/inputs/sources/status, ``inputs`` with origin, ``unknown``, ``notes``).
+  With ``--paid-months``: plus ``contribution_gap`` {``paid_months``, ``required_months``,
+  ``gap_months``, ``as_of``, ``reached_month_if_paying_from_as_of``,
+  ``reached_by_statutory_month``, ``note``?}.
+* ``estimate --history``: {``retirement``: as above, ``history``:
+  :meth:`shebao.audit.history.HistorySummary.to_json` (``paid_months``, ``months_by_area``,
+  ``avg_index``, ``yearly_index``, ``account`` {balance, years, parameters, unknown, notes},
+  ``not_counted`` {status: [months]}, ``unknown``, ``notes``), ``estimate``: as above}.
 * ``project``: :meth:`shebao.audit.projections.ReplacementRate.to_json` (``replacement_rate``
   {``basic``, ``account``, ``total``} as fractions of the retirement year's average wage) plus
   ``comparison``: the same model at retirement ages 50/55/60/63 and relative wages 0.6/1.0.
+* ``project --history``: {``retirement``, ``as_of``, ``base``, ``scenarios``: [{``key``
+  (stop_now | continue | extend | back_pay | earliest | latest), ``label``, ``retire``,
+  ``months_counted``, ``min_months``, ``meets_minimum``, ``minimum_reached_month``,
+  ``added_months``, ``cost_flexible``, ``cost_employee``, ``cost_employer``, ``own_paid``,
+  ``employer_paid``, ``pension`` {basic, individual_account, transitional, total, status},
+  ``break_even_own`` / ``break_even_with_employer`` {paid, month, age_months, age,
+  months_of_pension}, ``notes``}], ``assumptions``, ``notes``}.
 
 Bad option values raise :class:`shebao.errors.UsageError` (one line, exit 2).
 """
