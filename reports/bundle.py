@@ -35,7 +35,14 @@ from shebao.errors import InputError
 
 from .context import Context
 from .formats import convert
-from .manifest import ATTACHMENT, Manifest, ManifestOriginal, ManifestSection, sidecar_path
+from .manifest import (
+    ATTACHMENT,
+    ZIP_ORIGINALS,
+    Manifest,
+    ManifestOriginal,
+    ManifestSection,
+    sidecar_path,
+)
 from .original_pages import original_pdf
 from .output import Outputs
 from .pdf_engine import html_to_pdf
@@ -171,7 +178,7 @@ def _zip(prepared: Prepared, ctx: Context, kinds: list[str], pdf: bytes, manifes
                 raise InputError("原件在生成过程中被改动，请重新运行",
                                  "original changed while the bundle was being made",
                                  original.path, code="original_changed")
-            archive.writestr(f"原件/{original.name}", data)
+            archive.writestr(f"{ZIP_ORIGINALS}{original.name}", data)
     return buf.getvalue()
 
 

@@ -8,16 +8,20 @@ A bundle carries its :class:`Manifest` twice: embedded in the PDF as the attachm
 
 ``verify(bundle_pdf, files, partial=False) -> Verification`` hashes each given file (folders
 are searched recursively) and compares it with the manifest entry of the same name (or, for a
-renamed copy, any entry with the same hash). ``ok`` is true only when every given file matches
-and — unless ``partial`` — every original in the manifest was given. Problems are listed one
+renamed copy, any entry with the same hash); a bundle ZIP stands for the originals in it, and
+the bundle PDF and its side-car are skipped if a glob passes them too. ``ok`` is true only
+when every given file matches and — unless ``partial`` — every original in the manifest was
+given. Problems are listed one
 per file: ``mismatch`` (hash differs), ``missing`` (a path given that does not exist, or an
 original of the manifest not given), ``unknown`` (a file the manifest does not list).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +33,7 @@ from .originals import is_evidence_file, sha256_file
 
 SCHEMA_BUNDLE = "shebao.bundle/1"
 ATTACHMENT = "manifest.json"
+ZIP_ORIGINALS = "原件/"  # folder of the untouched originals in a bundle ZIP
 
 
 class ManifestOriginal(BaseModel):
@@ -118,7 +123,7 @@ class Problem:
 @dataclass
 class Verification:
     manifest_source: str
-    matched: list[tuple[ManifestOriginal, Path]] = field(default_factory=list)
+    matched: list[tuple[ManifestOriginal, str]] = field(default_factory=list)  # (entry, label)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -139,6 +144,27 @@ def _expand(files: list[Path]) -> list[Path]:
     return out
 
 
+def _candidates(files: list[Path], skip: set[Path]) -> list[tuple[str, str, str | None]]:
+    """(label, name to match, SHA-256 or None when missing) for every file to check. A ZIP
+    written by ``shebao bundle --zip`` stands for the originals inside it (``原件/…``)."""
+    out: list[tuple[str, str, str | None]] = []
+    for path in _expand(files):
+        if path.resolve() in skip:
+            continue
+        if not path.is_file():
+            out.append((str(path), path.name, None))
+        elif path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    if info.filename.startswith(ZIP_ORIGINALS) and not info.is_dir():
+                        name = info.filename.removeprefix(ZIP_ORIGINALS)
+                        digest = hashlib.sha256(archive.read(info)).hexdigest()
+                        out.append((f"{path.name}:{info.filename}", name, digest))
+        else:
+            out.append((str(path), path.name, sha256_file(path)))
+    return out
+
+
 def verify(bundle_pdf: Path, files: list[Path], partial: bool = False) -> Verification:
     manifest, source = read_manifest(bundle_pdf)
     result = Verification(manifest_source=source)
@@ -154,27 +180,31 @@ def verify(bundle_pdf: Path, files: list[Path], partial: bool = False) -> Verifi
         by_name.setdefault(Path(entry.file).name, entry)
     by_hash = {entry.sha256: entry for entry in manifest.originals}
     seen: set[int] = set()
-    for path in _expand(files):
-        if not path.is_file():
-            result.problems.append(Problem("missing", str(path), "文件不存在（file not found）"))
+    skip = {bundle_pdf.resolve(), side.resolve()}  # the bundle itself, if given by a glob
+    try:
+        candidates = _candidates(files, skip)
+    except zipfile.BadZipFile as exc:
+        raise InputError("ZIP 文件已损坏", f"bad ZIP: {exc}", code="bad_zip") from exc
+    for label, name, digest in candidates:
+        if digest is None:
+            result.problems.append(Problem("missing", label, "文件不存在（file not found）"))
             continue
-        digest = sha256_file(path)
-        entry = by_name.get(path.name)
+        entry = by_name.get(name) or by_name.get(Path(name).name)
         if entry is None:
             match = by_hash.get(digest)
             if match is None:
-                result.problems.append(Problem("unknown", str(path),
+                result.problems.append(Problem("unknown", label,
                                                "清单中没有这个文件（not in the manifest）"))
             else:
                 seen.add(match.exhibit)
-                result.matched.append((match, path))
+                result.matched.append((match, label))
             continue
         seen.add(entry.exhibit)
         if digest == entry.sha256:
-            result.matched.append((entry, path))
+            result.matched.append((entry, label))
         else:
             result.problems.append(Problem(
-                "mismatch", str(path),
+                "mismatch", label,
                 f"与证据{entry.exhibit}的校验值不一致（SHA-256 mismatch）：清单 {entry.sha256}，"
                 f"现在 {digest}"))
     if not partial:

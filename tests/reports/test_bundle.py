@@ -148,3 +148,12 @@ def test_bundle_of_a_case_without_case_yaml(bare, tmp_path):
         text = "\n".join(p.extract_text() or "" for p in pdf.pages)
     assert "【待补充：用人单位地址】" in text
     assert hashes(bare.case_dir) == before
+
+
+def test_verify_reads_the_originals_inside_the_bundle_zip(built_bundle, capsys):
+    folder = built_bundle["dir"]
+    # a glob over the output folder also passes the PDF and the side-car: they are skipped
+    args = ["verify", str(folder / "bundle.pdf"), *map(str, sorted(folder.iterdir()))]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "bundle.zip:原件/statement.pdf" in out and "全部3个原件与清单一致" in out
