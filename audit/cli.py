@@ -40,7 +40,7 @@ from decimal import Decimal, InvalidOperation
 import click
 from rich.console import Console
 from rich.table import Table
-from shebao.audit.months import Duration, YearMonth, format_age, parse_duration
+from shebao.audit.months import Duration, YearMonth, format_age, format_duration, parse_duration
 from shebao.audit.params import NATIONAL, parameters
 from shebao.audit.pension import ORIGINS, Estimate, EstimateInput
 from shebao.audit.pension import estimate as compute_estimate
@@ -142,7 +142,8 @@ def retirement(
     table.add_row("延迟月数", f"{facts.delay_months}个月")
     table.add_row("改革后法定退休年龄", format_age(facts.statutory_age_months))
     table.add_row("法定退休时间", str(facts.statutory_retirement_month))
-    table.add_row("最低缴费年限", f"{data['min_contribution_months']}个月")
+    minimum = data["min_contribution_months"]
+    table.add_row("最低缴费年限", f"{format_duration(minimum)}（{minimum}个月）")
     table.add_row(
         "弹性提前退休（最早）",
         f"{facts.flexible_earliest_month}（{format_age(facts.flexible_earliest_age_months)}）",
