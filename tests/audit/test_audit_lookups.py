@@ -161,3 +161,24 @@ def test_shenzhen_uses_the_province_wide_ceiling_but_its_own_index_wage_is_unkno
     wage = C.reference_wage(YearMonth(2023, 8), "深圳")
     assert isinstance(wage, Unknown) and "深圳社平工资" in wage.reason
     assert isinstance(C.contribution_index(8000, YearMonth(2023, 8), "深圳"), Unknown)
+
+
+@pytest.mark.parametrize(
+    ("month", "ceiling", "gz_floor", "status"),
+    [
+        ("2021-08", 22941, 4588, "estimated"),
+        ("2022-08", 24930, 4986, "estimated"),
+        ("2023-08", 26421, 5284, "estimated"),
+        ("2024-08", 27501, 5500, "estimated"),
+        ("2025-08", 27549, 5510, "official"),
+    ],
+)
+def test_guangdong_ceiling_and_guangzhou_floor_history(
+    month: str, ceiling: int, gz_floor: int, status: str
+) -> None:
+    """policy.md §4.3: ceiling(Y) = 3 x provincial avg(Y-1); Guangzhou/省直 floor = 60%."""
+    ym = YearMonth.parse(month)
+    c, f = C.base_ceiling(ym, "广东"), C.base_floor(ym, "广州")
+    assert (c.value, f.value) == (ceiling, gz_floor)
+    assert f.status == status
+    assert C.base_floor(ym, "省直").value == gz_floor
