@@ -11,9 +11,9 @@ are searched recursively) and compares it with the manifest entry of the same na
 renamed copy, any entry with the same hash); a bundle ZIP stands for the originals in it, and
 the bundle PDF and its side-car are skipped if a glob passes them too. ``ok`` is true only
 when every given file matches and — unless ``partial`` — every original in the manifest was
-given. Problems are listed one
-per file: ``mismatch`` (hash differs), ``missing`` (a path given that does not exist, or an
-original of the manifest not given), ``unknown`` (a file the manifest does not list).
+given. Problems are listed one per file: ``mismatch`` (hash differs), ``missing`` (a path
+given that does not exist, or an original of the manifest not given), ``unknown`` (a file
+the manifest does not list), ``bundle_changed`` (the PDF differs from the side-car's hash).
 """
 
 from __future__ import annotations
