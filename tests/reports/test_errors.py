@@ -159,3 +159,22 @@ def test_template_saved_in_gbk_is_named(dongguan, tmp_path, capsys):
                     str(tmp_path / "c.md"), "--audit", str(dongguan.audit_file),
                     "--templates", str(override))
     assert code == 2 and "UTF-8" in err and "complaint.html.j2" in err
+
+
+def test_password_protected_pdf_is_named_but_owner_locked_pdf_is_fine(case_copy, dongguan,
+                                                                      tmp_path, capsys):
+    from pypdf import PdfReader, PdfWriter
+
+    owner_only = PdfWriter(clone_from=PdfReader(case_copy / "statement.pdf"))
+    owner_only.encrypt(user_password="", owner_password="owner", algorithm="AES-256")
+    owner_only.write(case_copy / "statement.pdf")  # as official downloads often are
+    code, _ = run(capsys, "draft", str(case_copy), "--kind", "evidence-index", "-o",
+                  str(tmp_path / "i.md"), "--audit", str(dongguan.audit_file))
+    assert code == 0
+    locked = PdfWriter()
+    locked.add_blank_page(200, 200)
+    locked.encrypt(user_password="1234", owner_password="owner")
+    locked.write(case_copy / "locked.pdf")
+    code, err = run(capsys, "draft", str(case_copy), "--kind", "evidence-index", "-o",
+                    str(tmp_path / "i.md"), "--audit", str(dongguan.audit_file))
+    assert code == 2 and "locked.pdf" in err and "加密" in err
