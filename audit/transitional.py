@@ -1,0 +1,223 @@
+"""过渡性养老金: the provincial transitional pensions for service before the personal account.
+
+国发〔2005〕38号 第六条 leaves the transitional pension to the provinces. The rule for an area
+is data (``regional/pension/transitional_method``: coefficient, which index weights the
+pre-account years, Shanghai's 虚账实记 divisor, labels); the old/new method transition ratios
+(``transitional_phase_in``) and Guangdong's fixed add-ons (``transitional_fixed_addon``) too.
+Entry point: :func:`transitional_pension`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from shebao.audit.estimate_model import ZERO, Component, D, EstimateInput, fmt_years, pct
+from shebao.audit.months import Duration, YearMonth
+from shebao.audit.params import ParameterSet, Unknown, Value, round_money
+
+
+def fixed_addons(
+    P: ParameterSet, area: str, on: YearMonth, years: Duration
+) -> tuple[Decimal, str, Value] | None:
+    """Guangdong: a flat 100 yuan plus 4 yuan per whole contribution year, paid inside the
+    transitional line (粤劳电〔2009〕32号, 粤人社〔2014〕8号 as cited; amounts verified on
+    forms)."""
+    rule = P.get("regional/pension/transitional_fixed_addon", on, area)
+    if not isinstance(rule, Value):
+        return None
+    whole = int(years.years)
+    flat, per_year = D(rule.value["flat"]), D(rule.value["per_whole_year"])
+    amount = flat + per_year * whole
+    return amount, f"{flat} + {per_year}×{whole}年 = {amount}", rule
+
+
+def phase_in_ratio(P: ParameterSet, area: str, on: YearMonth) -> Value | Unknown:
+    """Share of (new − old) paid in the retirement year under a provincial old/new method
+    transition (Jiangsu 40/70/100% for 2024/2025/2026+; Guangdong 30…100% for 2021…2025)."""
+    table = P.get("regional/pension/transitional_phase_in", on, area)
+    if not isinstance(table, Value):
+        return table
+    years = sorted(int(k) for k in table.value)
+    if on.year < years[0]:
+        return Unknown(table.parameter, f"{on.year}年不在新老办法过渡表内", "year before table")
+    ratio = D(table.value[max(y for y in years if y <= on.year)])
+    return Value(
+        table.parameter,
+        ratio,
+        table.status,
+        table.sources,
+        table.effective_from,
+        area=table.area,
+        derivation=f"{on.year}年 → {ratio}",
+    )
+
+
+def pre_account_pension(
+    P: ParameterSet,
+    inp: EstimateInput,
+    rule: dict[str, Any],
+    C: Decimal,
+    rounding: Value,
+    used: list[Value],
+) -> tuple[Decimal | None, str]:
+    """New-method 过渡性养老金 for service before the personal account:
+    C × (index × years [+ index-years]) × 1.2% (the provincial rule's coefficient); which index
+    applies is data (``regional/pension/transitional_method``: fixed / person / city_table)."""
+    assert inp.deemed_years is not None
+    index, label = transitional_index(P, inp, rule, used)
+    if index is None:
+        return None, "需提供 --trans-index 或 --deemed-index（过渡性养老金的缴费指数）。"
+    coefficient = D(rule["coefficient"])
+    extra = inp.trans_index if rule.get("trans_index_is_index_years") and inp.trans_index else ZERO
+    new = round_money(C * (index * inp.deemed_years.years + extra) * coefficient, rounding.value)
+    extra_text = f" + {extra}" if extra else ""
+    return new, (
+        f"{C} × ({label}{index}×{fmt_years(inp.deemed_years)}{extra_text}) × "
+        f"{pct(coefficient)} = {new}"
+    )
+
+
+def transitional_index(
+    P: ParameterSet, inp: EstimateInput, rule: dict[str, Any], used: list[Value]
+) -> tuple[Decimal | None, str]:
+    """The index weighting pre-account years: ``fixed`` (Shanghai 视同指数 1.0), ``person``
+    (Jiangsu 双指数: --trans-index, else --deemed-index) or ``city_table`` (Guangdong's 1993
+    city index D); --deemed-index overrides a fixed or table index."""
+    kind = rule.get("index", "person")
+    if kind == "person":
+        index = inp.trans_index if inp.trans_index is not None else inp.deemed_index
+        return index, "过渡指数"
+    if inp.deemed_index is not None:
+        return inp.deemed_index, "视同指数"
+    if kind == "fixed":
+        return D(rule["deemed_index"]), "视同指数"
+    table = P.get("regional/pension/deemed_index", inp.retire, inp.area)
+    if isinstance(table, Value):
+        used.append(table)
+        return D(table.value), "视同指数D"
+    return None, ""
+
+
+def old_new_transition(
+    P: ParameterSet, area: str, on: YearMonth, old: Decimal, new: Decimal, rounding: Value
+) -> tuple[Decimal, str, Value | None]:
+    """Old/new method transition: the old amount plus the share of a *positive* difference
+    paid in the retirement year (Jiangsu 40/70/100%; Guangdong 30…100%). No ratio for the
+    year: the new method applies."""
+    ratio = phase_in_ratio(P, area, on)
+    if not isinstance(ratio, Value):
+        return new, f"新办法 {new}（该年份无新老办法过渡比例）", None
+    paid = round_money(old + max(ZERO, new - old) * D(ratio.value), rounding.value)
+    return paid, f"{old} + max(0, {new} − {old}) × {D(ratio.value)} = {paid}", ratio
+
+
+def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unknown) -> Component:
+    """过渡性养老金 for service before the personal account (视同缴费年限) — 国发〔2005〕38号
+    第六条 leaves the formula to the provinces; the rule recorded for the area is applied:
+    pre-account part (new method, phased against the old amount where a transition applies),
+    Shanghai's 虚账实记 ÷ 120, Guangdong's fixed add-ons."""
+    on, area = inp.retire, inp.area
+    rounding = P.get("national/pension/component_rounding", on, area)
+    assert isinstance(rounding, Value)
+    label = "过渡性养老金"
+    if inp.transitional is not None:
+        return Component(
+            "transitional",
+            label,
+            inp.transitional,
+            f"按核定表所列 {inp.transitional}",
+            inputs={"过渡性养老金（材料）": inp.transitional},
+            origin=inp.origins.get("transitional", "document"),
+        )
+    method = P.get("regional/pension/transitional_method", on, area)
+    has_service = inp.deemed_years is not None and inp.deemed_years.years > 0
+    if not isinstance(method, Value):
+        if not has_service and inp.old_transitional is None:
+            return Component("transitional", label, ZERO, "无视同缴费年限 → 0")
+        return Component(
+            "transitional",
+            label,
+            None,
+            "未收录该地过渡性养老金计发办法",
+            notes=[
+                f"{P.areas.name(area)}的过渡性养老金办法未收录；"
+                "可用 --transitional 输入核定表金额。"
+            ],
+        )
+    rule = method.value
+    used: list[Value] = [rounding]
+    if has_service or inp.old_transitional is not None or inp.notional_account is not None:
+        used.insert(0, method)
+    parts: list[dict[str, Any]] = []
+    bits: list[str] = []
+    notes: list[str] = []
+    total = ZERO
+    if has_service:
+        if not isinstance(base, Value):
+            return Component("transitional", label, None, "计发基数未知", notes=[base.reason])
+        new, new_text = pre_account_pension(P, inp, rule, D(base.value), rounding, used)
+        if new is None:
+            return Component(
+                "transitional", label, None, "缺少过渡性养老金的缴费指数", notes=[new_text]
+            )
+        parts.append(
+            {"label": rule.get("part_label", "建账前年限部分"), "amount": new, "formula": new_text}
+        )
+        if inp.old_transitional is not None:
+            parts.append({"label": "老办法（材料）", "amount": inp.old_transitional})
+            part, text, ratio = old_new_transition(P, area, on, inp.old_transitional, new, rounding)
+            used.extend([ratio] if ratio is not None else [])
+        else:
+            part, text = new, new_text
+            ratio = phase_in_ratio(P, area, on)
+            if isinstance(ratio, Value) and D(ratio.value) < 1:
+                notes.append(
+                    "该年份处于新老办法过渡期，未提供老办法金额（--old-transitional），"
+                    "按新办法全额计，可能偏高。"
+                )
+        total += part
+        bits.append(text)
+    elif inp.old_transitional is not None:
+        total += inp.old_transitional
+        parts.append({"label": "老办法/视同部分（材料）", "amount": inp.old_transitional})
+        bits.append(f"{inp.old_transitional}（材料）")
+    if inp.notional_account is not None and "notional_divisor" in rule:
+        divisor = D(rule["notional_divisor"])
+        total += inp.notional_account / divisor
+        parts.append(
+            {
+                "label": "虚账实记部分",
+                "amount": round_money(inp.notional_account / divisor, {"quantum": "0.01"}),
+            }
+        )
+        bits.append(f"{inp.notional_account} ÷ {divisor}")
+    addon = fixed_addons(P, area, on, inp.years)
+    if addon is not None:
+        amount, text, addon_value = addon
+        used.append(addon_value)
+        total += amount
+        parts.append({"label": "定额加发", "amount": amount, "formula": text})
+        bits.append(text)
+    if not bits:
+        return Component("transitional", label, ZERO, "无视同缴费年限 → 0")
+    amount = round_money(total, rounding.value)
+    formula = " + ".join(bits)
+    if len(bits) > 1 or f"= {amount.normalize()}" not in formula:
+        formula += f" → {amount}"
+    return Component(
+        "transitional",
+        label,
+        amount,
+        formula,
+        inputs={
+            "视同/建账前年限": inp.deemed_years,
+            "过渡指数": inp.trans_index,
+            "视同指数": inp.deemed_index,
+            "老办法金额": inp.old_transitional,
+            "虚账实记": inp.notional_account,
+        },
+        used=used,
+        parts=parts,
+        notes=notes,
+    )
