@@ -224,7 +224,8 @@ def build_bundle(prepared: Prepared, out_pdf: Path, *, with_zip: bool = False,
     manifest = _manifest(prepared, sections, total, out_pdf, created)
     pdf, pages = stamp([Part(s.pdf, s.exhibit) for s in sections],
                        attachments={ATTACHMENT: manifest.to_json().encode("utf-8")})
-    assert pages == total, (pages, total)
+    if pages != total:  # pragma: no cover - would mean the stamper dropped or added pages
+        raise RuntimeError(f"stamped {pages} pages, laid out {total}")
     side = manifest.model_copy(update={"bundle_sha256": hashlib.sha256(pdf).hexdigest()})
     zip_path = out_pdf.with_suffix(".zip") if with_zip else None
     protect = [o.path for o in prepared.originals.files]

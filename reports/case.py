@@ -8,7 +8,8 @@ optional) and validates it with :class:`Case`. A folder with only originals yiel
 【待补充：…】 markers. A malformed ``case.yaml`` (bad YAML, unknown key, wrong type) raises
 :class:`~shebao.errors.InputError` naming the file and the key.
 
-``case.yaml`` example (all keys optional)::
+``new_case_yaml(case_dir)`` writes the commented skeleton ``case_template.yaml`` as
+``CASE/case.yaml`` (never over an existing one). ``case.yaml`` example (all keys optional)::
 
     worker:
       name: 王春燕
@@ -186,3 +187,21 @@ def load_case(case_dir: Path) -> Case:
         )
         raise InputError(f"case.yaml 内容有误：{problems}", f"invalid case facts: {problems}",
                          path, code="case_yaml") from exc
+
+
+CASE_TEMPLATE = Path(__file__).with_name("case_template.yaml")
+
+
+def new_case_yaml(case_dir: Path) -> Path:
+    """Write the commented ``case.yaml`` skeleton into the case folder (never overwrites)."""
+    path = case_dir_checked(case_dir) / CASE_FILE
+    if path.exists():
+        raise InputError("case.yaml 已存在，不会覆盖", "case.yaml exists; not overwritten", path,
+                         code="case_exists")
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(CASE_TEMPLATE.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError("无法写入 case.yaml", f"cannot write case.yaml: {exc.strerror}", path,
+                         code="output_unwritable") from exc
+    return path

@@ -1,5 +1,6 @@
 """Commands of the reports stage: ``case check``, ``draft``, ``bundle``, ``verify``.
 
+``shebao case init CASE``   write a commented ``case.yaml`` skeleton (never overwrites).
 ``shebao case check CASE``  what each document still lacks (【待补充】 markers, unknown template
                             variables), which files are evidence, whether the audit is there.
 ``shebao draft CASE --kind K [--format F] -o PATH``  one document (K in :data:`KINDS`).
@@ -41,6 +42,16 @@ def _templates(path: Path | None) -> Path | None:
 @click.group("case")
 def case() -> None:
     """案件文件夹：检查还缺哪些材料。case folder commands."""
+
+
+@case.command("init")
+@_CASE
+def init(case_dir: Path) -> None:
+    """在案件文件夹里生成带说明的 case.yaml。write a commented case.yaml skeleton."""
+    from .case import new_case_yaml
+
+    path = new_case_yaml(case_dir)
+    click.echo(f"已生成 {path}，请填写后运行 shebao case check {case_dir}")
 
 
 @case.command("check")

@@ -357,6 +357,7 @@ def _employment(case: Case) -> tuple[list[PeriodView], str, str]:
             position=p.position or "",
         )
         for p in case.employment
+        if p.start or p.end or p.position  # an unfilled skeleton entry is no period
     ]
     if not periods:
         return [], missing_fact("employment"), ""

@@ -122,3 +122,22 @@ def test_a_clean_audit_asks_for_nothing():
     assert ctx.complaint_claims == [] and ctx.claims_admitted == []
     assert ctx.claims_excluded == []
     assert ctx.arrears.lines == [] and ctx.arrears.totals.total == 0
+
+
+def test_case_init_writes_a_skeleton_that_reads_as_an_empty_case(tmp_path, capsys):
+    from shebao.cli import main
+
+    assert main(["case", "init", str(tmp_path)]) == 0
+    case = load_case(tmp_path)
+    assert case.worker.name is None and case.employment[0].start is None
+    assert main(["case", "init", str(tmp_path)]) == 2  # never overwrites
+    assert "已存在" in capsys.readouterr().err
+
+
+def test_unfilled_skeleton_gives_markers_not_guesses(tmp_path):
+    from shebao.cli import main
+
+    assert main(["case", "init", str(tmp_path)]) == 0
+    ctx = build_context(load_case(tmp_path), AuditResult(), [])
+    assert ctx.employment_text == "【待补充：入职及离职时间】"
+    assert ctx.claims_admitted == []
