@@ -42,24 +42,28 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
+from shebao.audit.areas import AREAS_FILE, NATIONAL, Area, Areas  # noqa: F401 (re-exported)
 from shebao.audit.months import YearMonth
-
-from shebao.errors import InputError
-from shebao.records import Basis
+from shebao.audit.results import (  # noqa: F401 (re-exported)
+    GIVEN,
+    STATUSES,
+    ParameterError,
+    Source,
+    Unknown,
+    Value,
+    worst_status,
+)
 
 PARAMETER_ROOT = Path(__file__).with_name("parameters")
-AREAS_FILE = "areas.yaml"
-NATIONAL = "000000"
 INHERIT = "inherit"  # value marker: from this date the parent area's value applies
 
-STATUSES: tuple[str, ...] = ("official", "estimated", "unconfirmed")
 UNITS: tuple[str, ...] = (
     "currency-CNY",
     "currency-CNY-per-month",
@@ -88,231 +92,6 @@ FILE_KEYS = {
 VALUE_KEYS = {"value", "status", "reference", "note"}
 REF_KEYS = {"title", "document_number", "article", "href", "date", "note"}
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "up": ROUND_CEILING, "down": ROUND_FLOOR}
-
-
-class ParameterError(ValueError):
-    """A parameter file breaks the contract above (raised at load time)."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Results
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Source:
-    """A legal or documentary source of a value."""
-
-    title: str
-    document_number: str | None = None
-    article: str | None = None
-    href: str | None = None
-    note: str | None = None
-
-    def cite(self) -> str:
-        """As a person would cite it: ``《…》（国发〔2005〕38号）第X条``."""
-        parts = [self.title]
-        if self.document_number and self.document_number not in self.title:
-            parts.append(f"（{self.document_number}）")
-        if self.article:
-            parts.append(self.article)
-        return "".join(parts)
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
-
-    def to_basis(self) -> Basis:
-        """As a ``shebao.audit/1`` finding's ``basis`` entry."""
-        return Basis(citation=self.cite(), document_number=self.document_number, url=self.href)
-
-
-@dataclass(frozen=True)
-class Value:
-    """A parameter value in force on a date (and at an area), with its provenance."""
-
-    parameter: str
-    value: Any
-    status: str
-    sources: tuple[Source, ...]
-    effective_from: date
-    area: str | None = None
-    note: str | None = None
-    derivation: str | None = None
-    provisional: bool = False
-    known: bool = field(default=True, init=False)
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "parameter": self.parameter,
-            "value": _jsonable(self.value),
-            "status": self.status,
-            "effective_from": self.effective_from.isoformat(),
-            "sources": [s.to_json() for s in self.sources],
-        }
-        if self.area:
-            data["area"] = self.area
-        if self.note:
-            data["note"] = self.note
-        if self.derivation:
-            data["derivation"] = self.derivation
-        if self.provisional:
-            data["provisional"] = True
-        return data
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """No value can be given: ``reason`` (Chinese) / ``reason_en`` say why."""
-
-    parameter: str
-    reason: str
-    reason_en: str
-    area: str | None = None
-    on: date | None = None
-    sources: tuple[Source, ...] = ()
-    missing: bool = False  # True: nothing recorded at all (vs a recorded null with a note)
-    status: str = field(default="unknown", init=False)
-    known: bool = field(default=False, init=False)
-    value: None = field(default=None, init=False)
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "parameter": self.parameter,
-            "value": None,
-            "status": "unknown",
-            "reason": self.reason,
-            "reason_en": self.reason_en,
-        }
-        if self.area:
-            data["area"] = self.area
-        if self.on:
-            data["on"] = self.on.isoformat()
-        if self.sources:
-            data["sources"] = [s.to_json() for s in self.sources]
-        return data
-
-
-Result = Value | Unknown
-
-
-GIVEN = "given"  # a figure supplied by the caller (typed in or read from a document)
-
-
-def worst_status(*statuses: str) -> str:
-    """The least certain of several statuses
-    (official = given < estimated < unconfirmed < unknown)."""
-    order = ["official", GIVEN, "estimated", "unconfirmed", "unknown"]
-    return max(statuses, key=order.index) if statuses else "official"
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-# ---------------------------------------------------------------------------------------------
-# Areas
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Area:
-    code: str
-    name: str
-    parent: str | None
-    aliases: tuple[str, ...] = ()
-
-
-class Areas:
-    """行政区划代码 registry with names, aliases and the city -> province -> national chain."""
-
-    def __init__(self, areas: dict[str, Area]):
-        self.by_code = areas
-        self._by_name: dict[str, str] = {}
-        for area in areas.values():
-            for name in (area.name, *area.aliases):
-                self._by_name[name] = area.code
-
-    @classmethod
-    def load(cls, path: Path) -> Areas:
-        raw = _read_yaml(path)
-        areas: dict[str, Area] = {}
-        for code, item in (raw.get("areas") or {}).items():
-            code = str(code)
-            if not isinstance(item, dict) or "name" not in item:
-                raise ParameterError(f"{path}: area {code} needs a name")
-            areas[code] = Area(
-                code=code,
-                name=str(item["name"]),
-                parent=str(item["parent"]) if item.get("parent") is not None else None,
-                aliases=tuple(str(a) for a in item.get("aliases") or ()),
-            )
-        for area in areas.values():
-            if area.parent is not None and area.parent not in areas:
-                raise ParameterError(f"{path}: area {area.code} has unknown parent {area.parent}")
-        return cls(areas)
-
-    def resolve(self, text: str | None) -> str:
-        """Area code for a code or a name (``440300``, ``深圳``, ``深圳市``); InputError if
-        unknown. ``None`` means national."""
-        if text is None or str(text).strip() == "":
-            return NATIONAL
-        key = str(text).strip()
-        if key in self.by_code:
-            return key
-        if len(key) == 6 and key.isdigit():
-            # A county or district code not in the registry falls back to its city, then
-            # its province (行政区划代码: 2 digits province, 2 city, 2 county).
-            for candidate in (key[:4] + "00", key[:2] + "0000"):
-                if candidate in self.by_code:
-                    return candidate
-        for candidate in (key, key.rstrip("省市"), key + "省", key + "市"):
-            if candidate in self._by_name:
-                return self._by_name[candidate]
-        known = "、".join(a.name for a in self.by_code.values() if a.code != NATIONAL)
-        raise InputError(
-            f"未知地区“{key}”，可用：{known}",
-            f"unknown area {key!r}; known areas are listed in audit/parameters/{AREAS_FILE}",
-            code="unknown_area",
-        )
-
-    def find_in(self, text: str | None) -> str | None:
-        """The most specific registered area named inside free text such as
-        ``广东省东莞市社会保险基金管理中心`` (-> ``441900``); None if no name occurs."""
-        if not text:
-            return None
-        best: tuple[int, int, str] | None = None
-        for name, code in self._by_name.items():
-            if len(name) >= 2 and name in text:
-                depth = len(self.chain(code))
-                key = (depth, len(name), code)
-                if best is None or key > best:
-                    best = key
-        return best[2] if best else None
-
-    def chain(self, code: str) -> list[str]:
-        """``440300`` -> ``["440300", "440000", "000000"]``."""
-        out: list[str] = []
-        current: str | None = code
-        while current is not None:
-            out.append(current)
-            current = self.by_code[current].parent if current in self.by_code else None
-        if out[-1] != NATIONAL:
-            out.append(NATIONAL)
-        return out
-
-    def name(self, code: str) -> str:
-        return self.by_code[code].name if code in self.by_code else code
-
-    def province_of(self, code: str) -> str:
-        """The province-level code of an area (itself if it is a province)."""
-        chain = self.chain(code)
-        return chain[-2] if len(chain) >= 2 else code
 
 
 # ---------------------------------------------------------------------------------------------
