@@ -182,3 +182,9 @@ def test_guangdong_ceiling_and_guangzhou_floor_history(
     assert (c.value, f.value) == (ceiling, gz_floor)
     assert f.status == status
     assert C.base_floor(ym, "省直").value == gz_floor
+
+
+def test_floors_after_the_last_published_year_are_provisional() -> None:
+    later = C.base_floor(YearMonth(2026, 8), "东莞")
+    assert isinstance(later, Value) and later.value == 4775 and later.provisional
+    assert not C.base_floor(YearMonth(2026, 6), "东莞").provisional
