@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
+from docx.table import Table as DocxTable
 from docx.table import _Cell as DocxCell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
@@ -141,7 +142,25 @@ def _table(doc: DocxDocument, table: Table) -> None:
         if row.header:
             tr_pr = t.rows[-1]._tr.get_or_add_trPr()
             tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+    _widths(doc, t, table, width)
     doc.add_paragraph()
+
+
+def _widths(doc: DocxDocument, t: DocxTable, table: Table, columns: int) -> None:
+    """Column widths from the first row's ``width:NN%`` hints; the rest share what is left."""
+    first = table.rows[0].cells
+    if len(first) != columns or not any(c.width for c in first):
+        return
+    section = doc.sections[-1]
+    usable = section.page_width - section.left_margin - section.right_margin
+    given = sum(c.width or 0 for c in first)
+    free = [c for c in first if not c.width]
+    share = max(0.0, 100 - given) / len(free) if free else 0.0
+    widths = [int(usable * (c.width or share) / 100) for c in first]
+    t.autofit = False
+    for row in t.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
 
 
 def _section(doc: DocxDocument, landscape: bool) -> None:

@@ -4,9 +4,10 @@ Contract
 --------
 ``parse(html) -> list[Block]``. Recognised: ``h1``–``h3``, ``p`` (class ``right``, ``center``,
 ``sign``, ``indent``, ``small``), ``table`` (``thead``/``tbody``/``tr``/``th``/``td`` with
-``colspan``; class ``total`` on a row), ``ul``/``ol``/``li``, inline ``strong``/``b``,
-``em``/``i``, ``br``, ``span class="missing"`` and any element with class ``page-break``.
-``svg`` pictures are dropped (the DOCX/Markdown say in words what the picture shows).
+``colspan`` and ``style="width:NN%"`` column widths; class ``total`` on a row),
+``ul``/``ol``/``li``, inline ``strong``/``b``, ``em``/``i``, ``br``, ``span class="missing"``
+and any element with class ``page-break``. ``svg`` pictures are dropped (the DOCX/Markdown
+say in words what the picture shows).
 ``section class="wide"`` marks landscape content. ``head``/``style``/``script`` are dropped;
 other tags are transparent (their text is kept). Whitespace is collapsed as a browser would,
 except that CJK text never gets spaces inserted.
@@ -48,6 +49,7 @@ class Cell:
     header: bool = False
     colspan: int = 1
     classes: frozenset[str] = frozenset()
+    width: float | None = None  # percent of the table width, from style="width:NN%"
 
     @property
     def text(self) -> str:
@@ -83,6 +85,7 @@ Block = Paragraph | Table | PageBreak
 _SPACE = re.compile(r"[ \t\r\n]+")
 _CJK_EDGE = re.compile(
     r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\r\n]+|[ \t\r\n]+(?=[\u3000-\u9fff\uff00-\uffef])")
+_WIDTH = re.compile(r"width:\s*([\d.]+)%")
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "li", "div", "section", "title"}
 
 
@@ -170,8 +173,9 @@ class _Parser(HTMLParser):
         elif tag == "tr" and self.table_stack:
             self.row = Row(classes=classes)
         elif tag in ("td", "th") and self.row is not None:
+            width = _WIDTH.search(a.get("style") or "")
             self.cell = Cell(header=tag == "th", colspan=int(a.get("colspan") or 1),
-                             classes=classes)
+                             classes=classes, width=float(width.group(1)) if width else None)
             self._open_para("p", classes)
         elif tag == "br":
             if self.para is None:

@@ -83,6 +83,8 @@ def test_evidence_index_docx_is_a_real_table(dongguan, tmp_path):
     assert rows[1][:3] == ["1", "社会保险个人参保缴费明细", "广东省电子税务局下载"]
     assert rows[1][4] == "共2页"
     assert len(rows) == 4
+    widths = [c.width for c in tables[0].rows[0].cells]
+    assert widths[3] == max(widths) and widths[0] == min(widths)  # 证明目的 widest, 序号 narrow
     footer = Document(out).sections[0].footer._element.xml
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
 
