@@ -99,7 +99,7 @@ ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "up": ROUND_CEILING, "down": ROUND_F
 # ---------------------------------------------------------------------------------------------
 
 
-class _NoDuplicateLoader(yaml.SafeLoader):
+class _NoDuplicateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 
