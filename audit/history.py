@@ -19,8 +19,10 @@ Counting rules (documented, deliberately simple):
   indices (38号文: the average of the person's yearly indices); months whose wage is unknown
   are left out and listed.
 * Account credits per month: the printed ``personal_amount`` (origin ``document``) or else
-  base × the account-credit rate (origin ``estimated``). Accrual by year at the 记账利率; a year
-  whose rate is not yet announced is credited without interest and the note says so.
+  base × the account-credit rate (origin ``estimated``); before 2006 the account was 11% of
+  the base (part of it from the employer), so base × 11% is used where the base is known.
+  Accrual by year at the 记账利率; a year whose rate is not yet announced is credited without
+  interest and the note says so.
 * 视同缴费年限 (deemed service before the account) is an input: statements do not show it.
 """
 
@@ -175,6 +177,7 @@ def summarise(
     credits: dict[int, Decimal] = defaultdict(Decimal)
     missing_wage: list[str] = []
     estimated_credit: list[str] = []
+    credited_11: list[str] = []
     for ym in sorted(merged):
         m = merged[ym]
         if m.base is not None:
@@ -188,8 +191,20 @@ def summarise(
                 m.index, wage = idx
                 used.setdefault((wage.parameter, wage.area, wage.effective_from), wage)
                 by_year_index[ym.year].append(m.index)
+        rate = account_credit_rate(ym, P)
+        if (
+            m.credit is not None
+            and m.base is not None
+            and isinstance(rate, Value)
+            and Decimal(str(rate.value)) > Decimal("0.08")
+        ):
+            # 1998–2005 the account was 11% of the base, more than the worker's own share
+            # (国发〔1997〕26号; reduced to 8% by 国发〔2005〕38号 第五条).
+            m.credit = m.base * Decimal(str(rate.value))
+            m.credit_origin = "estimated"
+            credited_11.append(str(ym))
+            used.setdefault((rate.parameter, rate.area, rate.effective_from), rate)
         if m.credit is None:
-            rate = account_credit_rate(ym, P)
             if m.base is not None and isinstance(rate, Value):
                 m.credit = m.base * Decimal(str(rate.value))
                 m.credit_origin = "estimated"
@@ -205,6 +220,11 @@ def summarise(
         unknown.append(
             f"{len(missing_wage)}个月缺少当地平均工资参数，未计入平均缴费指数："
             f"{month_ranges(missing_wage)}"
+        )
+    if credited_11:
+        notes.append(
+            f"{len(credited_11)}个月在2006年以前，个人账户按缴费基数的11%记账（含单位划入部分），"
+            "不是材料所列个人缴费额。"
         )
     if estimated_credit:
         notes.append(

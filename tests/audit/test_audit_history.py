@@ -236,3 +236,10 @@ def test_short_at_statutory_age_extends_payment_until_the_minimum() -> None:
     assert str(ext.retire) == "2030-01"  # 2025-01 + 60 months paid -> draws from 2030-01
     assert ext.result.estimate.total is not None
     assert any("第十六条" in n for n in ext.notes)
+
+
+def test_before_2006_the_account_is_11_percent_of_the_base() -> None:
+    s = summarise(rows("2005-01", 12, 2000, personal=True), until_year=2005)
+    # 12 x 2000 x 11% = 2640 credited in 2005 (no Shanghai rate recorded for 2005: no interest)
+    assert s.account.balance == Decimal("2640.00")
+    assert any("11%" in n for n in s.notes)
