@@ -211,7 +211,12 @@ def summarise(
                 estimated_credit.append(str(ym))
                 used.setdefault((rate.parameter, rate.area, rate.effective_from), rate)
             else:
-                unknown.append(f"{ym} 缴费基数和个人缴费额均未知，未计入个人账户")
+                why = (
+                    "缴费基数和个人缴费额均未知"
+                    if m.base is None
+                    else "当时记入个人账户的比例未收录（1998年以前）"
+                )
+                unknown.append(f"{ym} {why}，未计入个人账户")
                 m.credit = Decimal(0)
         credits[ym.year] += m.credit
     yearly = {y: sum(v, Decimal(0)) / len(v) for y, v in sorted(by_year_index.items())}
