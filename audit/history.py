@@ -178,6 +178,7 @@ def summarise(
     missing_wage: list[str] = []
     estimated_credit: list[str] = []
     credited_11: list[str] = []
+    uncredited: dict[str, list[str]] = defaultdict(list)
     for ym in sorted(merged):
         m = merged[ym]
         if m.base is not None:
@@ -216,7 +217,7 @@ def summarise(
                     if m.base is None
                     else "当时记入个人账户的比例未收录（1998年以前）"
                 )
-                unknown.append(f"{ym} {why}，未计入个人账户")
+                uncredited[why].append(str(ym))
                 m.credit = Decimal(0)
         credits[ym.year] += m.credit
     yearly = {y: sum(v, Decimal(0)) / len(v) for y, v in sorted(by_year_index.items())}
@@ -226,6 +227,8 @@ def summarise(
             f"{len(missing_wage)}个月缺少当地平均工资参数，未计入平均缴费指数："
             f"{month_ranges(missing_wage)}"
         )
+    for why, months in uncredited.items():
+        unknown.append(f"{month_ranges(months)}：{why}，未计入个人账户")
     if credited_11:
         notes.append(
             f"{len(credited_11)}个月在2006年以前，个人账户按缴费基数的11%记账（含单位划入部分），"
