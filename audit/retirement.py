@@ -181,7 +181,7 @@ def contribution_gap(facts: RetirementFacts, paid_months: int, as_of: YearMonth)
     if gap and reached is not None and reached >= facts.statutory_retirement_month:
         data["note"] = (
             f"到法定退休时间（{facts.statutory_retirement_month}）仍差"
-            f"{gap - facts.statutory_retirement_month.months_since(as_of)}个月："
+            f"{gap - max(0, facts.statutory_retirement_month.months_since(as_of))}个月："
             "可延长缴费或一次性缴费至满最低缴费年限后按月领取养老金"
             "（社会保险法第十六条；渐进式延迟法定退休年龄办法第二条）。"
         )

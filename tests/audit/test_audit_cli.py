@@ -571,3 +571,21 @@ def test_history_from_a_place_without_parameters_never_borrows_another_place(
     assert code == 0 and "杭州市" in err and "未收录参数" in err
     history = json.loads(out)["history"]
     assert history["months_by_area"] == {"000000": 12} and history["avg_index"] is None
+
+
+def test_gap_for_someone_already_past_the_statutory_month(capsys) -> None:
+    code, out, _ = run(
+        capsys,
+        "retirement",
+        "--birth",
+        "1960-03",
+        "--category",
+        "male",
+        "--paid-months",
+        "100",
+        "--as-of",
+        "2025-12",
+        "--json",
+    )
+    gap = json.loads(out)["contribution_gap"]
+    assert code == 0 and gap["gap_months"] == 80 and "仍差80个月" in gap["note"]
