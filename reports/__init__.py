@@ -5,7 +5,9 @@ Pipeline (each module's docstring is its contract)::
     CASE/ (originals + optional case.yaml)      audit result (shebao.audit/1)
         │ case.py, originals.py                     │ audit_source.py (--audit FILE, or
         ▼                                           ▼  shebao.audit.engine.audit_case)
-    Case + Originals ───────────► context.py: Context ◄── claims.py + legal.yaml, labels.yaml
+    Case + Originals ───────────► context.py: Context ◄── claims.py + legal.yaml, labels.yaml,
+                                        │                 arrears.py, facts.py, months.py,
+                                        │                 charts.py, crosscheck.py
                                         │
                      templating.py: templates/<kind>.html.j2 → HTML (one source per kind)
                                         │

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .context import ArrearsLine, FindingView, PeriodView, TimelineYear
+from .arrears import ArrearsLine
+from .context import FindingView, PeriodView, TimelineYear
 
 # rule -> (one-character mark, CSS class); first match wins when a month is in several.
 MARKS: dict[str, tuple[str, str]] = {

@@ -64,8 +64,9 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
 
     from .audit_source import load_audit
     from .case import load_case
-    from .context import build_context, where_to_fill
+    from .context import build_context
     from .crosscheck import crosscheck
+    from .facts import where_to_fill
     from .originals import find_originals
     from .templating import markers, render, undeclared
 

@@ -8,17 +8,14 @@ Templates see the fields of :class:`Context` as top-level variables (``worker.na
 template uses is a field here. Rules for values:
 
 * A fact the case does not state and the audit does not show is the string
-  ``【待补充：<label>】`` (:func:`missing`), never a guess and never an error. ``shebao case
+  ``【待补充：<label>】`` (:mod:`.facts`), never a guess and never an error. ``shebao case
   check`` finds these markers in the rendered drafts; the HTML/DOCX renderers highlight them.
 * A fact is taken from ``case.yaml`` first, then from the audit result (e.g. the worker's name
   on the statement, the employer named in the findings); derived names of authorities follow
   the official naming pattern from the insured city (国家税务总局<市>税务局).
 * Money is ``float`` yuan; templates format it with the ``yuan`` filter.
-* The arrears schedule comes from the findings of :data:`~.claims.ARREARS_RULES`. A finding may
-  carry per-month detail in an extra field ``lines`` (a list of :class:`ArrearsLineIn`;
-  ``shebao.audit/1`` keeps extra fields); without it the finding gives one line for its months
-  with its totals. A month that appears in several findings is counted once (the line with
-  the largest arrears), so totals never double count.
+* The arrears schedule is :mod:`.arrears` (per-month ``lines`` a finding may carry; a month
+  in several findings counted once).
 * ``evidence`` numbers originals 1..N in bundle order; ``first_page``/``last_page`` are bundle
   page numbers, filled in by the bundle builder (``None`` in a stand-alone draft).
 """
@@ -28,67 +25,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from shebao.errors import InputError
 from shebao.records import AuditResult, Finding
 
+from .arrears import Arrears, build_arrears
 from .case import Case
 from .claims import ARREARS_RULES, decide
+from .facts import fact_or_marker, missing, missing_fact
 from .legal import labels, legal
+from .months import cn_date, month_cn, months_text
 from .originals import Original
-
-MISSING = "【待补充：{}】"
-
-
-def missing(label: str) -> str:
-    """The visible marker for a fact nobody has supplied yet."""
-    return MISSING.format(label)
-
-
-# Facts a case.yaml can supply: where to write it -> the label of its 【待补充】 marker.
-FACTS: dict[str, str] = {
-    "worker.name": "劳动者姓名",
-    "worker.gender": "性别",
-    "worker.id_number": "公民身份号码",
-    "worker.birth": "出生日期",
-    "worker.phone": "联系电话",
-    "worker.address": "劳动者住址",
-    "worker.hukou": "户籍所在地",
-    "employer.name": "用人单位名称",
-    "employer.address": "用人单位地址",
-    "employer.legal_representative": "法定代表人",
-    "employer.credit_code": "统一社会信用代码",
-    "employer.phone": "用人单位联系电话",
-    "employment[].start": "入职时间",
-    "employment": "入职及离职时间",
-    "insured_place": "参保地",
-    "authorities.tax_bureau": "税务局名称",
-    "authorities.social_insurance_agency": "社会保险经办机构名称",
-    "authorities.labour_inspection": "人力资源和社会保障局名称",
-    "authorities.arbitration_commission": "劳动人事争议仲裁委员会名称",
-    "evidence[].purpose": "证明目的",
-}
-
-
-def missing_fact(key: str) -> str:
-    """The marker of a case.yaml fact (a key of :data:`FACTS`)."""
-    return missing(FACTS[key])
-
-
-def where_to_fill(label: str) -> str | None:
-    """The case.yaml key that supplies a marker's fact, if a case.yaml key does."""
-    for key, known in FACTS.items():
-        if known == label:
-            return key
-    for key, claim in legal().claims.items():
-        if label == (claim.amount_label or f"{claim.title}的金额"):
-            return f"claims.{key}.amount"
-    return None
-
-
-def _or(value: object, key: str) -> str:
-    return str(value) if value not in (None, "") else missing_fact(key)
 
 
 def mask_id(number: str | None) -> str | None:
@@ -96,35 +43,6 @@ def mask_id(number: str | None) -> str | None:
     if not number or len(number) < 8:
         return number
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
-
-
-def month_cn(month: str) -> str:
-    year, mon = month.split("-")
-    return f"{year}年{int(mon)}月"
-
-
-def _next_month(month: str) -> str:
-    year, mon = (int(p) for p in month.split("-"))
-    return f"{year + mon // 12}-{mon % 12 + 1:02d}"
-
-
-def month_ranges(months: list[str]) -> list[tuple[str, str]]:
-    ranges: list[tuple[str, str]] = []
-    for month in sorted(set(months)):
-        if ranges and _next_month(ranges[-1][1]) == month:
-            ranges[-1] = (ranges[-1][0], month)
-        else:
-            ranges.append((month, month))
-    return ranges
-
-
-def months_text(months: list[str], count: bool = True) -> str:
-    """``2019年1月至2019年3月、2020年5月（共4个月）`` (without the count if ``count`` is false)."""
-    if not months:
-        return ""
-    parts = [month_cn(a) if a == b else f"{month_cn(a)}至{month_cn(b)}"
-             for a, b in month_ranges(months)]
-    return "、".join(parts) + (f"（共{len(set(months))}个月）" if count else "")
 
 
 class _View(BaseModel):
@@ -180,49 +98,6 @@ class FindingView(_View):
     basis: list[str]
     evidence: list[EvidenceRef]
     evidence_text: str  # 证据1第1页第2、3、4行；证据2第1页第3行
-
-
-class ArrearsLineIn(BaseModel):
-    """Per-month detail an audit finding may carry in its extra field ``lines``."""
-
-    model_config = ConfigDict(extra="allow")
-    month: str
-    declared_base: float | None = None
-    required_base: float | None = None
-    shortfall: float | None = None
-    employer_amount: float | None = None
-    personal_amount: float | None = None
-    late_fee: float | None = None
-
-
-class ArrearsLine(_View):
-    period: str  # YYYY-MM, or a range text when the finding has no monthly detail
-    months: int
-    rule_title: str
-    declared_base: float | None
-    required_base: float | None
-    shortfall: float | None
-    employer_amount: float | None
-    personal_amount: float | None
-    late_fee: float | None
-    total: float | None
-
-
-class ArrearsTotals(_View):
-    months: int
-    employer_amount: float
-    personal_amount: float
-    late_fee: float
-    total: float
-
-
-class Arrears(_View):
-    lines: list[ArrearsLine]
-    totals: ArrearsTotals
-    monthly_detail: bool
-    late_fee_date: str
-    months_text: str
-    deduplicated_months: int
 
 
 class ClaimView(_View):
@@ -311,23 +186,19 @@ def _yuan(value: float | None) -> str:
     return f"{value:,.2f}"
 
 
-def _cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _worker(case: Case, audit: AuditResult, mask_ids: bool) -> WorkerView:
     w, p = case.worker, audit.person
     id_number = w.id_number or p.id_number
     if mask_ids:
         id_number = mask_id(id_number)
     return WorkerView(
-        name=_or(w.name or p.name, "worker.name"),
-        gender=_or(w.gender, "worker.gender"),
-        id_number=_or(id_number, "worker.id_number"),
-        birth=_or(w.birth, "worker.birth"),
-        phone=_or(w.phone, "worker.phone"),
-        address=_or(w.address, "worker.address"),
-        hukou=_or(w.hukou, "worker.hukou"),
+        name=fact_or_marker(w.name or p.name, "worker.name"),
+        gender=fact_or_marker(w.gender, "worker.gender"),
+        id_number=fact_or_marker(id_number, "worker.id_number"),
+        birth=fact_or_marker(w.birth, "worker.birth"),
+        phone=fact_or_marker(w.phone, "worker.phone"),
+        address=fact_or_marker(w.address, "worker.address"),
+        hukou=fact_or_marker(w.hukou, "worker.hukou"),
     )
 
 
@@ -341,11 +212,12 @@ def _employer_name(case: Case, findings: list[Finding]) -> str | None:
 def _employer(case: Case, findings: list[Finding]) -> EmployerView:
     e = case.employer
     return EmployerView(
-        name=_or(_employer_name(case, findings), "employer.name"),
-        address=_or(e.address, "employer.address"),
-        legal_representative=_or(e.legal_representative, "employer.legal_representative"),
-        credit_code=_or(e.credit_code, "employer.credit_code"),
-        phone=_or(e.phone, "employer.phone"),
+        name=fact_or_marker(_employer_name(case, findings), "employer.name"),
+        address=fact_or_marker(e.address, "employer.address"),
+        legal_representative=fact_or_marker(e.legal_representative,
+                                            "employer.legal_representative"),
+        credit_code=fact_or_marker(e.credit_code, "employer.credit_code"),
+        phone=fact_or_marker(e.phone, "employer.phone"),
     )
 
 
@@ -451,76 +323,6 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
     )
 
 
-def _lines_of(f: Finding) -> list[ArrearsLineIn] | None:
-    raw = (f.model_extra or {}).get("lines")
-    if not raw:
-        return None
-    try:
-        return [ArrearsLineIn.model_validate(line) for line in raw]
-    except ValidationError as exc:
-        raise InputError(f"审计结果中“{f.rule}”的逐月明细格式有误",
-                         f"invalid per-month lines in finding {f.rule}: {exc.errors()[0]['msg']}",
-                         code="audit_invalid") from exc
-
-
-def _sum(*values: float | None) -> float | None:
-    present = [v for v in values if v is not None]
-    return round(sum(present), 2) if present else None
-
-
-def _arrears(findings: list[Finding], as_of: str | None) -> Arrears:
-    lab = labels()
-    owed = [f for f in findings if f.rule in ARREARS_RULES]
-    by_month: dict[str, ArrearsLine] = {}
-    seen: Counter[str] = Counter()
-    summary: list[ArrearsLine] = []
-    for f in owed:
-        title = lab.rules.get(f.rule, f.rule)
-        detail = _lines_of(f)
-        if detail is None:
-            summary.append(ArrearsLine(
-                period="、".join(a if a == b else f"{a}至{b}" for a, b in month_ranges(f.months)),
-                months=len(set(f.months)), rule_title=title, declared_base=None,
-                required_base=None, shortfall=None, employer_amount=f.employer_amount,
-                personal_amount=f.personal_amount, late_fee=f.late_fee,
-                total=f.amount if f.amount is not None
-                else _sum(f.employer_amount, f.personal_amount),
-            ))
-            continue
-        for d in detail:
-            seen[d.month] += 1
-            line = ArrearsLine(
-                period=d.month, months=1, rule_title=title, declared_base=d.declared_base,
-                required_base=d.required_base,
-                shortfall=d.shortfall if d.shortfall is not None else (
-                    round(d.required_base - (d.declared_base or 0), 2)
-                    if d.required_base is not None else None),
-                employer_amount=d.employer_amount, personal_amount=d.personal_amount,
-                late_fee=d.late_fee, total=_sum(d.employer_amount, d.personal_amount),
-            )
-            old = by_month.get(d.month)
-            if old is None or (line.total or 0) > (old.total or 0):
-                by_month[d.month] = line
-    lines = [by_month[m] for m in sorted(by_month)] + summary
-    all_months = sorted({m for f in owed for m in f.months} | set(by_month))
-    totals = ArrearsTotals(
-        months=len(all_months),
-        employer_amount=round(sum(x.employer_amount or 0 for x in lines), 2),
-        personal_amount=round(sum(x.personal_amount or 0 for x in lines), 2),
-        late_fee=round(sum(x.late_fee or 0 for x in lines), 2),
-        total=round(sum(x.total or 0 for x in lines), 2),
-    )
-    return Arrears(
-        lines=lines,
-        totals=totals,
-        monthly_detail=bool(by_month) and not summary,
-        late_fee_date=(_cn_date(dt.date.fromisoformat(as_of)) if as_of
-                       else missing("滞纳金计算截止日")),
-        months_text=months_text(all_months),
-        deduplicated_months=sum(n - 1 for n in seen.values() if n > 1),
-    )
-
-
 def _claims(case: Case, findings: list[Finding], arrears: Arrears
             ) -> tuple[list[ClaimView], list[ExcludedClaim], list[ClaimView]]:
     cat = legal()
@@ -604,13 +406,13 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
 
     findings = audit.findings
     place = case.insured_place or audit.person.insured_place
-    arrears = _arrears(findings, audit.as_of)
+    arrears = build_arrears(findings, audit.as_of)
     admitted, excluded, complaint = _claims(case, findings, arrears)
     periods, employment_text, positions = _employment(case)
     exhibits = _exhibit_of(originals)
     views = [_finding_view(f, exhibits) for f in findings]
     return Context(
-        generated_on=_cn_date(today or dt.date.today()),
+        generated_on=cn_date(today or dt.date.today()),
         as_of=audit.as_of,
         masked=mask_ids,
         worker=_worker(case, audit, mask_ids),
@@ -618,9 +420,9 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
         employment=periods,
         employment_text=employment_text,
         employment_positions=positions,
-        separation_date=(_cn_date(case.separation.date)
+        separation_date=(cn_date(case.separation.date)
                          if case.separation and case.separation.date else None),
-        insured_place=_or(place, "insured_place"),
+        insured_place=fact_or_marker(place, "insured_place"),
         authorities=_authorities(case, place),
         findings=views,
         arrears_findings=[v for v in views if v.rule in ARREARS_RULES],

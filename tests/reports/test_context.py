@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from shebao.reports.case import Case, load_case
-from shebao.reports.context import build_context, mask_id, missing, months_text
+from shebao.reports.context import build_context, mask_id
+from shebao.reports.facts import missing
+from shebao.reports.months import months_text
 from shebao.reports.originals import find_originals
 
 from shebao.records import AuditResult, Finding
@@ -82,7 +84,7 @@ def test_only_supported_arbitration_claims_are_admitted(dongguan):
 
 
 def test_every_fact_key_names_a_real_case_yaml_field():
-    from shebao.reports.context import FACTS
+    from shebao.reports.facts import FACTS
 
     for key in FACTS:
         model = Case
