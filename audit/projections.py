@@ -4,15 +4,19 @@ Entry points:
 
 * :func:`project_person` -- scenarios for one person from a contribution history:
   ``stop_now`` (no more contributions), ``continue`` (keep paying at the minimum or a chosen
-  base until the statutory month), ``back_pay`` (N missing months back-paid), and the flexible
-  ``earliest`` / ``latest`` retirement months. Each gives the pension estimate, the months
-  counted, whether and when the minimum contribution period is reached, and the remaining cost.
+  base until the statutory month), ``extend`` (when that is not enough: pay on past the
+  statutory month until the minimum, 社会保险法 第十六条), ``back_pay`` (N missing months
+  back-paid, the record's gaps first), and the flexible ``earliest`` / ``latest`` months.
+  Each gives the pension estimate, the months counted, whether and when the minimum
+  contribution period is reached, and the remaining cost.
 * :func:`break_even` -- 回本年龄: the month the cumulative pension first exceeds a sum paid.
 * :func:`replacement_rate` -- a stylised 替代率 model for advice and research.
 
-Assumptions (stated in every result's ``assumptions``): future contribution bases, 计发基数
-and interest are held at the last published values (nominal, no wage growth) unless given;
-the pension is not indexed after retirement unless an adjustment rate is given; no discounting.
+Assumptions (stated in every result's ``assumptions``): future contribution bases and 计发基数
+are held at the last published values (nominal, no wage growth) unless a base is given; years
+whose 记账利率 is not announced earn no interest (consistent with no wage growth: today's
+money); the pension is not indexed after retirement unless an adjustment rate is given; no
+discounting.
 """
 
 from __future__ import annotations
