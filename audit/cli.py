@@ -67,7 +67,12 @@ def _month(value: str, option: str) -> YearMonth:
         ) from None
 
 
-def _decimal(value: str | None, option: str, minimum: Decimal | None = None) -> Decimal | None:
+def _decimal(
+    value: str | None,
+    option: str,
+    minimum: Decimal | None = None,
+    maximum: Decimal = Decimal("1e9"),
+) -> Decimal | None:
     if value is None:
         return None
     try:
@@ -76,9 +81,11 @@ def _decimal(value: str | None, option: str, minimum: Decimal | None = None) -> 
         raise UsageError(
             f"{option} 应为数字，收到“{value}”", f"{option} must be a number, got {value!r}"
         ) from None
-    if not result.is_finite() or (minimum is not None and result < minimum):
+    if not result.is_finite() or (minimum is not None and result < minimum) or result > maximum:
         raise UsageError(
-            f"{option} 的值“{value}”无效（应不小于{minimum}）", f"{option}: invalid value {value!r}"
+            f"{option} 的值“{value}”无效（应在{minimum if minimum is not None else '-∞'}"
+            f"到{maximum}之间）",
+            f"{option}: invalid value {value!r}",
         )
     return result
 
@@ -87,7 +94,10 @@ def _duration(value: str | None, option: str) -> Duration | None:
     if value is None:
         return None
     try:
-        return parse_duration(value)
+        duration = parse_duration(value)
+        if duration.years > 80:
+            raise ValueError(value)
+        return duration
     except ValueError:
         raise UsageError(
             f"{option} 应为年数（如 41、17.33、26y6m、11年1个月），收到“{value}”",
@@ -212,7 +222,7 @@ def estimate(**opts) -> None:
         retire=retire,
         age_months=age_months,
         calc_base=_decimal(opts["calc_base"], "--calc-base", Decimal(0)),
-        avg_index=_decimal(opts["avg_index"], "--avg-index", Decimal(0)),  # type: ignore[arg-type]
+        avg_index=_decimal(opts["avg_index"], "--avg-index", Decimal(0), Decimal(10)),  # type: ignore[arg-type]
         years=_duration(opts["years"], "--years"),  # type: ignore[arg-type]
         account=_decimal(opts["account"], "--account", Decimal(0)),  # type: ignore[arg-type]
         deemed_years=_duration(opts["deemed_years"], "--deemed-years"),

@@ -115,6 +115,8 @@ def parse_duration(text: str | float | int | Decimal) -> Duration:
         m = _DURATION.match(s)
         if not m or not (m.group("y") or m.group("m")):
             raise ValueError(f"not a duration: {text!r}") from None
+        if m.group("y") and m.group("m") and int(m.group("m")) >= 12:
+            raise ValueError(f"months must be below 12 after years: {text!r}") from None
         return Duration.of_months(int(m.group("y") or 0) * 12 + int(m.group("m") or 0))
     if not value.is_finite() or value < 0:
         raise ValueError(f"not a duration: {text!r}")

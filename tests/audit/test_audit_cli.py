@@ -185,6 +185,9 @@ def test_estimate_unknown_base_is_reported_not_guessed(capsys) -> None:
             "不属于",
         ),
         ([*JIANGSU[:11], "--years", "forty", *JIANGSU[13:]], "--years 应为年数"),
+        ([*JIANGSU[:11], "--years", "10y13m", *JIANGSU[13:]], "--years 应为年数"),
+        ([*JIANGSU[:11], "--years", "500", *JIANGSU[13:]], "--years 应为年数"),
+        ([*JIANGSU[:9], "--avg-index", "1e400", *JIANGSU[11:]], "应在0到10之间"),
         (["project", "--start-age", "70", "--retire-age", "60"], "参加工作年龄"),
     ],
 )
