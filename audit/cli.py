@@ -357,10 +357,12 @@ def project(
     if age.months is None:
         raise UsageError("--retire-age 应为整岁或 岁+月（如 60y1m）", "retire age in months")
     kwargs = {
-        "relative_wage": _decimal(relative_wage, "--relative-wage", Decimal("0.01")),
+        "relative_wage": _decimal(relative_wage, "--relative-wage", Decimal("0.01"), Decimal(100)),
         "base_ratio": _decimal(base_ratio, "--base-ratio", Decimal(0)),
-        "wage_growth": _decimal(wage_growth, "--wage-growth", Decimal("-0.5")),
-        "account_interest": _decimal(account_interest, "--account-interest", Decimal("-0.5")),
+        "wage_growth": _decimal(wage_growth, "--wage-growth", Decimal("-0.5"), Decimal(1)),
+        "account_interest": _decimal(
+            account_interest, "--account-interest", Decimal("-0.5"), Decimal(1)
+        ),
     }
     main = replacement_rate(start_age, age.months, **kwargs)  # type: ignore[arg-type]
     comparison = []
