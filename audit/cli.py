@@ -365,9 +365,12 @@ def project(
         ),
     }
     main = replacement_rate(start_age, age.months, **kwargs)  # type: ignore[arg-type]
+    # compare a minimum-base earner (the legal floor ratio) with an average earner
+    floor_value = parameters().get("national/contribution/base_floor_ratio", YearMonth(2025, 1))
+    floor_ratio = Decimal(str(floor_value.value))
     comparison = []
     for ret in (50, 55, 60, 63):
-        for rel in (Decimal("0.6"), Decimal("1.0")):
+        for rel in (floor_ratio, Decimal("1.0")):
             if ret <= start_age:
                 continue
             r = replacement_rate(

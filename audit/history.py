@@ -39,6 +39,7 @@ from shebao.audit.contributions import (
     account_credit_rate,
     base_ceiling,
     contribution_index,
+    personal_rate,
 )
 from shebao.audit.months import Duration, YearMonth
 from shebao.audit.params import ParameterSet, Unknown, Value, parameters, worst_status
@@ -193,14 +194,16 @@ def summarise(
                 used.setdefault((wage.parameter, wage.area, wage.effective_from), wage)
                 by_year_index[ym.year].append(m.index)
         rate = account_credit_rate(ym, P)
+        own = personal_rate(ym, P)
         if (
             m.credit is not None
             and m.base is not None
             and isinstance(rate, Value)
-            and Decimal(str(rate.value)) > Decimal("0.08")
+            and (not isinstance(own, Value) or Decimal(str(rate.value)) > Decimal(str(own.value)))
         ):
-            # 1998–2005 the account was 11% of the base, more than the worker's own share
-            # (国发〔1997〕26号; reduced to 8% by 国发〔2005〕38号 第五条).
+            # Where the account share exceeds the worker's own rate (1998–2005: 11% of the
+            # base, 国发〔1997〕26号; 8% = the own rate from 2006, 国发〔2005〕38号 第五条), the
+            # printed own contribution understates the account: credit base x the share.
             m.credit = m.base * Decimal(str(rate.value))
             m.credit_origin = "estimated"
             credited_11.append(str(ym))

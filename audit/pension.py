@@ -112,7 +112,8 @@ def basic_pension(
     if rule is not None and a != 1:
         a_text = f" × a（{avg_index}÷{rule.value['threshold']}={a.quantize(Decimal('0.0001'))}）"
         notes.append(
-            "平均缴费指数低于0.6，按广东核定表做法将计发基数项乘以 指数÷0.6（依据未确认）。"
+            f"平均缴费指数低于{rule.value['threshold']}，按广东核定表做法将计发基数项乘以 "
+            f"指数÷{rule.value['threshold']}（依据未确认）。"
         )
     formula = f"({C}{a_text} + {C}×{avg_index}) ÷ 2 × {factor_text} = {amount}"
     used_values = [base, *used, rounding] + ([rule] if rule is not None and a != 1 else [])
