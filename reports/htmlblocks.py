@@ -9,8 +9,8 @@ Contract
 and any element with class ``page-break``. ``svg`` pictures are dropped (the DOCX/Markdown
 say in words what the picture shows).
 ``section class="wide"`` marks landscape content. ``head``/``style``/``script`` are dropped;
-other tags are transparent (their text is kept). Whitespace is collapsed as a browser would,
-except that CJK text never gets spaces inserted.
+other tags are transparent (their text is kept). Whitespace is collapsed as a browser would
+(CSS Text 3): a line break next to CJK text disappears, other runs of spaces become one.
 """
 
 from __future__ import annotations
@@ -83,8 +83,11 @@ class PageBreak:
 Block = Paragraph | Table | PageBreak
 
 _SPACE = re.compile(r"[ \t\r\n]+")
+# CSS Text 3 segment-break rule: a line break (with its surrounding spaces) next to CJK text
+# disappears; typed spaces collapse to one, as in a browser.
 _CJK_EDGE = re.compile(
-    r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\r\n]+|[ \t\r\n]+(?=[\u3000-\u9fff\uff00-\uffef])")
+    r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*[\r\n][ \t\r\n]*"
+    r"|[ \t]*[\r\n][ \t\r\n]*(?=[\u3000-\u9fff\uff00-\uffef])")
 _WIDTH = re.compile(r"width:\s*([\d.]+)%")
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "li", "div", "section", "title"}
 
@@ -128,7 +131,7 @@ class _Parser(HTMLParser):
             return
         # collapse whitespace across runs
         runs = [r if r.text == "\n" else
-                Run(_CJK_EDGE.sub("", _SPACE.sub(" ", r.text)), r.bold, r.italic, r.missing,
+                Run(_SPACE.sub(" ", _CJK_EDGE.sub("", r.text)), r.bold, r.italic, r.missing,
                     r.small) for r in para.runs]
         runs = [r for r in runs if r.text]
         if runs:
