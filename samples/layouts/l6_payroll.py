@@ -2,15 +2,18 @@
 
 Three renderings of the same :class:`~shebao.samples.payroll.Payroll` data:
 
-* ``L6-xlsx``: row 1 merged title ``<公司>2025年6月工资表``; rows 2-3 two-level merged header
+* ``L6-xlsx``: row 1 merged title ``<公司>2025年6月工资表`` (or, option ``title_rows=2``, a
+  company row and a ``2025年6月工资表`` row); then a two-level merged header
   (工号 | 姓名 | 部门 | 应出勤(h) | 实出勤(h) merged vertically;
   应发工资{基本工资 … 高温补贴, 小计};
   代扣款项{养老保险, 医疗保险, 失业保险, 住房公积金, 个人所得税, 住宿费, 伙食费, 水电费, 其他};
   实发工资 | 签收); one row per employee; trailing 合计 row and a 制表/审核 line.
 * ``L6-sheet-pdf``: the same sheet printed on A4 landscape, header repeated on every page,
   ``第N页/共M页``, 合计 on the last page.
-* ``L6-strips-pdf``: 工资条 - per employee a line ``姓名：… 工号：… 发放月份：YYYY年MM月``, the
-  two-row header, the data row, a spacer and a dashed cut line; several strips a page.
+* ``L6-strips-pdf``: 工资条 - per employee a line ``姓名：… 工号：… 发放月份：YYYY年MM月``
+  (always when the strips span several months, else optional: ``slip_header``), the two-row
+  header, the data row, a spacer and a dashed cut line; several strips a page; page title
+  ``<公司>YYYY年M月工资条`` (or ``<公司>工资条`` for several months).
 
 Truth (``payslips``): month, employer (the company in the title), employee_name,
 employee_id (工号), gross_pay (小计 = 应发), net_pay (实发工资), deductions with ``other`` =
@@ -92,39 +95,45 @@ def render_xlsx(rng: random.Random, path: Path, **options) -> Rendered:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    title_rows = int(options.get("title_rows") or rng.choice((1, 1, 2)))
     for sheet_no, payroll in enumerate(payrolls, start=1):
         ws = wb.create_sheet(f"{int(payroll.month[:4])}年{int(payroll.month[5:])}月")
-        ws.cell(1, 1, payroll.title).font = Font(size=16, bold=True)
-        ws.cell(1, 1).alignment = center
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=N_COLS)
-        ws.row_dimensions[1].height = 30
+        # title: one merged row, or a company row and a "YYYY年M月工资表" row
+        titles = ([payroll.title] if title_rows == 1
+                  else [payroll.company, payroll.title.removeprefix(payroll.company)])
+        for t, text in enumerate(titles, start=1):
+            ws.cell(t, 1, text).font = Font(size=16 if t == 1 else 12, bold=True)
+            ws.cell(t, 1).alignment = center
+            ws.merge_cells(start_row=t, start_column=1, end_row=t, end_column=N_COLS)
+            ws.row_dimensions[t].height = 30 if t == 1 else 20
+        h1, h2 = title_rows + 1, title_rows + 2
         col = 1
         for label in FIXED:
-            ws.cell(2, col, label)
-            ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+            ws.cell(h1, col, label)
+            ws.merge_cells(start_row=h1, start_column=col, end_row=h2, end_column=col)
             col += 1
-        ws.cell(2, col, "应发工资")
-        ws.merge_cells(start_row=2, start_column=col, end_row=2,
+        ws.cell(h1, col, "应发工资")
+        ws.merge_cells(start_row=h1, start_column=col, end_row=h1,
                        end_column=col + len(EARNINGS))
         for i, (_, label) in enumerate([*EARNINGS, ("gross", "小计")]):
-            ws.cell(3, col + i, label)
+            ws.cell(h2, col + i, label)
         col += len(EARNINGS) + 1
-        ws.cell(2, col, "代扣款项")
-        ws.merge_cells(start_row=2, start_column=col, end_row=2,
+        ws.cell(h1, col, "代扣款项")
+        ws.merge_cells(start_row=h1, start_column=col, end_row=h1,
                        end_column=col + len(DEDUCTIONS) - 1)
         for i, (_, label) in enumerate(DEDUCTIONS):
-            ws.cell(3, col + i, label)
+            ws.cell(h2, col + i, label)
         col += len(DEDUCTIONS)
         for label in ("实发工资", "签收"):
-            ws.cell(2, col, label)
-            ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+            ws.cell(h1, col, label)
+            ws.merge_cells(start_row=h1, start_column=col, end_row=h2, end_column=col)
             col += 1
-        for r in (2, 3):
+        for r in (h1, h2):
             for c in range(1, N_COLS + 1):
                 cell = ws.cell(r, c)
                 cell.alignment, cell.border, cell.fill = center, border, head_fill
                 cell.font = Font(bold=True)
-        row = 4
+        row = h2 + 1
         for i, line in enumerate(payroll.lines, start=1):
             values: list = [line.employee_id, line.name, line.department, line.hours_due,
                             line.hours_worked]
@@ -147,7 +156,7 @@ def render_xlsx(rng: random.Random, path: Path, **options) -> Rendered:
         ws.cell(row + 2, 1, f"制表：{rng.choice(('人事部', '财务部'))}    审核：    "
                              f"日期：{add_months(payroll.month, 1)}-{rng.randint(5, 15):02d}")
         ws.column_dimensions["B"].width = 9
-        ws.freeze_panes = "C4"
+        ws.freeze_panes = f"C{h2 + 1}"
     wb.properties.creator = "shebao.samples (测试样本)"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
@@ -236,16 +245,20 @@ def render_strips_pdf(rng: random.Random, path: Path, **options) -> Rendered:
     out = Rendered(kind="payslip", payrolls=payrolls, pages=len(pages), person=_person(payrolls))
     months = {pr.month for pr in payrolls}
     companies = {pr.company for pr in payrolls}
+    # the per-slip line (name, 工号, month) is needed when the strips span several months
+    slip_header = len(months) > 1 or bool(options.get("slip_header", rng.random() < 0.6))
     for p, page in enumerate(pages, start=1):
         pdf.begin_page()
         title = (payrolls[0].title.replace("工资表", "工资条") if len(months) == 1
-                 else f"{companies.pop() if len(companies) == 1 else ''}员工工资条")
+                 else f"{companies.pop() if len(companies) == 1 else ''}工资条")
         companies = {pr.company for pr in payrolls}
         pdf.text(pdf.width / 2, 36, title, size=14, align="center", bold=True)
         y = 50.0
         for r, (payroll, line) in enumerate(page, start=1):
-            pdf.text(LEFT, y + 10, f"姓名：{line.name}    工号：{line.employee_id}    发放月份："
-                                   f"{int(payroll.month[:4])}年{payroll.month[5:]}月", size=7.5)
+            if slip_header:
+                pdf.text(LEFT, y + 10, f"姓名：{line.name}    工号：{line.employee_id}    "
+                                       f"发放月份：{int(payroll.month[:4])}年"
+                                       f"{payroll.month[5:]}月", size=7.5)
             yy = grid.draw_head(y + 14, fill_gray=0.95)
             grid.draw_row(yy, _cells(line), height=grid.row_h)
             out.payslips.append(payroll.payslip(line, p, r))

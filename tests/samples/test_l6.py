@@ -9,7 +9,7 @@ from shebao.samples.payroll import DEDUCTIONS, EARNINGS
 
 
 def test_xlsx_title_two_level_header_and_total_row(tmp_path):
-    sample = generate("L6-xlsx", 3, tmp_path, employees=15, month="2025-06")
+    sample = generate("L6-xlsx", 3, tmp_path, employees=15, month="2025-06", title_rows=1)
     wb = openpyxl.load_workbook(sample.path)
     ws = wb.worksheets[0]
     merged = {str(r) for r in ws.merged_cells.ranges}
@@ -45,7 +45,7 @@ def test_xlsx_title_two_level_header_and_total_row(tmp_path):
 
 def test_sheet_pdf_and_strips_show_every_employee(tmp_path):
     sheet = generate("L6-sheet-pdf", 8, tmp_path, employees=30)
-    strips = generate("L6-strips-pdf", 8, tmp_path, employees=14)
+    strips = generate("L6-strips-pdf", 8, tmp_path, employees=14, slip_header=True)
     with pdfplumber.open(sheet.path) as pdf:
         texts = [p.extract_text() for p in pdf.pages]
     assert sheet.truth.document.pages == len(texts) == 2  # 26 rows a page
@@ -64,3 +64,21 @@ def test_sheet_pdf_and_strips_show_every_employee(tmp_path):
     per_page = [sum(1 for s in strips.truth.payslips if s.page == n)
                 for n in range(1, len(texts) + 1)]
     assert [t.count("代扣款项") for t in texts] == per_page
+
+
+def test_xlsx_with_company_and_month_title_rows(tmp_path):
+    sample = generate("L6-xlsx", 4, tmp_path, employees=5, month="2024-11", title_rows=2)
+    ws = openpyxl.load_workbook(sample.path).worksheets[0]
+    company = sample.truth.payslips[0].employer
+    assert ws["A1"].value == company and ws["A2"].value == "2024年11月工资表"
+    assert ws["A3"].value == "工号" and "A3:A4" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.cell(5, 1).value == sample.truth.payslips[0].employee_id
+    assert ws.cell(10, 1).value == "合计"
+
+
+def test_strips_without_per_slip_line_still_repeat_the_header(tmp_path):
+    sample = generate("L6-strips-pdf", 9, tmp_path, employees=4, slip_header=False)
+    with pdfplumber.open(sample.path) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "工号：" not in text and text.count("代扣款项") == 4
+    assert text.splitlines()[0].endswith("工资条")
