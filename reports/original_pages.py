@@ -19,39 +19,37 @@ from pathlib import Path
 from shebao.errors import InputError
 
 from .context import Context
-from .originals import Original, read_csv_rows
+from .originals import Original, read_csv_rows, register_heif
 
 MAX_ROWS = 2000
 MAX_PIXELS = 2400  # longest side of a photo page image
 
 
 def _photo_pdf(original: Original) -> bytes:
-    from PIL import Image, ImageOps
+    """One page per image frame (a multi-page TIFF scan gives several pages)."""
+    from PIL import Image, ImageOps, ImageSequence
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    try:
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
-    except ImportError:  # pragma: no cover
-        pass
-    with Image.open(original.path) as raw:
-        image = ImageOps.exif_transpose(raw).convert("RGB")
-    image.thumbnail((MAX_PIXELS, MAX_PIXELS))
-    page = landscape(A4) if image.width > image.height else A4
-    margin = 42  # points; the stamp band is drawn by stamps.py
-    box_w, box_h = page[0] - 2 * margin, page[1] - 2 * margin - 24
-    scale = min(box_w / image.width, box_h / image.height)
-    w, h = image.width * scale, image.height * scale
+    register_heif()
     buf = io.BytesIO()
-    jpeg = io.BytesIO()
-    image.save(jpeg, "JPEG", quality=85)
-    jpeg.seek(0)
-    c = canvas.Canvas(buf, pagesize=page, invariant=1)
-    c.drawImage(ImageReader(jpeg), (page[0] - w) / 2, (page[1] - h) / 2 - 6, w, h)
-    c.showPage()
+    c = canvas.Canvas(buf, invariant=1)
+    with Image.open(original.path) as raw:
+        for frame in ImageSequence.Iterator(raw):
+            image = ImageOps.exif_transpose(frame).convert("RGB")
+            image.thumbnail((MAX_PIXELS, MAX_PIXELS))
+            page = landscape(A4) if image.width > image.height else A4
+            margin = 42  # points; the stamp band is drawn by stamps.py
+            box_w, box_h = page[0] - 2 * margin, page[1] - 2 * margin - 24
+            scale = min(box_w / image.width, box_h / image.height)
+            w, h = image.width * scale, image.height * scale
+            jpeg = io.BytesIO()
+            image.save(jpeg, "JPEG", quality=85)
+            jpeg.seek(0)
+            c.setPageSize(page)
+            c.drawImage(ImageReader(jpeg), (page[0] - w) / 2, (page[1] - h) / 2 - 6, w, h)
+            c.showPage()
     c.save()
     return buf.getvalue()
 

@@ -52,7 +52,8 @@ class Original:
     kind: Kind
     sha256: str
     size: int
-    pages: int  # pages of a PDF; 1 for photos; sheets for spreadsheets (pages are counted later)
+    pages: int  # pages of a PDF; frames of an image (1, or more for a TIFF scan); sheets of a
+    # spreadsheet (their printed pages are counted when the bundle is laid out)
 
 
 @dataclass
@@ -101,22 +102,28 @@ def _check_pdf(path: Path, data: bytes) -> int:
     return pages
 
 
-def _check_photo(path: Path, data: bytes) -> int:
-    from PIL import Image, UnidentifiedImageError
-
+def register_heif() -> None:
+    """Let Pillow open HEIC/HEIF photos (iPhones save these)."""
     try:
         import pillow_heif
 
         pillow_heif.register_heif_opener()
     except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
         pass
+
+
+def _check_photo(path: Path, data: bytes) -> int:
+    from PIL import Image, UnidentifiedImageError
+
+    register_heif()
     try:
         with Image.open(io.BytesIO(data)) as image:
+            frames = getattr(image, "n_frames", 1)
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InputError("图片已损坏或格式无法识别", f"unreadable image: {exc}", path,
                          code="original_unreadable") from exc
-    return 1
+    return frames
 
 
 def _check_sheet(path: Path, data: bytes) -> int:

@@ -3,6 +3,8 @@ file; stamps never cover the original's content."""
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
 
 import pdfplumber
@@ -54,7 +56,7 @@ def test_rotated_page_csv_and_skipped_files(dongguan, tmp_path, capsys):
     out = tmp_path / "b.pdf"
     assert main(["bundle", str(case), "-o", str(out), "--audit", str(dongguan.audit_file)]) == 0
     capsys.readouterr()
-    manifest = __import__("json").loads((tmp_path / "b.manifest.json").read_text("utf-8"))
+    manifest = json.loads((tmp_path / "b.manifest.json").read_text("utf-8"))
     bank, roster = manifest["originals"][0], manifest["originals"][2]
     with pdfplumber.open(out) as pdf:
         page = pdf.pages[bank["first_page"] - 1]
@@ -74,3 +76,16 @@ def test_rotated_page_csv_and_skipped_files(dongguan, tmp_path, capsys):
             assert not (w["x1"] > stamp[0]["x0"] and w["top"] < stamp[0]["bottom"]), w
         csv_text = pdf.pages[roster["first_page"] - 1].extract_text()
         assert "王春燕" in csv_text and "6850" in csv_text and "roster.csv" in csv_text
+
+
+def test_multi_page_tiff_scan_becomes_one_page_per_frame(tmp_path):
+    from PIL import Image
+    from shebao.reports.original_pages import original_pdf
+    from shebao.reports.originals import open_original
+
+    frames = [Image.new("RGB", (800, 1100), colour) for colour in ("white", "grey", "black")]
+    path = tmp_path / "scan.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    original = open_original(path, tmp_path)
+    assert original.pages == 3
+    assert len(PdfReader(io.BytesIO(original_pdf(original, None))).pages) == 3
