@@ -222,8 +222,10 @@ def build_bundle(prepared: Prepared, out_pdf: Path, *, with_zip: bool = False,
         raise RuntimeError("bundle page numbers did not settle")
 
     manifest = _manifest(prepared, sections, total, out_pdf, created)
+    name = ctx.worker.name if "待补充" not in ctx.worker.name else ""
     pdf, pages = stamp([Part(s.pdf, s.exhibit) for s in sections],
-                       attachments={ATTACHMENT: manifest.to_json().encode("utf-8")})
+                       attachments={ATTACHMENT: manifest.to_json().encode("utf-8")},
+                       title=f"证据材料 {name}".strip())
     if pages != total:  # pragma: no cover - would mean the stamper dropped or added pages
         raise RuntimeError(f"stamped {pages} pages, laid out {total}")
     side = manifest.model_copy(update={"bundle_sha256": hashlib.sha256(pdf).hexdigest()})

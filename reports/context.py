@@ -104,6 +104,7 @@ class ClaimView(_View):
     key: str
     title: str
     request: str  # the wording of the request in the application
+    to_check: list[str]  # basis citations known only from secondary sources: verify before filing
     basis: list[str]
     why: str
     amount: str | None  # formatted yuan, or a 【待补充】 marker; None where no amount applies
@@ -336,6 +337,7 @@ def _claims(case: Case, findings: list[Finding], arrears: Arrears
             if decision.admitted:
                 amount = _yuan(arrears.totals.total) if key == "back_payment" else None
                 complaint.append(ClaimView(key=key, title=claim.title, request=claim.title,
+                                           to_check=cat.to_check(claim.basis),
                                            basis=cat.citations(claim.basis), why=decision.why,
                                            amount=amount))
             if decision.relevant:
@@ -347,6 +349,7 @@ def _claims(case: Case, findings: list[Finding], arrears: Arrears
                       else missing(claim.amount_label or f"{claim.title}的金额"))
             admitted.append(ClaimView(key=key, title=claim.title,
                                       request=claim.request or claim.title,
+                                      to_check=cat.to_check(claim.basis),
                                       basis=cat.citations(claim.basis), why=decision.why,
                                       amount=amount))
         elif decision.relevant:

@@ -66,6 +66,11 @@ class Legal(BaseModel):
     def citations(self, keys: list[str]) -> list[str]:
         return [self.sources[key].citation for key in keys]
 
+    def to_check(self, keys: list[str]) -> list[str]:
+        """Citations among ``keys`` not confirmed against the official text (policy.md tags)."""
+        return [self.sources[key].citation for key in keys
+                if self.sources[key].status != "confirmed"]
+
 
 class Labels(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -95,8 +95,10 @@ def _place_shrunk(writer: PdfWriter, page: PageObject) -> PageObject:
     return new
 
 
-def stamp(parts: list[Part], attachments: dict[str, bytes] | None = None) -> tuple[bytes, int]:
-    """One stamped PDF from the parts (with the given files attached), and its page count."""
+def stamp(parts: list[Part], attachments: dict[str, bytes] | None = None,
+          title: str | None = None) -> tuple[bytes, int]:
+    """One stamped PDF from the parts (with the given files attached and the document title
+    set), and its page count."""
     writer = PdfWriter()
     plans: list[_Plan] = []
     for part in parts:
@@ -117,6 +119,7 @@ def stamp(parts: list[Part], attachments: dict[str, bytes] | None = None) -> tup
             page.merge_page(stamp_page)
     for name, data in (attachments or {}).items():
         writer.add_attachment(name, data)
+    writer.add_metadata({"/Title": title or "", "/Creator": "shebao-audit"})
     writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)

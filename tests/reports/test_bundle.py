@@ -81,6 +81,7 @@ def test_manifest_is_embedded_and_beside_the_pdf(built_bundle, manifest):
     assert side.pop("bundle_sha256")
     assert embedded == side
     assert embedded["schema"] == "shebao.bundle/1"
+    assert PdfReader(built_bundle["pdf"]).metadata.title == "证据材料 王春燕"
 
 
 def test_originals_are_never_modified(built_bundle):

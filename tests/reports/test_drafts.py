@@ -67,6 +67,7 @@ def test_arbitration_docx_has_only_supported_claims_and_says_why_others_are_left
     assert "经济补偿" in requests
     assert "补缴" not in requests  # not arbitrable: only in the note
     assert "劳动合同于2024年5月31日解除" in text and "仲裁时效" in text
+    assert "核对依据" in text and "提交前请核对官方公布的原文" in text  # 解释（二） is [S]
     note = text.split("未列入本申请的请求及原因")[1]
     assert "责令用人单位补缴" in note and "投诉（举报）书" in note
     assert "法研〔2011〕31号" in note
