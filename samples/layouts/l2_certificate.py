@@ -208,7 +208,7 @@ def _jiangsu_cells(fact: MonthFact, status: str) -> list[str]:
     if status == "unpaid":
         return [year, month, "", "", "", "", "", "", WORD["unpaid"]]
     a = fact.amounts
-    note = {"back_paid": "补缴", "arrears": "欠缴"}.get(status, "")
+    note = {"back_paid": "补缴", "arrears": "欠缴", "refunded": "退账"}.get(status, "")
     return [year, month, fact.employer.name, yuan(fact.base), yuan(a["pension"][1]),
             yuan(fact.base), yuan(a["unemployment"][1]), yuan(fact.base), note]
 

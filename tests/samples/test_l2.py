@@ -37,3 +37,20 @@ def test_window_pages_and_status_words(variant, tmp_path):
     unpaid = [c for c in truth.contributions if c.status == "unpaid"]
     if unpaid:
         assert "未缴费" in "".join(texts)
+
+
+@pytest.mark.parametrize("variant", ["zhejiang", "jiangsu"])
+def test_refunded_months_are_marked(variant, tmp_path):
+    import random
+
+    from shebao.samples.history import Plant, build_history
+
+    history = build_history(random.Random(8), months=24, city="suzhou",
+                            plant=Plant(employers=1, gaps_between_jobs=False, refunded=3,
+                                        back_pay=0, gap_in_job=0, arrears=0))
+    sample = generate("L2", 8, tmp_path, variant=variant, window=24, history=history)
+    refunded = {c.month for c in sample.truth.contributions if c.status == "refunded"}
+    assert len(refunded) == 3
+    with pdfplumber.open(sample.path) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert text.count("退账") >= 3
