@@ -23,7 +23,7 @@ FACTS: dict[str, str] = {
     "worker.gender": "性别",
     "worker.id_number": "公民身份号码",
     "worker.birth": "出生日期",
-    "worker.phone": "联系电话",
+    "worker.phone": "劳动者联系电话",
     "worker.address": "劳动者住址",
     "worker.hukou": "户籍所在地",
     "employer.name": "用人单位名称",
