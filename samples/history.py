@@ -22,7 +22,7 @@ come from ``illustrative.yaml`` (illustrative values, not legal ones).
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -205,9 +205,6 @@ class History:
                 return f.employer
         return None
 
-    def employer_by_code(self) -> dict[str, Employer]:
-        return {e.code: e for e in self.employers}
-
 
 def amounts_for(base: float) -> dict[str, tuple[float, float]]:
     """Per-insurance (employer, personal) monthly amounts for a declared base."""
@@ -349,8 +346,3 @@ def build_history(
                     f.status, f.base, f.amounts, f.paid_on = "unpaid", None, {}, None
                     f.tag = "gap_in_job"
     return History(worker, where, employers, facts)
-
-
-def with_worker(history: History, **changes) -> History:
-    """A copy of ``history`` whose worker has some fields changed."""
-    return replace(history, worker=replace(history.worker, **changes))

@@ -23,7 +23,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from shebao.samples.history import CITIES, History, MonthFact, Plant, add_months, build_history
+from shebao.samples.history import History, MonthFact, Plant, add_months, build_history
 
 from shebao.records import Annual, Contribution, Payslip, Person
 
@@ -92,10 +92,3 @@ def contribution(fact: MonthFact, insurance: str, page: int, row: int, *,
         page=page,
         row=row,
     )
-
-
-def city_key(name: str) -> str:
-    for key, city in CITIES.items():
-        if city.name == name:
-            return key
-    raise KeyError(name)

@@ -82,3 +82,21 @@ def test_strips_without_per_slip_line_still_repeat_the_header(tmp_path):
         text = pdf.pages[0].extract_text()
     assert "工号：" not in text and text.count("代扣款项") == 4
     assert text.splitlines()[0].endswith("工资条")
+
+
+def test_xlsx_with_two_months_has_one_sheet_each(tmp_path):
+    import random
+
+    from shebao.samples.history import CITIES, make_employer
+    from shebao.samples.payroll import build_payroll
+
+    rng = random.Random(1)
+    employer = make_employer(rng, CITIES["dongguan"], declares_minimum=True)
+    payrolls = [build_payroll(rng, employer, m, 6) for m in ("2025-04", "2025-05")]
+    sample = generate("L6-xlsx", 1, tmp_path, payrolls=payrolls)
+    wb = openpyxl.load_workbook(sample.path)
+    assert wb.sheetnames == ["2025年4月", "2025年5月"]
+    assert sample.truth.document.pages == 2
+    assert [(p.page, p.month) for p in sample.truth.payslips] == (
+        [(1, "2025-04")] * 6 + [(2, "2025-05")] * 6)
+    assert [p.row for p in sample.truth.payslips if p.page == 2] == list(range(1, 7))
