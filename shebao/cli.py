@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "retirement": "shebao.audit.cli:retirement",
     "estimate": "shebao.audit.cli:estimate",
     "project": "shebao.audit.cli:project",
+    "audit": "shebao.audit.audit_cli:audit",
+    "params": "shebao.audit.audit_cli:params",
     "samples": "shebao.samples.cli:samples",
     "case": "shebao.reports.cli:case",
     "draft": "shebao.reports.cli:draft",

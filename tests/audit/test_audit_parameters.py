@@ -130,7 +130,7 @@ def test_every_parameter_named_in_the_code_exists() -> None:
     P = parameters()
     code_dir = PARAMETER_ROOT.parent
     names = set()
-    for path in code_dir.glob("*.py"):
+    for path in code_dir.rglob("*.py"):
         names |= set(re.findall(r'"((?:national|regional)/[a-z_]+/[a-z_]+)"', path.read_text()))
     assert len(names) >= 20
     missing = sorted(n for n in names if n not in P.parameters)
@@ -140,7 +140,7 @@ def test_every_parameter_named_in_the_code_exists() -> None:
 def test_every_parameter_file_is_used_by_the_code() -> None:
     import re
 
-    code = "".join(p.read_text() for p in PARAMETER_ROOT.parent.glob("*.py"))
+    code = "".join(p.read_text() for p in PARAMETER_ROOT.parent.rglob("*.py"))
     used = set(re.findall(r"(?:national|regional)/[a-z_]+/[a-z_]+", code))
     # derived parameters reference their sources inside the data
     P = parameters()

@@ -1,0 +1,155 @@
+"""``shebao audit FILES...`` and ``shebao params NAME`` on the command line.
+
+``shebao audit FILES... [--employment FILE] [--hukou PROVINCE] [--birth YYYY-MM]
+[--category male|female-cadre|female-worker] [--as-of YYYY-MM-DD] [--insured-place CITY]
+[--inspection-months N] [--json | --html PATH] [--no-ocr]``
+
+FILES are statements and pay slips (anything ``shebao extract`` reads) or ``shebao.extract/1``
+JSON files. Prints a Chinese summary, or with ``--json`` the ``shebao.audit/1`` object (a JSON
+list when the files belong to several people); ``--html PATH`` also writes the person report.
+A file that cannot be read is named on stderr, the others are audited, and the exit code is 1.
+
+``shebao params NAME [--area AREA] [--on DATE] [--json]``: a parameter's value, status and
+source at an area and date (``shebao params --list`` lists the names).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from shebao.errors import UsageError
+
+
+def _as_of(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of 日期“{text}”无效，应为 YYYY-MM-DD",
+                         f"--as-of {text!r} must be YYYY-MM-DD") from None
+
+
+def _birth(text: str | None) -> str | None:
+    if not text:
+        return None
+    from shebao.audit.months import YearMonth
+
+    try:
+        return str(YearMonth.parse(text))
+    except ValueError:
+        raise UsageError(f"--birth “{text}”无效，应为 YYYY-MM", f"--birth {text!r} must be YYYY-MM",
+                         ) from None
+
+
+@click.command("audit")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--employment", type=click.Path(path_type=Path),
+              help="任职期间（CSV 或 YAML：employer,start,end）。employment periods.")
+@click.option("--hukou", help="户籍省份（湖南、湖南省或区划代码）。hukou province.")
+@click.option("--birth", help="出生年月 YYYY-MM（默认取身份证号）。birth month.")
+@click.option("--category", help="male | female-cadre | female-worker")
+@click.option("--as-of", "as_of", help="审计日期 YYYY-MM-DD（滞纳金计至此日，默认今天）。")
+@click.option("--insured-place", help="材料未写参保地时的参保城市。insured city.")
+@click.option("--inspection-months", type=click.IntRange(1, 600),
+              help="劳动监察时限（月，默认按参数24个月）。inspection limit in months.")
+@click.option("--json", "as_json", is_flag=True, help="输出 shebao.audit/1 JSON。")
+@click.option("--html", "html", type=click.Path(path_type=Path), help="写出 HTML 个人报告。")
+@click.option("--ocr/--no-ocr", default=True, help="图片用 OCR 识别（默认是）。")
+def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
+          birth: str | None, category: str | None, as_of: str | None,
+          insured_place: str | None, inspection_months: int | None, as_json: bool,
+          html: Path | None, ocr: bool) -> None:
+    """审计缴费记录：断缴、低基数、扣而未缴、临时账户、年限不足。audit contribution histories."""
+    from shebao.audit.engine import Options, audit_files
+    from shebao.audit.params import parameters
+    from shebao.audit.retirement import normalise_category
+    from shebao.audit.rules.periods import read_employment
+    from shebao.audit.summary import print_audit, write_html
+
+    options = Options(hukou=hukou, birth=_birth(birth), as_of=_as_of(as_of),
+                      insured_place=insured_place, inspection_months=inspection_months, ocr=ocr)
+    if category:
+        options.category = normalise_category(category)
+    if hukou:
+        from shebao.audit.identity import person_facts
+
+        person_facts(parameters(), None, hukou=hukou)  # an unknown place stops here
+    if insured_place:
+        parameters().areas.resolve(insured_place)
+    if employment is not None:
+        options.employment = read_employment(employment, options.as_of)
+    results, errors = audit_files(list(files), options)
+    for err in errors:
+        click.echo(err.format(), err=True)
+    if not results:
+        raise SystemExit(2 if errors else 0)
+    if html is not None:
+        write_html(results[0], html, [f for f in files if f.exists()])
+        if len(results) > 1:
+            click.echo("注意：材料属于多个人，HTML 报告只写了第一个人", err=True)
+    if as_json:
+        data = [r.to_json_dict() for r in results]
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            print_audit(r)
+        if html is not None:
+            click.echo(f"已写出 HTML 报告：{html}")
+    if errors:
+        raise SystemExit(1)
+
+
+@click.command("params")
+@click.argument("name", required=False)
+@click.option("--area", default=None, help="地区（名称或区划代码，默认全国）。area.")
+@click.option("--on", "on", default=None, help="日期 YYYY-MM-DD 或年月 YYYY-MM（默认今天）。")
+@click.option("--list", "list_all", is_flag=True, help="列出全部参数名。list parameter names.")
+@click.option("--json", "as_json", is_flag=True)
+def params(name: str | None, area: str | None, on: str | None, list_all: bool,
+           as_json: bool) -> None:
+    """查看政策参数的取值、状态和出处。show a parameter's value, status and source."""
+    from shebao.audit.months import YearMonth
+    from shebao.audit.params import Value, parameters
+
+    P = parameters()
+    if list_all or not name:
+        for key in sorted(P.parameters):
+            click.echo(f"{key}  {P[key].description}")
+        return
+    try:
+        P[name]
+    except KeyError:
+        raise UsageError(f"没有名为“{name}”的参数（shebao params --list 列出全部）",
+                         f"no parameter {name!r}; see shebao params --list") from None
+    when: date
+    if not on:
+        when = date.today()
+    else:
+        try:
+            when = date.fromisoformat(on) if len(on) > 7 else YearMonth.parse(on).first_day
+        except ValueError:
+            raise UsageError(f"--on “{on}”无效，应为 YYYY-MM-DD 或 YYYY-MM",
+                             f"--on {on!r} must be YYYY-MM-DD or YYYY-MM") from None
+    code = P.areas.resolve(area) if area else None
+    value = P.get(name, when, code) if code else P.get(name, when)
+    if as_json:
+        click.echo(json.dumps(value.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{name}（{P[name].description}）")
+    click.echo(f"地区 {P.areas.name(code) if code else '全国'}，日期 {when.isoformat()}")
+    if isinstance(value, Value):
+        click.echo(f"取值：{value.value}  状态：{value.status}  自 {value.effective_from} 起"
+                   + ("（已过最后确认日期，暂按最近一次公布值）" if value.provisional else ""))
+        if value.derivation:
+            click.echo(f"推算：{value.derivation}")
+        if value.note:
+            click.echo(f"说明：{value.note}")
+        for s in value.sources:
+            click.echo(f"出处：{s.cite()}" + (f"  {s.href}" if s.href else ""))
+    else:
+        click.echo(f"未知：{value.reason}")

@@ -1,0 +1,233 @@
+"""The audit: documents -> one merged history per person -> findings (``shebao.audit/1``).
+
+Contract
+--------
+* :func:`audit_extracts(extracts, options)` -> ``list[AuditResult]``, one per person
+  (:func:`shebao.audit.merge.people`).
+* :func:`audit_files(paths, options)` reads each file (``shebao.extract/1`` JSON, or any file
+  ``shebao extract`` reads) and audits them; a file that cannot be read is reported in
+  ``errors`` (file, message) and the others go on.
+* :func:`audit_case(case_dir)` -> ``AuditResult``: the seam the reports stage calls. The case
+  folder's originals (PDF, images, spreadsheets; OCR for images) are read; hukou, birth,
+  category (``worker.gender``), employment periods and insured place come from ``case.yaml``
+  (:func:`shebao.reports.case.load_case`) when present.
+
+Options (:class:`Options`): ``hukou`` (province name or division code; else the ID's region
+code, said so), ``birth`` (YYYY-MM; else the ID), ``category`` (male | female-cadre |
+female-worker; a woman's category is never guessed), ``as_of`` (late fees and time limits),
+``employment`` (periods; else inferred), ``insured_place`` (for statements that print no
+place), ``inspection_months`` (override of the 2-year limit).
+
+The result carries the findings, ``retirement`` (:meth:`RetirementFacts.to_json`),
+``estimate`` and ``projections`` (policy engine, for the merged history at the claim place),
+``missing`` (what could not be audited and what it would take), and the extra fields
+``person_facts`` (birth, sex, category, hukou with where each came from) and ``notes``.
+Nothing here raises on incomplete data: what cannot be judged goes to ``missing``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from shebao.audit.identity import person_facts
+from shebao.audit.merge import History, merge, people
+from shebao.audit.months import YearMonth
+from shebao.audit.params import ParameterSet, parameters
+from shebao.audit.retirement import retirement_facts
+from shebao.audit.rules import LATE_RULES, RULES, short_of_minimum_years
+from shebao.audit.rules.context import Context, Period
+from shebao.audit.rules.periods import infer_periods, periods_from_items
+from shebao.audit.rules.provisional_account import segments
+
+from shebao.errors import InputError, ShebaoError
+from shebao.records import SCHEMA_EXTRACT, AuditResult, Extract
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+
+
+@dataclass
+class Options:
+    hukou: str | None = None
+    birth: str | None = None
+    category: str | None = None
+    female: bool | None = None  # stated sex (case.yaml worker.gender) when no category
+    as_of: date = field(default_factory=date.today)
+    employment: list[Period] | None = None
+    insured_place: str | None = None
+    inspection_months: int | None = None
+    ocr: bool = True
+
+
+def read_extract(path: Path, ocr: bool = True) -> Extract:
+    """A file as an :class:`Extract`: ``shebao.extract/1`` JSON as is, anything else through
+    the reader (``shebao.ingest``). InputError naming the file when it cannot be read."""
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError("文件不存在", "file not found", path) from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError("不是有效的 JSON 文件", f"not valid JSON: {exc}", path) from None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA_EXTRACT:
+            raise InputError(f"不是 {SCHEMA_EXTRACT} 格式的缴费记录（可先用 shebao extract）",
+                             f"not a {SCHEMA_EXTRACT} object", path, code="not_extract")
+        try:
+            return Extract.from_json_dict(data)
+        except ValueError as exc:
+            raise InputError("缴费记录内容有误", f"invalid extract: {str(exc).splitlines()[0]}",
+                             path, code="not_extract") from None
+    if not path.exists():
+        raise InputError("文件不存在", "file not found", path)
+    from shebao.ingest.pipeline import extract_file
+
+    return extract_file(path, ocr=ocr)
+
+
+def audit_files(paths: list[Path], options: Options) -> tuple[list[AuditResult], list[ShebaoError]]:
+    extracts: list[Extract] = []
+    errors: list[ShebaoError] = []
+    for path in paths:
+        try:
+            extracts.append(read_extract(Path(path), options.ocr))
+        except ShebaoError as exc:
+            if exc.file is None:
+                exc.file = str(path)
+            errors.append(exc)
+    return (audit_extracts(extracts, options) if extracts else []), errors
+
+
+def audit_extracts(extracts: list[Extract], options: Options,
+                   P: ParameterSet | None = None) -> list[AuditResult]:
+    P = P or parameters()
+    default_area = P.areas.resolve(options.insured_place) if options.insured_place else None
+    return [audit_history(merge(group, P, default_area), options, P)
+            for group in people(extracts)]
+
+
+def audit_history(history: History, options: Options, P: ParameterSet) -> AuditResult:
+    facts = person_facts(P, history.person.id_number, options.birth, options.category,
+                         options.hukou, options.female)
+    ctx = Context(P, history, facts, options.as_of, inspection_months=options.inspection_months)
+    if options.employment is not None:
+        ctx.periods, ctx.periods_stated = list(options.employment), True
+    else:
+        ctx.periods = infer_periods(history)
+        if ctx.periods:
+            ctx.missing.append("未提供任职期间（--employment）：在职月份按工资条和缴费记录中同一单位"
+                               "的首末月份推断；提供劳动合同或任职期间可查出更多断缴月份")
+    ctx.missing.extend(facts.notes)
+    if facts.birth is None:
+        ctx.note_missing("出生年月未知：无法计算退休时间、最低缴费年限和养老金估算；"
+                         "请用 --birth YYYY-MM 提供（或提供有效的身份证号）")
+    if facts.female and facts.category is None:
+        ctx.note_missing("女职工类别未知：原法定退休年龄为50岁（工人）还是55岁（干部/管理技术岗位）"
+                         "决定退休时间和最低缴费年限，本工具不作猜测；请用 --category "
+                         "female-worker 或 female-cadre 说明")
+    if not history.records:
+        ctx.note_missing("材料中没有养老保险缴费记录：只能核对工资条；请提供社保缴费明细")
+    for _, rule in RULES:
+        rule(ctx)
+    retirement = None
+    if facts.birth is not None and facts.category is not None:
+        retirement = retirement_facts(facts.birth, facts.category, P)
+        short_of_minimum_years.check(ctx, retirement)
+    for _, rule in LATE_RULES:
+        rule(ctx)
+    estimate, projections = _engine(ctx, retirement)
+    ctx.findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule,
+                                     f.months[0] if f.months else ""))
+    return AuditResult(
+        as_of=options.as_of.isoformat(), person=history.person, documents=history.documents,
+        findings=ctx.findings, retirement=None if retirement is None else retirement.to_json(),
+        estimate=estimate, projections=projections, missing=ctx.missing,
+        person_facts=facts.to_json(), notes=history.notes,
+        employment=[{"employer": p.employer, "start": str(p.start), "end": str(p.end),
+                     "origin": p.origin} for p in ctx.periods],
+    )
+
+
+def _last_area(ctx: Context) -> str | None:
+    """Where the person was last insured (where further months would be paid)."""
+    segs = segments(ctx)
+    return segs[-1].records[-1].area if segs else None
+
+
+def _claim_area(ctx: Context) -> str | None:
+    """The claim place by the 10-year rule (province), or the last insured place when the
+    person was insured in one province only (its own city parameters then apply)."""
+    for f in ctx.findings:
+        place = (f.model_extra or {}).get("claim_place")
+        if place:
+            return place
+    return _last_area(ctx)
+
+
+def _engine(ctx: Context, retirement) -> tuple[dict | None, dict | None]:
+    """Pension estimate and projections at the claim place (policy engine); what they cannot
+    give goes to ``missing``."""
+    if retirement is None or not ctx.history.paid_months():
+        return None, None
+    from shebao.audit.history import estimate_from_history
+    from shebao.audit.projections import project_person
+
+    area, last = _claim_area(ctx), _last_area(ctx)
+    rows = ctx.history.engine_rows()
+    estimate = projections = None
+    try:
+        est = estimate_from_history(rows, retirement.birth, retirement.category, area, P=ctx.P)
+        estimate = {"claim_area": area, **est.to_json()}
+        estimate.pop("retirement", None)
+        if est.estimate.total is None:
+            ctx.note_missing(f"在待遇领取地{ctx.P.areas.name(area or '')}的养老金估算缺少参数"
+                             f"（{'；'.join(est.estimate.unknown[:3])}），月养老金未能算出")
+    except (ShebaoError, ValueError, ArithmeticError, KeyError) as exc:
+        ctx.note_missing(f"养老金估算无法完成（{_why(exc)}）")
+    as_of = ctx.as_of_month
+    if as_of < retirement.statutory_retirement_month:
+        try:
+            projections = project_person(rows, retirement.birth, retirement.category, last,
+                                         as_of=YearMonth.of(ctx.as_of), P=ctx.P)
+        except (ShebaoError, ValueError, ArithmeticError, KeyError) as exc:
+            ctx.note_missing(f"继续缴费的测算无法完成（{_why(exc)}）")
+    return estimate, projections
+
+
+def _why(exc: Exception) -> str:
+    return getattr(exc, "zh", None) or str(exc).splitlines()[0]
+
+
+def audit_case(case_dir: Path) -> AuditResult:
+    """The audit of a case folder (the reports stage's seam; see module docstring)."""
+    from shebao.reports.case import load_case
+    from shebao.reports.originals import find_originals
+
+    case_dir = Path(case_dir)
+    case = load_case(case_dir)
+    files = [case_dir / o.name for o in find_originals(case_dir, case).files]
+    as_of = case.separation.date if case.separation and case.separation.date else None
+    options = Options(
+        hukou=case.worker.hukou, birth=(case.worker.birth or "")[:7] or None,
+        category="male" if case.worker.gender == "男" else None,
+        female=True if case.worker.gender == "女" else None,
+        insured_place=case.insured_place,
+    )
+    if as_of is not None:
+        options.as_of = max(as_of, date.today())
+    if case.employment:
+        items = [{"employer": case.employer.name, "start": p.start, "end": p.end}
+                 for p in case.employment if p.start]
+        if items:
+            options.employment = periods_from_items(items, case_dir / "case.yaml",
+                                                    options.as_of, "case.yaml")
+    results, errors = audit_files(files, options)
+    if not results:
+        if errors:
+            raise errors[0]
+        raise InputError("案件文件夹中没有可读取的缴费材料", "no readable documents in the case",
+                         case_dir, code="case_empty")
+    result = results[0]
+    result.missing.extend(f"{Path(e.file).name if e.file else ''}：{_why(e)}" for e in errors)
+    return result

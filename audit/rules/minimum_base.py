@@ -1,0 +1,69 @@
+"""``minimum_base``: months declared at (or within 1 yuan of) the local base floor.
+
+Legal condition: the base is the worker's previous-year average monthly wage, clamped to the
+floor and ceiling (劳办发〔1997〕116号; 国办发〔2019〕13号 -- the sources of the floor parameter).
+Declaring the floor is lawful only when the wage is at or below it; declaring it while paying
+more is 未足额缴纳 (社会保险法 第六十条; 劳动保障监察条例 第二十七条). This rule only states the
+fact (severity ``low``; ``medium`` when pay slips show higher wages in the same months); the
+amount owed is computed by ``underreported_base``. Months whose floor is unknown are not
+judged and are listed in ``missing``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shebao.audit.citations import basis
+from shebao.audit.params import Source, Value
+from shebao.audit.rules.common import dedupe, grouped_by_employer, ranges, reason_text
+from shebao.audit.rules.context import COUNTED, Context
+
+from shebao.records import Finding
+
+TOLERANCE = Decimal(1)  # yuan: rounding of the declared base (a tool setting, not a legal figure)
+
+
+def check(ctx: Context) -> None:
+    at_floor = []
+    unknown: dict[str, list] = {}
+    for r in ctx.history.records:
+        if r.status not in COUNTED or r.row.base is None:
+            continue
+        floor, _ = ctx.limits(r.month, r.area)
+        if not isinstance(floor, Value):
+            unknown.setdefault(reason_text(floor.reason), []).append(r.month)
+            continue
+        if abs(Decimal(str(r.row.base)) - Decimal(str(floor.value))) <= TOLERANCE:
+            at_floor.append((r, floor))
+    for reason, months in unknown.items():
+        ctx.note_missing(f"{ranges(sorted(set(months)))}：当地缴费基数下限未知（{reason}），"
+                         "无法判断是否按最低基数申报；提供当年当地公布的缴费基数上下限可补查")
+    for employer, items in grouped_by_employer(at_floor, lambda x: x[0].row.employer).items():
+        months = sorted({r.month for r, _ in items})
+        wages = [s for s in ctx.history.slips if s.month in months
+                 and s.payslip.gross_pay is not None
+                 and any(s.payslip.gross_pay > floor.value * 1.1 for r, floor in items
+                         if r.month == s.month)]
+        sources: list[Source] = []
+        floors: list[Value] = []
+        for _, floor in items:
+            if floor not in floors:
+                floors.append(floor)
+                sources.extend(s for s in floor.sources if s not in sources)
+        estimated = any(f.status in ("estimated", "unconfirmed") for f in floors)
+        text = (f"{ranges(months)}（共{len(months)}个月）{employer or '单位'}按当地最低缴费基数"
+                "为您申报养老保险。缴费基数应当是本人上一年度月平均工资，只有工资不高于下限时"
+                "才可按下限申报。")
+        if wages:
+            text += (f"您有{len(wages)}个月的工资条显示应发工资明显高于下限，"
+                     "可能少缴（见“缴费基数低于应缴基数”一项）。")
+        if estimated:
+            text += "所用的部分下限数值为估计或未确认，请以当地公布的数字为准。"
+        ev = [e for r, _ in items for e in r.evidence()] + [e for s in wages
+                                                             for e in s.evidence()]
+        ctx.findings.append(Finding(
+            rule="minimum_base", severity="medium" if wages else "low",
+            months=[str(m) for m in months], employer=employer, message=text,
+            basis=basis("sil_60", "jctl_27", *sources), evidence=dedupe(ev),
+            floors={str(r.month): float(f.value) for r, f in items},
+        ))

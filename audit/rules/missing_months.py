@@ -1,0 +1,121 @@
+"""``missing_months``: months of employment without a paid pension contribution.
+
+Legal condition: the employer must register the worker within 30 days of hiring and declare
+and pay contributions on time and in full, withholding the worker's share (社会保险法 第五十八条,
+第六十条); unpaid contributions are ordered paid with a late fee of 0.05% a day from the day
+they fell overdue (第六十三条, 第八十六条). A month inside an employment period (stated, or
+inferred from pay slips and from the statement showing the same employer before and after)
+with no ``paid``/``back_paid`` pension row is such a month. Months between employers are
+reported separately as information (severity ``info``, no amount): nobody owed them.
+
+Amount per month: the base owed (:meth:`Context.required_base`: pay slips, else the
+employer's own nearest declared base, else at least the floor) x the rates, late fee to the
+audit date (:mod:`shebao.audit.dues`).
+"""
+
+from __future__ import annotations
+
+from shebao.audit.dues import dues
+from shebao.audit.merge import same_employer
+from shebao.audit.months import YearMonth, format_duration
+from shebao.audit.params import Unknown
+from shebao.audit.rules.common import (
+    Line,
+    arrears_finding,
+    dedupe,
+    money_sentence,
+    note_unknown,
+    ranges,
+    reason_text,
+)
+from shebao.audit.rules.context import Context, Period
+
+from shebao.records import Finding
+
+CITES = ("sil_58", "sil_60", "sil_63", "sil_86")
+
+
+def _employers(periods: list[Period]) -> list[tuple[str | None, list[Period]]]:
+    out: list[tuple[str | None, list[Period]]] = []
+    for p in periods:
+        for i, (name, group) in enumerate(out):
+            if same_employer(name, p.employer):
+                group.append(p)
+                if len(p.employer or "") > len(name or ""):
+                    out[i] = (p.employer, group)
+                break
+        else:
+            out.append((p.employer, [p]))
+    return out
+
+
+def check(ctx: Context) -> None:
+    paid = ctx.history.paid_months()
+    by_month = ctx.history.by_month()
+    covered: set[YearMonth] = set()
+    for employer, periods in _employers(ctx.periods):
+        months = sorted({m for p in periods for m in p.months()
+                         if m <= ctx.as_of_month} - paid)
+        covered |= {m for p in periods for m in p.months()}
+        if not months:
+            continue
+        lines: list[Line] = []
+        unknown: list[str] = []
+        not_priced: list[YearMonth] = []
+        for m in months:
+            area = ctx.area_for(m, employer)
+            req = ctx.required_base(m, area, employer, ctx.history.records)
+            rows = [e for r in by_month.get(m, []) for e in r.evidence()]
+            slips = [e for s in ctx.history.slips if s.month == m for e in s.evidence()]
+            if isinstance(req, Unknown):
+                not_priced.append(m)
+                unknown.append(reason_text(req.reason))
+                continue
+            d = dues(req.base, m, area, ctx.as_of, ctx.P)
+            lines.append(Line(d, None, req.base, req.how, rows + slips + req.evidence,
+                              req.used))
+        period_ev = [e for p in periods for e in p.evidence]
+        origins = "、".join(dict.fromkeys(p.origin for p in periods))
+        who = employer or "用人单位"
+        text = (f"{ranges(months)}（共{len(months)}个月）您在{who}工作（依据：{origins}），"
+                "但缴费记录中这些月份没有已缴的养老保险。用人单位应为职工按时足额缴纳社会保险费"
+                "（社会保险法第五十八条、第六十条），可向税务部门或社保部门投诉要求补缴。")
+        if not_priced:
+            ctx.note_missing(
+                f"{ranges(not_priced)}：无法计算应补缴金额（{'；'.join(dict.fromkeys(unknown))}）"
+                "；提供当月工资条或当地缴费基数下限可补算")
+        if lines:
+            finding = arrears_finding("missing_months", "high", employer, lines, text, CITES,
+                                      period_ev)
+            finding.months = [str(m) for m in months]
+            finding.message = text + money_sentence(finding, note_unknown(ctx, lines))
+        else:
+            finding = Finding(rule="missing_months", severity="high",
+                              months=[str(m) for m in months], employer=employer,
+                              message=text + "应补缴金额无法计算（参数未知，见“无法审计的内容”）。",
+                              evidence=dedupe(period_ev))
+            finding.basis = arrears_finding("missing_months", "high", employer, [], "",
+                                            CITES).basis
+        finding.inferred = not ctx.periods_stated
+        ctx.findings.append(finding)
+    _between(ctx, paid, covered, by_month)
+
+
+def _between(ctx: Context, paid: set[YearMonth], covered: set[YearMonth], by_month) -> None:
+    """Months between the first and last month of the history that no period covers."""
+    months = sorted({*paid, *covered})
+    if len(months) < 2:
+        return
+    first, last = months[0], min(months[-1], ctx.as_of_month)
+    gaps = [first + i for i in range(last.months_since(first) + 1)]
+    gaps = [m for m in gaps if m not in paid and m not in covered]
+    if not gaps:
+        return
+    ev = [e for m in gaps for r in by_month.get(m, []) for e in r.evidence()]
+    ctx.findings.append(Finding(
+        rule="missing_months", severity="info", months=[str(m) for m in gaps],
+        message=(f"{ranges(gaps)}（共{format_duration(len(gaps))}）没有养老保险缴费，"
+                 "也没有材料显示这段时间在某单位工作（换工作之间的空档）。这些月份不计缴费年限；"
+                 "如果这段时间其实在上班，请提供劳动合同、工资条或银行流水，可要求单位补缴。"),
+        evidence=dedupe(ev), between_employers=True,
+    ))

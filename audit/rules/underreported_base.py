@@ -1,0 +1,77 @@
+"""``underreported_base``: months declared below the base the wage requires.
+
+Legal condition: the individual base is the previous-year average monthly wage, clamped to the
+month's floor and ceiling (劳办发〔1997〕116号 / 国办发〔2019〕13号, the floor and ceiling
+parameters' sources); the contribution year of the place (July-June in Guangdong and Shanghai,
+the calendar year in Jiangsu) is read from the date the month's floor took effect. Paying on
+a lower base is not paying in full (社会保险法 第六十条), to be topped up with a late fee
+(第六十三条, 第八十六条); under-declaring wages is fined (劳动保障监察条例 第二十七条).
+
+Per month: shortfall = required - declared (when above 1 yuan), owed = shortfall x employer
+and personal rates, late fee to the audit date. Needs pay slips (the wage); without them the
+rule is silent and says in ``missing`` that pay slips would settle it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shebao.audit.dues import dues
+from shebao.audit.params import Unknown
+from shebao.audit.rules.common import (
+    Line,
+    arrears_finding,
+    grouped_by_employer,
+    money_sentence,
+    note_unknown,
+    ranges,
+    reason_text,
+    yuan,
+)
+from shebao.audit.rules.context import COUNTED, Context, Required
+
+CITES = ("sil_60", "sil_63", "sil_86", "jctl_27")
+TOLERANCE = Decimal(1)  # yuan (rounding of the declared base; a tool setting)
+
+
+def check(ctx: Context) -> None:
+    if not ctx.history.slips:
+        if ctx.history.records:
+            ctx.note_missing("没有工资条：无法核对缴费基数是否低于实际工资；"
+                             "提供工资条（或银行工资流水）可补查")
+        return
+    items: list[tuple[object, Required]] = []
+    unknown: dict[str, list] = {}
+    for r in ctx.history.records:
+        if r.status not in COUNTED or r.row.base is None:
+            continue
+        req = ctx.required_from_wage(r.month, r.area, r.row.employer)
+        if req is None:
+            continue
+        if isinstance(req, Unknown):
+            unknown.setdefault(reason_text(req.reason), []).append(r.month)
+            continue
+        if req.base - Decimal(str(r.row.base)) > TOLERANCE:
+            items.append((r, req))
+    for reason, months in unknown.items():
+        ctx.note_missing(f"{ranges(sorted(set(months)))}：有工资条但当地缴费基数上下限未知"
+                         f"（{reason}），无法计算应缴基数；提供当年当地的上下限可补算")
+    for employer, group in grouped_by_employer(items, lambda x: x[0].row.employer).items():
+        lines: list[Line] = []
+        estimated = False
+        for r, req in sorted(group, key=lambda x: x[0].month):
+            declared = Decimal(str(r.row.base))
+            d = dues(req.base - declared, r.month, r.area, ctx.as_of, ctx.P)
+            estimated = estimated or req.estimated
+            lines.append(Line(d, declared, req.base, req.how, r.evidence() + req.evidence,
+                              req.used))
+        months = [ln.dues.month for ln in lines]
+        gap = sum((ln.dues.base for ln in lines), Decimal(0)) / len(lines)
+        text = (f"{ranges(months)}（共{len(months)}个月）{employer or '单位'}申报的缴费基数低于"
+                f"按工资条应缴的基数，平均每月少报{yuan(gap)}。缴费基数应为本人上一年度月平均"
+                "工资（不低于下限、不高于上限），少报基数属于未足额缴纳（社会保险法第六十条）。")
+        if estimated:
+            text += "部分月份缺少上一年度工资条，应缴基数按当年工资估算。"
+        finding = arrears_finding("underreported_base", "high", employer, lines, text, CITES)
+        finding.message = text + money_sentence(finding, note_unknown(ctx, lines))
+        ctx.findings.append(finding)

@@ -1,0 +1,100 @@
+"""The audit for people: a terminal summary in Chinese (rich), and the HTML report through the
+reports stage (one report, not a second one).
+
+Contract: :func:`print_audit(result)` prints one person's findings (most serious first),
+amounts, retirement facts and what is missing. :func:`write_html(result, path, files)`
+renders the person report (``shebao.reports`` template ``report``) for the audited files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.panel import Panel
+from rich.table import Table
+from shebao.audit.render import console
+
+from shebao.records import AuditResult
+
+SEVERITY_ZH = {"high": "严重", "medium": "注意", "low": "提示", "info": "信息"}
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
+RULE_ZH = {
+    "missing_months": "断缴月份",
+    "minimum_base": "按最低基数申报",
+    "underreported_base": "缴费基数低于应缴基数",
+    "withheld_not_remitted": "工资已扣未缴",
+    "provisional_account_risk": "临时账户与领取地",
+    "short_of_minimum_years": "缴费年限不足",
+    "inspection_window": "超过劳动监察2年时限",
+    "refunded_months": "已退保月份",
+    "duplicate_months": "材料记录不一致",
+    "back_paid_months": "补缴月份",
+}
+
+
+def _money(x: float | None) -> str:
+    return "" if x is None else f"{x:,.2f}"
+
+
+def print_audit(result: AuditResult) -> None:
+    out = console()
+    p = result.person
+    facts = (result.model_extra or {}).get("person_facts") or {}
+    head = f"{p.name or '（姓名未知）'}  审计日期 {result.as_of}  材料 {len(result.documents)} 份"
+    if facts.get("hukou"):
+        head += f"  户籍省代码 {facts['hukou']}（{facts.get('hukou_origin')}）"
+    out.print(Panel(head, title="社保缴费审计", expand=False))
+    table = Table(show_lines=True)
+    for col in ("程度", "问题", "月份", "应补缴(元)", "滞纳金(元)", "说明"):
+        table.add_column(col, overflow="fold")
+    for f in result.findings:
+        months = f.months
+        span = (f"{months[0]}至{months[-1]}（{len(months)}个月）" if len(months) > 1
+                else (months[0] if months else ""))
+        table.add_row(f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/]",
+                      RULE_ZH.get(f.rule, f.rule), span, _money(f.amount), _money(f.late_fee),
+                      f.message)
+    if result.findings:
+        out.print(table)
+    else:
+        out.print("未发现问题。")
+    owed = [f for f in result.findings if f.amount is not None and f.severity != "info"]
+    if owed:
+        out.print(f"各项应补缴合计（同一月份可能出现在多项中，未去重）：单位 "
+                  f"{_money(sum(f.employer_amount or 0 for f in owed))} 元，个人 "
+                  f"{_money(sum(f.personal_amount or 0 for f in owed))} 元，滞纳金 "
+                  f"{_money(sum(f.late_fee or 0 for f in owed))} 元")
+    if result.retirement:
+        r = result.retirement
+        out.print(f"法定退休：{r['statutory_retirement_month']}（{r['statutory_age']}），"
+                  f"最低缴费 {r['min_contribution_months']} 个月")
+    if result.estimate:
+        est = result.estimate.get("estimate") or {}
+        total = est.get("total")
+        if total is not None:
+            out.print(f"按现有记录估算的月养老金：约 {_money(total)} 元（估算，详见 JSON/报告）")
+    if result.missing:
+        out.print("[bold]无法审计或需要补充的内容：[/]")
+        for item in result.missing:
+            out.print(f"  - {item}")
+    for note in (result.model_extra or {}).get("notes") or []:
+        out.print(f"  注：{note}")
+
+
+def write_html(result: AuditResult, path: Path, files: list[Path]) -> None:
+    """The person report (reports stage template ``report``) as HTML at ``path``."""
+    from shebao.reports.case import Case
+    from shebao.reports.context import build_context
+    from shebao.reports.originals import open_original
+    from shebao.reports.templating import render
+
+    originals = []
+    for f in files:
+        try:
+            originals.append(open_original(f.resolve(), f.resolve().parent))
+        except Exception:
+            continue
+    case = Case()
+    html = render("report", build_context(case, result, originals, mask_ids=True))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
