@@ -11,7 +11,9 @@ Contract with the reader (``shebao.ingest``)::
 
 * Deterministic: the same layout + seed + options give byte-identical documents and truth
   (reportlab ``invariant=1``; randomness only from ``random.Random(f"{layout}:{seed}")``).
-* ``LAYOUTS`` lists the layout ids; each maps to a renderer in :mod:`shebao.samples.layouts`.
+* ``LAYOUTS`` lists the layout ids under the reader's accuracy bar; ``EXTRA_LAYOUTS`` further
+  ones ``generate`` also writes (variants worth adding later, formats.md §6); each maps to a
+  renderer in :mod:`shebao.samples.layouts`.
 * Options (unknown ones are ignored): ``name`` (file stem, default ``<layout>_<seed:04d>``),
   ``watermark`` (``text``: in the text layer, ``outline``: vector paths; random by default),
   and for statements ``months``, ``end``, ``history``, ``plant`` (see
@@ -36,6 +38,7 @@ L6-xlsx        l6_payroll             工资表 with merged two-level header, �
 L6-sheet-pdf   l6_payroll             the same sheet printed
 L6-strips-pdf  l6_payroll             工资条 strips, header repeated per employee
 generic        generic                unseen title/order, vocabulary only
+shanghai-grid  shanghai_grid          (extra) 60-month status grid, 3 column sets, no money
 =============  =====================  ====================================================
 
 The hidden truth is a :class:`~shebao.samples.history.History` (worker, employers, one fact
@@ -69,8 +72,11 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "L6-sheet-pdf": ("l6_payroll:render_sheet_pdf", ".pdf"),
     "L6-strips-pdf": ("l6_payroll:render_strips_pdf", ".pdf"),
     "generic": ("generic:render", ".pdf"),
+    # extra layouts: not (yet) under the reader's accuracy bar
+    "shanghai-grid": ("shanghai_grid:render", ".pdf"),
 }
-LAYOUTS: tuple[str, ...] = tuple(RENDERERS)
+EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid",)
+LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 
 
 @dataclass(frozen=True)

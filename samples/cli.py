@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import click
-from shebao.samples import LAYOUTS, Sample, generate
+from shebao.samples import EXTRA_LAYOUTS, LAYOUTS, Sample, generate
 
 from shebao.errors import UsageError
 
@@ -42,7 +42,8 @@ def samples() -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               required=True, help="输出目录 output folder")
 @click.option("--layout", default="all", show_default=True,
-              help=f"版式 layout id: {', '.join(LAYOUTS)}, or all")
+              help=f"版式 layout id: {', '.join(LAYOUTS + EXTRA_LAYOUTS)}, or all "
+                   f"(all = {', '.join(LAYOUTS)})")
 @click.option("--count", default=1, show_default=True, type=click.IntRange(1, 10000),
               help="每种版式的份数 documents per layout")
 @click.option("--seed", default=1, show_default=True, type=int, help="起始随机种子 first seed")
@@ -63,10 +64,11 @@ def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int 
             click.echo(f"{sample.path}\t{sample.layout}")
         return
     layouts = LAYOUTS if layout == "all" else tuple(x.strip() for x in layout.split(","))
-    unknown = [x for x in layouts if x not in LAYOUTS]
+    known = LAYOUTS + EXTRA_LAYOUTS
+    unknown = [x for x in layouts if x not in known]
     if unknown:
-        raise UsageError(f"未知版式：{', '.join(unknown)}（可用：{', '.join(LAYOUTS)}）",
-                         f"unknown layout {', '.join(unknown)}; known: {', '.join(LAYOUTS)}")
+        raise UsageError(f"未知版式：{', '.join(unknown)}（可用：{', '.join(known)}）",
+                         f"unknown layout {', '.join(unknown)}; known: {', '.join(known)}")
     options: dict = {"months": months} if months else {}
     if watermark:
         options["watermark"] = watermark

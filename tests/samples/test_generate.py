@@ -6,15 +6,16 @@ import json
 
 import pdfplumber
 import pytest
-from shebao.samples import LAYOUTS, generate
+from shebao.samples import EXTRA_LAYOUTS, LAYOUTS, generate
 from shebao.samples.identity import id_number_valid
 
 from shebao.records import Extract
 
-PDF_LAYOUTS = [lay for lay in LAYOUTS if not lay.endswith("xlsx")]
+ALL_LAYOUTS = LAYOUTS + EXTRA_LAYOUTS
+PDF_LAYOUTS = [lay for lay in ALL_LAYOUTS if not lay.endswith("xlsx")]
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", ALL_LAYOUTS)
 def test_same_seed_gives_identical_bytes_and_truth(layout, tmp_path):
     a = generate(layout, 11, tmp_path / "a")
     b = generate(layout, 11, tmp_path / "b")
@@ -24,7 +25,7 @@ def test_same_seed_gives_identical_bytes_and_truth(layout, tmp_path):
     assert c.truth.to_json_dict() != a.truth.to_json_dict()
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", ALL_LAYOUTS)
 def test_truth_is_a_valid_extract(layout, tmp_path):
     sample = generate(layout, 5, tmp_path)
     data = sample.truth.to_json_dict()
