@@ -21,7 +21,7 @@ from shebao.audit.params import Source, Value, worst_status
 
 from shebao.records import Evidence, Finding
 
-_DATE = re.compile(r"(?<=[省市国直])\d{4}-\d{2}(?:-\d{2})?的")
+_DATE = re.compile(r"(?<=[省市国直])\d{4}-\d{2}(?:-\d{2})?(?:的(?=“)|(?=没有))")
 
 
 def reason_text(reason: str) -> str:

@@ -4,7 +4,7 @@ Legal condition: the base is the worker's previous-year average monthly wage, cl
 floor and ceiling (劳办发〔1997〕116号; 国办发〔2019〕13号 -- the sources of the floor parameter).
 Declaring the floor is lawful only when the wage is at or below it; declaring it while paying
 more is 未足额缴纳 (社会保险法 第六十条; 劳动保障监察条例 第二十七条). This rule only states the
-fact (severity ``low``; ``medium`` when pay slips show higher wages in the same months); the
+fact (severity ``low``; ``medium`` when pay slips put the required base above the floor); the
 amount owed is computed by ``underreported_base``. Months whose floor is unknown are not
 judged and are listed in ``missing``.
 """
@@ -16,11 +16,16 @@ from decimal import Decimal
 from shebao.audit.citations import basis
 from shebao.audit.params import Source, Value
 from shebao.audit.rules.common import dedupe, grouped_by_employer, ranges, reason_text
-from shebao.audit.rules.context import COUNTED, Context
+from shebao.audit.rules.context import COUNTED, Context, Required
 
 from shebao.records import Finding
 
 TOLERANCE = Decimal(1)  # yuan: rounding of the declared base (a tool setting, not a legal figure)
+
+
+def _slips(ctx: Context, req: Required) -> list:
+    """The pay slips a required base rests on (matched by their evidence)."""
+    return [s for s in ctx.history.slips if any(e in req.evidence for e in s.evidence())]
 
 
 def check(ctx: Context) -> None:
@@ -40,10 +45,12 @@ def check(ctx: Context) -> None:
                          "无法判断是否按最低基数申报；提供当年当地公布的缴费基数上下限可补查")
     for employer, items in grouped_by_employer(at_floor, lambda x: x[0].row.employer).items():
         months = sorted({r.month for r, _ in items})
-        wages = [s for s in ctx.history.slips if s.month in months
-                 and s.payslip.gross_pay is not None
-                 and any(s.payslip.gross_pay > floor.value * 1.1 for r, floor in items
-                         if r.month == s.month)]
+        higher = []  # months whose wage (pay slips) requires more than the floor
+        for r, floor in items:
+            req = ctx.required_from_wage(r.month, r.area, r.row.employer)
+            if isinstance(req, Required) and req.base - Decimal(str(floor.value)) > TOLERANCE:
+                higher.append(req)
+        wages = list({id(s): s for req in higher for s in _slips(ctx, req)}.values())
         sources: list[Source] = []
         floors: list[Value] = []
         for _, floor in items:
@@ -54,15 +61,15 @@ def check(ctx: Context) -> None:
         text = (f"{ranges(months)}（共{len(months)}个月）{employer or '单位'}按当地最低缴费基数"
                 "为您申报养老保险。缴费基数应当是本人上一年度月平均工资，只有工资不高于下限时"
                 "才可按下限申报。")
-        if wages:
-            text += (f"您有{len(wages)}个月的工资条显示应发工资明显高于下限，"
-                     "可能少缴（见“缴费基数低于应缴基数”一项）。")
+        if higher:
+            text += (f"其中{len(higher)}个月按工资条计算的应缴基数高于下限，"
+                     "属于少缴（见“缴费基数低于应缴基数”一项）。")
         if estimated:
             text += "所用的部分下限数值为估计或未确认，请以当地公布的数字为准。"
         ev = [e for r, _ in items for e in r.evidence()] + [e for s in wages
                                                              for e in s.evidence()]
         ctx.findings.append(Finding(
-            rule="minimum_base", severity="medium" if wages else "low",
+            rule="minimum_base", severity="medium" if higher else "low",
             months=[str(m) for m in months], employer=employer, message=text,
             basis=basis("sil_60", "jctl_27", *sources), evidence=dedupe(ev),
             floors={str(r.month): float(f.value) for r, f in items},

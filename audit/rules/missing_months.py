@@ -52,10 +52,12 @@ def _employers(periods: list[Period]) -> list[tuple[str | None, list[Period]]]:
 def check(ctx: Context) -> None:
     paid = ctx.history.paid_months()
     by_month = ctx.history.by_month()
-    covered: set[YearMonth] = set()
+    # refunded months were paid and later refunded: that is refunded_months, not arrears
+    refunded = {r.month for r in ctx.history.records if r.status == "refunded"}
+    covered: set[YearMonth] = set(refunded)
     for employer, periods in _employers(ctx.periods):
         months = sorted({m for p in periods for m in p.months()
-                         if m <= ctx.as_of_month} - paid)
+                         if m <= ctx.as_of_month} - paid - refunded)
         covered |= {m for p in periods for m in p.months()}
         if not months:
             continue

@@ -168,7 +168,10 @@ def _claim_place(ctx: Context, segs: list[Segment], steps: list[str]) -> None:
             line += f"，临时账户{format_duration(temp)}（不计入领取地判断）"
         steps.append(line)
     relation = order[-1] if order else hukou
-    steps.append(f"基本养老保险关系所在地（最后一个正常账户所在省）：{names(relation)}")
+    if order:
+        steps.append(f"基本养老保险关系所在地（最后一个正常账户所在省）：{names(relation)}")
+    else:
+        steps.append(f"没有正常账户（都是临时账户），基本养老保险关系保留在户籍省{names(hukou)}")
     if relation == hukou:
         place, why = hukou, "关系在户籍省，在户籍省领取"
     elif counted.get(relation, 0) >= need:
