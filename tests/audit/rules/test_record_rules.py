@@ -1,0 +1,64 @@
+"""inspection_window, refunded_months, back_paid_months, duplicate_months and merging."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .build import audit, citations, findings, row, statement
+
+
+def test_arrears_older_than_two_years_are_flagged_not_dropped() -> None:
+    rows = [row("2021-05"), row("2021-07"), row("2024-05"), row("2024-07")]
+    result = audit(statement(rows), as_of=date(2024, 12, 1))
+    gaps = findings(result, "missing_months", "high")
+    assert gaps and "2021-06" in gaps[0].months and "2024-06" in gaps[0].months
+    (f,) = findings(result, "inspection_window")
+    assert "2021-06" in f.months and "2024-06" not in f.months
+    assert f.model_extra["limit_months"] == 24
+    assert "劳动保障监察条例（国务院令第423号）第二十条" in citations(f)
+    assert "不受2年限制" in f.message  # the split practice is explained
+
+
+def test_inspection_limit_is_configurable() -> None:
+    rows = [row("2024-01"), row("2024-03")]
+    result = audit(statement(rows), as_of=date(2024, 12, 1), inspection_months=6)
+    (f,) = findings(result, "inspection_window")
+    assert f.months == ["2024-02"] and f.model_extra["limit_months"] == 6
+
+
+def test_refunded_months() -> None:
+    rows = [row("2009-01", status="refunded"), row("2009-02", status="refunded"),
+            row("2013-01", employer="上海乙公司")]
+    result = audit(statement(rows), as_of=date(2014, 1, 1))
+    (f,) = findings(result, "refunded_months")
+    assert f.months == ["2009-01", "2009-02"] and f.severity == "medium"
+    assert any(b.document_number == "国办发〔2009〕66号" for b in f.basis)
+    assert not findings(result, "missing_months", "high")  # refunded is not arrears
+
+
+def test_back_paid_months_are_information() -> None:
+    rows = [row("2024-01", status="back_paid", paid_on="2024-06-03"), row("2024-02")]
+    (f,) = findings(audit(statement(rows)), "back_paid_months")
+    assert (f.severity, f.months) == ("info", ["2024-01"])
+    assert "2024-06-03" in f.message
+
+
+def test_identical_records_from_two_documents_merge_silently() -> None:
+    a = statement([row("2024-01"), row("2024-02")], file="a.pdf")
+    b = statement([row("2024-01", employer=None), row("2024-02", status="back_paid")],
+                  file="b.pdf")
+    result = audit(a, b)
+    assert not findings(result, "duplicate_months")
+    assert [f.months for f in findings(result, "back_paid_months")] == [["2024-02"]]
+    assert len(result.documents) == 2
+
+
+def test_conflicting_records_are_flagged_never_overwritten() -> None:
+    a = statement([row("2024-01", base=8000.0)], file="a.pdf")
+    b = statement([row("2024-01", base=9000.0)], file="b.pdf")
+    result = audit(a, b)
+    (f,) = findings(result, "duplicate_months")
+    assert f.months == ["2024-01"]
+    assert f.model_extra["fields"] == ["base", "employer_amount", "personal_amount"]
+    assert {e.file for e in f.evidence} == {"a.pdf", "b.pdf"}
+    assert "8000.00" in f.message and "9000.00" in f.message
