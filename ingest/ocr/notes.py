@@ -36,7 +36,7 @@ NOTES: dict[str, tuple[str, str]] = {
         "image is blurred (sharpness {sharpness:.2f}); results unreliable; refocus and retake",
     ),
     "ocr_low_confidence": (
-        "{count} 处文字识别置信度低于 {threshold:.2f}，请人工核对",
+        "{count} 处文字识别置信度低于 {threshold:.2f}，请人工核对：{boxes}",
         "{count} text boxes read with confidence below {threshold:.2f}; check by hand",
     ),
     "ocr_blank_page": (
@@ -48,6 +48,10 @@ NOTES: dict[str, tuple[str, str]] = {
         "这可能不是缴费明细或工资条",
         "no table text found ({count} text boxes, {numbers} with numbers); this may not be a "
         "statement or pay slip",
+    ),
+    "ocr_slanted_text_dropped": (
+        "忽略了 {count} 处斜向文字（水印或印章）",
+        "ignored {count} slanted text boxes (watermark or stamp)",
     ),
     "ocr_upscaled": (
         "图像分辨率低（{width}×{height} 像素），已放大后识别",

@@ -57,9 +57,12 @@ from .rules import find_rules
 MAX_SIDE = 2400  # ≈ A4 at 200 dpi; larger photos are reduced (det time grows with area)
 MIN_SKEW = 0.3  # degrees; below this rows group fine without rotating the image
 ORIENTATION_SAMPLES = 12
+LIST_LOW = 10  # low-confidence words named (text, box, score) in the note
 MIN_TEXT_SCORE = 0.3  # recognitions below this are noise (table lines, specks), not words
 DET_MAX_SIDE = 1280  # detection runs on a reduced copy (det time grows with area) ...
-DET_MIN_GLYPH_PX = 9  # ... unless glyphs would fall below this size in it
+DET_MIN_GLYPH_PX = 12  # ... unless glyphs fall below this in it (two-line labels of small
+# print then merge into one box: L6 pay sheets at 200 dpi read 基本/工资 as 基资)
+MAX_SLANT = 15.0  # degrees; after deskew, longer boxes slanted more than this are watermarks
 
 
 @dataclass
@@ -113,6 +116,19 @@ def _upside_down(image: np.ndarray, quads: list[Quad], engine: OcrEngine) -> boo
     upright = engine.read_crops(crops)
     flipped = engine.read_crops([np.ascontiguousarray(c[::-1, ::-1]) for c in crops])
     return sum(s for _, s in flipped) > sum(s for _, s in upright) + 0.05 * len(sample)
+
+
+def _slanted(quad: Quad) -> bool:
+    """A clearly elongated box running at an angle: diagonal watermark text, a stamp's ring.
+    Table text is horizontal once the page is upright and deskewed."""
+    pts = np.array(quad, dtype=np.float64)
+    edges = [pts[1] - pts[0], pts[2] - pts[1]]
+    lengths = [float(np.hypot(*e)) for e in edges]
+    long_edge = edges[int(np.argmax(lengths))]
+    if max(lengths) < 1.5 * max(min(lengths), 1.0):
+        return False
+    angle = abs(np.degrees(np.arctan2(long_edge[1], long_edge[0]))) % 180
+    return min(angle, 180 - angle) > MAX_SLANT
 
 
 def _working_scale(image: np.ndarray) -> float:
@@ -208,6 +224,10 @@ def _read_split(image: np.ndarray, engine, geometry: Geometry,
         geometry.skew = angle
         notes.append(note("ocr_deskewed", degrees=angle))
 
+    level = [q for q in quads if not _slanted(q)]
+    if len(level) < len(quads):
+        notes.append(note("ocr_slanted_text_dropped", count=len(quads) - len(level)))
+        quads = level
     results = engine.read(image, quads)
     lines = [Line(q, t, s) for q, (t, s) in zip(quads, results, strict=True)]
     return _finish(image, quads, lines, geometry, notes)
@@ -256,7 +276,12 @@ def _finish(image: np.ndarray, quads: list[Quad], lines: list[Line], geometry: G
         notes.append(note("ocr_blurry", sharpness=sharp))
     low = [wd for wd in words if wd.confidence < quality.LOW_CONFIDENCE]
     if low:
-        notes.append(note("ocr_low_confidence", count=len(low), threshold=quality.LOW_CONFIDENCE))
+        boxes = "；".join(f"“{wd.text}” 位置({wd.x0:.0f},{wd.top:.0f},{wd.x1:.0f},{wd.bottom:.0f}) "
+                         f"置信度{wd.confidence:.2f}" for wd in low[:LIST_LOW])
+        if len(low) > LIST_LOW:
+            boxes += f"；等 {len(low)} 处"
+        notes.append(note("ocr_low_confidence", count=len(low), threshold=quality.LOW_CONFIDENCE,
+                          boxes=boxes))
     table, count, numbers = quality.looks_like_table([wd.text for wd in words])
     if not words:
         notes.append(note("ocr_blank_page"))

@@ -32,8 +32,11 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int,
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out: list[Rule] = []
     for i in range(1, count):
-        x, y, w, h, _area = (int(v) for v in stats[i])
-        length, thick = (w, h) if horizontal else (h, w)
+        x, y, w, h, area = (int(v) for v in stats[i])
+        length = w if horizontal else h
+        # mean thickness, not the box's: a line a fraction of a degree off level has a tall
+        # bounding box but is still one pixel row or two thick
+        thick = area / max(length, 1)
         if length < min_len or thick > max_thick:
             continue
         if horizontal:

@@ -2,9 +2,9 @@
 
     .venv/bin/python tests/ocr/record.py [--layouts L1,L4] [--styles phone,scan]
 
-For each layout × style it generates the document (fixed seed), photographs or scans it with
-:func:`shebao.samples.photo.photograph`, reads it with the OCR backend (RapidOCR, the real
-model) and writes ``tests/ocr/fixtures/<layout>-<style>.json``:
+For each layout × style it generates the document (fixed seed), photographs or scans every
+page with :func:`shebao.samples.photo.photograph_all`, reads the images as one document with
+the OCR backend (RapidOCR, the real model) and writes ``tests/ocr/fixtures/<layout>-<style>.json``:
 
 ``{"source": {...how it was made...}, "engine": "rapidocr-3.10.0", "pipeline": "2",
 "truth": <shebao.extract/1 of the generator, method "ocr">, "pages": [<OcrPage>...]}``
@@ -34,18 +34,22 @@ MONTHS = 12
 def record(layout: str, style: str, work: Path) -> Path:
     from shebao.ingest.ocr.backend import PIPELINE_VERSION, OcrBackend, _page_to_json
     from shebao.samples import generate
-    from shebao.samples.photo import photograph
+    from shebao.samples.photo import photograph_all
 
     sample = generate(layout, seed=SEED, out_dir=work, months=MONTHS)
-    ext = "jpg" if style == "phone" else "png"
-    image = photograph(sample.path, work / f"{layout}-{style}.{ext}", style, seed=SEED)
+    # one photo per page, read as one document (shebao extract p1.jpg p2.jpg --as-one-document)
+    images = photograph_all(sample.path, work / style, style, seed=SEED)
     backend = OcrBackend("rapidocr", cache=False)
-    pages = backend.read(image)
+    pages = []
+    for image in images:
+        for page in backend.read(image):
+            page.number = len(pages) + 1
+            pages.append(page)
     truth = sample.truth.model_copy(deep=True)
     truth.document.method = "ocr"
     data = {
         "source": {"layout": layout, "seed": SEED, "months": MONTHS, "style": style,
-                   "photo_seed": SEED, "image": image.name},
+                   "photo_seed": SEED, "images": [i.name for i in images]},
         "engine": backend._engine_id(),
         "pipeline": PIPELINE_VERSION,
         "truth": truth.model_dump(mode="json"),
