@@ -39,6 +39,7 @@ L6-sheet-pdf   l6_payroll             the same sheet printed
 L6-strips-pdf  l6_payroll             工资条 strips, header repeated per employee
 generic        generic                unseen title/order, vocabulary only
 shanghai-grid  shanghai_grid          (extra) 60-month status grid, 3 column sets, no money
+checklist      checklist              (extra) two range records a line, √ per 险种, masked ID
 =============  =====================  ====================================================
 
 The hidden truth is a :class:`~shebao.samples.history.History` (worker, employers, one fact
@@ -74,8 +75,9 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "generic": ("generic:render", ".pdf"),
     # extra layouts: not (yet) under the reader's accuracy bar
     "shanghai-grid": ("shanghai_grid:render", ".pdf"),
+    "checklist": ("checklist:render", ".pdf"),
 }
-EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid",)
+EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid", "checklist")
 LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 
 

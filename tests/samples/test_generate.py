@@ -34,8 +34,9 @@ def test_truth_is_a_valid_extract(layout, tmp_path):
     assert again.document.layout == layout
     assert again.warnings == []
     assert data["contributions"] or data["annual"] or data["payslips"]
-    if sample.truth.person.id_number:
-        assert id_number_valid(sample.truth.person.id_number)
+    id_number = sample.truth.person.id_number
+    if id_number and "*" not in id_number:  # masked numbers are kept as printed
+        assert id_number_valid(id_number)
 
 
 @pytest.mark.parametrize("layout", PDF_LAYOUTS)
