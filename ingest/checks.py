@@ -17,7 +17,6 @@ English gloss) naming the page:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from statistics import median
 
 from shebao.ingest.normalize import months_in, parse_count, parse_number
 from shebao.ingest.statement import Context, row_period
@@ -126,26 +125,34 @@ def duplicates(contributions: list[Contribution]) -> list[Warning]:
 
 
 def rate_outliers(contributions: list[Contribution]) -> list[Warning]:
-    rates: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    """An amount whose rate (amount / base) differs from the months before and after it while
+    those two agree: a misprint or misread, not a rate change (a change moves every later
+    month, so it has no agreeing neighbours on both sides)."""
+    series: dict[tuple[str, str, str | None], list[tuple[str, float, float, Contribution]]] = (
+        defaultdict(list)
+    )
     for c in contributions:
         for side in ("employer_amount", "personal_amount"):
             amount = getattr(c, side)
             if amount and c.base:
-                rates[(c.insurance, side, c.month[:4])].append(amount / c.base)
+                series[(c.insurance, side, c.employer or c.employer_code)].append(
+                    (c.month, amount / c.base, amount, c)
+                )
     out: list[Warning] = []
-    for c in contributions:
-        for side in ("employer_amount", "personal_amount"):
-            amount = getattr(c, side)
-            if not (amount and c.base):
+    for (insurance, side, _), points in series.items():
+        points.sort(key=lambda p: p[0])
+        for before, here, after in zip(points, points[1:], points[2:], strict=False):
+            usual = (before[1] + after[1]) / 2
+            if abs(before[1] - after[1]) > 0.0005:
                 continue
-            usual = median(rates[(c.insurance, side, c.month[:4])])
+            _, _, amount, c = here
             if abs(amount - c.base * usual) > max(1.0, 0.05 * amount):
                 out.append(
                     Warning(
                         code="rate_outlier",
-                        message=f"{c.month} {c.insurance} {side} {amount:.2f} 与 基数×费率 "
+                        message=f"{c.month} {insurance} {side} {amount:.2f} 与 基数×费率 "
                         f"({c.base:.0f}×{usual:.4f}) 不符（amount differs from base × the "
-                        f"document's usual rate）",
+                        f"rate of the months around it）",
                         page=c.page,
                     )
                 )

@@ -1,6 +1,6 @@
 """``shebao extract`` and ``shebao inspect``.
 
-``shebao extract FILE... [--json | --csv] [-o PATH] [--layout ID]``
+``shebao extract FILE... [--json | --csv] [-o PATH] [--layout ID] [--ocr]``
     Prints (or writes) ``shebao.extract/1``: one JSON object for one file, a JSON list for
     several. ``-o DIR/`` (an existing directory, a path ending in ``/``, or any ``-o`` with
     several files) writes one ``<name>.json`` per file; ``-o FILE`` writes one file.
@@ -10,8 +10,10 @@
     A file that cannot be read is reported as one line on stderr
     (``错误：<file>：<中文>（<English>）``); the others are still extracted and written.
     Exit code: 0 all good, 1 some files failed, 2 every file failed.
+    ``--ocr`` reads images, and PDF pages without a usable text layer, with the OCR backend
+    of :mod:`shebao.ingest.ocr` (without it such files are refused with a message saying so).
 
-``shebao inspect FILE [--layout ID] [--rows N]``
+``shebao inspect FILE [--layout ID] [--ocr] [--rows N]``
     Shows how the reader saw a document: each layout profile's score and keyword hits, the
     profile chosen, each table's header -> field mapping and its raw rows, and the records
     and self-check warnings that came out. When nothing is recognised it still shows the
@@ -78,8 +80,16 @@ def _frames(extracts: list[Extract]) -> dict[str, object]:
     help="输出文件或文件夹 / output file or folder",
 )
 @click.option("--layout", help="指定版式 ID（跳过自动识别） / force a layout profile id")
+@click.option(
+    "--ocr", is_flag=True, help="图片和无文字层的页面用 OCR 识别 / OCR images and text-less pages"
+)
 def extract(
-    files: tuple[Path, ...], as_json: bool, as_csv: bool, output: Path | None, layout: str | None
+    files: tuple[Path, ...],
+    as_json: bool,
+    as_csv: bool,
+    output: Path | None,
+    layout: str | None,
+    ocr: bool,
 ) -> int:
     """提取社保缴费明细或工资表为 shebao.extract/1 JSON / extract statements and pay sheets."""
     from shebao.ingest.pipeline import extract_file
@@ -94,7 +104,7 @@ def extract(
     failed = 0
     for path, name in zip(paths, _out_names(paths), strict=True):
         try:
-            ex = extract_file(path, profile_id=layout)
+            ex = extract_file(path, profile_id=layout, ocr=ocr)
         except ShebaoError as exc:
             failed += 1
             click.echo(f"错误：{exc.format()}", err=True)
@@ -161,9 +171,12 @@ def _write_csv(results, output: Path | None, to_dir: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--layout", help="指定版式 ID / force a layout profile id")
 @click.option(
+    "--ocr", is_flag=True, help="图片和无文字层的页面用 OCR 识别 / OCR images and text-less pages"
+)
+@click.option(
     "--rows", "max_rows", default=12, show_default=True, help="每个表显示的行数 / rows shown"
 )
-def inspect(file: Path, layout: str | None, max_rows: int) -> int:
+def inspect(file: Path, layout: str | None, ocr: bool, max_rows: int) -> int:
     """显示版式识别过程、表头映射和原始表格 / show how a document was read."""
     from rich.console import Console
     from shebao.ingest.explain import show
@@ -171,4 +184,4 @@ def inspect(file: Path, layout: str | None, max_rows: int) -> int:
     # Wide tables stay readable when piped to a file (no terminal width to respect).
     width = None if sys.stdout.isatty() else 220
     console = Console(file=sys.stdout, soft_wrap=False, width=width)
-    return show(console, file, layout, max_rows)
+    return show(console, file, layout, max_rows, ocr=ocr)

@@ -54,10 +54,10 @@ def _scores_table(scores) -> RichTable:
     return t
 
 
-def show(console: Console, path: Path, layout: str | None, max_rows: int) -> int:
+def show(console: Console, path: Path, layout: str | None, max_rows: int, ocr: bool = False) -> int:
     path = Path(path)
     try:
-        pages = read_pages(path)
+        pages = read_pages(path, ocr)
     except ShebaoError as exc:
         console.print(f"[red]错误：{exc.format()}[/red]")
         return 2

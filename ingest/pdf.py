@@ -154,6 +154,7 @@ class PdfTextBackend:
 
     def pages(self, path: Path) -> Iterator[PageText]:
         pdf = _open(path)
+        i = 0
         try:
             for i, page in enumerate(pdf.pages, start=1):
                 try:

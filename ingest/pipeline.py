@@ -31,7 +31,7 @@ from shebao.ingest.statement import Context, has_amounts, is_statement_key, read
 from shebao.ingest.table import Header, Line, RawRow, Table, find_tables, page_lines
 from shebao.ingest.words import PageText, TextBackend
 
-from shebao.errors import InputError
+from shebao.errors import InputError, ShebaoError
 from shebao.records import Document, Extract
 
 
@@ -83,7 +83,44 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_pages(path: Path) -> list[PageText]:
+def _ocr_backend(path: Path) -> TextBackend:
+    """The OCR backend of :mod:`shebao.ingest.ocr`, when it is installed and can run here."""
+    try:
+        from shebao.ingest.ocr.backend import OcrBackend
+    except ImportError as exc:
+        raise InputError(
+            "OCR 模块不可用", f"the OCR module is not available ({exc})", path, "ocr_unavailable"
+        ) from exc
+    backend = OcrBackend()
+    if not backend.is_available():
+        raise InputError(
+            "OCR 引擎不可用（未安装 RapidOCR 或模型）",
+            "no OCR engine available (RapidOCR or its models missing)",
+            path,
+            "ocr_unavailable",
+        )
+    return backend
+
+
+def _ocr_pages(path: Path, pages: list[int] | None = None) -> list[PageText]:
+    backend = _ocr_backend(path)
+    try:
+        return list(backend.pages(path) if pages is None else backend.pages(path, pages=pages))
+    except ShebaoError:
+        raise
+    except Exception as exc:  # an engine failure must not end the batch with a traceback
+        raise InputError(
+            "OCR 识别失败", f"OCR failed ({type(exc).__name__}: {exc})", path, "ocr_failed"
+        ) from exc
+
+
+def _needs_ocr(page: PageText) -> bool:
+    return any(code in ("no_text", "cid_glyphs") for code, _ in page.notes)
+
+
+def read_pages(path: Path, ocr: bool = False) -> list[PageText]:
+    """The document's pages as positioned text. With ``ocr``, images are read by OCR and PDF
+    pages without a usable text layer are replaced by their OCR reading."""
     path = Path(path)
     if not path.exists():
         raise InputError("文件不存在", "file not found", path, "missing_file")
@@ -92,34 +129,42 @@ def read_pages(path: Path) -> list[PageText]:
             "这是一个文件夹，不是文件", "this is a directory, not a file", path, "not_a_file"
         )
     suffix = path.suffix.lower()
-    if suffix in IMAGE_SUFFIXES:
-        raise InputError(
-            "图片需要 OCR 识别，文字层提取不支持图片",
-            "images need OCR; text extraction does not read images",
-            path,
-            "needs_ocr",
-        )
-    factory = BACKENDS.get(suffix)
-    if factory is None:
-        raise InputError(
-            f"不支持的文件类型 {suffix or '（无扩展名）'}，支持 PDF、xlsx、csv",
-            f"unsupported file type {suffix or '(none)'}; PDF, xlsx and csv are supported",
-            path,
-            "unsupported_type",
-        )
     try:
-        return list(factory().pages(path))
+        if suffix in IMAGE_SUFFIXES:
+            if not ocr:
+                raise InputError(
+                    "图片需要 OCR 识别，请加 --ocr 选项",
+                    "images need OCR; add the --ocr option",
+                    path,
+                    "needs_ocr",
+                )
+            return _ocr_pages(path)
+        factory = BACKENDS.get(suffix)
+        if factory is None:
+            raise InputError(
+                f"不支持的文件类型 {suffix or '（无扩展名）'}，支持 PDF、xlsx、csv 和图片",
+                f"unsupported file type {suffix or '(none)'}; PDF, xlsx, csv and images are "
+                "supported",
+                path,
+                "unsupported_type",
+            )
+        pages = list(factory().pages(path))
+        wanted = [p.number for p in pages if _needs_ocr(p)]
+        if ocr and wanted and suffix == ".pdf":
+            read = {p.number: p for p in _ocr_pages(path, wanted)}
+            pages = [read.get(p.number, p) for p in pages]
+        return pages
     except PermissionError as exc:
         raise InputError("没有读取权限", "permission denied", path, "unreadable") from exc
 
 
-def extract_file(path: Path, profile_id: str | None = None) -> Extract:
-    return analyse_file(path, profile_id).extract
+def extract_file(path: Path, profile_id: str | None = None, ocr: bool = False) -> Extract:
+    return analyse_file(path, profile_id, ocr).extract
 
 
-def analyse_file(path: Path, profile_id: str | None = None) -> Analysis:
+def analyse_file(path: Path, profile_id: str | None = None, ocr: bool = False) -> Analysis:
     path = Path(path)
-    pages = read_pages(path)
+    pages = read_pages(path, ocr)
     return analyse(
         pages, file=path.name, sha256=sha256_file(path), path=path, profile_id=profile_id
     )
@@ -212,12 +257,12 @@ def analyse(
     vocab = vocabulary()
     all_lines = [page_lines(p, Lexicon(vocab, _any_profile())) for p in pages]
     text = squash("".join(w.text for p in pages for w in p.words))
-    method = pages[0].method if pages else "text"
+    method = "ocr" if any(p.method == "ocr" for p in pages) else "text"
     if not text:
         ocr = "（图片型 PDF 或扫描件）" if str(file).lower().endswith(".pdf") else ""
         raise InputError(
-            f"文件没有可读取的文字层{ocr}，需要 OCR 识别",
-            "the document has no text layer (scanned or image-only); it needs OCR",
+            f"文件没有可读取的文字层{ocr}，需要 OCR 识别（请加 --ocr 选项）",
+            "the document has no text layer (scanned or image-only); it needs OCR (--ocr)",
             where,
             "needs_ocr",
         )

@@ -614,6 +614,45 @@ def build_rows(
         return "other"
 
     entries = [(line, cells, conf, kind(cells), band_of(line)) for line, cells, conf in cut]
+
+    def merge(members: list[int]) -> RawRow:
+        members = sorted(members, key=lambda j: entries[j][0].yc)
+        merged = ["" for _ in header.columns]
+        for j in members:
+            for c, text in enumerate(entries[j][1]):
+                if text:
+                    merged[c] = merged[c] + text if merged[c] else text
+        return RawRow(
+            page.number,
+            merged,
+            min(entries[j][0].top for j in members),
+            max(entries[j][0].bottom for j in members),
+            False,
+            min(entries[j][2] for j in members),
+        )
+
+    # Ruled rows: when the horizontal rules separate the printed rows (no band between two
+    # rules holds two keyed lines), every line of a band belongs to its row, whatever it holds
+    # (a month cell wrapped as ２０２３年０１ / 月, numbers centred beside a wrapped name).
+    bands: dict[int, list[int]] = {}
+    for j, entry in enumerate(entries):
+        if entry[4] is not None:
+            bands.setdefault(entry[4], []).append(j)
+    if bands and all(
+        sum(entries[j][3] in ("key", "total") for j in js) <= 1 for js in bands.values()
+    ):
+        ruled: list[RawRow] = []
+        for band in sorted(bands):
+            row = merge(bands[band])
+            k = kind(row.cells)
+            if k in ("key", "total"):
+                row.total = k == "total"
+                ruled.append(row)
+        return ruled
+
+    # Key-anchored rows (no row rules, e.g. OCR words): a key line plus the wrapped text
+    # lines nearest to it, and a key-less line of values that fills this row's empty cells
+    # (a month cell wrapped top-aligned above values centred in the row).
     used: set[int] = set()
     for idx, (line, cells, conf, k, band) in enumerate(entries):
         if k not in ("key", "total"):
@@ -621,9 +660,14 @@ def build_rows(
         row = RawRow(page.number, list(cells), line.top, line.bottom, k == "total", conf)
         members = [idx]
         # Text lines of the same printed row: same rule band, or adjacent and nearer this row.
-        for j, (other, _cells, _conf, ok, oband) in enumerate(entries):
-            if j == idx or j in used or ok != "text":
+        for j, (other, ocells, _conf, ok, oband) in enumerate(entries):
+            if j == idx or j in used or ok not in ("text", "other"):
                 continue
+            if ok == "other" and any(
+                a and b and (is_number(a) or is_number(b))
+                for a, b in zip(cells, ocells, strict=True)
+            ):
+                continue  # numbers of another row, not the rest of this one
             if band is not None and oband is not None:
                 same = oband == band
             else:
@@ -631,17 +675,9 @@ def build_rows(
                 same = gap <= 1.6 * h and _nearest_key(entries, j) == idx
             if same:
                 members.append(j)
-        members.sort(key=lambda j: entries[j][0].yc)
         if len(members) > 1:
-            merged = ["" for _ in header.columns]
-            for j in members:
-                for c, text in enumerate(entries[j][1]):
-                    if text:
-                        merged[c] = merged[c] + text if merged[c] else text
-            row.cells = merged
-            row.top = min(entries[j][0].top for j in members)
-            row.bottom = max(entries[j][0].bottom for j in members)
-            row.confidence = min(entries[j][2] for j in members)
+            row = merge(members)
+            row.total = k == "total"
         used.update(members)
         rows.append(row)
     return rows

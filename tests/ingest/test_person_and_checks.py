@@ -80,7 +80,14 @@ def test_duplicate_month_is_a_warning():
     assert [w.code for w in ws] == ["duplicate_month"]
 
 
-def test_amount_off_the_documents_own_rate_is_a_warning():
-    rows = [_c(f"2024-{m:02d}", 3000, 240) for m in range(1, 6)] + [_c("2024-06", 3000, 300)]
+def test_an_amount_off_the_rate_of_the_months_around_it_is_a_warning():
+    rows = [_c(f"2024-{m:02d}", 3000, 240) for m in range(1, 7)]
+    rows[2] = _c("2024-03", 3000, 2400)  # a lost decimal point
     ws = rate_outliers(rows)
-    assert len(ws) == 1 and "2024-06" in ws[0].message
+    assert len(ws) == 1 and "2024-03" in ws[0].message
+
+
+def test_a_rate_change_is_not_an_outlier():
+    rows = [_c(f"2024-{m:02d}", 3000, 240) for m in range(1, 5)]
+    rows += [_c(f"2024-{m:02d}", 3000, 210) for m in range(5, 9)]
+    assert rate_outliers(rows) == []

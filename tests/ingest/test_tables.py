@@ -249,3 +249,37 @@ def test_ocr_words_without_rules_go_through_the_same_reader():
     c = _by(ex, "2024-09", "pension")
     assert (c.base, c.personal_amount) == (3200.0, 256.0)
     assert 0.9 <= c.confidence <= 0.99
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "no-rules"])
+def test_a_month_cell_wrapped_over_two_lines(tmp_path, ruled):
+    head = [
+        [
+            ("对应费款所属期", 60.0),
+            ("险种名称", 140.0),
+            ("缴费基数", 210.0),
+            ("个人缴纳", 270.0),
+            ("缴费标志", 330.0),
+        ]
+    ]
+    rows = [
+        ["２０２３年０１\n月", "基本养老保险", "5065.00", "405.20", "已实缴"],
+        ["２０２３年０２\n月", "基本养老保险", "5065.00", "405.20", "欠缴"],
+    ]
+    ex = extract_file(
+        draw_table(
+            tmp_path / "wm.pdf",
+            "社会保险个人缴费信息",
+            PERSON,
+            head,
+            rows,
+            [60.0, 140.0, 210.0, 270.0, 330.0],
+            ruled=ruled,
+            row_height=18,
+        )
+    )
+    got = [(c.month, c.insurance, c.personal_amount, c.status, c.row) for c in ex.contributions]
+    assert got == [
+        ("2023-01", "pension", 405.2, "paid", 1),
+        ("2023-02", "pension", 405.2, "arrears", 2),
+    ]

@@ -1,0 +1,60 @@
+"""The OCR path through the same reader: an image-only statement with ``--ocr``.
+
+A generated statement is rendered to an image (pdftoppm) and wrapped in a PDF without a text
+layer. Without ``--ocr`` it is refused with a message saying OCR is needed; with ``--ocr`` the
+OCR backend of :mod:`shebao.ingest.ocr` (RapidOCR, models shipped in its wheel) reads the words
+and the layout profiles rebuild the table. Slow (real OCR of one page).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from shebao.ingest.pipeline import extract_file
+from shebao.samples import generate
+
+from shebao.cli import main
+
+from .scoring import score
+
+
+def _image_only(source: Path, target: Path) -> Path:
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    stem = target.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(source), str(stem)], check=True
+    )
+    png = next(target.parent.glob(f"{stem.name}*.png"))
+    c = canvas.Canvas(str(target), pagesize=(595, 842), invariant=1)
+    c.drawImage(ImageReader(str(png)), 0, 0, 595, 842)
+    c.showPage()
+    c.save()
+    return target
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_image_only_statement_needs_ocr_and_reads_with_it(tmp_path, capsys):
+    sample = generate("L1", 11, tmp_path, months=12)
+    scan = _image_only(sample.path, tmp_path / "scan.pdf")
+
+    assert main(["extract", str(scan)]) == 2
+    assert "--ocr" in capsys.readouterr().err
+
+    try:
+        from shebao.ingest.ocr.backend import OcrBackend
+    except ImportError:
+        pytest.skip("OCR backend not installed")
+    if not OcrBackend().is_available():
+        pytest.skip("no OCR engine here")
+    ex = extract_file(scan, ocr=True)
+    assert ex.document.method == "ocr"
+    s = score(ex, sample.truth)
+    assert s.f1 >= 0.99, s.errors[:10]
+    money = ("contribution.base", "contribution.employer_amount", "contribution.personal_amount")
+    assert min(s.accuracy(k) for k in money) >= 0.97, s.errors[:10]
