@@ -19,7 +19,9 @@ female-worker; a woman's category is never guessed), ``as_of`` (late fees and ti
 place), ``inspection_months`` (override of the 2-year limit).
 
 The result carries the findings, ``retirement`` (:meth:`RetirementFacts.to_json`),
-``estimate`` and ``projections`` (policy engine, for the merged history at the claim place),
+``estimate`` (:meth:`Estimate.to_json` at the claim place, plus ``claim_area`` and
+``history``: the summary it rests on) and ``projections`` (:func:`project_person` where the
+person was last insured),
 ``missing`` (what could not be audited and what it would take), and the extra fields
 ``person_facts`` (birth, sex, category, hukou with where each came from) and ``notes``.
 Nothing here raises on incomplete data: what cannot be judged goes to ``missing``.
@@ -178,8 +180,10 @@ def _engine(ctx: Context, retirement) -> tuple[dict | None, dict | None]:
     estimate = projections = None
     try:
         est = estimate_from_history(rows, retirement.birth, retirement.category, area, P=ctx.P)
-        estimate = {"claim_area": area, **est.to_json()}
-        estimate.pop("retirement", None)
+        # the estimate's own JSON (basic, individual_account, transitional, total, ...) plus
+        # where it is claimed and the history summary it rests on
+        estimate = {**est.estimate.to_json(), "claim_area": area,
+                    "history": est.summary.to_json()}
         if est.estimate.total is None:
             ctx.note_missing(f"在待遇领取地{ctx.P.areas.name(area or '')}的养老金估算缺少参数"
                              f"（{'；'.join(est.estimate.unknown[:3])}），月养老金未能算出")

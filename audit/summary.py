@@ -69,8 +69,7 @@ def print_audit(result: AuditResult) -> None:
         out.print(f"法定退休：{r['statutory_retirement_month']}（{r['statutory_age']}），"
                   f"最低缴费 {r['min_contribution_months']} 个月")
     if result.estimate:
-        est = result.estimate.get("estimate") or {}
-        total = est.get("total")
+        total = result.estimate.get("total")
         if total is not None:
             out.print(f"按现有记录估算的月养老金：约 {_money(total)} 元（估算，详见 JSON/报告）")
     if result.missing:

@@ -167,6 +167,9 @@ def late_registration(out_dir: Path) -> Scenario:
         Planted("provisional_account_risk", tuple(f.month for f in months), None,
                 "registered at 40y8m; first months back-paid"),
         Planted("back_paid_months", back, None, "back-paid on registration"),
+        Planted("short_of_minimum_years", (), None,
+                "a woman worker first insured at 39 cannot reach the minimum by her statutory "
+                "month"),
     ]
     return Scenario("late_registration", history, docs, planted,
                     {"as_of": date(2025, 10, 15), "category": "female-worker"})

@@ -15,6 +15,7 @@ audit date (:mod:`shebao.audit.dues`).
 
 from __future__ import annotations
 
+from shebao.audit.citations import basis
 from shebao.audit.dues import dues
 from shebao.audit.merge import same_employer
 from shebao.audit.months import YearMonth, format_duration
@@ -119,5 +120,5 @@ def _between(ctx: Context, paid: set[YearMonth], covered: set[YearMonth], by_mon
         message=(f"{ranges(gaps)}（共{format_duration(len(gaps))}）没有养老保险缴费，"
                  "也没有材料显示这段时间在某单位工作（换工作之间的空档）。这些月份不计缴费年限；"
                  "如果这段时间其实在上班，请提供劳动合同、工资条或银行流水，可要求单位补缴。"),
-        evidence=dedupe(ev), between_employers=True,
+        basis=basis("sil_58"), evidence=dedupe(ev), between_employers=True,
     ))

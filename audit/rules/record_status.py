@@ -28,23 +28,20 @@ FIELD_ZH = {"base": "缴费基数", "employer_amount": "单位缴费", "personal
 
 
 def refunded_months(ctx: Context) -> None:
-    rows = [r for r in ctx.history.records if r.status == "refunded"]
-    if not rows:
-        return
     paid = ctx.history.paid_months()
-    months = sorted({r.month for r in rows} - paid)
-    if not months:
-        return
-    text = (f"{ranges(months)}（共{len(months)}个月）的养老保险显示已退保（退收），"
-            "这些月份不再计算缴费年限，个人账户也已清退。")
-    if any(m >= REFUND_BAN for m in months):
-        text += ("2010年起国家规定未到领取年龄前不得退保（国办发〔2009〕66号），"
-                 "2010年以后的退保可向社保经办机构咨询能否恢复。")
-    ctx.findings.append(Finding(
-        rule="refunded_months", severity="medium", months=[str(m) for m in months],
-        message=text, basis=basis("doc66_3"),
-        evidence=dedupe([e for r in rows for e in r.evidence()]),
-    ))
+    rows = [r for r in ctx.history.records if r.status == "refunded" and r.month not in paid]
+    for employer, group in grouped_by_employer(rows, lambda r: r.row.employer).items():
+        months = sorted({r.month for r in group})
+        text = (f"{ranges(months)}（共{len(months)}个月）{employer or ''}的养老保险显示已退保"
+                "（退收），这些月份不再计算缴费年限，个人账户也已清退。")
+        if any(m >= REFUND_BAN for m in months):
+            text += ("2010年起国家规定未到领取年龄前不得退保（国办发〔2009〕66号），"
+                     "2010年以后的退保可向社保经办机构咨询能否恢复。")
+        ctx.findings.append(Finding(
+            rule="refunded_months", severity="medium", months=[str(m) for m in months],
+            employer=employer, message=text, basis=basis("doc66_3"),
+            evidence=dedupe([e for r in group for e in r.evidence()]),
+        ))
 
 
 def back_paid_months(ctx: Context) -> None:
