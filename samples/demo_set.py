@@ -37,7 +37,7 @@ def worker_a() -> History:
     rng = random.Random("demo-A")
     worker = make_worker(rng, female=False, birth_year=1987)
     return build_history(rng, months=78, end="2025-06", city="dongguan", worker=worker,
-                         wage_multiple=2.2,
+                         wage_multiple=2.0,
                          plant=Plant(employers=2, min_base=True, min_base_at=-1, gap_in_job=3,
                                      gap_employer=-1, back_pay=5, arrears=1))
 

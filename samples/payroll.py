@@ -99,13 +99,15 @@ def _line(rng: random.Random, month: str, employee_id: str, name: str, social_ba
           target: float | None, housing_fund: bool) -> PayLine:
     cfg = config()["payroll"]
     m = int(month[5:])
-    hourly = round(rng.uniform(cfg["hourly_basic"]["low"], cfg["hourly_basic"]["high"]), 1)
+    share = cfg["basic_share_of_floor"]
+    floor = base_floor(int(month[:4]))
+    hourly = round(floor * rng.uniform(share["low"], share["high"]) / 174, 1)
     due = 174.0
     worked = due if rng.random() < 0.8 else due - rng.choice((4.0, 8.0, 12.0))
     mult = cfg["overtime_multiplier"]
     earnings = {
         "basic": money(hourly * worked),
-        "ot_weekend": money(hourly * mult["weekend"] * rng.choice((0, 8, 16, 24, 32))),
+        "ot_weekend": money(hourly * mult["weekend"] * rng.choice((0, 8, 16, 24, 32, 40, 48))),
         "ot_holiday": money(hourly * mult["holiday"] * rng.choice((8, 16)))
         if m in HOLIDAY_MONTHS else 0.0,
         "attendance": cfg["full_attendance_bonus"] if worked == due else 0.0,

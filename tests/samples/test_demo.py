@@ -50,7 +50,7 @@ def test_story_pay_slips_deduct_pension_in_months_without_contribution(regenerat
     paid = {c.month: c.base for c in statement.contributions
             if c.insurance == "pension" and c.base}
     ratios = [p.gross_pay / paid[p.month] for p in slips if p.month in paid]
-    assert ratios and min(ratios) > 1.8
+    assert ratios and min(ratios) > 1.7 and max(ratios) > 1.9
     # the factory sheet of a gap month holds the same line as the worker's own slip
     sheet = by_layout["L6-xlsx"].payslips
     own = {(p.month, p.employee_id): p.net_pay for p in slips}
@@ -65,7 +65,7 @@ def test_hidden_facts_explain_the_planted_problems(repo_root):
     months = hidden["months"]
     floor_codes = {e["code"] for e in hidden["employers"] if e["declares_minimum"]}
     at_floor = [m for m in months if m["employer_code"] in floor_codes and m["base"]]
-    assert at_floor and all(m["wage"] > 1.8 * m["base"] for m in at_floor)
+    assert at_floor and all(m["wage"] > 1.7 * m["base"] for m in at_floor)
     gaps = [m for m in months if m["tag"] == "gap_in_job"]
     assert len(gaps) == 3 and all(m["wage"] and m["base"] is None for m in gaps)
     sheet = json.loads((repo_root / "samples/demo/truth/A_L6_factory_paysheet.xlsx.hidden.json")
