@@ -10,7 +10,9 @@ returns one payslip per employee row:
   deductions group (住宿费, 伙食费, 水电费, 其他 …; ``null`` when the sheet shows none).
   Columns under a company-side group (公司承担…) and group 小计 columns are not deductions;
 * ``month`` from a 月份 column, else the per-strip line (发放月份：2025年06月), else the
-  title (``XX电子厂2025年6月工资表``); ``employer`` = the company named in the title.
+  title (``XX电子厂2025年6月工资表``); ``employer`` = the company named in the title;
+* when every slip belongs to one employee (a worker's own 工资条), ``person.name`` is that
+  employee (set by the pipeline).
 """
 
 from __future__ import annotations

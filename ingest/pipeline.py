@@ -32,7 +32,7 @@ from shebao.ingest.table import Header, Line, RawRow, Table, find_tables, page_l
 from shebao.ingest.words import PageText, TextBackend
 
 from shebao.errors import InputError, ShebaoError
-from shebao.records import Document, Extract
+from shebao.records import Document, Extract, Person
 
 
 def _pdf_backend() -> TextBackend:
@@ -319,6 +319,9 @@ def analyse(
             )
             triples = [(t.header, t.rows, _local_month(t)) for t in tables]
             ex.payslips = read_payslips(triples, employer, default_month)
+            names = {slip.employee_name for slip in ex.payslips}
+            if len(names) == 1:  # one worker's own slips: the document is about that person
+                ex.person = Person(name=names.pop())
             ex.warnings += checks.totals([(t.header, t.rows) for t in tables])
         if not (ex.contributions or ex.annual or ex.payslips):
             continue

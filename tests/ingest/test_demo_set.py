@@ -1,0 +1,26 @@
+"""The committed demo set (``samples/demo``): every document against its committed truth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from shebao.ingest.pipeline import extract_file
+
+from shebao.records import Extract
+
+from .scoring import score
+
+DEMO = Path(__file__).resolve().parents[2] / "samples" / "demo"
+TRUTHS = sorted((DEMO / "truth").glob("*.truth.json")) if DEMO.is_dir() else []
+
+
+@pytest.mark.skipif(not TRUTHS, reason="no committed demo set")
+@pytest.mark.parametrize("truth_file", TRUTHS, ids=lambda p: p.name.split(".")[0])
+def test_demo_document_is_read_exactly(truth_file):
+    truth = Extract.from_json_dict(json.loads(truth_file.read_text("utf-8")))
+    ex = extract_file(DEMO / truth.document.file)
+    s = score(ex, truth)
+    assert s.errors == []
+    assert s.f1 == 1.0
