@@ -107,6 +107,10 @@ def generate(layout: str, seed: int, out_dir: Path, **options) -> Sample:
     path = out_dir / f"{stem}{suffix}"
     rng = random.Random(f"{layout}:{seed}")
     rendered = render(rng, path, **options)
+    if not (rendered.contributions or rendered.annual or rendered.payslips):
+        path.unlink(missing_ok=True)
+        raise ValueError(f"{layout} seed {seed}: the document would have no data rows "
+                         f"(history too short for this layout?); use more months")
     truth = Extract(
         document=Document(file=path.name, sha256=sha256_of(path), kind=rendered.kind,
                           layout=layout, method="text", pages=rendered.pages),

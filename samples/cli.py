@@ -74,7 +74,11 @@ def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int 
         options["watermark"] = watermark
     for lay in layouts:
         for s in range(seed, seed + count):
-            sample = generate(lay, s, out_dir, **options)
+            try:
+                sample = generate(lay, s, out_dir, **options)
+            except ValueError as exc:
+                raise UsageError(f"无法生成 {lay}（种子 {s}）：缴费历史太短，请增加 --months",
+                                 str(exc)) from exc
             write_truth(sample, hidden=hidden)
             click.echo(f"{sample.path}\t{sample.layout}\t{sample.truth.document.pages}页")
 

@@ -78,3 +78,12 @@ def test_cli_rejects_unknown_layout_in_one_line(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "未知版式" in err and "unknown layout" in err and "Traceback" not in err
+
+
+def test_too_short_a_history_is_a_clear_error(tmp_path, capsys):
+    code = main(["samples", "generate", "-o", str(tmp_path), "--layout", "L5-henan",
+                 "--months", "2"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--months" in err and "Traceback" not in err
+    assert not list(tmp_path.glob("*.pdf"))
