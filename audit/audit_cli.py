@@ -63,7 +63,7 @@ def _birth(text: str | None) -> str | None:
 def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
           birth: str | None, category: str | None, as_of: str | None,
           insured_place: str | None, inspection_months: int | None, as_json: bool,
-          html: Path | None, ocr: bool) -> None:
+          html: Path | None, ocr: bool) -> int:
     """审计缴费记录：断缴、低基数、扣而未缴、临时账户、年限不足。audit contribution histories."""
     from shebao.audit.engine import Options, audit_files
     from shebao.audit.params import parameters
@@ -87,7 +87,7 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
     for err in errors:
         click.echo(err.format(), err=True)
     if not results:
-        raise SystemExit(2 if errors else 0)
+        return 2 if errors else 0
     if html is not None:
         write_html(results[0], html, [f for f in files if f.exists()])
         if len(results) > 1:
@@ -100,8 +100,7 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
             print_audit(r)
         if html is not None:
             click.echo(f"已写出 HTML 报告：{html}")
-    if errors:
-        raise SystemExit(1)
+    return 1 if errors else 0
 
 
 @click.command("params")

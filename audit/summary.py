@@ -75,14 +75,36 @@ def print_audit(result: AuditResult) -> None:
     if result.missing:
         out.print("[bold]无法审计或需要补充的内容：[/]")
         for item in result.missing:
-            out.print(f"  - {item}")
+            out.print(f"  ・{item}", overflow="fold")
     for note in (result.model_extra or {}).get("notes") or []:
-        out.print(f"  注：{note}")
+        out.print(f"  注：{note}", overflow="fold")
+
+
+def case_of(result: AuditResult):
+    """The facts the report prints, from the audit itself: who, hukou (saying when it was read
+    from the ID number) and the employment periods the user stated (inferred ones are not
+    presented as facts)."""
+    from shebao.audit.params import parameters
+    from shebao.reports.case import Case, Period, Worker
+
+    extra = result.model_extra or {}
+    facts = extra.get("person_facts") or {}
+    hukou = None
+    if facts.get("hukou"):
+        hukou = parameters().areas.name(facts["hukou"])
+        if facts.get("hukou_origin") != "本人提供":
+            hukou += "（按身份证号推定）"
+    sex = {"male": "男", "female": "女"}.get(facts.get("sex") or "")
+    stated = [p for p in extra.get("employment") or [] if p.get("origin", "").startswith("本人")]
+    return Case(
+        worker=Worker(name=result.person.name, id_number=result.person.id_number, hukou=hukou,
+                      gender=sex, birth=facts.get("birth")),
+        employment=[Period(start=p["start"], end=p["end"]) for p in stated],
+    )
 
 
 def write_html(result: AuditResult, path: Path, files: list[Path]) -> None:
     """The person report (reports stage template ``report``) as HTML at ``path``."""
-    from shebao.reports.case import Case
     from shebao.reports.context import build_context
     from shebao.reports.originals import open_original
     from shebao.reports.templating import render
@@ -93,7 +115,6 @@ def write_html(result: AuditResult, path: Path, files: list[Path]) -> None:
             originals.append(open_original(f.resolve(), f.resolve().parent))
         except Exception:
             continue
-    case = Case()
-    html = render("report", build_context(case, result, originals, mask_ids=True))
+    html = render("report", build_context(case_of(result), result, originals, mask_ids=True))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")

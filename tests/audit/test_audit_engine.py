@@ -1,0 +1,108 @@
+"""The audit engine's seams: ``audit_case`` (reports stage), JSON input, bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from shebao.audit.engine import Options, audit_case, audit_files
+from shebao.samples.planted import build
+
+from shebao.cli import main
+from shebao.records import SCHEMA_AUDIT, AuditResult
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture(scope="module")
+def factory(tmp_path_factory):
+    return build("factory_minimum_base", tmp_path_factory.mktemp("factory"))
+
+
+def test_audit_case_reads_originals_and_case_yaml(factory, tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    case.mkdir()
+    for p in factory.paths:
+        shutil.copy(p, case / p.name)
+    (case / "case.yaml").write_text(
+        "worker:\n  hukou: 湖南省邵阳市\n  gender: 男\n"
+        "employer:\n  name: 测试工厂\n"
+        "employment:\n  - {start: 2023-09, end: 2025-06}\n", encoding="utf-8")
+    result = audit_case(case)
+    assert isinstance(result, AuditResult)
+    assert result.model_extra["person_facts"]["hukou"] == "430000"
+    assert result.model_extra["person_facts"]["hukou_origin"] == "本人提供"
+    gaps = [f for f in result.findings if f.rule == "missing_months" and f.severity == "high"]
+    assert gaps and gaps[0].months == ["2024-10", "2024-11", "2024-12"]
+    assert any(e.file == "case.yaml" for e in gaps[0].evidence)
+    assert {d.file for d in result.documents} == {p.name for p in factory.paths}
+
+
+def test_extract_json_files_are_accepted(factory, tmp_path: Path) -> None:
+    paths = []
+    for doc in factory.documents:
+        path = tmp_path / f"{doc.path.name}.json"
+        path.write_text(json.dumps(doc.truth.to_json_dict(), ensure_ascii=False), "utf-8")
+        paths.append(path)
+    (from_json,), errors = audit_files(paths, Options(as_of=date(2025, 10, 15)))
+    (from_pdf,), _ = audit_files(factory.paths, Options(as_of=date(2025, 10, 15), ocr=False))
+    assert not errors
+    assert [(f.rule, f.months, f.amount) for f in from_json.findings] == [
+        (f.rule, f.months, f.amount) for f in from_pdf.findings]
+
+
+def test_unreadable_files_are_named_and_the_others_audited(factory, tmp_path: Path) -> None:
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text("{not json", encoding="utf-8")
+    other = tmp_path / "other.json"
+    other.write_text('{"schema": "something/1"}', encoding="utf-8")
+    results, errors = audit_files([*factory.paths, bad_json, other, tmp_path / "nope.pdf"],
+                                  Options(as_of=date(2025, 10, 15), ocr=False))
+    assert len(results) == 1 and results[0].findings
+    assert sorted(Path(e.file).name for e in errors) == ["bad.json", "nope.pdf", "other.json"]
+    assert all(e.zh for e in errors)
+
+
+def test_cli_bad_options_are_one_line_messages(factory, capsys) -> None:
+    for args, text in ((["--hukou", "火星"], "未知地区"), (["--birth", "1984"], "--birth"),
+                       (["--category", "boss"], "人员类别"), (["--as-of", "2025/10"], "--as-of")):
+        code, _, err = run(capsys, "audit", factory.paths[0], *args)
+        assert code == 2, err
+        assert text in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_json_is_the_public_schema(factory, capsys) -> None:
+    code, out, err = run(capsys, "audit", *factory.paths, "--as-of", "2025-10-15", "--json",
+                         "--no-ocr")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["schema"] == SCHEMA_AUDIT and data["as_of"] == "2025-10-15"
+    assert data["retirement"]["statutory_retirement_month"]
+    assert data["projections"]["scenarios"]
+
+
+def test_terminal_summary_is_chinese(factory, capsys) -> None:
+    code, out, err = run(capsys, "audit", *factory.paths, "--as-of", "2025-10-15", "--no-ocr")
+    assert code == 0, err
+    assert "工资已扣未缴" in out and "缴费基数低于应缴基数" in out
+
+
+def test_params_command_shows_value_status_and_source(capsys) -> None:
+    code, out, _ = run(capsys, "params", "regional/contribution/base_floor", "--area", "上海",
+                       "--on", "2024-08")
+    assert code == 0
+    assert "7384" in out and "official" in out and "rsj.sh.gov.cn" in out
+    code, out, _ = run(capsys, "params", "regional/contribution/base_floor", "--area", "东莞",
+                       "--on", "2023-01", "--json")
+    assert json.loads(out)["status"] == "unknown"
+    code, _, err = run(capsys, "params", "nope/x/y")
+    assert code == 2 and "没有名为" in err
+    code, out, _ = run(capsys, "params", "--list")
+    assert "national/transfer/temporary_account_age" in out
