@@ -2,8 +2,9 @@
 
 ``shebao extract FILE... [--json | --csv] [-o PATH] [--layout ID] [--ocr]``
     Prints (or writes) ``shebao.extract/1``: one JSON object for one file, a JSON list for
-    several. ``-o DIR/`` (an existing directory, a path ending in ``/``, or any ``-o`` with
-    several files) writes one ``<name>.json`` per file; ``-o FILE`` writes one file.
+    several. ``-o DIR/`` (an existing directory, a path ending in ``/``, or a path without a
+    suffix when there are several files) writes one ``<name>.json`` per file; ``-o FILE.json``
+    writes the object (one file) or the list (several) into that file.
     ``--csv`` writes the contributions / annual / payslips tables instead (validated
     DataFrames of :mod:`shebao.frames`): to stdout or ``-o FILE.csv`` as one combined table,
     or with ``-o DIR/`` one ``<name>.<table>.csv`` per file and table.
@@ -97,8 +98,12 @@ def extract(
     if as_json and as_csv:
         raise UsageError("--json 和 --csv 只能选一个", "choose one of --json and --csv")
     paths = list(files)
+    # A folder: an existing one, a path ending in "/", or (several files) a path without a
+    # suffix. ``-o all.json`` with several files writes one JSON list into that file.
     to_dir = output is not None and (
-        len(paths) > 1 or output.is_dir() or str(output).endswith(("/", "\\"))
+        output.is_dir()
+        or str(output).endswith(("/", "\\"))
+        or (len(paths) > 1 and not output.suffix)
     )
     results: list[tuple[Path, str, Extract]] = []
     failed = 0

@@ -121,3 +121,16 @@ def test_inspect_explains_an_unrecognised_document(bad_dir, capsys):
     assert main(["inspect", str(bad_dir / "letter.pdf")]) == 2
     out = capsys.readouterr().out
     assert "版式评分" in out and "未识别" in out
+
+
+def test_several_files_into_one_json_file_or_one_folder(good, tmp_path, capsys):
+    other = generate("L5", 5, tmp_path).path
+    target = tmp_path / "all.json"
+    assert main(["extract", str(good), str(other), "-o", str(target)]) == 0
+    data = json.loads(target.read_text("utf-8"))
+    assert [d["document"]["file"] for d in data] == [good.name, other.name]
+    folder = tmp_path / "each"
+    assert main(["extract", str(good), str(other), "-o", str(folder)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{good.stem}.json", f"{other.stem}.json"]
+    )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from shebao.ingest.pipeline import extract_file, extract_pages
+from shebao.ingest.words import PageText
 
 from .drawing import draw_table, words_page
 
@@ -283,3 +284,20 @@ def test_a_month_cell_wrapped_over_two_lines(tmp_path, ruled):
         ("2023-01", "pension", 405.2, "paid", 1),
         ("2023-02", "pension", 405.2, "arrears", 2),
     ]
+
+
+def test_pages_that_need_ocr_are_named_in_the_warnings():
+    header = [
+        [("费款所属期", 200.0), ("险种类型", 400.0), ("缴费基数", 600.0), ("个人应缴", 800.0)]
+    ]
+    rows = [["202401", "养老保险", "4000.00", "320.00"]]
+    page1 = words_page(header, rows, [200.0, 400.0, 600.0, 800.0])
+    page2 = PageText(
+        number=2,
+        width=595,
+        height=842,
+        notes=[("cid_glyphs", "本页文字层为无法解码的字形 (cid)，需要 OCR 识别")],
+    )
+    ex = extract_pages([page1, page2], file="mixed.pdf", sha256="0" * 64)
+    assert len(ex.contributions) == 1
+    assert [(w.code, w.page) for w in ex.warnings if w.code == "ocr_needed"] == [("ocr_needed", 2)]
