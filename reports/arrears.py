@@ -45,21 +45,28 @@ class ArrearsLine(_View):
     period: str  # YYYY-MM, or a range text when the finding has no monthly detail
     months: int
     rule_title: str
+    how: str | None = None  # how the audit set the required base (its extra field ``how``)
     declared_base: float | None
     required_base: float | None
     shortfall: float | None
     employer_amount: float | None
     personal_amount: float | None
     late_fee: float | None
-    total: float | None
+    total: float | None  # employer + personal, only when both are known
 
 
 class ArrearsTotals(_View):
+    """Sums over the lines; a part is ``None`` when any line lacks it (never a partial sum
+    shown as a total). ``personal_known``/``employer_known`` are the sums of what is known."""
+
     months: int
-    employer_amount: float
-    personal_amount: float
-    late_fee: float
-    total: float
+    employer_amount: float | None
+    personal_amount: float | None
+    late_fee: float | None
+    total: float | None
+    employer_known: float
+    personal_known: float
+    late_fee_known: float
 
 
 class Arrears(_View):
@@ -69,6 +76,8 @@ class Arrears(_View):
     late_fee_date: str
     months_text: str
     deduplicated_months: int
+    how: list[str]  # "2018年3月至2019年12月：按该单位2020-01申报的缴费基数", one per basis
+    unconfirmed: bool  # some figures rest on parameters not confirmed officially (audit says)
 
 
 def _lines_of(f: Finding) -> list[ArrearsLineIn] | None:
@@ -83,9 +92,27 @@ def _lines_of(f: Finding) -> list[ArrearsLineIn] | None:
                          code="audit_invalid") from exc
 
 
-def _sum(*values: float | None) -> float | None:
-    present = [v for v in values if v is not None]
-    return round(sum(present), 2) if present else None
+def _both(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else round(a + b, 2)
+
+
+def _total(values: list[float | None]) -> float | None:
+    return None if any(v is None for v in values) else round(sum(values), 2)  # type: ignore[arg-type]
+
+
+def _known(values: list[float | None]) -> float:
+    return round(sum(v for v in values if v is not None), 2)
+
+
+def _summary_total(f: Finding) -> float | None:
+    if f.employer_amount is None and f.personal_amount is None:
+        return f.amount  # no breakdown given: the finding's own total
+    return _both(f.employer_amount, f.personal_amount)
+
+
+def _weight(line: ArrearsLine) -> float:
+    """What a line owes, as far as known (to keep the larger of two lines for one month)."""
+    return _known([line.employer_amount, line.personal_amount])
 
 
 def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
@@ -103,8 +130,7 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
                 months=len(set(f.months)), rule_title=title, declared_base=None,
                 required_base=None, shortfall=None, employer_amount=f.employer_amount,
                 personal_amount=f.personal_amount, late_fee=f.late_fee,
-                total=f.amount if f.amount is not None
-                else _sum(f.employer_amount, f.personal_amount),
+                total=_summary_total(f),
             ))
             continue
         for d in detail:
@@ -116,20 +142,28 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
                     round(d.required_base - (d.declared_base or 0), 2)
                     if d.required_base is not None else None),
                 employer_amount=d.employer_amount, personal_amount=d.personal_amount,
-                late_fee=d.late_fee, total=_sum(d.employer_amount, d.personal_amount),
+                late_fee=d.late_fee, total=_both(d.employer_amount, d.personal_amount),
+                how=(d.model_extra or {}).get("how"),
             )
             old = by_month.get(d.month)
-            if old is None or (line.total or 0) > (old.total or 0):
+            if old is None or _weight(line) > _weight(old):
                 by_month[d.month] = line
     lines = [by_month[m] for m in sorted(by_month)] + summary
     all_months = sorted({m for f in owed for m in f.months} | set(by_month))
+    employer = [x.employer_amount for x in lines]
+    personal = [x.personal_amount for x in lines]
+    fees = [x.late_fee for x in lines]
     totals = ArrearsTotals(
         months=len(all_months),
-        employer_amount=round(sum(x.employer_amount or 0 for x in lines), 2),
-        personal_amount=round(sum(x.personal_amount or 0 for x in lines), 2),
-        late_fee=round(sum(x.late_fee or 0 for x in lines), 2),
-        total=round(sum(x.total or 0 for x in lines), 2),
+        employer_amount=_total(employer), personal_amount=_total(personal),
+        late_fee=_total(fees), total=_total([x.total for x in lines]),
+        employer_known=_known(employer), personal_known=_known(personal),
+        late_fee_known=_known(fees),
     )
+    how: dict[str, list[str]] = {}
+    for line in lines:
+        if line.how:
+            how.setdefault(line.how, []).append(line.period)
     return Arrears(
         lines=lines,
         totals=totals,
@@ -138,4 +172,8 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
                        else missing("滞纳金计算截止日")),
         months_text=months_text(all_months),
         deduplicated_months=sum(n - 1 for n in seen.values() if n > 1),
+        how=[f"{months_text(ms, count=False)}：{text}" for text, ms in how.items()],
+        unconfirmed=any((f.model_extra or {}).get("figures_status") in ("unconfirmed",
+                                                                          "estimated")
+                        for f in owed),
     )

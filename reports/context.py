@@ -335,7 +335,8 @@ def _claims(case: Case, findings: list[Finding], arrears: Arrears
         requested = case.claims.get(key)
         if claim.forum == "complaint":
             if decision.admitted:
-                amount = _yuan(arrears.totals.total) if key == "back_payment" else None
+                amount = (_yuan(arrears.totals.total) if key == "back_payment"
+                          and arrears.totals.total is not None else None)
                 complaint.append(ClaimView(key=key, title=claim.title, request=claim.title,
                                            to_check=cat.to_check(claim.basis),
                                            basis=cat.citations(claim.basis), why=decision.why,

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from shebao.records import AuditResult
 
+from .case import CASE_FILE
 from .originals import Original
 
 
@@ -35,6 +36,7 @@ def crosscheck(audit: AuditResult, originals: list[Original]) -> list[str]:
     for finding in audit.findings:
         for ev in finding.evidence:
             cited.setdefault(ev.file, ev.sha256)
+    cited.pop(CASE_FILE, None)  # the audit may cite case.yaml for stated facts: not an original
     for file, sha in cited.items():
         known = (sha in hashes if sha else False) or file in by_name \
             or PurePosixPath(file).name in by_name  # a changed file is reported above

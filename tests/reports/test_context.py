@@ -143,3 +143,27 @@ def test_unfilled_skeleton_gives_markers_not_guesses(tmp_path):
     ctx = build_context(load_case(tmp_path), AuditResult(), [])
     assert ctx.employment_text == "【待补充：入职及离职时间】"
     assert ctx.claims_admitted == []
+
+
+def test_unknown_employer_part_is_never_summed_as_zero():
+    lines = [{"month": "2019-01", "declared_base": None, "required_base": 3958.0,
+              "employer_amount": None, "personal_amount": 316.64, "late_fee": None,
+              "how": "按该单位2020-01申报的缴费基数"},
+             {"month": "2019-02", "declared_base": None, "required_base": 3958.0,
+              "employer_amount": None, "personal_amount": 316.64, "late_fee": 10.0,
+              "how": "按该单位2020-01申报的缴费基数"}]
+    finding = Finding(rule="missing_months", severity="high", months=["2019-01", "2019-02"],
+                      amount=633.28, personal_amount=633.28, message="…", lines=lines,
+                      figures_status="unconfirmed")
+    ctx = build_context(Case(), AuditResult(findings=[finding]), [])
+    totals = ctx.arrears.totals
+    assert totals.employer_amount is None and totals.total is None and totals.late_fee is None
+    assert totals.personal_known == 633.28 and totals.late_fee_known == 10.0
+    assert ctx.arrears.how == ["2019年1月至2019年2月：按该单位2020-01申报的缴费基数"]
+    assert ctx.arrears.unconfirmed
+    assert ctx.complaint_claims[0].amount is None
+    from shebao.reports.templating import render
+
+    html = render("complaint", ctx)
+    assert "金额以征收机构核定为准（已能核算的个人部分633.28元" in html
+    assert "0.00元" not in html

@@ -159,3 +159,15 @@ def test_arrears_xlsx_keeps_numbers_so_totals_can_be_recomputed(dongguan, tmp_pa
     assert len(body) == 15 and body[0][1] == "2020-02"
     assert round(sum(r[-1] for r in body), 2) == total[-1] == 11178.72
     assert round(sum(r[6] for r in body), 2) == total[6]  # employer arrears
+
+
+def test_without_audit_file_the_audit_stage_reads_the_case(dongguan, tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("shebao.audit.engine") is None:
+        pytest.skip("audit stage not installed")
+    out = tmp_path / "arrears.md"
+    assert main(["draft", str(dongguan.case_dir), "--kind", "arrears", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "# 社会保险费欠缴明细表" in text
+    assert "| 2020-02 |" in text  # the gap month, found by the real audit of the originals
