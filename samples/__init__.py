@@ -40,6 +40,7 @@ L6-strips-pdf  l6_payroll             工资条 strips, header repeated per empl
 generic        generic                unseen title/order, vocabulary only
 shanghai-grid  shanghai_grid          (extra) 60-month status grid, 3 column sets, no money
 checklist      checklist              (extra) two range records a line, √ per 险种, masked ID
+hubei-dual     hubei_dual             (extra) 近12个月 in two column sets, newest first
 =============  =====================  ====================================================
 
 The hidden truth is a :class:`~shebao.samples.history.History` (worker, employers, one fact
@@ -76,8 +77,9 @@ RENDERERS: dict[str, tuple[str, str]] = {
     # extra layouts: not (yet) under the reader's accuracy bar
     "shanghai-grid": ("shanghai_grid:render", ".pdf"),
     "checklist": ("checklist:render", ".pdf"),
+    "hubei-dual": ("hubei_dual:render", ".pdf"),
 }
-EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid", "checklist")
+EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid", "checklist", "hubei-dual")
 LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 
 
