@@ -103,19 +103,26 @@ def show(console: Console, path: Path, layout: str | None, max_rows: int, ocr: b
     return 0
 
 
+def _role(column) -> str:
+    """What the reader does with a column, in words a paralegal can check."""
+    if column.field != "unknown":
+        return column.field
+    if column.group == "deductions":
+        return "other（计入其他扣款 other deductions）"
+    if column.group == "earnings":
+        return "·（应发明细，不单独提取 earning item）"
+    if column.group == "employer_side":
+        return "·（单位承担，不是个人扣款 employer side）"
+    return "[red]?（未识别 unknown label）[/red]"
+
+
 def _show_table(console: Console, n: int, view, max_rows: int) -> None:
     h = view.header
     m = RichTable(title=f"表 {n}（第 {view.page} 页）表头映射 header mapping")
     for col in ("#", "表头 label", "分组 group", "字段 field", "x 范围 x-range"):
         m.add_column(col)
     for i, c in enumerate(h.columns):
-        m.add_row(
-            str(i),
-            c.label,
-            c.group or "-",
-            c.field if c.field != "unknown" else "[red]?[/red]",
-            f"{c.x0:.0f}–{c.x1:.0f}",
-        )
+        m.add_row(str(i), c.label, c.group or "-", _role(c), f"{c.x0:.0f}–{c.x1:.0f}")
     console.print(m)
     raw = RichTable(title=f"表 {n} 原始行 raw rows（前 {max_rows} 行 first rows）")
     raw.add_column("行 row", no_wrap=True)
