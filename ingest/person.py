@@ -20,7 +20,8 @@ from shebao.ingest.profiles import Vocabulary
 
 from shebao.records import Person
 
-_ID = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
+# 18 or 15 characters; a masked number (4403**********123X) is returned as printed.
+_ID = re.compile(r"^(?=.{18}$|.{15}$)\d{4}[\d*]+[\dXx*]$")
 _SSN = re.compile(r"^[0-9A-Za-z]{6,24}$")
 _PLACE = re.compile(
     r"^(.{2,7}?(?:省|自治区|市))(?=社会保险|社保|人力资源|基本|城镇|职工|个人|参保)"
@@ -76,14 +77,20 @@ def employer_names(lines: list[str], codes: set[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     if not codes:
         return names
-    for raw in lines:
+    for k, raw in enumerate(lines):
         line = halfwidth(raw)
-        # code then name: "90175248 深圳市某某有限公司", "90175248：深圳市某某有限公司"
+        # code then name: "90175248 深圳市某某有限公司", "90175248：深圳市某某有限公司"; a long
+        # name wrapped in its cell continues on the next line ("深圳市某某电子科技有限" / "公司").
+        following = halfwidth(lines[k + 1]).split() if k + 1 < len(lines) else []
         for code in codes:
             for m in re.finditer(rf"(?<![0-9A-Z]){re.escape(code)}(?![0-9A-Z])\s*[:：]?\s*", line):
                 rest = line[m.end() :]
                 name = re.split(r"[\s;；,，]", rest, maxsplit=1)[0]
-                if name and not name[0].isdigit() and _COMPANY.search(name):
+                if not name or name[0].isdigit():
+                    continue
+                if not _COMPANY.search(name) and len(following) == 1:
+                    name += following[0]
+                if _COMPANY.search(name):
                     names.setdefault(code, name)
         # name then code: "最近参保单位名称：X 单位编号：Y"
         m = re.search(

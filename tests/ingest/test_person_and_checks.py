@@ -91,3 +91,16 @@ def test_a_rate_change_is_not_an_outlier():
     rows = [_c(f"2024-{m:02d}", 3000, 240) for m in range(1, 5)]
     rows += [_c(f"2024-{m:02d}", 3000, 210) for m in range(5, 9)]
     assert rate_outliers(rows) == []
+
+
+def test_a_name_wrapped_in_the_code_table_is_joined():
+    lines = ["90175248 深圳市骏业鞋业股份有", "限公司", "80510824 深圳市宏达包装印刷实业有限公司"]
+    assert employer_names(lines, {"90175248", "80510824"}) == {
+        "90175248": "深圳市骏业鞋业股份有限公司",
+        "80510824": "深圳市宏达包装印刷实业有限公司",
+    }
+
+
+def test_a_masked_id_number_is_returned_as_printed():
+    p = person_fields(["姓名：李四 身份证号码：4403**********123X"], vocabulary())
+    assert p.id_number == "4403**********123X"
