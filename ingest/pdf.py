@@ -1,8 +1,8 @@
 """The text-layer backend: pdfplumber pages -> :class:`~shebao.ingest.words.PageText`.
 
 Contract (``TextBackend``): ``pages(path)`` yields one ``PageText(method="text")`` per page,
-with upright words (rotated watermark glyphs dropped), ruling lines from drawn lines and
-rectangle edges, and notes for pages that need OCR:
+with the content words (rotated or very light watermark glyphs dropped), ruling lines from
+drawn lines and rectangle edges, and notes for pages that need OCR:
 
 * ``("cid_glyphs", …)`` when the text layer holds ``(cid:NNN)`` glyphs (fonts without a
   ToUnicode map, pdfplumber issues #29/#159),
@@ -101,10 +101,33 @@ def _rules(page) -> list[Rule]:
     return rules
 
 
-def _axis_aligned(obj: dict) -> bool:
-    """False for characters drawn rotated or skewed (diagonal watermarks)."""
+WATERMARK_LUMINANCE = 0.7  # text this light is a watermark or a logo, not content
+
+
+def _luminance(color) -> float | None:
+    """0 (black) .. 1 (white) for gray, RGB and CMYK fill colours; None when unknown."""
+    if not isinstance(color, (tuple, list)) or not all(isinstance(v, (int, float)) for v in color):
+        return None
+    if len(color) == 1:
+        return float(color[0])
+    if len(color) == 3:
+        r, g, b = color
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    if len(color) == 4:
+        c, m, y, k = color
+        return (1 - k) * (1 - (0.299 * c + 0.587 * m + 0.114 * y))
+    return None
+
+
+def _content_char(obj: dict) -> bool:
+    """False for characters that are not content: drawn rotated or skewed (diagonal
+    watermarks) or in a very light colour (horizontal watermarks such as
+    本文件由全国社保卡服务平台提供…, background logos)."""
     if obj.get("object_type") != "char":
         return True
+    light = _luminance(obj.get("non_stroking_color"))
+    if light is not None and light >= WATERMARK_LUMINANCE:
+        return False
     matrix = obj.get("matrix")
     if not matrix:
         return bool(obj.get("upright", True))
@@ -113,7 +136,7 @@ def _axis_aligned(obj: dict) -> bool:
 
 
 def _page_text(page, number: int) -> PageText:
-    words = page.filter(_axis_aligned).extract_words(
+    words = page.filter(_content_char).extract_words(
         x_tolerance=1.5,
         y_tolerance=2,
         keep_blank_chars=False,

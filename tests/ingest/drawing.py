@@ -40,6 +40,7 @@ def draw_table(
     *,
     ruled: bool = True,
     watermark: str | None = None,
+    banner: str | None = None,
     rows_per_page: int = 40,
     repeat_header: bool = True,
     row_height: float = 14.0,
@@ -67,6 +68,13 @@ def draw_table(
             c.translate(width / 2, height / 2)
             c.rotate(35)
             c.drawCentredString(0, 0, watermark)
+            c.restoreState()
+        if banner:  # a horizontal light-grey line of text across the table, as in the
+            c.saveState()  # 全国社保卡服务平台 documents
+            c.setFillGray(0.75)
+            c.setFont(font, 9)
+            for k in range(3):
+                c.drawString(left, height - 150 - 14 * k + 3, banner)
             c.restoreState()
         c.setFont(font, 14)
         if n == 1 or repeat_header:

@@ -301,3 +301,10 @@ def test_pages_that_need_ocr_are_named_in_the_warnings():
     ex = extract_pages([page1, page2], file="mixed.pdf", sha256="0" * 64)
     assert len(ex.contributions) == 1
     assert [(w.code, w.page) for w in ex.warnings if w.code == "ocr_needed"] == [("ocr_needed", 2)]
+
+
+def test_a_light_horizontal_watermark_across_the_rows_is_ignored(tmp_path):
+    banner = "本文件由全国社保卡服务平台提供 2024 07 3000 任何第三方机构不得二次加工"
+    ex = extract_file(_wide(tmp_path / "b.pdf", ROWS, banner=banner))
+    assert len(ex.contributions) == 6
+    assert {c.base for c in ex.contributions} == {3000.0, 3200.0}
