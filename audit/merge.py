@@ -62,6 +62,18 @@ class Record:
     def status(self) -> str:
         return self.row.status
 
+    @property
+    def annual(self) -> bool:
+        """Expanded from a per-year aggregate: which months of the year is not known."""
+        from shebao.audit.history import ANNUAL_EMPLOYER
+
+        return self.row.employer == ANNUAL_EMPLOYER
+
+    @property
+    def employer(self) -> str | None:
+        """The employer as printed (None for per-year aggregates, which name none)."""
+        return None if self.annual else self.row.employer
+
     def fact(self) -> str:
         c = self.row
         parts = [c.month, "养老保险", STATUS_ZH.get(c.status, c.status)]
@@ -182,17 +194,26 @@ def _fill(into: Contribution, other: Contribution) -> Contribution:
 
 
 def people(extracts: list[Extract]) -> list[list[Extract]]:
-    """Documents grouped by person: statements by ID number (else name); pay-slip documents
-    go with every group (their slips are filtered by name later)."""
+    """Documents grouped by person: statements by ID number; one without an ID joins the
+    group whose statements show the same name (else a group of its own name); pay-slip
+    documents go with every group (their slips are filtered by name later)."""
     groups: dict[str, list[Extract]] = {}
     slips: list[Extract] = []
-    for ex in extracts:
-        if ex.document.kind == "payslip" and not ex.contributions:
-            slips.append(ex)
+    names: dict[str, str] = {}  # name -> the key of the group that has an ID with that name
+    statements = [ex for ex in extracts if ex.contributions or ex.annual
+                  or ex.document.kind == "statement"]
+    slips = [ex for ex in extracts if ex not in statements]
+    for ex in statements:  # documents with an ID number first
+        key = (ex.person.id_number or "").strip().upper()
+        if key:
+            groups.setdefault(key, []).append(ex)
+            if ex.person.name:
+                names.setdefault(_norm(ex.person.name), key)
+    for ex in statements:  # then the others: by name, joining the ID group of that name
+        if (ex.person.id_number or "").strip():
             continue
-        key = (ex.person.id_number or "").strip().upper() or (ex.person.name or "").strip()
-        if not key:
-            key = next(iter(groups), "")  # an anonymous statement joins the first person
+        name = _norm(ex.person.name)
+        key = names.get(name) or name or next(iter(groups), "")
         groups.setdefault(key, []).append(ex)
     if not groups:
         return [slips] if slips else []

@@ -43,7 +43,7 @@ def check(ctx: Context) -> None:
     for reason, months in unknown.items():
         ctx.note_missing(f"{ranges(sorted(set(months)))}：当地缴费基数下限未知（{reason}），"
                          "无法判断是否按最低基数申报；提供当年当地公布的缴费基数上下限可补查")
-    for employer, items in grouped_by_employer(at_floor, lambda x: x[0].row.employer).items():
+    for employer, items in grouped_by_employer(at_floor, lambda x: x[0].employer).items():
         months = sorted({r.month for r, _ in items})
         higher = []  # months whose wage (pay slips) requires more than the floor
         for r, floor in items:

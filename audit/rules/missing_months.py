@@ -111,7 +111,9 @@ def _between(ctx: Context, paid: set[YearMonth], covered: set[YearMonth], by_mon
         return
     first, last = months[0], min(months[-1], ctx.as_of_month)
     gaps = [first + i for i in range(last.months_since(first) + 1)]
-    gaps = [m for m in gaps if m not in paid and m not in covered]
+    annual_years = {r.month.year for r in ctx.history.records if r.annual}
+    gaps = [m for m in gaps if m not in paid and m not in covered
+            and m.year not in annual_years]
     if not gaps:
         return
     ev = [e for m in gaps for r in by_month.get(m, []) for e in r.evidence()]

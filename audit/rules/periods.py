@@ -114,8 +114,8 @@ def infer_periods(history: History) -> list[Period]:
     for s in history.slips:
         add(s.payslip.employer, s.month, "工资条", s.evidence())
     for r in history.records:
-        if r.row.employer:
-            add(r.row.employer, r.month, "缴费记录中同一单位的首末月份", r.evidence())
+        if r.employer:  # not per-year aggregates: their months within the year are unknown
+            add(r.employer, r.month, "缴费记录中同一单位的首末月份", r.evidence())
     for p in spans:
         if p.evidence and p.evidence[0] == p.evidence[-1]:
             p.evidence = p.evidence[:1]

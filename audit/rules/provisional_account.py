@@ -25,7 +25,7 @@ from datetime import date
 from shebao.audit.citations import basis
 from shebao.audit.merge import Record
 from shebao.audit.months import YearMonth, format_age, format_duration
-from shebao.audit.params import Value
+from shebao.audit.params import NATIONAL, Value
 from shebao.audit.rules.common import dedupe, ranges
 from shebao.audit.rules.context import COUNTED, Context
 
@@ -105,10 +105,15 @@ def check(ctx: Context) -> None:
         steps.append(f"户籍省按身份证号前两位推定为{names(hukou)}（如已迁户口，请用 --hukou 指定）")
     elif hukou:
         steps.append(f"户籍省：{names(hukou)}（本人提供）")
+    unplaced = [s for s in segs if s.province == NATIONAL]
+    if unplaced:
+        ctx.note_missing(f"{ranges(sorted(m for s in unplaced for m in s.months))}：参保地未知或"
+                         "未收录，无法判断这些月份在哪个省缴费（临时账户、待遇领取地）；"
+                         "可用 --insured-place 指定参保城市")
     for seg in segs:
         opened, how, rows = established(seg)
         seg.established, seg.how = opened, how
-        if (hukou is None or seg.province == hukou or ctx.person.birth is None
+        if (hukou is None or seg.province in (NATIONAL, hukou) or ctx.person.birth is None
                 or ctx.person.female is None or not isinstance(age_rule, Value)
                 or opened < YearMonth(2010, 1)):
             continue
@@ -143,7 +148,7 @@ def check(ctx: Context) -> None:
 def _claim_place(ctx: Context, segs: list[Segment], steps: list[str]) -> None:
     hukou = ctx.person.hukou
     provinces = {s.province for s in segs}
-    if hukou is None or provinces == {hukou}:
+    if hukou is None or provinces == {hukou} or NATIONAL in provinces:
         return
     names = ctx.P.areas.name
     rule = ctx.P.get(MIN_PLACE, date(2010, 1, 1))

@@ -30,7 +30,7 @@ FIELD_ZH = {"base": "缴费基数", "employer_amount": "单位缴费", "personal
 def refunded_months(ctx: Context) -> None:
     paid = ctx.history.paid_months()
     rows = [r for r in ctx.history.records if r.status == "refunded" and r.month not in paid]
-    for employer, group in grouped_by_employer(rows, lambda r: r.row.employer).items():
+    for employer, group in grouped_by_employer(rows, lambda r: r.employer).items():
         months = sorted({r.month for r in group})
         text = (f"{ranges(months)}（共{len(months)}个月）{employer or ''}的养老保险显示已退保"
                 "（退收），这些月份不再计算缴费年限，个人账户也已清退。")
@@ -46,7 +46,7 @@ def refunded_months(ctx: Context) -> None:
 
 def back_paid_months(ctx: Context) -> None:
     rows = [r for r in ctx.history.records if r.status == "back_paid"]
-    for employer, group in grouped_by_employer(rows, lambda r: r.row.employer).items():
+    for employer, group in grouped_by_employer(rows, lambda r: r.employer).items():
         months = sorted({r.month for r in group})
         dates = sorted({r.row.paid_on for r in group if r.row.paid_on})
         text = (f"{ranges(months)}（共{len(months)}个月）{employer or ''}的养老保险是事后补缴的"

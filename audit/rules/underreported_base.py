@@ -56,7 +56,7 @@ def check(ctx: Context) -> None:
     for reason, months in unknown.items():
         ctx.note_missing(f"{ranges(sorted(set(months)))}：有工资条但当地缴费基数上下限未知"
                          f"（{reason}），无法计算应缴基数；提供当年当地的上下限可补算")
-    for employer, group in grouped_by_employer(items, lambda x: x[0].row.employer).items():
+    for employer, group in grouped_by_employer(items, lambda x: x[0].employer).items():
         lines: list[Line] = []
         estimated = False
         for r, req in sorted(group, key=lambda x: x[0].month):

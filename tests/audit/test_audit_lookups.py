@@ -142,7 +142,7 @@ def test_missing_value_is_unknown_with_missing_flag() -> None:
 def test_county_codes_fall_back_to_their_city_or_province() -> None:
     assert P.areas.resolve("441302") == "441300"  # 惠城区 -> 惠州市
     assert P.areas.resolve("445102") == "445100"  # 湘桥区 -> 潮州市
-    assert P.areas.resolve("330106") == "330000"  # 杭州西湖区 -> 浙江省 (city not registered)
+    assert P.areas.resolve("330302") == "330000"  # 温州鹿城区 -> 浙江省 (city not registered)
     assert P.areas.resolve("珠海") == "440400"
     floor = C.base_floor(YearMonth(2025, 8), "441302")
     assert isinstance(floor, Value) and floor.value == 4775

@@ -62,3 +62,39 @@ def test_conflicting_records_are_flagged_never_overwritten() -> None:
     assert f.model_extra["fields"] == ["base", "employer_amount", "personal_amount"]
     assert {e.file for e in f.evidence} == {"a.pdf", "b.pdf"}
     assert "8000.00" in f.message and "9000.00" in f.message
+
+
+def test_a_statement_without_id_joins_the_person_of_the_same_name() -> None:
+    from shebao.audit.engine import Options, audit_extracts
+
+    from .build import MAN_1984_HUNAN
+
+    a = statement([row("2015-01")], id_no=None, file="old.pdf")
+    b = statement([row("2024-01")], id_no=MAN_1984_HUNAN, file="new.pdf")
+    (result,) = audit_extracts([a, b], Options(as_of=date(2024, 12, 1)))
+    assert {d.file for d in result.documents} == {"old.pdf", "new.pdf"}
+    c = statement([row("2024-01")], id_no=None, name="李四", file="other.pdf")
+    assert len(audit_extracts([a, b, c], Options(as_of=date(2024, 12, 1)))) == 2
+
+
+def test_annual_aggregates_make_no_month_level_findings() -> None:
+    from shebao.records import Annual
+
+    ex = statement([])
+    ex.annual = [Annual(year=2018, insurance="pension", months=11, annual_base=88000.0,
+                        personal_amount=7040.0, status="paid", page=1, row=1),
+                 Annual(year=2019, insurance="pension", months=12, annual_base=96000.0,
+                        personal_amount=7680.0, status="paid", page=1, row=2)]
+    result = audit(ex, as_of=date(2020, 6, 1))
+    assert not findings(result, "missing_months")  # which month of 2018 is unpaid is unknown
+
+
+def test_a_place_without_parameters_is_not_judged_for_a_temporary_account() -> None:
+    from .build import id_number
+
+    woman = id_number("511321", "19760101", female=True)
+    result = audit(statement([row("2020-01"), row("2020-02")], place="某某县", id_no=woman),
+                   as_of=date(2021, 1, 1), category="female-worker")
+    assert not findings(result, "provisional_account_risk", "high")
+    assert any("参保地未知" in m for m in result.missing)
+    assert any("未收录参数" in n for n in result.model_extra["notes"])
