@@ -3,7 +3,8 @@
 ``shebao case init CASE``   write a commented ``case.yaml`` skeleton (never overwrites).
 ``shebao case check CASE``  what each document still lacks (【待补充】 markers, unknown template
                             variables), which files are evidence, whether the audit is there.
-``shebao draft CASE --kind K [--format F] -o PATH``  one document (K in :data:`KINDS`).
+``shebao draft CASE --kind K [--format F] -o PATH``  one document (K in :data:`KINDS`), or
+                            ``--kind all -o FOLDER``: every kind (default DOCX).
 ``shebao bundle CASE -o bundle.pdf [--zip]``  the evidence bundle (:mod:`.bundle`).
 ``shebao verify bundle.pdf FILES...``  re-hash originals against the bundle's manifest; exit 0
                             when all match, 1 naming each mismatch or missing file.
@@ -118,39 +119,57 @@ def _output_format(fmt: str | None, output: Path) -> str:
 
 @click.command("draft")
 @_CASE
-@click.option("--kind", required=True, type=click.Choice(list(KINDS)),
-              help="文书种类。document kind.")
+@click.option("--kind", required=True, type=click.Choice([*KINDS, "all"]),
+              help="文书种类；all＝全部文书写入 -o 指定的文件夹。document kind, or all.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="输出格式（默认按 -o 的扩展名）。output format (default: from -o).")
+              help="输出格式（默认按 -o 的扩展名；all 时默认 docx）。output format.")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="输出文件。output file.")
+              help="输出文件（all 时为已有的文件夹）。output file (a folder for all).")
 @click.option("--mask/--no-mask", "mask", default=None,
               help="是否遮盖身份证号（个人报告默认遮盖，其余文书默认不遮盖）。mask ID numbers.")
 @_AUDIT
 @_TEMPLATES
 def draft(case_dir: Path, kind: str, fmt: str | None, output: Path, mask: bool | None,
           audit_file: Path | None, templates_dir: Path | None) -> None:
-    """起草一份文书。render one document of a case."""
+    """起草文书。render one document (or all of them) for a case."""
+    from .context import build_context
     from .formats import convert
     from .output import Outputs, check_outside, check_writable
     from .prepare import prepare
     from .templating import markers, render
 
-    fmt = _output_format(fmt, output)
-    check_outside(output, case_dir)
-    check_writable(output)
+    kinds = list(KINDS) if kind == "all" else [kind]
+    if kind == "all":
+        if not output.is_dir():
+            raise UsageError("--kind all 时 -o 应为已有的文件夹", "with --kind all, -o must be "
+                             "an existing folder", output, code="bad_output")
+        fmt = fmt or "docx"
+        targets = {k: output / f"{KINDS[k].filename}.{fmt}" for k in kinds}
+    else:
+        fmt = _output_format(fmt, output)
+        targets = {kind: output}
+    for target in targets.values():
+        check_outside(target, case_dir)
+        check_writable(target)
     override = _templates(templates_dir)
-    mask_ids = (kind == "report") if mask is None else mask
-    prepared = prepare(case_dir, audit_file, mask_ids=mask_ids)
-    html = render(kind, prepared.context, override)
-    data = convert(html, fmt, KINDS[kind].title)
+    prepared = prepare(case_dir, audit_file)
+    contexts = {False: prepared.context,
+                True: build_context(prepared.case, prepared.audit, prepared.originals.files,
+                                    mask_ids=True)}
+    rendered = {}
+    for k in kinds:
+        masked = (k == "report") if mask is None else mask
+        html = render(k, contexts[masked], override)
+        rendered[k] = (html, convert(html, fmt, KINDS[k].title))
     with Outputs(protect=[o.path for o in prepared.originals.files]) as out:
-        out.write(output, data)
-    todo = markers(html)
-    click.echo(f"已生成 {output}（{KINDS[kind].title}，{fmt}）")
-    if todo:
-        click.echo(f"待补充{len(todo)}项：" + "、".join(
-            m.removeprefix("【待补充：").removesuffix("】") for m in todo))
+        for k, (_, data) in rendered.items():
+            out.write(targets[k], data)
+    for k, (html, _) in rendered.items():
+        click.echo(f"已生成 {targets[k]}（{KINDS[k].title}，{fmt}）")
+        todo = markers(html)
+        if todo:
+            click.echo(f"  待补充{len(todo)}项：" + "、".join(
+                m.removeprefix("【待补充：").removesuffix("】") for m in todo))
 
 
 @click.command("bundle")

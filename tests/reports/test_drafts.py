@@ -8,6 +8,8 @@ from docx import Document
 
 from shebao.cli import main
 
+from .casefactory import WORKER_ID
+
 TOTAL = "11,178.72"  # arrears of the Dongguan case, 2020-03 counted once
 
 
@@ -171,3 +173,13 @@ def test_without_audit_file_the_audit_stage_reads_the_case(dongguan, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "# 社会保险费欠缴明细表" in text
     assert "| 2020-02 |" in text  # the gap month, found by the real audit of the originals
+
+
+def test_all_kinds_at_once_into_a_folder(dongguan, tmp_path, capsys):
+    assert draft(dongguan, "all", tmp_path, "--format", "md") == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(["投诉举报书.md", "仲裁申请书.md", "证据目录.md", "欠缴明细表.md",
+                            "审计发现.md", "个人报告.md"])
+    assert "430***********" in (tmp_path / "个人报告.md").read_text(encoding="utf-8")
+    assert WORKER_ID in (tmp_path / "投诉举报书.md").read_text(encoding="utf-8")
+    assert draft(dongguan, "all", tmp_path / "missing-folder") == 2
