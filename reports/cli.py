@@ -78,10 +78,10 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
         audit = load_audit(case_dir, audit_file)
         audit_note = f"审计结果：{len(audit.findings)}项发现"
     except ShebaoError as exc:
-        if exc.code != "audit_needed":
-            raise
         audit = AuditResult()
-        audit_note = "审计结果：缺少（请用 --audit FILE 指定）；以下按无审计发现检查"
+        why = ("缺少（请用 --audit FILE 指定）" if exc.code == "audit_needed"
+               else f"无法得到：{exc.format()}")
+        audit_note = f"审计结果：{why}；以下按无审计发现检查"
     ctx = build_context(facts, audit, originals.files)
     click.echo(f"案件：{case_dir}")
     click.echo(f"原件：{len(originals.files)}个")
