@@ -41,6 +41,7 @@ generic        generic                unseen title/order, vocabulary only
 shanghai-grid  shanghai_grid          (extra) 60-month status grid, 3 column sets, no money
 checklist      checklist              (extra) two range records a line, √ per 险种, masked ID
 hubei-dual     hubei_dual             (extra) 近12个月 in two column sets, newest first
+L6-csv         l6_payroll             (extra) the pay sheet as CSV, UTF-8 with BOM or GBK
 =============  =====================  ====================================================
 
 The hidden truth is a :class:`~shebao.samples.history.History` (worker, employers, one fact
@@ -78,8 +79,9 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "shanghai-grid": ("shanghai_grid:render", ".pdf"),
     "checklist": ("checklist:render", ".pdf"),
     "hubei-dual": ("hubei_dual:render", ".pdf"),
+    "L6-csv": ("l6_payroll:render_csv", ".csv"),
 }
-EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid", "checklist", "hubei-dual")
+EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid", "checklist", "hubei-dual", "L6-csv")
 LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 
 

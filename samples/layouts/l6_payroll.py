@@ -26,6 +26,8 @@ Options: ``payrolls`` (list of Payroll; default one random month), ``employees``
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import re
 import zipfile
@@ -178,6 +180,31 @@ def normalize_zip(path: Path) -> None:
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(info, data)
+
+
+def render_csv(rng: random.Random, path: Path, **options) -> Rendered:
+    """``L6-csv`` (extra): the sheet exported as CSV - a title line, the group line (应发工资 /
+    代扣款项 over blank cells, as Excel exports merged cells), the sub-label line, the rows and
+    合计; encoded UTF-8 with BOM or GBK (as Excel on Chinese Windows writes it; option
+    ``encoding``). One pay sheet per file (the first of ``payrolls``)."""
+    payroll = _payrolls(rng, options)[0]
+    encoding = options.get("encoding") or rng.choice(("utf-8-sig", "gbk"))
+    group = list(FIXED) + ["应发工资"] + [""] * len(EARNINGS) + ["代扣款项"] + [""] * (
+        len(DEDUCTIONS) - 1) + ["实发工资", "签收"]
+    subs = [""] * len(FIXED) + [label for _, label in EARNINGS] + ["小计"] + [
+        label for _, label in DEDUCTIONS] + ["", ""]
+    out = Rendered(kind="payslip", payrolls=[payroll], pages=1, person=_person([payroll]))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([payroll.title] + [""] * (N_COLS - 1))
+    writer.writerow(group)
+    writer.writerow(subs)
+    for r, line in enumerate(payroll.lines, start=1):
+        writer.writerow(_cells(line))
+        out.payslips.append(payroll.payslip(line, 1, r))
+    writer.writerow(_totals(payroll))
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

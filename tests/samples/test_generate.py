@@ -6,13 +6,13 @@ import json
 
 import pdfplumber
 import pytest
-from shebao.samples import EXTRA_LAYOUTS, LAYOUTS, generate
+from shebao.samples import EXTRA_LAYOUTS, LAYOUTS, RENDERERS, generate
 from shebao.samples.identity import id_number_valid
 
 from shebao.records import Extract
 
 ALL_LAYOUTS = LAYOUTS + EXTRA_LAYOUTS
-PDF_LAYOUTS = [lay for lay in ALL_LAYOUTS if not lay.endswith("xlsx")]
+PDF_LAYOUTS = [lay for lay in ALL_LAYOUTS if RENDERERS[lay][1] == ".pdf"]
 
 
 @pytest.mark.parametrize("layout", ALL_LAYOUTS)

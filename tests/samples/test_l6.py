@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pdfplumber
+import pytest
 from shebao.samples import generate
 from shebao.samples.payroll import DEDUCTIONS, EARNINGS
 
@@ -100,3 +101,19 @@ def test_xlsx_with_two_months_has_one_sheet_each(tmp_path):
     assert [(p.page, p.month) for p in sample.truth.payslips] == (
         [(1, "2025-04")] * 6 + [(2, "2025-05")] * 6)
     assert [p.row for p in sample.truth.payslips if p.page == 2] == list(range(1, 7))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_csv_export_has_group_and_sub_label_lines(encoding, tmp_path):
+    import csv
+    import io
+
+    sample = generate("L6-csv", 2, tmp_path, employees=5, encoding=encoding)
+    raw = sample.path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw.decode(encoding))))
+    assert rows[0][0].endswith("工资表") and rows[1][0] == "工号"
+    assert "应发工资" in rows[1] and "代扣款项" in rows[1] and rows[2][5] == "基本工资"
+    assert rows[-1][0] == "合计" and len(rows) == 3 + 5 + 1
+    for row, slip in zip(rows[3:-1], sample.truth.payslips, strict=True):
+        assert row[0] == slip.employee_id and float(row[-2]) == slip.net_pay
