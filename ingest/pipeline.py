@@ -27,6 +27,7 @@ from shebao.ingest.normalize import squash
 from shebao.ingest.payslip import is_payslip_key, month_in, read_payslips, title_employer
 from shebao.ingest.person import employer_names, person_fields
 from shebao.ingest.profiles import Profile, vocabulary
+from shebao.ingest.profiles import profile as profile_by_id
 from shebao.ingest.statement import Context, has_amounts, is_statement_key, read_rows
 from shebao.ingest.table import Header, Line, RawRow, Table, find_tables, page_lines
 from shebao.ingest.words import PageText, TextBackend
@@ -252,10 +253,13 @@ def analyse(
     path: Path | str | None = None,
     profile_id: str | None = None,
 ) -> Analysis:
+    """Try the eligible profiles, best first; the first that yields records wins."""
     pages = list(pages)
     where = path or file
     vocab = vocabulary()
-    all_lines = [page_lines(p, Lexicon(vocab, _any_profile())) for p in pages]
+    furniture = Lexicon(vocab, profile_by_id("generic"))  # page furniture is the same for all
+    all_lines = [page_lines(p, furniture) for p in pages]
+    flat_lines = [ln.text for lines in all_lines for ln in lines]
     text = squash("".join(w.text for p in pages for w in p.words))
     method = "ocr" if any(p.method == "ocr" for p in pages) else "text"
     if not text:
@@ -277,7 +281,8 @@ def analyse(
                 where,
                 "unknown_layout",
             )
-    title = _title(pages, all_lines[0] if all_lines else [])
+    first_page = all_lines[0] if all_lines else []
+    title = _title(pages, first_page)
     tried: list[str] = []
     for s in candidates:
         p = s.profile
@@ -286,43 +291,21 @@ def analyse(
         ctx = Context(
             default_insurance=p.default_insurance
             or _single_insurance(lex, title)
-            or _scope_insurance(lex, [ln.text for lines in all_lines for ln in lines]),
-            year=_year_of(all_lines[0] if all_lines else [], title),
+            or _scope_insurance(lex, flat_lines),
+            year=_year_of(first_page, title),
             amounts=p.amounts,
         )
         tables = _tables_for(pages, p, ctx)
         if not tables:
             continue
-        flat_lines = [ln.text for lines in all_lines for ln in lines]
-        ex = Extract(
-            document=Document(
-                file=file, sha256=sha256, kind=p.kind, layout=p.id, method=method, pages=len(pages)
-            )
+        document = Document(
+            file=file, sha256=sha256, kind=p.kind, layout=p.id, method=method, pages=len(pages)
         )
+        ex = Extract(document=document)
         if p.kind == "statement":
-            ex.person = person_fields(flat_lines, vocab, title)
-            pairs = [(t.header, t.rows) for t in tables]
-            contributions, annual = read_rows(pairs, p.granularity, lex, ctx)
-            codes = {c.employer_code for c in contributions if c.employer_code and not c.employer}
-            names = employer_names(flat_lines, codes)
-            for c in contributions:
-                if c.employer is None and c.employer_code in names:
-                    c.employer = names[c.employer_code]
-            ex.contributions, ex.annual = contributions, annual
-            ex.warnings += checks.totals(pairs) + checks.month_counts(pairs, ctx)
-            ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions)
+            _read_statement(ex, tables, p, lex, ctx, flat_lines, title)
         else:
-            page1 = [ln.text for ln in all_lines[0]] if all_lines else []
-            employer = title_employer(page1)
-            default_month = month_in(title) or next(
-                (m for m in (month_in(t) for t in page1[:6]) if m), None
-            )
-            triples = [(t.header, t.rows, _local_month(t)) for t in tables]
-            ex.payslips = read_payslips(triples, employer, default_month)
-            names = {slip.employee_name for slip in ex.payslips}
-            if len(names) == 1:  # one worker's own slips: the document is about that person
-                ex.person = Person(name=names.pop())
-            ex.warnings += checks.totals([(t.header, t.rows) for t in tables])
+            _read_payslips(ex, tables, [ln.text for ln in first_page], title)
         if not (ex.contributions or ex.annual or ex.payslips):
             continue
         ex.warnings = checks.ocr_needed(pages) + ex.warnings
@@ -336,15 +319,42 @@ def analyse(
     )
 
 
+def _read_statement(
+    ex: Extract,
+    tables: list[Table],
+    p: Profile,
+    lex: Lexicon,
+    ctx: Context,
+    lines: list[str],
+    title: str,
+) -> None:
+    ex.person = person_fields(lines, lex.vocab, title)
+    pairs = [(t.header, t.rows) for t in tables]
+    contributions, annual = read_rows(pairs, p.granularity, lex, ctx)
+    codes = {c.employer_code for c in contributions if c.employer_code and not c.employer}
+    names = employer_names(lines, codes)
+    for c in contributions:
+        if c.employer is None and c.employer_code in names:
+            c.employer = names[c.employer_code]
+    ex.contributions, ex.annual = contributions, annual
+    ex.warnings += checks.totals(pairs) + checks.month_counts(pairs, ctx)
+    ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions)
+
+
+def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: str) -> None:
+    employer = title_employer(page1)
+    default_month = month_in(title) or next((m for m in map(month_in, page1[:6]) if m), None)
+    triples = [(t.header, t.rows, _local_month(t)) for t in tables]
+    ex.payslips = read_payslips(triples, employer, default_month)
+    names = {slip.employee_name for slip in ex.payslips}
+    if len(names) == 1:  # one worker's own slips: the document is about that person
+        ex.person = Person(name=names.pop())
+    ex.warnings += checks.totals([(t.header, t.rows) for t in tables])
+
+
 def _local_month(t: Table) -> str | None:
     for line in reversed(t.lines_above[-3:]):
         m = month_in(line.text)
         if m and re.search(r"(发放|工资)?月份|年\s*\d+\s*月", line.text):
             return m
     return None
-
-
-def _any_profile() -> Profile:
-    from shebao.ingest.profiles import profiles
-
-    return next(p for p in profiles() if p.granularity == "auto")
