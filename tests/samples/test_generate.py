@@ -68,3 +68,27 @@ def test_every_character_uses_an_embedded_cjk_font(layout, tmp_path):
     with pdfplumber.open(sample.path) as pdf:
         used = {c["fontname"] for page in pdf.pages for c in page.chars}
     assert used and used <= embedded, (used, embedded)
+
+
+TITLES = {
+    "L1": "社会保险历年参保缴费明细表（个人）",
+    "L2": "社会保险",
+    "L3-total": "社会保险个人缴费历史",
+    "L3-monthly": "基本养老个人历年缴费明细表",
+    "L4": "个人参保信息（实缴明细）",
+    "L5": "北京市社会保险个人权益记录(参保人员缴费信息)",
+    "L5-henan": "河南省社会保险个人权益记录单",
+    "L6-sheet-pdf": "工资表",
+    "L6-strips-pdf": "工资条",
+    "shanghai-grid": "参保人员城镇职工基本养老保险参保情况",
+    "checklist": "社会保险缴费清单",
+    "hubei-dual": "湖北省社会保险参保证明（个人专用）",
+}
+
+
+@pytest.mark.parametrize("layout", sorted(TITLES))
+def test_title_in_the_text_layer_of_every_page(layout, tmp_path):
+    sample = generate(layout, 4, tmp_path)
+    with pdfplumber.open(sample.path) as pdf:
+        for page in pdf.pages:
+            assert TITLES[layout] in (page.extract_text() or "")
