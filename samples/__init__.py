@@ -19,8 +19,12 @@ Contract with the reader (``shebao.ingest``)::
   and for statements ``months``, ``end``, ``history``, ``plant`` (see
   :mod:`shebao.samples.layouts.common`). Per layout: L1 ``newest_first``, ``fullwidth``;
   L2 ``variant`` (zhejiang|jiangsu), ``window`` (24|48 months), ``newest_first``; L3
-  ``back_pay_last``; L4 ``newest_first``; L5-henan ``years``; L6 ``payrolls``, ``employees``,
-  ``month``, ``city``; generic ``arrangement`` (long|wide).
+  ``back_pay_last``, ``period`` (columns|range|slash, L3-monthly); L4 ``newest_first``;
+  L5-henan ``years``; L6 ``payrolls``, ``employees``, ``month``, ``city``, ``title_rows``
+  (xlsx), ``slip_header`` (strips), ``encoding`` (csv); generic ``arrangement`` (long|wide),
+  ``fullwidth``; all official-style PDFs ``font`` (serif|sans).
+* A combination that would print no data row (e.g. L5-henan over less than a full calendar
+  year) raises ``ValueError`` and writes nothing.
 
 Layouts (formats.md §6), one renderer module each under ``layouts/``:
 
@@ -48,8 +52,10 @@ The hidden truth is a :class:`~shebao.samples.history.History` (worker, employer
 per month, with planted problems) and, for pay sheets, a
 :class:`~shebao.samples.payroll.Payroll`. Illustrative rates and bases live in
 ``illustrative.yaml`` - not legal values.
-* Truth semantics are those of ``docs/contracts.md`` and the module docstring of
-  :mod:`shebao.records`; ``warnings`` are always empty in the truth.
+
+Truth semantics are those of ``docs/contracts.md`` and the module docstring of
+:mod:`shebao.records`; what each layout shows (and hence puts in its truth) is in the module
+docstring of its renderer; ``warnings`` are always empty in the truth.
 """
 
 from __future__ import annotations
