@@ -1,11 +1,16 @@
-"""The committed demo set is current (regenerating it gives the same bytes) and tells its story."""
+"""The committed demo set is current (regenerating it gives the same content) and tells its story.
+
+PDF bytes depend on the reportlab version and the font files installed, so the committed
+documents are compared through their truth (everything but the file hash), their hidden facts
+and the README; each committed truth must carry the hash of the committed file beside it.
+"""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from shebao.samples import LAYOUTS
+from shebao.samples import LAYOUTS, sha256_of
 from shebao.samples.demo_set import write_demo
 
 from shebao.records import Extract
@@ -20,12 +25,19 @@ def regenerated(tmp_path_factory):
 def test_committed_demo_matches_a_fresh_generation(regenerated, repo_root):
     out, samples = regenerated
     committed = repo_root / "samples" / "demo"
+    stale = f"is stale: run shebao samples generate -o {committed} --demo"
     for s in samples:
-        assert (committed / s.path.name).read_bytes() == s.path.read_bytes(), (
-            f"{s.path.name} is stale: run shebao samples generate -o samples/demo --demo")
-        truth = committed / "truth" / f"{s.path.name}.truth.json"
-        assert truth.read_text(encoding="utf-8") == (
-            out / "truth" / f"{s.path.name}.truth.json").read_text(encoding="utf-8")
+        name = s.path.name
+        kept = json.loads((committed / "truth" / f"{name}.truth.json").read_text("utf-8"))
+        fresh = json.loads((out / "truth" / f"{name}.truth.json").read_text("utf-8"))
+        assert kept["document"].pop("sha256") == sha256_of(committed / name), f"{name} {stale}"
+        fresh["document"].pop("sha256")
+        assert kept == fresh, f"{name} {stale}"
+        for suffix in (".hidden.json",):
+            assert (committed / "truth" / f"{name}{suffix}").read_text("utf-8") == (
+                out / "truth" / f"{name}{suffix}").read_text("utf-8"), f"{name} {stale}"
+    assert sorted(p.name for p in committed.iterdir() if p.is_file()) == sorted(
+        p.name for p in out.iterdir() if p.is_file()), f"file list {stale}"
     assert (committed / "README.md").read_text(encoding="utf-8") == (
         out / "README.md").read_text(encoding="utf-8")
     size = sum(p.stat().st_size for p in committed.rglob("*") if p.is_file())
