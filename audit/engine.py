@@ -136,6 +136,9 @@ def audit_history(history: History, options: Options, P: ParameterSet) -> AuditR
     if facts.birth is not None and facts.category is not None:
         retirement = retirement_facts(facts.birth, facts.category, P)
         short_of_minimum_years.check(ctx, retirement)
+    elif facts.birth is not None and facts.female:
+        either = {c: retirement_facts(facts.birth, c, P) for c in ("female_worker", "female_cadre")}
+        short_of_minimum_years.check_either_category(ctx, either)
     for _, rule in LATE_RULES:
         rule(ctx)
     estimate, projections = _engine(ctx, retirement)

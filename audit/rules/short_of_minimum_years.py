@@ -9,7 +9,9 @@ back-paid. The projection assumes every month from the audit date to the statuto
 paid (:func:`shebao.audit.retirement.contribution_gap`). Severity ``high`` when even that
 would not reach the minimum, ``medium`` when it would only with unbroken payment from now on,
 nothing when the minimum is already met. Needs the birth month and category (a woman's
-category must be stated); otherwise listed in ``missing``.
+category must be stated); otherwise listed in ``missing``. For a woman whose category is not
+stated, :func:`check_either_category` judges under both (original age 50 and 55) and reports
+only when both are short, naming both -- never choosing one silently.
 """
 
 from __future__ import annotations
@@ -20,6 +22,46 @@ from shebao.audit.retirement import contribution_gap
 from shebao.audit.rules.context import Context
 
 from shebao.records import Finding
+
+CATEGORY_ZH = {"female_worker": "原退休年龄50岁的女工人", "female_cadre": "原退休年龄55岁的女干部"}
+
+
+def _assess(ctx: Context, facts) -> dict | None:
+    paid = len(ctx.history.paid_months())
+    gap = contribution_gap(facts, paid, ctx.as_of_month)
+    if not gap["gap_months"]:
+        return None
+    statutory = facts.statutory_retirement_month
+    at_statutory = paid + max(0, statutory.months_since(ctx.as_of_month))
+    return {"paid": paid, "required": gap["required_months"], "statutory": statutory,
+            "at_statutory": at_statutory, "short": max(0, gap["required_months"] - at_statutory),
+            "reached": gap["reached_month_if_paying_from_as_of"], "facts": facts}
+
+
+def check_either_category(ctx: Context, by_category: dict) -> None:
+    """A woman of unstated category: a finding only when both categories are short."""
+    results = {c: _assess(ctx, f) for c, f in by_category.items()}
+    if any(r is None for r in results.values()):
+        return
+    parts = []
+    for c, r in results.items():
+        then = f"还差{r['short']}个月" if r["short"] else "可以缴满（须从现在起不断缴）"
+        parts.append(f"如果您是{CATEGORY_ZH[c]}，法定退休时间{r['statutory']}，最低需要"
+                     f"{r['required']}个月，到时{then}")
+    first = next(iter(results.values()))
+    text = (f"您目前累计缴费{format_duration(first['paid'])}（{first['paid']}个月）。"
+            "您的人员类别（工人还是干部岗位）尚未确认，两种情况都不够最低缴费年限："
+            + "；".join(parts)
+            + "。请确认类别（--category），延长缴费或一次性补缴可补足。")
+    worst = min(results.values(), key=lambda r: r["short"])
+    sources = [s for r in results.values() for s in r["facts"].min_contribution_months.sources]
+    ctx.findings.append(Finding(
+        rule="short_of_minimum_years", severity="high" if worst["short"] else "medium",
+        months=[], message=text, basis=basis(*sources), paid_months=first["paid"],
+        by_category={c: {"statutory_retirement_month": str(r["statutory"]),
+                         "required_months": r["required"], "months_short_at_statutory": r["short"]}
+                     for c, r in results.items()},
+    ))
 
 
 def check(ctx: Context, facts) -> None:

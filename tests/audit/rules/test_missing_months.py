@@ -91,3 +91,17 @@ def test_employment_yaml_with_open_end(tmp_path: Path) -> None:
     emp.write_text("employment:\n  - {employer: 甲, start: 2024-05, end: }\n", encoding="utf-8")
     (p,) = read_employment(emp, date(2024, 12, 1))
     assert (str(p.start), str(p.end)) == ("2024-05", "2024-12")
+
+
+def test_late_fee_is_split_at_the_2011_rate_change() -> None:
+    # Shanghai 2010: employer 22% (上海市人社局2010年度通知), personal 8%; base owed 3000.
+    rows = [row("2010-05", base=3000.0), row("2010-07", base=3000.0)]
+    result = audit(statement(rows), as_of=date(2011, 12, 31))
+    (f,) = findings(result, "missing_months", "high")
+    assert f.months == ["2010-06"]
+    assert (f.employer_amount, f.personal_amount) == (660.0, 240.0)
+    # 900 x 0.002 x 365 days (2010-07-01..2011-07-01, 征缴暂行条例第十三条)
+    # + 900 x 0.0005 x 183 days (2011-07-01..2011-12-31, 社会保险法第八十六条) = 657 + 82.35
+    assert f.late_fee == 739.35
+    cites = citations(f)
+    assert "社会保险费征缴暂行条例（国务院令第259号）第十三条" in cites

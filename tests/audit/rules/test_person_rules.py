@@ -103,7 +103,7 @@ def test_woman_category_is_asked_for_not_guessed() -> None:
                    as_of=date(2024, 1, 1))
     assert result.retirement is None
     assert any("女职工类别未知" in m for m in result.missing)
-    assert not findings(result, "short_of_minimum_years")
+    assert all("by_category" in f.model_extra for f in findings(result, "short_of_minimum_years"))
 
 
 def test_birth_and_sex_come_from_the_id_and_a_bad_check_digit_is_refused() -> None:
@@ -124,3 +124,16 @@ def test_hukou_option_wins_over_the_id_and_the_report_says_which() -> None:
     assert result.model_extra["person_facts"]["hukou_origin"] == "本人提供"
     result = audit(statement(_rows("2015-01", 24)), as_of=date(2024, 1, 1))
     assert result.model_extra["person_facts"]["hukou_origin"] == "身份证号地区码"
+
+
+def test_woman_of_unknown_category_short_under_both_gets_both_figures() -> None:
+    result = audit(statement(_rows("2020-01", 24), id_no=SICHUAN_WOMAN_1982),
+                   as_of=date(2022, 1, 1))
+    (f,) = findings(result, "short_of_minimum_years")
+    both = f.model_extra["by_category"]
+    assert set(both) == {"female_worker", "female_cadre"}
+    for category, facts in both.items():
+        expected = retirement_facts("1982-05", category)
+        assert facts["statutory_retirement_month"] == str(expected.statutory_retirement_month)
+    assert "50岁的女工人" in f.message and "55岁的女干部" in f.message
+    assert any("女职工类别未知" in m for m in result.missing)
