@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,12 +56,32 @@ def _photo_pdf(original: Original) -> bytes:
 
 
 @dataclass
+class SheetCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    numeric: bool = False
+
+
+@dataclass
+class SheetTable:
+    """One worksheet as printed: spreadsheet row numbers and column letters, merged cells kept,
+    so "第3行" in a finding is the row anyone sees when opening the file."""
+
+    name: str
+    columns: list[str]  # A, B, C, …
+    rows: list[tuple[int, list[SheetCell]]]  # (row number, cells not covered by a merge)
+    left_out: int  # rows beyond MAX_ROWS, not printed
+
+
+@dataclass
 class SheetView:
     """What ``sheet.html.j2`` prints: one table per sheet."""
 
     file: str
-    tables: list[tuple[str, list[list[str]], int]]  # (sheet name, rows, rows left out)
+    tables: list[SheetTable]
     wide: bool
+    tiny: bool  # many columns: a smaller font
 
 
 def _cell_text(value: object) -> str:
@@ -75,33 +96,68 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _trim(rows: list[list[str]]) -> list[list[str]]:
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    width = max((max((i + 1 for i, c in enumerate(r) if c.strip()), default=0) for r in rows),
-                default=0)
-    return [r[:width] + [""] * (width - len(r)) for r in rows]
+_NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, str):  # CSV cells are text
+        return bool(_NUMBER.match(value.strip()))
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _table(name: str, grid: list[list[object]],
+           merges: list[tuple[int, int, int, int]]) -> SheetTable:
+    """``grid`` rows of cell values (1-based row i is grid[i-1]); ``merges`` as
+    (min_row, min_col, max_row, max_col). Empty trailing rows and columns are dropped."""
+    from openpyxl.utils import get_column_letter
+
+    last_row = max((i + 1 for i, r in enumerate(grid) if any(_cell_text(v).strip() for v in r)),
+                   default=0)
+    last_col = max((j + 1 for r in grid[:last_row] for j, v in enumerate(r)
+                    if _cell_text(v).strip()), default=0)
+    span: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for r0, c0, r1, c1 in merges:
+        if r0 > last_row or c0 > last_col:
+            continue
+        r1, c1 = min(r1, last_row), min(c1, last_col)
+        span[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        covered |= {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)} - {(r0, c0)}
+    rows: list[tuple[int, list[SheetCell]]] = []
+    for i in range(1, min(last_row, MAX_ROWS) + 1):
+        values = list(grid[i - 1]) + [None] * last_col
+        cells = []
+        for j in range(1, last_col + 1):
+            if (i, j) in covered:
+                continue
+            rowspan, colspan = span.get((i, j), (1, 1))
+            value = values[j - 1]
+            cells.append(SheetCell(_cell_text(value), colspan, rowspan, _is_number(value)))
+        rows.append((i, cells))
+    return SheetTable(name, [get_column_letter(j) for j in range(1, last_col + 1)], rows,
+                      max(0, last_row - MAX_ROWS))
 
 
 def sheet_view(original: Original) -> SheetView:
-    tables: list[tuple[str, list[list[str]], int]] = []
+    tables: list[SheetTable] = []
     if original.path.suffix.lower() == ".csv":
-        rows = _trim(read_csv_rows(original.path))
-        tables.append((original.path.name, rows[:MAX_ROWS], max(0, len(rows) - MAX_ROWS)))
+        tables.append(_table(original.path.name, read_csv_rows(original.path), []))  # type: ignore[arg-type]
     else:
         from openpyxl import load_workbook
 
         try:
-            book = load_workbook(original.path, read_only=True, data_only=True)
+            book = load_workbook(original.path, data_only=True)  # not read-only: merges
         except Exception as exc:  # openpyxl raises many types for broken files
             raise InputError("电子表格无法读取", f"unreadable spreadsheet: {exc}",
                              original.path, code="original_unreadable") from exc
         for sheet in book.worksheets:
-            values = sheet.iter_rows(values_only=True)
-            rows = _trim([[_cell_text(v) for v in row] for row in values])
-            tables.append((sheet.title, rows[:MAX_ROWS], max(0, len(rows) - MAX_ROWS)))
+            grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+            merges = [(m.min_row, m.min_col, m.max_row, m.max_col)
+                      for m in sheet.merged_cells.ranges]
+            tables.append(_table(sheet.title, grid, merges))
         book.close()
-    widest = max((len(r[0]) if r else 0 for _, r, _ in tables), default=0)
-    return SheetView(file=original.name, tables=tables, wide=widest > 7)
+    widest = max((len(t.columns) for t in tables), default=0)
+    return SheetView(file=original.name, tables=tables, wide=widest > 7, tiny=widest > 14)
 
 
 def _sheet_pdf(original: Original, context: Context, override_dir: Path | None) -> bytes:

@@ -89,3 +89,27 @@ def test_multi_page_tiff_scan_becomes_one_page_per_frame(tmp_path):
     original = open_original(path, tmp_path)
     assert original.pages == 3
     assert len(PdfReader(io.BytesIO(original_pdf(original, None))).pages) == 3
+
+
+def test_spreadsheet_page_keeps_row_numbers_column_letters_and_merged_title(tmp_path):
+    from openpyxl import Workbook
+    from shebao.reports.original_pages import sheet_view
+    from shebao.reports.originals import open_original
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "2022年7月"
+    sheet.append(["东莞市某某电子有限公司工资表", None, None])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["工号", "姓名", "应发工资"])
+    sheet.append(["01307", "王春燕", 6850.5])
+    sheet.append([None, None, None])
+    book.save(tmp_path / "pay.xlsx")
+    view = sheet_view(open_original(tmp_path / "pay.xlsx", tmp_path))
+    (table,) = view.tables
+    assert table.name == "2022年7月" and table.columns == ["A", "B", "C"]
+    number, cells = table.rows[0]
+    assert number == 1 and len(cells) == 1 and cells[0].colspan == 3
+    assert [c.text for c in table.rows[2][1]] == ["01307", "王春燕", "6,850.50"]
+    assert table.rows[2][1][2].numeric and not table.rows[2][1][0].numeric
+    assert len(table.rows) == 3  # trailing empty row dropped
