@@ -10,6 +10,9 @@ file in the same batch is still extracted. Cases:
 * ``corrupt.pdf`` - a ``%PDF-`` header followed by garbage;
 * ``encrypted.pdf`` - a real statement encrypted with a user password (pypdf);
 * ``image_only.pdf`` - a statement page rendered to an image and embedded, no text layer;
+* ``cid_glyphs.pdf`` (only with ``extra=True``, so that readers' tests over the manifest opt
+  in) - a real statement whose fonts lost their ToUnicode maps, so the text layer reads
+  ``(cid:12)(cid:13)…`` (a known pdfplumber failure mode): OCR is needed;
 * ``letter.pdf`` - a real text PDF that is not a statement (a letter);
 * ``not_payroll.xlsx`` - a spreadsheet that is not a pay sheet (a stock list);
 * ``notes.txt`` - an unsupported file type;
@@ -48,7 +51,7 @@ def _statement(tmp: Path, seed: int = 1, months: int = 24) -> Path:
     return generate("L1", seed, tmp, months=months, name="_good_statement").path
 
 
-def write_bad_inputs(out_dir: Path, huge: bool = False) -> list[BadCase]:
+def write_bad_inputs(out_dir: Path, huge: bool = False, extra: bool = False) -> list[BadCase]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     scratch = out / ".scratch"
@@ -82,6 +85,11 @@ def write_bad_inputs(out_dir: Path, huge: bool = False) -> list[BadCase]:
     _image_only(good, out / "image_only.pdf")
     add("image_only.pdf", "image_only", "PDF没有文字层（扫描件或图片），需要OCR识别",
         "PDF has no text layer (scan or image); OCR is needed")
+
+    if extra:
+        _without_tounicode(good, out / "cid_glyphs.pdf")
+        add("cid_glyphs.pdf", "cid_glyphs", "PDF文字层无法解码（(cid:)乱码），需要OCR识别",
+            "the text layer cannot be decoded ((cid:) glyphs); OCR is needed")
 
     _letter(out / "letter.pdf")
     add("letter.pdf", "not_statement", "该PDF不是社保缴费明细或工资表",
@@ -130,6 +138,20 @@ def _image_only(source: Path, target: Path) -> None:
     pdf.pages += 1
     pdf.end_page()
     pdf.save()
+
+
+def _without_tounicode(source: Path, target: Path) -> None:
+    """``source`` with the /ToUnicode map of every font removed."""
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/ToUnicode" in font:
+                del font[NameObject("/ToUnicode")]
+    with open(target, "wb") as fh:
+        writer.write(fh)
 
 
 def _letter(target: Path) -> None:

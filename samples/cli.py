@@ -6,7 +6,8 @@
   ``<same name>.hidden.json`` (``shebao.samples.hidden/1``: true wages, planted problems);
 * ``shebao samples generate -o samples/demo --demo`` rewrites the committed demo set
   (documents in DIR, truths and hidden facts in ``DIR/truth/``);
-* ``shebao samples bad -o DIR [--huge]`` writes the bad-input cases and ``bad_inputs.json``.
+* ``shebao samples bad -o DIR [--huge] [--extra]`` writes the bad-input cases and
+  ``bad_inputs.json`` (``--extra``: also the cases added later, e.g. ``(cid:)`` glyphs).
 """
 
 from __future__ import annotations
@@ -87,9 +88,11 @@ def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int 
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               required=True, help="输出目录 output folder")
 @click.option("--huge", is_flag=True, help="另写一份约34页的大文件 also a ~34-page statement")
-def bad_cmd(out_dir: Path, huge: bool) -> None:
+@click.option("--extra", is_flag=True,
+              help="另写新增的错误类型（(cid:)乱码）also the newer cases ((cid:) glyphs)")
+def bad_cmd(out_dir: Path, huge: bool, extra: bool) -> None:
     """生成各种错误输入（空文件、损坏、加密、纯图片、非社保文件……）。"""
     from shebao.samples.bad import write_bad_inputs
 
-    for case in write_bad_inputs(out_dir, huge=huge):
+    for case in write_bad_inputs(out_dir, huge=huge, extra=extra):
         click.echo(f"{out_dir / case.file}\t{case.case}\t{case.zh}")

@@ -17,15 +17,15 @@ from shebao.records import Extract
 @pytest.fixture(scope="module")
 def bad_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("bad")
-    write_bad_inputs(out)
+    write_bad_inputs(out, extra=True)
     return out
 
 
 def test_manifest_lists_every_case(bad_dir):
     cases = json.loads((bad_dir / "bad_inputs.json").read_text(encoding="utf-8"))
     assert {c["case"] for c in cases} == {"empty", "truncated", "corrupt", "encrypted",
-                                         "image_only", "not_statement", "not_payroll",
-                                         "unsupported", "missing"}
+                                         "image_only", "cid_glyphs", "not_statement",
+                                         "not_payroll", "unsupported", "missing"}
     for c in cases:
         assert (bad_dir / c["file"]).exists() == c["exists"]
         assert c["zh"] and c["en"]
@@ -50,6 +50,12 @@ def test_image_only_pdf_has_an_image_and_no_text(bad_dir):
     with pdfplumber.open(bad_dir / "image_only.pdf") as pdf:
         page = pdf.pages[0]
         assert page.images and not page.chars
+
+
+def test_cid_glyph_pdf_has_characters_that_do_not_decode(bad_dir):
+    with pdfplumber.open(bad_dir / "cid_glyphs.pdf") as pdf:
+        text = pdf.pages[0].extract_text()
+    assert text.count("(cid:") > 50 and "社会保险" not in text
 
 
 def test_letter_and_stock_list_are_real_but_not_statements(bad_dir):
