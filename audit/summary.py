@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.panel import Panel
 from rich.table import Table
+from shebao.audit.history import month_ranges
 from shebao.audit.render import console
 
 from shebao.records import AuditResult
@@ -48,9 +49,7 @@ def print_audit(result: AuditResult) -> None:
     for col in ("程度", "问题", "月份", "应补缴(元)", "滞纳金(元)", "说明"):
         table.add_column(col, overflow="fold")
     for f in result.findings:
-        months = f.months
-        span = (f"{months[0]}至{months[-1]}（{len(months)}个月）" if len(months) > 1
-                else (months[0] if months else ""))
+        span = f"{month_ranges(f.months)}（{len(f.months)}个月）" if f.months else ""
         table.add_row(f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/]",
                       RULE_ZH.get(f.rule, f.rule), span, _money(f.amount), _money(f.late_fee),
                       f.message)

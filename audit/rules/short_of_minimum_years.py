@@ -7,9 +7,9 @@ statutory age is reached (社会保险法 第十六条; 国务院关于渐进式
 it may keep paying (延长缴费) or pay in one lump sum. Counted: distinct months paid or
 back-paid. The projection assumes every month from the audit date to the statutory month is
 paid (:func:`shebao.audit.retirement.contribution_gap`). Severity ``high`` when even that
-would not reach the minimum, ``medium`` when it would only with unbroken payment from now on,
-nothing when the minimum is already met. Needs the birth month and category (a woman's
-category must be stated); otherwise listed in ``missing``. For a woman whose category is not
+would not reach the minimum, ``medium`` when it would with less than two years to spare,
+``low`` when with more, nothing when the minimum is met. Needs the birth month and category (a
+woman's category must be stated); otherwise listed in ``missing``. For a woman whose category is not
 stated, :func:`check_either_category` judges under both (original age 50 and 55) and reports
 only when both are short, naming both -- never choosing one silently.
 """
@@ -17,12 +17,13 @@ only when both are short, naming both -- never choosing one silently.
 from __future__ import annotations
 
 from shebao.audit.citations import basis
-from shebao.audit.months import format_duration
+from shebao.audit.months import YearMonth, format_duration
 from shebao.audit.retirement import contribution_gap
 from shebao.audit.rules.context import Context
 
 from shebao.records import Finding
 
+MARGIN_MONTHS = 24  # a tool setting (how close to the statutory month is worth a warning)
 CATEGORY_ZH = {"female_worker": "原退休年龄50岁的女工人", "female_cadre": "原退休年龄55岁的女干部"}
 
 
@@ -87,7 +88,9 @@ def check(ctx: Context, facts) -> None:
     else:
         text += (f"从现在起每月不断缴，到{gap['reached_month_if_paying_from_as_of']}可满最低年限"
                  f"（到{statutory}共{at_statutory}个月）；中途断缴会推迟领取。")
-        severity = "medium"
+        # reachable: "medium" when the margin is under two years, else "low" (a reminder)
+        margin = statutory.months_since(YearMonth.parse(gap["reached_month_if_paying_from_as_of"]))
+        severity = "medium" if margin < MARGIN_MONTHS else "low"
     used = facts.min_contribution_months
     ctx.findings.append(Finding(
         rule="short_of_minimum_years", severity=severity, months=[], message=text,
