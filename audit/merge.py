@@ -139,6 +139,13 @@ class History:
             out[r.month].append(r)
         return dict(out)
 
+    def primary(self) -> list[Record]:
+        """The records without the second version of each conflict (amounts are computed on
+        the first document's version; the conflict itself is a ``duplicate_months`` finding,
+        so nothing is counted twice)."""
+        second = {id(c.records[1]) for c in self.conflicts}
+        return [r for r in self.records if id(r) not in second]
+
     def paid_months(self) -> set[YearMonth]:
         return {r.month for r in self.records if r.status in ("paid", "back_paid")}
 

@@ -31,7 +31,7 @@ def _slips(ctx: Context, req: Required) -> list:
 def check(ctx: Context) -> None:
     at_floor = []
     unknown: dict[str, list] = {}
-    for r in ctx.history.records:
+    for r in ctx.history.primary():
         if r.status not in COUNTED or r.row.base is None:
             continue
         floor, _ = ctx.limits(r.month, r.area)

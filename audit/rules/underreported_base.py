@@ -42,7 +42,7 @@ def check(ctx: Context) -> None:
         return
     items: list[tuple[object, Required]] = []
     unknown: dict[str, list] = {}
-    for r in ctx.history.records:
+    for r in ctx.history.primary():
         if r.status not in COUNTED or r.row.base is None:
             continue
         req = ctx.required_from_wage(r.month, r.area, r.row.employer)

@@ -98,3 +98,16 @@ def test_a_place_without_parameters_is_not_judged_for_a_temporary_account() -> N
     assert not findings(result, "provisional_account_risk", "high")
     assert any("参保地未知" in m for m in result.missing)
     assert any("未收录参数" in n for n in result.model_extra["notes"])
+
+
+def test_a_conflicting_month_is_not_counted_twice() -> None:
+    from .build import payslips, slip
+
+    a = statement([row("2024-08", base=7384.0)], file="a.pdf")
+    b = statement([row("2024-08", base=7400.0)], file="b.pdf")
+    slips = payslips([slip(m, 12000.0, 590.72) for m in ("2023-03", "2023-04")])
+    result = audit(a, b, slips)
+    assert findings(result, "duplicate_months")
+    (f,) = findings(result, "underreported_base")
+    assert len(f.model_extra["lines"]) == 1
+    assert f.model_extra["lines"][0]["declared_base"] == 7384.0  # the first document's
