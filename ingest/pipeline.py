@@ -29,7 +29,16 @@ from shebao.ingest.person import employer_names, person_fields
 from shebao.ingest.profiles import Profile, vocabulary
 from shebao.ingest.profiles import profile as profile_by_id
 from shebao.ingest.statement import Context, has_amounts, is_statement_key, read_rows
-from shebao.ingest.table import Header, Line, RawRow, Table, find_tables, page_lines
+from shebao.ingest.table import (
+    Header,
+    Line,
+    RawRow,
+    Table,
+    find_tables,
+    page_lines,
+    side_by_side_blocks,
+    split_side_by_side,
+)
 from shebao.ingest.words import PageText, TextBackend
 
 from shebao.errors import InputError, ShebaoError
@@ -210,17 +219,34 @@ def _year_of(lines: list[Line], title: str) -> int | None:
 
 
 def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[Table]:
+    """The data tables of every page, with rows numbered as printed on their page (a line of
+    a two-up table is one printed row for both its records)."""
     lex = Lexicon(vocabulary(), profile)
     out: list[Table] = []
     previous: Header | None = None
-    if profile.kind == "payslip":
+    blocks: dict[int, list[Header]] = {}
 
-        def key(h: Header, cells: list[str]) -> bool:
+    def one_key(h: Header, cells: list[str]) -> bool:
+        if profile.kind == "payslip":
             return is_payslip_key(h, cells)
-    else:
+        return has_amounts(h) and is_statement_key(h, cells, year)
 
-        def key(h: Header, cells: list[str]) -> bool:
-            return has_amounts(h) and is_statement_key(h, cells, year)
+    def sub_headers(h: Header) -> list[Header]:
+        if id(h) not in blocks:
+            blocks[id(h)] = [
+                Header(h.page, h.top, h.bottom, [h.columns[i] for i in b], h.labels)
+                for b in side_by_side_blocks(h)
+            ]
+        return blocks[id(h)]
+
+    def key(h: Header, cells: list[str]) -> bool:
+        parts = side_by_side_blocks(h)
+        if len(parts) == 1:
+            return one_key(h, cells)
+        return any(
+            one_key(sub, [cells[i] for i in part])
+            for sub, part in zip(sub_headers(h), parts, strict=True)
+        )
 
     year = ctx.year
     for page in pages:
@@ -232,6 +258,7 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
             if profile.kind == "payslip" or has_amounts(t.header)
         ]
         n = 0
+        kept: list[Table] = []
         for t in tables:
             t.rows = [r for r in t.rows if r.total or key(t.header, r.cells)]
             for r in t.rows:
@@ -239,10 +266,14 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
                 if not r.total:
                     n += 1
                     r.row = n
-        tables = [t for t in tables if any(not r.total for r in t.rows)]
-        if tables:
-            previous = tables[-1].header
-        out.extend(tables)
+            for part in split_side_by_side(t):
+                part.rows = [r for r in part.rows if r.total or one_key(part.header, r.cells)]
+                if any(not r.total for r in part.rows):
+                    kept.append(part)
+        with_rows = [t for t in tables if any(not r.total for r in t.rows)]
+        if with_rows:  # a next page without a header continues this table
+            previous = with_rows[-1].header
+        out.extend(kept)
     return out
 
 

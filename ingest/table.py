@@ -745,3 +745,58 @@ def _has_key_field(header: Header, lex: Lexicon) -> bool:
 
 def page_lines(page: PageText, lex: Lexicon) -> list[Line]:
     return group_lines([w for w in page.words if not lex.is_furniture(w.text)])
+
+
+KEY_FIELDS = ("ym", "period", "start", "year")
+
+
+def side_by_side_blocks(header: Header) -> list[list[int]]:
+    """Column index blocks of a table printed two or three records per line (Wuhan 记录月份 |
+    缴费基数 | 缴费类型 ‖ the same again; Shanghai's 60 months in 3 x 20). One block (all
+    columns) when the key column is not repeated with the same columns around it."""
+    fields = [c.field for c in header.columns]
+    whole = [list(range(len(fields)))]
+    for key in KEY_FIELDS:
+        at = [i for i, c in enumerate(header.columns) if c.field == key and c.group is None]
+        if len(at) < 2:
+            continue
+        size = at[1] - at[0]
+        lead = 0  # columns before the key that belong to the block (序号)
+        while lead < at[0] and fields[at[0] - lead - 1] == fields[at[1] - lead - 1]:
+            lead += 1
+        start = at[0] - lead
+        count = len(at)
+        if start + count * size > len(fields):
+            return whole
+        blocks = [list(range(start + k * size, start + (k + 1) * size)) for k in range(count)]
+        pattern = [fields[i] for i in blocks[0]]
+        if all([fields[i] for i in b] == pattern for b in blocks):
+            return blocks
+        return whole
+    return whole
+
+
+def split_side_by_side(table: Table) -> list[Table]:
+    """One table per record block; every row keeps its printed row number."""
+    blocks = side_by_side_blocks(table.header)
+    if len(blocks) == 1:
+        return [table]
+    out = []
+    for block in blocks:
+        h = table.header
+        header = Header(h.page, h.top, h.bottom, [h.columns[i] for i in block], h.labels)
+        rows = [
+            RawRow(
+                r.page,
+                [r.cells[i] for i in block],
+                r.top,
+                r.bottom,
+                r.total,
+                r.confidence,
+                r.row,
+                r.year,
+            )
+            for r in table.rows
+        ]
+        out.append(Table(header, rows, table.lines_above))
+    return out

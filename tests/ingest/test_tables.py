@@ -308,3 +308,41 @@ def test_a_light_horizontal_watermark_across_the_rows_is_ignored(tmp_path):
     ex = extract_file(_wide(tmp_path / "b.pdf", ROWS, banner=banner))
     assert len(ex.contributions) == 6
     assert {c.base for c in ex.contributions} == {3000.0, 3200.0}
+
+
+def test_two_records_per_line_are_read_block_by_block(tmp_path):
+    """Wuhan 近12个月: 记录月份 | 缴费基数 | 缴费类型 twice per line, newest month first."""
+    head = [
+        [
+            ("记录月份", 60.0),
+            ("缴费基数(元)", 130.0),
+            ("缴费类型", 200.0),
+            ("记录月份", 290.0),
+            ("缴费基数(元)", 360.0),
+            ("缴费类型", 430.0),
+        ]
+    ]
+    rows = [
+        ["202412", "4500", "正常", "202406", "4200", "正常"],
+        ["202411", "4500", "补缴", "202405", "4200", "正常"],
+        ["202410", "4500", "正常", "", "", ""],
+    ]
+    ex = extract_file(
+        draw_table(
+            tmp_path / "two.pdf",
+            "湖北省基本养老保险参保缴费证明",
+            PERSON,
+            head,
+            rows,
+            [60.0, 130.0, 200.0, 290.0, 360.0, 430.0],
+        )
+    )
+    got = [(c.month, c.base, c.status, c.row) for c in ex.contributions]
+    assert got == [
+        ("2024-12", 4500.0, "paid", 1),
+        ("2024-11", 4500.0, "back_paid", 2),
+        ("2024-10", 4500.0, "paid", 3),
+        ("2024-06", 4200.0, "paid", 1),
+        ("2024-05", 4200.0, "paid", 2),
+    ]
+    assert {c.insurance for c in ex.contributions} == {"pension"}
