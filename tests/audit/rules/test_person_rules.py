@@ -137,3 +137,9 @@ def test_woman_of_unknown_category_short_under_both_gets_both_figures() -> None:
         assert facts["statutory_retirement_month"] == str(expected.statutory_retirement_month)
     assert "50岁的女工人" in f.message and "55岁的女干部" in f.message
     assert any("女职工类别未知" in m for m in result.missing)
+
+
+@pytest.mark.parametrize("text", ["湖南", "湖南省", "430000", "430521", "湖南省邵阳市"])
+def test_hukou_by_name_or_division_code(text: str) -> None:
+    result = audit(statement(_rows("2015-01", 12)), hukou=text, as_of=date(2016, 1, 1))
+    assert result.model_extra["person_facts"]["hukou"] == "430000"
