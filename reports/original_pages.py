@@ -99,14 +99,18 @@ def _cell_text(value: object) -> str:
 _NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
 
 
-def _is_number(value: object) -> bool:
-    if isinstance(value, str):  # CSV cells are text
-        return bool(_NUMBER.match(value.strip()))
+def _is_number(value: object, text_numbers: bool) -> bool:
+    """Numbers are right-aligned. In xlsx a text cell stays text ("01307" is an ID); CSV has
+    only text, so there a number-looking cell without a leading zero counts."""
+    if isinstance(value, str):
+        text = value.strip()
+        return text_numbers and bool(_NUMBER.match(text)) and not (
+            len(text) > 1 and text.startswith("0") and "." not in text)
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _table(name: str, grid: list[list[object]],
-           merges: list[tuple[int, int, int, int]]) -> SheetTable:
+def _table(name: str, grid: list[list[object]], merges: list[tuple[int, int, int, int]],
+           text_numbers: bool = False) -> SheetTable:
     """``grid`` rows of cell values (1-based row i is grid[i-1]); ``merges`` as
     (min_row, min_col, max_row, max_col). Empty trailing rows and columns are dropped."""
     from openpyxl.utils import get_column_letter
@@ -132,7 +136,8 @@ def _table(name: str, grid: list[list[object]],
                 continue
             rowspan, colspan = span.get((i, j), (1, 1))
             value = values[j - 1]
-            cells.append(SheetCell(_cell_text(value), colspan, rowspan, _is_number(value)))
+            cells.append(SheetCell(_cell_text(value), colspan, rowspan,
+                                   _is_number(value, text_numbers)))
         rows.append((i, cells))
     return SheetTable(name, [get_column_letter(j) for j in range(1, last_col + 1)], rows,
                       max(0, last_row - MAX_ROWS))
@@ -141,7 +146,8 @@ def _table(name: str, grid: list[list[object]],
 def sheet_view(original: Original) -> SheetView:
     tables: list[SheetTable] = []
     if original.path.suffix.lower() == ".csv":
-        tables.append(_table(original.path.name, read_csv_rows(original.path), []))  # type: ignore[arg-type]
+        rows: list[list[object]] = [list(r) for r in read_csv_rows(original.path)]
+        tables.append(_table(original.path.name, rows, [], text_numbers=True))
     else:
         from openpyxl import load_workbook
 
