@@ -6,8 +6,9 @@ Contract
 * ``base_chart(lines) -> str``: an SVG line chart of declared vs required contribution base by
   month from the arrears lines that carry monthly detail ("" when there are fewer than two
   such months). Declared base in grey, required base in dark red, shortfall shaded.
-* ``timeline(findings, periods) -> list[TimelineYear]``: one row per calendar year, twelve
-  cells each, marking months that findings concern (:data:`MARKS`), for a month grid.
+* ``timeline(findings, periods, until) -> list[TimelineYear]``: one row per calendar year,
+  twelve cells each, marking months that findings concern (:data:`MARKS`) and shading months
+  of employment, for a month grid.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from html import escape
 
 from .arrears import ArrearsLine
-from .context import FindingView, PeriodView, TimelineYear
+from .context import FindingView, TimelineYear
 
 # rule -> (one-character mark, CSS class); first match wins when a month is in several.
 MARKS: dict[str, tuple[str, str]] = {
@@ -39,17 +40,10 @@ def _month_index(month: str) -> int:
     return year * 12 + mon - 1
 
 
-def _period_months(period: PeriodView) -> tuple[str | None, str | None]:
-    def parse(text: str) -> str | None:
-        if "年" not in text or "月" not in text:
-            return None
-        year, rest = text.split("年", 1)
-        return f"{int(year):04d}-{int(rest.rstrip('月')):02d}"
-
-    return parse(period.start), parse(period.end)
-
-
-def timeline(findings: list[FindingView], periods: list[PeriodView]) -> list[TimelineYear]:
+def timeline(findings: list[FindingView], periods: list[tuple[str, str | None]],
+             until: str | None = None) -> list[TimelineYear]:
+    """``periods``: (start, end) months of employment, ``end`` None = still employed (shaded up
+    to ``until``, the audit date, or the last marked month)."""
     marks: dict[str, tuple[str, str]] = {}
     for rule in MARKS:
         for f in findings:
@@ -58,10 +52,11 @@ def timeline(findings: list[FindingView], periods: list[PeriodView]) -> list[Tim
             for month in f.months:
                 marks.setdefault(month, MARKS[rule])
     employed: set[int] = set()
-    for period in periods:
-        start, end = _period_months(period)
-        if start and end:
-            employed |= set(range(_month_index(start), _month_index(end) + 1))
+    last = until or max(marks, default=None)
+    for start, end in periods:
+        stop = end or last
+        if stop and stop >= start:
+            employed |= set(range(_month_index(start), _month_index(stop) + 1))
     years = {int(m[:4]) for m in marks} | {i // 12 for i in employed}
     if not years:
         return []

@@ -104,6 +104,10 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
         for item in found:
             key = where_to_fill(item)
             click.echo(f"    - {item}" + (f"（case.yaml: {key}）" if key else ""))
+            if key == "employment" and ctx.inferred_employment:
+                click.echo("      审计从材料推断（请向劳动者核实后填入）：")
+                for period in ctx.inferred_employment:
+                    click.echo(f"        {period}")
         for name in unknown:
             click.echo(f"    - 模板使用了未定义的变量 {name}（template variable not in context）")
 

@@ -180,6 +180,7 @@ class Context(_View):
     audit_missing: list[str]
     notes: str
     timeline: list[TimelineYear]  # month grid of the person report (charts.timeline)
+    inferred_employment: list[str]  # periods the audit inferred (not facts: to confirm)
     base_chart: str  # inline SVG, declared vs required base (charts.base_chart); "" if none
 
 
@@ -237,6 +238,27 @@ def _employment(case: Case) -> tuple[list[PeriodView], str, str]:
     text = "、".join(f"{p.start}至{p.end}" for p in periods)
     positions = "、".join(dict.fromkeys(p.position for p in periods if p.position))
     return periods, text, positions
+
+
+def _audit_periods(audit: AuditResult) -> list[dict]:
+    """Employment periods the audit stage inferred (its extra field ``employment``)."""
+    raw = (audit.model_extra or {}).get("employment") or []
+    return [p for p in raw if isinstance(p, dict) and p.get("start")]
+
+
+def _employment_months(case: Case, audit: AuditResult) -> list[tuple[str, str | None]]:
+    """Months employed for the timeline: case.yaml first, else what the audit inferred."""
+    stated = [(p.start, p.end) for p in case.employment if p.start]
+    return stated or [(p["start"], p.get("end")) for p in _audit_periods(audit)]
+
+
+def _inferred(audit: AuditResult) -> list[str]:
+    out = []
+    for p in _audit_periods(audit):
+        end = month_cn(p["end"]) if p.get("end") else "至今"
+        why = f"（依据：{p['origin']}）" if p.get("origin") else ""
+        out.append(f"{p.get('employer') or '某单位'} {month_cn(p['start'])}至{end}{why}")
+    return out
 
 
 def _authorities(case: Case, place: str | None) -> Authorities:
@@ -441,6 +463,8 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
         estimate=audit.estimate,
         audit_missing=list(audit.missing),
         notes=case.notes or "",
-        timeline=timeline(views, periods),
+        timeline=timeline(views, _employment_months(case, audit),
+                          until=audit.as_of[:7] if audit.as_of else None),
+        inferred_employment=_inferred(audit),
         base_chart=base_chart(arrears.lines),
     )

@@ -167,3 +167,24 @@ def test_unknown_employer_part_is_never_summed_as_zero():
     html = render("complaint", ctx)
     assert "金额以征收机构核定为准（已能核算的个人部分633.28元" in html
     assert "0.00元" not in html
+
+
+def test_timeline_shades_employment_including_a_job_held_until_now():
+    case = Case.model_validate({"employment": [{"start": "2023-11"}]})  # still employed
+    finding = Finding(rule="missing_months", severity="high", months=["2024-02"], message="…")
+    ctx = build_context(case, AuditResult(as_of="2024-04-10", findings=[finding]), [])
+    rows = {row.year: [css for _, css in row.cells] for row in ctx.timeline}
+    assert rows[2023][10:] == ["m-ok", "m-ok"] and rows[2023][9] == "m-none"
+    assert rows[2024][:5] == ["m-ok", "m-missing", "m-ok", "m-ok", "m-none"]
+
+
+def test_periods_the_audit_inferred_are_offered_not_used_as_facts():
+    audit = AuditResult.model_validate({
+        "schema": "shebao.audit/1",
+        "employment": [{"employer": "某厂", "start": "2019-01", "end": "2021-01",
+                        "origin": "缴费记录中同一单位的首末月份"}]})
+    ctx = build_context(Case(), audit, [])
+    assert ctx.employment_text == "【待补充：入职及离职时间】"  # a draft states no guess
+    assert ctx.inferred_employment == [
+        "某厂 2019年1月至2021年1月（依据：缴费记录中同一单位的首末月份）"]
+    assert [row.year for row in ctx.timeline] == [2019, 2020, 2021]  # the picture may use it
