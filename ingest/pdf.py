@@ -144,19 +144,24 @@ def _page_text(page, number: int) -> PageText:
         extra_attrs=["upright"],
     )
     out = PageText(number=number, width=float(page.width), height=float(page.height))
-    cid = False
+    cid = 0
     for w in words:
         text = w["text"]
         if not w.get("upright", True):
             continue  # rotated watermark glyphs
         if "(cid:" in text:
-            cid = True
+            cid += 1
             continue
         out.words.append(
             Word(text, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
         )
     out.rules = _rules(page)
-    if cid:
+    if cid and cid >= 0.1 * (cid + len(out.words)):
+        # The fonts have no usable ToUnicode map: the "text" left is mis-decoded glyphs too,
+        # so none of it is trusted; the page goes to OCR.
+        out.words = []
+        out.notes.append(("cid_glyphs", CID_NOTE))
+    elif cid:
         out.notes.append(("cid_glyphs", CID_NOTE))
     elif not out.words:
         out.notes.append(("no_text", NO_TEXT_NOTE))

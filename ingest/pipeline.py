@@ -294,6 +294,14 @@ def analyse(
     text = squash("".join(w.text for p in pages for w in p.words))
     method = "ocr" if any(p.method == "ocr" for p in pages) else "text"
     if not text:
+        if any(code == "cid_glyphs" for p in pages for code, _ in p.notes):
+            raise InputError(
+                "PDF 文字层无法解码（(cid:) 字形，字体缺少编码表），"
+                "需要 OCR 识别（请加 --ocr 选项）",
+                "the text layer cannot be decoded ((cid:) glyphs); it needs OCR (--ocr)",
+                where,
+                "needs_ocr",
+            )
         ocr = "（图片型 PDF 或扫描件）" if str(file).lower().endswith(".pdf") else ""
         raise InputError(
             f"文件没有可读取的文字层{ocr}，需要 OCR 识别（请加 --ocr 选项）",
@@ -342,6 +350,17 @@ def analyse(
         ex.warnings = checks.ocr_needed(pages) + ex.warnings
         views = [TableView(t.header.page, t.header, t.rows) for t in tables]
         return Analysis(ex, scores, p, views, tried)
+    unread = [p.number for p in pages if _needs_ocr(p)]
+    if unread:
+        listed = "、".join(map(str, unread))
+        raise InputError(
+            f"没有识别出缴费明细或工资表；第 {listed} 页没有可读的文字层，"
+            "需要 OCR 识别（请加 --ocr 选项）",
+            f"no statement or pay sheet recognised; page(s) {listed} have no readable text "
+            "layer and need OCR (--ocr)",
+            where,
+            "needs_ocr",
+        )
     raise InputError(
         "没有识别出社保缴费明细或工资表（找不到含缴费年月、基数或金额的表头）",
         "not a recognised statement or pay sheet: no table header with months and amounts found",

@@ -15,7 +15,7 @@ from shebao.cli import main
 @pytest.fixture(scope="module")
 def bad_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bad")
-    write_bad_inputs(out)
+    write_bad_inputs(out, extra=True)
     return out
 
 
@@ -34,6 +34,7 @@ EXPECTED_CODE_WORDS = {
     "corrupt": "损坏",
     "encrypted": "加密",
     "image_only": "OCR",
+    "cid_glyphs": "OCR",
     "not_statement": "没有识别出",
     "not_payroll": "没有识别出",
     "unsupported": "不支持的文件类型",
