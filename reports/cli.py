@@ -113,7 +113,12 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
 
 
 def _output_format(fmt: str | None, output: Path) -> str:
-    fmt = fmt or format_from_path(output)
+    suffix = format_from_path(output)
+    if fmt and suffix in FORMATS and suffix != fmt:
+        raise UsageError(f"--format {fmt} 与输出文件扩展名 .{suffix} 不一致",
+                         f"--format {fmt} does not match the output suffix .{suffix}", output,
+                         code="bad_format")
+    fmt = fmt or suffix
     if fmt not in FORMATS:
         raise UsageError(f"无法确定输出格式，请用 --format 指定（{'/'.join(FORMATS)}）",
                          f"cannot tell the output format; pass --format ({', '.join(FORMATS)})",

@@ -178,3 +178,10 @@ def test_password_protected_pdf_is_named_but_owner_locked_pdf_is_fine(case_copy,
     code, err = run(capsys, "draft", str(case_copy), "--kind", "evidence-index", "-o",
                     str(tmp_path / "i.md"), "--audit", str(dongguan.audit_file))
     assert code == 2 and "locked.pdf" in err and "加密" in err
+
+
+def test_format_and_suffix_must_agree(dongguan, tmp_path, capsys):
+    code, err = run(capsys, "draft", str(dongguan.case_dir), "--kind", "complaint", "-o",
+                    str(tmp_path / "c.docx"), "--format", "pdf", "--audit",
+                    str(dongguan.audit_file))
+    assert code == 2 and ".docx" in err and not (tmp_path / "c.docx").exists()
