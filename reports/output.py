@@ -5,6 +5,8 @@ file in the target folder and renames them all into place only when the block en
 error; on any error every temporary file is removed and no target is touched. An output path
 whose folder is missing or not writable raises :class:`~shebao.errors.InputError` naming it.
 Outputs may never overwrite an original (``protect`` lists paths that must not be targets).
+``check_outside(path, case_dir)`` and ``check_writable(path)`` fail early, before any work:
+outputs go outside the case folder, into a folder that exists and can be written.
 """
 
 from __future__ import annotations
