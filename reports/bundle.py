@@ -48,7 +48,7 @@ from .output import Outputs
 from .pdf_engine import html_to_pdf
 from .prepare import Prepared
 from .stamps import Part, stamp
-from .templating import KINDS, render
+from .templating import KINDS, markers, render
 
 MAX_ROUNDS = 5
 
@@ -96,6 +96,7 @@ class BundleResult:
     zip: Path | None
     pages: int
     sections: list[tuple[str, int, int]] = field(default_factory=list)
+    todo: list[str] = field(default_factory=list)  # 【待补充】 markers left in the drafts
 
 
 def draft_kinds(prepared: Prepared) -> list[str]:
@@ -238,4 +239,5 @@ def build_bundle(prepared: Prepared, out_pdf: Path, *, with_zip: bool = False,
             out.write(zip_path, _zip(prepared, paged, kinds, pdf, side.to_json(), out_pdf.name,
                                      override_dir))
     return BundleResult(out_pdf, sidecar_path(out_pdf), zip_path, total,
-                        [(s.title, s.first, s.last) for s in sections])
+                        [(s.title, s.first, s.last) for s in sections],
+                        markers("".join(s.html for s in sections)))

@@ -213,6 +213,9 @@ def bundle(case_dir: Path, output: Path, with_zip: bool, audit_file: Path | None
     click.echo(f"校验清单 {result.manifest}")
     if result.zip:
         click.echo(f"ZIP {result.zip}")
+    if result.todo:
+        click.echo(f"文书中待补充{len(result.todo)}项：" + "、".join(
+            m.removeprefix("【待补充：").removesuffix("】") for m in result.todo))
 
 
 @click.command("verify")

@@ -140,11 +140,13 @@ def test_verify_notices_a_changed_bundle(built_bundle, dongguan, tmp_path, capsy
     assert "已改动 CHANGED" in capsys.readouterr().out
 
 
-def test_bundle_of_a_case_without_case_yaml(bare, tmp_path):
+def test_bundle_of_a_case_without_case_yaml(bare, tmp_path, capsys):
     before = hashes(bare.case_dir)
     out = tmp_path / "bare.pdf"
     assert main(["bundle", str(bare.case_dir), "-o", str(out), "--audit",
                  str(bare.audit_file)]) == 0
+    said = capsys.readouterr().out
+    assert "文书中待补充" in said and "用人单位地址" in said
     with pdfplumber.open(out) as pdf:
         text = "\n".join(p.extract_text() or "" for p in pdf.pages)
     assert "【待补充：用人单位地址】" in text
