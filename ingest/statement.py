@@ -300,6 +300,9 @@ def read_rows(
             for ins, v in pairs:
                 own = _status(lex, [v.status_text], "") if v.status_text else None
                 empty = v.base is None and v.employer_amount is None and v.personal_amount is None
+                own_cells = [row.cells[i] for i, c in enumerate(header.columns) if c.group == ins]
+                if groups and own_cells and not any(squash(t) for t in own_cells):
+                    empty = True  # its own columns are blank; shared ones (基数) do not count
                 if blank_row:
                     status = row_status if row_status in ("arrears", "refunded") else "unpaid"
                 elif empty and own is None:

@@ -418,7 +418,11 @@ def build_header(page: PageText, band: list[Line], lex: Lexicon) -> Header | Non
     leaves = [lb for lb in labels if lb not in groups]
     for lb in leaves:
         if lb.label and lb.label.kind == "group":  # an insurance / group word used as a leaf
-            lb.label = Label("field", lex.fields.get(lb.text, "unknown"))
+            if lex.kind == "statement":
+                # A column per insurance holding marks (养老 | 医疗 | … with √): its status.
+                lb.label = Label("field", "status", lb.label.name)
+            else:
+                lb.label = Label("field", lex.fields.get(normalise_label(lb.text), "unknown"))
     leaves.sort(key=lambda lb: lb.xc)
 
     # -- group membership

@@ -346,3 +346,39 @@ def test_two_records_per_line_are_read_block_by_block(tmp_path):
         ("2024-05", 4200.0, "paid", 2),
     ]
     assert {c.insurance for c in ex.contributions} == {"pension"}
+
+
+def test_a_checkmark_grid_gives_one_record_per_marked_insurance(tmp_path):
+    """社会保险缴费清单: 缴费起止年月 | 月缴费基数 | 养老 | 医疗 | 失业 with √ marks."""
+    head = [
+        [
+            ("缴费起止年月", 70.0),
+            ("月缴费基数", 150.0),
+            ("养老", 210.0),
+            ("医疗", 250.0),
+            ("失业", 290.0),
+        ]
+    ]
+    rows = [
+        ["2009/07-2009/08", "1,200.00", "√", "√", ""],
+        ["2009/09-2009/09", "1,300.00", "√", "", "√"],
+    ]
+    ex = extract_file(
+        draw_table(
+            tmp_path / "chk.pdf",
+            "社会保险缴费清单",
+            PERSON,
+            head,
+            rows,
+            [70.0, 150.0, 210.0, 250.0, 290.0],
+        )
+    )
+    got = sorted((c.month, c.insurance, c.base, c.status) for c in ex.contributions)
+    assert got == [
+        ("2009-07", "medical", 1200.0, "paid"),
+        ("2009-07", "pension", 1200.0, "paid"),
+        ("2009-08", "medical", 1200.0, "paid"),
+        ("2009-08", "pension", 1200.0, "paid"),
+        ("2009-09", "pension", 1300.0, "paid"),
+        ("2009-09", "unemployment", 1300.0, "paid"),
+    ]
