@@ -382,3 +382,27 @@ def test_a_checkmark_grid_gives_one_record_per_marked_insurance(tmp_path):
         ("2009-09", "pension", 1300.0, "paid"),
         ("2009-09", "unemployment", 1300.0, "paid"),
     ]
+
+
+def test_a_three_column_status_grid(tmp_path):
+    """Shanghai 随申办: 序号 | 年月 | 参保情况 | 补缴退账年月, three sets per line."""
+    xs = [40.0, 80.0, 130.0, 175.0, 220.0, 260.0, 310.0, 355.0, 400.0, 440.0, 490.0, 535.0]
+    labels = ["序号", "年月", "参保情况", "补缴退账年月"] * 3
+    head = [list(zip(labels, xs, strict=True))]
+    rows = [
+        ["1", "202401", "已记账", "", "3", "202403", "欠缴", "", "5", "202405", "已记账", "202407"],
+        ["2", "202402", "未缴费", "", "4", "202404", "已记账", "", "", "", "", ""],
+    ]
+    ex = extract_file(
+        draw_table(
+            tmp_path / "sh.pdf", "参保人员城镇职工基本养老保险参保情况", PERSON, head, rows, xs
+        )
+    )
+    got = sorted((c.month, c.insurance, c.status, c.row) for c in ex.contributions)
+    assert got == [
+        ("2024-01", "pension", "paid", 1),
+        ("2024-02", "pension", "unpaid", 2),
+        ("2024-03", "pension", "arrears", 1),
+        ("2024-04", "pension", "paid", 2),
+        ("2024-05", "pension", "paid", 1),
+    ]
