@@ -90,7 +90,8 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
         click.echo(f"  证据{number}  {o.name}  ({o.kind}, {o.pages}{unit}, "
                    f"sha256 {o.sha256[:12]}…)")
     for name in originals.skipped:
-        click.echo(f"  不作为证据（格式不支持）：{name}")
+        hint = "；.xls 请另存为 .xlsx" if name.lower().endswith(".xls") else ""
+        click.echo(f"  不作为证据（格式不支持{hint}）：{name}")
     click.echo(audit_note)
     for warning in crosscheck(audit, originals.files):
         click.echo(f"  注意：{warning}")
@@ -205,6 +206,9 @@ def bundle(case_dir: Path, output: Path, with_zip: bool, audit_file: Path | None
     prepared = prepare(case_dir, audit_file)
     for warning in crosscheck(prepared.audit, prepared.originals.files):
         click.echo(f"注意：{warning}", err=True)
+    for name in prepared.originals.skipped:
+        click.echo(f"注意：{name} 不是支持的原件格式（PDF、照片、xlsx、csv），未收入证据材料"
+                   + ("；.xls 请另存为 .xlsx" if name.lower().endswith(".xls") else ""), err=True)
     result = build_bundle(prepared, output, with_zip=with_zip,
                           override_dir=_templates(templates_dir))
     click.echo(f"已生成 {result.pdf}（共{result.pages}页）")

@@ -55,7 +55,7 @@ def test_rotated_page_csv_and_skipped_files(dongguan, tmp_path, capsys):
 
     out = tmp_path / "b.pdf"
     assert main(["bundle", str(case), "-o", str(out), "--audit", str(dongguan.audit_file)]) == 0
-    capsys.readouterr()
+    assert "notes.txt 不是支持的原件格式" in capsys.readouterr().err
     manifest = json.loads((tmp_path / "b.manifest.json").read_text("utf-8"))
     bank, roster = manifest["originals"][0], manifest["originals"][2]
     with pdfplumber.open(out) as pdf:
