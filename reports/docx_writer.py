@@ -27,7 +27,7 @@ from docx.table import _Cell as DocxCell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
-from .htmlblocks import Block, Cell, PageBreak, Paragraph, Table, parse
+from .htmlblocks import FIGURE, Block, Cell, PageBreak, Paragraph, Table, parse, split_figures
 
 BODY_FONT = ("Times New Roman", "宋体")
 HEAD_FONT = ("Arial", "黑体")
@@ -204,7 +204,19 @@ def _page_numbers(doc: DocxDocument) -> None:
                 p._p.append(fld)
 
 
-def blocks_to_docx(blocks: list[Block], title: str) -> bytes:
+def _figure(doc: DocxDocument, svg: str) -> None:
+    from .figures import svg_size, svg_to_png
+
+    width_px, _ = svg_size(svg)
+    section = doc.sections[-1]
+    usable = section.page_width - section.left_margin - section.right_margin
+    width = min(usable, int(Cm(width_px / 96 * 2.54)))
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run().add_picture(io.BytesIO(svg_to_png(svg)), width=width)
+
+
+def blocks_to_docx(blocks: list[Block], title: str, figures: list[str] | None = None) -> bytes:
     doc = Document()
     _page_setup(doc)
     _styles(doc)
@@ -223,6 +235,8 @@ def blocks_to_docx(blocks: list[Block], title: str) -> bytes:
             pending = None
         if isinstance(block, Table):
             _table(doc, block)
+        elif FIGURE in block.classes and figures is not None:
+            _figure(doc, figures[int(block.text)])
         else:
             _paragraph(doc, block)
     _page_numbers(doc)
@@ -232,4 +246,5 @@ def blocks_to_docx(blocks: list[Block], title: str) -> bytes:
 
 
 def html_to_docx(html: str, title: str) -> bytes:
-    return blocks_to_docx(parse(html), title)
+    html, figures = split_figures(html)
+    return blocks_to_docx(parse(html), title, figures)

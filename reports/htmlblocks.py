@@ -231,6 +231,22 @@ class _Parser(HTMLParser):
         self.para.runs.append(Run(data, **flags))  # type: ignore[union-attr]
 
 
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+FIGURE = "figure"  # class of the placeholder paragraph that stands for an inline SVG
+
+
+def split_figures(html: str) -> tuple[str, list[str]]:
+    """Inline SVG pictures taken out of the HTML, each replaced by a paragraph of class
+    :data:`FIGURE` whose text is its index, for writers that embed pictures themselves."""
+    figures: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        figures.append(match.group(0))
+        return f'<p class="{FIGURE}">{len(figures) - 1}</p>'
+
+    return _SVG.sub(keep, html), figures
+
+
 def parse(html: str) -> list[Block]:
     parser = _Parser()
     parser.feed(html)

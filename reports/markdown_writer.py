@@ -7,7 +7,7 @@ bold so they stand out in any viewer.
 
 from __future__ import annotations
 
-from .htmlblocks import Block, PageBreak, Paragraph, Run, Table, parse
+from .htmlblocks import FIGURE, Block, PageBreak, Paragraph, Run, Table, parse, split_figures
 
 
 def _inline(runs: list[Run]) -> str:
@@ -84,4 +84,7 @@ def blocks_items_are_list(parts: list[str], i: int) -> bool:
 
 
 def html_to_markdown(html: str) -> str:
+    html, figures = split_figures(html)
+    for index in range(len(figures)):
+        html = html.replace(f'<p class="{FIGURE}">{index}</p>', "<p>（图见 PDF 或 HTML 版）</p>")
     return blocks_to_markdown(parse(html))

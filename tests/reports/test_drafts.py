@@ -183,3 +183,12 @@ def test_all_kinds_at_once_into_a_folder(dongguan, tmp_path, capsys):
     assert "430***********" in (tmp_path / "个人报告.md").read_text(encoding="utf-8")
     assert WORKER_ID in (tmp_path / "投诉举报书.md").read_text(encoding="utf-8")
     assert draft(dongguan, "all", tmp_path / "missing-folder") == 2
+
+
+def test_person_report_docx_carries_the_base_chart_as_a_picture(dongguan, tmp_path):
+    docx_out, md_out = tmp_path / "r.docx", tmp_path / "r.md"
+    assert draft(dongguan, "report", docx_out) == 0
+    assert draft(dongguan, "report", md_out) == 0
+    doc = Document(docx_out)
+    assert len(doc.inline_shapes) == 1
+    assert "（图见 PDF 或 HTML 版）" in md_out.read_text(encoding="utf-8")
