@@ -13,7 +13,8 @@ Pipeline (each module's docstring is its contract)::
                                         │
           formats.py ─ html | pdf (pdf_engine.py, WeasyPrint) | docx (docx_writer.py)
                        | xlsx (xlsx_writer.py: the tables, numbers kept as numbers)
-                       | md (markdown_writer.py); docx/md/xlsx via htmlblocks.py
+                       | md (markdown_writer.py); docx/md/xlsx via htmlblocks.py;
+                       charts (inline SVG) as PNG in DOCX via figures.py
                                         │
           bundle.py: cover + 证据目录 + drafts + 欠缴明细 + 审计发现 + originals
                      (original_pages.py) + 原件校验清单, stamped (stamps.py),

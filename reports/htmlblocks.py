@@ -6,8 +6,8 @@ Contract
 ``sign``, ``indent``, ``small``), ``table`` (``thead``/``tbody``/``tr``/``th``/``td`` with
 ``colspan`` and ``style="width:NN%"`` column widths; class ``total`` on a row),
 ``ul``/``ol``/``li``, inline ``strong``/``b``, ``em``/``i``, ``br``, ``span class="missing"``
-and any element with class ``page-break``. ``svg`` pictures are dropped (the DOCX/Markdown
-say in words what the picture shows).
+and any element with class ``page-break``. ``svg`` pictures are skipped by ``parse``; writers
+that can embed them take them out first with ``split_figures`` (DOCX: PNG via figures.py).
 ``section class="wide"`` marks landscape content. ``head``/``style``/``script`` are dropped;
 other tags are transparent (their text is kept). Whitespace is collapsed as a browser would
 (CSS Text 3): a line break next to CJK text disappears, other runs of spaces become one.
