@@ -6,7 +6,8 @@
 
 FILES are statements and pay slips (anything ``shebao extract`` reads) or ``shebao.extract/1``
 JSON files. Prints a Chinese summary, or with ``--json`` the ``shebao.audit/1`` object (a JSON
-list when the files belong to several people); ``--html PATH`` also writes the person report.
+list when the files belong to several people); ``--html PATH`` also writes the person report
+(``PATH-1.html``, ``PATH-2.html`` ... for several people).
 A file that cannot be read is named on stderr, the others are audited, and the exit code is 1.
 
 ``shebao params NAME [--area AREA] [--on DATE] [--json]``: a parameter's value, status and
@@ -88,18 +89,22 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
         click.echo(err.format(), err=True)
     if not results:
         return 2 if errors else 0
+    written: list[Path] = []
     if html is not None:
-        write_html(results[0], html, [f for f in files if f.exists()])
-        if len(results) > 1:
-            click.echo("注意：材料属于多个人，HTML 报告只写了第一个人", err=True)
+        existing = [f for f in files if f.exists()]
+        for n, result in enumerate(results, 1):
+            target = html if len(results) == 1 else html.with_name(f"{html.stem}-{n}{html.suffix}")
+            names = {d.file for d in result.documents}
+            write_html(result, target, [f for f in existing if f.name in names])
+            written.append(target)
     if as_json:
         data = [r.to_json_dict() for r in results]
         click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
     else:
         for r in results:
             print_audit(r)
-        if html is not None:
-            click.echo(f"已写出 HTML 报告：{html}")
+        for target in written:
+            click.echo(f"已写出 HTML 报告：{target}")
     return 1 if errors else 0
 
 

@@ -106,3 +106,4 @@ def test_params_command_shows_value_status_and_source(capsys) -> None:
     assert code == 2 and "没有名为" in err
     code, out, _ = run(capsys, "params", "--list")
     assert "national/transfer/temporary_account_age" in out
+
