@@ -197,6 +197,7 @@ def _engine(ctx: Context, retirement) -> tuple[dict | None, dict | None]:
         try:
             projections = project_person(rows, retirement.birth, retirement.category, last,
                                          as_of=YearMonth.of(ctx.as_of), P=ctx.P)
+            projections.pop("_scenarios", None)  # engine objects for the terminal renderer
         except (ShebaoError, ValueError, ArithmeticError, KeyError) as exc:
             ctx.note_missing(f"继续缴费的测算无法完成（{_why(exc)}）")
     return estimate, projections
