@@ -9,7 +9,8 @@ a lower base is not paying in full (社会保险法 第六十条), to be topped 
 
 Per month: shortfall = required - declared (when above 1 yuan), owed = shortfall x employer
 and personal rates, late fee to the audit date. Needs pay slips (the wage); without them the
-rule is silent and says in ``missing`` that pay slips would settle it.
+rule only checks that no month is declared below the floor (the least base allowed) and
+says in ``missing`` that pay slips would settle the rest.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from shebao.audit.dues import dues
-from shebao.audit.params import Unknown
+from shebao.audit.params import Unknown, Value
 from shebao.audit.rules.common import (
     Line,
     arrears_finding,
@@ -34,20 +35,38 @@ CITES = ("sil_60", "sil_63", "sil_86", "jctl_27")
 TOLERANCE = Decimal(1)  # yuan (rounding of the declared base; a tool setting)
 
 
+def _below_floor(ctx: Context, r, single: bool) -> Required | None:
+    """A base below the month's floor is too low whatever the wage (the floor is the least
+    base allowed). Only for a month with one employer (part-time bases are not split here)
+    and not for per-year aggregates (their monthly base is an average)."""
+    if not single or r.annual:
+        return None
+    floor, _ = ctx.limits(r.month, r.area)
+    if isinstance(floor, Value):
+        lo = Decimal(str(floor.value))
+        if lo - Decimal(str(r.row.base)) > TOLERANCE:
+            return Required(lo, "缴费基数不得低于当月缴费基数下限", [floor], [], floor)
+    return None
+
+
 def check(ctx: Context) -> None:
-    if not ctx.history.slips:
-        if ctx.history.records:
-            ctx.note_missing("没有工资条：无法核对缴费基数是否低于实际工资；"
-                             "提供工资条（或银行工资流水）可补查")
-        return
+    if not ctx.history.slips and ctx.history.records:
+        ctx.note_missing("没有工资条：无法核对缴费基数是否低于实际工资；"
+                         "提供工资条（或银行工资流水）可补查")
     items: list[tuple[object, Required]] = []
     unknown: dict[str, list] = {}
-    for r in ctx.history.primary():
-        if r.status not in COUNTED or r.row.base is None:
+    counted = [r for r in ctx.history.primary() if r.status in COUNTED]
+    per_month: dict = {}
+    for r in counted:
+        per_month[r.month] = per_month.get(r.month, 0) + 1
+    for r in counted:
+        if r.row.base is None:
             continue
         req = ctx.required_from_wage(r.month, r.area, r.row.employer)
         if req is None:
-            continue
+            req = _below_floor(ctx, r, per_month[r.month] == 1)
+            if req is None:
+                continue
         if isinstance(req, Unknown):
             unknown.setdefault(reason_text(req.reason), []).append(r.month)
             continue

@@ -99,3 +99,13 @@ def test_slips_of_other_people_are_not_used() -> None:
     result = audit(statement([row("2024-08"), row("2024-10")]), slips)
     assert not findings(result, "withheld_not_remitted")
     assert any("没有张三的记录" in n for n in result.model_extra["notes"])
+
+
+def test_a_base_below_the_floor_is_too_low_even_without_pay_slips() -> None:
+    result = audit(statement([row("2024-08", base=5000.0), row("2024-09", base=FLOOR_2024)]))
+    (f,) = findings(result, "underreported_base")
+    (line,) = f.model_extra["lines"]
+    assert (line["month"], line["required_base"], line["shortfall"]) == ("2024-08", 7384.0,
+                                                                          2384.0)
+    assert (line["employer_amount"], line["personal_amount"]) == (381.44, 190.72)
+    assert "下限" in line["how"]
