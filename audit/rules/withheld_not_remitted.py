@@ -32,6 +32,7 @@ TOLERANCE = Decimal("0.01")
 def check(ctx: Context) -> None:
     by_month = ctx.history.by_month()
     found = []
+    unshown: list = []
     for slip in ctx.history.slips:
         deducted = slip.payslip.deductions.pension
         if not deducted or deducted <= 0:
@@ -42,11 +43,15 @@ def check(ctx: Context) -> None:
             rows = [r for r in by_month.get(slip.month, []) if r.status in COUNTED
                     and not r.row.employer]
         if rows and any(r.row.personal_amount is None for r in rows):
-            continue  # the statement does not show the personal amount: cannot compare
+            unshown.append(slip.month)  # the statement does not show the personal amount
+            continue
         remitted = sum((Decimal(str(r.row.personal_amount)) for r in rows), Decimal(0))
         short = Decimal(str(deducted)) - remitted
         if short > TOLERANCE:
             found.append((slip, rows, short, remitted))
+    if unshown:
+        ctx.note_missing(f"{ranges(sorted(set(unshown)))}：工资条有养老保险扣款，但缴费记录未显示"
+                         "个人缴费额，无法核对扣款是否全部缴纳；打印显示个人缴费额的缴费明细可补查")
     for employer, group in grouped_by_employer(found, lambda x: x[0].payslip.employer).items():
         lines: list[Line] = []
         none_paid = []
