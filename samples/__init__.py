@@ -46,6 +46,7 @@ shanghai-grid  shanghai_grid          (extra) 60-month status grid, 3 column set
 checklist      checklist              (extra) two range records a line, √ per 险种, masked ID
 hubei-dual     hubei_dual             (extra) 近12个月 in two column sets, newest first
 L6-csv         l6_payroll             (extra) the pay sheet as CSV, UTF-8 with BOM or GBK
+shenzhen-new   shenzhen_new           (extra) 近两年 bases only, 档次/险种 codes, code list
 =============  =====================  ====================================================
 
 The hidden truth is a :class:`~shebao.samples.history.History` (worker, employers, one fact
@@ -86,8 +87,10 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "checklist": ("checklist:render", ".pdf"),
     "hubei-dual": ("hubei_dual:render", ".pdf"),
     "L6-csv": ("l6_payroll:render_csv", ".csv"),
+    "shenzhen-new": ("shenzhen_new:render", ".pdf"),
 }
-EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid", "checklist", "hubei-dual", "L6-csv")
+EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid", "checklist", "hubei-dual", "L6-csv",
+                                  "shenzhen-new")
 LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 
 

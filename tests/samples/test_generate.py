@@ -83,6 +83,7 @@ TITLES = {
     "shanghai-grid": "参保人员城镇职工基本养老保险参保情况",
     "checklist": "社会保险缴费清单",
     "hubei-dual": "湖北省社会保险参保证明（个人专用）",
+    "shenzhen-new": "深圳市社会保险参保证明",
 }
 
 
