@@ -78,6 +78,7 @@ class EvidenceRef(_View):
     exhibit: int | None
     page: int | None
     row: int | None
+    sheet: bool  # a spreadsheet: page = n-th worksheet, row = n-th data record
     where: str  # 第2页第14行
     fact: str
 
@@ -291,26 +292,37 @@ def _exhibit_of(originals: list[Original]) -> dict[str, int]:
     return index
 
 
-def _where(page: int | None, row: int | None) -> str:
-    return (f"第{page}页" if page else "") + (f"第{row}行" if row else "")
+# How a location reads: a PDF or photo has pages and printed rows; a spreadsheet's "page" is its
+# n-th worksheet and its "row" the n-th data record (shebao.extract/1 counts data rows, not the
+# sheet's own row numbers, which the bundle prints beside each row).
+_UNITS = {True: ("第{}张工作表", "第{}条记录"), False: ("第{}页", "第{}行")}
+
+
+def _where(page: int | None, row: int | None, sheet: bool = False) -> str:
+    page_unit, row_unit = _UNITS[sheet]
+    return (page_unit.format(page) if page else "") + (row_unit.format(row) if row else "")
 
 
 def _evidence_text(refs: list[EvidenceRef]) -> str:
     """Cited cells grouped by original and page: ``证据1第1页第2、3、4行；证据2第1页``."""
-    groups: dict[tuple[str, int | None], list[int]] = {}
+    groups: dict[tuple[str, int | None, bool], list[int]] = {}
     for ref in refs:
         doc = f"证据{ref.exhibit}" if ref.exhibit else ref.file
-        page = ref.page
-        rows = groups.setdefault((doc, page), [])
+        rows = groups.setdefault((doc, ref.page, ref.sheet), [])
         if ref.row is not None and ref.row not in rows:
             rows.append(ref.row)
     parts = []
-    for (doc, page), rows in groups.items():
-        where = f"第{page}页" if page else ""
+    for (doc, page, sheet), rows in groups.items():
+        page_unit, row_unit = _UNITS[sheet]
+        where = page_unit.format(page) if page else ""
         if rows:
-            where += "第" + "、".join(str(r) for r in rows) + "行"
+            where += row_unit.format("、".join(str(r) for r in rows))
         parts.append(doc + where)
     return "；".join(parts)
+
+
+def _is_sheet(file: str) -> bool:
+    return file.lower().endswith((".xlsx", ".xls", ".csv"))
 
 
 def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
@@ -321,7 +333,8 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
             exhibit=exhibits.get(e.sha256 or "") or exhibits.get(e.file),
             page=e.page,
             row=e.row,
-            where=_where(e.page, e.row),
+            sheet=_is_sheet(e.file),
+            where=_where(e.page, e.row, _is_sheet(e.file)),
             fact=e.fact,
         )
         for e in f.evidence

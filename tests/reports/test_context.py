@@ -68,6 +68,8 @@ def test_evidence_purposes_come_from_the_findings_that_cite_each_original(donggu
     assert "缴费基数低于实际工资" in sheet.purpose
     withheld = next(f for f in ctx.findings if f.rule == "withheld_not_remitted")
     assert withheld.evidence_text == "证据2第1页第3行；证据1第1页第3行"
+    low = next(f for f in ctx.findings if f.rule == "underreported_base")
+    assert low.evidence_text == "证据1第2页第5行；证据3第1张工作表第1条记录"  # xlsx: records
 
 
 def test_only_supported_arbitration_claims_are_admitted(dongguan):
