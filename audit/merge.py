@@ -132,6 +132,13 @@ class History:
     slips: list[Slip] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # the months each statement covers (its first to its last pension row)
+    coverage: list[tuple[YearMonth, YearMonth]] = field(default_factory=list)
+
+    def covers(self, month: YearMonth) -> bool:
+        """Whether a statement covers ``month`` (so a month it does not show as paid was not
+        paid, rather than not printed)."""
+        return any(lo <= month <= hi for lo, hi in self.coverage)
 
     def by_month(self) -> dict[YearMonth, list[Record]]:
         out: dict[YearMonth, list[Record]] = defaultdict(list)
@@ -257,7 +264,11 @@ def merge(extracts: list[Extract], P: ParameterSet, default_area: str | None = N
     by_key: dict[YearMonth, list[Record]] = defaultdict(list)
     for ex in extracts:
         area = _area(ex, P, default_area, history.notes)
-        for c in _pension_rows(ex):
+        rows = _pension_rows(ex)
+        if rows:
+            yms = [YearMonth.parse(c.month) for c in rows]
+            history.coverage.append((min(yms), max(yms)))
+        for c in rows:
             src = Source(ex.document, c.page, c.row)
             rec = _match(by_key[YearMonth.parse(c.month)], c, ex.document.sha256)
             if rec is None:

@@ -59,6 +59,11 @@ def check(ctx: Context) -> None:
     for employer, periods in _employers(ctx.periods):
         months = sorted({m for p in periods for m in p.months()
                          if m <= ctx.as_of_month} - paid - refunded)
+        outside = [m for m in months if not ctx.history.covers(m)]
+        if outside:
+            ctx.note_missing(f"{ranges(outside)}：在职，但现有缴费明细没有覆盖这些月份，"
+                             "无法判断是否缴费；请打印包含这些月份的缴费明细")
+            months = [m for m in months if ctx.history.covers(m)]
         covered |= {m for p in periods for m in p.months()}
         if not months:
             continue

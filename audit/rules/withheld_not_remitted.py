@@ -33,9 +33,13 @@ def check(ctx: Context) -> None:
     by_month = ctx.history.by_month()
     found = []
     unshown: list = []
+    uncovered: list = []
     for slip in ctx.history.slips:
         deducted = slip.payslip.deductions.pension
         if not deducted or deducted <= 0:
+            continue
+        if not ctx.history.covers(slip.month):
+            uncovered.append(slip.month)  # no statement shows this month at all
             continue
         rows = [r for r in by_month.get(slip.month, []) if r.status in COUNTED
                 and same_employer(r.row.employer, slip.payslip.employer)]
@@ -49,6 +53,9 @@ def check(ctx: Context) -> None:
         short = Decimal(str(deducted)) - remitted
         if short > TOLERANCE:
             found.append((slip, rows, short, remitted))
+    if uncovered:
+        ctx.note_missing(f"{ranges(sorted(set(uncovered)))}：工资条有养老保险扣款，但没有覆盖这些"
+                         "月份的缴费明细，无法核对是否缴纳；请打印包含这些月份的缴费明细")
     if unshown:
         ctx.note_missing(f"{ranges(sorted(set(unshown)))}：工资条有养老保险扣款，但缴费记录未显示"
                          "个人缴费额，无法核对扣款是否全部缴纳；打印显示个人缴费额的缴费明细可补查")

@@ -6,6 +6,8 @@ Shanghai parameters used (audit/parameters): floor 2024-07..2025-06 = 7384, ceil
 
 from __future__ import annotations
 
+from datetime import date
+
 from .build import audit, citations, findings, months, payslips, row, slip, statement
 
 FLOOR_2024 = 7384.0
@@ -109,3 +111,11 @@ def test_a_base_below_the_floor_is_too_low_even_without_pay_slips() -> None:
                                                                           2384.0)
     assert (line["employer_amount"], line["personal_amount"]) == (381.44, 190.72)
     assert "下限" in line["how"]
+
+
+def test_pay_slips_without_a_statement_for_their_months_are_not_judged() -> None:
+    slips = payslips([slip("2025-03", 15000.0, 590.72)])
+    result = audit(statement([row("2024-08"), row("2024-09")]), slips, as_of=date(2025, 6, 1))
+    assert not findings(result, "withheld_not_remitted")
+    assert not findings(result, "missing_months", "high")
+    assert any("2025-03" in m and "没有覆盖" in m for m in result.missing)

@@ -45,8 +45,9 @@ def test_unknown_floor_without_a_declared_base_is_not_priced() -> None:
     from shebao.audit.rules.periods import periods_from_items
 
     emp = periods_from_items(periods, Path("emp.yaml"), date(2024, 1, 1), "本人提供")
-    result = audit(statement([row("2022-12", base=None, employer="东莞乙厂")], place="东莞市"),
-                   as_of=date(2024, 1, 1), employment=emp)
+    rows = [row("2022-12", base=None, employer="东莞乙厂"),
+            row("2023-04", base=None, employer="东莞乙厂")]
+    result = audit(statement(rows, place="东莞市"), as_of=date(2024, 1, 1), employment=emp)
     (f,) = findings(result, "missing_months", "high")
     assert f.months == ["2023-01", "2023-02", "2023-03"]
     assert f.amount is None
@@ -67,10 +68,21 @@ def test_stated_employment_finds_months_no_document_shows(tmp_path: Path) -> Non
     emp = tmp_path / "emp.csv"
     emp.write_text("employer,start,end\n上海甲公司,2024-05,2024-08\n", encoding="utf-8")
     periods = read_employment(emp, date(2024, 12, 1))
-    result = audit(statement([row("2024-07"), row("2024-08")]), employment=periods)
+    rows = [row("2024-04", employer="上海乙公司"), row("2024-07"), row("2024-08")]
+    result = audit(statement(rows), employment=periods)
     (f,) = findings(result, "missing_months", "high")
     assert f.months == ["2024-05", "2024-06"]
     assert any(e.file == "emp.csv" for e in f.evidence)
+
+
+def test_months_no_statement_covers_are_not_judged(tmp_path: Path) -> None:
+    emp = tmp_path / "emp.csv"
+    emp.write_text("employer,start,end\n上海甲公司,2024-05,2024-10\n", encoding="utf-8")
+    periods = read_employment(emp, date(2024, 12, 1))
+    result = audit(statement([row("2024-07"), row("2024-08")]), employment=periods)
+    assert not findings(result, "missing_months", "high")
+    assert any("2024-05至2024-06、2024-09至2024-10" in m and "没有覆盖" in m
+               for m in result.missing)
 
 
 @pytest.mark.parametrize("text, problem", [
