@@ -15,6 +15,9 @@ name). Rules:
   silently into one record whose evidence names both documents; conflicting ones are both kept
   and listed in ``conflicts`` -- never overwritten. Employer names match when equal after
   removing spaces, when one contains the other, or when one document does not show it.
+* ``coverage``: the months each statement covers (its first to its last pension row). A month
+  outside every statement's coverage is not judged as unpaid: the document may simply not
+  print it (a 24-month certificate, a statement printed before the month).
 * Pay slips are kept when they belong to the person (employee name or ID equal to the
   statement's); the same slip in two documents (a pay sheet and its print) counts once.
 """
