@@ -33,6 +33,7 @@ from pathlib import Path
 from shebao import __version__
 from shebao.errors import InputError
 
+from .case import Case
 from .context import Context
 from .formats import convert
 from .manifest import (
@@ -99,9 +100,9 @@ class BundleResult:
     todo: list[str] = field(default_factory=list)  # 【待补充】 markers left in the drafts
 
 
-def draft_kinds(prepared: Prepared) -> list[str]:
+def draft_kinds(case: Case, ctx: Context) -> list[str]:
     """The drafts a bundle carries, in order."""
-    ctx, asked = prepared.context, set(prepared.case.requests)
+    asked = set(case.requests)
     kinds = ["evidence-index"]
     if ctx.complaint_claims and (not asked or "complaint" in asked):
         kinds.append("complaint")
@@ -191,7 +192,7 @@ def build_bundle(prepared: Prepared, out_pdf: Path, *, with_zip: bool = False,
                          "no originals in the case folder", prepared.case_dir,
                          code="no_originals")
     created = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    kinds = draft_kinds(prepared)
+    kinds = draft_kinds(prepared.case, ctx)
     sections = [_Section("cover", "封面及目录")]
     sections += [_Section(kind, KINDS[kind].title) for kind in kinds]
     for item, original in zip(ctx.evidence, prepared.originals.files, strict=True):

@@ -95,6 +95,10 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
     click.echo(audit_note)
     for warning in crosscheck(audit, originals.files):
         click.echo(f"  注意：{warning}")
+    from .bundle import draft_kinds
+
+    titles = "、".join(KINDS[k].title for k in draft_kinds(facts, ctx))
+    click.echo(f"证据材料将包括：封面及目录、{titles}、证据原件、原件校验清单")
     click.echo("各文书还缺少：")
     for kind, spec in KINDS.items():
         unknown = sorted(undeclared(spec.template, override))

@@ -146,6 +146,8 @@ def test_case_check_lists_what_each_document_lacks(bare, capsys):
     assert "- 用人单位地址（case.yaml: employer.address）" in complaint
     assert "- 劳动者住址（case.yaml: worker.address）" in complaint
     assert "未定义的变量" not in out
+    assert ("证据材料将包括：封面及目录、证据目录、社会保险费补缴投诉（举报）书、"
+            "社会保险费欠缴明细表") in out  # no arbitration: nothing asked, nothing admitted
 
 
 def test_arrears_xlsx_keeps_numbers_so_totals_can_be_recomputed(dongguan, tmp_path):
