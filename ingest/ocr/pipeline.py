@@ -9,9 +9,10 @@ Contract
    proportions (``ocr_perspective_corrected``);
 3. scale: pages are brought to a working size (long side at most :data:`MAX_SIDE`, small
    images enlarged so that glyphs are readable, ``ocr_upscaled``);
-4. text detection once; the page's right-angle orientation (0/90/180/270) is decided before any
-   row grouping: boxes taller than wide vote for a quarter turn, then a few line crops are
-   recognised both ways up and the higher mean score decides between 0° and 180°
+4. text detection (on the smallest copy that keeps glyphs 16 px high); the page's
+   right-angle orientation (0/90/180/270) is decided before any row grouping: boxes taller
+   than wide vote for a quarter turn, then a few line crops are recognised both ways up and
+   the higher mean score decides between 0° and 180°
    (``ocr_rotated``); image and boxes are turned together, exactly;
 5. skew from the slope of the boxes' long edges; above :data:`MIN_SKEW` degrees the page and
    boxes are rotated straight (``ocr_deskewed``);
@@ -59,9 +60,10 @@ MIN_SKEW = 0.3  # degrees; below this rows group fine without rotating the image
 ORIENTATION_SAMPLES = 12
 LIST_LOW = 10  # low-confidence words named (text, box, score) in the note
 MIN_TEXT_SCORE = 0.3  # recognitions below this are noise (table lines, specks), not words
-DET_MAX_SIDE = 1280  # detection runs on a reduced copy (det time grows with area) ...
-DET_MIN_GLYPH_PX = 12  # ... unless glyphs fall below this in it (two-line labels of small
-# print then merge into one box: L6 pay sheets at 200 dpi read 基本/工资 as 基资)
+PROBE_MAX_SIDE = 960  # a first detection on a small copy measures the glyph height ...
+DET_GLYPH_PX = 16  # ... then detection runs at the scale that gives glyphs this height
+DET_MIN_GLYPH_PX = 14  # (the probe's boxes are kept when its glyphs are already this tall;
+# smaller print merges two-line labels into one box: L6 pay sheets read 基本/工资 as 基资)
 MAX_SLANT = 15.0  # degrees; after deskew, longer boxes slanted more than this are watermarks
 
 
@@ -169,7 +171,7 @@ def _maybe_upscale(image: np.ndarray, quads: list[Quad], geometry: Geometry,
     glyph = quality.glyph_height(quads)
     if glyph is None or glyph >= quality.UPSCALE_BELOW_GLYPH_PX:
         return image, quads, False
-    factor = min(quality.TARGET_GLYPH_PX / glyph, 3.0, 4000 / max(image.shape[:2]))
+    factor = min(quality.UPSCALE_TARGET_PX / glyph, 3.0, 4000 / max(image.shape[:2]))
     if factor <= 1.1:
         return image, quads, False
     h, w = image.shape[:2]
@@ -180,14 +182,23 @@ def _maybe_upscale(image: np.ndarray, quads: list[Quad], geometry: Geometry,
 
 
 def _detect(image: np.ndarray, engine) -> list[Quad]:
-    """Text boxes in ``image`` coordinates, detected on a reduced copy where glyphs allow."""
-    factor = min(1.0, DET_MAX_SIDE / max(image.shape[:2]))
-    if factor < 0.95:
-        quads = engine.detect(resize(image, factor))
-        glyph = quality.glyph_height(quads)
-        if glyph is not None and glyph >= DET_MIN_GLYPH_PX:
-            return [tuple((x / factor, y / factor) for x, y in q) for q in quads]
-    return engine.detect(image)
+    """Text boxes in ``image`` coordinates. Detection time grows with the image area, so it
+    runs on the smallest copy whose glyphs are still :data:`DET_GLYPH_PX` high: a probe on a
+    small copy measures them (and is kept when they are tall enough there)."""
+
+    def scaled(factor: float) -> list[Quad]:
+        quads = engine.detect(resize(image, factor) if factor < 1 else image)
+        return [tuple((x / factor, y / factor) for x, y in q) for q in quads] if factor < 1 \
+            else quads
+
+    probe = min(1.0, PROBE_MAX_SIDE / max(image.shape[:2]))
+    quads = scaled(probe)
+    if probe >= 1.0 or not quads:
+        return quads
+    glyph = quality.glyph_height(quads)  # in full-size pixels
+    if glyph is None or glyph * probe >= DET_MIN_GLYPH_PX:
+        return quads
+    return scaled(min(1.0, DET_GLYPH_PX / glyph))
 
 
 def _read_split(image: np.ndarray, engine, geometry: Geometry,

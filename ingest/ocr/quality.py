@@ -25,8 +25,9 @@ from .geometry import quad_size
 # apart despite a pixel of detector jitter.
 BOX_TO_GLYPH = 1.8
 MIN_GLYPH_PX = 12  # below this, warn: ocr_low_resolution
-UPSCALE_BELOW_GLYPH_PX = 16  # below this, enlarge the page before recognition
-TARGET_GLYPH_PX = 24
+UPSCALE_BELOW_GLYPH_PX = 12  # below this, enlarge the page so the detector finds the text
+UPSCALE_TARGET_PX = 16  # ... to this glyph height (recognition resizes every crop anyway)
+TARGET_GLYPH_PX = 24  # scale at which sharpness() is measured
 BLANK_STD = 6.0  # grey-level standard deviation below which a page is blank
 MIN_SHARPNESS = 0.3  # see sharpness(); below this, warn: ocr_blurry (σ 4 px blur at 200 dpi: 0.24)
 LOW_CONFIDENCE = 0.80  # words below this score are listed for review
