@@ -104,7 +104,8 @@ def audit_files(paths: list[Path], options: Options) -> tuple[list[AuditResult],
 def audit_extracts(extracts: list[Extract], options: Options,
                    P: ParameterSet | None = None) -> list[AuditResult]:
     P = P or parameters()
-    default_area = P.areas.resolve(options.insured_place) if options.insured_place else None
+    place = options.insured_place
+    default_area = (P.areas.find_in(place) or P.areas.resolve(place)) if place else None
     return [audit_history(merge(group, P, default_area), options, P)
             for group in people(extracts)]
 
@@ -216,11 +217,29 @@ def audit_case(case_dir: Path) -> AuditResult:
     case = load_case(case_dir)
     files = [case_dir / o.name for o in find_originals(case_dir, case).files]
     as_of = case.separation.date if case.separation and case.separation.date else None
+    from shebao.audit.params import parameters
+
+    P = parameters()
+    notes: list[str] = []
+    hukou, place = case.worker.hukou, case.insured_place
+    if hukou and not (P.areas.find_in(hukou) or hukou.strip().isdigit()):
+        notes.append(f"case.yaml 中的户籍“{hukou}”不是可识别的省份，按身份证号推定")
+        hukou = None
+    if place and not P.areas.find_in(place):
+        notes.append(f"case.yaml 中的参保地“{place}”未收录参数，未使用")
+        place = None
+    birth = (case.worker.birth or "").strip()[:7] or None
+    if birth:
+        try:
+            birth = str(YearMonth.parse(birth))
+        except ValueError:
+            notes.append(f"case.yaml 中的出生年月“{case.worker.birth}”无法识别，按身份证号推定")
+            birth = None
     options = Options(
-        hukou=case.worker.hukou, birth=(case.worker.birth or "")[:7] or None,
+        hukou=hukou, birth=birth,
         category="male" if case.worker.gender == "男" else None,
         female=True if case.worker.gender == "女" else None,
-        insured_place=case.insured_place,
+        insured_place=place,
     )
     if as_of is not None:
         options.as_of = max(as_of, date.today())
@@ -237,5 +256,6 @@ def audit_case(case_dir: Path) -> AuditResult:
         raise InputError("案件文件夹中没有可读取的缴费材料", "no readable documents in the case",
                          case_dir, code="case_empty")
     result = results[0]
+    result.missing.extend(notes)
     result.missing.extend(f"{Path(e.file).name if e.file else ''}：{_why(e)}" for e in errors)
     return result

@@ -107,3 +107,17 @@ def test_params_command_shows_value_status_and_source(capsys) -> None:
     code, out, _ = run(capsys, "params", "--list")
     assert "national/transfer/temporary_account_age" in out
 
+
+
+def test_audit_case_with_unusable_facts_says_so(factory, tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    case.mkdir()
+    for p in factory.paths:
+        shutil.copy(p, case / p.name)
+    (case / "case.yaml").write_text(
+        "worker:\n  hukou: 不知道\n  birth: 不详\ninsured_place: 某某市\n", encoding="utf-8")
+    result = audit_case(case)
+    assert result.findings
+    for text in ("户籍“不知道”", "出生年月“不详”", "参保地“某某市”"):
+        assert any(text in m for m in result.missing), text
+    assert result.model_extra["person_facts"]["hukou_origin"] == "身份证号地区码"
