@@ -1,7 +1,8 @@
 """The legal sources and claim catalogue the drafts cite (``legal.yaml``) and the Chinese labels
 of contract codes (``labels.yaml``).
 
-Contract: :func:`legal` returns the parsed, validated :class:`Legal` catalogue; every
+Contract: :func:`legal` returns the parsed, validated :class:`Legal` catalogue (sources the
+audit also cites are read from ``audit/citations.yaml``, see ``legal.yaml``); every
 ``basis``/``excluded_basis`` key of a claim names an entry of ``sources`` (checked on load, so
 a typo in the data file fails the test suite, not a paralegal's draft). :func:`labels` returns
 the label tables. Both are cached; the files are package data.
@@ -86,9 +87,32 @@ def _load(name: str) -> dict:
     return yaml.safe_load(resources.files("shebao.reports").joinpath(name).read_text("utf-8"))
 
 
+_AUDIT_STATUS = {"official": "confirmed", "secondary": "secondary"}
+
+
+def _from_audit(key: str) -> dict:
+    """A source of audit/citations.yaml, cited the way a filing cites it: 《title》（文号）第X条."""
+    from shebao.audit.citations import CITATIONS_FILE
+
+    entries = yaml.safe_load(CITATIONS_FILE.read_text(encoding="utf-8")) or {}
+    if key not in entries:
+        raise ValueError(f"legal.yaml refers to unknown audit citation {key!r}")
+    item = entries[key]
+    number = item.get("document_number")
+    citation = f"《{item['title']}》"
+    if number and number not in item["title"]:
+        citation += f"（{number}）"
+    citation += item.get("article") or ""
+    return {"citation": citation, "status": _AUDIT_STATUS.get(item.get("status"), "unconfirmed"),
+            "gist": item.get("note") or ""}
+
+
 @cache
 def legal() -> Legal:
-    return Legal.model_validate(_load("legal.yaml"))
+    data = _load("legal.yaml")
+    data["sources"] = {key: _from_audit(src["audit"]) if "audit" in src else src
+                       for key, src in data["sources"].items()}
+    return Legal.model_validate(data)
 
 
 @cache
