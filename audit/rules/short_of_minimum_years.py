@@ -23,6 +23,8 @@ from shebao.audit.rules.context import Context
 
 from shebao.records import Finding
 
+DEEMED_NOTE = ("（只计算材料中已缴和补缴的月份；1998年以前在国有或集体企业的连续工龄"
+               "可能算作视同缴费年限，材料不显示，请向社保经办机构核实。）")
 MARGIN_MONTHS = 24  # a tool setting (how close to the statutory month is worth a warning)
 CATEGORY_ZH = {"female_worker": "原退休年龄50岁的女工人", "female_cadre": "原退休年龄55岁的女干部"}
 
@@ -53,7 +55,7 @@ def check_either_category(ctx: Context, by_category: dict) -> None:
     text = (f"您目前累计缴费{format_duration(first['paid'])}（{first['paid']}个月）。"
             "您的人员类别（工人还是干部岗位）尚未确认，两种情况都不够最低缴费年限："
             + "；".join(parts)
-            + "。请确认类别（--category），延长缴费或一次性补缴可补足。")
+            + "。请确认类别（--category），延长缴费或一次性补缴可补足。" + DEEMED_NOTE)
     worst = min(results.values(), key=lambda r: r["short"])
     sources = [s for r in results.values() for s in r["facts"].min_contribution_months.sources]
     ctx.findings.append(Finding(
@@ -91,6 +93,7 @@ def check(ctx: Context, facts) -> None:
         # reachable: "medium" when the margin is under two years, else "low" (a reminder)
         margin = statutory.months_since(YearMonth.parse(gap["reached_month_if_paying_from_as_of"]))
         severity = "medium" if margin < MARGIN_MONTHS else "low"
+    text += DEEMED_NOTE
     used = facts.min_contribution_months
     ctx.findings.append(Finding(
         rule="short_of_minimum_years", severity=severity, months=[], message=text,
