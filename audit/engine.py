@@ -98,6 +98,10 @@ def audit_files(paths: list[Path], options: Options) -> tuple[list[AuditResult],
             if exc.file is None:
                 exc.file = str(path)
             errors.append(exc)
+        except Exception as exc:  # one unreadable file never loses the others
+            errors.append(InputError("读取该文件时出错，已跳过（其他文件照常审计）",
+                                     f"reading failed: {type(exc).__name__}: {exc}", path,
+                                     code="read_failed"))
     return (audit_extracts(extracts, options) if extracts else []), errors
 
 
