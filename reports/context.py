@@ -33,7 +33,7 @@ from .arrears import Arrears, build_arrears
 from .case import Case
 from .claims import ARREARS_RULES, decide
 from .facts import fact_or_marker, missing, missing_fact
-from .legal import labels, legal
+from .legal import as_filed, labels, legal
 from .months import cn_date, month_cn, months_text
 from .originals import Original
 
@@ -352,7 +352,8 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
         personal_amount=f.personal_amount,
         late_fee=f.late_fee,
         message=f.message,
-        basis=[b.citation + (f"（{b.document_number}）" if b.document_number else "")
+        basis=[as_filed(b.citation) + (f"（{b.document_number}）" if b.document_number
+                                       and b.document_number not in b.citation else "")
                for b in f.basis],
         evidence=refs,
         evidence_text=_evidence_text(refs),

@@ -108,6 +108,32 @@ def _from_audit(key: str) -> dict:
 
 
 @cache
+def _audit_titles() -> tuple[str, ...]:
+    from shebao.audit.citations import CITATIONS_FILE
+
+    entries = yaml.safe_load(CITATIONS_FILE.read_text(encoding="utf-8")) or {}
+    return tuple(sorted({e["title"] for e in entries.values() if e.get("title")}, key=len,
+                        reverse=True))
+
+
+def as_filed(citation: str) -> str:
+    """An audit finding's citation in the style of a filing: the law's title in 《》
+    (``中华人民共和国社会保险法第六十条`` -> ``《中华人民共和国社会保险法》第六十条``)."""
+    if citation.startswith("《"):
+        return citation
+    for title in _audit_titles():
+        if citation.startswith(title):
+            return f"《{title}》{citation[len(title):]}"
+    numbered = _NUMBERED.match(citation)  # a title followed by its document number
+    if numbered:
+        return f"《{numbered.group(1)}》{citation[numbered.end(1):]}"
+    return citation
+
+
+_NUMBERED = re.compile(r"^([^《（]{4,}?)（[^）]*(?:〔\d{4}〕|令第)[^）]*）")
+
+
+@cache
 def legal() -> Legal:
     data = _load("legal.yaml")
     data["sources"] = {key: _from_audit(src["audit"]) if "audit" in src else src

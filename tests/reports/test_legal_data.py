@@ -36,3 +36,15 @@ def test_every_rule_code_of_the_audit_contract_has_a_label_and_a_purpose():
     codes = get_args(RuleCode)
     assert set(codes) <= set(labels().rules)
     assert set(codes) <= set(labels().purposes)
+
+
+def test_audit_citations_are_shown_with_book_title_marks():
+    from shebao.reports.legal import as_filed
+
+    assert as_filed("中华人民共和国社会保险法第六十条") == "《中华人民共和国社会保险法》第六十条"
+    assert as_filed("《劳动保障监察条例》第二十条") == "《劳动保障监察条例》第二十条"
+    assert as_filed("某地方文件第三条") == "某地方文件第三条"  # unknown titles are left alone
+    assert as_filed("社会保险费征缴暂行条例（国务院令第259号）") == (
+        "《社会保险费征缴暂行条例》（国务院令第259号）")
+    assert as_filed("国务院关于完善企业职工基本养老保险制度的决定（国发〔2005〕38号）第五条") == (
+        "《国务院关于完善企业职工基本养老保险制度的决定》（国发〔2005〕38号）第五条")
