@@ -297,8 +297,22 @@ def read_rows(
                 and not squash(v.status_text)
                 for _, v in pairs
             )
+            # Insurances whose only column is headed by the insurance name itself (养老 |
+            # 工伤 | 失业 holding √ or a month count), not a 缴费状况 word column.
+            count_columns = {
+                c.group
+                for c in header.columns
+                if c.field == "status" and c.group and lex.insurance_of(c.label) == c.group
+            }
             for ins, v in pairs:
                 own = _status(lex, [v.status_text], "") if v.status_text else None
+                count = parse_count(v.status_text) if ins in count_columns else None
+                if count is not None:
+                    # A month count per insurance (广东 参保证明 "03个月"): all months of the
+                    # range paid, none, or some we cannot tell which.
+                    if count == 0:
+                        continue
+                    own = "paid" if count == len(months) else "unknown"
                 empty = v.base is None and v.employer_amount is None and v.personal_amount is None
                 own_cells = [row.cells[i] for i, c in enumerate(header.columns) if c.group == ins]
                 if groups and own_cells and not any(squash(t) for t in own_cells):
@@ -310,6 +324,8 @@ def read_rows(
                 else:
                     candidates = [s for s in (own, row_status) if s]
                     status = max(candidates, key=lambda s: STRENGTH[s]) if candidates else "paid"
+                    if own == "unknown":
+                        status = "unknown"
                 div = _range_divisor(len(months), ctx)
                 emp = common["employer"]  # as printed (a blank month row prints none)
                 code = common["employer_code"]

@@ -406,3 +406,41 @@ def test_a_three_column_status_grid(tmp_path):
         ("2024-04", "pension", "paid", 2),
         ("2024-05", "pension", "paid", 1),
     ]
+
+
+def test_month_counts_per_insurance_in_range_rows(tmp_path):
+    """广东 参保证明: 单位名称 | 开始年月 | 终止年月 | 养老保险 | 工伤保险 | 失业保险 (counts)."""
+    xs = [90.0, 190.0, 250.0, 310.0, 370.0, 430.0]
+    head = [
+        [
+            ("单位名称", 90.0),
+            ("开始年月", 190.0),
+            ("终止年月", 250.0),
+            ("养老保险", 310.0),
+            ("工伤保险", 370.0),
+            ("失业保险", 430.0),
+        ]
+    ]
+    rows = [
+        ["广州市某某电子有限公司", "202301", "202303", "03个月", "03个月", "0"],
+        ["广州市某某电子有限公司", "202304", "202305", "2", "1", "2"],
+    ]
+    ex = extract_file(
+        draw_table(tmp_path / "gd.pdf", "广东省社会保险参保证明", PERSON, head, rows, xs)
+    )
+    got = {(c.month, c.insurance): c.status for c in ex.contributions}
+    assert got == {
+        ("2023-01", "pension"): "paid",
+        ("2023-02", "pension"): "paid",
+        ("2023-03", "pension"): "paid",
+        ("2023-01", "injury"): "paid",
+        ("2023-02", "injury"): "paid",
+        ("2023-03", "injury"): "paid",
+        ("2023-04", "pension"): "paid",
+        ("2023-05", "pension"): "paid",
+        ("2023-04", "injury"): "unknown",
+        ("2023-05", "injury"): "unknown",
+        ("2023-04", "unemployment"): "paid",
+        ("2023-05", "unemployment"): "paid",
+    }
+    assert {c.base for c in ex.contributions} == {None}
