@@ -12,6 +12,9 @@ order, totals already flagged) into :class:`~shebao.records.Contribution` and
 * status from markers (``*`` ``●`` ``△`` ``○`` ``-``) and status words in the status, 缴费类型
   and 备注 cells; when several cells speak, the strongest wins
   (refunded > arrears > unpaid > back_paid > paid);
+* a column headed by an insurance name itself holds that insurance's mark (``√`` -> paid,
+  blank -> not insured that month) or its month count for a range row (``03个月``: all months
+  paid when it equals the range, ``unknown`` when fewer, none when 0);
 * ``page`` and ``row`` point at the printed row the record comes from.
 """
 

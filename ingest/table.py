@@ -19,7 +19,9 @@ Steps:
 4. column intervals: the ruled cell around each leaf label, else midway between labels;
 5. rows: each line below the header is cut into cells by the column intervals (a word
    straddling a boundary is split by its characters); lines between the same two horizontal
-   rules, or a key-less line of wrapped text next to a keyed line, form one printed row.
+   rules, or a key-less line of wrapped text next to a keyed line, form one printed row;
+6. a table printed two or three records per line (the key column repeated with the same
+   columns around it) is split into one table per record block (:func:`split_side_by_side`).
 """
 
 from __future__ import annotations
