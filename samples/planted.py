@@ -26,6 +26,11 @@ Scenarios:
   L4 statement (to-account dates printed).
 * ``refund_and_short`` (上海, man born 1966, hukou 河南): 18 months refunded in 2009, paid from
   2013 -> short of the minimum period at the statutory age. Document: L3-monthly statement.
+* ``guangzhou_sheet`` (广州, man born 1990, hukou 广东): declared at the floor for two years;
+  the factory's monthly pay sheets (12 employees each, one worksheet a month) show about twice
+  as much. Guangdong's employer rate before 2025-07 is unknown in the parameters, so only the
+  personal share can be priced for those months. Documents: L2 (Jiangsu-style 24-month
+  record) + L6 xlsx.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from shebao.audit.months import YearMonth
 from shebao.audit.params import Value
 from shebao.samples import Sample, generate, identity
 from shebao.samples.history import (
+    CITIES,
     City,
     Employer,
     History,
@@ -196,10 +202,37 @@ def refund_and_short(out_dir: Path) -> Scenario:
     return Scenario("refund_and_short", history, docs, planted, {"as_of": date(2025, 10, 15)})
 
 
+def guangzhou_sheet(out_dir: Path) -> Scenario:
+    rng = random.Random("planted:guangzhou")
+    worker = _worker(rng, False, date(1990, 7, 8), "441481", "广东省兴宁市")
+    factory = make_employer(rng, CITIES["guangzhou"], declares_minimum=True, long=False)
+    months = []
+    for m in month_range("2023-10", 24):  # 2023-10 .. 2025-09 at the floor, wages ~2x
+        floor = floor_of(m, CITIES["guangzhou"])
+        months.append(_paid(m, factory, floor, money(floor * 2 * rng.uniform(0.97, 1.05)),
+                            tag="min_base"))
+    history = History(worker, CITIES["guangzhou"], [factory], months)
+    sheet_months = month_range("2024-07", 15)
+    sheets = worker_payrolls(random.Random("planted:guangzhou:pay"), history, sheet_months,
+                             n=12)
+    docs = [
+        generate("L2", 4401, out_dir, name="gz_certificate", history=history,
+                 variant="jiangsu", window=24),
+        generate("L6-xlsx", 4402, out_dir, name="gz_paysheets", payrolls=sheets),
+    ]
+    planted = [
+        Planted("minimum_base", tuple(sheet_months), factory.name, "declared at the floor"),
+        Planted("underreported_base", tuple(sheet_months), factory.name,
+                "wages about twice the floor; employer rate unknown before 2025-07"),
+    ]
+    return Scenario("guangzhou_sheet", history, docs, planted, {"as_of": date(2025, 11, 20)})
+
+
 SCENARIOS = {
     "factory_minimum_base": factory_minimum_base,
     "late_registration": late_registration,
     "refund_and_short": refund_and_short,
+    "guangzhou_sheet": guangzhou_sheet,
 }
 
 

@@ -133,3 +133,18 @@ def test_cli_json_html_and_a_bad_file(scenarios, tmp_path: Path) -> None:
     assert {f["rule"] for f in data["findings"]} >= {"withheld_not_remitted", "underreported_base"}
     text = html.read_text(encoding="utf-8")
     assert "<html" in text.lower() and "svg" in text
+
+
+def test_unknown_employer_rate_prices_only_the_personal_share(scenarios) -> None:
+    """Guangdong's employer rate 2024-07..2025-06 is unknown (null in the parameters): those
+    lines have no employer share and ``missing`` says why; from 2025-07 (16%, estimated) it
+    is priced."""
+    _, result = scenarios["guangzhou_sheet"]
+    (f,) = _by_rule(result, "underreported_base")
+    for line in f.model_extra["lines"]:
+        assert line["personal_amount"] is not None
+        assert (line["employer_amount"] is None) == (line["month"] < "2025-07")
+    assert f.model_extra["figures_status"] in ("estimated", "unconfirmed")
+    assert any("单位缴费比例未知" in m and "2024-07至2025-06" in m for m in result.missing)
+    (mins,) = _by_rule(result, "minimum_base")
+    assert mins.model_extra["floors"]["2025-08"] == 5510.0  # 粤人社发〔2025〕32号
