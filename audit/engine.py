@@ -23,7 +23,9 @@ The result carries the findings, ``retirement`` (:meth:`RetirementFacts.to_json`
 ``history``: the summary it rests on) and ``projections`` (:func:`project_person` where the
 person was last insured),
 ``missing`` (what could not be audited and what it would take), and the extra fields
-``person_facts`` (birth, sex, category, hukou with where each came from) and ``notes``.
+``person_facts`` (birth, sex, category, hukou with where each came from), ``employment``
+(the periods used, with their origin), ``monthly`` (:mod:`shebao.audit.monthly`: status,
+declared base, floor, wage per month, for timelines and charts) and ``notes``.
 Nothing here raises on incomplete data: what cannot be judged goes to ``missing``.
 """
 
@@ -36,6 +38,7 @@ from pathlib import Path
 
 from shebao.audit.identity import person_facts
 from shebao.audit.merge import History, merge, people
+from shebao.audit.monthly import monthly
 from shebao.audit.months import YearMonth
 from shebao.audit.params import ParameterSet, parameters
 from shebao.audit.retirement import retirement_facts
@@ -156,6 +159,7 @@ def audit_history(history: History, options: Options, P: ParameterSet) -> AuditR
         person_facts=facts.to_json(), notes=history.notes,
         employment=[{"employer": p.employer, "start": str(p.start), "end": str(p.end),
                      "origin": p.origin} for p in ctx.periods],
+        monthly=monthly(ctx),
     )
 
 

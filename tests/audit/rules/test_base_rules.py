@@ -119,3 +119,15 @@ def test_pay_slips_without_a_statement_for_their_months_are_not_judged() -> None
     assert not findings(result, "withheld_not_remitted")
     assert not findings(result, "missing_months", "high")
     assert any("2025-03" in m and "没有覆盖" in m for m in result.missing)
+
+
+def test_monthly_view_has_declared_base_floor_and_wage() -> None:
+    slips = payslips([slip("2024-09", 15000.0, 590.72)])
+    result = audit(statement([row("2024-08", base=FLOOR_2024), row("2024-10")]), slips)
+    by = {m["month"]: m for m in result.model_extra["monthly"]}
+    assert list(by) == ["2024-08", "2024-09", "2024-10"]
+    assert by["2024-08"]["declared_base"] == FLOOR_2024 and by["2024-08"]["floor"] == 7384.0
+    assert {"minimum_base", "underreported_base"} <= set(by["2024-08"]["findings"])
+    assert by["2024-09"]["status"] == "none" and by["2024-09"]["wage"] == 15000.0
+    assert by["2024-09"]["withheld"] == 590.72
+    assert "withheld_not_remitted" in by["2024-09"]["findings"]
