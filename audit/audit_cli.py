@@ -57,7 +57,7 @@ def _birth(text: str | None) -> str | None:
 @click.option("--as-of", "as_of", help="审计日期 YYYY-MM-DD（滞纳金计至此日，默认今天）。")
 @click.option("--insured-place", help="材料未写参保地时的参保城市。insured city.")
 @click.option("--inspection-months", type=click.IntRange(1, 600),
-              help="劳动监察时限（月，默认按参数24个月）。inspection limit in months.")
+              help="劳动监察时限（月；默认取参数 national/enforcement/inspection_limit_months）。")
 @click.option("--json", "as_json", is_flag=True, help="输出 shebao.audit/1 JSON。")
 @click.option("--html", "html", type=click.Path(path_type=Path), help="写出 HTML 个人报告。")
 @click.option("--ocr/--no-ocr", default=True, help="图片用 OCR 识别（默认是）。")
