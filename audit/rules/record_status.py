@@ -52,7 +52,7 @@ def back_paid_months(ctx: Context) -> None:
         text = (f"{ranges(months)}（共{len(months)}个月）{employer or ''}的养老保险是事后补缴的"
                 + (f"（补缴到账：{'、'.join(dates)}）" if dates else "")
                 + "。补缴的月份计算缴费年限；单位迟缴应当缴纳滞纳金（社会保险法第八十六条）。"
-                "如果补缴时您已满男50岁/女40岁且不在户籍省，请看临时账户一项。")
+                "如果补缴时您已到建立临时账户的年龄且不在户籍省，请看临时账户一项。")
         ctx.findings.append(Finding(
             rule="back_paid_months", severity="info", months=[str(m) for m in months],
             employer=employer, message=text, basis=basis("sil_86"),

@@ -17,7 +17,7 @@ only when both are short, naming both -- never choosing one silently.
 from __future__ import annotations
 
 from shebao.audit.citations import basis
-from shebao.audit.months import YearMonth, format_duration
+from shebao.audit.months import YearMonth, format_age, format_duration
 from shebao.audit.retirement import contribution_gap
 from shebao.audit.rules.context import Context
 
@@ -26,7 +26,7 @@ from shebao.records import Finding
 DEEMED_NOTE = ("（只计算材料中已缴和补缴的月份；1998年以前在国有或集体企业的连续工龄"
                "可能算作视同缴费年限，材料不显示，请向社保经办机构核实。）")
 MARGIN_MONTHS = 24  # a tool setting (how close to the statutory month is worth a warning)
-CATEGORY_ZH = {"female_worker": "原退休年龄50岁的女工人", "female_cadre": "原退休年龄55岁的女干部"}
+CATEGORY_ZH = {"female_worker": "女工人", "female_cadre": "女干部"}
 
 
 def _assess(ctx: Context, facts) -> dict | None:
@@ -49,7 +49,9 @@ def check_either_category(ctx: Context, by_category: dict) -> None:
     parts = []
     for c, r in results.items():
         then = f"还差{r['short']}个月" if r["short"] else "可以缴满（须从现在起不断缴）"
-        parts.append(f"如果您是{CATEGORY_ZH[c]}，法定退休时间{r['statutory']}，最低需要"
+        original = format_age(r["facts"].original_age_months)
+        parts.append(f"如果您是原退休年龄{original}的{CATEGORY_ZH[c]}，法定退休时间"
+                     f"{r['statutory']}，最低需要"
                      f"{r['required']}个月，到时{then}")
     first = next(iter(results.values()))
     text = (f"您目前累计缴费{format_duration(first['paid'])}（{first['paid']}个月）。"

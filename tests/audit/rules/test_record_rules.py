@@ -16,7 +16,7 @@ def test_arrears_older_than_two_years_are_flagged_not_dropped() -> None:
     assert "2021-06" in f.months and "2024-06" not in f.months
     assert f.model_extra["limit_months"] == 24
     assert "劳动保障监察条例（国务院令第423号）第二十条" in citations(f)
-    assert "不受2年限制" in f.message  # the split practice is explained
+    assert "不受这一时限限制" in f.message  # the split practice is explained
 
 
 def test_inspection_limit_is_configurable() -> None:
