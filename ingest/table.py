@@ -26,11 +26,13 @@ Steps:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from shebao.ingest.lexicon import Label, Lexicon, normalise_label
 from shebao.ingest.normalize import is_number, parse_date, parse_month, parse_period, squash
@@ -53,21 +55,23 @@ TEXT_FIELDS = {
 
 @dataclass
 class Line:
+    """Words on one text line, left to right (the words are not changed after grouping)."""
+
     words: list[Word]
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def yc(self) -> float:
         return statistics.fmean(w.yc for w in self.words)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
@@ -602,9 +606,10 @@ def build_rows(
     def band_of(line: Line) -> int | None:
         if len(rules) < 3:
             return None
-        for k in range(len(rules) - 1):
-            if rules[k] - 1 <= line.yc <= rules[k + 1] + 1:
-                return k
+        k = bisect.bisect_right(rules, line.yc + 1) - 1  # the last rule above the line
+        for j in (k - 1, k):  # the first band that holds it, as a scan from the top would
+            if 0 <= j < len(rules) - 1 and rules[j] - 1 <= line.yc <= rules[j + 1] + 1:
+                return j
         return None
 
     rows: list[RawRow] = []
