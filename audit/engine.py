@@ -133,7 +133,7 @@ def audit_history(history: History, options: Options, P: ParameterSet) -> AuditR
         ctx.note_missing("出生年月未知：无法计算退休时间、最低缴费年限和养老金估算；"
                          "请用 --birth YYYY-MM 提供（或提供有效的身份证号）")
     if facts.female and facts.category is None:
-        ctx.note_missing("女职工类别未知：原法定退休年龄为50岁（工人）还是55岁（干部/管理技术岗位）"
+        ctx.note_missing("女职工类别未知：按工人岗位还是干部（管理技术）岗位的原法定退休年龄"
                          "决定退休时间和最低缴费年限，本工具不作猜测；请用 --category "
                          "female-worker 或 female-cadre 说明")
     if not history.records:

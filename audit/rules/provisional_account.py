@@ -97,7 +97,7 @@ def check(ctx: Context) -> None:
         ctx.note_missing("户籍所在省未知：无法判断是否为临时缴费账户及待遇领取地；"
                          "请用 --hukou 指定户籍省份（或提供有效的身份证号）")
     if ctx.person.birth is None or ctx.person.female is None:
-        ctx.note_missing("出生年月或性别未知：无法判断跨省参保时是否已满男50周岁/女40周岁；"
+        ctx.note_missing("出生年月或性别未知：无法判断跨省参保时是否已到建立临时账户的年龄；"
                          "请用 --birth 和 --category 提供（或提供有效的身份证号）")
     age_rule = ctx.P.get(AGE, date(2010, 1, 1))
     steps: list[str] = []
