@@ -11,9 +11,15 @@ stories of three fictitious workers consistently across statements and pay slips
 * **C - Beijing, then home to Henan** (man, born 1966): Beijing 2010-2019 with a back-paid
   year, then Zhengzhou from 2020 with arrears. Documents: L5 (Beijing part), L5-henan
   (Zhengzhou part).
+* **D - a case folder** (``case-D/``): the planted scenario ``factory_minimum_base``
+  (:mod:`shebao.samples.planted`; a Shanghai factory declaring the *legal* floor while pay slips
+  show about twice as much, three unpaid months with the pension still withheld) with a
+  ``case.yaml`` as a paralegal would start it: facts from the documents filled in, the
+  addresses left empty so the drafts show what is still to be supplied (【待补充：…】).
 
 ``write_demo(DIR)`` writes the documents into ``DIR``, their truths and hidden facts
-(``<file>.truth.json``, ``<file>.hidden.json``) into ``DIR/truth/`` and a
+(``<file>.truth.json``, ``<file>.hidden.json``) into ``DIR/truth/``, case D into
+``DIR/case-D/`` and a
 ``DIR/README.md`` generated from the same data (so the story and the files cannot drift).
 Everything is fixed by seeds, so rewriting the set gives identical files.
 """
@@ -28,6 +34,7 @@ from shebao.samples import Sample, generate
 from shebao.samples.cli import write_truth
 from shebao.samples.history import History, Plant, build_history, make_worker
 from shebao.samples.payroll import only, worker_id, worker_payrolls
+from shebao.samples.planted import Scenario, factory_minimum_base
 
 STATUS_ZH = {"paid": "正常", "back_paid": "补缴", "arrears": "欠缴", "unpaid": "未缴/断缴",
              "refunded": "退保"}
@@ -96,9 +103,44 @@ def write_demo(out_dir: Path) -> list[Sample]:
         sample = generate(layout, 1000 + i, out_dir, name=name, **options)
         write_truth(sample, truth_dir, hidden=True)
         samples.append(sample)
+    case_d = factory_minimum_base(out_dir / "case-D")
+    (out_dir / "case-D" / "case.yaml").write_text(_case_yaml(case_d), encoding="utf-8")
+    for sample in case_d.documents:
+        write_truth(sample, truth_dir, hidden=True)
+        samples.append(sample)
     (out_dir / "README.md").write_text(_readme(samples, a, b, c_beijing, c_henan, gaps),
                                        encoding="utf-8")
     return samples
+
+
+def _case_yaml(scenario: Scenario) -> str:
+    """case.yaml of the demo case: what the documents show, addresses still to be supplied."""
+    h = scenario.history
+    factory = next(e for e in h.employers if e.declares_minimum)
+    months = [f.month for f in h.months if f.employer == factory]
+    w = h.worker
+    return "\n".join([
+        "# 演示案件（虚构人物和单位）demo case, fictitious people and companies",
+        "worker:",
+        f"  name: {w.name}",
+        f"  gender: {'女' if w.female else '男'}",
+        f'  id_number: "{w.id_number}"',
+        f"  hukou: {w.hukou}",
+        "  phone:",
+        "  address:",
+        "employer:",
+        f"  name: {factory.name}",
+        f'  credit_code: "{factory.credit_code}"',
+        "  address:",
+        "  legal_representative:",
+        "employment:",
+        f"  - start: {months[0]}",
+        f"    end: {months[-1]}",
+        "    position: 生产线操作工",
+        f"insured_place: {h.city.name}",
+        "requests: [complaint, arbitration]",
+        "",
+    ])
 
 
 def _readme(samples: list[Sample], a: History, b: History, cb: History, ch: History,
@@ -134,6 +176,10 @@ def _readme(samples: list[Sample], a: History, b: History, cb: History, ch: Hist
         f"补缴 {tags(b, 'back_pay')}。",
         f"- **C** {who(cb)}：{cb.first}至{cb.last}在北京参保（补缴 {tags(cb, 'back_pay')}），"
         f"{ch.first}起回河南郑州参保，欠缴 {tags(ch, 'arrears')}。",
+        "- **D** 案件文件夹 `case-D/`：上海某工厂按最低缴费基数申报，"
+        "工资条显示的工资约为基数的两倍；三个月未缴费但工资条仍扣养老保险。"
+        "`case.yaml` 只填了材料上能看到的事实，地址等留空，"
+        "文书中显示为【待补充：…】。",
         "",
         "## 文件 Files",
         "",
@@ -144,7 +190,9 @@ def _readme(samples: list[Sample], a: History, b: History, cb: History, ch: Hist
         t = s.truth
         n = len(t.contributions) or len(t.annual) or len(t.payslips)
         kind = "contributions" if t.contributions else "annual" if t.annual else "payslips"
-        lines.append(f"| {s.path.name} | {s.layout} | {t.document.pages} | {n} {kind} |")
+        name = s.path.relative_to(s.path.parents[1]).as_posix() if s.path.parent.name == (
+            "case-D") else s.path.name
+        lines.append(f"| {name} | {s.layout} | {t.document.pages} | {n} {kind} |")
     lines.append("")
     lines.append(f"A 的在职断缴月份 gap months with pay slips: {', '.join(gaps)}")
     lines.append("")

@@ -1,17 +1,38 @@
 #!/usr/bin/env bash
-# The main job on the bundled samples: extract every sample document into out/demo/.
-# Grows with the pipeline: extract -> audit -> drafts and evidence bundle.
+# The main job on the bundled samples (samples/demo/, all fictitious):
+#   1. extract every sample document into canonical JSON,
+#   2. audit worker A (Dongguan) and the case-D worker (Shanghai factory),
+#   3. for case D: list what is missing, draft every document, build the evidence bundle,
+#      and verify the bundle against the originals.
 set -euo pipefail
 BIN=${1:-.venv/bin}
 cd "$(dirname "$0")/.."
 OUT=out/demo
-rm -rf "$OUT" && mkdir -p "$OUT/extract"
+AS_OF=2025-10-15   # fixed, so the demo's late fees and time limits are reproducible
+rm -rf "$OUT" && mkdir -p "$OUT/extract" "$OUT/audit" "$OUT/case-D/drafts" "$OUT/case-D/drafts-pdf"
 shopt -s nullglob
-docs=(samples/demo/*.pdf samples/demo/*.xlsx samples/demo/*.csv)
+docs=(samples/demo/*.pdf samples/demo/*.xlsx samples/demo/*.csv samples/demo/case-D/*.pdf)
 if [ ${#docs[@]} -eq 0 ]; then echo "no sample documents in samples/demo" >&2; exit 1; fi
+
 echo "== 1. 提取 extract: ${#docs[@]} documents -> $OUT/extract/"
 "$BIN/shebao" extract "${docs[@]}" --json -o "$OUT/extract/"
-echo "== 2. 审计 audit: worker A (samples/demo/A_*) -> $OUT/audit/"
-mkdir -p "$OUT/audit"
-"$BIN/shebao" audit samples/demo/A_* --as-of 2025-10-15 --json --html "$OUT/audit/A_report.html" > "$OUT/audit/A_audit.json"
+
+echo "== 2. 审计 audit: worker A -> $OUT/audit/"
+"$BIN/shebao" audit samples/demo/A_* --as-of "$AS_OF" --json \
+  --html "$OUT/audit/A_report.html" > "$OUT/audit/A_audit.json"
+echo "== 2. 审计 audit: case D"
+"$BIN/shebao" audit samples/demo/case-D/*.pdf --as-of "$AS_OF"
+"$BIN/shebao" audit samples/demo/case-D/*.pdf --as-of "$AS_OF" --json \
+  --html "$OUT/audit/D_report.html" > "$OUT/audit/D_audit.json"
+
+echo "== 3. 文书与证据材料包 drafts and evidence bundle: case D -> $OUT/case-D/"
+"$BIN/shebao" case check samples/demo/case-D --audit "$OUT/audit/D_audit.json"
+"$BIN/shebao" draft samples/demo/case-D --kind all --audit "$OUT/audit/D_audit.json" \
+  -o "$OUT/case-D/drafts"
+"$BIN/shebao" draft samples/demo/case-D --kind all --format pdf \
+  --audit "$OUT/audit/D_audit.json" -o "$OUT/case-D/drafts-pdf"
+"$BIN/shebao" bundle samples/demo/case-D --audit "$OUT/audit/D_audit.json" \
+  -o "$OUT/case-D/证据材料.pdf" --zip
+"$BIN/shebao" verify "$OUT/case-D/证据材料.pdf" samples/demo/case-D
+
 echo "Done. Outputs in $OUT/"
