@@ -37,6 +37,15 @@ def _money(x: float | None) -> str:
     return "" if x is None else f"{x:,.2f}"
 
 
+def _part_total(parts: list[float | None]) -> str:
+    """A sum for people: an unknown part is never counted as zero."""
+    known = [x for x in parts if x is not None]
+    if not known:
+        return "未知"
+    text = f"{_money(sum(known))} 元"
+    return text if len(known) == len(parts) else f"至少 {text}（部分金额未知）"
+
+
 def print_audit(result: AuditResult) -> None:
     out = console()
     p = result.person
@@ -59,10 +68,10 @@ def print_audit(result: AuditResult) -> None:
         out.print("未发现问题。")
     owed = [f for f in result.findings if f.amount is not None and f.severity != "info"]
     if owed:
-        out.print(f"各项应补缴合计（同一月份可能出现在多项中，未去重）：单位 "
-                  f"{_money(sum(f.employer_amount or 0 for f in owed))} 元，个人 "
-                  f"{_money(sum(f.personal_amount or 0 for f in owed))} 元，滞纳金 "
-                  f"{_money(sum(f.late_fee or 0 for f in owed))} 元")
+        out.print("各项应补缴合计（同一月份可能出现在多项中，未去重）：单位 "
+                  f"{_part_total([f.employer_amount for f in owed])}，个人 "
+                  f"{_part_total([f.personal_amount for f in owed])}，滞纳金 "
+                  f"{_part_total([f.late_fee for f in owed])}")
     if result.retirement:
         r = result.retirement
         out.print(f"法定退休：{r['statutory_retirement_month']}（{r['statutory_age']}），"
