@@ -1,8 +1,8 @@
 """The arrears schedule (欠缴明细): one line per month owed, totals that never double count.
 
 Contract: ``build_arrears(findings, as_of) -> Arrears`` from the findings of
-:data:`~.claims.ARREARS_RULES`. A finding may carry per-month detail in an extra field
-``lines`` (a list of :class:`ArrearsLineIn`; ``shebao.audit/1`` keeps extra fields); without it
+:data:`~.claims.ARREARS_RULES`. A finding may carry per-month detail in ``lines``
+(:class:`shebao.records.ArrearsLine`, read here as :class:`ArrearsLineIn`); without it
 the finding gives one summary line for its months with its totals. A month in several findings
 is counted once (the line with the largest arrears). ``late_fee_date`` is the audit's
 ``as_of`` (the day late fees are computed to) or a 【待补充】 marker. Money is yuan.
@@ -29,7 +29,7 @@ class _View(BaseModel):
 
 
 class ArrearsLineIn(BaseModel):
-    """Per-month detail an audit finding may carry in its extra field ``lines``."""
+    """Per-month detail an audit finding may carry in ``Finding.lines``."""
 
     model_config = ConfigDict(extra="allow")
     month: str
@@ -81,7 +81,7 @@ class Arrears(_View):
 
 
 def _lines_of(f: Finding) -> list[ArrearsLineIn] | None:
-    raw = (f.model_extra or {}).get("lines")
+    raw = [line.model_dump() for line in f.lines]
     if not raw:
         return None
     try:
@@ -173,7 +173,5 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
         months_text=months_text(all_months),
         deduplicated_months=sum(n - 1 for n in seen.values() if n > 1),
         how=[f"{months_text(ms, count=False)}：{text}" for text, ms in how.items()],
-        unconfirmed=any((f.model_extra or {}).get("figures_status") in ("unconfirmed",
-                                                                          "estimated")
-                        for f in owed),
+        unconfirmed=any(f.figures_status in ("unconfirmed", "estimated") for f in owed),
     )

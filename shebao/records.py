@@ -207,6 +207,20 @@ class Evidence(_Record):
     fact: str = ""  # Chinese, e.g. "2019-03 养老保险 缴费基数 3376.00"
 
 
+class ArrearsLine(_Record):
+    """One month of an arrears finding: what was declared, what was due, what is owed."""
+
+    month: Month
+    declared_base: float | None = None
+    required_base: float | None = None
+    shortfall: float | None = None
+    employer_amount: float | None = None
+    personal_amount: float | None = None
+    late_fee: float | None = None
+    overdue_from: Date = None  # the day the late fee runs from
+    how: str | None = None  # how the required base was found (Chinese)
+
+
 class Finding(_Record):
     rule: RuleCode
     severity: Severity
@@ -219,6 +233,10 @@ class Finding(_Record):
     message: str
     basis: list[Basis] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    # Arrears findings: the per-month schedule behind ``amount``.
+    lines: list[ArrearsLine] = Field(default_factory=list)
+    # The weakest status of the parameters the figures rest on: official|estimated|unconfirmed.
+    figures_status: str | None = None
 
 
 class AuditResult(_Record):

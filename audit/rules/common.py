@@ -146,7 +146,7 @@ def money_sentence(f: Finding, unknown: list[str]) -> str:
         text += f"，滞纳金约{yuan(f.late_fee)}"
     if unknown:
         text += "（" + "；".join(dict.fromkeys(unknown)) + "）"
-    status = (f.model_extra or {}).get("figures_status")
+    status = f.figures_status
     if status in ("estimated", "unconfirmed"):
         text += "。所用参数中有估计或未确认的数值，金额仅供参考，请以征收机构核定为准"
     return text + "。"

@@ -43,10 +43,10 @@ def check(ctx: Context) -> None:
     for f in ctx.findings:
         if f.rule not in ARREARS or f.severity == "info":
             continue
-        for line in (f.model_extra or {}).get("lines") or []:
-            if YearMonth.parse(line["month"]) < cutoff:
-                old.add(line["month"])
-                amount += (line.get("employer_amount") or 0) + (line.get("personal_amount") or 0)
+        for line in f.lines:
+            if YearMonth.parse(line.month) < cutoff:
+                old.add(line.month)
+                amount += (line.employer_amount or 0) + (line.personal_amount or 0)
         for m in f.months:
             if YearMonth.parse(m) < cutoff:
                 old.add(m)

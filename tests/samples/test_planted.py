@@ -88,7 +88,7 @@ def test_underreported_base_follows_the_wages_on_the_slips(scenarios) -> None:
     year_2023_07 = mean(s.gross_pay for s in slips if "2023-07" <= s.month <= "2024-06")
     (f,) = _by_rule(result, "underreported_base")
     assert f.severity == "high"
-    for line in f.model_extra["lines"]:
+    for line in f.model_dump()["lines"]:
         month = line["month"]
         required = year_2023_07 if month <= "2024-06" else wage_2023
         assert line["declared_base"] == rows[month].base
@@ -141,10 +141,10 @@ def test_unknown_employer_rate_prices_only_the_personal_share(scenarios) -> None
     is priced."""
     _, result = scenarios["guangzhou_sheet"]
     (f,) = _by_rule(result, "underreported_base")
-    for line in f.model_extra["lines"]:
+    for line in f.model_dump()["lines"]:
         assert line["personal_amount"] is not None
         assert (line["employer_amount"] is None) == (line["month"] < "2025-07")
-    assert f.model_extra["figures_status"] in ("estimated", "unconfirmed")
+    assert f.figures_status in ("estimated", "unconfirmed")
     assert any("单位缴费比例未知" in m and "2024-07至2025-06" in m for m in result.missing)
     (mins,) = _by_rule(result, "minimum_base")
     assert mins.model_extra["floors"]["2025-08"] == 5510.0  # 粤人社发〔2025〕32号

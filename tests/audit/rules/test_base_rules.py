@@ -40,7 +40,7 @@ def test_wages_from_the_previous_year_set_the_required_base() -> None:
     mins = findings(result, "minimum_base")
     assert mins and mins[0].severity == "medium"
     (f,) = [x for x in findings(result, "underreported_base")]
-    line = next(ln for ln in f.model_extra["lines"] if ln["month"] == "2024-08")
+    line = next(ln for ln in f.model_dump()["lines"] if ln["month"] == "2024-08")
     assert line["declared_base"] == FLOOR_2024 and line["required_base"] == 12000.0
     assert line["shortfall"] == 4616.0
     # 4616 x 16% = 738.56; x 8% = 369.28; late fee (1107.84 x 0.0005 x 91 days) = 50.41
@@ -54,7 +54,7 @@ def test_required_base_is_clamped_to_the_ceiling() -> None:
     slips = payslips([slip(m, 50000.0, 100.0) for m in months("2023-01", 12)])
     result = audit(statement([row("2024-08", base=20000.0)]), slips)
     (f,) = findings(result, "underreported_base")
-    line = f.model_extra["lines"][0]
+    line = f.model_dump()["lines"][0]
     assert line["required_base"] == 36921.0  # the 2024-07 ceiling
     assert "按上限36921" in line["how"]
 
@@ -66,7 +66,7 @@ def test_without_previous_year_slips_the_year_itself_is_an_estimate() -> None:
     (f,) = findings(result, "underreported_base")
     assert f.months == ["2024-08", "2024-09"]
     assert "估算" in f.message
-    assert f.model_extra["lines"][0]["required_base"] == 15000.0
+    assert f.model_dump()["lines"][0]["required_base"] == 15000.0
 
 
 def test_wage_at_or_below_the_declared_base_is_not_underreported() -> None:
@@ -106,7 +106,7 @@ def test_slips_of_other_people_are_not_used() -> None:
 def test_a_base_below_the_floor_is_too_low_even_without_pay_slips() -> None:
     result = audit(statement([row("2024-08", base=5000.0), row("2024-09", base=FLOOR_2024)]))
     (f,) = findings(result, "underreported_base")
-    (line,) = f.model_extra["lines"]
+    (line,) = f.model_dump()["lines"]
     assert (line["month"], line["required_base"], line["shortfall"]) == ("2024-08", 7384.0,
                                                                           2384.0)
     assert (line["employer_amount"], line["personal_amount"]) == (381.44, 190.72)

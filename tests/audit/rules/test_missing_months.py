@@ -23,7 +23,7 @@ def test_month_missing_between_paid_months_of_the_same_employer() -> None:
     assert (f.employer_amount, f.personal_amount, f.amount) == (1280.0, 640.0, 1920.0)
     # 1920 x 0.0005 x 61 days (2024-10-01 .. 2024-12-01) = 58.56
     assert f.late_fee == 58.56
-    line = f.model_extra["lines"][0]
+    line = f.model_dump()["lines"][0]
     assert line["month"] == "2024-09" and line["required_base"] == 8000.0
     assert line["overdue_from"] == "2024-10-01"
     cites = citations(f)

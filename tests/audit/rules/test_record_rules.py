@@ -109,5 +109,5 @@ def test_a_conflicting_month_is_not_counted_twice() -> None:
     result = audit(a, b, slips)
     assert findings(result, "duplicate_months")
     (f,) = findings(result, "underreported_base")
-    assert len(f.model_extra["lines"]) == 1
-    assert f.model_extra["lines"][0]["declared_base"] == 7384.0  # the first document's
+    assert len(f.model_dump()["lines"]) == 1
+    assert f.model_dump()["lines"][0]["declared_base"] == 7384.0  # the first document's
