@@ -99,7 +99,7 @@ def match_word(text: str, vocabulary: list[str] | tuple[str, ...] | set[str],
     return best
 
 
-_EDGE_DEBRIS = "|[]()丨!/\\_-—VvY:;'\"`"
+_EDGE_DEBRIS = "|[]()丨!/\\_-—VvYXx:;'\"`"  # table borders read as characters
 _CANONICAL = re.compile(r"^-?\d+(\.\d+)?$")
 
 

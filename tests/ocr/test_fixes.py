@@ -56,7 +56,8 @@ def test_exact_match_costs_nothing_and_confusions_cost_less_than_others():
         ("4.492.00", "4492.00", True),  # thousands comma read as a point
         ("4492,00", "4492.00", True),  # decimal point read as a comma
         ("1,234", "1234", False),
-        ("V3659.00", "3659.00", True),  # table border read as V
+        ("V3659.00", "3659.00", True),  # table border read as V (recorded L4 phone photo)
+        ("X3659.00", "3659.00", True),  # ... and as X
         ("|718.72", "718.72", True),
         ("435.68|", "435.68", True),
         ("3O5.l2", "305.12", True),  # O -> 0, l -> 1
