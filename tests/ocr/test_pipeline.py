@@ -163,3 +163,14 @@ def test_several_photos_read_as_one_document(small_scan, tmp_path):
     assert [p.number for p in pages] == [1, 2]
     assert pages[1].notes[0][0] == "ocr_used" and "p2.png" in pages[1].notes[0][1]
     assert [w.text for w in pages[0].words] == [w.text for w in pages[1].words]
+
+
+def test_image_only_pdf_is_rasterised_and_read(small_scan, small_page, tmp_path):
+    from shebao.ingest.ocr.intake import pdf_text_pages
+
+    pdf = tmp_path / "scanned.pdf"
+    Image.open(small_scan).convert("RGB").save(pdf, resolution=200)
+    assert pdf_text_pages(pdf) == {1: False}
+    (page,) = list(OcrBackend("rapidocr").pages(pdf))
+    assert page.method == "ocr"
+    assert _found(page, small_page.cells) >= 0.98
