@@ -21,7 +21,9 @@ decide the page orientation from the boxes, and recognise only on the corrected 
   (``supports_split`` is True when they exist).
 
 Selection (:func:`select_engine`): an explicit name, else ``$SHEBAO_OCR_ENGINE``, else
-``rapidocr``. Asking for an engine that is not available raises :class:`InputError` with the
+``rapidocr``. ``$SHEBAO_OCR_THREADS`` sets RapidOCR's inference threads (default 1, see
+:data:`DEFAULT_THREADS`; 0 = the library's default of all cores). Asking for an engine that
+is not available raises :class:`InputError` with the
 engine's own reason; nothing is ever fetched from the network.
 
 RapidOCR
@@ -55,6 +57,11 @@ Quad = tuple[Point, Point, Point, Point]
 
 DEFAULT_ENGINE = "rapidocr"
 ENGINE_ENV = "SHEBAO_OCR_ENGINE"
+THREADS_ENV = "SHEBAO_OCR_THREADS"
+# ONNX Runtime threads per inference. One is faster on the shared 2-core machines this runs on:
+# a phone photo took 5.5 s with 1 thread against 7.8 s with the library default (all cores),
+# load average about 2.7 (bench/bench_ocr.py, exp. 2026-11-23). Set 0 for the library default.
+DEFAULT_THREADS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +108,10 @@ class RapidOcrEngine:
     }
 
     def __init__(self, threads: int | None = None):
-        self.threads = threads
+        if threads is None:
+            env = os.environ.get(THREADS_ENV, "").strip()
+            threads = int(env) if env.isdigit() else DEFAULT_THREADS
+        self.threads = threads or None
         self._engine: Any = None
         self._lock = threading.Lock()
 
@@ -155,6 +165,7 @@ class RapidOcrEngine:
                         params[f"{stage}.model_path"] = str(path)
                     if self.threads:
                         params["EngineConfig.onnxruntime.intra_op_num_threads"] = self.threads
+                        params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
                     self._engine = RapidOCR(params=params)
         return self._engine
 

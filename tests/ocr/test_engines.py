@@ -91,3 +91,13 @@ def test_crop_quad_keeps_narrow_cells_upright():
     image = np.zeros((100, 100, 3), np.uint8)
     crop = engines.crop_quad(image, ((10, 10), (20, 10), (20, 40), (10, 40)))
     assert crop.shape[:2] == (30, 10)  # tall, not turned on its side
+
+
+def test_inference_threads_default_to_one_and_follow_the_environment(monkeypatch):
+    monkeypatch.delenv(engines.THREADS_ENV, raising=False)
+    assert RapidOcrEngine().threads == 1
+    monkeypatch.setenv(engines.THREADS_ENV, "0")
+    assert RapidOcrEngine().threads is None  # the library default: all cores
+    monkeypatch.setenv(engines.THREADS_ENV, "2")
+    assert RapidOcrEngine().threads == 2
+    assert RapidOcrEngine(threads=3).threads == 3
