@@ -20,8 +20,13 @@ def _packages() -> tuple[list[str], dict[str, str]]:
     package_dir: dict[str, str] = {}
     for name, root in ROOTS.items():
         package_dir[name] = root
-        for init in sorted(Path(root).rglob("__init__.py")):
-            rel = init.parent.relative_to(root)
+        # every folder is a package (data-only folders such as audit/parameters/ included), so
+        # that setuptools ships their files; caches and the demo outputs are not.
+        folders = [Path(root), *sorted(p for p in Path(root).rglob("*") if p.is_dir())]
+        for folder in folders:
+            rel = folder.relative_to(root)
+            if any(part.startswith((".", "__")) for part in rel.parts):
+                continue
             packages.append(".".join((name, *rel.parts)) if rel.parts else name)
     return packages, package_dir
 
