@@ -5,6 +5,10 @@ Contract: each check is a small function taking what it needs and returning
 English gloss) naming the page:
 
 * ``ocr_needed``        pages with ``(cid:)`` glyphs or no text layer;
+* ``ocr_*``             what the OCR path noted on a page it read (the codes and messages of
+                        :mod:`shebao.ingest.ocr.notes`: ``ocr_used``, ``ocr_rotated``,
+                        ``ocr_low_resolution``, ``ocr_blurry``, ``ocr_low_confidence`` with the
+                        boxes, ``ocr_blank_page``, ``ocr_no_table_text`` …), passed on as is;
 * ``total_mismatch``    a 合计 row disagrees with the sum of the rows above it;
 * ``month_count``       a range row's 月数 disagrees with its 起止年月;
 * ``duplicate_month``   the same month x insurance x employer appears twice;
@@ -32,6 +36,17 @@ def ocr_needed(pages: list[PageText]) -> list[Warning]:
         for p in pages
         for code, message in p.notes
         if code in ("cid_glyphs", "no_text")
+    ]
+
+
+def ocr_notes(pages: list[PageText]) -> list[Warning]:
+    """Every note the OCR path left on a page it read, as a warning on that page."""
+    return [
+        Warning(code=code, message=message, page=p.number)
+        for p in pages
+        if p.method == "ocr"
+        for code, message in p.notes
+        if code.startswith("ocr_")
     ]
 
 

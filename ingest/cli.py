@@ -1,6 +1,7 @@
 """``shebao extract`` and ``shebao inspect``.
 
-``shebao extract FILE... [--json | --csv] [-o PATH] [--layout ID] [--ocr]``
+``shebao extract FILE... [--json | --csv] [-o PATH] [--layout ID] [--ocr/--no-ocr]
+[--as-one-document] [--debug-image OUT.png]``
     Prints (or writes) ``shebao.extract/1``: one JSON object for one file, a JSON list for
     several. ``-o DIR/`` (an existing directory, a path ending in ``/``, or a path without a
     suffix when there are several files) writes one ``<name>.json`` per file; ``-o FILE.json``
@@ -11,10 +12,17 @@
     A file that cannot be read is reported as one line on stderr
     (``错误：<file>：<中文>（<English>）``); the others are still extracted and written.
     Exit code: 0 all good, 1 some files failed, 2 every file failed.
-    ``--ocr`` reads images, and PDF pages without a usable text layer, with the OCR backend
-    of :mod:`shebao.ingest.ocr` (without it such files are refused with a message saying so).
+    Images, and PDF pages without a usable text layer, are read with the OCR backend of
+    :mod:`shebao.ingest.ocr` (default; each such page gets an ``ocr_used`` warning and the
+    OCR quality notes as ``warnings``); ``--no-ocr`` refuses them with a message saying so.
+    ``--as-one-document`` reads all FILEs as the pages of one document (a statement
+    photographed page by page): one Extract, ``document.file``/``sha256`` of the first file,
+    ``document.files`` listing each file with its sha256 and page range.
+    ``--debug-image OUT.png`` draws, for every OCR'd page, the word boxes, ruling lines, the
+    recognised table grid and the low-confidence cells over the corrected page image: one
+    page -> ``OUT.png``; several -> ``OUT-<file>-p<page>.png``.
 
-``shebao inspect FILE [--layout ID] [--ocr] [--rows N]``
+``shebao inspect FILE [--layout ID] [--ocr/--no-ocr] [--rows N]``
     Shows how the reader saw a document: each layout profile's score and keyword hits, the
     profile chosen, each table's header -> field mapping and its raw rows, and the records
     and self-check warnings that came out. When nothing is recognised it still shows the
@@ -25,12 +33,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from shebao.errors import ShebaoError, UsageError
 from shebao.records import Extract
+
+if TYPE_CHECKING:
+    from shebao.ingest.pipeline import Analysis
 
 
 def _json_text(data) -> str:
@@ -82,7 +95,20 @@ def _frames(extracts: list[Extract]) -> dict[str, object]:
 )
 @click.option("--layout", help="指定版式 ID（跳过自动识别） / force a layout profile id")
 @click.option(
-    "--ocr", is_flag=True, help="图片和无文字层的页面用 OCR 识别 / OCR images and text-less pages"
+    "--ocr/--no-ocr",
+    default=True,
+    show_default=True,
+    help="图片和无文字层的页面用 OCR 识别 / OCR images and text-less pages",
+)
+@click.option(
+    "--as-one-document",
+    is_flag=True,
+    help="把所有文件当作同一份文件的各页 / read all files as the pages of one document",
+)
+@click.option(
+    "--debug-image",
+    type=click.Path(path_type=Path),
+    help="画出 OCR 识别的表格和低置信度单元格 / draw the OCR grid and low-confidence cells",
 )
 def extract(
     files: tuple[Path, ...],
@@ -91,9 +117,11 @@ def extract(
     output: Path | None,
     layout: str | None,
     ocr: bool,
+    as_one_document: bool,
+    debug_image: Path | None,
 ) -> int:
     """提取社保缴费明细或工资表为 shebao.extract/1 JSON / extract statements and pay sheets."""
-    from shebao.ingest.pipeline import extract_file
+    from shebao.ingest.pipeline import analyse_document, analyse_file
 
     if as_json and as_csv:
         raise UsageError("--json 和 --csv 只能选一个", "choose one of --json and --csv")
@@ -103,18 +131,29 @@ def extract(
     to_dir = output is not None and (
         output.is_dir()
         or str(output).endswith(("/", "\\"))
-        or (len(paths) > 1 and not output.suffix)
+        or (len(paths) > 1 and not output.suffix and not as_one_document)
     )
+    jobs: list[tuple[Path, str, Callable[[], Analysis]]]
+    if as_one_document:
+        jobs = [(paths[0], paths[0].stem, lambda: analyse_document(paths, layout, ocr))]
+    else:
+        jobs = [
+            (path, name, lambda path=path: analyse_file(path, layout, ocr))
+            for path, name in zip(paths, _out_names(paths), strict=True)
+        ]
     results: list[tuple[Path, str, Extract]] = []
+    analyses: list[tuple[str, Analysis]] = []
     failed = 0
-    for path, name in zip(paths, _out_names(paths), strict=True):
+    for path, name, job in jobs:
         try:
-            ex = extract_file(path, profile_id=layout, ocr=ocr)
+            analysis = job()
         except ShebaoError as exc:
             failed += 1
             click.echo(f"错误：{exc.format()}", err=True)
             continue
+        ex = analysis.extract
         results.append((path, name, ex))
+        analyses.append((name, analysis))
         if ex.warnings:
             codes = sorted({w.code for w in ex.warnings})
             click.echo(
@@ -122,14 +161,54 @@ def extract(
                 f"{', '.join(codes)}）",
                 err=True,
             )
+    if debug_image is not None:
+        _write_debug_images(analyses, debug_image)
     if results:
         if as_csv:
             _write_csv(results, output, to_dir)
         else:
-            _write_json(results, output, to_dir, several=len(paths) > 1)
+            _write_json(results, output, to_dir, several=len(jobs) > 1)
     if failed:
         return 2 if not results else 1
     return 0
+
+
+def _write_debug_images(analyses: list[tuple[str, Analysis]], out: Path) -> None:
+    """One drawing per OCR'd page (see the module contract for the names)."""
+    from shebao.ingest.grid import table_grid
+    from shebao.ingest.ocr.backend import OcrBackend
+    from shebao.ingest.ocr.debug import draw_debug
+    from shebao.ingest.ocr.quality import LOW_CONFIDENCE
+    from shebao.ingest.pipeline import IMAGE_SUFFIXES
+
+    wanted = [
+        (name, a, page, origin)
+        for name, a in analyses
+        for page, origin in zip(a.pages, a.origins, strict=True)
+        if page.method == "ocr"
+    ]
+    if not wanted:
+        click.echo("提示：没有用 OCR 识别的页面，未画调试图（no OCR'd page to draw）", err=True)
+        return
+    backend = OcrBackend()
+    read: dict[Path, dict[int, object]] = {}
+    for name, analysis, page, (path, number) in wanted:
+        if path not in read:
+            numbers = [n for _, _, p, (f, n) in wanted if f == path and p.method == "ocr"]
+            # the same call as the reader made, so the cached reading is used
+            ocr_pages = backend.read(
+                path, None if path.suffix.lower() in IMAGE_SUFFIXES else numbers
+            )
+            read[path] = {p.number: p for p in ocr_pages}
+        ocr_page = read[path][number]
+        target = (
+            out if len(wanted) == 1
+            else out.with_name(f"{out.stem}-{name}-p{page.number}{out.suffix or '.png'}")
+        )
+        grid = table_grid(analysis.tables, page.number, list(page.words), LOW_CONFIDENCE)
+        draw_debug(backend.corrected_image(path, ocr_page), ocr_page.words, target,
+                   rules=ocr_page.rules, grid=grid)
+        click.echo(f"已画出调试图 {target}（debug image written）", err=True)
 
 
 def _write_json(results, output: Path | None, to_dir: bool, several: bool) -> None:
@@ -176,7 +255,10 @@ def _write_csv(results, output: Path | None, to_dir: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--layout", help="指定版式 ID / force a layout profile id")
 @click.option(
-    "--ocr", is_flag=True, help="图片和无文字层的页面用 OCR 识别 / OCR images and text-less pages"
+    "--ocr/--no-ocr",
+    default=True,
+    show_default=True,
+    help="图片和无文字层的页面用 OCR 识别 / OCR images and text-less pages",
 )
 @click.option(
     "--rows", "max_rows", default=12, show_default=True, help="每个表显示的行数 / rows shown"

@@ -83,6 +83,9 @@ class Analysis:
     profile: Profile | None
     tables: list[TableView] = field(default_factory=list)
     tried: list[str] = field(default_factory=list)
+    pages: list[PageText] = field(default_factory=list)
+    # per page of ``pages``: the file it came from and its page number in that file
+    origins: list[tuple[Path, int]] = field(default_factory=list)
 
 
 def sha256_file(path: Path) -> str:
@@ -128,9 +131,23 @@ def _needs_ocr(page: PageText) -> bool:
     return any(code in ("no_text", "cid_glyphs") for code, _ in page.notes)
 
 
-def read_pages(path: Path, ocr: bool = False) -> list[PageText]:
+def _refuse_blank(pages: list[PageText], path: Path) -> None:
+    """A document whose every OCR'd page is blank is refused as such (not as "needs OCR")."""
+    if pages and all(any(c == "ocr_blank_page" for c, _ in p.notes) for p in pages):
+        raise InputError(
+            "空白页：图片中没有找到任何文字，请确认拍的是缴费明细或工资条，并在光线充足处重新拍摄",
+            "blank page: no text found in the image; check that it shows a statement or pay "
+            "slip and retake it in good light",
+            path,
+            "ocr_blank_page",
+        )
+
+
+def read_pages(path: Path, ocr: bool = False, refuse_blank: bool = True) -> list[PageText]:
     """The document's pages as positioned text. With ``ocr``, images are read by OCR and PDF
-    pages without a usable text layer are replaced by their OCR reading."""
+    pages without a usable text layer are replaced by their OCR reading (each such page
+    carries an ``ocr_used`` note). A file whose every OCR'd page is blank is refused
+    (``ocr_blank_page``) unless ``refuse_blank`` is False."""
     path = Path(path)
     if not path.exists():
         raise InputError("文件不存在", "file not found", path, "missing_file")
@@ -143,12 +160,15 @@ def read_pages(path: Path, ocr: bool = False) -> list[PageText]:
         if suffix in IMAGE_SUFFIXES:
             if not ocr:
                 raise InputError(
-                    "图片需要 OCR 识别，请加 --ocr 选项",
-                    "images need OCR; add the --ocr option",
+                    "图片需要 OCR 识别，请不要使用 --no-ocr 选项",
+                    "images need OCR; drop the --no-ocr option",
                     path,
                     "needs_ocr",
                 )
-            return _ocr_pages(path)
+            pages = _ocr_pages(path)
+            if refuse_blank:
+                _refuse_blank(pages, path)
+            return pages
         factory = BACKENDS.get(suffix)
         if factory is None:
             raise InputError(
@@ -163,6 +183,8 @@ def read_pages(path: Path, ocr: bool = False) -> list[PageText]:
         if ocr and wanted and suffix == ".pdf":
             read = {p.number: p for p in _ocr_pages(path, wanted)}
             pages = [read.get(p.number, p) for p in pages]
+            if refuse_blank and all(p.method == "ocr" for p in pages):
+                _refuse_blank(pages, path)
         return pages
     except PermissionError as exc:
         raise InputError("没有读取权限", "permission denied", path, "unreadable") from exc
@@ -175,9 +197,49 @@ def extract_file(path: Path, profile_id: str | None = None, ocr: bool = False) -
 def analyse_file(path: Path, profile_id: str | None = None, ocr: bool = False) -> Analysis:
     path = Path(path)
     pages = read_pages(path, ocr)
-    return analyse(
+    origins = [(path, p.number) for p in pages]
+    analysis = analyse(
         pages, file=path.name, sha256=sha256_file(path), path=path, profile_id=profile_id
     )
+    analysis.pages, analysis.origins = pages, origins
+    return analysis
+
+
+def analyse_document(
+    paths: list[Path], profile_id: str | None = None, ocr: bool = False
+) -> Analysis:
+    """Several files read as one document (``--as-one-document``: the pages of a statement
+    photographed one by one). Pages are numbered 1..n across the files in the order given.
+
+    ``document.file`` / ``document.sha256`` name the first file (the contract's fields keep
+    their meaning for one file); the additive ``document.files`` lists every file in order
+    as ``{"file", "sha256", "pages": [first, last]}`` so each page can be traced to its file.
+    """
+    paths = [Path(p) for p in paths]
+    pages: list[PageText] = []
+    parts: list[dict] = []
+    origins: list[tuple[Path, int]] = []
+    for path in paths:
+        first = len(pages) + 1
+        for page in read_pages(path, ocr, refuse_blank=False):
+            origins.append((path, page.number))
+            page.number = len(pages) + 1
+            page.notes = [
+                (code, f"{message}（{path.name}）") if code == "ocr_used" else (code, message)
+                for code, message in page.notes
+            ]
+            pages.append(page)
+        parts.append({"file": path.name, "sha256": sha256_file(path), "pages": [first,
+                                                                                 len(pages)]})
+    if pages and all(p.method == "ocr" for p in pages):
+        _refuse_blank(pages, paths[0])
+    analysis = analyse(
+        pages, file=paths[0].name, sha256=parts[0]["sha256"], path=paths[0],
+        profile_id=profile_id,
+    )
+    analysis.extract.document.files = parts  # type: ignore[attr-defined]
+    analysis.pages, analysis.origins = pages, origins
+    return analysis
 
 
 def extract_pages(pages: Iterable[PageText], file: str, sha256: str, **kw) -> Extract:
@@ -297,15 +359,16 @@ def analyse(
         if any(code == "cid_glyphs" for p in pages for code, _ in p.notes):
             raise InputError(
                 "PDF 文字层无法解码（(cid:) 字形，字体缺少编码表），"
-                "需要 OCR 识别（请加 --ocr 选项）",
-                "the text layer cannot be decoded ((cid:) glyphs); it needs OCR (--ocr)",
+                "需要 OCR 识别（请不要使用 --no-ocr 选项）",
+                "the text layer cannot be decoded ((cid:) glyphs); it needs OCR (drop --no-ocr)",
                 where,
                 "needs_ocr",
             )
         ocr = "（图片型 PDF 或扫描件）" if str(file).lower().endswith(".pdf") else ""
         raise InputError(
-            f"文件没有可读取的文字层{ocr}，需要 OCR 识别（请加 --ocr 选项）",
-            "the document has no text layer (scanned or image-only); it needs OCR (--ocr)",
+            f"文件没有可读取的文字层{ocr}，需要 OCR 识别（请不要使用 --no-ocr 选项）",
+            "the document has no text layer (scanned or image-only); it needs OCR "
+            "(drop --no-ocr)",
             where,
             "needs_ocr",
         )
@@ -347,7 +410,7 @@ def analyse(
             _read_payslips(ex, tables, [ln.text for ln in first_page], title)
         if not (ex.contributions or ex.annual or ex.payslips):
             continue
-        ex.warnings = checks.ocr_needed(pages) + ex.warnings
+        ex.warnings = checks.ocr_needed(pages) + checks.ocr_notes(pages) + ex.warnings
         views = [TableView(t.header.page, t.header, t.rows) for t in tables]
         return Analysis(ex, scores, p, views, tried)
     unread = [p.number for p in pages if _needs_ocr(p)]
@@ -355,18 +418,32 @@ def analyse(
         listed = "、".join(map(str, unread))
         raise InputError(
             f"没有识别出缴费明细或工资表；第 {listed} 页没有可读的文字层，"
-            "需要 OCR 识别（请加 --ocr 选项）",
+            "需要 OCR 识别（请不要使用 --no-ocr 选项）",
             f"no statement or pay sheet recognised; page(s) {listed} have no readable text "
-            "layer and need OCR (--ocr)",
+            "layer and need OCR (drop --no-ocr)",
             where,
             "needs_ocr",
         )
+    if method == "ocr":
+        found = [m for p in pages for c, m in p.notes if c in _OCR_REFUSAL_NOTES]
+        if found:
+            zh, _, en = found[0].partition("（")
+            raise InputError(
+                f"没有识别出社保缴费明细或工资表：{zh}",
+                f"no statement or pay sheet recognised: {en.rstrip('）')}",
+                where,
+                next(c for p in pages for c, _ in p.notes if c in _OCR_REFUSAL_NOTES),
+            )
     raise InputError(
         "没有识别出社保缴费明细或工资表（找不到含缴费年月、基数或金额的表头）",
         "not a recognised statement or pay sheet: no table header with months and amounts found",
         where,
         "not_a_statement",
     )
+
+
+# OCR notes that explain why nothing was recognised, most telling first
+_OCR_REFUSAL_NOTES = ("ocr_no_table_text", "ocr_low_resolution", "ocr_blurry")
 
 
 def _read_statement(

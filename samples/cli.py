@@ -6,6 +6,14 @@
   ``<same name>.hidden.json`` (``shebao.samples.hidden/1``: true wages, planted problems);
 * ``shebao samples generate -o samples/demo --demo`` rewrites the committed demo set
   (documents in DIR, truths and hidden facts in ``DIR/truth/``);
+* ``shebao samples photo PDF... -o DIR [--style phone|scan] [--seed N]`` photographs every
+  page of each PDF (:func:`shebao.samples.photo.photograph_all`: ``<stem>-p<N>.jpg|png`` and
+  ``.photo.json`` with the transforms). When the PDF's ``<name>.truth.json`` lies beside it,
+  the truth is written for the images: that truth with ``document.method = "ocr"`` and the
+  image's own file name and sha256 - beside the image as ``<image>.truth.json`` for a
+  one-page PDF; for a several-page PDF as ``<stem>-photos.truth.json`` describing the images
+  read together (``shebao extract <stem>-p*.jpg --as-one-document``: ``document.file`` the
+  first image, ``document.files`` each image with its sha256 and page range);
 * ``shebao samples bad -o DIR [--huge] [--extra]`` writes the bad-input cases and
   ``bad_inputs.json`` (``--extra``: also the cases added later, e.g. ``(cid:)`` glyphs).
 """
@@ -96,3 +104,46 @@ def bad_cmd(out_dir: Path, huge: bool, extra: bool) -> None:
 
     for case in write_bad_inputs(out_dir, huge=huge, extra=extra):
         click.echo(f"{out_dir / case.file}\t{case.case}\t{case.zh}")
+
+
+@samples.command("photo")
+@click.argument("pdfs", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="输出目录 output folder")
+@click.option("--style", type=click.Choice(["phone", "scan"]), default="phone",
+              show_default=True, help="手机照片或 200dpi 灰度扫描 phone photo or grey scan")
+@click.option("--seed", default=0, show_default=True, type=int, help="随机种子 seed")
+def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> None:
+    """把 PDF 样本拍成手机照片或扫描件（附标准答案）。"""
+    from shebao.samples.photo import photograph_all
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for pdf in pdfs:
+        images = photograph_all(pdf, out_dir, style=style, seed=seed)
+        for image in images:
+            click.echo(f"{image}\t{style}")
+        truth_file = pdf.with_name(f"{pdf.name}.truth.json")
+        if not truth_file.is_file():
+            click.echo(f"提示：{pdf} 旁边没有 .truth.json，只生成了图片（no truth beside the PDF; "
+                       "images only）", err=True)
+            continue
+        truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        for target, files in _photo_truths(pdf, images):
+            document = dict(truth["document"], method="ocr", file=files[0]["file"],
+                            sha256=files[0]["sha256"])
+            if len(files) > 1:
+                document["files"] = files
+            target.write_text(json.dumps(dict(truth, document=document), ensure_ascii=False,
+                                         indent=1) + "\n", encoding="utf-8")
+
+
+def _photo_truths(pdf: Path, images: list[Path]) -> list[tuple[Path, list[dict]]]:
+    """Where each truth goes and which images (with sha256 and page range) it describes."""
+    import hashlib
+
+    files = [{"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
+              "pages": [n, n]} for n, p in enumerate(images, start=1)]
+    if len(images) == 1:
+        return [(images[0].with_name(f"{images[0].name}.truth.json"), files)]
+    return [(images[0].with_name(f"{pdf.stem}-photos.truth.json"), files)]

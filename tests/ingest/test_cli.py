@@ -43,9 +43,11 @@ EXPECTED_CODE_WORDS = {
 
 
 def test_every_bad_input_gives_one_clear_line_and_a_nonzero_exit(bad_dir, capsys):
+    """With ``--no-ocr`` (OCR is on by default and reads the image-only and (cid:) PDFs; see
+    ``test_ocr_seam``), every bad input is refused with one clear line."""
     for case in _cases(bad_dir):
         path = bad_dir / case["file"]
-        code = main(["extract", str(path)])
+        code = main(["extract", "--no-ocr", str(path)])
         out, err = capsys.readouterr()
         assert code == 2, case
         assert out == "", case
@@ -61,7 +63,7 @@ def test_every_bad_input_gives_one_clear_line_and_a_nonzero_exit(bad_dir, capsys
 def test_good_files_are_still_extracted_when_others_fail(bad_dir, good, tmp_path, capsys):
     files = [str(bad_dir / c["file"]) for c in _cases(bad_dir)]
     out_dir = tmp_path / "out"
-    code = main(["extract", str(good), *files, "-o", f"{out_dir}/"])
+    code = main(["extract", "--no-ocr", str(good), *files, "-o", f"{out_dir}/"])
     _, err = capsys.readouterr()
     assert code == 1  # some failed
     assert len([ln for ln in err.splitlines() if ln.startswith("错误：")]) == len(files)
@@ -74,7 +76,7 @@ def test_good_files_are_still_extracted_when_others_fail(bad_dir, good, tmp_path
 
 def test_originals_are_never_modified(bad_dir, good):
     before = {p: p.read_bytes() for p in [good, *bad_dir.iterdir()] if p.is_file()}
-    main(["extract", str(good), *map(str, before)])
+    main(["extract", "--no-ocr", str(good), *map(str, before)])
     assert {p: p.read_bytes() for p in before} == before
 
 

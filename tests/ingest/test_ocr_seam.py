@@ -1,13 +1,14 @@
-"""The OCR path through the same reader: an image-only statement with ``--ocr``.
+"""The OCR path through the same reader: an image-only statement, OCR'd by default.
 
 A generated statement is rendered to an image (pdftoppm) and wrapped in a PDF without a text
-layer. Without ``--ocr`` it is refused with a message saying OCR is needed; with ``--ocr`` the
+layer. With ``--no-ocr`` it is refused with a message saying OCR is needed; by default the
 OCR backend of :mod:`shebao.ingest.ocr` (RapidOCR, models shipped in its wheel) reads the words
 and the layout profiles rebuild the table. Slow (real OCR of one page).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -43,8 +44,9 @@ def test_image_only_statement_needs_ocr_and_reads_with_it(tmp_path, capsys):
     sample = generate("L1", 11, tmp_path, months=12)
     scan = _image_only(sample.path, tmp_path / "scan.pdf")
 
-    assert main(["extract", str(scan)]) == 2
-    assert "--ocr" in capsys.readouterr().err
+    assert main(["extract", "--no-ocr", str(scan)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "OCR" in err and "--no-ocr" in err and str(scan) in err
 
     try:
         from shebao.ingest.ocr.backend import OcrBackend
@@ -58,3 +60,10 @@ def test_image_only_statement_needs_ocr_and_reads_with_it(tmp_path, capsys):
     assert s.f1 >= 0.99, s.errors[:10]
     money = ("contribution.base", "contribution.employer_amount", "contribution.personal_amount")
     assert min(s.accuracy(k) for k in money) >= 0.97, s.errors[:10]
+    assert "ocr_used" in {w.code for w in ex.warnings}
+
+    # the CLI reads it without any flag (OCR is the default), from the cache now
+    out = tmp_path / "scan.json"
+    assert main(["extract", str(scan), "-o", str(out)]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    assert data["document"]["method"] == "ocr" and data["contributions"]

@@ -1,0 +1,42 @@
+"""The recognised table grid of one page, for ``shebao extract --debug-image``.
+
+Contract: :func:`table_grid` ``(tables, page, words, low) -> dict`` gives the ``grid`` argument
+of :func:`shebao.ingest.ocr.debug.draw_debug`: ``columns`` = each header column's x band,
+``rows`` = each data row's y band (the header band included), ``cells`` = every row x column
+cell as ``(x0, top, x1, bottom, ok)`` where ``ok`` is False when a word inside the cell was
+read with confidence below ``low`` - the cells a volunteer should check against the paper.
+Coordinates are those of the page's words (the corrected page image for OCR pages).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from shebao.ingest.pipeline import TableView
+from shebao.ingest.words import Word
+
+
+def table_grid(tables: Iterable[TableView], page: int, words: list[Word], low: float) -> dict:
+    columns: list[tuple[float, float]] = []
+    rows: list[tuple[float, float]] = []
+    cells: list[tuple[float, float, float, float, bool]] = []
+    for view in tables:
+        if view.page != page and not any(r.page == page for r in view.rows):
+            continue
+        bands = [(c.x0, c.x1) for c in view.header.columns]
+        columns.extend(bands)
+        if view.page == page:
+            rows.append((view.header.top, view.header.bottom))
+        for row in view.rows:
+            if row.page != page:
+                continue
+            rows.append((row.top, row.bottom))
+            for x0, x1 in bands:
+                inside = [
+                    w for w in words
+                    if x0 <= (w.x0 + w.x1) / 2 <= x1 and row.top <= (w.top + w.bottom) / 2
+                    <= row.bottom
+                ]
+                cells.append((x0, row.top, x1, row.bottom,
+                              all(w.confidence >= low for w in inside)))
+    return {"columns": columns, "rows": rows, "cells": cells}
