@@ -147,3 +147,17 @@ def _photo_truths(pdf: Path, images: list[Path]) -> list[tuple[Path, list[dict]]
     if len(images) == 1:
         return [(images[0].with_name(f"{images[0].name}.truth.json"), files)]
     return [(images[0].with_name(f"{pdf.stem}-photos.truth.json"), files)]
+
+
+@samples.command("factory")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="输出目录 output folder")
+@click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 2000),
+              help="工人数 number of workers")
+@click.option("--seed", default=1, show_default=True, type=int, help="随机种子 seed")
+def factory_cmd(out_dir: Path, workers: int, seed: int) -> None:
+    """生成一个工厂的全体工人材料（缴费明细、工资表、花名册）和预期结果 expected.json。"""
+    from shebao.samples.factory import build_factory
+
+    f = build_factory(out_dir, workers=workers, seed=seed)
+    click.echo(f"{f.documents}\t{len(f.workers)} workers\t{f.roster}\t{f.expected}")

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "draft": "shebao.reports.cli:draft",
     "bundle": "shebao.reports.cli:bundle",
     "verify": "shebao.reports.cli:verify",
+    "batch": "shebao.reports.batch_cli:batch",
 }
 
 

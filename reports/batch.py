@@ -1,0 +1,355 @@
+"""Batch audit of a factory's workforce: many workers' documents -> per-worker audits and a
+factory-level summary (workflow 3 of the design).
+
+Command: ``shebao batch INPUTS... -o OUTDIR [--roster FILE] [--as-of YYYY-MM-DD]
+[--ocr/--no-ocr] [--jobs N]`` (:mod:`shebao.reports.batch_cli`).
+
+Pipeline
+--------
+1. :func:`collect_files`: INPUTS are files and folders (searched recursively for PDFs, images,
+   spreadsheets and ``shebao.extract/1`` JSON; hidden files and Office lock files skipped).
+2. :func:`extract_all`: every file through :func:`shebao.audit.engine.read_extract`, in
+   ``jobs`` worker processes; a file that cannot be read becomes a :class:`Failed` (file,
+   Chinese and English reason) and the rest go on.
+3. :func:`audit_workforce`: documents grouped by person (:func:`shebao.audit.merge.people`:
+   statements by ID number, the factory's pay sheet split between its workers by name); each
+   person audited (:func:`shebao.audit.engine.audit_history`) with the employment period from
+   the roster (:mod:`shebao.reports.batch_roster`) when the roster names them, else inferred.
+4. :func:`summarise` -> the ``shebao.batch/1`` object below; :mod:`shebao.reports.batch_write`
+   writes it as JSON, XLSX, HTML and PDF, plus each worker's ``shebao.audit/1`` JSON and HTML
+   person report.
+
+``shebao.batch/1`` (``OUTDIR/factory_summary.json``)
+----------------------------------------------------
+::
+
+    {"schema": "shebao.batch/1", "as_of": "2025-10-15", "employers": ["…"],
+     "files": {"read": 9, "failed": 1},
+     "workers": [{                       # one row per audited person, by arrears (desc)
+        "no": 3, "name": "…", "id_masked": "430***********0027", "staff_id": "A1234" | null,
+        "documents": ["003_….pdf", "factory_paysheets.xlsx"],
+        "months_covered": 24,            # months with a pension record
+        "first_month": "2023-07", "last_month": "2025-06",
+        "employment": {"start": "2023-07", "end": "2025-10", "origin": "花名册…"} | null,
+        "minimum_base_months": ["2023-07", …], "underreported_months": [...],
+        "missing_months": [...], "withheld_months": [...],   # missing: in employment only
+        "arrears": {"employer": 1234.5 | null, "personal": … | null, "late_fee": … | null,
+                    "employer_known": 1234.5, "personal_known": …, "late_fee_known": …,
+                    "months": 22},        # null = some month's part unknown (never 0)
+        "figures_status": "official" | "estimated" | "unconfirmed" | null,
+        "provisional_account_risk": true, "claim_place": "贵州省" | null,
+        "months_short": 0 | 17 | null,   # at the statutory month if paying from now on
+        "statutory_retirement_month": "2058-03" | "女工人 2048-02 / 女干部 2051-02" | null,
+        "inspection_window_months": ["2023-07", …],   # older than the 2-year limit
+        "missing": ["…"],               # what could not be audited for this worker
+        "report": "workers/003_….html", "audit": "workers/003_….json"}],
+     "totals": {"workers": 8, "minimum_base_workers": 6, "underreported_workers": 6,
+                "missing_workers": 2, "withheld_workers": 2, "provisional_workers": 1,
+                "short_workers": 1,
+                "employer": {"known": 12345.6, "complete": false},   # sum of known parts;
+                "personal": {...}, "late_fee": {...}},               # complete: none unknown
+     "minimum_base_by_month": {"2023-07": 5, …},
+     "failed": [{"file": "…", "zh": "…", "en": "…"}],
+     "roster": {"file": "roster.xlsx", "entries": 9, "without_documents":
+                [{"no": 9, "name": "…", "staff_id": "…", "id_masked": "…"}]} | null,
+     "caveats": ["…"]}                  # estimated/unconfirmed figures, what was not audited
+
+Amounts are yuan. A part the audit could not price (e.g. an unknown employer rate) is never
+counted as 0: the worker's part is ``null`` and the total says it is incomplete.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from shebao.audit.engine import Options, audit_history, read_extract
+from shebao.audit.merge import merge, people
+from shebao.audit.params import parameters
+from shebao.audit.rules.periods import periods_from_items
+
+from shebao.errors import InputError, ShebaoError
+from shebao.records import AuditResult, Extract
+
+from .arrears import build_arrears
+from .batch_roster import RosterEntry, match_roster
+from .context import mask_id
+
+SCHEMA_BATCH = "shebao.batch/1"
+SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".xlsx", ".xls",
+            ".csv", ".json"}
+STATUS_ORDER = {"official": 0, "estimated": 1, "unconfirmed": 2}
+
+
+@dataclass
+class Failed:
+    file: str
+    zh: str
+    en: str
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "zh": self.zh, "en": self.en}
+
+
+@dataclass
+class Worker:
+    """One audited person with where their documents and roster entry are."""
+
+    result: AuditResult
+    files: list[Path]
+    roster: RosterEntry | None = None
+    no: int = 0
+    stem: str = ""
+    row: dict = field(default_factory=dict)
+
+
+def collect_files(inputs: list[Path]) -> list[Path]:
+    """The files to read, in a stable order; InputError for an input that does not exist."""
+    out: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if not p.exists():
+            raise InputError("输入的文件或文件夹不存在", "input not found", p, code="not_found")
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if (f.is_file() and f.suffix.lower() in SUFFIXES
+                        and not any(x.startswith((".", "~$")) for x in rel)):
+                    out.append(f)
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def _read_one(path: str, ocr: bool) -> tuple[str, dict | None, tuple[str, str] | None]:
+    """Worker-process entry: one file -> its extract JSON, or (zh, en) of why it failed."""
+    try:
+        return path, read_extract(Path(path), ocr).to_json_dict(), None
+    except ShebaoError as exc:
+        return path, None, (exc.zh, exc.en)
+    except Exception as exc:  # one unreadable file never loses the others
+        return path, None, ("读取该文件时出错，已跳过（其他文件照常审计）",
+                            f"reading failed: {type(exc).__name__}: {exc}")
+
+
+def extract_all(files: list[Path], ocr: bool = True, jobs: int = 1
+                ) -> tuple[list[tuple[Path, Extract]], list[Failed]]:
+    """Read every file (``jobs`` processes); extracts in input order, and the failures."""
+    args = [str(f) for f in files]
+    if jobs > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+            answers = list(pool.map(_read_one, args, [ocr] * len(args), chunksize=1))
+    else:
+        answers = [_read_one(a, ocr) for a in args]
+    done: list[tuple[Path, Extract]] = []
+    failed: list[Failed] = []
+    for path, data, why in answers:
+        if data is not None:
+            done.append((Path(path), Extract.from_json_dict(data)))
+        else:
+            assert why is not None
+            failed.append(Failed(path, *why))
+    return done, failed
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
+                    roster: list[RosterEntry] | None = None, roster_file: Path | None = None,
+                    ocr: bool = True) -> list[Worker]:
+    """One :class:`Worker` per person found in the documents (see module docstring)."""
+    P = parameters()
+    by_sha = {ex.document.sha256: path for path, ex in extracts}
+    workers: list[Worker] = []
+    for group in people([ex for _, ex in extracts]):
+        history = merge(group, P)
+        entry = match_roster(roster or [], history.person.id_number, history.person.name)
+        options = Options(as_of=as_of, ocr=ocr)
+        if entry is not None and entry.start:
+            item = {"employer": None, "start": entry.start, "end": entry.end}
+            options.employment = periods_from_items([item], roster_file or Path("roster"), as_of,
+                                                    "花名册（用人单位名单）")
+        result = audit_history(history, options, P)
+        files = [by_sha[d.sha256] for d in result.documents if d.sha256 in by_sha]
+        workers.append(Worker(result, files, entry))
+    _number(workers)
+    return workers
+
+
+def _number(workers: list[Worker]) -> None:
+    """序号: the roster's number where the roster names the worker, else after the roster."""
+    taken = {w.roster.no for w in workers if w.roster and w.roster.no}
+    nxt = max(taken, default=0)
+    for w in sorted(workers, key=lambda w: (w.roster is None or not w.roster.no,
+                                             w.result.person.name or "")):
+        if w.roster and w.roster.no:
+            w.no = w.roster.no
+        else:
+            nxt += 1
+            w.no = nxt
+        w.stem = f"{w.no:03d}_{_safe(w.result.person.name or '姓名未知')}"
+    workers.sort(key=lambda w: w.no)
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_") or "姓名未知"
+
+
+def _months(result: AuditResult, rule: str, *, serious: bool = False) -> list[str]:
+    months = {m for f in result.findings if f.rule == rule
+              and not (serious and f.severity == "info") for m in f.months}
+    return sorted(months)
+
+
+def _extra(result: AuditResult, key: str):
+    return (result.model_extra or {}).get(key)
+
+
+def _shortfall(result: AuditResult) -> tuple[int | None, str | None]:
+    """Months short of the minimum at the statutory month, and that month (text)."""
+    retirement = result.retirement or {}
+    month = retirement.get("statutory_retirement_month")
+    for f in result.findings:
+        if f.rule != "short_of_minimum_years":
+            continue
+        extra = f.model_extra or {}
+        if "months_short_at_statutory" in extra:
+            return int(extra["months_short_at_statutory"]), month
+        by = extra.get("by_category") or {}
+        if by:
+            names = {"female_worker": "女工人", "female_cadre": "女干部"}
+            text = " / ".join(f"{names.get(c, c)} {v['statutory_retirement_month']}"
+                              for c, v in by.items())
+            return min(int(v["months_short_at_statutory"]) for v in by.values()), text
+    if month is not None:
+        return 0, month
+    return None, None
+
+
+def _status(result: AuditResult) -> str | None:
+    seen = [f.figures_status for f in result.findings if f.figures_status]
+    return max(seen, key=lambda s: STATUS_ORDER.get(s, 3)) if seen else None
+
+
+def priced_findings(result: AuditResult) -> list:
+    """The findings the arrears are built from: a finding that prices nothing itself (no
+    per-month lines, no amounts -- e.g. ``minimum_base`` beside ``underreported_base``) is
+    left out when other findings price all its months, so it does not turn known totals
+    into unknown ones; otherwise it stays (and its months count as unknown)."""
+    priced = {line.month for f in result.findings for line in f.lines}
+    return [f for f in result.findings
+            if f.lines or f.amount is not None or f.employer_amount is not None
+            or f.personal_amount is not None or not set(f.months) <= priced]
+
+
+def worker_row(w: Worker) -> dict:
+    """The ``shebao.batch/1`` row of one worker."""
+    r = w.result
+    arrears = build_arrears(priced_findings(r), r.as_of).totals
+    monthly = _extra(r, "monthly") or []
+    covered = [m["month"] for m in monthly
+               if m.get("status") not in (None, "none") and m.get("declared_base") is not None]
+    employment = (_extra(r, "employment") or [None])[0]
+    risk = [f for f in r.findings if f.rule == "provisional_account_risk"]
+    claim = next(((f.model_extra or {}).get("claim_place") for f in risk
+                  if (f.model_extra or {}).get("claim_place")), None)
+    short, statutory = _shortfall(r)
+    return {
+        "no": w.no, "name": r.person.name, "id_masked": mask_id(r.person.id_number),
+        "staff_id": w.roster.staff_id if w.roster else None,
+        "documents": [p.name for p in w.files],
+        "months_covered": len(covered),
+        "first_month": covered[0] if covered else None,
+        "last_month": covered[-1] if covered else None,
+        "employment": ({k: employment[k] for k in ("start", "end", "origin")}
+                       if employment else None),
+        "minimum_base_months": _months(r, "minimum_base"),
+        "underreported_months": _months(r, "underreported_base"),
+        "missing_months": _months(r, "missing_months", serious=True),
+        "withheld_months": _months(r, "withheld_not_remitted"),
+        "arrears": {"employer": arrears.employer_amount, "personal": arrears.personal_amount,
+                    "late_fee": arrears.late_fee, "employer_known": arrears.employer_known,
+                    "personal_known": arrears.personal_known,
+                    "late_fee_known": arrears.late_fee_known, "months": arrears.months},
+        "figures_status": _status(r),
+        "provisional_account_risk": any(f.severity != "info" for f in risk),
+        "claim_place": parameters().areas.name(claim) if claim else None,
+        "months_short": short,
+        "statutory_retirement_month": statutory,
+        "inspection_window_months": _months(r, "inspection_window"),
+        "missing": list(r.missing),
+        "report": f"workers/{w.stem}.html", "audit": f"workers/{w.stem}.json",
+    }
+
+
+def _total(rows: list[dict], part: str) -> dict:
+    known = round(sum(r["arrears"][f"{part}_known"] for r in rows), 2)
+    return {"known": known, "complete": all(r["arrears"][part] is not None for r in rows)}
+
+
+def _weight(row: dict) -> float:
+    a = row["arrears"]
+    return a["employer_known"] + a["personal_known"] + a["late_fee_known"]
+
+
+def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
+              roster: list[RosterEntry] | None, roster_file: Path | None,
+              files_read: int) -> dict:
+    """The ``shebao.batch/1`` object (see module docstring)."""
+    rows = [w.row or worker_row(w) for w in workers]
+    for w, row in zip(workers, rows, strict=True):
+        w.row = row
+    by_month = Counter(m for r in rows for m in r["minimum_base_months"])
+    employers = sorted({f.employer for w in workers for f in w.result.findings if f.employer})
+    totals = {
+        "workers": len(rows),
+        "minimum_base_workers": sum(bool(r["minimum_base_months"]) for r in rows),
+        "underreported_workers": sum(bool(r["underreported_months"]) for r in rows),
+        "missing_workers": sum(bool(r["missing_months"]) for r in rows),
+        "withheld_workers": sum(bool(r["withheld_months"]) for r in rows),
+        "provisional_workers": sum(r["provisional_account_risk"] for r in rows),
+        "short_workers": sum(bool(r["months_short"]) for r in rows),
+        "inspection_workers": sum(bool(r["inspection_window_months"]) for r in rows),
+        "employer": _total(rows, "employer"), "personal": _total(rows, "personal"),
+        "late_fee": _total(rows, "late_fee"),
+    }
+    matched = {id(w.roster) for w in workers if w.roster is not None}
+    roster_part = None
+    if roster is not None:
+        roster_part = {
+            "file": roster_file.name if roster_file else None, "entries": len(roster),
+            "without_documents": [{"no": e.no, "name": e.name, "staff_id": e.staff_id,
+                                   "id_masked": mask_id(e.id_number)}
+                                  for e in roster if id(e) not in matched],
+        }
+    return {
+        "schema": SCHEMA_BATCH, "as_of": as_of.isoformat(), "employers": employers,
+        "files": {"read": files_read, "failed": len(failed)},
+        "workers": sorted(rows, key=lambda r: (-_weight(r), r["no"])),
+        "totals": totals,
+        "minimum_base_by_month": dict(sorted(by_month.items())),
+        "failed": [f.to_json() for f in failed],
+        "roster": roster_part,
+        "caveats": caveats(workers),
+    }
+
+
+def caveats(workers: list[Worker]) -> list[str]:
+    """What the figures rest on and what could not be audited, each with how many workers."""
+    out: list[str] = []
+    status = Counter(_status(w.result) for w in workers)
+    if status.get("estimated") or status.get("unconfirmed"):
+        n = status.get("estimated", 0) + status.get("unconfirmed", 0)
+        out.append(f"{n}名工人的欠缴金额依据的参数中有估算值或尚未经官方确认的值"
+                   "（详见各人报告的“参数来源”），金额应作为估算向社保经办机构核实。")
+    notes = Counter(m for w in workers for m in dict.fromkeys(w.result.missing))
+    for text, n in notes.most_common():
+        out.append(f"（{n}人）{text}")
+    return out

@@ -1,0 +1,154 @@
+"""Writing a batch audit (``shebao batch``): the files in OUTDIR.
+
+Contract: :func:`write_batch(outdir, summary, workers)` writes, for the ``shebao.batch/1``
+object ``summary`` (:mod:`shebao.reports.batch`) and its :class:`~.batch.Worker` list:
+
+* ``workers/<序号>_<姓名>.json`` (``shebao.audit/1``) and ``.html`` (the person report, ID
+  masked: :func:`shebao.audit.summary.write_html`);
+* ``factory_summary.json``; ``factory_summary.xlsx`` (sheet 工人明细: one row per worker and a
+  合计 row, numbers as numbers, an unknown part as text 未知, never 0; sheet 未能读取的文件;
+  sheet 花名册中无材料 with a roster); ``factory_summary.html`` and ``.pdf`` from the template
+  ``factory_summary.html.j2``.
+
+Returns the paths written. Nothing outside OUTDIR is written; originals are only read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from .batch import Worker
+from .months import months_text
+from .pdf_engine import html_to_pdf
+from .templating import render_template
+
+COLUMNS = ("序号", "姓名", "身份证号（隐去）", "工号", "材料", "有缴费记录月数", "按最低基数月数",
+           "基数不足月数", "断缴月数", "已扣未缴月数", "单位部分欠缴（元）", "个人部分欠缴（元）",
+           "滞纳金（元）", "临时账户风险", "到法定退休仍差缴费月数", "法定退休年月")
+PARTS = (("employer", "单位"), ("personal", "个人"), ("late_fee", "滞纳金"))
+
+
+def money_cell(value: float | None, known: float) -> float | str:
+    """A worker's part: the number, or 未知 (with what is known) when some month's part is
+    unknown -- never 0 for unknown."""
+    if value is not None:
+        return round(value, 2)
+    return f"未知（已知部分 {known:,.2f}）" if known else "未知"
+
+
+def total_cell(total: dict) -> float | str:
+    return total["known"] if total["complete"] else f"至少 {total['known']:,.2f}（部分未知）"
+
+
+def _short(row: dict) -> int | str:
+    return "未知" if row["months_short"] is None else row["months_short"]
+
+
+def xlsx_rows(summary: dict) -> list[list]:
+    out = []
+    for r in sorted(summary["workers"], key=lambda r: r["no"]):
+        a = r["arrears"]
+        out.append([
+            r["no"], r["name"] or "（姓名未知）", r["id_masked"] or "", r["staff_id"] or "",
+            len(r["documents"]), r["months_covered"], len(r["minimum_base_months"]),
+            len(r["underreported_months"]), len(r["missing_months"]), len(r["withheld_months"]),
+            *(money_cell(a[p], a[f"{p}_known"]) for p, _ in PARTS),
+            "有" if r["provisional_account_risk"] else "无", _short(r),
+            r["statutory_retirement_month"] or "未知",
+        ])
+    return out
+
+
+def write_xlsx(path: Path, summary: dict) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "工人明细"
+    bold = Font(bold=True)
+    ws.append([f"工厂社保缴费批量审计 汇总表（审计日期 {summary['as_of']}）"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(list(COLUMNS))
+    for c in ws[2]:
+        c.font, c.fill = bold, PatternFill("solid", fgColor="DDEBF7")
+        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    rows = xlsx_rows(summary)
+    for row in rows:
+        ws.append(row)
+    t = summary["totals"]
+    ws.append(["合计", f"{t['workers']}人", "", "", sum(r[4] for r in rows),
+               sum(r[5] for r in rows), sum(r[6] for r in rows), sum(r[7] for r in rows),
+               sum(r[8] for r in rows), sum(r[9] for r in rows),
+               *(total_cell(t[p]) for p, _ in PARTS),
+               f"{t['provisional_workers']}人", f"{t['short_workers']}人差缴", ""])
+    for c in ws[ws.max_row]:
+        c.font = bold
+    for row in ws.iter_rows(min_row=3):
+        for c in row[10:13]:
+            if isinstance(c.value, float | int):
+                c.number_format = "#,##0.00"
+    widths = (6, 9, 20, 9, 6, 9, 9, 9, 7, 9, 14, 14, 12, 8, 10, 22)
+    for i, w in enumerate(widths):
+        ws.column_dimensions[chr(65 + i)].width = w
+    ws.freeze_panes = "C3"
+    bad = wb.create_sheet("未能读取的文件")
+    bad.append(["文件", "原因", "reason"])
+    for f in summary["failed"]:
+        bad.append([f["file"], f["zh"], f["en"]])
+    for col, w in zip("ABC", (50, 50, 50), strict=True):
+        bad.column_dimensions[col].width = w
+    if summary["roster"] is not None:
+        miss = wb.create_sheet("花名册中无材料")
+        miss.append(["序号", "姓名", "工号", "身份证号（隐去）"])
+        for e in summary["roster"]["without_documents"]:
+            miss.append([e["no"], e["name"], e["staff_id"] or "", e["id_masked"] or ""])
+    wb.save(path)
+
+
+def template_variables(summary: dict) -> dict:
+    """What ``factory_summary.html.j2`` reads (the summary plus a few texts for people)."""
+    by_month = summary["minimum_base_by_month"]
+    rows = summary["workers"]
+    return {
+        "s": summary,
+        "t": summary["totals"],
+        "parts": PARTS,
+        "total_text": {p: (f"{summary['totals'][p]['known']:,.2f}"
+                           if summary["totals"][p]["complete"]
+                           else f"至少 {summary['totals'][p]['known']:,.2f}（部分金额未知）")
+                       for p, _ in PARTS},
+        "min_months_text": months_text(sorted(by_month)) if by_month else "",
+        "min_peak": max(by_month.values()) if by_month else 0,
+        "provisional": [r for r in rows if r["provisional_account_risk"]],
+        "short": [r for r in rows if r["months_short"]],
+        "inspection": [r for r in rows if r["inspection_window_months"]],
+        "months_text": months_text,
+        "money": money_cell,
+    }
+
+
+def write_batch(outdir: Path, summary: dict, workers: list[Worker]) -> list[Path]:
+    from shebao.audit.summary import write_html
+
+    outdir = Path(outdir)
+    (outdir / "workers").mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for w in workers:
+        js = outdir / "workers" / f"{w.stem}.json"
+        js.write_text(json.dumps(w.result.to_json_dict(), ensure_ascii=False, indent=1) + "\n",
+                      encoding="utf-8")
+        html = js.with_suffix(".html")
+        write_html(w.result, html, w.files)
+        written += [js, html]
+    path = outdir / "factory_summary.json"
+    path.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    xlsx = outdir / "factory_summary.xlsx"
+    write_xlsx(xlsx, summary)
+    html_text = render_template("factory_summary.html.j2", template_variables(summary))
+    html = outdir / "factory_summary.html"
+    html.write_text(html_text, encoding="utf-8")
+    pdf = outdir / "factory_summary.pdf"
+    pdf.write_bytes(html_to_pdf(html_text, base_url=str(outdir)))
+    return [*written, path, xlsx, html, pdf]
