@@ -1,0 +1,160 @@
+"""End to end: a generated 8-worker factory through ``shebao batch`` (real PDFs, real pay-sheet
+xlsx, real roster), checked against the planted facts (``expected.json``)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from openpyxl import load_workbook
+from shebao.samples.factory import build_factory
+
+from shebao.cli import main
+
+N = 8
+
+
+@pytest.fixture(scope="module")
+def factory(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("factory")
+    f = build_factory(root / "gen", workers=N, seed=3)
+    (f.documents / "扫描件_损坏.pdf").write_bytes(b"%PDF-1.4\nbroken")
+    before = {p.name: p.read_bytes() for p in f.documents.iterdir()}
+    out = root / "out"
+    rc = main(["batch", str(f.documents), "-o", str(out), "--roster", str(f.roster),
+               "--as-of", f.as_of.isoformat(), "--jobs", "2", "--no-ocr"])
+    return {"factory": f, "out": out, "rc": rc, "before": before,
+            "expected": json.loads(f.expected.read_text(encoding="utf-8")),
+            "summary": json.loads((out / "factory_summary.json").read_text(encoding="utf-8"))}
+
+
+def _rows(run: dict) -> dict[str, dict]:
+    return {r["name"]: r for r in run["summary"]["workers"]}
+
+
+def test_exit_code_1_when_a_file_fails_and_originals_untouched(factory):
+    assert factory["rc"] == 1
+    docs = factory["factory"].documents
+    assert {p.name: p.read_bytes() for p in docs.iterdir()} == factory["before"]
+
+
+def test_every_worker_row_matches_the_planted_facts(factory):
+    rows = _rows(factory)
+    expected = factory["expected"]["workers"]
+    assert set(rows) == {w["name"] for w in expected}
+    for w in expected:
+        r = rows[w["name"]]
+        assert r["no"] == w["no"] and r["staff_id"] == w["staff_id"], w["name"]
+        assert r["months_covered"] == len(w["employed_months"]) - len(w["missing_months"])
+        assert r["minimum_base_months"] == w["minimum_base_months"], w["name"]
+        assert r["underreported_months"] == w["underreported_months"], w["name"]
+        assert r["missing_months"] == w["missing_months"], w["name"]
+        assert r["withheld_months"] == w["withheld_months"], w["name"]
+        assert r["provisional_account_risk"] is w["provisional_account_risk"], w["name"]
+        assert r["employment"]["start"] == w["hired"]
+        owed = bool(w["minimum_base_months"] or w["missing_months"])
+        for part in ("employer", "personal", "late_fee"):
+            assert (r["arrears"][part] > 0) is owed, (w["name"], part)
+        assert w["statement"] in r["documents"]
+        assert factory["expected"]["paysheets"] in r["documents"]
+
+
+def test_correct_worker_owes_nothing_and_provisional_worker_is_short(factory):
+    kinds = {w["name"]: w["kind"] for w in factory["expected"]["workers"]}
+    for name, r in _rows(factory).items():
+        if kinds[name] == "correct":
+            assert r["arrears"]["employer"] == 0 and not r["minimum_base_months"]
+        if kinds[name] == "provisional":
+            assert r["months_short"] > 0 and r["claim_place"]
+
+
+def test_totals_are_sums_of_the_known_parts(factory):
+    s = factory["summary"]
+    t = s["totals"]
+    assert t["workers"] == N
+    for part in ("employer", "personal", "late_fee"):
+        assert t[part]["known"] == pytest.approx(
+            sum(r["arrears"][f"{part}_known"] for r in s["workers"]), abs=0.01)
+        assert t[part]["complete"] is all(r["arrears"][part] is not None for r in s["workers"])
+    kinds = [w["kind"] for w in factory["expected"]["workers"]]
+    assert t["minimum_base_workers"] == sum(k != "correct" for k in kinds)
+    assert t["withheld_workers"] == kinds.count("gap")
+    assert t["provisional_workers"] == kinds.count("provisional")
+    weights = [sum(r["arrears"][f"{p}_known"] for p in ("employer", "personal", "late_fee"))
+               for r in s["workers"]]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_unreadable_file_and_roster_worker_without_documents_are_listed(factory):
+    s = factory["summary"]
+    assert [Path(f["file"]).name for f in s["failed"]] == ["扫描件_损坏.pdf"]
+    assert s["failed"][0]["zh"] and s["failed"][0]["en"]
+    only = factory["expected"]["roster_only"]
+    assert [e["name"] for e in s["roster"]["without_documents"]] == [e["name"] for e in only]
+
+
+def test_per_worker_files(factory):
+    out = factory["out"]
+    for r in factory["summary"]["workers"]:
+        audit = json.loads((out / r["audit"]).read_text(encoding="utf-8"))
+        assert audit["schema"] == "shebao.audit/1" and audit["person"]["name"] == r["name"]
+        html = (out / r["report"]).read_text(encoding="utf-8")
+        assert r["name"] in html and r["id_masked"] in html
+        assert audit["person"]["id_number"] not in html  # ID masked in the report
+
+
+def test_xlsx_rows_totals_and_failed_sheet(factory):
+    wb = load_workbook(factory["out"] / "factory_summary.xlsx")
+    ws = wb["工人明细"]
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    by_name = {r[1]: r for r in rows[:-1]}
+    assert len(by_name) == N and rows[-1][0] == "合计"
+    for name, r in _rows(factory).items():
+        x = by_name[name]
+        assert x[6] == len(r["minimum_base_months"]) and x[9] == len(r["withheld_months"])
+        assert x[10] == pytest.approx(r["arrears"]["employer"])  # numbers stay numbers
+        assert x[13] == ("有" if r["provisional_account_risk"] else "无")
+    assert rows[-1][10] == pytest.approx(factory["summary"]["totals"]["employer"]["known"])
+    bad = list(wb["未能读取的文件"].iter_rows(min_row=2, values_only=True))
+    assert len(bad) == 1 and bad[0][0].endswith("扫描件_损坏.pdf")
+    assert [r[1] for r in wb["花名册中无材料"].iter_rows(min_row=2, values_only=True)] == [
+        e["name"] for e in factory["expected"]["roster_only"]]
+
+
+def test_pdf_summary_text(factory):
+    with pdfplumber.open(factory["out"] / "factory_summary.pdf") as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages)
+    compact = text.replace(" ", "").replace("\n", "")
+    assert "工厂社保缴费批量审计汇总" in compact
+    assert f"审计的工人{N}人" in compact
+    t = factory["summary"]["totals"]
+    assert f"{t['employer']['known']:,.2f}" in compact
+    for r in factory["summary"]["workers"]:
+        assert r["name"] in compact
+        if r["provisional_account_risk"]:
+            assert r["claim_place"] in compact
+    assert "扫描件_损坏.pdf" in compact
+    assert factory["expected"]["roster_only"][0]["name"] in compact
+
+
+def test_exit_code_0_when_all_files_read(factory, tmp_path):
+    f = factory["factory"]
+    first = sorted(f.documents.glob("001_*.pdf"))[0]
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(first, src)
+    shutil.copy(f.paysheets, src)
+    rc = main(["batch", str(src), "-o", str(tmp_path / "out"), "--as-of", "2025-10-15",
+               "--jobs", "1"])
+    assert rc == 0
+    s = json.loads((tmp_path / "out" / "factory_summary.json").read_text(encoding="utf-8"))
+    assert s["roster"] is None and len(s["workers"]) == 1 and s["failed"] == []
+
+
+def test_missing_input_is_one_line_error(tmp_path, capsys):
+    rc = main(["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
+    assert rc == 2
+    assert "不存在" in capsys.readouterr().err
