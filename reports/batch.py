@@ -142,8 +142,13 @@ def extract_all(files: list[Path], ocr: bool = True, jobs: int = 1
     """Read every file (``jobs`` processes); extracts in input order, and the failures."""
     args = [str(f) for f in files]
     if jobs > 1 and len(files) > 1:
+        import shebao.ingest.pipeline  # noqa: F401 - imported once here, inherited by the workers
+
+        # biggest files first, so that a large pay sheet does not start last
+        order = sorted(range(len(args)), key=lambda i: -_size(files[i]))
         with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
-            answers = list(pool.map(_read_one, args, [ocr] * len(args), chunksize=1))
+            futures = {i: pool.submit(_read_one, args[i], ocr) for i in order}
+            answers = [futures[i].result() for i in range(len(args))]
     else:
         answers = [_read_one(a, ocr) for a in args]
     done: list[tuple[Path, Extract]] = []
@@ -155,6 +160,13 @@ def extract_all(files: list[Path], ocr: bool = True, jobs: int = 1
             assert why is not None
             failed.append(Failed(path, *why))
     return done, failed
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def default_jobs() -> int:

@@ -35,4 +35,9 @@ echo "== 3. 文书与证据材料包 drafts and evidence bundle: case D -> $OUT/
   -o "$OUT/case-D/证据材料.pdf" --zip
 "$BIN/shebao" verify "$OUT/case-D/证据材料.pdf" samples/demo/case-D
 
+echo "== 4. 工厂批量审计 factory batch: 8 workers -> $OUT/factory/"
+"$BIN/shebao" samples factory -o "$OUT/factory-docs" --workers 8
+"$BIN/shebao" batch "$OUT/factory-docs/documents" --roster "$OUT/factory-docs/roster.xlsx" \
+  --as-of "$AS_OF" -o "$OUT/factory"
+
 echo "Done. Outputs in $OUT/"
