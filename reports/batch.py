@@ -361,7 +361,9 @@ def caveats(workers: list[Worker]) -> list[str]:
         n = status.get("estimated", 0) + status.get("unconfirmed", 0)
         out.append(f"{n}名工人的欠缴金额依据的参数中有估算值或尚未经官方确认的值"
                    "（详见各人报告的“参数来源”），金额应作为估算向社保经办机构核实。")
-    notes = Counter(m for w in workers for m in dict.fromkeys(w.result.missing))
+    # the audit's notes name its own options; in a batch the employment comes from the roster
+    notes = Counter(m.replace("（--employment）", "（花名册 --roster）")
+                    for w in workers for m in dict.fromkeys(w.result.missing))
     for text, n in notes.most_common():
         out.append(f"（{n}人）{text}")
     return out
