@@ -179,6 +179,7 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
     """One :class:`Worker` per person found in the documents (see module docstring)."""
     P = parameters()
     by_sha = {ex.document.sha256: path for path, ex in extracts}
+    by_ex = {ex.document.sha256: ex for _, ex in extracts}
     workers: list[Worker] = []
     for group in people([ex for _, ex in extracts]):
         history = merge(group, P)
@@ -189,10 +190,23 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
             options.employment = periods_from_items([item], roster_file or Path("roster"), as_of,
                                                     "花名册（用人单位名单）")
         result = audit_history(history, options, P)
-        files = [by_sha[d.sha256] for d in result.documents if d.sha256 in by_sha]
+        files = [by_sha[d.sha256] for d in result.documents
+                 if d.sha256 in by_sha and _concerns(by_ex[d.sha256], result)]
         workers.append(Worker(result, files, entry))
     _number(workers)
     return workers
+
+
+def _concerns(ex: Extract, result: AuditResult) -> bool:
+    """Whether a document is the worker's: a statement of their group, or a pay sheet with a
+    line of theirs (a factory pay sheet goes with every group; only its own lines are used)."""
+    if ex.document.kind == "statement" or not ex.payslips:
+        return True
+    name = re.sub(r"\s+", "", result.person.name or "")
+    number = (result.person.id_number or "").strip()
+    return any((number and (p.employee_id or "").strip() == number)
+               or (name and re.sub(r"\s+", "", p.employee_name or "") == name)
+               for p in ex.payslips)
 
 
 def _number(workers: list[Worker]) -> None:

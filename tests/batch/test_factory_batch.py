@@ -158,3 +158,26 @@ def test_missing_input_is_one_line_error(tmp_path, capsys):
     rc = main(["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
     assert rc == 2
     assert "不存在" in capsys.readouterr().err
+
+
+def test_extract_json_inputs_and_foreign_pay_sheet(factory, tmp_path):
+    """``shebao.extract/1`` JSON is read as is; a pay sheet without the worker's lines is not
+    listed among their documents."""
+    from shebao.audit.engine import read_extract
+    from shebao.samples import generate
+
+    f = factory["factory"]
+    src = tmp_path / "in"
+    src.mkdir()
+    first = sorted(f.documents.glob("001_*.pdf"))[0]
+    ex = read_extract(first, ocr=False)
+    (src / "001.extract.json").write_text(json.dumps(ex.to_json_dict(), ensure_ascii=False),
+                                          encoding="utf-8")
+    other = generate("L6-xlsx", 7, src, name="other_factory")
+    rc = main(["batch", str(src), "-o", str(tmp_path / "out"), "--as-of", "2025-10-15",
+               "--jobs", "1"])
+    assert rc == 0
+    s = json.loads((tmp_path / "out" / "factory_summary.json").read_text(encoding="utf-8"))
+    (row,) = s["workers"]
+    assert row["name"] == ex.person.name
+    assert other.path.name not in row["documents"]
