@@ -9,6 +9,8 @@ of an insurance name glued to a field (``养老单位`` -> pension / employer_am
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +20,14 @@ from shebao.ingest.profiles import Profile, Vocabulary
 _UNITS = re.compile(r"[(（](元|月|个|h|小时|天|%|元/月)[)）]$|[:：]$")
 # Remainders of an insurance-prefixed label that name a field only in that context.
 _GLUED = {"单位": "employer_amount", "个人": "personal_amount", "月数": "months"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _match_word(text: str, words: tuple[str, ...]) -> str | None:
+    from shebao.ingest.ocr.fixes import match_word
+
+    match = match_word(text, words)
+    return match.word if match else None
 
 
 def normalise_label(text: str) -> str:
@@ -37,7 +47,10 @@ class Label:
 class Lexicon:
     """The header vocabulary of one document kind, as used by one profile."""
 
-    def __init__(self, vocab: Vocabulary, profile: Profile):
+    def __init__(self, vocab: Vocabulary, profile: Profile, fuzzy: bool = False):
+        # ``fuzzy``: text read by OCR; an unknown label or status cell is matched to the
+        # closest known word by confusion-aware edit distance (:mod:`shebao.ingest.ocr.fixes`)
+        self.fuzzy = fuzzy
         self.kind = profile.kind
         self.vocab = vocab
         self.profile = profile
@@ -95,7 +108,27 @@ class Lexicon:
                 return ins
         return None
 
+    def for_ocr(self) -> Lexicon:
+        """The same vocabulary, reading OCR'd text (fuzzy labels and status words)."""
+        if self.fuzzy:
+            return self
+        other = copy.copy(self)
+        other.fuzzy = True
+        return other
+
     def classify(self, text: str) -> Label | None:
+        label = self._classify(text)
+        if label is not None or not self.fuzzy:
+            return label
+        s = normalise_label(text)
+        if len(s) < 2:
+            return None
+        words = self.payslip_groups.keys() | self.fields.keys() if self.kind == "payslip" else (
+            self.fields.keys() | {w for w, _ in self.insurance_words})
+        match = _match_word(s, tuple(sorted(words)))
+        return self._classify(match) if match else None
+
+    def _classify(self, text: str) -> Label | None:
         s = normalise_label(text)
         if not s:
             return None
@@ -130,7 +163,18 @@ class Lexicon:
 
     # -- cell values ------------------------------------------------------------------------
     def status_of(self, text: str) -> str | None:
-        """Status named by a cell (whole word, marker, or a status word inside it)."""
+        """Status named by a cell (whole word, marker, or a status word inside it; on OCR'd
+        text also the closest status word by confusion-aware matching)."""
+        status = self._status_of(text)
+        if status is not None or not self.fuzzy:
+            return status
+        s = squash(text)
+        if len(s) < 2:
+            return None
+        match = _match_word(s, tuple(w for w, _ in self.status_words))
+        return self._status_of(match) if match else None
+
+    def _status_of(self, text: str) -> str | None:
         s = squash(text)
         if not s:
             return None

@@ -35,7 +35,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from shebao.ingest.lexicon import Label, Lexicon, normalise_label
-from shebao.ingest.normalize import is_number, parse_date, parse_month, parse_period, squash
+from shebao.ingest.normalize import (
+    is_number,
+    parse_date,
+    parse_month,
+    parse_number,
+    parse_period,
+    squash,
+)
 from shebao.ingest.words import PageText, Rule, Word
 
 TEXT_FIELDS = {
@@ -268,6 +275,8 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
     # A bare unit line such as （元） under a label carries no meaning of its own.
     labels = [lb for lb in labels if normalise_label(lb.text)]
     h = statistics.median([lb.bottom - lb.top for lb in labels]) if labels else 10.0
+    # two lines of one label may overlap a little when OCR boxes jitter (text boxes touch)
+    slack = 0.25 * h
     changed = True
     while changed:
         changed = False
@@ -277,10 +286,10 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
             for j, b in enumerate(labels):
                 if i == j:
                     continue
-                below = 0 <= b.top - a.bottom <= 1.2 * h and _overlap(
+                below = -slack <= b.top - a.bottom <= 1.2 * h and _overlap(
                     a.x0, a.x1, b.x0, b.x1
                 ) > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0)
-                above = 0 <= a.top - b.bottom <= 1.2 * h and _overlap(
+                above = -slack <= a.top - b.bottom <= 1.2 * h and _overlap(
                     a.x0, a.x1, b.x0, b.x1
                 ) > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0)
                 right = abs(b.yc - a.yc) <= 0.45 * h and 0 <= b.x0 - a.x1 <= 2.5 * h
@@ -599,6 +608,8 @@ def build_rows(
         cells, conf, _ = cut_line(line, header.columns)
         if not any(cells):
             continue
+        if page.method == "ocr":
+            cells = ocr_numbers(cells, header)
         cut.append((line, cells, conf))
     rules = _row_bands(page, header, bottom)
     h = statistics.median([w.height for line in lines for w in line.words] or [10.0])
@@ -705,6 +716,44 @@ def _nearest_key(entries, j: int) -> int | None:
     return best
 
 
+# Columns that hold one number per cell: only there are OCR digit look-alikes repaired.
+NUMERIC_FIELDS = {
+    "base", "annual_base", "employer_amount", "personal_amount", "months",
+    "gross_pay", "net_pay", "pension", "medical", "unemployment", "housing_fund",
+    "income_tax", "subtotal",
+}
+
+
+def ocr_numbers(cells: list[str], header: Header) -> list[str]:
+    """OCR'd cells of numeric columns repaired by :func:`shebao.ingest.ocr.fixes.fix_number`
+    (O->0, l->1, S->5, border debris, ``.``/``,`` as thousands separator); other cells and
+    cells that are not a number even after fixing are kept as read."""
+    from shebao.ingest.ocr.fixes import fix_number
+
+    out = list(cells)
+    for i, text in enumerate(cells):
+        if not text or header.columns[i].field not in NUMERIC_FIELDS:
+            continue
+        fix = fix_number(text)
+        if fix is not None and fix.changed and parse_number(text) != fix.value:
+            out[i] = fix.text
+    return out
+
+
+def ocr_fragment(word: Word) -> bool:
+    """An OCR box that is not text of the table: one CJK character read with low confidence
+    from a box more than twice as wide as it is high (a character is about square; such a
+    box is a stroke of the slanted watermark or a stamp, too short for the slant filter of
+    :mod:`shebao.ingest.ocr.pipeline`)."""
+    text = word.text.strip()
+    return (
+        len(text) == 1
+        and "\u4e00" <= text <= "\u9fff"
+        and word.confidence < 0.8
+        and word.x1 - word.x0 > 2 * (word.bottom - word.top)
+    )
+
+
 def find_tables(
     page: PageText,
     lex: Lexicon,
@@ -713,7 +762,11 @@ def find_tables(
 ) -> list[Table]:
     """All tables of a page. A page without a header band continues ``previous``'s table
     (a table across pages whose header is not repeated)."""
+    if page.method == "ocr":
+        lex = lex.for_ocr()
     words = [w for w in page.words if not lex.is_furniture(w.text)]
+    if page.method == "ocr":
+        words = [w for w in words if not ocr_fragment(w)]
     lines = group_lines(words)
     page = PageText(
         page.number,

@@ -34,22 +34,11 @@ FIXTURES = HERE / "fixtures"
 BAR = {"phone": 0.97, "scan": 0.99}
 # "<layout>-<style>": (row F1 floor, field accuracy floor, reason)
 SHORTFALLS: dict[str, tuple[float, float, str]] = {
-    "L6-sheet-pdf-phone": (
-        0.0, 0.85,
-        "the net-pay label 实发/工资 at the far, most slanted edge of the photo is read as 效货; "
-        "with no net or gross pay column the sheet is not recognised. Needs confusion-aware "
-        "matching of header labels in ingest (shebao.ingest.ocr.fixes.match_word).",
-    ),
     "L6-strips-pdf-scan": (
         0.77, 0.99,
         "the detector misses the 实发/工资 label of the first strip on page 3 (top right); "
         "without its net-pay column the page's six strips are not extracted, although ids, "
         "names and amounts are all read.",
-    ),
-    "generic-scan": (
-        0.91, 0.99,
-        "a one-character fragment of the diagonal watermark (此) lands in the empty 单位编号 "
-        "cell of the 2024-08 rows; single characters are too short for the slant filter.",
     ),
 }
 
