@@ -25,4 +25,10 @@ Modules, in pipeline order:
 * :mod:`~shebao.ingest.checks` self-checks -> ``warnings``
 * :mod:`~shebao.ingest.pipeline` file -> pages -> profile -> records
 * :mod:`~shebao.ingest.explain` what ``shebao inspect`` prints
+* :mod:`~shebao.ingest.grid` the recognised table grid of a page (``--debug-image``)
+
+On OCR'd pages (``PageText.method == "ocr"``) the reader also matches header labels and status
+words by confusion-aware edit distance (``Lexicon.for_ocr``), repairs digit look-alikes only in
+numeric columns (:func:`~shebao.ingest.table.ocr_numbers`), drops watermark fragments
+(:func:`~shebao.ingest.table.ocr_fragment`), and passes the OCR notes on as ``warnings``.
 """

@@ -5,6 +5,13 @@ Contract:
 * :func:`extract_file` (path) -> :class:`~shebao.records.Extract`. Picks a text backend by
   file type (:data:`BACKENDS`), reads the pages, and calls :func:`analyse`. Bad input raises
   :class:`~shebao.errors.InputError` naming the file; the file is only read.
+* :func:`analyse_document` (paths) -> Analysis: several files as the pages of one document
+  (``--as-one-document``); ``document.files`` lists each file, sha256 and page range.
+* Images are always read by OCR when ``ocr`` is true (the CLI default); PDF pages without a
+  usable text layer are then OCR'd too (``ocr_used`` warning). A file whose every page is
+  blank is refused with ``ocr_blank_page``; an OCR'd picture that is no statement is refused
+  naming what the OCR quality checks found (``ocr_no_table_text``, ``ocr_low_resolution``,
+  ``ocr_blurry``).
 * :func:`extract_pages` (pages, file name, sha256) -> Extract: the seam for other text
   sources. The OCR path calls it with ``PageText(method="ocr")`` pages; nothing here depends
   on pdfplumber.
