@@ -118,6 +118,14 @@ def _weight(line: ArrearsLine) -> float:
 def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
     lab = labels()
     owed = [f for f in findings if f.rule in ARREARS_RULES]
+    # A finding that prices nothing itself (no lines, no amounts -- e.g. ``minimum_base`` beside
+    # ``underreported_base``) is left out when other findings price all its months, so it does
+    # not turn known totals into unknown ones; otherwise its months count as unknown.
+    priced = {line.month for f in owed for line in f.lines}
+    owed = [f for f in owed
+            if f.lines or any(x is not None for x in (f.amount, f.employer_amount,
+                                                      f.personal_amount))
+            or not set(f.months) <= priced]
     by_month: dict[str, ArrearsLine] = {}
     seen: Counter[str] = Counter()
     summary: list[ArrearsLine] = []

@@ -264,21 +264,10 @@ def _status(result: AuditResult) -> str | None:
     return max(seen, key=lambda s: STATUS_ORDER.get(s, 3)) if seen else None
 
 
-def priced_findings(result: AuditResult) -> list:
-    """The findings the arrears are built from: a finding that prices nothing itself (no
-    per-month lines, no amounts -- e.g. ``minimum_base`` beside ``underreported_base``) is
-    left out when other findings price all its months, so it does not turn known totals
-    into unknown ones; otherwise it stays (and its months count as unknown)."""
-    priced = {line.month for f in result.findings for line in f.lines}
-    return [f for f in result.findings
-            if f.lines or f.amount is not None or f.employer_amount is not None
-            or f.personal_amount is not None or not set(f.months) <= priced]
-
-
 def worker_row(w: Worker) -> dict:
     """The ``shebao.batch/1`` row of one worker."""
     r = w.result
-    arrears = build_arrears(priced_findings(r), r.as_of).totals
+    arrears = build_arrears(r.findings, r.as_of).totals
     monthly = _extra(r, "monthly") or []
     covered = [m["month"] for m in monthly
                if m.get("status") not in (None, "none") and m.get("declared_base") is not None]

@@ -181,3 +181,15 @@ def test_extract_json_inputs_and_foreign_pay_sheet(factory, tmp_path):
     (row,) = s["workers"]
     assert row["name"] == ex.person.name
     assert other.path.name not in row["documents"]
+
+
+def test_factory_template_uses_only_what_it_is_given(factory):
+    """Template lint: every variable the summary template reads is provided (a typo in a
+    branch the sample does not reach would otherwise only fail on a real factory)."""
+    from shebao.reports.batch_write import template_variables
+    from shebao.reports.templating import GLOBALS, _referenced, environment
+
+    env = environment(None)
+    used = _referenced(env, "factory_summary.html.j2", set())
+    known = set(template_variables(factory["summary"])) | GLOBALS | set(env.globals)
+    assert used <= known, used - known
