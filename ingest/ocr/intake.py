@@ -21,11 +21,13 @@ read, never written.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, ImageSequence, UnidentifiedImageError
 
 from shebao.errors import InputError
 
@@ -119,14 +121,28 @@ def _image_pages(path: Path, pages: list[int] | None) -> list[SourcePage]:
             if width * height > MAX_PIXELS:
                 raise _too_big(path, width, height)
             try:
-                upright = ImageOps.exif_transpose(frame)
-                rgb = _to_rgb(upright)
+                with _strict_decoding():
+                    frame.load()
+                    upright = ImageOps.exif_transpose(frame)
+                    rgb = _to_rgb(upright)
             except (OSError, ValueError, SyntaxError) as exc:
                 raise InputError("图像文件已损坏，无法解码", f"corrupt image data: {exc}", path,
                                  code="corrupt_image") from exc
             dpi = frame.info.get("dpi")
             out.append(SourcePage(index, rgb, float(dpi[0]) if dpi and dpi[0] > 1 else None))
     return out
+
+
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Refuse truncated images even when another library (weasyprint sets it on import) has
+    switched Pillow's global ``LOAD_TRUNCATED_IMAGES`` on: half a photo gives garbage rows."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _to_rgb(img: Image.Image) -> Image.Image:

@@ -140,3 +140,17 @@ def test_originals_are_not_modified(small_phone):
     before = small_phone.read_bytes()
     load_pages(small_phone)
     assert small_phone.read_bytes() == before
+
+
+def test_truncated_jpeg_is_refused_even_when_pillow_is_told_to_load_truncated(tmp_path,
+                                                                              monkeypatch):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as weasyprint's import does
+    path = tmp_path / "cut.jpg"
+    _page_image((800, 800)).save(path, quality=90)
+    path.write_bytes(path.read_bytes()[:2000])
+    with pytest.raises(InputError) as err:
+        load_pages(path)
+    assert err.value.code in {"corrupt_image", "unreadable_image"}
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # the global is left as it was
