@@ -4,22 +4,19 @@ Contract: ``load_audit(case_dir, audit_file) -> AuditResult``.
 
 * ``audit_file`` given: read it as a ``shebao.audit/1`` JSON object (bad JSON, wrong schema or
   invalid fields raise :class:`~shebao.errors.InputError` naming the file).
-* otherwise: call ``shebao.audit.engine.audit_case(case_dir)`` when that module exists (the
-  audit stage, issue 4), else stop with a message asking for ``--audit FILE``.
+* otherwise: run the audit stage on the case folder
+  (:func:`shebao.audit.engine.audit_case`; imported on use, as it loads the readers).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from shebao.errors import InputError, UsageError
+from shebao.errors import InputError
 from shebao.records import SCHEMA_AUDIT, AuditResult
-
-ENGINE = "shebao.audit.engine"
 
 
 def read_audit_json(path: Path) -> AuditResult:
@@ -47,15 +44,6 @@ def read_audit_json(path: Path) -> AuditResult:
 def load_audit(case_dir: Path, audit_file: Path | None) -> AuditResult:
     if audit_file is not None:
         return read_audit_json(audit_file)
-    try:
-        engine = importlib.import_module(ENGINE)
-    except ModuleNotFoundError as exc:
-        if exc.name and ENGINE.startswith(exc.name):
-            raise UsageError(
-                "需要审计结果：请用 --audit FILE 指定 shebao.audit/1 格式的审计结果文件",
-                "an audit result is needed: pass --audit FILE (a shebao.audit/1 JSON file); "
-                "the audit stage is not installed",
-                code="audit_needed",
-            ) from exc
-        raise
-    return engine.audit_case(case_dir)
+    from shebao.audit.engine import audit_case
+
+    return audit_case(case_dir)
