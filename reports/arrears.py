@@ -2,7 +2,7 @@
 
 Contract: ``build_arrears(findings, as_of) -> Arrears`` from the findings of
 :data:`~.claims.ARREARS_RULES`. A finding may carry per-month detail in ``lines``
-(:class:`shebao.records.ArrearsLine`, read here as :class:`ArrearsLineIn`); without it
+(:class:`shebao.records.ArrearsLine`); without it
 the finding gives one summary line for its months with its totals. A month in several findings
 is counted once (the line with the largest arrears). ``late_fee_date`` is the audit's
 ``as_of`` (the day late fees are computed to) or a 【待补充】 marker. Money is yuan.
@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from shebao.errors import InputError
 from shebao.records import Finding
 
 from .claims import ARREARS_RULES
@@ -26,19 +25,6 @@ from .months import cn_date, month_ranges, months_text
 
 class _View(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class ArrearsLineIn(BaseModel):
-    """Per-month detail an audit finding may carry in ``Finding.lines``."""
-
-    model_config = ConfigDict(extra="allow")
-    month: str
-    declared_base: float | None = None
-    required_base: float | None = None
-    shortfall: float | None = None
-    employer_amount: float | None = None
-    personal_amount: float | None = None
-    late_fee: float | None = None
 
 
 class ArrearsLine(_View):
@@ -80,18 +66,6 @@ class Arrears(_View):
     unconfirmed: bool  # some figures rest on parameters not confirmed officially (audit says)
 
 
-def _lines_of(f: Finding) -> list[ArrearsLineIn] | None:
-    raw = [line.model_dump() for line in f.lines]
-    if not raw:
-        return None
-    try:
-        return [ArrearsLineIn.model_validate(line) for line in raw]
-    except ValidationError as exc:
-        raise InputError(f"审计结果中“{f.rule}”的逐月明细格式有误",
-                         f"invalid per-month lines in finding {f.rule}: {exc.errors()[0]['msg']}",
-                         code="audit_invalid") from exc
-
-
 def _both(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else round(a + b, 2)
 
@@ -131,8 +105,8 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
     summary: list[ArrearsLine] = []
     for f in owed:
         title = lab.rules.get(f.rule, f.rule)
-        detail = _lines_of(f)
-        if detail is None:
+        detail = f.lines
+        if not detail:
             summary.append(ArrearsLine(
                 period="、".join(a if a == b else f"{a}至{b}" for a, b in month_ranges(f.months)),
                 months=len(set(f.months)), rule_title=title, declared_base=None,
@@ -151,7 +125,7 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
                     if d.required_base is not None else None),
                 employer_amount=d.employer_amount, personal_amount=d.personal_amount,
                 late_fee=d.late_fee, total=_both(d.employer_amount, d.personal_amount),
-                how=(d.model_extra or {}).get("how"),
+                how=d.how,
             )
             old = by_month.get(d.month)
             if old is None or _weight(line) > _weight(old):
