@@ -86,7 +86,7 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
         options.employment = read_employment(employment, options.as_of)
     results, errors = audit_files(list(files), options)
     for err in errors:
-        click.echo(err.format(), err=True)
+        click.echo(f"错误：{err.format()}", err=True)
     if not results:
         return 2 if errors else 0
     written: list[Path] = []
