@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from shebao.ingest.ocr import engines
+from shebao.ingest.ocr import engines, paddle
 from shebao.ingest.ocr.engines import (
     PaddleOcrEngine,
     RapidOcrEngine,
@@ -61,10 +61,10 @@ def test_paddleocr_without_models_is_unavailable_and_says_how(monkeypatch, tmp_p
 def test_model_directory_check(tmp_path):
     model = tmp_path / "PP-OCRv5_mobile_det"
     model.mkdir()
-    assert not engines._is_model_dir(model)
+    assert not paddle._is_model_dir(model)
     (model / "inference.yml").write_text("Global: {}\n")
     (model / "inference.pdiparams").write_bytes(b"\0")
-    assert engines._is_model_dir(model)
+    assert paddle._is_model_dir(model)
 
 
 def test_engine_choice_by_name_and_environment(monkeypatch):
