@@ -8,12 +8,13 @@
   (documents in DIR, truths and hidden facts in ``DIR/truth/``);
 * ``shebao samples photo PDF... -o DIR [--style phone|scan] [--seed N]`` photographs every
   page of each PDF (:func:`shebao.samples.photo.photograph_all`: ``<stem>-p<N>.jpg|png`` and
-  ``.photo.json`` with the transforms). When the PDF's ``<name>.truth.json`` lies beside it,
-  the truth is written for the images: that truth with ``document.method = "ocr"`` and the
-  image's own file name and sha256 - beside the image as ``<image>.truth.json`` for a
-  one-page PDF; for a several-page PDF as ``<stem>-photos.truth.json`` describing the images
-  read together (``shebao extract <stem>-p*.jpg --as-one-document``: ``document.file`` the
-  first image, ``document.files`` each image with its sha256 and page range);
+  ``.photo.json`` with the transforms). The PDF's truth is found by the one rule of
+  :func:`shebao.samples.photo.find_truth` (``<name>.truth.json`` beside the PDF, in
+  ``truth/`` beside it or in ``../truth/``, with the PDF's sha256) and written for the images
+  (:func:`~shebao.samples.photo.photo_truth`): ``<image>.truth.json`` for a one-page PDF,
+  ``<stem>-photos.truth.json`` with ``document.files`` for several pages (read together with
+  ``shebao extract <stem>-p1.jpg <stem>-p2.jpg … --as-one-document``). Without a truth the
+  images are written alone and a 提示 line on stderr says so;
 * ``shebao samples bad -o DIR [--huge] [--extra]`` writes the bad-input cases and
   ``bad_inputs.json`` (``--extra``: also the cases added later, e.g. ``(cid:)`` glyphs).
 """
@@ -115,38 +116,44 @@ def bad_cmd(out_dir: Path, huge: bool, extra: bool) -> None:
               show_default=True, help="手机照片或 200dpi 灰度扫描 phone photo or grey scan")
 @click.option("--seed", default=0, show_default=True, type=int, help="随机种子 seed")
 def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> None:
-    """把 PDF 样本拍成手机照片或扫描件（附标准答案）。"""
-    from shebao.samples.photo import photograph_all
+    """把 PDF 样本的每一页拍成手机照片（.jpg）或扫描件（.png），附标准答案。
+
+    \b
+    图片写入 -o 目录：<PDF名>-p1.jpg、-p2.jpg……（每页一张），旁边的 .photo.json 记录拍摄参数。
+    标准答案：依次在 PDF 所在文件夹、其下的 truth/、上一级的 truth/ 中查找
+    <PDF文件名>.truth.json（samples generate 和演示样本集放的位置），只用 sha256
+    与该 PDF 相符的那一份。找到时写出图片的标准答案：单页 -> <图片名>.truth.json；
+    多页 -> <PDF名>-photos.truth.json（对应 shebao extract <各页图片> --as-one-document）。
+    找不到就只生成图片，并在提示中说明。
+
+    \b
+    Truth: <PDF name>.truth.json, looked for beside the PDF, then in truth/ beside it, then
+    in ../truth/ (where the generator and the demo set put it); used only when its sha256 is
+    the PDF's. One page -> <image>.truth.json; several -> <stem>-photos.truth.json for
+    `shebao extract <images> --as-one-document`. No truth found -> images only, said so.
+    """
+    from shebao.samples.photo import find_truth, photo_truth, photograph_all
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for pdf in pdfs:
         images = photograph_all(pdf, out_dir, style=style, seed=seed)
         for image in images:
             click.echo(f"{image}\t{style}")
-        truth_file = pdf.with_name(f"{pdf.name}.truth.json")
-        if not truth_file.is_file():
-            click.echo(f"提示：{pdf} 旁边没有 .truth.json，只生成了图片（no truth beside the PDF; "
-                       "images only）", err=True)
+        found = find_truth(pdf)
+        for stale in found.stale:
+            click.echo(f"提示：{stale} 与 {pdf} 的内容不符（sha256 不同，PDF 可能重新生成"
+                       f"或改动过），不使用（truth describes other bytes; not used）", err=True)
+        if found.path is None:
+            places = "、".join(str(p.parent) for p in found.searched)
+            click.echo(f"提示：没有找到与 {pdf} 相符的标准答案 {pdf.name}.truth.json"
+                       f"（查找了 {places}），只生成了图片，没有写标准答案"
+                       f"（no truth found; images only, no truth written）", err=True)
             continue
-        truth = json.loads(truth_file.read_text(encoding="utf-8"))
-        for target, files in _photo_truths(pdf, images):
-            document = dict(truth["document"], method="ocr", file=files[0]["file"],
-                            sha256=files[0]["sha256"])
-            if len(files) > 1:
-                document["files"] = files
-            target.write_text(json.dumps(dict(truth, document=document), ensure_ascii=False,
-                                         indent=1) + "\n", encoding="utf-8")
-
-
-def _photo_truths(pdf: Path, images: list[Path]) -> list[tuple[Path, list[dict]]]:
-    """Where each truth goes and which images (with sha256 and page range) it describes."""
-    import hashlib
-
-    files = [{"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
-              "pages": [n, n]} for n, p in enumerate(images, start=1)]
-    if len(images) == 1:
-        return [(images[0].with_name(f"{images[0].name}.truth.json"), files)]
-    return [(images[0].with_name(f"{pdf.stem}-photos.truth.json"), files)]
+        truth = json.loads(found.path.read_text(encoding="utf-8"))
+        target, photo = photo_truth(pdf, truth, images)
+        target.write_text(json.dumps(photo, ensure_ascii=False, indent=1) + "\n",
+                          encoding="utf-8")
+        click.echo(f"{target}\t标准答案 truth（取自 from {found.path}）")
 
 
 @samples.command("factory")

@@ -25,11 +25,31 @@ records the source, page, style, seed and every transform parameter (the ground 
 document itself is the generator's, for the PDF). The original PDF is only read.
 
 :func:`photograph_all` does every page of a PDF (``<stem>-p<N>.<ext>``).
+
+Ground truth for the images
+---------------------------
+:func:`find_truth` ``(pdf) -> TruthSearch`` finds the generator's truth of a PDF by one rule:
+``<PDF name>.truth.json`` in the first of :data:`TRUTH_PLACES` (relative to the PDF's folder:
+the folder itself, where ``shebao samples generate`` writes it; its ``truth/`` subfolder and
+the parent's ``truth/`` folder, where the demo set keeps it, also for ``case-D/``) that holds
+one whose ``document.sha256`` is the PDF's. A truth file of the same name that describes other
+bytes (the PDF was regenerated or edited since) is never used; it is reported in ``stale``.
+
+:func:`photo_truth` ``(pdf, truth, images) -> (path, dict)`` turns that truth into the truth of the
+images: ``document.method = "ocr"``, ``document.file``/``sha256`` those of the first image;
+one image -> ``<image>.truth.json`` beside it; several (the pages of one PDF) ->
+``<stem>-photos.truth.json`` beside the first, with ``document.files`` listing every image
+with its sha256 and page range in page order - what ``shebao extract <stem>-p1.png
+<stem>-p2.png … --as-one-document --json`` must return. Records keep their page numbers
+(image N is page N).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -40,6 +60,10 @@ STYLES = ("phone", "scan")
 PHONE_DPI = 220  # the sheet's resolution inside the photo, before the slant
 SCAN_DPI = 200
 EXIF_ORIENTATION_TAG = 0x0112
+# Where a PDF's truth may lie, relative to the PDF's folder, in the order searched: beside the
+# PDF (``shebao samples generate``), then the demo set's ``truth/`` folder (``write_demo``),
+# for the top-level documents and for those of a case folder such as ``case-D/``.
+TRUTH_PLACES = (".", "truth", "../truth")
 # EXIF Orientation value that tells a viewer to turn the stored pixels clockwise by N degrees
 _EXIF_FOR_TURN = {90: 6, 180: 3, 270: 8}
 
@@ -183,3 +207,51 @@ def photograph_all(pdf: str | Path, out_dir: str | Path, style: str = "phone", s
     ext = ext or ("jpg" if style == "phone" else "png")
     return [photograph(pdf, out_dir / f"{pdf.stem}-p{n}.{ext}", style, seed + n - 1, n)
             for n in range(1, count + 1)]
+
+
+@dataclass
+class TruthSearch:
+    """Result of :func:`find_truth`: the truth file used (or None), where it was looked for,
+    and truth files of the right name that describe other bytes than the PDF's."""
+
+    path: Path | None
+    searched: list[Path]
+    stale: list[Path] = field(default_factory=list)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def find_truth(pdf: str | Path) -> TruthSearch:
+    """The generator's truth of ``pdf`` by the rule of the module contract."""
+    pdf = Path(pdf)
+    digest = _sha256(pdf)
+    searched, stale = [], []
+    for place in TRUTH_PLACES:
+        candidate = Path(os.path.normpath(pdf.parent / place / f"{pdf.name}.truth.json"))
+        searched.append(candidate)
+        if not candidate.is_file():
+            continue
+        try:
+            document = json.loads(candidate.read_text(encoding="utf-8"))["document"]
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            stale.append(candidate)
+            continue
+        if isinstance(document, dict) and document.get("sha256") == digest:
+            return TruthSearch(candidate, searched, stale)
+        stale.append(candidate)
+    return TruthSearch(None, searched, stale)
+
+
+def photo_truth(pdf: str | Path, truth: dict, images: list[Path]) -> tuple[Path, dict]:
+    """Where the truth of ``images`` (the pages of ``pdf``, in order) goes, and that truth."""
+    files = [{"file": p.name, "sha256": _sha256(p), "pages": [n, n]}
+             for n, p in enumerate(images, start=1)]
+    document = dict(truth["document"], method="ocr", file=files[0]["file"],
+                    sha256=files[0]["sha256"])
+    if len(images) == 1:
+        return images[0].with_name(f"{images[0].name}.truth.json"), dict(truth, document=document)
+    document["files"] = files
+    return (images[0].with_name(f"{Path(pdf).stem}-photos.truth.json"),
+            dict(truth, document=document))
