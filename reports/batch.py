@@ -146,7 +146,9 @@ def extract_all(files: list[Path], ocr: bool = True, jobs: int = 1
 
         # biggest files first, so that a large pay sheet does not start last
         order = sorted(range(len(args)), key=lambda i: -_size(files[i]))
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+        workers = min(jobs, len(files))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_share_cores,
+                                 initargs=(workers,)) as pool:
             futures = {i: pool.submit(_read_one, args[i], ocr) for i in order}
             answers = [futures[i].result() for i in range(len(args))]
     else:
@@ -160,6 +162,14 @@ def extract_all(files: list[Path], ocr: bool = True, jobs: int = 1
             assert why is not None
             failed.append(Failed(path, *why))
     return done, failed
+
+
+def _share_cores(processes: int) -> None:
+    """Worker-process start: OCR inference threads = this process's share of the cores (unless
+    ``$SHEBAO_OCR_THREADS`` says otherwise), so parallel readers do not oversubscribe them."""
+    from shebao.ingest.ocr.engines import THREADS_ENV, threads_per_process
+
+    os.environ.setdefault(THREADS_ENV, str(threads_per_process(processes)))
 
 
 def _size(path: Path) -> int:

@@ -18,13 +18,16 @@ Engines may also offer the two halves separately, which lets the intake pipeline
 decide the page orientation from the boxes, and recognise only on the corrected page:
 
 * ``detect(image) -> list[Quad]`` and ``read(image, quads) -> list[tuple[str, float]]``
-  (``supports_split`` is True when they exist).
+  (``supports_split`` is True when they exist);
+* optionally ``upside_down(crops) -> list[float]``: per upright-cropped line image, the
+  probability that it is turned by 180° (a text-line orientation classifier); without it the
+  pipeline reads sample lines both ways up and compares recognition scores.
 
 Selection (:func:`select_engine`): an explicit name, else ``$SHEBAO_OCR_ENGINE``, else
-``rapidocr``. ``$SHEBAO_OCR_THREADS`` sets RapidOCR's inference threads (default 1, see
-:data:`DEFAULT_THREADS`; 0 = the library's default of all cores). Asking for an engine that
-is not available raises :class:`InputError` with the
-engine's own reason; nothing is ever fetched from the network.
+``rapidocr``. ``$SHEBAO_OCR_THREADS`` sets RapidOCR's inference threads (default: the usable
+cores, at most 4, see :func:`default_threads`; 0 = ONNX Runtime's own default). Asking for an
+engine that is not available raises :class:`InputError` with the engine's own reason; nothing
+is ever fetched from the network.
 
 RapidOCR
     The ``rapidocr`` wheel (3.x) ships PP-OCRv6 small det/rec and the mobile line classifier
@@ -58,10 +61,25 @@ Quad = tuple[Point, Point, Point, Point]
 DEFAULT_ENGINE = "rapidocr"
 ENGINE_ENV = "SHEBAO_OCR_ENGINE"
 THREADS_ENV = "SHEBAO_OCR_THREADS"
-# ONNX Runtime threads per inference. One is faster on the shared 2-core machines this runs on:
-# a phone photo took 5.5 s with 1 thread against 7.8 s with the library default (all cores),
-# load average about 2.7 (bench/bench_ocr.py, exp. 2026-11-23). Set 0 for the library default.
-DEFAULT_THREADS = 1
+MAX_DEFAULT_THREADS = 4  # more threads than this gain little on one page's small batches
+
+
+def default_threads() -> int:
+    """ONNX Runtime threads per inference when ``$SHEBAO_OCR_THREADS`` is not set: the cores
+    this process may use, at most :data:`MAX_DEFAULT_THREADS`. On the 2-core machine an L1
+    phone photo took 6.0 s with 1 thread and 3.6 s with 2 (idle machine, 2026-11-23).
+    Programs that read several files in parallel processes (``shebao batch``) give each
+    process its share instead (:func:`threads_per_process`)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_THREADS))
+
+
+def threads_per_process(processes: int) -> int:
+    """Inference threads for each of ``processes`` parallel readers: the cores shared out."""
+    return max(1, default_threads() // max(1, processes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +128,7 @@ class RapidOcrEngine:
     def __init__(self, threads: int | None = None):
         if threads is None:
             env = os.environ.get(THREADS_ENV, "").strip()
-            threads = int(env) if env.isdigit() else DEFAULT_THREADS
+            threads = int(env) if env.isdigit() else default_threads()
         self.threads = threads or None
         self._engine: Any = None
         self._lock = threading.Lock()
@@ -187,6 +205,15 @@ class RapidOcrEngine:
         if not quads:
             return []
         return self.read_crops([crop_quad(image, q) for q in quads])
+
+    def upside_down(self, crops: list[np.ndarray]) -> list[float]:
+        """For each line image, the probability that it is upside down (PP-OCR's text-line
+        orientation classifier, 0° vs 180°: about 1 ms a line against 30 ms for reading it)."""
+        if not crops:
+            return []
+        out = self._get()._load_cls_model()(crops)
+        return [float(score) if label == "180" else 1.0 - float(score)
+                for label, score in (out.cls_res or [])]
 
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise upright line images (the recogniser alone, batched)."""

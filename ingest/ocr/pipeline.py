@@ -11,8 +11,8 @@ Contract
    images enlarged so that glyphs are readable, ``ocr_upscaled``);
 4. text detection (on the smallest copy that keeps glyphs 16 px high); the page's
    right-angle orientation (0/90/180/270) is decided before any row grouping: boxes taller
-   than wide vote for a quarter turn, then a few line crops are recognised both ways up and
-   the higher mean score decides between 0° and 180°
+   than wide vote for a quarter turn, then the text-line orientation classifier votes over a
+   sample of line crops between 0° and 180°
    (``ocr_rotated``); image and boxes are turned together, exactly;
 5. skew from the slope of the boxes' long edges; above :data:`MIN_SKEW` degrees the page and
    boxes are rotated straight (``ocr_deskewed``);
@@ -57,7 +57,7 @@ from .rules import find_rules
 
 MAX_SIDE = 2400  # ≈ A4 at 200 dpi; larger photos are reduced (det time grows with area)
 MIN_SKEW = 0.3  # degrees; below this rows group fine without rotating the image
-ORIENTATION_SAMPLES = 12
+ORIENTATION_SAMPLES = 24  # line crops that vote on 0° vs 180°
 LIST_LOW = 10  # low-confidence words named (text, box, score) in the note
 MIN_TEXT_SCORE = 0.3  # recognitions below this are noise (table lines, specks), not words
 PROBE_MAX_SIDE = 960  # a first detection on a small copy measures the glyph height ...
@@ -111,10 +111,16 @@ def _sample(quads: list[Quad]) -> list[Quad]:
 
 
 def _upside_down(image: np.ndarray, quads: list[Quad], engine: OcrEngine) -> bool:
+    """Is the (right-angle corrected) page upside down? Sample lines vote: with the engine's
+    line orientation classifier when it has one (fast), else by reading each sample both ways
+    up and comparing the recognition scores."""
     sample = _sample(quads) or quads[:ORIENTATION_SAMPLES]
     if not sample:
         return False
     crops = [crop_quad(image, q) for q in sample]
+    classify = getattr(engine, "upside_down", None)
+    if classify is not None:
+        return sum(classify(crops)) > len(crops) / 2
     upright = engine.read_crops(crops)
     flipped = engine.read_crops([np.ascontiguousarray(c[::-1, ::-1]) for c in crops])
     return sum(s for _, s in flipped) > sum(s for _, s in upright) + 0.05 * len(sample)
@@ -193,10 +199,12 @@ def _detect(image: np.ndarray, engine) -> list[Quad]:
 
     probe = min(1.0, PROBE_MAX_SIDE / max(image.shape[:2]))
     quads = scaled(probe)
-    if probe >= 1.0 or not quads:
+    if probe >= 1.0:
         return quads
     glyph = quality.glyph_height(quads)  # in full-size pixels
-    if glyph is None or glyph * probe >= DET_MIN_GLYPH_PX:
+    if glyph is None:  # nothing seen on the small copy: print too small for it, look closer
+        return scaled(1.0)
+    if glyph * probe >= DET_MIN_GLYPH_PX:
         return quads
     return scaled(min(1.0, DET_GLYPH_PX / glyph))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from shebao.ingest.ocr import engines, paddle
@@ -93,9 +95,12 @@ def test_crop_quad_keeps_narrow_cells_upright():
     assert crop.shape[:2] == (30, 10)  # tall, not turned on its side
 
 
-def test_inference_threads_default_to_one_and_follow_the_environment(monkeypatch):
+def test_inference_threads_default_to_the_cores_and_follow_the_environment(monkeypatch):
     monkeypatch.delenv(engines.THREADS_ENV, raising=False)
-    assert RapidOcrEngine().threads == 1
+    cores = len(os.sched_getaffinity(0))
+    assert RapidOcrEngine().threads == min(cores, engines.MAX_DEFAULT_THREADS)
+    assert engines.threads_per_process(cores) == 1
+    assert engines.threads_per_process(64) == 1
     monkeypatch.setenv(engines.THREADS_ENV, "0")
     assert RapidOcrEngine().threads is None  # the library default: all cores
     monkeypatch.setenv(engines.THREADS_ENV, "2")
