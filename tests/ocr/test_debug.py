@@ -1,24 +1,112 @@
-"""Debug drawing: boxes, low-confidence cells and the table grid over the corrected page."""
+"""Debug drawing: the table grid only where the table is, cell boxes, low-confidence cells in
+magenta with their score, word boxes, ruling lines, and a Chinese legend above the page.
+
+A white page with a known grid (a header band and two data rows of two columns, one cell
+doubtful), known words and one ruling line; each check looks at pixels where the drawing must
+(or must not) put a colour. The legend is read back with the real OCR model.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image
-from shebao.ingest.ocr.debug import draw_debug
+from shebao.ingest.ocr.debug import draw_debug, legend_height
 from shebao.ingest.words import Rule, Word
 
+W, H = 1200, 800
+HEADER, ROW1, ROW2 = (30, 100), (120, 190), (200, 270)
+COL1, COL2 = (20, 300), (380, 660)
+BAD_CELL = (COL2[0], ROW2[0], COL2[1], ROW2[1])
+BAD_WORD = Word("4,492.00", 400, 210, 640, 260, 0.42)
+LONE_WORD = Word("好差评", 800, 600, 960, 640, 0.50)  # doubtful, outside any table
+GOOD_WORD = Word("201901", 40, 130, 240, 180, 0.99)
 
-def test_low_confidence_words_and_bad_cells_are_marked_red(tmp_path):
-    page = np.full((400, 600, 3), 255, np.uint8)
-    words = [Word("201901", 20, 20, 120, 44, 0.99), Word("4,492.00", 200, 20, 320, 44, 0.42)]
-    grid = {"columns": [(10, 150), (190, 330)], "rows": [(15, 50)],
-            "cells": [(190, 15, 330, 50, False)]}
-    out = draw_debug(page, words, tmp_path / "debug.png", rules=[Rule(5, 60, 590, 60)],
-                     grid=grid)
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    page = np.full((H, W, 3), 255, np.uint8)
+    grid = {
+        "columns": [COL1, COL2],
+        "rows": [HEADER, ROW1, ROW2],
+        "cells": [
+            (COL1[0], ROW1[0], COL1[1], ROW1[1], True),
+            (COL2[0], ROW1[0], COL2[1], ROW1[1], True),
+            (COL1[0], ROW2[0], COL1[1], ROW2[1], True),
+            (*BAD_CELL, False),
+        ],
+    }
+    words = [GOOD_WORD, BAD_WORD, LONE_WORD, Word("2019", 40, 210, 240, 260, 0.97)]
+    out = draw_debug(page, words, tmp_path_factory.mktemp("debug") / "debug.png",
+                     rules=[Rule(5, 500, 1190, 500)], grid=grid)
     img = np.asarray(Image.open(out).convert("RGB")).astype(int)
-    assert img.shape == (400, 600, 3)
-    good_edge, bad_inside = img[20, 70], img[32, 260]
-    assert good_edge[1] > good_edge[0]  # green outline on the confident word
-    assert bad_inside[0] > bad_inside[1] + 30  # red fill on the doubtful one
-    assert img[60, 300][2] > img[60, 300][0]  # the ruling line in blue
+    band = legend_height(W)
+    return page, img[band:], img[:band]
+
+
+def _magenta(p) -> bool:
+    return p[0] > p[1] + 40 and p[2] > p[1] + 40
+
+
+def _orange(p) -> bool:
+    return p[0] > 200 and 100 < p[1] < 190 and p[2] < 90
+
+
+def _red(p) -> bool:
+    return p[0] > 180 and p[1] < 90 and p[2] < 90
+
+
+def test_page_keeps_its_size_and_pixels_below_the_legend(drawn):
+    page, img, band = drawn
+    assert img.shape == (H, W, 3) and band.shape[1] == W and band.shape[0] > 20
+    assert (img[750, 50] == 255).all() and (img[400, 1100] == 255).all()  # untouched paper
     assert (page == 255).all()  # the input image is left as it was
+
+
+def test_grid_is_drawn_only_where_the_table_is(drawn):
+    _, img, _ = drawn
+    # column edges inside the rows' extent, none above the header or below the last row
+    assert _orange(img[150, COL1[0]]) and _orange(img[150, COL2[1]])
+    for y in (10, 350, 700):
+        assert (img[y, COL1[0]] == 255).all() and (img[y, COL2[1]] == 255).all()
+    # the header band (no cells of its own) is boxed over the data columns, not page-wide
+    assert _orange(img[HEADER[0], 160]) and _orange(img[HEADER[0], 500])
+    assert (img[HEADER[0], 340] == 255).all() and (img[HEADER[0], 900] == 255).all()
+    # nothing between the column bands, nothing across the page at a row's height
+    assert (img[(ROW1[0] + ROW1[1]) // 2, 340] == 255).all()
+    assert (img[ROW1[0], 900] == 255).all()
+
+
+def test_low_confidence_cell_is_magenta_with_its_score(drawn):
+    _, img, _ = drawn
+    x0, top, x1, bottom = BAD_CELL
+    # translucent fill inside the cell, around (not only on) the doubtful word
+    assert _magenta(img[(top + bottom) // 2, x0 + 8])
+    assert _magenta(img[bottom - 4, (x0 + x1) // 2])
+    # the doubtful word itself outlined red
+    assert _red(img[BAD_WORD.top, 520])
+    # its score printed in magenta just above the cell
+    label = img[top - 40:top, x0:x0 + 80]
+    strong = (label[..., 0] > 120) & (label[..., 2] > 120) & (label[..., 1] < 80)
+    assert strong.sum() > 20
+    # a good cell is not filled
+    assert (img[(ROW1[0] + ROW1[1]) // 2, COL2[0] + 8] == 255).all()
+
+
+def test_words_and_ruling_lines(drawn):
+    _, img, _ = drawn
+    good = img[GOOD_WORD.top, 140]
+    assert good[1] > good[0] + 60  # green outline on the confident word
+    # a doubtful word outside the table: red box and its score above it
+    assert _red(img[LONE_WORD.top, 880])
+    above = img[LONE_WORD.top - 40:LONE_WORD.top, LONE_WORD.x0:LONE_WORD.x0 + 80]
+    assert ((above[..., 0] > 150) & (above[..., 1] < 80)).sum() > 20
+    assert img[500, 700][2] > img[500, 700][0] + 40  # the ruling line in blue
+
+
+def test_legend_says_in_chinese_what_to_check(drawn, engine):
+    _, _, band = drawn
+    text = "".join(line.text for line in engine.recognise(band.astype(np.uint8)))
+    for expected in ("1个单元格需对照原件核对", "低置信度文字", "识别出的表格单元格", "表格线"):
+        assert expected in text.replace(" ", ""), text
+    assert sum(_magenta(p) for p in band.reshape(-1, 3)[::7]) > 10  # the magenta swatch
