@@ -15,6 +15,9 @@ English gloss) naming the page:
 * ``rate_outlier``      an amount far from base x the rate the document itself uses for that
                         insurance and side in the same year (the rate is read from the
                         document, not assumed);
+* ``header_label_borrowed`` a header label the OCR lost, whose column was placed from the same
+                        header printed elsewhere (the header above every 工资条, a statement's
+                        header on an earlier page; :mod:`shebao.ingest.align`);
 * ``no_rows``           a document recognised but with no data rows.
 """
 
@@ -171,4 +174,43 @@ def rate_outliers(contributions: list[Contribution]) -> list[Warning]:
                         page=c.page,
                     )
                 )
+    return out
+
+
+def borrowed_labels(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
+    """One warning per header whose lost labels were put back, naming its page, the rows read
+    with it and the labels, so the volunteer checks those cells against the paper."""
+    seen: dict[tuple[int, float], tuple[list[str], set[int], int]] = {}
+    for header, rows in tables:
+        lent = header.borrowed()
+        if not lent:
+            continue
+        texts, numbers, source = seen.setdefault(
+            (header.page, header.top), ([], set(), lent[0].borrowed_from or header.page)
+        )
+        for lb in lent:
+            if lb.text not in texts:
+                texts.append(lb.text)
+        numbers.update(r.row for r in rows if not r.total and r.row)
+    out = []
+    for (page, _top), (texts, numbers, source) in seen.items():
+        if not numbers:
+            continue
+        first, last = min(numbers), max(numbers)
+        rows_zh = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+        rows_en = f"row {first}" if first == last else f"rows {first}-{last}"
+        names = "、".join(f"“{t}”" for t in texts)
+        where_zh = "本页其他表头" if source == page else f"第 {source} 页的同一表头"
+        where_en = "this page's other headers" if source == page else f"the header on page {source}"
+        them = "这一列" if len(texts) == 1 else "这些列"
+        out.append(
+            Warning(
+                code="header_label_borrowed",
+                message=f"第 {page} 页（{rows_zh}）的表头没有识别出{names}，已按{where_zh}的位置"
+                f"补上{them}，请对照原件核对{them}的数字（page {page}, {rows_en}: header label "
+                f"{'/'.join(texts)} was not read; its column was placed from {where_en} - "
+                "check it against the original）",
+                page=page,
+            )
+        )
     return out

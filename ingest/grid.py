@@ -5,7 +5,9 @@ of :func:`shebao.ingest.ocr.debug.draw_debug`: ``columns`` = each header column'
 ``rows`` = each data row's y band (the header band included), ``cells`` = every row x column
 cell as ``(x0, top, x1, bottom, ok)`` where ``ok`` is False when a word inside the cell was
 read with confidence below ``low`` - the cells a volunteer should check against the paper.
-Coordinates are those of the page's words (the corrected page image for OCR pages).
+Coordinates are those of the page's words (the corrected page image for OCR pages); on a page
+whose text lines were levelled before reading (:mod:`shebao.ingest.level`), each cell is put
+back where it lies on the tilted page (row bands are drawn level, at the page's centre).
 """
 
 from __future__ import annotations
@@ -27,16 +29,17 @@ def table_grid(tables: Iterable[TableView], page: int, words: list[Word], low: f
         columns.extend(bands)
         if view.page == page:
             rows.append((view.header.top, view.header.bottom))
+        level = view.header.level
         for row in view.rows:
             if row.page != page:
                 continue
             rows.append((row.top, row.bottom))
             for x0, x1 in bands:
+                xc = (x0 + x1) / 2
+                top, bottom = level.to_page(xc, row.top), level.to_page(xc, row.bottom)
                 inside = [
                     w for w in words
-                    if x0 <= (w.x0 + w.x1) / 2 <= x1 and row.top <= (w.top + w.bottom) / 2
-                    <= row.bottom
+                    if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom
                 ]
-                cells.append((x0, row.top, x1, row.bottom,
-                              all(w.confidence >= low for w in inside)))
+                cells.append((x0, top, x1, bottom, all(w.confidence >= low for w in inside)))
     return {"columns": columns, "rows": rows, "cells": cells}

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from shebao.ingest import checks
@@ -287,6 +287,10 @@ def _year_of(lines: list[Line], title: str) -> int | None:
     return None
 
 
+# earlier pages whose header may lend a label the OCR lost on a later page's header
+TEMPLATE_PAGES = 3
+
+
 def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[Table]:
     """The data tables of every page, with rows numbered as printed on their page (a line of
     a two-up table is one printed row for both its records)."""
@@ -303,7 +307,7 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
     def sub_headers(h: Header) -> list[Header]:
         if id(h) not in blocks:
             blocks[id(h)] = [
-                Header(h.page, h.top, h.bottom, [h.columns[i] for i in b], h.labels)
+                replace(h, columns=[h.columns[i] for i in b])
                 for b in side_by_side_blocks(h)
             ]
         return blocks[id(h)]
@@ -318,12 +322,13 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
         )
 
     year = ctx.year
+    templates: list[Header] = []
     for page in pages:
         # A page of a per-year document names its year in its own title (河南 …（2023年）).
         year = _year_of(page_lines(page, lex)[:6], "") or ctx.year
         tables = [
             t
-            for t in find_tables(page, lex, key, previous)
+            for t in find_tables(page, lex, key, previous, templates[::-1])
             if profile.kind == "payslip" or has_amounts(t.header)
         ]
         n = 0
@@ -342,6 +347,11 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
         with_rows = [t for t in tables if any(not r.total for r in t.rows)]
         if with_rows:  # a next page without a header continues this table
             previous = with_rows[-1].header
+        # a header read whole on this page can lend a lost label to a later page's header
+        whole = [t.header for t in with_rows if t.header.top < t.header.bottom
+                 and not t.header.borrowed()]
+        if whole:
+            templates = [*templates[-(TEMPLATE_PAGES - 1):], whole[-1]]
         out.extend(kept)
     return out
 
@@ -471,6 +481,7 @@ def _read_statement(
         if c.employer is None and c.employer_code in names:
             c.employer = names[c.employer_code]
     ex.contributions, ex.annual = contributions, annual
+    ex.warnings += checks.borrowed_labels(pairs)
     ex.warnings += checks.totals(pairs) + checks.month_counts(pairs, ctx)
     ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions)
 
@@ -483,7 +494,8 @@ def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: st
     names = {slip.employee_name for slip in ex.payslips}
     if len(names) == 1:  # one worker's own slips: the document is about that person
         ex.person = Person(name=names.pop())
-    ex.warnings += checks.totals([(t.header, t.rows) for t in tables])
+    pairs = [(t.header, t.rows) for t in tables]
+    ex.warnings += checks.borrowed_labels(pairs) + checks.totals(pairs)
 
 
 def _local_month(t: Table) -> str | None:

@@ -30,10 +30,12 @@ import bisect
 import itertools
 import re
 import statistics
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from shebao.ingest.align import Borrowing, lost_labels
+from shebao.ingest.level import Level, level_page
 from shebao.ingest.lexicon import Label, Lexicon, normalise_label
 from shebao.ingest.normalize import (
     is_number,
@@ -91,6 +93,8 @@ class HeaderLabel:
     x1: float
     bottom: float
     label: Label | None
+    # the page of the header this label was taken from, when the OCR lost it here
+    borrowed_from: int | None = None
 
     @property
     def xc(self) -> float:
@@ -114,6 +118,7 @@ class Column:
     x0: float
     x1: float
     group_label: str | None = None
+    borrowed_from: int | None = None  # see HeaderLabel.borrowed_from
 
 
 @dataclass
@@ -123,9 +128,14 @@ class Header:
     bottom: float
     columns: list[Column]
     labels: list[HeaderLabel] = field(default_factory=list)
+    level: Level = field(default_factory=Level)  # how the page was levelled (:mod:`.level`)
 
     def fields(self) -> set[str]:
         return {c.field for c in self.columns}
+
+    def borrowed(self) -> list[HeaderLabel]:
+        """Labels put back from another printing of this header (see :mod:`.align`)."""
+        return [lb for lb in self.labels if lb.borrowed_from is not None]
 
     def index(self, name: str, group: str | None = None) -> int | None:
         for i, c in enumerate(self.columns):
@@ -410,8 +420,18 @@ def _partition(groups: list[HeaderLabel], leaves: list[HeaderLabel]) -> list[int
     return out
 
 
-def build_header(page: PageText, band: list[Line], lex: Lexicon) -> Header | None:
-    labels = header_labels(band, lex)
+def build_header(
+    page: PageText,
+    band: list[Line],
+    lex: Lexicon,
+    borrowed: Sequence[HeaderLabel] = (),
+    drop: Sequence[int] = (),
+) -> Header | None:
+    """The column model of one header band. ``borrowed``: labels the OCR lost here, placed
+    from another printing of the header (:func:`.align.lost_labels`); ``drop``: indices (in
+    :func:`header_labels` order) of labels they replace."""
+    labels = [lb for k, lb in enumerate(header_labels(band, lex)) if k not in set(drop)]
+    labels = sorted([*labels, *borrowed], key=lambda lb: (lb.x0, lb.top))
     if not labels:
         return None
     h = statistics.median([lb.bottom - lb.top for lb in labels])
@@ -497,7 +517,17 @@ def build_header(page: PageText, band: list[Line], lex: Lexicon) -> Header | Non
                 fld = "subtype"  # 险种 inside 医疗保险: a sub-code, not the insurance
         elif lb.label_insurance:
             group = lb.label_insurance
-        columns.append(Column(fld, lb.text, group, cell[0], cell[1], g.text if g else None))
+        columns.append(
+            Column(
+                fld,
+                lb.text,
+                group,
+                cell[0],
+                cell[1],
+                g.text if g else None,
+                lb.borrowed_from or (g.borrowed_from if g else None),
+            )
+        )
     # Two labels in one ruled cell: keep them apart at their midpoint.
     for a, b in itertools.pairwise(columns):
         if b.x0 < a.x1:
@@ -759,33 +789,45 @@ def find_tables(
     lex: Lexicon,
     is_key: Callable[[Header, list[str]], bool],
     previous: Header | None = None,
+    templates: Sequence[Header] = (),
 ) -> list[Table]:
     """All tables of a page. A page without a header band continues ``previous``'s table
-    (a table across pages whose header is not repeated)."""
+    (a table across pages whose header is not repeated). On an OCR'd page, a header that lost
+    a label gets it back from another header of the page, else from ``templates`` (headers of
+    earlier pages of the document), when they line up (:func:`repair_header`)."""
     if page.method == "ocr":
         lex = lex.for_ocr()
     words = [w for w in page.words if not lex.is_furniture(w.text)]
     if page.method == "ocr":
         words = [w for w in words if not ocr_fragment(w)]
-    lines = group_lines(words)
-    page = PageText(
-        page.number,
-        page.width,
-        page.height,
-        words,
-        merge_rules(page.rules),
-        page.method,
-        page.notes,
+    page, lv = level_page(
+        PageText(page.number, page.width, page.height, words, page.rules, page.method, page.notes)
     )
+    page.rules = merge_rules(page.rules)
+    lines = group_lines(page.words)
     bands = header_bands(lines, lex, page.rules)
-    headers: list[tuple[Header, int, int]] = []
+    built: list[tuple[Header, int, int]] = []
     for a, b in bands:
         header = build_header(page, lines[a : b + 1], lex)
-        if header and len(header.columns) >= 2 and _has_key_field(header, lex):
-            headers.append((header, a, b))
+        if header and len(header.columns) >= 2:
+            header.level = lv
+            built.append((header, a, b))
+    if page.method == "ocr":
+        complete = [h for h, _, _ in built if _has_key_field(h, lex)]
+        for n, (header, a, b) in enumerate(built):
+            end = built[n + 1][1] if n + 1 < len(built) else len(lines)
+            others = [t for t in complete if t is not header]
+            repaired = repair_header(
+                page, lines[a : b + 1], header, [others, templates], lines[b + 1 : end], lex
+            )
+            repaired.level = lv
+            built[n] = (repaired, a, b)
+    headers = [(h, a, b) for h, a, b in built if _has_key_field(h, lex)]
     tables: list[Table] = []
     if not headers and previous is not None:
-        header = Header(page.number, 0.0, 0.0, previous.columns, previous.labels)
+        # (its borrowed labels were reported with the page that printed the header)
+        labels = [lb for lb in previous.labels if lb.borrowed_from is None]
+        header = Header(page.number, 0.0, 0.0, previous.columns, labels, lv)
         rows = build_rows(page, header, lines, page.height, lambda c: is_key(header, c), lex)
         if any(not r.total for r in rows):
             tables.append(Table(header, rows, []))
@@ -798,6 +840,50 @@ def find_tables(
         prev_end = headers[n - 1][2] + 1 if n > 0 else 0
         tables.append(Table(header, rows, lines[prev_end:a]))
     return tables
+
+
+def repair_header(
+    page: PageText,
+    band: list[Line],
+    header: Header,
+    templates: Sequence[Sequence[Header]],
+    body: list[Line],
+    lex: Lexicon,
+) -> Header:
+    """``header`` with the labels the OCR lost put back from a template that lines up with
+    it (:func:`.align.lost_labels`). ``templates`` are tiers, nearest first (the page's other
+    headers, then earlier pages'); the first tier with a template that lines up is used, and
+    in it the template sharing most labels. A put-back label whose column holds nothing in
+    ``body`` (the lines down to the next header) is left out. ``header`` itself when nothing
+    is lost."""
+    best: Borrowing | None = None
+    for tier in templates:
+        for t in tier:
+            if t.borrowed():
+                continue  # only labels read where they are printed are lent
+            found = lost_labels(header.labels, t.labels, t.page)
+            if found is not None and (best is None or found.pairs > best.pairs):
+                best = found
+        if best is not None:
+            break
+    if best is None:
+        return header
+    borrowed = list(best.labels)
+    while borrowed:
+        rebuilt = build_header(page, band, lex, borrowed, best.drop)
+        if rebuilt is None:
+            return header
+        empty = {
+            c.label
+            for c in rebuilt.columns
+            if c.borrowed_from is not None
+            and any(lb.text == c.label for lb in borrowed)
+            and not any(c.x0 <= w.xc < c.x1 for line in body for w in line.words)
+        }
+        if not empty:
+            return rebuilt
+        borrowed = [lb for lb in borrowed if lb.text not in empty]
+    return header
 
 
 def _has_key_field(header: Header, lex: Lexicon) -> bool:
@@ -848,7 +934,7 @@ def split_side_by_side(table: Table) -> list[Table]:
     out = []
     for block in blocks:
         h = table.header
-        header = Header(h.page, h.top, h.bottom, [h.columns[i] for i in block], h.labels)
+        header = replace(h, columns=[h.columns[i] for i in block])
         rows = [
             RawRow(
                 r.page,
