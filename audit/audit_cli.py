@@ -22,6 +22,7 @@ from pathlib import Path
 
 import click
 
+from shebao.config_cli import ocr_engine_option
 from shebao.errors import UsageError
 
 
@@ -60,6 +61,7 @@ def _birth(text: str | None) -> str | None:
               help="劳动监察时限（月；默认取参数 national/enforcement/inspection_limit_months）。")
 @click.option("--json", "as_json", is_flag=True, help="输出 shebao.audit/1 JSON。")
 @click.option("--html", "html", type=click.Path(path_type=Path), help="写出 HTML 个人报告。")
+@ocr_engine_option
 @click.option("--ocr/--no-ocr", default=True, help="图片用 OCR 识别（默认是）。")
 def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
           birth: str | None, category: str | None, as_of: str | None,

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from shebao.config_cli import ocr_engine_option
 from shebao.errors import ShebaoError, UsageError
 from shebao.records import Extract
 
@@ -94,6 +95,7 @@ def _frames(extracts: list[Extract]) -> dict[str, object]:
     help="输出文件或文件夹 / output file or folder",
 )
 @click.option("--layout", help="指定版式 ID（跳过自动识别） / force a layout profile id")
+@ocr_engine_option
 @click.option(
     "--ocr/--no-ocr",
     default=True,
@@ -254,6 +256,7 @@ def _write_csv(results, output: Path | None, to_dir: bool) -> None:
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--layout", help="指定版式 ID / force a layout profile id")
+@ocr_engine_option
 @click.option(
     "--ocr/--no-ocr",
     default=True,

@@ -112,13 +112,10 @@ def _ocr_backend(path: Path) -> TextBackend:
             "OCR 模块不可用", f"the OCR module is not available ({exc})", path, "ocr_unavailable"
         ) from exc
     backend = OcrBackend()
-    if not backend.is_available():
-        raise InputError(
-            "OCR 引擎不可用（未安装 RapidOCR 或模型）",
-            "no OCR engine available (RapidOCR or its models missing)",
-            path,
-            "ocr_unavailable",
-        )
+    try:
+        _ = backend.engine  # the chosen engine; raises with its own reason when it cannot run
+    except InputError as exc:
+        raise InputError(exc.zh, exc.en, path, exc.code) from None
     return backend
 
 

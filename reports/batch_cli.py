@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from shebao.config_cli import ocr_engine_option
 from shebao.errors import InputError, UsageError
 
 
@@ -34,6 +35,7 @@ def _as_of(text: str | None) -> date:
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="花名册 xlsx/csv（姓名、工号、身份证号、入职/离职日期）roster")
 @click.option("--as-of", "as_of", default=None, help="审计日期 YYYY-MM-DD（滞纳金计至此日）")
+@ocr_engine_option
 @click.option("--ocr/--no-ocr", default=True, show_default=True, help="图片用 OCR 识别")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="并行进程数 worker processes (default: number of cores)")

@@ -7,6 +7,10 @@ Subcommands live with the stage that owns them and are imported only when called
 * ``retirement``, ``estimate``, ``project`` -> :mod:`shebao.audit.cli`
 * ``samples`` -> :mod:`shebao.samples.cli`
 * ``case``, ``draft``, ``bundle``, ``verify`` -> :mod:`shebao.reports.cli`
+* ``batch`` -> :mod:`shebao.reports.batch_cli`; ``config`` -> :mod:`shebao.config_cli`
+
+Settings (OCR engine, threads, cache, model folders) come from options, the environment or a
+config file, in that order (:mod:`shebao.config`).
 
 A :class:`~shebao.errors.ShebaoError` escaping a command is printed as one line and turned
 into exit code 2; anything else is a bug and keeps its traceback.
@@ -37,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "bundle": "shebao.reports.cli:bundle",
     "verify": "shebao.reports.cli:verify",
     "batch": "shebao.reports.batch_cli:batch",
+    "config": "shebao.config_cli:config_command",
 }
 
 
@@ -71,7 +76,10 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from shebao import config
+
     try:
+        config.apply()  # the config file's settings, where the environment has none
         rv = cli.main(args=argv, prog_name="shebao", standalone_mode=False)
     except ShebaoError as exc:
         click.echo(f"错误：{exc.format()}", err=True)
