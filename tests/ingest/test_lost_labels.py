@@ -1,0 +1,233 @@
+"""OCR pages whose header lost a label, and pages read slightly tilted: each test names its case.
+
+Inputs are the recorded OCR words of real generated documents (``tests/ocr/fixtures``: the
+RapidOCR reading of a 200-dpi scan), changed the way OCR goes wrong - a header label's words
+removed, the page tilted - and the expected records are the generator's truth for that page.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+from shebao.ingest.align import lost_labels
+from shebao.ingest.level import level_page, text_slope
+from shebao.ingest.ocr.backend import _page_from_json
+from shebao.ingest.pipeline import analyse, extract_pages
+from shebao.ingest.words import PageText, Rule, Word
+
+from shebao.records import Extract
+
+FIXTURES = Path(__file__).resolve().parents[1] / "ocr" / "fixtures"
+
+
+@cache
+def _fixture(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def recorded_page(name: str, number: int, method: str = "ocr") -> PageText:
+    """Page ``number`` of a recorded fixture, as page 1 of a new document."""
+    raw = _page_from_json(_fixture(name)["pages"][number - 1])
+    return PageText(1, raw.width, raw.height, list(raw.words), list(raw.rules), method, [])
+
+
+def truth(name: str) -> Extract:
+    return Extract.model_validate(_fixture(name)["truth"])
+
+
+def without(page: PageText, lost) -> PageText:
+    """The page without the words ``lost(word)`` picks (a label the OCR did not see)."""
+    words = [w for w in page.words if not lost(w)]
+    assert len(words) < len(page.words), "the label to remove is not on the page"
+    return PageText(page.number, page.width, page.height, words, page.rules, page.method, [])
+
+
+def read(*pages: PageText) -> Extract:
+    return extract_pages(list(pages), "strips.pdf", "0" * 64)
+
+
+def slips(ex: Extract) -> list[tuple]:
+    return [
+        (s.employee_id, s.employee_name, s.gross_pay, s.net_pay, s.deductions.pension,
+         s.deductions.medical, s.row)
+        for s in ex.payslips
+    ]
+
+
+STRIPS = "L6-strips-pdf-scan"  # page 1: six strips, each under its own copy of the header
+# strip 1's header on page 1 spans y 185-260; its 实发/工资 label is printed at x 2084-2120
+# and 养老/保险 at x 1301-1336 (the recorded words)
+FIRST_HEADER = (185.0, 260.0)
+
+
+def _in_first_header(w: Word, texts: tuple[str, ...], x: tuple[float, float]) -> bool:
+    return (
+        w.text in texts
+        and FIRST_HEADER[0] <= w.yc <= FIRST_HEADER[1]
+        and x[0] <= w.xc <= x[1]
+    )
+
+
+def expected_strips(page: int = 1) -> list[tuple]:
+    t = truth(STRIPS)
+    return slips(t.model_copy(update={"payslips": [s for s in t.payslips if s.page == page]}))
+
+
+def test_recorded_strip_page_reads_whole_as_it_is():
+    ex = read(recorded_page(STRIPS, 1))
+    assert slips(ex) == expected_strips()
+    assert "header_label_borrowed" not in {w.code for w in ex.warnings}
+
+
+def test_strip_header_that_lost_its_net_pay_label_takes_it_from_the_strips_below():
+    page = without(
+        recorded_page(STRIPS, 1), lambda w: _in_first_header(w, ("实发", "工资"), (2070, 2140))
+    )
+    ex = read(page)
+    assert slips(ex) == expected_strips()  # strip 1 (A1627 王英) included, net pay 2439.40
+    assert ex.payslips[0].employee_id == "A1627" and ex.payslips[0].net_pay == 2439.40
+    lent = [w for w in ex.warnings if w.code == "header_label_borrowed"]
+    assert len(lent) == 1 and lent[0].page == 1
+    assert "第 1 页（第 1 行）" in lent[0].message and "“实发工资”" in lent[0].message
+    assert "本页其他表头" in lent[0].message
+
+
+def test_strip_header_that_lost_a_deduction_label_keeps_every_column_of_the_strip():
+    page = without(
+        recorded_page(STRIPS, 1), lambda w: _in_first_header(w, ("养老", "保险"), (1290, 1350))
+    )
+    ex = read(page)
+    assert slips(ex) == expected_strips()  # pension 272.32 and medical 68.08 in their columns
+    assert ex.payslips[0].deductions.pension == 272.32
+    assert ex.payslips[0].deductions.medical == 68.08
+    lent = [w for w in ex.warnings if w.code == "header_label_borrowed"]
+    assert [w.page for w in lent] == [1] and "“养老保险”" in lent[0].message
+
+
+def test_a_text_layer_header_is_read_as_printed_nothing_borrowed():
+    """A text layer does not lose labels: two headers that differ are two different tables,
+    so the first strip, printed without 实发工资, is not a pay-slip row."""
+    page = without(
+        recorded_page(STRIPS, 1, method="text"),
+        lambda w: _in_first_header(w, ("实发", "工资"), (2070, 2140)),
+    )
+    ex = read(page)
+    assert [s.employee_id for s in ex.payslips] == [e[0] for e in expected_strips()[1:]]
+    assert "header_label_borrowed" not in {w.code for w in ex.warnings}
+
+
+def _tilted(page: PageText, degrees: float) -> PageText:
+    """The page as a scanner that fed it ``degrees`` askew would show it (y grows with x)."""
+    s = math.tan(math.radians(degrees))
+    words = [
+        Word(w.text, w.x0, w.top + s * w.xc, w.x1, w.bottom + s * w.xc, w.confidence)
+        for w in page.words
+    ]
+    rules = [
+        Rule(r.x0, r.y0 + s * (r.x0 + r.x1) / 2, r.x1, r.y1 + s * (r.x0 + r.x1) / 2)
+        if r.horizontal
+        else Rule(r.x0, r.y0 + s * r.x0, r.x1, r.y1 + s * r.x1)
+        for r in page.rules
+    ]
+    return PageText(page.number, page.width, page.height, words, rules, page.method, [])
+
+
+def test_strip_page_tilted_under_a_degree_is_read_along_its_printed_lines():
+    # 0.7° across the 2,000 px strip is 25 px: more than a line, so a row read level would
+    # leave each strip's net pay on the line below its name
+    page = _tilted(recorded_page(STRIPS, 1), 0.7)
+    assert abs(math.degrees(math.atan(text_slope(page.words))) - 0.7) < 0.05
+    ex = read(page)
+    assert slips(ex) == expected_strips()
+
+
+def test_a_level_page_is_not_touched():
+    page = recorded_page(STRIPS, 1)
+    levelled, level = level_page(page)
+    assert levelled is page and level.slope == 0.0
+
+
+def test_text_layer_pages_are_never_levelled():
+    page = _tilted(recorded_page(STRIPS, 1, method="text"), 0.7)
+    levelled, level = level_page(page)
+    assert levelled is page and level.slope == 0.0
+
+
+def _header_labels(name: str, page: int = 1, index: int = 0):
+    pages = [
+        PageText(p["number"], p["width"], p["height"], list(q.words), list(q.rules), "ocr", [])
+        for p in _fixture(name)["pages"]
+        for q in [_page_from_json(p)]
+    ]
+    a = analyse(pages, "x.pdf", "0" * 64)
+    return [t.header for t in a.tables if t.page == page][index].labels
+
+
+def test_a_header_of_another_table_lends_nothing():
+    strip = _header_labels(STRIPS)
+    statement = _header_labels("L1-scan")
+    assert lost_labels(strip, statement, 1) is None
+    assert lost_labels(statement, strip, 1) is None
+
+
+def test_the_same_header_complete_lends_nothing():
+    first, second = _header_labels(STRIPS, 1, 0), _header_labels(STRIPS, 1, 1)
+    assert lost_labels(first, second, 1) is None
+
+
+def test_a_different_label_where_the_template_has_one_is_not_overwritten():
+    from dataclasses import replace
+
+    from shebao.ingest.lexicon import Label
+
+    first, second = _header_labels(STRIPS, 1, 0), _header_labels(STRIPS, 1, 1)
+    # the template prints 住房公积金 where this header prints 养老保险: another table
+    k = next(i for i, lb in enumerate(second) if lb.text == "养老保险")
+    other = [*second[:k], replace(second[k], text="住房公积金",
+                                  label=Label("field", "housing_fund")), *second[k + 1:]]
+    assert lost_labels(first, other, 1) is None
+
+
+STATEMENT = "L4-scan"  # one page: 费款所属期 | 险种类型 | 缴费基数 | … (27 rows)
+
+
+def _second_photo(page: PageText, scale: float, dx: float, dy: float) -> PageText:
+    """The same page photographed again: shifted and a little larger, as page 2."""
+    words = [
+        Word(w.text, w.x0 * scale + dx, w.top * scale + dy, w.x1 * scale + dx,
+             w.bottom * scale + dy, w.confidence)
+        for w in page.words
+    ]
+    rules = [Rule(r.x0 * scale + dx, r.y0 * scale + dy, r.x1 * scale + dx, r.y1 * scale + dy)
+             for r in page.rules]
+    return PageText(2, page.width * scale + dx, page.height * scale + dy, words, rules,
+                    page.method, [])
+
+
+def test_statement_page_whose_header_lost_its_period_label_takes_it_from_page_one():
+    one = recorded_page(STATEMENT, 1)
+    two = without(_second_photo(one, 1.06, 40.0, -25.0), lambda w: w.text == "费款所属期")
+    alone = Extract.model_validate(read(one).model_dump())
+    ex = read(one, two)
+    firsts = [c for c in ex.contributions if c.page == 1]
+    seconds = [c for c in ex.contributions if c.page == 2]
+    assert len(firsts) == len(alone.contributions) == len(truth(STATEMENT).contributions)
+    strip = lambda c: c.model_dump(exclude={"page", "confidence"})  # noqa: E731
+    assert [strip(c) for c in seconds] == [strip(c) for c in firsts]
+    lent = [w for w in ex.warnings if w.code == "header_label_borrowed"]
+    assert [w.page for w in lent] == [2]
+    assert "“费款所属期”" in lent[0].message and "第 1 页的同一表头" in lent[0].message
+
+
+def test_a_single_page_statement_without_its_period_label_is_not_guessed():
+    """Nothing printed elsewhere to borrow from: the page is not read (refused clearly)."""
+    import pytest
+
+    from shebao.errors import InputError
+
+    page = without(recorded_page(STATEMENT, 1), lambda w: w.text == "费款所属期")
+    with pytest.raises(InputError):
+        read(page)
