@@ -27,7 +27,7 @@ from pathlib import Path
 import click
 from shebao.samples import EXTRA_LAYOUTS, LAYOUTS, Sample, generate
 
-from shebao.errors import UsageError
+from shebao.errors import ShebaoError, UsageError
 
 
 def write_truth(sample: Sample, folder: Path | None = None, hidden: bool = False) -> Path:
@@ -115,7 +115,7 @@ def bad_cmd(out_dir: Path, huge: bool, extra: bool) -> None:
 @click.option("--style", type=click.Choice(["phone", "scan"]), default="phone",
               show_default=True, help="手机照片或 200dpi 灰度扫描 phone photo or grey scan")
 @click.option("--seed", default=0, show_default=True, type=int, help="随机种子 seed")
-def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> None:
+def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> int:
     """把 PDF 样本的每一页拍成手机照片（.jpg）或扫描件（.png），附标准答案。
 
     \b
@@ -135,8 +135,14 @@ def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> N
     from shebao.samples.photo import find_truth, photo_truth, photograph_all
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    failed = 0
     for pdf in pdfs:
-        images = photograph_all(pdf, out_dir, style=style, seed=seed)
+        try:
+            images = photograph_all(pdf, out_dir, style=style, seed=seed)
+        except ShebaoError as exc:  # one bad file never stops the others
+            failed += 1
+            click.echo(f"错误：{exc.format()}", err=True)
+            continue
         for image in images:
             click.echo(f"{image}\t{style}")
         found = find_truth(pdf)
@@ -154,6 +160,7 @@ def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> N
         target.write_text(json.dumps(photo, ensure_ascii=False, indent=1) + "\n",
                           encoding="utf-8")
         click.echo(f"{target}\t标准答案 truth（取自 from {found.path}）")
+    return (2 if failed == len(pdfs) else 1) if failed else 0
 
 
 @samples.command("factory")

@@ -24,7 +24,8 @@ Everything is deterministic for a given ``seed``. Next to ``out`` a ``<name>.pho
 records the source, page, style, seed and every transform parameter (the ground truth of the
 document itself is the generator's, for the PDF). The original PDF is only read.
 
-:func:`photograph_all` does every page of a PDF (``<stem>-p<N>.<ext>``).
+:func:`photograph_all` does every page of a PDF (``<stem>-p<N>.<ext>``). A file that is not a
+PDF, or is damaged or encrypted, raises :class:`~shebao.errors.InputError` naming it.
 
 Ground truth for the images
 ---------------------------
@@ -56,6 +57,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from shebao.errors import InputError
+
 STYLES = ("phone", "scan")
 PHONE_DPI = 220  # the sheet's resolution inside the photo, before the slant
 SCAN_DPI = 200
@@ -68,10 +71,30 @@ TRUTH_PLACES = (".", "truth", "../truth")
 _EXIF_FOR_TURN = {90: 6, 180: 3, 270: 8}
 
 
-def _render(pdf: Path, page: int, dpi: int) -> np.ndarray:
+def _open_pdf(pdf: Path):
+    """The PDF opened with pypdfium2, or an :class:`InputError` saying why it cannot be."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
-    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return pdfium.PdfDocument(str(pdf))
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise InputError("PDF文件已加密，需要密码才能打开", "the PDF is encrypted", pdf,
+                             code="encrypted") from exc
+        if pdf.stat().st_size == 0:
+            raise InputError("文件是空的（0 字节）", "the file is empty", pdf,
+                             code="empty") from exc
+        if pdf.suffix.lower() != ".pdf" or pdf.read_bytes()[:1024].find(b"%PDF") < 0:
+            raise InputError("不是 PDF 文件：只能把 PDF 样本拍成照片（Excel/CSV 样本没有纸面版）",
+                             "not a PDF; only PDF samples can be photographed", pdf,
+                             code="not_pdf") from exc
+        raise InputError("PDF 文件已损坏，无法打开", "the PDF is damaged and cannot be opened",
+                         pdf, code="corrupt") from exc
+
+
+def _render(pdf: Path, page: int, dpi: int) -> np.ndarray:
+    doc = _open_pdf(pdf)
     try:
         bitmap = doc[page - 1].render(scale=dpi / 72)
         return np.asarray(bitmap.to_pil().convert("RGB")).copy()
@@ -198,10 +221,8 @@ def photograph(pdf: str | Path, out: str | Path, style: str = "phone", seed: int
 def photograph_all(pdf: str | Path, out_dir: str | Path, style: str = "phone", seed: int = 0,
                    ext: str | None = None) -> list[Path]:
     """Photograph every page of ``pdf`` into ``out_dir`` as ``<stem>-p<N>.<ext>``."""
-    import pypdfium2 as pdfium
-
     pdf, out_dir = Path(pdf), Path(out_dir)
-    doc = pdfium.PdfDocument(str(pdf))
+    doc = _open_pdf(pdf)
     count = len(doc)
     doc.close()
     ext = ext or ("jpg" if style == "phone" else "png")

@@ -102,3 +102,22 @@ def test_truth_of_other_bytes_is_never_used(demo, tmp_path, capsys):
     assert main(["samples", "photo", str(pdf), "-o", str(out), "--style", "scan"]) == 0
     written = json.loads((out / "B_L3_range_totals-p1.png.truth.json").read_text("utf-8"))
     assert written["contributions"] == good["contributions"]
+
+
+def test_bad_files_are_refused_one_line_each_and_the_good_one_still_photographed(
+        demo, tmp_path, capsys):
+    from shebao.samples.bad import write_bad_inputs
+
+    bad = tmp_path / "bad"
+    write_bad_inputs(bad)
+    files = [bad / "empty.pdf", bad / "encrypted.pdf", bad / "truncated.pdf",
+             demo / "A_L6_factory_paysheet.xlsx", demo / "B_L3_range_totals.pdf"]
+    out = tmp_path / "out"
+    assert main(["samples", "photo", *map(str, files), "-o", str(out), "--style", "scan"]) == 1
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("错误：")]
+    assert len(err) == 4
+    for line, file, says in zip(err, files, ("空的", "加密", "损坏", "不是 PDF"), strict=False):
+        assert str(file) in line and says in line, line
+    assert (out / "B_L3_range_totals-p1.png").is_file()
+    assert (out / "B_L3_range_totals-p1.png.truth.json").is_file()
+    assert main(["samples", "photo", str(bad / "empty.pdf"), "-o", str(out)]) == 2
