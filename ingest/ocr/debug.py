@@ -6,9 +6,9 @@ Contract
 draws on a copy of the corrected page image (the one the word boxes refer to, from
 :meth:`~.backend.OcrBackend.corrected_image`) and writes ``out`` (PNG, or JPEG by suffix):
 
-* a legend band (Chinese) **above** the page: what each colour means and how many cells to
-  check; the page below it keeps its pixel coordinates shifted down by the band's height
-  (:func:`legend_height` ``(page width)``);
+* a legend band (Chinese) **above** the page: how many cells to check (or that no table was
+  recognised), then what each colour means; the page below it keeps its pixel coordinates,
+  shifted down by the band's height (:func:`legend_height` ``(page width)``);
 * ruling lines found in the image: thin translucent blue;
 * every word box: thin green; words below ``low`` confidence: red, with their score printed
   above them unless they lie in a low-confidence cell (whose label gives the score);
@@ -135,14 +135,20 @@ def _rgba(name: str, fill: bool = False) -> tuple[int, int, int, int]:
     return (*colour, area if fill else line)
 
 
-def _legend(width: int, low: float, to_check: int) -> Image.Image:
-    """The legend band: a title line with the count of cells to check, then the entries."""
+def _title(cells: int, to_check: int) -> str:
+    if not cells:
+        return "OCR 调试图：没有识别出表格"
+    if to_check:
+        return f"OCR 调试图：{to_check} 个单元格需对照原件核对"
+    return "OCR 调试图：没有低置信度的单元格"
+
+
+def _legend(width: int, low: float, title: str) -> Image.Image:
+    """The legend band: a title line (what to check), then the entries."""
     size, placed = _legend_layout(width, low)
     band = Image.new("RGB", (width, legend_height(width, low)), (255, 255, 255))
     draw = ImageDraw.Draw(band)
     font = _font(size)
-    title = (f"OCR 调试图：{to_check} 个单元格需对照原件核对" if to_check
-             else "OCR 调试图：没有低置信度的单元格")
     draw.text((size // 2, size // 2), title, fill=(0, 0, 0), font=font)
     line = max(2, size // 8)
     for name, text, x, y in placed:
@@ -201,7 +207,7 @@ def draw_debug(image: np.ndarray | Image.Image, words: Iterable[Word], out: str 
             _label(draw, (cell[0] + 2, max(0, cell[1] - font.size - 3)), f"{score:.2f}", font,
                    MAGENTA)
     page = Image.alpha_composite(canvas, overlay).convert("RGB")
-    band = _legend(page.size[0], low, len(bad))
+    band = _legend(page.size[0], low, _title(len(grid.get("cells", [])), len(bad)))
     result = Image.new("RGB", (page.size[0], band.size[1] + page.size[1]), (255, 255, 255))
     result.paste(band, (0, 0))
     result.paste(page, (0, band.size[1]))

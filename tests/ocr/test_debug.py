@@ -110,3 +110,11 @@ def test_legend_says_in_chinese_what_to_check(drawn, engine):
     for expected in ("1个单元格需对照原件核对", "低置信度文字", "识别出的表格单元格", "表格线"):
         assert expected in text.replace(" ", ""), text
     assert sum(_magenta(p) for p in band.reshape(-1, 3)[::7]) > 10  # the magenta swatch
+
+
+def test_legend_says_when_no_table_was_recognised(tmp_path, engine):
+    page = np.full((600, 900, 3), 255, np.uint8)
+    out = draw_debug(page, [Word("姓名", 40, 40, 120, 70, 0.95)], tmp_path / "d.png")
+    band = np.asarray(Image.open(out).convert("RGB"))[:legend_height(900)]
+    text = "".join(line.text for line in engine.recognise(band)).replace(" ", "")
+    assert "没有识别出表格" in text, text
