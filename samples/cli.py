@@ -14,7 +14,9 @@
   (:func:`~shebao.samples.photo.photo_truth`): ``<image>.truth.json`` for a one-page PDF,
   ``<stem>-photos.truth.json`` with ``document.files`` for several pages (read together with
   ``shebao extract <stem>-p1.jpg <stem>-p2.jpg … --as-one-document``). Without a truth the
-  images are written alone and a 提示 line on stderr says so;
+  images are written alone and a 提示 line on stderr says so. A file that is not a PDF, or
+  is empty, damaged or encrypted, gets one 错误 line naming it and the others are still
+  photographed (exit 0 all done, 1 some refused, 2 all refused);
 * ``shebao samples bad -o DIR [--huge] [--extra]`` writes the bad-input cases and
   ``bad_inputs.json`` (``--extra``: also the cases added later, e.g. ``(cid:)`` glyphs).
 """
