@@ -18,6 +18,9 @@ English gloss) naming the page:
 * ``header_label_borrowed`` a header label the OCR lost, whose column was placed from the same
                         header printed elsewhere (the header above every 工资条, a statement's
                         header on an earlier page; :mod:`shebao.ingest.align`);
+* ``unlabelled_column`` data printed under no header label (a ruled column whose label was
+                        not read), or a numeric column whose cells hold two numbers (a lost
+                        label's numbers joined a neighbour): those numbers are not read;
 * ``no_rows``           a document recognised but with no data rows.
 """
 
@@ -27,7 +30,7 @@ from collections import Counter, defaultdict
 
 from shebao.ingest.normalize import months_in, parse_count, parse_number
 from shebao.ingest.statement import Context, row_period
-from shebao.ingest.table import Header, RawRow
+from shebao.ingest.table import Header, RawRow, two_value_cells
 from shebao.ingest.words import PageText
 
 from shebao.records import Contribution, Warning
@@ -213,4 +216,72 @@ def borrowed_labels(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
                 page=page,
             )
         )
+    return out
+
+
+def _rows_text(rows: list[RawRow]) -> tuple[str, str]:
+    numbers = [r.row for r in rows if not r.total and r.row]
+    if not numbers:
+        return "", ""
+    first, last = min(numbers), max(numbers)
+    if first == last:
+        return f"第 {first} 行", f"row {first}"
+    return f"第 {first}–{last} 行", f"rows {first}-{last}"
+
+
+def unlabelled_columns(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
+    """Numbers the reader saw but could not place under a header label, per table: a volunteer
+    must read them off the paper (the reader never guesses which field they are)."""
+    out: list[Warning] = []
+    seen: set[tuple] = set()
+    for header, rows in tables:
+        rows_zh, rows_en = _rows_text(rows)
+        if not rows_zh:
+            continue
+        places = []
+        for a, b in header.unlabelled:
+            left = [c.label for c in header.columns if c.x1 <= a + 1]
+            right = [c.label for c in header.columns if c.x0 >= b - 1]
+            if left and right:
+                places.append((f"“{left[-1]}”与“{right[0]}”之间", f"between {left[-1]} and "
+                               f"{right[0]}"))
+            elif left:
+                places.append((f"“{left[-1]}”右边", f"right of {left[-1]}"))
+            elif right:
+                places.append((f"“{right[0]}”左边", f"left of {right[0]}"))
+        key = (header.page, header.top, tuple(places))
+        if places and key not in seen:
+            seen.add(key)
+            distinct = list(dict.fromkeys(places))
+            zh = "、".join(z for z, _ in distinct[:3]) + ("等处" if len(distinct) > 3 else "")
+            en = "; ".join(e for _, e in distinct[:3]) + ("; …" if len(distinct) > 3 else "")
+            count = "一列" if len(places) == 1 else f" {len(places)} 列"
+            them = "这一列" if len(places) == 1 else "这些列"
+            out.append(
+                Warning(
+                    code="unlabelled_column",
+                    message=f"第 {header.page} 页（{rows_zh}）的表格在{zh}有{count}没有识别出"
+                    f"表头，{them}没有读取，请对照原件核对（page {header.page}, {rows_en}: "
+                    f"{len(places)} column(s) with no header label that was read ({en}); "
+                    "not read）",
+                    page=header.page,
+                )
+            )
+        for i in two_value_cells(header, rows):
+            key = (header.page, header.top, header.columns[i].label)
+            if key in seen:
+                continue
+            seen.add(key)
+            label = header.columns[i].label
+            example = next(r.cells[i] for r in rows if len(r.cells[i].split()) == 2)
+            out.append(
+                Warning(
+                    code="unlabelled_column",
+                    message=f"第 {header.page} 页（{rows_zh}）“{label}”一列的格子里有两个数"
+                    f"（如“{example}”），表头可能漏识别了相邻一列的标题，这些格子没有读取，"
+                    f"请对照原件核对（page {header.page}, {rows_en}: the {label} cells hold two "
+                    "numbers - a neighbouring column's label was probably not read; not read）",
+                    page=header.page,
+                )
+            )
     return out

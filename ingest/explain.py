@@ -122,7 +122,10 @@ def _show_table(console: Console, n: int, view, max_rows: int) -> None:
     for col in ("#", "表头 label", "分组 group", "字段 field", "x 范围 x-range"):
         m.add_column(col)
     for i, c in enumerate(h.columns):
-        m.add_row(str(i), c.label, c.group or "-", _role(c), f"{c.x0:.0f}–{c.x1:.0f}")
+        label = c.label
+        if c.borrowed_from is not None:  # the OCR lost it here; placed from another printing
+            label += f"（未识别，按第 {c.borrowed_from} 页表头补上 borrowed）"
+        m.add_row(str(i), label, c.group or "-", _role(c), f"{c.x0:.0f}–{c.x1:.0f}")
     console.print(m)
     raw = RichTable(title=f"表 {n} 原始行 raw rows（前 {max_rows} 行 first rows）")
     raw.add_column("行 row", no_wrap=True)

@@ -15,6 +15,10 @@ Contract:
 * :func:`extract_pages` (pages, file name, sha256) -> Extract: the seam for other text
   sources. The OCR path calls it with ``PageText(method="ocr")`` pages; nothing here depends
   on pdfplumber.
+* On OCR'd pages a header label the OCR lost is put back from the page's other headers (the
+  header above every 工资条) or an earlier page's header when they line up
+  (``header_label_borrowed`` warning); numbers under no label are reported, not guessed
+  (``unlabelled_column``). See :mod:`shebao.ingest.table`.
 * :func:`analyse` returns an :class:`Analysis`: the Extract plus what ``shebao inspect``
   shows (profile scores, the chosen profile, each table's header mapping and raw rows).
 """
@@ -478,7 +482,7 @@ def _read_statement(
         if c.employer is None and c.employer_code in names:
             c.employer = names[c.employer_code]
     ex.contributions, ex.annual = contributions, annual
-    ex.warnings += checks.borrowed_labels(pairs)
+    ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
     ex.warnings += checks.totals(pairs) + checks.month_counts(pairs, ctx)
     ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions)
 
@@ -492,7 +496,8 @@ def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: st
     if len(names) == 1:  # one worker's own slips: the document is about that person
         ex.person = Person(name=names.pop())
     pairs = [(t.header, t.rows) for t in tables]
-    ex.warnings += checks.borrowed_labels(pairs) + checks.totals(pairs)
+    ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
+    ex.warnings += checks.totals(pairs)
 
 
 def _local_month(t: Table) -> str | None:

@@ -9,6 +9,8 @@ when present, ruling lines, so it tolerates slightly noisy OCR boxes.
 
 Steps:
 
+0. an OCR'd page whose text lines still slope (a residual tilt the OCR's deskew left) is
+   levelled first (:mod:`shebao.ingest.level`), so a row is read along its printed line;
 1. words -> lines by clustering their vertical centres (furniture such as watermarks and page
    numbers is dropped first);
 2. header bands: runs of adjacent label-like lines holding at least two vocabulary words;
@@ -22,6 +24,15 @@ Steps:
    rules, or a key-less line of wrapped text next to a keyed line, form one printed row;
 6. a table printed two or three records per line (the key column repeated with the same
    columns around it) is split into one table per record block (:func:`split_side_by_side`).
+
+OCR loses labels; a person reading the page does not lose the column. On an OCR'd page a
+header is compared with the other printings of the same header - the header every pay-slip
+strip repeats, the header of an earlier page (``templates``) - and a label it lacks is put
+back where they print it when the two line up (:func:`repair_header`, :mod:`.align`); the
+label carries ``borrowed_from`` (its page) and becomes the ``header_label_borrowed`` warning.
+Where nothing lines up, data under no label (:func:`unlabelled_columns`) and numeric cells
+holding two numbers (:func:`two_value_cells`) are left unread and reported
+(``unlabelled_column``). A text layer does not lose labels: its headers are taken as printed.
 """
 
 from __future__ import annotations
@@ -129,6 +140,8 @@ class Header:
     columns: list[Column]
     labels: list[HeaderLabel] = field(default_factory=list)
     level: Level = field(default_factory=Level)  # how the page was levelled (:mod:`.level`)
+    # x-bands of data columns found under no label of this header (:func:`unlabelled_columns`)
+    unlabelled: list[tuple[float, float]] = field(default_factory=list)
 
     def fields(self) -> set[str]:
         return {c.field for c in self.columns}
@@ -830,6 +843,7 @@ def find_tables(
         header = Header(page.number, 0.0, 0.0, previous.columns, labels, lv)
         rows = build_rows(page, header, lines, page.height, lambda c: is_key(header, c), lex)
         if any(not r.total for r in rows):
+            header.unlabelled = unlabelled_columns(page, header, lines, rows)
             tables.append(Table(header, rows, []))
         return tables
     for n, (header, a, b) in enumerate(headers):
@@ -837,6 +851,7 @@ def find_tables(
         body = lines[b + 1 : end]
         bottom = lines[end].top if end < len(lines) else page.height
         rows = build_rows(page, header, body, bottom, lambda c, hd=header: is_key(hd, c), lex)
+        header.unlabelled = unlabelled_columns(page, header, body, rows)
         prev_end = headers[n - 1][2] + 1 if n > 0 else 0
         tables.append(Table(header, rows, lines[prev_end:a]))
     return tables
@@ -884,6 +899,69 @@ def repair_header(
             return rebuilt
         borrowed = [lb for lb in borrowed if lb.text not in empty]
     return header
+
+
+def unlabelled_columns(
+    page: PageText, header: Header, lines: list[Line], rows: list[RawRow]
+) -> list[tuple[float, float]]:
+    """x-bands inside the table where the data rows print something under no header label:
+    the ruled cell of a column whose label the OCR lost (or a label-less column). Words of
+    at least half the data rows (two or more) must line up in the band; the table spans its
+    columns and, when ruled, its outer borders. A table of one row (a pay-slip strip) counts
+    numbers only. Nothing is read from such a band - this only tells the volunteer that a
+    column was not read.
+
+    A column between labels without ruling lines is not found here: its numbers join a
+    neighbour's cell, which then holds two numbers (:func:`two_value_cells`)."""
+    data = [r for r in rows if not r.total]
+    if not data or not header.columns:
+        return []
+    x0, x1 = header.columns[0].x0, header.columns[-1].x1
+    borders = _vertical_rules_at(page.rules, (header.top + header.bottom) / 2)
+    if len(borders) >= 2:
+        x0, x1 = min(x0, borders[0]), max(x1, borders[-1])
+    hits: list[tuple[int, Word]] = []
+    for line in lines:
+        at = next((k for k, r in enumerate(data) if r.top - 1 <= line.yc <= r.bottom + 1), None)
+        if at is None:
+            continue
+        _, _, outside = cut_line(line, header.columns)
+        hits += [
+            (at, w)
+            for w in outside
+            if x0 <= w.xc <= x1 and (len(data) > 1 or is_number(w.text))
+        ]
+    bands: list[list[tuple[int, Word]]] = []
+    for at, w in sorted(hits, key=lambda hw: hw[1].x0):
+        if bands and w.x0 <= max(v.x1 for _, v in bands[-1]):
+            bands[-1].append((at, w))
+        else:
+            bands.append([(at, w)])
+    need = max(min(2, len(data)), len(data) / 2)
+    return [
+        (min(w.x0 for _, w in band), max(w.x1 for _, w in band))
+        for band in bands
+        if len({at for at, _ in band}) >= need
+    ]
+
+
+def two_value_cells(header: Header, rows: list[RawRow]) -> list[int]:
+    """Indices of numeric columns whose cell holds two numbers (``272.32 68.08``) in at least
+    half the data rows (two or more; the one row of a pay-slip strip): the numbers of a
+    neighbouring column whose label the OCR lost have joined this one, so neither is read."""
+    data = [r for r in rows if not r.total]
+    out = []
+    for i, c in enumerate(header.columns):
+        if c.field not in NUMERIC_FIELDS:
+            continue
+        two = sum(
+            1
+            for r in data
+            if len(parts := r.cells[i].split()) == 2 and all(is_number(p) for p in parts)
+        )
+        if two and two >= max(min(2, len(data)), len(data) / 2):
+            out.append(i)
+    return out
 
 
 def _has_key_field(header: Header, lex: Lexicon) -> bool:

@@ -231,3 +231,72 @@ def test_a_single_page_statement_without_its_period_label_is_not_guessed():
     page = without(recorded_page(STATEMENT, 1), lambda w: w.text == "费款所属期")
     with pytest.raises(InputError):
         read(page)
+
+
+# -- no other printing of the header to borrow from: the column is not read, and says so
+
+
+def _lone_first_strip(rules: bool = True) -> PageText:
+    """Strip 1 of the page alone (a worker's own 工资条), with or without its ruling lines."""
+    p = recorded_page(STRIPS, 1)
+    words = [w for w in p.words if w.yc < 330]
+    kept = [r for r in p.rules if max(r.y0, r.y1) < 330] if rules else []
+    return PageText(1, p.width, p.height, words, kept, "ocr", [])
+
+
+def _unlabelled(ex: Extract) -> list[str]:
+    return [w.message for w in ex.warnings if w.code == "unlabelled_column"]
+
+
+def test_lone_strip_without_its_pension_label_warns_the_ruled_column_was_not_read():
+    ex = read(without(_lone_first_strip(), lambda w: _in_first_header(
+        w, ("养老", "保险"), (1290, 1350))))
+    [slip] = ex.payslips
+    assert (slip.employee_id, slip.net_pay, slip.deductions.pension) == ("A1627", 2439.40, None)
+    assert slip.deductions.medical == 68.08  # its neighbour is read as printed
+    assert _unlabelled(ex) == [
+        "第 1 页（第 1 行）的表格在“小计”与“医疗保险”之间有一列没有识别出表头，这一列没有读取，"
+        "请对照原件核对（page 1, row 1: 1 column(s) with no header label that was read "
+        "(between 小计 and 医疗保险); not read）"
+    ]
+
+
+def test_lone_unruled_strip_without_its_pension_label_warns_of_cells_with_two_numbers():
+    ex = read(without(_lone_first_strip(rules=False), lambda w: _in_first_header(
+        w, ("养老", "保险"), (1290, 1350))))
+    [slip] = ex.payslips
+    # 272.32 straddles 小计 | 医疗保险 and is cut in two: neither neighbour is read
+    assert (slip.gross_pay, slip.deductions.pension, slip.deductions.medical) == (None,) * 3
+    warned = _unlabelled(ex)
+    assert len(warned) == 2
+    assert "“小计”一列的格子里有两个数" in warned[0] and "“医疗保险”一列" in warned[1]
+
+
+def test_statement_without_its_base_label_warns_the_column_was_not_read():
+    ex = read(without(recorded_page(STATEMENT, 1), lambda w: w.text == "缴费基数"))
+    assert len(ex.contributions) == len(truth(STATEMENT).contributions)
+    assert all(c.base is None for c in ex.contributions)
+    assert [m[:44] for m in _unlabelled(ex)] == [
+        "第 1 页（第 1–27 行）的表格在“险种类型”与“单位应缴”之间有一列没有识别出表头"
+    ]
+
+
+def test_whole_recorded_pages_warn_of_no_unlabelled_column():
+    for name in ("L4-scan", "L1-phone", "L6-sheet-pdf-scan"):
+        assert _unlabelled(read(recorded_page(name, 1))) == [], name
+    assert _unlabelled(read(recorded_page(STRIPS, 1))) == []
+
+
+def test_inspect_marks_the_borrowed_column_in_the_header_mapping():
+    from rich.console import Console
+    from shebao.ingest.explain import _show_table
+
+    page = without(
+        recorded_page(STRIPS, 1), lambda w: _in_first_header(w, ("实发", "工资"), (2070, 2140))
+    )
+    first = analyse([page], "strips.pdf", "0" * 64).tables[0]
+    console = Console(record=True, width=200)
+    _show_table(console, 1, first, 1)
+    text = console.export_text()
+    assert "实发工资（未识别，按第 1 页表头补上 borrowed）" in text
+    assert text.count("borrowed") == 1
