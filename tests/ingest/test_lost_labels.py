@@ -300,3 +300,19 @@ def test_inspect_marks_the_borrowed_column_in_the_header_mapping():
     text = console.export_text()
     assert "实发工资（未识别，按第 1 页表头补上 borrowed）" in text
     assert text.count("borrowed") == 1
+
+
+def test_any_one_label_lost_from_the_first_or_last_strip_header_changes_no_record():
+    """Every label of the top strip's header (nothing above to compare with) and of the bottom
+    one's, removed one at a time: the page's six pay slips come out exactly as printed."""
+    page = recorded_page(STRIPS, 1)
+    headers = [t.header for t in analyse([page], "strips.pdf", "0" * 64).tables]
+    assert len(headers) == 6
+    changed = []
+    for header in (headers[0], headers[-1]):
+        for lb in header.labels:
+            ex = read(without(page, lambda w, lb=lb: lb.x0 - 2 <= w.xc <= lb.x1 + 2
+                              and lb.top - 2 <= w.yc <= lb.bottom + 2))
+            if slips(ex) != expected_strips():
+                changed.append((round(header.top), lb.text))
+    assert changed == []
