@@ -118,3 +118,13 @@ def test_legend_says_when_no_table_was_recognised(tmp_path, engine):
     band = np.asarray(Image.open(out).convert("RGB"))[:legend_height(900)]
     text = "".join(line.text for line in engine.recognise(band)).replace(" ", "")
     assert "没有识别出表格" in text, text
+
+
+def test_header_without_rows_on_the_page_is_boxed_over_its_columns_only(tmp_path):
+    page = np.full((400, 900, 3), 255, np.uint8)
+    grid = {"columns": [(100, 300), (320, 600)], "rows": [(50, 90)], "cells": []}
+    out = draw_debug(page, [], tmp_path / "d.png", grid=grid)
+    img = np.asarray(Image.open(out).convert("RGB")).astype(int)[legend_height(900):]
+    assert _orange(img[50, 200]) and _orange(img[50, 500]) and _orange(img[70, 100])
+    assert (img[50, 50] == 255).all() and (img[50, 700] == 255).all()
+    assert (img[200, 100] == 255).all()  # no column line below the header
