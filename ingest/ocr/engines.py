@@ -44,8 +44,10 @@ paddleocr
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -75,6 +77,15 @@ def default_threads() -> int:
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
     return max(1, min(cores, MAX_DEFAULT_THREADS))
+
+
+# Recognition runs as many single-threaded inferences in parallel as there are threads, each on
+# small batches: on the 2-core machine an L1 photo's 163 lines took 2.0 CPU-s in batches of 1-2
+# against 2.9 in batches of 16 (less padding, better cache use), and two single-threaded workers
+# took 2.4-3.0 s of wall time where one inference on two threads took 4.5-6 s (machine loaded,
+# load average 3.3; bench/bench_ocr.py and exp. 2026-11-23).
+REC_BATCH = 2  # lines per inference
+REC_CHUNK = 8  # lines per task handed to a worker thread
 
 
 def threads_per_process(processes: int) -> int:
@@ -130,7 +141,7 @@ class RapidOcrEngine:
             env = os.environ.get(THREADS_ENV, "").strip()
             threads = int(env) if env.isdigit() else default_threads()
         self.threads = threads or None
-        self._engine: Any = None
+        self._engine: tuple[Any, ThreadPoolExecutor] | None = None
         self._lock = threading.Lock()
 
     @staticmethod
@@ -162,7 +173,9 @@ class RapidOcrEngine:
 
         return version("rapidocr")
 
-    def _get(self) -> Any:
+    def _get(self) -> tuple[Any, ThreadPoolExecutor]:
+        """The RapidOCR models with single-threaded sessions, and the worker threads that run
+        them side by side (see :data:`REC_BATCH` for why not one inference on many threads)."""
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
@@ -173,32 +186,49 @@ class RapidOcrEngine:
 
                     params: dict[str, Any] = {
                         "Global.log_level": "error",
-                        # we hand over pages already scaled; keep the detector from shrinking
+                        # we hand over pages already scaled: the detector keeps their size
+                        # (its default enlarges pages whose short side is under 736 px)
                         "Global.max_side_len": 4000,
-                        "Rec.rec_batch_num": 16,
+                        "Det.limit_type": "max",
+                        "Det.limit_side_len": 4000,
+                        "Rec.rec_batch_num": REC_BATCH,
                         # pad short cells to 2 glyph widths, not 320 px (about 2x faster)
                         "Rec.rec_img_shape": [3, 48, 96],
+                        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                     }
                     for stage, path in paths.items():
                         params[f"{stage}.model_path"] = str(path)
-                    if self.threads:
-                        params["EngineConfig.onnxruntime.intra_op_num_threads"] = self.threads
-                        params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
-                    self._engine = RapidOCR(params=params)
+                    workers = self.threads or default_threads()
+                    self._engine = (RapidOCR(params=params),
+                                    ThreadPoolExecutor(workers, thread_name_prefix="shebao-ocr"))
         return self._engine
 
+    @property
+    def workers(self) -> int:
+        return self.threads or default_threads()
+
     def recognise(self, image: np.ndarray) -> list[Line]:
-        out = self._get()(image, use_det=True, use_cls=True, use_rec=True)
-        if out.txts is None or out.boxes is None:
-            return []
-        return [Line(_quad(b), t, float(s)) for b, t, s in zip(out.boxes, out.txts, out.scores,
-                                                                strict=True)]
+        quads = self.detect(image)
+        return [Line(q, t, s) for q, (t, s) in zip(quads, self.read(image, quads), strict=True)]
 
     def detect(self, image: np.ndarray) -> list[Quad]:
-        out = self._get()(image, use_det=True, use_cls=False, use_rec=False)
-        if getattr(out, "boxes", None) is None:
-            return []
-        return [_quad(b) for b in out.boxes]
+        """Text boxes, the page cut into horizontal bands detected side by side (one per
+        worker, see :func:`bands`); a box belongs to the band holding its centre."""
+        ocr, pool = self._get()
+        det = ocr._load_det_model()
+        cuts = bands(image, self.workers)
+
+        def run(band: tuple[int, int, int, int]) -> list[Quad]:
+            own_top, own_bottom, top, bottom = band
+            out = det(_pad32(image[top:bottom]))
+            if out.boxes is None:
+                return []
+            quads = [tuple((float(x), float(y) + top) for x, y in box) for box in out.boxes]
+            return [q for q in quads
+                    if own_top <= sum(y for _, y in q) / 4 < own_bottom]  # type: ignore[misc]
+
+        return [q for found in pool.map(run, cuts) for q in found]  # type: ignore[misc]
 
     def read(self, image: np.ndarray, quads: list[Quad]) -> list[tuple[str, float]]:
         """Recognise the text inside each quadrilateral of ``image`` (no detection, no cls)."""
@@ -211,19 +241,76 @@ class RapidOcrEngine:
         orientation classifier, 0° vs 180°: about 1 ms a line against 30 ms for reading it)."""
         if not crops:
             return []
-        out = self._get()._load_cls_model()(crops)
+        out = self._get()[0]._load_cls_model()(crops)
         return [float(score) if label == "180" else 1.0 - float(score)
                 for label, score in (out.cls_res or [])]
 
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        """Recognise upright line images (the recogniser alone, batched)."""
+        """Recognise upright line images (the recogniser alone), in parallel over lines."""
         if not crops:
             return []
         from rapidocr.ch_ppocr_rec import TextRecInput
 
-        rec = self._get()._load_rec_model()
-        out = rec(TextRecInput(img=crops, return_word_box=False))
-        return [(str(t), float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
+        ocr, pool = self._get()
+        rec = ocr._load_rec_model()
+        # similar widths together (little padding in a batch), chunks dealt out to the workers
+        order = sorted(range(len(crops)),
+                       key=lambda i: crops[i].shape[1] / max(crops[i].shape[0], 1))
+        chunks = [order[k:k + REC_CHUNK] for k in range(0, len(order), REC_CHUNK)]
+
+        def run(chunk: list[int]) -> list[tuple[str, float]]:
+            out = rec(TextRecInput(img=[crops[i] for i in chunk], return_word_box=False))
+            return [(str(t), float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
+
+        results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        for chunk, texts in zip(chunks, pool.map(run, chunks), strict=True):
+            for i, text in zip(chunk, texts, strict=True):
+                results[i] = text
+        return results
+
+
+def _pad32(image: np.ndarray) -> np.ndarray:
+    """The image extended (edge pixels repeated) to sides that are multiples of 32, the
+    detector's stride: it would otherwise resize it, and a band resized by another factor
+    than the whole page would find slightly different boxes."""
+    import cv2
+
+    h, w = image.shape[:2]
+    bottom, right = -h % 32, -w % 32
+    if not bottom and not right:
+        return np.ascontiguousarray(image)
+    return cv2.copyMakeBorder(np.ascontiguousarray(image), 0, bottom, 0, right,
+                              cv2.BORDER_REPLICATE)
+
+
+BAND_MIN_ROWS = 480  # pages shorter than two of these are detected whole
+BAND_CONTEXT = 0.06  # each band also sees this share of the page height beyond its cut
+
+
+def bands(image: np.ndarray, count: int) -> list[tuple[int, int, int, int]]:
+    """Cut a page into ``count`` horizontal bands for parallel text detection:
+    ``(own_top, own_bottom, top, bottom)`` per band, where ``top:bottom`` is the image slice
+    given to the detector and ``own_top:own_bottom`` the rows whose boxes it answers for.
+
+    Each cut is moved to the emptiest row near it (the least ink: between two text lines, not
+    through one), and each band sees :data:`BAND_CONTEXT` of the page height across the cut
+    (at least 48 px), so a line near the cut is whole in the band that owns its centre.
+    """
+    height = image.shape[0]
+    count = max(1, min(count, height // BAND_MIN_ROWS))
+    if count == 1:
+        return [(0, height, 0, height)]
+    grey = image.mean(axis=2) if image.ndim == 3 else image.astype(np.float64)
+    ink = (grey < grey.mean() - 2 * grey.std() / 3).sum(axis=1).astype(np.float64)
+    context = max(48, int(BAND_CONTEXT * height))
+    cuts = [0]
+    for n in range(1, count):
+        ideal = n * height // count
+        lo, hi = max(cuts[-1] + 1, ideal - context // 2), min(height - 1, ideal + context // 2)
+        cuts.append(lo + int(np.argmin(ink[lo:hi])) if hi > lo else ideal)
+    cuts.append(height)
+    return [(a, b, max(0, a - context), min(height, b + context))
+            for a, b in itertools.pairwise(cuts)]
 
 
 def crop_quad(image: np.ndarray, quad: Quad) -> np.ndarray:

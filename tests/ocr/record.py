@@ -1,6 +1,6 @@
 """Record real OCR outputs as fixtures, so table logic is tested without running the model.
 
-    .venv/bin/python tests/ocr/record.py [--layouts L1,L4] [--styles phone,scan]
+    .venv/bin/python tests/ocr/record.py [--layouts L1,L4] [--styles phone,scan] [--out DIR]
 
 For each layout × style it generates the document (fixed seed), photographs or scans every
 page with :func:`shebao.samples.photo.photograph_all`, reads the images as one document with
@@ -31,7 +31,7 @@ SEED = 1
 MONTHS = 12
 
 
-def record(layout: str, style: str, work: Path) -> Path:
+def record(layout: str, style: str, work: Path, out_dir: Path = FIXTURES) -> Path:
     from shebao.ingest.ocr.backend import PIPELINE_VERSION, OcrBackend, _page_to_json
     from shebao.samples import generate
     from shebao.samples.photo import photograph_all
@@ -55,8 +55,8 @@ def record(layout: str, style: str, work: Path) -> Path:
         "truth": truth.model_dump(mode="json"),
         "pages": [_page_to_json(p) for p in pages],
     }
-    FIXTURES.mkdir(exist_ok=True)
-    out = FIXTURES / f"{layout}-{style}.json"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"{layout}-{style}.json"
     out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
                    encoding="utf-8")
     return out
@@ -66,13 +66,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="record OCR fixtures")
     parser.add_argument("--layouts", default=",".join(LAYOUTS))
     parser.add_argument("--styles", default=",".join(STYLES))
+    parser.add_argument("--out", type=Path, default=FIXTURES,
+                        help="folder to write to (default: the fixtures; another one to compare "
+                             "a pipeline change with tests/ocr/score.py before re-recording)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ocr_record_"))
     failed = 0
     for layout in args.layouts.split(","):
         for style in args.styles.split(","):
             try:
-                out = record(layout, style, work)
+                out = record(layout, style, work, args.out)
             except Exception as exc:  # keep recording the others
                 failed += 1
                 print(f"{layout}-{style}: FAILED {type(exc).__name__}: {exc}", flush=True)

@@ -106,3 +106,38 @@ def test_inference_threads_default_to_the_cores_and_follow_the_environment(monke
     monkeypatch.setenv(engines.THREADS_ENV, "2")
     assert RapidOcrEngine().threads == 2
     assert RapidOcrEngine(threads=3).threads == 3
+
+
+def test_bands_cut_between_lines_and_cover_the_page():
+    # white page, dark text lines 30 px high every 60 px
+    page = np.full((1200, 800, 3), 255, np.uint8)
+    for top in range(20, 1200, 60):
+        page[top:top + 30, 50:750] = 0
+    cuts = engines.bands(page, 2)
+    assert len(cuts) == 2
+    (a0, a1, t0, b0), (c0, c1, t1, b1) = cuts
+    assert (a0, c1) == (0, 1200) and a1 == c0  # the own rows partition the page
+    assert page[a1].min() == 255  # the cut is a blank row, between two lines
+    assert t0 == 0 and b1 == 1200 and b0 > a1 and t1 < c0  # each band sees across the cut
+    assert engines.bands(page[:700], 2) == [(0, 700, 0, 700)]  # short pages stay whole
+
+
+def test_banded_detection_loses_no_text_of_whole_page_detection(small_scan):
+    """Bands cut between lines: every box found on the whole page has its centre inside a
+    box found in the bands, and the other way round (how boxes split may differ a little)."""
+    from shebao.ingest.ocr.intake import load_pages
+
+    image = np.asarray(load_pages(small_scan)[0].image)
+    assert len(engines.bands(image, 2)) == 2
+    banded = RapidOcrEngine(threads=2).detect(image)
+    whole = RapidOcrEngine(threads=1).detect(image)
+
+    def covered(quad, boxes) -> bool:
+        x = sum(p[0] for p in quad) / 4
+        y = sum(p[1] for p in quad) / 4
+        return any(min(p[0] for p in b) - 3 <= x <= max(p[0] for p in b) + 3
+                   and min(p[1] for p in b) - 3 <= y <= max(p[1] for p in b) + 3 for b in boxes)
+
+    assert len(banded) > 40
+    assert [q for q in whole if not covered(q, banded)] == []
+    assert [q for q in banded if not covered(q, whole)] == []
