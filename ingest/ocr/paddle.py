@@ -85,7 +85,11 @@ PPOCRV4_MODELS: dict[str, dict[str, Any]] = {
                 "models/ch_PP-OCRv4_det_infer/inference.pdiparams",
                 "49ee815e30cff43cb1057d33bf0d94193e4d4f1ae28451cad15b40be830df915"),
         },
-        # PaddleX's inference.yml for PP-OCRv4_mobile_det (DB detector, ImageNet normalisation)
+        # PaddleX's inference.yml for PP-OCRv4_mobile_det (DB detector, ImageNet normalisation),
+        # except the box post-processing: RapidOCR's (box_thresh 0.5, unclip 1.6, dilation),
+        # on whose box heights the pipeline's glyph-size gates were tuned. With PaddleX's (0.6,
+        # 1.5, none) an L1 photo's boxes were 20.5 px high against RapidOCR's 27, so the page
+        # was needlessly upscaled (and detected again, 3291 px high) and called blurry.
         "config": {
             "PreProcess": {"transform_ops": [
                 {"DecodeImage": {"channel_first": False, "img_mode": "BGR"}},
@@ -97,8 +101,8 @@ PPOCRV4_MODELS: dict[str, dict[str, Any]] = {
                 {"ToCHWImage": None},
                 {"KeepKeys": {"keep_keys": ["image", "shape", "polys", "ignore_tags"]}},
             ]},
-            "PostProcess": {"name": "DBPostProcess", "thresh": 0.3, "box_thresh": 0.6,
-                            "max_candidates": 1000, "unclip_ratio": 1.5},
+            "PostProcess": {"name": "DBPostProcess", "thresh": 0.3, "box_thresh": 0.5,
+                            "max_candidates": 1000, "unclip_ratio": 1.6, "use_dilation": True},
         },
     },
     "rec": {
@@ -213,12 +217,15 @@ class PaddleOcrEngine:
         )
 
     def version(self) -> str:
-        """Package versions and model names (part of the OCR cache key)."""
+        """Package versions, model names and a digest of the models' ``inference.yml`` files
+        (part of the OCR cache key: other settings or other models, other results)."""
         from importlib.metadata import version
 
         dirs = self._dirs()
         names = [model_name(d) for d in dirs] if dirs else []
-        return "/".join([version("paddleocr"), version("paddlepaddle"), *names])
+        digest = hashlib.sha256(b"".join((d / CONFIG_FILE).read_bytes() for d in dirs or ()))
+        return "/".join([version("paddleocr"), version("paddlepaddle"), *names,
+                         digest.hexdigest()[:12]])
 
     # -- models -----------------------------------------------------------------------------
 
