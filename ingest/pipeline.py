@@ -46,6 +46,8 @@ from shebao.ingest.table import (
     RawRow,
     Table,
     find_tables,
+    incomplete_headers,
+    missing_key,
     page_lines,
     side_by_side_blocks,
     split_side_by_side,
@@ -442,6 +444,7 @@ def analyse(
             where,
             "needs_ocr",
         )
+    _refuse_incomplete_header(pages, candidates, where, method)
     if method == "ocr":
         found = [m for p in pages for c, m in p.notes if c in _OCR_REFUSAL_NOTES]
         if found:
@@ -458,6 +461,47 @@ def analyse(
         where,
         "not_a_statement",
     )
+
+
+_ADVICE = {
+    "ocr": (
+        "可能是 OCR 漏读了这个标题；请把这一页重新拍摄清楚（光线充足、表头完整）后再试",
+        "OCR may have missed that label; retake this page (good light, the whole header in view)",
+    ),
+    "text": (
+        "这种版式可能还没有收录，可用 shebao inspect 查看表头的识别结果",
+        "the layout may be unknown; shebao inspect shows how the header was read",
+    ),
+}
+
+
+def _refuse_incomplete_header(
+    pages: list[PageText], candidates: list[Score], where: Path | str, method: str
+) -> None:
+    """A page whose table header was found but lacks the column its rows are keyed by (most
+    often a label the OCR did not read, with no other printing of the header to take it from):
+    refused naming the page, the labels that were read and the one that is missing."""
+    vocab = vocabulary()
+    for s in candidates:
+        lex = Lexicon(vocab, s.profile)
+        for page in pages:
+            found = incomplete_headers(page, lex)
+            if not found:
+                continue
+            header = found[0]
+            read = [c.label for c in header.columns if c.field not in ("unknown", "ignore")]
+            shown = "、".join(read[:4]) + ("等" if len(read) > 4 else "")
+            zh_missing, en_missing = missing_key(header, lex)
+            zh_advice, en_advice = _ADVICE["ocr" if method == "ocr" else "text"]
+            raise InputError(
+                f"没有识别出{'工资表' if lex.kind == 'payslip' else '社保缴费明细'}：第 "
+                f"{page.number} 页找到了表头（{shown}），但其中没有{zh_missing}这一列，{zh_advice}",
+                f"no {'pay sheet' if lex.kind == 'payslip' else 'statement'} recognised: the "
+                f"header on page {page.number} ({', '.join(read[:4])}) has no {en_missing} "
+                f"column; {en_advice}",
+                where,
+                "header_incomplete",
+            )
 
 
 # OCR notes that explain why nothing was recognised, most telling first

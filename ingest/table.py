@@ -808,23 +808,8 @@ def find_tables(
     (a table across pages whose header is not repeated). On an OCR'd page, a header that lost
     a label gets it back from another header of the page, else from ``templates`` (headers of
     earlier pages of the document), when they line up (:func:`repair_header`)."""
-    if page.method == "ocr":
-        lex = lex.for_ocr()
-    words = [w for w in page.words if not lex.is_furniture(w.text)]
-    if page.method == "ocr":
-        words = [w for w in words if not ocr_fragment(w)]
-    page, lv = level_page(
-        PageText(page.number, page.width, page.height, words, page.rules, page.method, page.notes)
-    )
-    page.rules = merge_rules(page.rules)
-    lines = group_lines(page.words)
-    bands = header_bands(lines, lex, page.rules)
-    built: list[tuple[Header, int, int]] = []
-    for a, b in bands:
-        header = build_header(page, lines[a : b + 1], lex)
-        if header and len(header.columns) >= 2:
-            header.level = lv
-            built.append((header, a, b))
+    page, lex, lines, lv = _prepare(page, lex)
+    built = _headers(page, lex, lines, lv)
     if page.method == "ocr":
         complete = [h for h, _, _ in built if _has_key_field(h, lex)]
         for n, (header, a, b) in enumerate(built):
@@ -855,6 +840,56 @@ def find_tables(
         prev_end = headers[n - 1][2] + 1 if n > 0 else 0
         tables.append(Table(header, rows, lines[prev_end:a]))
     return tables
+
+
+def _prepare(page: PageText, lex: Lexicon) -> tuple[PageText, Lexicon, list[Line], Level]:
+    """The page as tables are read from it: furniture and OCR fragments dropped, levelled,
+    rules merged, words grouped into lines; the lexicon for its text source."""
+    if page.method == "ocr":
+        lex = lex.for_ocr()
+    words = [w for w in page.words if not lex.is_furniture(w.text)]
+    if page.method == "ocr":
+        words = [w for w in words if not ocr_fragment(w)]
+    page, lv = level_page(
+        PageText(page.number, page.width, page.height, words, page.rules, page.method, page.notes)
+    )
+    page.rules = merge_rules(page.rules)
+    return page, lex, group_lines(page.words), lv
+
+
+def _headers(
+    page: PageText, lex: Lexicon, lines: list[Line], lv: Level
+) -> list[tuple[Header, int, int]]:
+    built: list[tuple[Header, int, int]] = []
+    for a, b in header_bands(lines, lex, page.rules):
+        header = build_header(page, lines[a : b + 1], lex)
+        if header and len(header.columns) >= 2:
+            header.level = lv
+            built.append((header, a, b))
+    return built
+
+
+def incomplete_headers(page: PageText, lex: Lexicon) -> list[Header]:
+    """Headers of the page with at least three understood columns but without the column a
+    row is keyed by (see :func:`missing_key`): what to name when a page yields nothing."""
+    page, lex, lines, lv = _prepare(page, lex)
+    return [
+        h
+        for h, _, _ in _headers(page, lex, lines, lv)
+        if not _has_key_field(h, lex) and len(h.fields() - {"unknown", "ignore"}) >= 3
+    ]
+
+
+def missing_key(header: Header, lex: Lexicon) -> tuple[str, str]:
+    """What a header lacks to be read (Chinese, English)."""
+    f = header.fields()
+    if lex.kind == "payslip":
+        if "employee_name" not in f:
+            return "“姓名”", "employee name (姓名)"
+        return "“实发工资”或“应发工资”", "net or gross pay (实发/应发工资)"
+    if not f & {"ym", "year", "period", "start", "month_no"}:
+        return "缴费年月（或起止年月、年度）", "month, period or year"
+    return "缴费基数或金额", "base or amounts"
 
 
 def repair_header(

@@ -12,12 +12,14 @@ import math
 from functools import cache
 from pathlib import Path
 
+import pytest
 from shebao.ingest.align import lost_labels
 from shebao.ingest.level import level_page, text_slope
 from shebao.ingest.ocr.backend import _page_from_json
 from shebao.ingest.pipeline import analyse, extract_pages
 from shebao.ingest.words import PageText, Rule, Word
 
+from shebao.errors import InputError
 from shebao.records import Extract
 
 FIXTURES = Path(__file__).resolve().parents[1] / "ocr" / "fixtures"
@@ -222,15 +224,31 @@ def test_statement_page_whose_header_lost_its_period_label_takes_it_from_page_on
     assert "“费款所属期”" in lent[0].message and "第 1 页的同一表头" in lent[0].message
 
 
-def test_a_single_page_statement_without_its_period_label_is_not_guessed():
-    """Nothing printed elsewhere to borrow from: the page is not read (refused clearly)."""
-    import pytest
-
-    from shebao.errors import InputError
-
+def test_a_single_page_statement_without_its_period_label_is_refused_naming_what_is_missing():
+    """Nothing printed elsewhere to borrow from: the rows are not guessed; the refusal names the
+    page, the labels that were read and the column that was not."""
     page = without(recorded_page(STATEMENT, 1), lambda w: w.text == "费款所属期")
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as caught:
         read(page)
+    assert caught.value.code == "header_incomplete"
+    assert caught.value.format() == (
+        "strips.pdf：没有识别出社保缴费明细：第 1 页找到了表头（险种类型、缴费基数、单位应缴、"
+        "个人应缴等），但其中没有缴费年月（或起止年月、年度）这一列，可能是 OCR 漏读了这个标题；"
+        "请把这一页重新拍摄清楚（光线充足、表头完整）后再试（no statement recognised: the header "
+        "on page 1 (险种类型, 缴费基数, 单位应缴, 个人应缴) has no month, period or year column; "
+        "OCR may have missed that label; retake this page (good light, the whole header in view)）"
+    )
+
+
+def test_a_lone_strip_without_its_net_pay_label_is_refused_naming_it():
+    page = without(_lone_first_strip(), lambda w: _in_first_header(
+        w, ("实发", "工资"), (2070, 2140)))
+    with pytest.raises(InputError) as caught:
+        read(page)
+    assert caught.value.code == "header_incomplete"
+    message = caught.value.format()
+    assert "没有识别出工资表：第 1 页找到了表头（工号、姓名、小计、养老保险等）" in message
+    assert "没有“实发工资”或“应发工资”这一列" in message
 
 
 # -- no other printing of the header to borrow from: the column is not read, and says so
