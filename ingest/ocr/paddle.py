@@ -85,11 +85,11 @@ PPOCRV4_MODELS: dict[str, dict[str, Any]] = {
                 "models/ch_PP-OCRv4_det_infer/inference.pdiparams",
                 "49ee815e30cff43cb1057d33bf0d94193e4d4f1ae28451cad15b40be830df915"),
         },
-        # PaddleX's inference.yml for PP-OCRv4_mobile_det (DB detector, ImageNet normalisation),
-        # except the box post-processing: RapidOCR's (box_thresh 0.5, unclip 1.6, dilation),
-        # on whose box heights the pipeline's glyph-size gates were tuned. With PaddleX's (0.6,
-        # 1.5, none) an L1 photo's boxes were 20.5 px high against RapidOCR's 27, so the page
-        # was needlessly upscaled (and detected again, 3291 px high) and called blurry.
+        # PaddleX's inference.yml for PP-OCRv4_mobile_det (DB detector, ImageNet normalisation).
+        # Its boxes are tighter than RapidOCR's (an L1 photo: 20.5 px against 27), which the
+        # pipeline's glyph gates read as small glyphs (upscale, sometimes an ocr_blurry note).
+        # Wider boxes (unclip 1.6-2.0, dilation) were tried and rejected: they take in watermark
+        # strokes beside a cell ("失业保险》") and a row was lost on an L4 scan.
         "config": {
             "PreProcess": {"transform_ops": [
                 {"DecodeImage": {"channel_first": False, "img_mode": "BGR"}},
@@ -101,8 +101,8 @@ PPOCRV4_MODELS: dict[str, dict[str, Any]] = {
                 {"ToCHWImage": None},
                 {"KeepKeys": {"keep_keys": ["image", "shape", "polys", "ignore_tags"]}},
             ]},
-            "PostProcess": {"name": "DBPostProcess", "thresh": 0.3, "box_thresh": 0.5,
-                            "max_candidates": 1000, "unclip_ratio": 1.6, "use_dilation": True},
+            "PostProcess": {"name": "DBPostProcess", "thresh": 0.3, "box_thresh": 0.6,
+                            "max_candidates": 1000, "unclip_ratio": 1.5},
         },
     },
     "rec": {
