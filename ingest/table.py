@@ -1007,7 +1007,13 @@ def _has_key_field(header: Header, lex: Lexicon) -> bool:
 
 
 def page_lines(page: PageText, lex: Lexicon) -> list[Line]:
-    return group_lines([w for w in page.words if not lex.is_furniture(w.text)])
+    """The page's text lines without furniture (levelled first, like the tables, so a title
+    or a person line of a tilted OCR page is one line)."""
+    words = [w for w in page.words if not lex.is_furniture(w.text)]
+    levelled, _ = level_page(
+        PageText(page.number, page.width, page.height, words, [], page.method, page.notes)
+    )
+    return group_lines(levelled.words)
 
 
 KEY_FIELDS = ("ym", "period", "start", "year")

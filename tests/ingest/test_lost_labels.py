@@ -334,3 +334,19 @@ def test_any_one_label_lost_from_the_first_or_last_strip_header_changes_no_recor
             if slips(ex) != expected_strips():
                 changed.append((round(header.top), lb.text))
     assert changed == []
+
+
+@pytest.mark.parametrize(
+    "name", ["L1-scan", "L4-scan", "L5-scan", "generic-scan", "L6-sheet-pdf-scan"]
+)
+def test_recorded_page_tilted_under_a_degree_reads_as_the_level_page(name):
+    """Records and the person line (姓名 … 身份证号码 across the page) as on the level page."""
+    page = recorded_page(name, 1)
+    level, tilted = read(page), read(_tilted(page, 0.8))
+
+    def records(ex: Extract) -> list[dict]:
+        return [r.model_dump(exclude={"confidence"})
+                for r in [*ex.contributions, *ex.annual, *ex.payslips]]
+
+    assert records(level) and records(tilted) == records(level)
+    assert tilted.person == level.person
