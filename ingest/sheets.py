@@ -132,7 +132,47 @@ def _csv_pages(path: Path) -> Iterator[PageText]:
         for c, value in enumerate(row):
             if value.strip():
                 cells[(r, c)] = value.strip()
-    yield grid_page(1, cells, {})
+    yield grid_page(1, cells, csv_merges(cells))
+
+
+def csv_merges(cells: dict[tuple[int, int], str]) -> dict[tuple[int, int], tuple[int, int]]:
+    """The merged header cells a CSV export dropped, put back as a reader of the sheet sees
+    them. A CSV keeps no merged ranges: a two-row header prints a group label (应发工资) in
+    the first cell of its span with the rest blank, and a one-row label (工号) with a blank
+    cell under it. Between two header rows (rows above the first row holding three numbers,
+    each with two or more labels), a label followed by blanks that have labels under them
+    spans those columns, and a label with a blank under it spans both rows."""
+    rows: dict[int, dict[int, str]] = {}
+    for (r, c), text in cells.items():
+        rows.setdefault(r, {})[c] = text
+    first_data = next(
+        (r for r in sorted(rows) if sum(_is_number(t) for t in rows[r].values()) >= 3), None
+    )
+    if first_data is None:
+        return {}
+    header = [r for r in sorted(rows) if r < first_data and len(rows[r]) >= 2]
+    merges: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in header:
+        below = rows.get(r + 1, {})
+        if r + 1 not in header:
+            continue
+        for c in sorted(rows[r]):
+            width = 1
+            while (c + width) not in rows[r] and (c + width) in below:
+                width += 1
+            if width > 1 and c in below:
+                merges[(r, c)] = (1, width)
+            elif c not in below:
+                merges[(r, c)] = (2, 1)
+    return merges
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
 
 
 class SpreadsheetBackend:

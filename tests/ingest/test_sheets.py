@@ -105,3 +105,25 @@ def test_csv_statement_long_format(tmp_path):
         ("2024-01", "medical", "paid", "2024-02-15", 2),
         ("2024-02", "pension", "arrears", None, 3),
     ]
+
+
+def test_csv_export_of_a_two_level_header_reads_as_the_merged_xlsx(tmp_path):
+    """A CSV keeps no merged cells: 应发工资 / 代扣款项 stand in the first cell of their span
+    and 工号 has a blank under it. The reader puts the merges back and finds every column."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    xlsx = _payroll_xlsx(tmp_path / "pay.xlsx")
+    path = tmp_path / "pay.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        for row in load_workbook(xlsx).active.iter_rows(values_only=True):
+            writer.writerow(["" if v is None else v for v in row])
+    from_csv, from_xlsx = extract_file(path), extract_file(xlsx)
+    assert [s.model_dump() for s in from_csv.payslips] == [
+        s.model_dump() for s in from_xlsx.payslips
+    ]
+    assert from_csv.payslips[0].deductions.pension == 188.8
+    assert from_csv.payslips[0].deductions.other == 150.0
+    assert not [w for w in from_csv.warnings if w.code == "unlabelled_column"]
