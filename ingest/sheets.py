@@ -6,6 +6,9 @@ range becomes one word spanning the whole range, and every grid line is a ruling
 same table reconstruction then serves PDFs, photos and spreadsheets: a merged group header
 such as 应发工资 sits centred over its sub-columns exactly as it does on paper.
 
+A CSV keeps no merged ranges; the merges of an exported two-row header are put back from
+its blanks (:func:`csv_merges`).
+
 Cell values are printed the way a spreadsheet shows them: integers without decimals, dates as
 ``YYYY-MM-DD``. Formula cells use the value cached by the program that saved the file.
 """
