@@ -47,7 +47,6 @@ from shebao.ingest.table import (
     Table,
     find_tables,
     incomplete_headers,
-    missing_key,
     page_lines,
     side_by_side_blocks,
     split_side_by_side,
@@ -488,10 +487,11 @@ def _refuse_incomplete_header(
             found = incomplete_headers(page, lex)
             if not found:
                 continue
-            header = found[0]
-            read = [c.label for c in header.columns if c.field not in ("unknown", "ignore")]
+            header, (zh_missing, en_missing) = found[0]
+            read = list(dict.fromkeys(
+                c.label for c in header.columns if c.field not in ("unknown", "ignore")
+            ))
             shown = "、".join(read[:4]) + ("等" if len(read) > 4 else "")
-            zh_missing, en_missing = missing_key(header, lex)
             zh_advice, en_advice = _ADVICE["ocr" if method == "ocr" else "text"]
             raise InputError(
                 f"没有识别出{'工资表' if lex.kind == 'payslip' else '社保缴费明细'}：第 "

@@ -869,27 +869,38 @@ def _headers(
     return built
 
 
-def incomplete_headers(page: PageText, lex: Lexicon) -> list[Header]:
-    """Headers of the page with at least three understood columns but without the column a
-    row is keyed by (see :func:`missing_key`): what to name when a page yields nothing."""
+def incomplete_headers(page: PageText, lex: Lexicon) -> list[tuple[Header, tuple[str, str]]]:
+    """Headers of the page with at least three understood columns that lack a column their
+    rows need (:func:`missing_key`), each with what it lacks, widest first: what to name when
+    a document yields nothing."""
     page, lex, lines, lv = _prepare(page, lex)
-    return [
-        h
-        for h, _, _ in _headers(page, lex, lines, lv)
-        if not _has_key_field(h, lex) and len(h.fields() - {"unknown", "ignore"}) >= 3
-    ]
+    out = []
+    for h, _, _ in _headers(page, lex, lines, lv):
+        missing = missing_key(h, lex)
+        if missing and sum(c.field not in ("unknown", "ignore") for c in h.columns) >= 3:
+            out.append((h, missing))
+    return sorted(out, key=lambda hm: -sum(c.field != "unknown" for c in hm[0].columns))
 
 
-def missing_key(header: Header, lex: Lexicon) -> tuple[str, str]:
-    """What a header lacks to be read (Chinese, English)."""
+def missing_key(header: Header, lex: Lexicon) -> tuple[str, str] | None:
+    """What a header lacks to be read (Chinese, English), or None: a pay sheet's 姓名 and
+    实发/应发; a statement's months (年月, 起止年月 or 年度), the year of a 月-only table, and
+    the insurance (a 险种 column, insurance groups or labels, or the layout's one insurance)."""
     f = header.fields()
     if lex.kind == "payslip":
         if "employee_name" not in f:
             return "“姓名”", "employee name (姓名)"
-        return "“实发工资”或“应发工资”", "net or gross pay (实发/应发工资)"
+        if not f & {"net_pay", "gross_pay"}:
+            return "“实发工资”或“应发工资”", "net or gross pay (实发/应发工资)"
+        return None
     if not f & {"ym", "year", "period", "start", "month_no"}:
         return "缴费年月（或起止年月、年度）", "month, period or year"
-    return "缴费基数或金额", "base or amounts"
+    if "month_no" in f and not f & {"ym", "year", "period", "start"}:
+        return "年份", "year"
+    named = "insurance" in f or any(c.group for c in header.columns)
+    if not named and not lex.profile.default_insurance:
+        return "险种", "insurance (险种)"
+    return None
 
 
 def repair_header(
@@ -943,8 +954,9 @@ def unlabelled_columns(
     the ruled cell of a column whose label the OCR lost (or a label-less column). Words of
     at least half the data rows (two or more) must line up in the band; the table spans its
     columns and, when ruled, its outer borders. A table of one row (a pay-slip strip) counts
-    numbers only. Nothing is read from such a band - this only tells the volunteer that a
-    column was not read.
+    numbers only; a band of numbers or digit codes counts from one row (a 单位编号 printed
+    once in a cell merged over the employer's rows). Nothing is read from such a band - this
+    only tells the volunteer that a column was not read.
 
     A column between labels without ruling lines is not found here: its numbers join a
     neighbour's cell, which then holds two numbers (:func:`two_value_cells`)."""
@@ -976,8 +988,13 @@ def unlabelled_columns(
     return [
         (min(w.x0 for _, w in band), max(w.x1 for _, w in band))
         for band in bands
-        if len({at for at, _ in band}) >= need
+        if len({at for at, _ in band}) >= need or all(_digits(w.text) for _, w in band)
     ]
+
+
+def _digits(text: str) -> bool:
+    """A number or a code of digits (单位编号 printed once in a cell merged over its rows)."""
+    return is_number(text) or bool(re.fullmatch(r"[A-Za-z]?\d{4,}", squash(text)))
 
 
 def two_value_cells(header: Header, rows: list[RawRow]) -> list[int]:

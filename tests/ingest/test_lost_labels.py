@@ -350,3 +350,31 @@ def test_recorded_page_tilted_under_a_degree_reads_as_the_level_page(name):
 
     assert records(level) and records(tilted) == records(level)
     assert tilted.person == level.person
+
+
+@pytest.mark.parametrize(
+    ("name", "lost", "shown", "missing"),
+    [
+        ("L4-scan", "险种类型", "费款所属期、缴费基数、单位应缴、个人应缴等", "险种"),
+        ("L2-scan", "年", "月、单位编号、参保地、缴费基数(元)等", "年份"),
+        ("L5-henan-scan", "月份", "缴费基数、缴费情况", "缴费年月（或起止年月、年度）"),
+    ],
+)
+def test_statement_without_a_column_its_rows_need_is_refused_naming_it(name, lost, shown, missing):
+    page = without(recorded_page(name, 1), lambda w: w.text == lost)
+    with pytest.raises(InputError) as caught:
+        read(page)
+    assert caught.value.code == "header_incomplete"
+    assert f"第 1 页找到了表头（{shown}），但其中没有{missing}这一列" in caught.value.format()
+
+
+def test_employer_code_printed_once_under_a_lost_label_is_reported():
+    page = recorded_page("L1-scan", 1)
+    [label] = [lb for t in analyse([page], "x.pdf", "0" * 64).tables for lb in t.header.labels
+               if lb.text == "单位编号"]
+    ex = read(without(page, lambda w: label.x0 <= w.xc <= label.x1
+                      and label.top <= w.yc <= label.bottom))
+    assert ex.contributions and all(c.employer_code is None for c in ex.contributions)
+    assert [m[:39] for m in _unlabelled(ex)] == [
+        "第 1 页（第 1–12 行）的表格在“月”与“基数”之间有一列没有识别出表头"
+    ]
