@@ -258,6 +258,10 @@ def test_the_engine_reads_lines_detected_and_cropped(photo):
     assert len(quads) > 100
     texts = [t for t, _ in engine.read(image, quads)]
     assert any("深圳市社会保险" in t for t in texts)
+    # the one-call form of the protocol: the same boxes, read
+    lines = engine.recognise(image)
+    assert len(lines) >= len(quads) - 5 and all(0 <= ln.score <= 1 for ln in lines)
+    assert any("深圳市社会保险" in ln.text for ln in lines)
     assert engine.version().startswith("3.") and "/PP-OCRv" in engine.version()
 
 
