@@ -9,6 +9,9 @@ name). Rules:
 * Each pension contribution row becomes a :class:`Record` that keeps the document it came from
   (file, sha256, page, row) and the area code where it was paid (the statement's
   ``insured_place``; a place without parameters is national and said so in ``notes``).
+* Evidence names the file that holds the fact: for a document read from several files
+  (``document.files``, ``shebao extract … --as-one-document``) the file holding the page, its
+  sha256 and the page counted within that file (:meth:`~shebao.records.Document.locate`).
 * Rows for the same month x employer from *different* documents are compared: identical (equal
   where both show a value; amounts within 1 fen; ``paid``/``back_paid`` and ``unpaid``/
   ``arrears`` count as the same fact told more or less precisely, ``unknown`` as silent) merge
@@ -45,8 +48,10 @@ class Source:
     row: int | None
 
     def evidence(self, fact: str) -> Evidence:
-        return Evidence(file=self.document.file, sha256=self.document.sha256, page=self.page,
-                        row=self.row, fact=fact)
+        """The fact at its place in the original: for a document read from several files
+        (``document.files``), the file holding the page, its sha256 and the page within it."""
+        file, sha256, page = self.document.locate(self.page)
+        return Evidence(file=file, sha256=sha256, page=page, row=self.row, fact=fact)
 
 
 @dataclass

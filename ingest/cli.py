@@ -3,9 +3,10 @@
 ``shebao extract FILE... [--json | --csv] [-o PATH] [--layout ID] [--ocr/--no-ocr]
 [--as-one-document] [--debug-image OUT.png]``
     Prints (or writes) ``shebao.extract/1``: one JSON object for one file, a JSON list for
-    several. ``-o DIR/`` (an existing directory, a path ending in ``/``, or a path without a
-    suffix when there are several files) writes one ``<name>.json`` per file; ``-o FILE.json``
-    writes the object (one file) or the list (several) into that file.
+    several. ``-o DIR/`` (an existing directory, a path ending in ``/`` or ``\\`` -- also for
+    one file --, or a path without a suffix when there are several files) writes one
+    ``<name>.json`` per file; ``-o FILE.json`` writes the object (one file) or the list
+    (several) into that file.
     ``--csv`` writes the contributions / annual / payslips tables instead (validated
     DataFrames of :mod:`shebao.frames`): to stdout or ``-o FILE.csv`` as one combined table,
     or with ``-o DIR/`` one ``<name>.<table>.csv`` per file and table.
@@ -20,7 +21,11 @@
     ``document.files`` listing each file with its sha256 and page range.
     ``--debug-image OUT.png`` draws, for every OCR'd page, the word boxes, ruling lines, the
     recognised table grid and the low-confidence cells over the corrected page image: one
-    page -> ``OUT.png``; several -> ``OUT-<file>-p<page>.png``.
+    page -> ``OUT.png``; several -> ``OUT-<file>-p<page>.png``, where ``<file>`` is the stem
+    of the file the page was read from (also with ``--as-one-document``) and ``<page>`` its
+    page within that file (1 for an image). ``--debug-image DIR/`` (an existing folder or a
+    path ending in ``/``) writes ``DIR/<file>-p<page>.png``.
+    No output (JSON, CSV or drawing) is ever written over an input file: that is refused.
 
 ``shebao inspect FILE [--layout ID] [--ocr/--no-ocr] [--rows N]``
     Shows how the reader saw a document: each layout profile's score and keyword hits, the
@@ -45,6 +50,30 @@ from shebao.records import Extract
 
 if TYPE_CHECKING:
     from shebao.ingest.pipeline import Analysis
+
+
+FOLDER_ENDINGS = ("/", "\\")  # an output path typed with one of these means a folder
+
+
+def _target(typed: str | None) -> tuple[Path | None, bool]:
+    """The output path as typed, and whether it names a folder: an existing one, or a path
+    ending in ``/`` or ``\\`` (read from the text: a :class:`~pathlib.Path` drops the slash)."""
+    if typed is None:
+        return None, False
+    path = Path(typed)
+    return path, path.is_dir() or typed.endswith(FOLDER_ENDINGS)
+
+
+def _refuse_overwriting(target: Path, inputs: list[Path]) -> None:
+    """Originals are never modified: an output that is one of the input files is refused."""
+    if target.exists() and any(target.resolve() == p.resolve() for p in inputs if p.exists()):
+        raise UsageError(
+            "输出文件与输入的原件相同，为保护原件不会写入，请换一个输出文件名",
+            "the output is one of the input files; originals are never overwritten, choose "
+            "another output name",
+            target,
+            code="output_is_input",
+        )
 
 
 def _json_text(data) -> str:
@@ -91,8 +120,8 @@ def _frames(extracts: list[Extract]) -> dict[str, object]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    help="输出文件或文件夹 / output file or folder",
+    type=click.Path(),
+    help="输出文件，或文件夹（以 / 结尾） / output file, or folder (ending in /)",
 )
 @click.option("--layout", help="指定版式 ID（跳过自动识别） / force a layout profile id")
 @ocr_engine_option
@@ -109,18 +138,24 @@ def _frames(extracts: list[Extract]) -> dict[str, object]:
 )
 @click.option(
     "--debug-image",
-    type=click.Path(path_type=Path),
-    help="画出 OCR 识别的表格和低置信度单元格 / draw the OCR grid and low-confidence cells",
+    type=click.Path(),
+    metavar="OUT.png|DIR/",
+    help="画出 OCR 识别的表格和低置信度单元格。只有一页时写到 OUT.png；多页或多个文件时每页一张 "
+    "OUT-<文件名>-p<该文件中的页码>.png（文件名是这一页所在的文件，--as-one-document 时也是）；"
+    "以 / 结尾的文件夹中写 <文件名>-p<页码>.png / draw the OCR grid and low-confidence cells: "
+    "one page -> OUT.png; several pages or files -> OUT-<file>-p<page in that file>.png, "
+    "<file> being the file each page came from (also with --as-one-document); a folder DIR/ "
+    "-> DIR/<file>-p<page>.png",
 )
 def extract(
     files: tuple[Path, ...],
     as_json: bool,
     as_csv: bool,
-    output: Path | None,
+    output: str | None,
     layout: str | None,
     ocr: bool,
     as_one_document: bool,
-    debug_image: Path | None,
+    debug_image: str | None,
 ) -> int:
     """提取社保缴费明细或工资表为 shebao.extract/1 JSON / extract statements and pay sheets."""
     from shebao.ingest.pipeline import analyse_document, analyse_file
@@ -128,23 +163,24 @@ def extract(
     if as_json and as_csv:
         raise UsageError("--json 和 --csv 只能选一个", "choose one of --json and --csv")
     paths = list(files)
-    # A folder: an existing one, a path ending in "/", or (several files) a path without a
-    # suffix. ``-o all.json`` with several files writes one JSON list into that file.
-    to_dir = output is not None and (
-        output.is_dir()
-        or str(output).endswith(("/", "\\"))
-        or (len(paths) > 1 and not output.suffix and not as_one_document)
-    )
+    # A folder: an existing one, a path typed ending in "/" or "\\", or (several files) a
+    # path without a suffix. ``-o all.json`` with several files writes one JSON list there.
+    out_path, to_dir = _target(output)
+    if out_path is not None and not to_dir:
+        to_dir = len(paths) > 1 and not out_path.suffix and not as_one_document
+    if out_path is not None and not to_dir:
+        _refuse_overwriting(out_path, paths)
+    names = _out_names(paths)
     jobs: list[tuple[Path, str, Callable[[], Analysis]]]
     if as_one_document:
-        jobs = [(paths[0], paths[0].stem, lambda: analyse_document(paths, layout, ocr))]
+        jobs = [(paths[0], names[0], lambda: analyse_document(paths, layout, ocr))]
     else:
         jobs = [
             (path, name, lambda path=path: analyse_file(path, layout, ocr))
-            for path, name in zip(paths, _out_names(paths), strict=True)
+            for path, name in zip(paths, names, strict=True)
         ]
     results: list[tuple[Path, str, Extract]] = []
-    analyses: list[tuple[str, Analysis]] = []
+    analyses: list[tuple[list[str], Analysis]] = []  # names of the job's input files
     failed = 0
     for path, name, job in jobs:
         try:
@@ -155,7 +191,7 @@ def extract(
             continue
         ex = analysis.extract
         results.append((path, name, ex))
-        analyses.append((name, analysis))
+        analyses.append((names if as_one_document else [name], analysis))
         if ex.warnings:
             codes = sorted({w.code for w in ex.warnings})
             click.echo(
@@ -164,19 +200,43 @@ def extract(
                 err=True,
             )
     if debug_image is not None:
-        _write_debug_images(analyses, debug_image)
+        _write_debug_images(analyses, *_target(debug_image), paths)
     if results:
         if as_csv:
-            _write_csv(results, output, to_dir)
+            _write_csv(results, out_path, to_dir, paths)
         else:
-            _write_json(results, output, to_dir, several=len(jobs) > 1)
+            _write_json(results, out_path, to_dir, paths, several=len(jobs) > 1)
     if failed:
         return 2 if not results else 1
     return 0
 
 
-def _write_debug_images(analyses: list[tuple[str, Analysis]], out: Path) -> None:
-    """One drawing per OCR'd page (see the module contract for the names)."""
+def _input_of_pages(analysis: Analysis) -> dict[int, int]:
+    """Page of the analysed document -> index of the input file it came from, among the
+    files of the job (one file; or several read ``--as-one-document``: ``document.files``)."""
+    parts = analysis.extract.document.files
+    return {
+        number: index
+        for index, part in enumerate(parts)
+        if part.pages is not None
+        for number in range(part.pages[0], part.pages[1] + 1)
+    }
+
+
+def _debug_target(out: Path, folder: bool, single: bool, name: str, number: int) -> Path:
+    """Where the drawing of page ``number`` of input ``name`` goes (module contract)."""
+    if folder:
+        return out / f"{name}-p{number}.png"
+    if single:
+        return out
+    return out.with_name(f"{out.stem}-{name}-p{number}{out.suffix or '.png'}")
+
+
+def _write_debug_images(
+    analyses: list[tuple[list[str], Analysis]], out: Path, folder: bool, inputs: list[Path]
+) -> None:
+    """One drawing per OCR'd page, named after the file the page came from and its page in
+    that file (see the module contract for the names)."""
     from shebao.ingest.grid import table_grid
     from shebao.ingest.ocr.backend import OcrBackend
     from shebao.ingest.ocr.debug import draw_debug
@@ -184,8 +244,8 @@ def _write_debug_images(analyses: list[tuple[str, Analysis]], out: Path) -> None
     from shebao.ingest.pipeline import IMAGE_SUFFIXES
 
     wanted = [
-        (name, a, page, origin)
-        for name, a in analyses
+        (names[_input_of_pages(a).get(page.number, 0)], a, page, origin)
+        for names, a in analyses
         for page, origin in zip(a.pages, a.origins, strict=True)
         if page.method == "ocr"
     ]
@@ -203,17 +263,17 @@ def _write_debug_images(analyses: list[tuple[str, Analysis]], out: Path) -> None
             )
             read[path] = {p.number: p for p in ocr_pages}
         ocr_page = read[path][number]
-        target = (
-            out if len(wanted) == 1
-            else out.with_name(f"{out.stem}-{name}-p{page.number}{out.suffix or '.png'}")
-        )
+        target = _debug_target(out, folder, len(wanted) == 1, name, number)
+        _refuse_overwriting(target, inputs)
+        target.parent.mkdir(parents=True, exist_ok=True)
         grid = table_grid(analysis.tables, page.number, list(page.words), LOW_CONFIDENCE)
         draw_debug(backend.corrected_image(path, ocr_page), ocr_page.words, target,
                    rules=ocr_page.rules, grid=grid)
         click.echo(f"已画出调试图 {target}（debug image written）", err=True)
 
 
-def _write_json(results, output: Path | None, to_dir: bool, several: bool) -> None:
+def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path],
+                several: bool) -> None:
     if output is None:
         data = [ex.to_json_dict() for _, _, ex in results]
         click.echo(_json_text(data if several else data[0]))
@@ -221,6 +281,7 @@ def _write_json(results, output: Path | None, to_dir: bool, several: bool) -> No
     if to_dir:
         output.mkdir(parents=True, exist_ok=True)
         for _, name, ex in results:
+            _refuse_overwriting(output / f"{name}.json", inputs)
             (output / f"{name}.json").write_text(_json_text(ex.to_json_dict()) + "\n", "utf-8")
         click.echo(
             f"已写入 {len(results)} 个文件到 {output}/（wrote {len(results)} files）", err=True
@@ -231,11 +292,12 @@ def _write_json(results, output: Path | None, to_dir: bool, several: bool) -> No
     output.write_text(_json_text(data if several else data[0]) + "\n", "utf-8")
 
 
-def _write_csv(results, output: Path | None, to_dir: bool) -> None:
+def _write_csv(results, output: Path | None, to_dir: bool, inputs: list[Path]) -> None:
     if to_dir and output is not None:
         output.mkdir(parents=True, exist_ok=True)
         for _, name, ex in results:
             for table, frame in _frames([ex]).items():
+                _refuse_overwriting(output / f"{name}.{table}.csv", inputs)
                 frame.to_csv(output / f"{name}.{table}.csv", index=False)
         return
     tables = _frames([ex for _, _, ex in results])
@@ -250,7 +312,9 @@ def _write_csv(results, output: Path | None, to_dir: bool) -> None:
         next(iter(tables.values())).to_csv(output, index=False)
     else:
         for table, frame in tables.items():
-            frame.to_csv(output.with_name(f"{output.stem}.{table}{output.suffix}"), index=False)
+            target = output.with_name(f"{output.stem}.{table}{output.suffix}")
+            _refuse_overwriting(target, inputs)
+            frame.to_csv(target, index=False)
 
 
 @click.command()

@@ -36,6 +36,10 @@ from shebao.samples.history import History, Plant, build_history, make_worker
 from shebao.samples.payroll import only, worker_id, worker_payrolls
 from shebao.samples.planted import Scenario, factory_minimum_base
 
+# The folder, inside the demo set, of every document's truth and hidden facts (also those of
+# ``case-D/``); :data:`shebao.samples.photo.TRUTH_PLACES` looks there for a PDF's truth.
+TRUTH_DIR = "truth"
+
 STATUS_ZH = {"paid": "正常", "back_paid": "补缴", "arrears": "欠缴", "unpaid": "未缴/断缴",
              "refunded": "退保"}
 
@@ -71,7 +75,7 @@ def worker_c() -> tuple[History, History]:
 
 def write_demo(out_dir: Path) -> list[Sample]:
     out_dir = Path(out_dir)
-    truth_dir = out_dir / "truth"
+    truth_dir = out_dir / TRUTH_DIR
     a, b = worker_a(), worker_b()
     c_beijing, c_henan = worker_c()
     gaps = [f.month for f in a.months if f.tag == "gap_in_job"]
@@ -161,9 +165,9 @@ def _readme(samples: list[Sample], a: History, b: History, cb: History, ch: Hist
         "全部为合成的测试样本（测试样本 SPECIMEN），人物、单位、号码均为虚构。",
         "All documents are synthetic specimens; people, companies and numbers are fictitious.",
         "Regenerate with `shebao samples generate -o samples/demo --demo` (deterministic).",
-        "Ground truth (`shebao.extract/1`) for each file is in `truth/<file>.truth.json`;",
+        f"Ground truth (`shebao.extract/1`) for each file is in `{TRUTH_DIR}/<file>.truth.json`;",
         "what happened behind it (true wages, planted problems; `shebao.samples.hidden/1`)",
-        "in `truth/<file>.hidden.json`.",
+        f"in `{TRUTH_DIR}/<file>.hidden.json`.",
         "",
         "## 人物与故事 Workers",
         "",

@@ -56,6 +56,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image
+from shebao.samples.demo_set import TRUTH_DIR
 
 from shebao.errors import InputError
 
@@ -66,7 +67,7 @@ EXIF_ORIENTATION_TAG = 0x0112
 # Where a PDF's truth may lie, relative to the PDF's folder, in the order searched: beside the
 # PDF (``shebao samples generate``), then the demo set's ``truth/`` folder (``write_demo``),
 # for the top-level documents and for those of a case folder such as ``case-D/``.
-TRUTH_PLACES = (".", "truth", "../truth")
+TRUTH_PLACES = (".", TRUTH_DIR, f"../{TRUTH_DIR}")
 # EXIF Orientation value that tells a viewer to turn the stored pixels clockwise by N degrees
 _EXIF_FOR_TURN = {90: 6, 180: 3, 270: 8}
 

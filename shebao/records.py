@@ -17,6 +17,10 @@ fields (or move to a new schema version). The rules, as documented in ``docs/con
   (header rows, page furniture and 合计 rows not counted), so a finding can point at the
   printed line: "第2页第14行". All months expanded from one range row share its ``row``; all
   insurances of one wide month row share it too.
+* A document read from several files (``--as-one-document``) numbers its pages 1..n across
+  them; ``document.files`` lists each file with its sha256 and page range, and
+  :meth:`Document.locate` turns a page of the document into the file holding it and the page
+  within that file.
 
 Months are ``YYYY-MM`` strings and dates ``YYYY-MM-DD`` strings, so the JSON is plain.
 """
@@ -26,7 +30,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
 
 SCHEMA_EXTRACT = "shebao.extract/1"
 
@@ -71,13 +83,65 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
+class DocumentFile(_Record):
+    """One file of a document read from several files (``shebao extract p1.jpg p2.jpg …
+    --as-one-document``): its name, SHA-256 and ``pages``, the inclusive range ``[first,
+    last]`` of the *document's* pages it holds (``None`` when a producer did not say)."""
+
+    file: str
+    sha256: str
+    pages: tuple[int, int] | None = None
+
+    @field_validator("pages")
+    @classmethod
+    def _range(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not 1 <= value[0] <= value[1]:
+            raise ValueError(f"pages must be [first, last] with 1 <= first <= last, got {value}")
+        return value
+
+
 class Document(_Record):
+    """The document a record was read from.
+
+    ``file``/``sha256`` name the file read; for a document read from several files they name
+    the first, and ``files`` lists every file in order (:class:`DocumentFile`), so that a page
+    of the document can be traced to the file holding it (:meth:`locate`). ``files`` is empty
+    for a single file and then left out of the JSON, which stays as it was before the field.
+    """
+
+    # validated on assignment too, so ``document.files = [{"file": …}, …]`` yields models
+    model_config = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=True)
+
     file: str
     sha256: str
     kind: DocumentKind
     layout: str = "generic"
     method: Method = "text"
     pages: int = 0
+    files: list[DocumentFile] = Field(default_factory=list)
+
+    @field_validator("files", mode="before")
+    @classmethod
+    def _no_files(cls, value: object) -> object:
+        return [] if value is None else value
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_files(self, handler: SerializerFunctionWrapHandler) -> dict:
+        data = handler(self)
+        if not data.get("files"):
+            data.pop("files", None)
+        return data
+
+    def locate(self, page: int | None) -> tuple[str, str, int | None]:
+        """``(file, sha256, page in that file)`` of the document's page ``page``: for a
+        document read from several files, the file whose page range holds it and the page
+        counted from that file's first; otherwise (one file, no page, or a page no range
+        holds) the document's own ``file``, ``sha256`` and ``page``."""
+        if page is not None:
+            for part in self.files:
+                if part.pages is not None and part.pages[0] <= page <= part.pages[1]:
+                    return part.file, part.sha256, page - part.pages[0] + 1
+        return self.file, self.sha256, page
 
 
 class Person(_Record):
