@@ -132,6 +132,11 @@ class Document(_Record):
             data.pop("files", None)
         return data
 
+    def all_files(self) -> list[tuple[str, str]]:
+        """``(file, sha256)`` of every file the document was read from, in order: the
+        entries of ``files``, or the document's own file when it was read from one."""
+        return [(f.file, f.sha256) for f in self.files] or [(self.file, self.sha256)]
+
     def locate(self, page: int | None) -> tuple[str, str, int | None]:
         """``(file, sha256, page in that file)`` of the document's page ``page``: for a
         document read from several files, the file whose page range holds it and the page

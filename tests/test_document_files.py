@@ -91,3 +91,10 @@ def test_locate_without_files_or_range_keeps_the_documents_own_page():
     assert single.locate(None) == ("a.pdf", SHA["a.pdf"], None)
     unranged = _document(files=[{"file": "b.jpg", "sha256": SHA["b.jpg"]}])
     assert unranged.locate(2) == ("b.jpg", SHA["b.jpg"], 2)
+
+
+def test_all_files_lists_every_file_read_or_the_documents_own():
+    assert _document(pages=5, files=THREE_FILES).all_files() == [
+        (f["file"], f["sha256"]) for f in THREE_FILES]
+    single = Document(file="a.pdf", sha256=SHA["a.pdf"], kind="statement")
+    assert single.all_files() == [("a.pdf", SHA["a.pdf"])]
