@@ -112,3 +112,19 @@ def test_reports_cite_the_exhibit_of_the_file_holding_the_page(audited):
         for ref in view.evidence:
             assert f"证据{ref.exhibit}第1页" in view.evidence_text
     assert crosscheck(audited["split"], originals) == []
+
+
+def test_photos_of_the_pages_are_cited_by_photo(audited, tmp_path):
+    """``shebao samples photo`` scans each page and writes the truth of the images as one
+    document (what a perfect reader of ``--as-one-document`` returns); its audit cites each
+    photo, page 1 of it, exactly where the whole PDF's audit cites that page."""
+    assert main(["samples", "photo", str(DEMO_STATEMENT), "-o", str(tmp_path),
+                 "--style", "scan"]) == 0
+    images = [tmp_path / f"{DEMO_STATEMENT.stem}-p{n}.png" for n in (1, 2, 3)]
+    truth = tmp_path / f"{DEMO_STATEMENT.stem}-photos.truth.json"
+    photos = AuditResult.model_validate(
+        _cli_json(["audit", str(truth), "--json", "--as-of", AS_OF]))
+    expected = [[(images[e.page - 1].name, _sha(images[e.page - 1]), 1, e.row, e.fact)
+                 for e in f.evidence] for f in audited["whole"].findings]
+    assert [[(e.file, e.sha256, e.page, e.row, e.fact) for e in f.evidence]
+            for f in photos.findings] == expected
