@@ -26,6 +26,8 @@
     page within that file (1 for an image). ``--debug-image DIR/`` (an existing folder or a
     path ending in ``/``) writes ``DIR/<file>-p<page>.png``.
     No output (JSON, CSV or drawing) is ever written over an input file: that is refused.
+    A folder output where a file of that name exists, or an output that cannot be written
+    (a file in the path, no permission, a full disk), is one line naming it, exit 2.
 
 ``shebao inspect FILE [--layout ID] [--ocr/--no-ocr] [--rows N]``
     Shows how the reader saw a document: each layout profile's score and keyword hits, the
@@ -36,6 +38,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Callable
@@ -53,6 +56,14 @@ if TYPE_CHECKING:
 
 
 FOLDER_ENDINGS = ("/", "\\")  # an output path typed with one of these means a folder
+WRITE_ERRORS_ZH = {
+    errno.ENOTDIR: "路径中有一段是文件，不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "磁盘是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+}
 
 
 def _target(typed: str | None) -> tuple[Path | None, bool]:
@@ -61,7 +72,16 @@ def _target(typed: str | None) -> tuple[Path | None, bool]:
     if typed is None:
         return None, False
     path = Path(typed)
-    return path, path.is_dir() or typed.endswith(FOLDER_ENDINGS)
+    folder = path.is_dir() or typed.endswith(FOLDER_ENDINGS)
+    if folder and path.exists() and not path.is_dir():
+        raise UsageError(
+            "输出写的是文件夹（以 / 结尾），但已有同名的文件；请换一个名字或先移走这个文件",
+            "the output names a folder (ending in /) but a file of that name exists; choose "
+            "another name or move the file",
+            path,
+            code="output_not_a_folder",
+        )
+    return path, folder
 
 
 def _refuse_overwriting(target: Path, inputs: list[Path]) -> None:
@@ -199,13 +219,22 @@ def extract(
                 f"{', '.join(codes)}）",
                 err=True,
             )
-    if debug_image is not None:
-        _write_debug_images(analyses, *_target(debug_image), paths)
-    if results:
-        if as_csv:
-            _write_csv(results, out_path, to_dir, paths)
-        else:
-            _write_json(results, out_path, to_dir, paths, several=len(jobs) > 1)
+    try:
+        if debug_image is not None:
+            _write_debug_images(analyses, *_target(debug_image), paths)
+        if results:
+            if as_csv:
+                _write_csv(results, out_path, to_dir, paths)
+            else:
+                _write_json(results, out_path, to_dir, paths, several=len(jobs) > 1)
+    except OSError as exc:  # a full disk, a read-only folder, a file where a folder must be
+        reason = WRITE_ERRORS_ZH.get(exc.errno or 0, exc.strerror or str(exc))
+        raise UsageError(
+            f"无法写入输出：{reason}",
+            f"cannot write the output ({exc.strerror or exc})",
+            exc.filename or out_path,
+            code="output_unwritable",
+        ) from exc
     if failed:
         return 2 if not results else 1
     return 0

@@ -82,3 +82,23 @@ def test_output_onto_an_input_file_is_refused_and_the_original_kept(sheet, tmp_p
     assert len(err) == 1 and str(original) in err[0] and "原件" in err[0] and "（" in err[0]
     assert original.read_bytes() == before
 
+
+
+def test_a_folder_output_where_a_file_of_that_name_exists_is_refused_in_one_line(
+        statement, tmp_path, capsys):
+    """E.g. the file an older version wrote for ``-o 提取结果/``: kept, and said so."""
+    clash = tmp_path / "提取结果"
+    clash.write_text("earlier output", "utf-8")
+    assert main(["extract", str(statement), "-o", f"{clash}/"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(clash) in err[0] and "同名的文件" in err[0]
+    assert clash.read_text("utf-8") == "earlier output"
+
+
+def test_an_output_that_cannot_be_written_is_one_line_naming_it(statement, tmp_path, capsys):
+    (tmp_path / "a-file").write_text("", "utf-8")
+    target = tmp_path / "a-file" / "sub" / "x.json"
+    assert main(["extract", str(statement), "-o", str(target)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "无法写入输出" in err[0] and "a-file" in err[0]
+    assert "Traceback" not in "\n".join(err)
