@@ -190,6 +190,7 @@ def extract(
         to_dir = len(paths) > 1 and not out_path.suffix and not as_one_document
     if out_path is not None and not to_dir:
         _refuse_overwriting(out_path, paths)
+    debug_out, debug_folder = _target(debug_image)  # checked before the (slow) reading
     names = _out_names(paths)
     jobs: list[tuple[Path, str, Callable[[], Analysis]]]
     if as_one_document:
@@ -219,14 +220,14 @@ def extract(
                 f"{', '.join(codes)}）",
                 err=True,
             )
-    try:
-        if debug_image is not None:
-            _write_debug_images(analyses, *_target(debug_image), paths)
+    try:  # the records first: a drawing that cannot be made must not lose them
         if results:
             if as_csv:
                 _write_csv(results, out_path, to_dir, paths)
             else:
                 _write_json(results, out_path, to_dir, paths, several=len(jobs) > 1)
+        if debug_out is not None:
+            _write_debug_images(analyses, debug_out, debug_folder, paths)
     except OSError as exc:  # a full disk, a read-only folder, a file where a folder must be
         reason = WRITE_ERRORS_ZH.get(exc.errno or 0, exc.strerror or str(exc))
         raise UsageError(
