@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import cv2
 import numpy as np
@@ -97,3 +98,24 @@ def test_geometry_replays_the_corrections(small_phone):
     again = Geometry.from_dict(json.loads(json.dumps(geometry.to_dict()))).apply(image)
     assert out.shape == again.shape and np.array_equal(out, again)
     assert out.shape[1] > out.shape[0]  # turned a portrait sheet by 90°
+
+
+def _line_box(x: float, y: float, length: float, height: float, degrees: float):
+    """A text box of ``length`` × ``height`` whose long edge slopes by ``degrees`` (y down)."""
+    t = math.radians(degrees)
+    ux, uy = math.cos(t), math.sin(t)
+    nx, ny = -uy, ux
+    return ((x, y), (x + length * ux, y + length * uy),
+            (x + length * ux + height * nx, y + length * uy + height * ny),
+            (x + height * nx, y + height * ny))
+
+
+def test_skew_follows_the_text_lines_not_a_diagonal_watermark():
+    # a pay slip: a few dozen short table words tilted 0.6°, and a repeated diagonal watermark
+    # whose long boxes outweigh them by width (it used to turn such pages by about -30°)
+    table = [_line_box(100 + 150 * (i % 6), 200 + 40 * (i // 6), 90, 20, 0.6) for i in range(36)]
+    watermark = [_line_box(200, 1500 + 300 * i, 1400, 60, -30.0) for i in range(6)]
+    assert abs(skew_angle(table + watermark) - 0.6) < 0.05
+    # a tilt below a degree is still measured when the watermark is there
+    small = [_line_box(100 + 150 * (i % 6), 200 + 40 * (i // 6), 90, 20, 0.38) for i in range(36)]
+    assert abs(skew_angle(small + watermark) - 0.38) < 0.05
