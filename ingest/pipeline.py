@@ -246,7 +246,7 @@ def analyse_document(
         pages, file=paths[0].name, sha256=parts[0]["sha256"], path=paths[0],
         profile_id=profile_id,
     )
-    analysis.extract.document.files = parts  # type: ignore[attr-defined]
+    analysis.extract.document.files = parts
     analysis.pages, analysis.origins = pages, origins
     return analysis
 

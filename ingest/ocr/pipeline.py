@@ -22,8 +22,8 @@ Contract
    score; low-confidence count (``ocr_low_confidence``) and a "does this look like a table"
    check (``ocr_no_table_text``).
 
-Engines without separate detect/read (paddleocr) run recognition on a reduced copy to decide
-orientation and skew, then once more on the corrected page.
+Both engines (RapidOCR, paddleocr) detect and read separately, so detection runs once and
+only the boxes are recognised on the corrected page.
 
 The :class:`~.geometry.Geometry` of each page is returned so the corrected image can be
 re-created from the original for debug drawings.
@@ -164,10 +164,7 @@ def read_page(image: np.ndarray, engine: OcrEngine, number: int = 1) -> OcrPage:
     if geometry.scale != 1.0:
         image = resize(image, geometry.scale)
 
-    if getattr(engine, "supports_split", False):
-        page = _read_split(image, engine, geometry, notes)
-    else:
-        page = _read_whole(image, engine, geometry, notes)
+    page = _read_split(image, engine, geometry, notes)
     page.number = number
     return page
 
@@ -250,35 +247,6 @@ def _read_split(image: np.ndarray, engine, geometry: Geometry,
     results = engine.read(image, quads)
     lines = [Line(q, t, s) for q, (t, s) in zip(quads, results, strict=True)]
     return _finish(image, quads, lines, geometry, notes)
-
-
-def _read_whole(image: np.ndarray, engine: OcrEngine, geometry: Geometry,
-                notes: list[tuple[str, str]]) -> OcrPage:
-    # orientation from a reduced copy: box shapes, then 0 vs 180 by recognition score
-    probe_scale = min(1.0, 1200 / max(image.shape[:2]))
-    probe = resize(image, probe_scale) if probe_scale < 1 else image
-    best: tuple[float, int] | None = None
-    lines = engine.recognise(probe)
-    wide, tall = orientation_votes([ln.quad for ln in lines])
-    candidates = (90, 270) if tall > wide else (0, 180)
-    for degrees in candidates:
-        turned = engine.recognise(rotate_right_angle(probe, degrees))
-        score = sum(ln.score for ln in turned)
-        if best is None or score > best[0]:
-            best = (score, degrees)
-    rotation = best[1] if best else 0
-    image = rotate_right_angle(image, rotation)
-    geometry.rotation = rotation
-    if rotation:
-        notes.append(note("ocr_rotated", degrees=rotation))
-    lines = engine.recognise(image)
-    angle = skew_angle([ln.quad for ln in lines])
-    if abs(angle) >= MIN_SKEW:
-        image, _ = deskew(image, angle)
-        geometry.skew = angle
-        notes.append(note("ocr_deskewed", degrees=angle))
-        lines = engine.recognise(image)
-    return _finish(image, [ln.quad for ln in lines], lines, geometry, notes)
 
 
 def _finish(image: np.ndarray, quads: list[Quad], lines: list[Line], geometry: Geometry,
