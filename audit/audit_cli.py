@@ -7,7 +7,9 @@
 FILES are statements and pay slips (anything ``shebao extract`` reads) or ``shebao.extract/1``
 JSON files. Prints a Chinese summary, or with ``--json`` the ``shebao.audit/1`` object (a JSON
 list when the files belong to several people); ``--html PATH`` also writes the person report
-(``PATH-1.html``, ``PATH-2.html`` ... for several people).
+(``PATH-1.html``, ``PATH-2.html`` ... for several people); ``--html DIR/`` (a path ending in
+``/`` or an existing folder) writes ``DIR/<first document's name>.html`` for each person. The
+report is never written over an input file (:mod:`shebao.outputs`: one line, exit 2).
 A file that cannot be read is named on stderr, the others are audited, and the exit code is 1.
 
 ``shebao params NAME [--area AREA] [--on DATE] [--json]``: a parameter's value, status and
@@ -24,6 +26,7 @@ import click
 
 from shebao.config_cli import ocr_engine_option
 from shebao.errors import UsageError
+from shebao.outputs import Target, output_target, refuse_overwriting, unique_names, unwritable
 
 
 def _as_of(text: str | None) -> date:
@@ -60,13 +63,14 @@ def _birth(text: str | None) -> str | None:
 @click.option("--inspection-months", type=click.IntRange(1, 600),
               help="劳动监察时限（月；默认取参数 national/enforcement/inspection_limit_months）。")
 @click.option("--json", "as_json", is_flag=True, help="输出 shebao.audit/1 JSON。")
-@click.option("--html", "html", type=click.Path(path_type=Path), help="写出 HTML 个人报告。")
+@click.option("--html", "html", type=click.Path(), metavar="PATH|DIR/",
+              help="写出 HTML 个人报告（以 / 结尾或已有的文件夹：写入其中）。person report.")
 @ocr_engine_option
 @click.option("--ocr/--no-ocr", default=True, help="图片用 OCR 识别（默认是）。")
 def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
           birth: str | None, category: str | None, as_of: str | None,
           insured_place: str | None, inspection_months: int | None, as_json: bool,
-          html: Path | None, ocr: bool) -> int:
+          html: str | None, ocr: bool) -> int:
     """审计缴费记录：断缴、低基数、扣而未缴、临时账户、年限不足。audit contribution histories."""
     from shebao.audit.engine import Options, audit_files
     from shebao.audit.params import parameters
@@ -84,6 +88,10 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
         person_facts(parameters(), None, hukou=hukou)  # an unknown place stops here
     if insured_place:
         parameters().areas.resolve(insured_place)
+    inputs = [*files, employment]
+    report = output_target(html) if html is not None else None
+    if report is not None and not report.folder:
+        refuse_overwriting(report.path, inputs)  # before the (slow) reading
     if employment is not None:
         options.employment = read_employment(employment, options.as_of)
     results, errors = audit_files(list(files), options)
@@ -92,12 +100,17 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
     if not results:
         return 2 if errors else 0
     written: list[Path] = []
-    if html is not None:
+    if report is not None:
         existing = [f for f in files if f.exists()]
-        for n, result in enumerate(results, 1):
-            target = html if len(results) == 1 else html.with_name(f"{html.stem}-{n}{html.suffix}")
+        targets = _report_targets(report, results)
+        for target in targets:
+            refuse_overwriting(target, inputs)
+        for target, result in zip(targets, results, strict=True):
             names = {d.file for d in result.documents}
-            write_html(result, target, [f for f in existing if f.name in names])
+            try:
+                write_html(result, target, [f for f in existing if f.name in names])
+            except OSError as exc:
+                raise unwritable(exc, target) from exc
             written.append(target)
     if as_json:
         data = [r.to_json_dict() for r in results]
@@ -108,6 +121,18 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
         for target in written:
             click.echo(f"已写出 HTML 报告：{target}")
     return 1 if errors else 0
+
+
+def _report_targets(report: Target, results: list) -> list[Path]:
+    """Where each person's report goes: ``PATH``; ``PATH-1.html``, ``PATH-2.html`` … for
+    several people; ``DIR/<first document's name>.html`` into a folder."""
+    if report.folder:
+        firsts = [Path(r.documents[0].file if r.documents else "报告") for r in results]
+        return [report.file(f"{name}.html") for name in unique_names(firsts)]
+    path = report.path
+    if len(results) == 1:
+        return [path]
+    return [path.with_name(f"{path.stem}-{n}{path.suffix}") for n in range(1, len(results) + 1)]
 
 
 @click.command("params")

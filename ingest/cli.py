@@ -28,6 +28,7 @@
     No output (JSON, CSV or drawing) is ever written over an input file: that is refused.
     A folder output where a file of that name exists, or an output that cannot be written
     (a file in the path, no permission, a full disk), is one line naming it, exit 2.
+    These output rules are shared by every command: :mod:`shebao.outputs`.
 
 ``shebao inspect FILE [--layout ID] [--ocr/--no-ocr] [--rows N]``
     Shows how the reader saw a document: each layout profile's score and keyword hits, the
@@ -38,7 +39,6 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import sys
 from collections.abc import Callable
@@ -49,66 +49,15 @@ import click
 
 from shebao.config_cli import ocr_engine_option
 from shebao.errors import ShebaoError, UsageError
+from shebao.outputs import output_target, refuse_overwriting, unique_names, unwritable
 from shebao.records import Extract
 
 if TYPE_CHECKING:
     from shebao.ingest.pipeline import Analysis
 
 
-FOLDER_ENDINGS = ("/", "\\")  # an output path typed with one of these means a folder
-WRITE_ERRORS_ZH = {
-    errno.ENOTDIR: "路径中有一段是文件，不是文件夹",
-    errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EROFS: "磁盘是只读的",
-    errno.ENOSPC: "磁盘空间不足",
-}
-
-
-def _target(typed: str | None) -> tuple[Path | None, bool]:
-    """The output path as typed, and whether it names a folder: an existing one, or a path
-    ending in ``/`` or ``\\`` (read from the text: a :class:`~pathlib.Path` drops the slash)."""
-    if typed is None:
-        return None, False
-    path = Path(typed)
-    folder = path.is_dir() or typed.endswith(FOLDER_ENDINGS)
-    if folder and path.exists() and not path.is_dir():
-        raise UsageError(
-            "输出写的是文件夹（以 / 结尾），但已有同名的文件；请换一个名字或先移走这个文件",
-            "the output names a folder (ending in /) but a file of that name exists; choose "
-            "another name or move the file",
-            path,
-            code="output_not_a_folder",
-        )
-    return path, folder
-
-
-def _refuse_overwriting(target: Path, inputs: list[Path]) -> None:
-    """Originals are never modified: an output that is one of the input files is refused."""
-    if target.exists() and any(target.resolve() == p.resolve() for p in inputs if p.exists()):
-        raise UsageError(
-            "输出文件与输入的原件相同，为保护原件不会写入，请换一个输出文件名",
-            "the output is one of the input files; originals are never overwritten, choose "
-            "another output name",
-            target,
-            code="output_is_input",
-        )
-
-
 def _json_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def _out_names(paths: list[Path]) -> list[str]:
-    """Output stems, unique even when two inputs share a file name."""
-    seen: dict[str, int] = {}
-    names = []
-    for p in paths:
-        stem = p.stem
-        seen[stem] = seen.get(stem, 0) + 1
-        names.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
-    return names
 
 
 def _frames(extracts: list[Extract]) -> dict[str, object]:
@@ -185,13 +134,14 @@ def extract(
     paths = list(files)
     # A folder: an existing one, a path typed ending in "/" or "\\", or (several files) a
     # path without a suffix. ``-o all.json`` with several files writes one JSON list there.
-    out_path, to_dir = _target(output)
+    out = output_target(output) if output is not None else None
+    out_path, to_dir = (out.path, out.folder) if out else (None, False)
     if out_path is not None and not to_dir:
         to_dir = len(paths) > 1 and not out_path.suffix and not as_one_document
     if out_path is not None and not to_dir:
-        _refuse_overwriting(out_path, paths)
-    debug_out, debug_folder = _target(debug_image)  # checked before the (slow) reading
-    names = _out_names(paths)
+        refuse_overwriting(out_path, paths)
+    debug = output_target(debug_image) if debug_image else None  # checked before reading
+    names = unique_names(paths)
     jobs: list[tuple[Path, str, Callable[[], Analysis]]]
     if as_one_document:
         jobs = [(paths[0], names[0], lambda: analyse_document(paths, layout, ocr))]
@@ -226,16 +176,10 @@ def extract(
                 _write_csv(results, out_path, to_dir, paths)
             else:
                 _write_json(results, out_path, to_dir, paths, several=len(jobs) > 1)
-        if debug_out is not None:
-            _write_debug_images(analyses, debug_out, debug_folder, paths)
+        if debug is not None:
+            _write_debug_images(analyses, debug.path, debug.folder, paths)
     except OSError as exc:  # a full disk, a read-only folder, a file where a folder must be
-        reason = WRITE_ERRORS_ZH.get(exc.errno or 0, exc.strerror or str(exc))
-        raise UsageError(
-            f"无法写入输出：{reason}",
-            f"cannot write the output ({exc.strerror or exc})",
-            exc.filename or out_path,
-            code="output_unwritable",
-        ) from exc
+        raise unwritable(exc, out_path) from exc
     if failed:
         return 2 if not results else 1
     return 0
@@ -294,7 +238,7 @@ def _write_debug_images(
             read[path] = {p.number: p for p in ocr_pages}
         ocr_page = read[path][number]
         target = _debug_target(out, folder, len(wanted) == 1, name, number)
-        _refuse_overwriting(target, inputs)
+        refuse_overwriting(target, inputs)
         target.parent.mkdir(parents=True, exist_ok=True)
         grid = table_grid(analysis.tables, page.number, list(page.words), LOW_CONFIDENCE)
         draw_debug(backend.corrected_image(path, ocr_page), ocr_page.words, target,
@@ -311,7 +255,7 @@ def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path],
     if to_dir:
         output.mkdir(parents=True, exist_ok=True)
         for _, name, ex in results:
-            _refuse_overwriting(output / f"{name}.json", inputs)
+            refuse_overwriting(output / f"{name}.json", inputs)
             (output / f"{name}.json").write_text(_json_text(ex.to_json_dict()) + "\n", "utf-8")
         click.echo(
             f"已写入 {len(results)} 个文件到 {output}/（wrote {len(results)} files）", err=True
@@ -327,7 +271,7 @@ def _write_csv(results, output: Path | None, to_dir: bool, inputs: list[Path]) -
         output.mkdir(parents=True, exist_ok=True)
         for _, name, ex in results:
             for table, frame in _frames([ex]).items():
-                _refuse_overwriting(output / f"{name}.{table}.csv", inputs)
+                refuse_overwriting(output / f"{name}.{table}.csv", inputs)
                 frame.to_csv(output / f"{name}.{table}.csv", index=False)
         return
     tables = _frames([ex for _, _, ex in results])
@@ -343,7 +287,7 @@ def _write_csv(results, output: Path | None, to_dir: bool, inputs: list[Path]) -
     else:
         for table, frame in tables.items():
             target = output.with_name(f"{output.stem}.{table}{output.suffix}")
-            _refuse_overwriting(target, inputs)
+            refuse_overwriting(target, inputs)
             frame.to_csv(target, index=False)
 
 

@@ -4,7 +4,8 @@
 [--jobs N]``; what it writes: :mod:`shebao.reports.batch_write`; the summary contract
 (``shebao.batch/1``): :mod:`shebao.reports.batch`. Exit code 1 when some files could not be
 read (they are listed; the others are audited), 0 otherwise; bad options or a bad roster:
-one-line error, exit 2.
+one-line error, exit 2. OUTDIR follows :mod:`shebao.outputs`: a file of that name, or an
+output that would replace an input (the roster), is refused in one line before any work.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import click
 
 from shebao.config_cli import ocr_engine_option
 from shebao.errors import InputError, UsageError
+from shebao.outputs import output_target, refuse_overwriting, unwritable
 
 
 def _as_of(text: str | None) -> date:
@@ -30,8 +32,8 @@ def _as_of(text: str | None) -> date:
 
 @click.command("batch")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "outdir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="输出文件夹 output folder")
+@click.option("-o", "--out", "typed_out", required=True, type=click.Path(), metavar="OUTDIR",
+              help="输出文件夹 output folder")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="花名册 xlsx/csv（姓名、工号、身份证号、入职/离职日期）roster")
 @click.option("--as-of", "as_of", default=None, help="审计日期 YYYY-MM-DD（滞纳金计至此日）")
@@ -39,7 +41,7 @@ def _as_of(text: str | None) -> date:
 @click.option("--ocr/--no-ocr", default=True, show_default=True, help="图片用 OCR 识别")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="并行进程数 worker processes (default: number of cores)")
-def batch(inputs: tuple[Path, ...], outdir: Path, roster: Path | None, as_of: str | None,
+def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: str | None,
           ocr: bool, jobs: int | None) -> int:
     """批量审计一个工厂的工人：每人的审计结果和全厂汇总（xlsx、html、pdf、json）。"""
     from shebao.reports.batch import (
@@ -50,8 +52,11 @@ def batch(inputs: tuple[Path, ...], outdir: Path, roster: Path | None, as_of: st
         summarise,
     )
     from shebao.reports.batch_roster import read_roster
-    from shebao.reports.batch_write import write_batch
+    from shebao.reports.batch_write import SUMMARY_FILES, write_batch
 
+    outdir = output_target(typed_out, folder=True).path
+    for name in SUMMARY_FILES:  # before the (slow) reading: a roster kept as an output name
+        refuse_overwriting(outdir / name, [roster])
     day = _as_of(as_of)
     entries = read_roster(roster) if roster else None
     files = collect_files(list(inputs))
@@ -66,7 +71,10 @@ def batch(inputs: tuple[Path, ...], outdir: Path, roster: Path | None, as_of: st
     extracts, failed = extract_all(files, ocr=ocr, jobs=jobs or default_jobs())
     workers = audit_workforce(extracts, day, entries, roster, ocr)
     summary = summarise(workers, failed, day, entries, roster, len(extracts))
-    write_batch(outdir, summary, workers)
+    try:
+        write_batch(outdir, summary, workers, inputs=[*files, *([roster] if roster else [])])
+    except OSError as exc:
+        raise unwritable(exc, outdir) from exc
     t = summary["totals"]
     click.echo(f"已审计 {t['workers']} 名工人：按最低基数 {t['minimum_base_workers']} 人，"
                f"已扣未缴 {t['withheld_workers']} 人，临时账户风险 {t['provisional_workers']} 人"

@@ -10,7 +10,9 @@ object ``summary`` (:mod:`shebao.reports.batch`) and its :class:`~.batch.Worker`
   sheet 花名册中无材料 with a roster); ``factory_summary.html`` and ``.pdf`` from the template
   ``factory_summary.html.j2``.
 
-Returns the paths written. Nothing outside OUTDIR is written; originals are only read.
+Returns the paths written (:func:`batch_targets`). Nothing outside OUTDIR is written;
+originals are only read, and a target that is one of the inputs (e.g. a roster kept in OUTDIR
+as ``factory_summary.xlsx``) is refused before anything is written (:mod:`shebao.outputs`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+
+from shebao.outputs import refuse_overwriting
 
 from .batch import Worker
 from .months import months_text
@@ -129,26 +133,35 @@ def template_variables(summary: dict) -> dict:
     }
 
 
-def write_batch(outdir: Path, summary: dict, workers: list[Worker]) -> list[Path]:
+SUMMARY_FILES = ("factory_summary.json", "factory_summary.xlsx", "factory_summary.html",
+                 "factory_summary.pdf")
+
+
+def batch_targets(outdir: Path, workers: list[Worker]) -> list[Path]:
+    """Every file :func:`write_batch` writes, in order (two per worker, then the summary)."""
+    each = [outdir / "workers" / f"{w.stem}{suffix}" for w in workers for suffix in (".json",
+                                                                                      ".html")]
+    return [*each, *(outdir / name for name in SUMMARY_FILES)]
+
+
+def write_batch(outdir: Path, summary: dict, workers: list[Worker],
+                inputs: list[Path] | None = None) -> list[Path]:
+    """Write the batch; nothing is written when a target is one of ``inputs`` (refused)."""
     from shebao.audit.summary import write_html
 
     outdir = Path(outdir)
+    targets = batch_targets(outdir, workers)
+    for target in targets:
+        refuse_overwriting(target, inputs or [])
     (outdir / "workers").mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for w in workers:
-        js = outdir / "workers" / f"{w.stem}.json"
+    for w, js, html in zip(workers, targets[0::2], targets[1::2], strict=False):
         js.write_text(json.dumps(w.result.to_json_dict(), ensure_ascii=False, indent=1) + "\n",
                       encoding="utf-8")
-        html = js.with_suffix(".html")
         write_html(w.result, html, w.files)
-        written += [js, html]
-    path = outdir / "factory_summary.json"
+    path, xlsx, html, pdf = targets[-4:]
     path.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    xlsx = outdir / "factory_summary.xlsx"
     write_xlsx(xlsx, summary)
     html_text = render_template("factory_summary.html.j2", template_variables(summary))
-    html = outdir / "factory_summary.html"
     html.write_text(html_text, encoding="utf-8")
-    pdf = outdir / "factory_summary.pdf"
     pdf.write_bytes(html_to_pdf(html_text, base_url=str(outdir)))
-    return [*written, path, xlsx, html, pdf]
+    return targets

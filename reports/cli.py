@@ -4,14 +4,19 @@
 ``shebao case check CASE``  what each document still lacks (【待补充】 markers, unknown template
                             variables), which files are evidence, whether the audit is there.
 ``shebao draft CASE --kind K [--format F] -o PATH``  one document (K in :data:`KINDS`), or
-                            ``--kind all -o FOLDER``: every kind (default DOCX).
-``shebao bundle CASE -o bundle.pdf [--zip]``  the evidence bundle (:mod:`.bundle`).
+                            ``--kind all -o FOLDER``: every kind (default DOCX). ``-o DIR/``
+                            (ending in ``/``, or an existing folder) writes
+                            ``DIR/<document's file name>.<format>``.
+``shebao bundle CASE -o bundle.pdf [--zip]``  the evidence bundle (:mod:`.bundle`); ``-o DIR/``
+                            writes ``DIR/<case folder name>-证据材料.pdf``.
 ``shebao verify bundle.pdf FILES...``  re-hash originals against the bundle's manifest; exit 0
                             when all match, 1 naming each mismatch or missing file.
 
 Common options: ``--audit FILE`` (a ``shebao.audit/1`` JSON; otherwise the audit stage is
 asked, see :mod:`.audit_source`), ``--templates DIR`` (edited templates that override the
-packaged ones). Errors are :class:`~shebao.errors.ShebaoError` (one line, exit 2).
+packaged ones). Errors are :class:`~shebao.errors.ShebaoError` (one line, exit 2). Outputs
+follow :mod:`shebao.outputs` (never over an input; a folder typed ``DIR/`` is created) and
+go outside the case folder.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from pathlib import Path
 import click
 
 from shebao.errors import ShebaoError, UsageError
+from shebao.outputs import Target, make_folder, output_target, refuse_overwriting
 
 from .formats import FORMATS, format_from_path
+from .output import check_outside, check_writable
 from .templating import KINDS
 
 _AUDIT = click.option("--audit", "audit_file", type=click.Path(path_type=Path),
@@ -131,40 +138,54 @@ def _output_format(fmt: str | None, output: Path) -> str:
     return fmt
 
 
+def _check_targets(typed: Target, targets: list[Path], case_dir: Path,
+                   inputs: list[Path | None]) -> None:
+    """Before any work: outputs go outside the case folder, into a folder that exists (a
+    folder output is created) and can be written, never over an input (:mod:`shebao.outputs`)."""
+    for target in targets:
+        check_outside(target, case_dir)
+    if typed.folder:
+        make_folder(typed.path)
+    for target in targets:
+        refuse_overwriting(target, inputs)
+        check_writable(target)
+
+
 @click.command("draft")
 @_CASE
 @click.option("--kind", required=True, type=click.Choice([*KINDS, "all"]),
               help="文书种类；all＝全部文书写入 -o 指定的文件夹。document kind, or all.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="输出格式（默认按 -o 的扩展名；all 时默认 docx）。output format.")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="输出文件（all 时为已有的文件夹）。output file (a folder for all).")
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH|DIR/",
+              help="输出文件；以 / 结尾或已有的文件夹：写入其中（all 时必须是文件夹）。"
+              "output file, or a folder to write into (a folder for all).")
 @click.option("--mask/--no-mask", "mask", default=None,
               help="是否遮盖身份证号（个人报告默认遮盖，其余文书默认不遮盖）。mask ID numbers.")
 @_AUDIT
 @_TEMPLATES
-def draft(case_dir: Path, kind: str, fmt: str | None, output: Path, mask: bool | None,
+def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | None,
           audit_file: Path | None, templates_dir: Path | None) -> None:
     """起草文书。render one document (or all of them) for a case."""
     from .context import build_context
     from .formats import convert
-    from .output import Outputs, check_outside, check_writable
+    from .output import Outputs
     from .prepare import prepare
     from .templating import markers, render
 
+    typed = output_target(output)
     kinds = list(KINDS) if kind == "all" else [kind]
-    if kind == "all":
-        if not output.is_dir():
-            raise UsageError("--kind all 时 -o 应为已有的文件夹", "with --kind all, -o must be "
-                             "an existing folder", output, code="bad_output")
+    if kind == "all" and not typed.folder:
+        raise UsageError("--kind all 时 -o 应为文件夹（已有的文件夹，或以 / 结尾）",
+                         "with --kind all, -o must be a folder (existing, or ending in /)",
+                         typed.path, code="bad_output")
+    if typed.folder:
         fmt = fmt or "docx"
-        targets = {k: output / f"{KINDS[k].filename}.{fmt}" for k in kinds}
+        targets = {k: typed.file(f"{KINDS[k].filename}.{fmt}") for k in kinds}
     else:
-        fmt = _output_format(fmt, output)
-        targets = {kind: output}
-    for target in targets.values():
-        check_outside(target, case_dir)
-        check_writable(target)
+        fmt = _output_format(fmt, typed.path)
+        targets = {kind: typed.path}
+    _check_targets(typed, list(targets.values()), case_dir, [audit_file])
     override = _templates(templates_dir)
     prepared = prepare(case_dir, audit_file)
     contexts = {False: prepared.context,
@@ -188,32 +209,35 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: Path, mask: bool |
 
 @click.command("bundle")
 @_CASE
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="证据材料 PDF。bundle PDF.")
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="BUNDLE.pdf|DIR/",
+              help="证据材料 PDF；以 / 结尾或已有的文件夹：写入其中"
+              "（<案件文件夹名>-证据材料.pdf）。bundle PDF, or a folder to write it into.")
 @click.option("--zip", "with_zip", is_flag=True,
               help="另存 ZIP：DOCX 文书、原件和清单。also write a ZIP.")
 @_AUDIT
 @_TEMPLATES
-def bundle(case_dir: Path, output: Path, with_zip: bool, audit_file: Path | None,
+def bundle(case_dir: Path, output: str, with_zip: bool, audit_file: Path | None,
            templates_dir: Path | None) -> None:
     """生成证据材料（一个带页码的 PDF）。build the evidence bundle."""
     from .bundle import build_bundle
     from .crosscheck import crosscheck
-    from .output import check_outside, check_writable
+    from .manifest import sidecar_path
     from .prepare import prepare
 
-    if output.suffix.lower() != ".pdf":
-        raise UsageError("证据材料应保存为 .pdf 文件", "the bundle must be a .pdf file", output,
+    typed = output_target(output)
+    pdf = typed.file(f"{case_dir.resolve().name}-证据材料.pdf")
+    if pdf.suffix.lower() != ".pdf":
+        raise UsageError("证据材料应保存为 .pdf 文件", "the bundle must be a .pdf file", pdf,
                          code="bad_format")
-    check_outside(output, case_dir)
-    check_writable(output)
+    side = [sidecar_path(pdf)] + ([pdf.with_suffix(".zip")] if with_zip else [])
+    _check_targets(typed, [pdf, *side], case_dir, [audit_file])
     prepared = prepare(case_dir, audit_file)
     for warning in crosscheck(prepared.audit, prepared.originals.files):
         click.echo(f"注意：{warning}", err=True)
     for name in prepared.originals.skipped:
         click.echo(f"注意：{name} 不是支持的原件格式（PDF、照片、xlsx、csv），未收入证据材料"
                    + ("；.xls 请另存为 .xlsx" if name.lower().endswith(".xls") else ""), err=True)
-    result = build_bundle(prepared, output, with_zip=with_zip,
+    result = build_bundle(prepared, pdf, with_zip=with_zip,
                           override_dir=_templates(templates_dir))
     click.echo(f"已生成 {result.pdf}（共{result.pages}页）")
     for title, first, last in result.sections:
