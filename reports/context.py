@@ -17,7 +17,10 @@ template uses is a field here. Rules for values:
 * The arrears schedule is :mod:`.arrears` (per-month ``lines`` a finding may carry; a month
   in several findings counted once).
 * ``evidence`` numbers originals 1..N in bundle order; ``first_page``/``last_page`` are bundle
-  page numbers, filled in by the bundle builder (``None`` in a stand-alone draft).
+  page numbers, filled in by the bundle builder (``None`` in a stand-alone draft). Each file of
+  a document read from several files is its own exhibit, titled as the pages of the document
+  it holds (``社会保险个人参保缴费明细第2页（共3页；p2.jpg）``), with the document's kind,
+  source and default purpose.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel, ConfigDict
 
-from shebao.records import AuditResult, Finding
+from shebao.records import AuditResult, Document, Finding
 
 from .arrears import Arrears, build_arrears
 from .case import Case
@@ -410,17 +413,43 @@ def _purposes(findings: list[Finding], originals: list[Original]) -> dict[int, l
     return out
 
 
+def _parts(audit: AuditResult) -> dict[str, tuple[Document, int]]:
+    """Each file a document was read from -> (document, index of the file in it), looked up
+    by SHA-256 and by file name (:meth:`~shebao.records.Document.all_files`)."""
+    out: dict[str, tuple[Document, int]] = {}
+    for doc in audit.documents:
+        for index, (file, sha) in enumerate(doc.all_files()):
+            out.setdefault(sha, (doc, index))
+            out.setdefault(file, (doc, index))
+    return out
+
+
+def _part_title(doc: Document, index: int) -> str:
+    """``第2页（共3页；`` for file ``index`` of a document read from several files, else ``（``."""
+    pages = doc.files[index].pages if len(doc.files) > 1 else None
+    if pages is None:
+        return "（"
+    span = str(pages[0]) if pages[0] == pages[1] else f"{pages[0]}-{pages[1]}"
+    total = doc.pages or max(f.pages[1] for f in doc.files if f.pages is not None)
+    return f"第{span}页（共{total}页；"
+
+
 def _evidence(case: Case, audit: AuditResult, originals: list[Original],
               findings: list[Finding]) -> list[EvidenceItem]:
+    """One exhibit per original. A file of a document read from several files (a statement
+    photographed page by page) is named as the pages of that document it holds
+    (``社会保险个人参保缴费明细第2页（共3页；p2.jpg）``), with the document's kind and source."""
     lab = labels()
     notes = {n.file: n for n in case.evidence}
-    kinds = {d.sha256: d.kind for d in audit.documents} | {d.file: d.kind for d in audit.documents}
+    parts = _parts(audit)
     purposes = _purposes(findings, originals)
     items = []
     for number, o in enumerate(originals, 1):
         note = notes.get(o.name)
-        kind = kinds.get(o.sha256) or kinds.get(o.name) or kinds.get(o.path.name)
+        part = parts.get(o.sha256) or parts.get(o.name) or parts.get(o.path.name)
+        kind = part[0].kind if part else None
         default_title = lab.document_kinds.get(kind or o.kind, "原件")
+        opening = _part_title(*part) if part else "（"
         if purposes.get(number):
             purpose = "证明" + "；".join(purposes[number])
         elif kind == "statement":
@@ -431,7 +460,8 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
             purpose = missing_fact("evidence[].purpose")
         items.append(EvidenceItem(
             number=number,
-            title=(note.title if note and note.title else f"{default_title}（{o.path.name}）"),
+            title=(note.title if note and note.title
+                   else f"{default_title}{opening}{o.path.name}）"),
             source=(note.source if note and note.source
                     else lab.document_sources.get(kind or "", lab.document_sources["other"])),
             purpose=note.purpose if note and note.purpose else purpose,
