@@ -64,6 +64,7 @@ PROBE_MAX_SIDE = 960  # a first detection on a small copy measures the glyph hei
 DET_GLYPH_PX = 16  # ... then detection runs at the scale that gives glyphs this height
 DET_MIN_GLYPH_PX = 14  # (the probe's boxes are kept when its glyphs are already this tall;
 # smaller print merges two-line labels into one box: L6 pay sheets read 基本/工资 as 基资)
+STACKED_MIN, STACKED_MAX = 1.7, 2.6  # box heights (in median box heights) of two stacked lines
 MAX_SLANT = 15.0  # degrees; after deskew, longer boxes slanted more than this are watermarks
 
 
@@ -246,7 +247,42 @@ def _read_split(image: np.ndarray, engine, geometry: Geometry,
         quads = level
     results = engine.read(image, quads)
     lines = [Line(q, t, s) for q, (t, s) in zip(quads, results, strict=True)]
-    return _finish(image, quads, lines, geometry, notes)
+    lines = _unstack(image, lines, engine)
+    return _finish(image, [ln.quad for ln in lines], lines, geometry, notes)
+
+
+def _stacked(quad: Quad, line_height: float) -> bool:
+    """A narrow box about two text lines tall: the detector merged a label wrapped over two
+    lines (实发/工资 in a pay sheet's header) when the lines are set close."""
+    w, h = quad_size(quad)
+    return STACKED_MIN * line_height <= h <= STACKED_MAX * line_height and w <= 3 * h
+
+
+def _halves(quad: Quad) -> tuple[Quad, Quad]:
+    """The upper and lower halves of an (upright, near axis-aligned) box."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    ml, mr = ((x0 + x3) / 2, (y0 + y3) / 2), ((x1 + x2) / 2, (y1 + y2) / 2)
+    return ((x0, y0), (x1, y1), mr, ml), (ml, mr, (x2, y2), (x3, y3))
+
+
+def _unstack(image: np.ndarray, lines: list[Line], engine) -> list[Line]:
+    """Boxes that look like two stacked lines are read again as two halves; the halves
+    replace the box when both read better than the whole (a tall single line of a title
+    does not: its halves are cut glyphs and read worse)."""
+    if not lines:
+        return lines
+    line_height = float(np.median([quad_size(ln.quad)[1] for ln in lines]))
+    tall = [k for k, ln in enumerate(lines) if _stacked(ln.quad, line_height)]
+    if not tall:
+        return lines
+    halves = [half for k in tall for half in _halves(lines[k].quad)]
+    read = engine.read(image, halves)
+    better: dict[int, list[Line]] = {}
+    for n, k in enumerate(tall):
+        (upper, su), (lower, sl) = read[2 * n], read[2 * n + 1]
+        if upper.strip() and lower.strip() and min(su, sl) > lines[k].score:
+            better[k] = [Line(halves[2 * n], upper, su), Line(halves[2 * n + 1], lower, sl)]
+    return [part for k, ln in enumerate(lines) for part in better.get(k, [ln])]
 
 
 def _finish(image: np.ndarray, quads: list[Quad], lines: list[Line], geometry: Geometry,

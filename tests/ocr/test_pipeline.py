@@ -180,3 +180,22 @@ def test_image_only_pdf_is_rasterised_and_read(small_scan, small_page, tmp_path)
     (page,) = list(OcrBackend("rapidocr").pages(pdf))
     assert page.method == "ocr"
     assert _found(page, small_page.cells) >= 0.98
+
+
+def test_a_label_wrapped_over_two_close_lines_is_read_as_two(tmp_path):
+    """The printed pay sheet sets 实发/工资 on two lines one em apart; on a phone photo the
+    detector joins them in one box, which reads as nonsense ("效喷", the header then has no
+    net pay column). The pipeline reads such a box again as two halves."""
+    from shebao.samples import generate
+    from shebao.samples.photo import photograph_all
+
+    sample = generate("L6-sheet-pdf", seed=1, out_dir=tmp_path, months=12)
+    image = photograph_all(sample.path, tmp_path / "phone", "phone", seed=1)[0]
+    (page,) = OcrBackend("rapidocr", cache=False).read(image)
+    upper = [w for w in page.words if w.text == "实发"]
+    lower = [w for w in page.words if w.text == "工资"]
+    assert len(upper) == 1, [w.text for w in page.words if w.top < upper[0].top + 80] \
+        if upper else [w.text for w in page.words[:60]]
+    below = [w for w in lower if abs((w.x0 + w.x1) - (upper[0].x0 + upper[0].x1)) < 20
+             and 0 <= w.top - upper[0].bottom < upper[0].bottom - upper[0].top]
+    assert len(below) == 1
