@@ -51,7 +51,7 @@ from shebao.ingest.table import (
     side_by_side_blocks,
     split_side_by_side,
 )
-from shebao.ingest.words import PageText, TextBackend
+from shebao.ingest.words import PageText, TextBackend, Word
 
 from shebao.errors import InputError, ShebaoError
 from shebao.records import Document, Extract, Person
@@ -255,12 +255,33 @@ def extract_pages(pages: Iterable[PageText], file: str, sha256: str, **kw) -> Ex
     return analyse(pages, file=file, sha256=sha256, **kw).extract
 
 
+def _type_size(word: Word) -> float:
+    """The printed size of a word's type, from its advance per character (a CJK character is
+    one em, other characters about half). OCR box heights vary with the detector's margin and
+    with tall marks such as brackets; the advance does not, so a title set in a larger type
+    is told from body text on photos as well as on text-layer PDFs."""
+    text = word.text.strip()
+    units = sum(1.0 if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 0.55
+                for ch in text if not ch.isspace())
+    return (word.x1 - word.x0) / units if units else 0.0
+
+
+TITLE_MIN_UNITS = 4  # a title has a few characters: a stamp's "(章)" or a spaced 姓 名 has not
+
+
 def _title(pages: list[PageText], lines: list[Line]) -> str:
-    """The largest text near the top of page 1 (the document title)."""
+    """The text in the largest type near the top of page 1 (the document title): among the
+    lines in the top third, the one holding the word of the largest type size that has at
+    least :data:`TITLE_MIN_UNITS` characters (the earlier line on a tie)."""
     if not pages or not lines:
         return ""
     top_lines = [ln for ln in lines if ln.top <= pages[0].height * 0.35] or lines[:5]
-    best = max(top_lines, key=lambda ln: (max(w.height for w in ln.words), -ln.top))
+
+    def size(line: Line) -> float:
+        long = [w for w in line.words if len(squash(w.text)) >= TITLE_MIN_UNITS]
+        return max((_type_size(w) for w in long), default=0.0)
+
+    best = max(top_lines, key=lambda ln: (size(ln), max(w.height for w in ln.words), -ln.top))
     return squash(best.text)
 
 

@@ -8,7 +8,8 @@ order, totals already flagged) into :class:`~shebao.records.Contribution` and
   and its amounts divided by the month count when the layout prints range totals
   (``amounts: range_total``, or ``auto``: decided per document from the amounts themselves);
 * a month row whose cells are all blank (L1 "空行为断缴") gives one ``unpaid`` record per
-  insurance the layout shows, with base, amounts and employer ``null``;
+  insurance the layout shows, with base, amounts and employer ``null``; so does a blank
+  insurance cell of a status grid (a marker in every cell: the ``-`` was lost);
 * status from markers (``*`` ``●`` ``△`` ``○`` ``-``) and status words in the status, 缴费类型
   and 备注 cells; when several cells speak, the strongest wins
   (refunded > arrears > unpaid > back_paid > paid);
@@ -320,7 +321,9 @@ def read_rows(
                 own_cells = [row.cells[i] for i, c in enumerate(header.columns) if c.group == ins]
                 if groups and own_cells and not any(squash(t) for t in own_cells):
                     empty = True  # its own columns are blank; shared ones (基数) do not count
-                if blank_row:
+                if blank_row or (empty and own is None and gran == "status_grid"):
+                    # a status grid prints a marker in every cell (河南 "-" 未制定计划): a
+                    # blank one is a "-" the scan or the OCR lost, like a blank month row
                     status = row_status if row_status in ("arrears", "refunded") else "unpaid"
                 elif empty and own is None:
                     continue  # this insurance is not shown for this row
