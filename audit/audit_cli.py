@@ -2,7 +2,7 @@
 
 ``shebao audit FILES... [--employment FILE] [--hukou PROVINCE] [--birth YYYY-MM]
 [--category male|female-cadre|female-worker] [--as-of YYYY-MM-DD] [--insured-place CITY]
-[--inspection-months N] [--json | --html PATH] [--no-ocr]``
+[--inspection-months N] [--json | --html PATH] [--no-ocr] [--as-one-document]``
 
 FILES are statements and pay slips (anything ``shebao extract`` reads) or ``shebao.extract/1``
 JSON files. Prints a Chinese summary, or with ``--json`` the ``shebao.audit/1`` object (a JSON
@@ -11,6 +11,9 @@ list when the files belong to several people); ``--html PATH`` also writes the p
 ``/`` or an existing folder) writes ``DIR/<first document's name>.html`` for each person. The
 report is never written over an input file (:mod:`shebao.outputs`: one line, exit 2).
 A file that cannot be read is named on stderr, the others are audited, and the exit code is 1.
+``--as-one-document`` reads all FILES as the pages of one document (a statement photographed
+page by page), in the order given; a folder among them stands for its photos and PDFs in
+natural name order (``p2.jpg`` before ``p10.jpg``).
 
 ``shebao params NAME [--area AREA] [--on DATE] [--json]``: a parameter's value, status and
 source at an area and date (``shebao params --list`` lists the names).
@@ -19,6 +22,7 @@ source at an area and date (``shebao params --list`` lists the names).
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -67,10 +71,13 @@ def _birth(text: str | None) -> str | None:
               help="写出 HTML 个人报告（以 / 结尾或已有的文件夹：写入其中）。person report.")
 @ocr_engine_option
 @click.option("--ocr/--no-ocr", default=True, help="图片用 OCR 识别（默认是）。")
+@click.option("--as-one-document", is_flag=True,
+              help="把所有文件（或文件夹中的照片和 PDF，按文件名顺序）当作同一份材料的各页。"
+              "read all files (or a folder's photos and PDFs) as the pages of one document.")
 def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
           birth: str | None, category: str | None, as_of: str | None,
           insured_place: str | None, inspection_months: int | None, as_json: bool,
-          html: str | None, ocr: bool) -> int:
+          html: str | None, ocr: bool, as_one_document: bool) -> int:
     """审计缴费记录：断缴、低基数、扣而未缴、临时账户、年限不足。audit contribution histories."""
     from shebao.audit.engine import Options, audit_files
     from shebao.audit.params import parameters
@@ -88,13 +95,15 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
         person_facts(parameters(), None, hukou=hukou)  # an unknown place stops here
     if insured_place:
         parameters().areas.resolve(insured_place)
+    if as_one_document:
+        files = tuple(_pages_of(files))
     inputs = [*files, employment]
     report = output_target(html) if html is not None else None
     if report is not None and not report.folder:
         refuse_overwriting(report.path, inputs)  # before the (slow) reading
     if employment is not None:
         options.employment = read_employment(employment, options.as_of)
-    results, errors = audit_files(list(files), options)
+    results, errors = audit_files([list(files)] if as_one_document else list(files), options)
     for err in errors:
         click.echo(f"错误：{err.format()}", err=True)
     if not results:
@@ -121,6 +130,30 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
         for target in written:
             click.echo(f"已写出 HTML 报告：{target}")
     return 1 if errors else 0
+
+
+def _natural(path: Path) -> list:
+    """Sort key: digits as numbers, so ``p2.jpg`` comes before ``p10.jpg``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
+def _pages_of(items: tuple[Path, ...]) -> list[Path]:
+    """The files of ``--as-one-document``: each file given; a folder's photos and PDFs (not
+    hidden ones) in natural name order."""
+    from shebao.ingest.pipeline import IMAGE_SUFFIXES
+
+    out: list[Path] = []
+    for item in items:
+        if not item.is_dir():
+            out.append(item)
+            continue
+        found = sorted((p for p in item.iterdir() if p.is_file() and not p.name.startswith(".")
+                        and p.suffix.lower() in (*IMAGE_SUFFIXES, ".pdf")), key=_natural)
+        if not found:
+            raise UsageError("文件夹中没有照片或 PDF", "no photos or PDFs in the folder", item,
+                             code="no_inputs")
+        out.extend(found)
+    return out
 
 
 def _report_targets(report: Target, results: list) -> list[Path]:

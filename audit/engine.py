@@ -6,11 +6,14 @@ Contract
   (:func:`shebao.audit.merge.people`).
 * :func:`audit_files(paths, options)` reads each file (``shebao.extract/1`` JSON, or any file
   ``shebao extract`` reads) and audits them; a file that cannot be read is reported in
-  ``errors`` (file, message) and the others go on.
+  ``errors`` (file, message) and the others go on. An item of ``paths`` that is a list of
+  files is read as one document (:func:`read_document`, as ``shebao extract …
+  --as-one-document``: pages numbered across the files, ``document.files``).
 * :func:`audit_case(case_dir)` -> ``AuditResult``: the seam the reports stage calls. The case
   folder's originals (PDF, images, spreadsheets; OCR for images) are read; hukou, birth,
   category (``worker.gender``), employment periods and insured place come from ``case.yaml``
-  (:func:`shebao.reports.case.load_case`) when present.
+  (:func:`shebao.reports.case.load_case`) when present; the files a ``documents:`` group of
+  ``case.yaml`` lists are read as one document.
 
 Options (:class:`Options`): ``hukou`` (province name or division code; else the ID's region
 code, said so), ``birth`` (YYYY-MM; else the ID), ``category`` (male | female-cadre |
@@ -32,6 +35,7 @@ Nothing here raises on incomplete data: what cannot be judged goes to ``missing`
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -91,21 +95,55 @@ def read_extract(path: Path, ocr: bool = True) -> Extract:
     return extract_file(path, ocr=ocr)
 
 
-def audit_files(paths: list[Path], options: Options) -> tuple[list[AuditResult], list[ShebaoError]]:
+def read_document(paths: Sequence[Path], ocr: bool = True) -> Extract:
+    """One document: one file (:func:`read_extract`), or several originals (photos, PDFs)
+    read as its pages in the order given. InputError naming the file that cannot be."""
+    paths = [Path(p) for p in paths]
+    if len(paths) == 1:
+        return read_extract(paths[0], ocr)
+    for path in paths:
+        if path.suffix.lower() == ".json":
+            raise InputError("合为一份材料读取的只能是原件（照片、PDF），不能是 JSON 记录",
+                             "only originals (photos, PDFs) can be read as one document", path,
+                             code="not_original")
+        if not path.is_file():
+            raise InputError("文件不存在", "file not found", path)
+    from shebao.ingest.pipeline import analyse_document
+
+    return analyse_document(paths, None, ocr).extract
+
+
+def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
+                ) -> tuple[list[AuditResult], list[ShebaoError]]:
     extracts: list[Extract] = []
     errors: list[ShebaoError] = []
-    for path in paths:
+    for item in paths:
+        files = [Path(p) for p in item] if isinstance(item, list | tuple) else [Path(item)]
         try:
-            extracts.append(read_extract(Path(path), options.ocr))
+            extracts.append(read_document(files, options.ocr))
         except ShebaoError as exc:
             if exc.file is None:
-                exc.file = str(path)
+                exc.file = str(files[0])
             errors.append(exc)
         except Exception as exc:  # one unreadable file never loses the others
             errors.append(InputError("读取该文件时出错，已跳过（其他文件照常审计）",
-                                     f"reading failed: {type(exc).__name__}: {exc}", path,
+                                     f"reading failed: {type(exc).__name__}: {exc}", files[0],
                                      code="read_failed"))
     return (audit_extracts(extracts, options) if extracts else []), errors
+
+
+def grouped(files: list[Path], groups: list[list[Path]]) -> list[Path | list[Path]]:
+    """``files`` with the files of each group replaced by the group (read as one document),
+    where its first file stands."""
+    group_of = {p: g for g in groups for p in g}
+    out: list[Path | list[Path]] = []
+    for path in files:
+        group = group_of.get(path)
+        if group is None:
+            out.append(path)
+        elif group not in out:
+            out.append(group)
+    return out
 
 
 def audit_extracts(extracts: list[Extract], options: Options,
@@ -219,11 +257,12 @@ def _why(exc: Exception) -> str:
 def audit_case(case_dir: Path) -> AuditResult:
     """The audit of a case folder (the reports stage's seam; see module docstring)."""
     from shebao.reports.case import load_case
-    from shebao.reports.originals import find_originals
+    from shebao.reports.originals import document_groups, find_originals
 
     case_dir = Path(case_dir)
     case = load_case(case_dir)
-    files = [case_dir / o.name for o in find_originals(case_dir, case).files]
+    originals = [case_dir / o.name for o in find_originals(case_dir, case).files]
+    files = grouped(originals, document_groups(case_dir, case))
     as_of = case.separation.date if case.separation and case.separation.date else None
     from shebao.audit.params import parameters
 

@@ -40,6 +40,8 @@ optional) and validates it with :class:`Case`. A folder with only originals yiel
     insured_place: 东莞市
     evidence:                       # optional titles/purposes per original (by file name)
       - {file: statement.pdf, title: 参保缴费明细, source: 东莞市社保局, purpose: 证明…}
+    documents:                      # files that are one document, in page order (photos of the
+      - files: [明细1.jpg, 明细2.jpg, 明细3.jpg]   # pages of one statement): read as one
     notes: 自由备注，会出现在投诉书“其他情况”一节。
 """
 
@@ -133,6 +135,13 @@ class EvidenceNote(_Facts):
     purpose: str | None = None
 
 
+class DocumentGroup(_Facts):
+    """Files of the case folder that are one document (a statement photographed page by
+    page), in page order; read together as ``shebao extract … --as-one-document`` does."""
+
+    files: list[str] = Field(min_length=1)
+
+
 class Case(_Facts):
     """The facts of one case as the worker and the paralegal state them (``case.yaml``)."""
 
@@ -146,6 +155,7 @@ class Case(_Facts):
     authorities: Authorities = Field(default_factory=Authorities)
     insured_place: str | None = None
     evidence: list[EvidenceNote] = Field(default_factory=list)
+    documents: list[DocumentGroup] = Field(default_factory=list)
     notes: str | None = None
 
 

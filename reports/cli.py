@@ -2,7 +2,8 @@
 
 ``shebao case init CASE``   write a commented ``case.yaml`` skeleton (never overwrites).
 ``shebao case check CASE``  what each document still lacks (【待补充】 markers, unknown template
-                            variables), which files are evidence, whether the audit is there.
+                            variables), which files are evidence (and which are one document,
+                            ``case.yaml`` ``documents:``), whether the audit is there.
 ``shebao draft CASE --kind K [--format F] -o PATH``  one document (K in :data:`KINDS`), or
                             ``--kind all -o FOLDER``: every kind (default DOCX). ``-o DIR/``
                             (ending in ``/``, or an existing folder) writes
@@ -75,7 +76,7 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
     from .context import build_context
     from .crosscheck import crosscheck
     from .facts import where_to_fill
-    from .originals import find_originals
+    from .originals import document_groups, find_originals
     from .templating import markers, render, undeclared
 
     override = _templates(templates_dir)
@@ -96,6 +97,10 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
         unit = "表" if o.kind == "spreadsheet" else "页"
         click.echo(f"  证据{number}  {o.name}  ({o.kind}, {o.pages}{unit}, "
                    f"sha256 {o.sha256[:12]}…)")
+    exhibit = {o.path: number for number, o in enumerate(originals.files, 1)}
+    for group in document_groups(case_dir, facts):
+        click.echo("  同一份材料（case.yaml documents，按页序合为一份读取）："
+                   + "、".join(f"证据{exhibit[p]}" for p in group if p in exhibit))
     for name in originals.skipped:
         hint = "；.xls 请另存为 .xlsx" if name.lower().endswith(".xls") else ""
         click.echo(f"  不作为证据（格式不支持{hint}）：{name}")

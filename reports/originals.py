@@ -6,10 +6,15 @@ Contract
 every regular file (recursively) with a supported suffix (:data:`SUPPORTED`), except
 ``case.yaml``, audit results (``*audit*.json``), hidden files and anything under a folder
 starting with ``.`` or ``_``. Files listed under ``evidence:`` in ``case.yaml`` come first, in
-that order; the rest follow sorted by path. A file named in ``case.yaml`` that does not exist,
-or an original that cannot be opened (corrupt PDF, unreadable photo or spreadsheet), raises
-:class:`~shebao.errors.InputError` naming it. Unsupported files are not evidence; they are
-returned in ``Originals.skipped`` so ``shebao case check`` can list them.
+that order; the rest follow sorted by path; the files of a ``documents:`` group (files that
+are one document, e.g. a statement photographed page by page) stand together in the group's
+page order, where its first file would stand. A file named in ``case.yaml`` that does not
+exist, a group naming a file that is not a photo or PDF of the case or a file named in two
+groups, or an original that cannot be opened (corrupt PDF, unreadable photo or spreadsheet),
+raises :class:`~shebao.errors.InputError` naming it. ``document_groups(case_dir, case)``
+returns the validated groups as paths (the audit reads each as one document). Unsupported
+files are not evidence; they are returned in ``Originals.skipped`` so ``shebao case check``
+can list them.
 
 Originals are opened read-only and never modified; hashing reads the bytes once.
 """
@@ -177,8 +182,49 @@ def open_original(path: Path, case_dir: Path) -> Original:
     )
 
 
+def document_groups(case_dir: Path, case: Case) -> list[list[Path]]:
+    """The ``documents:`` groups of ``case.yaml`` as paths, checked (see the contract)."""
+    groups: list[list[Path]] = []
+    seen: set[Path] = set()
+    for group in case.documents:
+        paths = []
+        for file in group.files:
+            path = case_dir / file
+            if not path.is_file():
+                raise InputError(f"case.yaml 的 documents 中列出的文件不存在：{file}",
+                                 f"a file listed under documents is missing: {file}", path,
+                                 code="original_missing")
+            rel = path.relative_to(case_dir)
+            if not is_evidence_file(rel) or SUPPORTED[rel.suffix.lower()] == "spreadsheet":
+                raise InputError(f"case.yaml 的 documents 只能列出案件文件夹中的照片或 PDF：{file}",
+                                 f"documents may list only photos and PDFs of the case: {file}",
+                                 path, code="original_unsupported")
+            if path in seen:
+                raise InputError(f"case.yaml 的 documents 中 {file} 列了不止一次",
+                                 f"{file} is listed more than once under documents", path,
+                                 code="case_yaml")
+            seen.add(path)
+            paths.append(path)
+        groups.append(paths)
+    return groups
+
+
+def _in_group_order(paths: list[Path], groups: list[list[Path]]) -> list[Path]:
+    """``paths`` with each group's files together, in its order, where its first one stands."""
+    group_of = {p: g for g in groups for p in g}
+    out: list[Path] = []
+    for path in paths:
+        group = group_of.get(path)
+        if group is None:
+            out.append(path)
+        elif path not in out:
+            out.extend(p for p in group if p in paths)
+    return out
+
+
 def find_originals(case_dir: Path, case: Case) -> Originals:
     out = Originals()
+    groups = document_groups(case_dir, case)
     listed: list[Path] = []
     for note in case.evidence:
         path = case_dir / note.file
@@ -199,5 +245,6 @@ def find_originals(case_dir: Path, case: Case) -> Originals:
             rest.append(path)
         else:
             out.skipped.append(rel.as_posix())
-    out.files = [open_original(path, case_dir) for path in [*listed, *rest]]
+    ordered = _in_group_order([*listed, *rest], groups)
+    out.files = [open_original(path, case_dir) for path in ordered]
     return out
