@@ -115,7 +115,7 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
         for target in targets:
             refuse_overwriting(target, inputs)
         for target, result in zip(targets, results, strict=True):
-            names = {d.file for d in result.documents}
+            names = {file for d in result.documents for file, _ in d.all_files()}
             try:
                 write_html(result, target, [f for f in existing if f.name in names])
             except OSError as exc:
