@@ -134,11 +134,3 @@ def test_case_check_names_a_file_grouped_twice(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and PAGE_NAMES[1] in err[0]
 
-
-def test_the_person_report_lists_every_page_file_as_an_exhibit(pages, tmp_path):
-    html = tmp_path / "报告.html"
-    assert main(["audit", *map(str, pages), "--as-one-document", "--as-of", AS_OF,
-                 "--html", str(html)]) == 0
-    text = html.read_text("utf-8")
-    for n, name in enumerate(PAGE_NAMES, start=1):
-        assert f"第{n}页（共3页；{name}）" in text
