@@ -344,14 +344,6 @@ def _check_program(model_dir: Path) -> None:
                          file=str(program), code="ocr_unavailable")
 
 
-def _is_model_dir(path: Path) -> bool:
-    """A directory with an exported model's configuration and weights.
-
-    The complete check, the program file included, is :func:`missing_model_files`.
-    """
-    return path.is_dir() and all((path / name).is_file() for name in (CONFIG_FILE, WEIGHTS_FILE))
-
-
 def model_name(path: Path) -> str:
     """``Global.model_name`` from the directory's ``inference.yml``, else the folder name."""
     try:

@@ -62,11 +62,15 @@ def test_paddleocr_without_models_is_unavailable_and_says_how(monkeypatch, tmp_p
 
 def test_model_directory_check(tmp_path):
     model = tmp_path / "PP-OCRv5_mobile_det"
+    assert paddle.missing_model_files(model) == [str(model)]  # no folder at all
     model.mkdir()
-    assert not paddle._is_model_dir(model)
+    assert paddle.missing_model_files(model) == [
+        "inference.yml", "inference.pdiparams", "inference.json / inference.pdmodel"]
     (model / "inference.yml").write_text("Global: {}\n")
     (model / "inference.pdiparams").write_bytes(b"\0")
-    assert paddle._is_model_dir(model)
+    assert paddle.missing_model_files(model) == ["inference.json / inference.pdmodel"]
+    (model / "inference.pdmodel").write_bytes(b"\0")
+    assert paddle.missing_model_files(model) == []
 
 
 def test_engine_choice_by_name_and_environment(monkeypatch):
