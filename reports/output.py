@@ -28,9 +28,8 @@ def check_outside(path: Path, case_dir: Path) -> None:
                          code="output_in_case")
 
 
-def check_writable(path: Path) -> None:
-    """Fail early, before any work, if ``path`` cannot be written (same checks as
-    :meth:`Outputs.write`, plus a probe file that is removed at once)."""
+def _temp_file(path: Path, suffix: str) -> tuple[int, str]:
+    """A temporary file beside ``path`` (the checks of the contract, one line naming it)."""
     folder = path.resolve().parent
     if not folder.is_dir():
         raise InputError("输出文件夹不存在", "output folder does not exist", folder,
@@ -39,10 +38,16 @@ def check_writable(path: Path) -> None:
         raise InputError("输出路径是一个文件夹，请给出文件名", "output path is a folder", path,
                          code="output_unwritable")
     try:
-        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=folder)
     except OSError as exc:
         raise InputError("输出路径无法写入", f"cannot write output: {exc.strerror}", path,
                          code="output_unwritable") from exc
+
+
+def check_writable(path: Path) -> None:
+    """Fail early, before any work, if ``path`` cannot be written (same checks as
+    :meth:`Outputs.write`, plus a probe file that is removed at once)."""
+    fd, probe = _temp_file(path, ".probe")
     os.close(fd)
     os.unlink(probe)
 
@@ -60,18 +65,7 @@ class Outputs:
         if target in self._protect:
             raise InputError("输出文件不能覆盖原件", "refusing to overwrite an original", path,
                              code="output_is_original")
-        folder = target.parent
-        if not folder.is_dir():
-            raise InputError("输出文件夹不存在", "output folder does not exist", folder,
-                             code="output_unwritable")
-        if target.is_dir():
-            raise InputError("输出路径是一个文件夹，请给出文件名", "output path is a folder", path,
-                             code="output_unwritable")
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-        except OSError as exc:
-            raise InputError("输出路径无法写入", f"cannot write output: {exc.strerror}", path,
-                             code="output_unwritable") from exc
+        fd, tmp = _temp_file(target, ".part")
         tmp_path = Path(tmp)
         self._pending.append((tmp_path, target))
         with os.fdopen(fd, "wb") as handle:
