@@ -35,6 +35,7 @@ from shebao.ingest import checks
 from shebao.ingest.detect import Score, rank_profiles
 from shebao.ingest.lexicon import Lexicon
 from shebao.ingest.normalize import squash
+from shebao.ingest.ocr.notes import split as split_note
 from shebao.ingest.payslip import is_payslip_key, month_in, read_payslips, title_employer
 from shebao.ingest.person import employer_names, person_fields
 from shebao.ingest.profiles import Profile, vocabulary
@@ -468,10 +469,10 @@ def analyse(
     if method == "ocr":
         found = [m for p in pages for c, m in p.notes if c in _OCR_REFUSAL_NOTES]
         if found:
-            zh, _, en = found[0].partition("（")
+            zh, en = split_note(found[0])
             raise InputError(
                 f"没有识别出社保缴费明细或工资表：{zh}",
-                f"no statement or pay sheet recognised: {en.rstrip('）')}",
+                f"no statement or pay sheet recognised: {en}",
                 where,
                 next(c for p in pages for c, _ in p.notes if c in _OCR_REFUSAL_NOTES),
             )

@@ -64,3 +64,10 @@ def note(code: str, **fields: object) -> tuple[str, str]:
     """The ``(code, message)`` pair for ``code``, formatted with ``fields``."""
     zh, en = NOTES[code]
     return code, f"{zh.format(**fields)}（{en.format(**fields)}）"
+
+
+def split(message: str) -> tuple[str, str]:
+    """A note's message back into its Chinese and English parts (the English is the last
+    full-width parenthesis; the Chinese may hold full-width parentheses of its own)."""
+    zh, _, en = message.rpartition("（")
+    return (zh, en.removesuffix("）")) if zh else (message, message)

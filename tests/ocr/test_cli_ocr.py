@@ -109,6 +109,19 @@ def test_picture_that_is_not_a_statement_is_refused(tmp_path, capsys):
     assert len(err) == 1 and str(picture) in err[0] and "没有识别出" in err[0]
 
 
+def test_a_photo_with_text_too_small_is_refused_in_one_readable_line(photos, statement,
+                                                                    tmp_path, capsys):
+    page = Image.open(photos / f"{statement.stem}-p1.png")
+    small = tmp_path / "far-away.png"
+    page.resize((page.width // 6, page.height // 6)).save(small)
+    assert main(["extract", str(small)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    zh, _, en = line.rpartition("（")
+    assert str(small) in zh and "文字太小（约" in zh and "至少需要 12 像素）" in zh
+    assert en.startswith("no statement or pay sheet recognised: text too small (") \
+        and "像素" not in en
+
+
 def test_no_ocr_refuses_an_image(photos, statement, capsys):
     image = photos / f"{statement.stem}-p1.png"
     assert main(["extract", "--no-ocr", str(image)]) == 2
