@@ -13,7 +13,7 @@ from shebao.ingest.words import Word
 
 from .test_recorded import load_fixture
 
-FIXTURE = Path(__file__).parent / "fixtures" / "L5-henan-scan.json"
+FIXTURE = Path(__file__).parent / "fixtures" / "earlier" / "L5-henan-scan.json"
 
 
 def _month_row(pages, label: str) -> Word:
@@ -27,9 +27,9 @@ def _pension_status_x(pages) -> float:
 
 def test_a_lost_marker_in_a_status_grid_row_is_unpaid_like_a_blank_row():
     """A status grid (河南 个人权益记录单) prints a marker in every insurance cell of every
-    month row. The recorded scan reads rows 01-09 with no marker at all; a later recording
-    read one ``-`` in row 02, under 基本养老保险's 缴费情况, and lost the other two. The month
-    still has its three insurances, all unpaid."""
+    month row. The earlier recording of the scan reads rows 01-09 with no marker at all; a
+    later one read one ``-`` in row 02, under 基本养老保险's 缴费情况, and lost the other
+    two. The month still has its three insurances, all unpaid."""
     pages, truth, _ = load_fixture(FIXTURE)
     row = _month_row(pages, "02")
     x = _pension_status_x(pages)
@@ -44,7 +44,7 @@ def test_a_lost_marker_in_a_status_grid_row_is_unpaid_like_a_blank_row():
 def test_a_stamp_above_the_title_is_not_taken_for_the_title():
     """A seal's "(章)" printed above the title read taller than the title on a later scan of
     the Beijing statement, and the insured place (北京市, from the title) was lost."""
-    pages, truth, _ = load_fixture(Path(__file__).parent / "fixtures" / "L5-scan.json")
+    pages, truth, _ = load_fixture(Path(__file__).parent / "fixtures" / "earlier" / "L5-scan.json")
     title = next(w for w in pages[0].words if w.text.startswith("北京市社会保险"))
     height = title.bottom - title.top
     for x in (0.35, 0.6):
