@@ -1,6 +1,7 @@
 """Record real OCR outputs as fixtures, so table logic is tested without running the model.
 
     .venv/bin/python tests/ocr/record.py [--layouts L1,L4] [--styles phone,scan] [--out DIR]
+                                         [--seed N]
 
 For each layout × style it generates the document (fixed seed), photographs or scans every
 page with :func:`shebao.samples.photo.photograph_all`, reads the images as one document with
@@ -31,14 +32,15 @@ SEED = 1
 MONTHS = 12
 
 
-def record(layout: str, style: str, work: Path, out_dir: Path = FIXTURES) -> Path:
+def record(layout: str, style: str, work: Path, out_dir: Path = FIXTURES,
+           seed: int = SEED) -> Path:
     from shebao.ingest.ocr.backend import PIPELINE_VERSION, OcrBackend, _page_to_json
     from shebao.samples import generate
     from shebao.samples.photo import photograph_all
 
-    sample = generate(layout, seed=SEED, out_dir=work, months=MONTHS)
+    sample = generate(layout, seed=seed, out_dir=work, months=MONTHS)
     # one photo per page, read as one document (shebao extract p1.jpg p2.jpg --as-one-document)
-    images = photograph_all(sample.path, work / style, style, seed=SEED)
+    images = photograph_all(sample.path, work / f"{style}-{seed}", style, seed=seed)
     backend = OcrBackend("rapidocr", cache=False)
     pages = []
     for image in images:
@@ -48,8 +50,8 @@ def record(layout: str, style: str, work: Path, out_dir: Path = FIXTURES) -> Pat
     truth = sample.truth.model_copy(deep=True)
     truth.document.method = "ocr"
     data = {
-        "source": {"layout": layout, "seed": SEED, "months": MONTHS, "style": style,
-                   "photo_seed": SEED, "images": [i.name for i in images]},
+        "source": {"layout": layout, "seed": seed, "months": MONTHS, "style": style,
+                   "photo_seed": seed, "images": [i.name for i in images]},
         "engine": backend._engine_id(),
         "pipeline": PIPELINE_VERSION,
         "truth": truth.model_dump(mode="json"),
@@ -69,13 +71,16 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=FIXTURES,
                         help="folder to write to (default: the fixtures; another one to compare "
                              "a pipeline change with tests/ocr/score.py before re-recording)")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help="another document and photo (the fixtures use 1; other seeds test "
+                             "how the table logic holds on other photos, with score.py)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ocr_record_"))
     failed = 0
     for layout in args.layouts.split(","):
         for style in args.styles.split(","):
             try:
-                out = record(layout, style, work, args.out)
+                out = record(layout, style, work, args.out, args.seed)
             except Exception as exc:  # keep recording the others
                 failed += 1
                 print(f"{layout}-{style}: FAILED {type(exc).__name__}: {exc}", flush=True)
