@@ -4,8 +4,9 @@ For each chosen layout the statement generator writes a one-page document; ``sam
 renders a phone photo and a 200-dpi grey scan of it. Each image is then read twice:
 
 * **pipeline** - ``OcrBackend(cache=False).read``: intake, perspective, orientation, deskew,
-  quality gates, detection on a reduced copy (in horizontal bands, one per core), recognition
-  of the boxes in small batches spread over the cores, no line classifier pass;
+  quality gates, detection on a reduced copy (in horizontal bands, one per core) with the int8
+  copy of the detector (``ingest/ocr/quantize.py``; ``SHEBAO_OCR_INT8=0`` for the float one),
+  recognition of the boxes in small batches spread over the cores, no line classifier pass;
 * **plain** - ``RapidOCR()(path)`` with the library's default settings (det + cls + rec on the
   whole image), the way most projects call it.
 

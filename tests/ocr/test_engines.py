@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import numpy as np
@@ -145,3 +146,60 @@ def test_banded_detection_loses_no_text_of_whole_page_detection(small_scan):
     assert len(banded) > 40
     assert [q for q in whole if not covered(q, banded)] == []
     assert [q for q in banded if not covered(q, whole)] == []
+
+
+def test_detector_runs_on_an_int8_copy_built_once_from_the_wheel(monkeypatch, tmp_path):
+    from shebao.ingest.ocr import quantize
+
+    monkeypatch.setenv("SHEBAO_CACHE", str(tmp_path))
+    monkeypatch.delenv(engines.INT8_ENV, raising=False)
+    engine = RapidOcrEngine()
+    det = engine.run_paths()["Det"]
+    assert engine.uses_int8() and engine.version().endswith("+det-int8")
+    assert det.parent == tmp_path / "models" and det.is_file()
+    wheel = engine.model_dir() / RapidOcrEngine.MODEL_FILES["Det"]
+    calibration = json.loads(quantize.calibration_file(wheel).read_text(encoding="utf-8"))
+    assert quantize.quantized_count(det) == calibration["quantized"] > 50
+    assert det.stat().st_size < wheel.stat().st_size / 2  # int8 weights, not float
+    built = det.stat().st_mtime_ns
+    assert RapidOcrEngine().run_paths()["Det"] == det and det.stat().st_mtime_ns == built
+    # the other models stay the wheel's own files
+    assert engine.run_paths()["Rec"] == engine.model_dir() / RapidOcrEngine.MODEL_FILES["Rec"]
+
+
+def test_int8_off_by_environment_or_without_a_matching_calibration(monkeypatch, tmp_path):
+    from shebao.ingest.ocr import quantize
+
+    monkeypatch.setenv("SHEBAO_CACHE", str(tmp_path))
+    monkeypatch.setenv(engines.INT8_ENV, "0")
+    engine = RapidOcrEngine()
+    assert engine.run_paths()["Det"].name == RapidOcrEngine.MODEL_FILES["Det"]
+    assert not engine.uses_int8() and "+" not in engine.version()
+    # a detector file other than the calibrated one (another wheel) gets no int8 copy
+    other = tmp_path / RapidOcrEngine.MODEL_FILES["Det"]
+    other.write_bytes(b"not the calibrated model")
+    assert not quantize.can_make(other) and quantize.int8_model(other) is None
+    assert not (tmp_path / "models").exists()
+
+
+def test_int8_detection_finds_the_boxes_of_the_float_model(small_scan):
+    """Every box the float detector finds on a scan has its centre inside a box of the int8
+    detector, and the other way round (the accuracy on whole documents is measured by
+    bench/bench_ocr.py and the recorded fixtures)."""
+    from shebao.ingest.ocr.intake import load_pages
+
+    image = np.asarray(load_pages(small_scan)[0].image)
+    int8 = RapidOcrEngine(threads=1, int8=True)
+    assert int8.uses_int8()
+    found = int8.detect(image)
+    floats = RapidOcrEngine(threads=1, int8=False).detect(image)
+
+    def covered(quad, boxes) -> bool:
+        x = sum(p[0] for p in quad) / 4
+        y = sum(p[1] for p in quad) / 4
+        return any(min(p[0] for p in b) - 3 <= x <= max(p[0] for p in b) + 3
+                   and min(p[1] for p in b) - 3 <= y <= max(p[1] for p in b) + 3 for b in boxes)
+
+    assert len(floats) > 40
+    assert [q for q in floats if not covered(q, found)] == []
+    assert [q for q in found if not covered(q, floats)] == []
