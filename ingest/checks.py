@@ -21,6 +21,9 @@ English gloss) naming the page:
 * ``unlabelled_column`` data printed under no header label (a ruled column whose label was
                         not read), or a numeric column whose cells hold two numbers (a lost
                         label's numbers joined a neighbour): those numbers are not read;
+* ``number_repaired``   an OCR'd number whose lost decimal point was put back from its
+                        column's format (``3404200`` among ``4492.00``s read as ``3404.00``;
+                        :func:`shebao.ingest.table.decimal_points`), one warning per cell;
 * ``no_rows``           a document recognised but with no data rows.
 """
 
@@ -217,6 +220,24 @@ def borrowed_labels(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
             )
         )
     return out
+
+
+def repaired_numbers(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
+    """One warning per OCR'd number whose decimal point was put back, naming page, row and
+    column, what was read and what is used, so the volunteer checks that cell."""
+    return [
+        Warning(
+            code="number_repaired",
+            message=f"第 {row.page} 页第 {row.row} 行“{label}”识别为 {seen}，按本列其他数字的"
+            f"格式（两位小数）读作 {used}，请对照原件核对（page {row.page}, row {row.row}: "
+            f"{label} read as {seen}, taken as {used} from the column's two-decimal format; "
+            "check it against the original）",
+            page=row.page,
+        )
+        for _header, rows in tables
+        for row in rows
+        for label, seen, used in row.repaired
+    ]
 
 
 def _rows_text(rows: list[RawRow]) -> tuple[str, str]:

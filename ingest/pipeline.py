@@ -549,6 +549,7 @@ def _read_statement(
             c.employer = names[c.employer_code]
     ex.contributions, ex.annual = contributions, annual
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
+    ex.warnings += checks.repaired_numbers(pairs)
     ex.warnings += checks.totals(pairs) + checks.month_counts(pairs, ctx)
     ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions)
 
@@ -563,7 +564,7 @@ def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: st
         ex.person = Person(name=names.pop())
     pairs = [(t.header, t.rows) for t in tables]
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
-    ex.warnings += checks.totals(pairs)
+    ex.warnings += checks.repaired_numbers(pairs) + checks.totals(pairs)
 
 
 def _local_month(t: Table) -> str | None:

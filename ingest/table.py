@@ -167,6 +167,8 @@ class RawRow:
     confidence: float = 1.0
     row: int = 0  # 1-based printed data row on its page, set by the caller
     year: int | None = None  # the year a page of a status grid is about (its title), if any
+    # OCR'd numbers whose lost decimal point was put back: (column label, as read, as used)
+    repaired: list[tuple[str, str, str]] = field(default_factory=list)
 
     def get(self, index: int | None) -> str:
         return self.cells[index] if index is not None else ""
@@ -654,6 +656,12 @@ def build_rows(
         if page.method == "ocr":
             cells = ocr_numbers(cells, header)
         cut.append((line, cells, conf))
+    # (cut index -> the decimal points put back in that line: column label, as read, as used)
+    fixed: dict[int, list[tuple[str, str, str]]] = {}
+    if page.method == "ocr":
+        for (j, c), text in decimal_points([cells for _, cells, _ in cut], header).items():
+            fixed.setdefault(j, []).append((header.columns[c].label, cut[j][1][c], text))
+            cut[j][1][c] = text
     rules = _row_bands(page, header, bottom)
     h = statistics.median([w.height for line in lines for w in line.words] or [10.0])
 
@@ -694,6 +702,7 @@ def build_rows(
             max(entries[j][0].bottom for j in members),
             False,
             min(entries[j][2] for j in members),
+            repaired=[fix for j in members for fix in fixed.get(j, [])],
         )
 
     # Ruled rows: when the horizontal rules separate the printed rows (no band between two
@@ -722,7 +731,8 @@ def build_rows(
     for idx, (line, cells, conf, k, band) in enumerate(entries):
         if k not in ("key", "total"):
             continue
-        row = RawRow(page.number, list(cells), line.top, line.bottom, k == "total", conf)
+        row = RawRow(page.number, list(cells), line.top, line.bottom, k == "total", conf,
+                     repaired=list(fixed.get(idx, [])))
         members = [idx]
         # Text lines of the same printed row: same rule band, or adjacent and nearer this row.
         for j, (other, ocells, _conf, ok, oband) in enumerate(entries):
@@ -783,6 +793,41 @@ def ocr_numbers(cells: list[str], header: Header) -> list[str]:
     return out
 
 
+_TWO_DECIMALS = re.compile(r"^\d+\.\d\d$")
+_DIGITS = re.compile(r"^\d{4,}$")
+MIN_FORMATTED = 4  # well-formed cells a column needs before its format is trusted
+
+
+def decimal_points(rows: list[list[str]], header: Header) -> dict[tuple[int, int], str]:
+    """Numbers of an OCR'd table whose decimal point was lost: ``{(row, column): repaired}``.
+
+    In a numeric column where every other number is printed with two decimals
+    (``3404.00``), a cell of bare digits is a number whose point the OCR dropped (``340400``)
+    or read as a digit (``3404200``). It is repaired only when exactly one reading gives an
+    integer part as long as the column's other numbers have (so ``20.29`` beside ``811.52``
+    leaves ``2029`` alone when both lengths are seen); the caller reports every repair."""
+    out: dict[tuple[int, int], str] = {}
+    for c, column in enumerate(header.columns):
+        if column.field not in NUMERIC_FIELDS:
+            continue
+        cells = [row[c] for row in rows if c < len(row) and row[c]]
+        formatted = [t for t in cells if _TWO_DECIMALS.match(t)]
+        bare = [t for t in cells if _DIGITS.match(t)]
+        # (other lines cut by the header's columns, a footnote under the table, hold text)
+        if len(formatted) < MIN_FORMATTED or len(bare) > 0.2 * len(formatted):
+            continue
+        lengths = {len(t) - 3 for t in formatted}
+        for r, row in enumerate(rows):
+            text = row[c] if c < len(row) else ""
+            if not _DIGITS.match(text):
+                continue
+            readings = {f"{text[:-2]}.{text[-2:]}", f"{text[:-3]}.{text[-2:]}"}
+            fits = [t for t in readings if len(t) - 3 in lengths]
+            if len(fits) == 1:
+                out[r, c] = fits[0]
+    return out
+
+
 def ocr_fragment(word: Word) -> bool:
     """An OCR box that is not text of the table: one CJK character read with low confidence
     from a box more than twice as wide as it is high (a character is about square; such a
@@ -795,6 +840,21 @@ def ocr_fragment(word: Word) -> bool:
         and word.confidence < 0.8
         and word.x1 - word.x0 > 2 * (word.bottom - word.top)
     )
+
+
+MARK_HEIGHT = 2.5  # in median word heights: taller short "words" are marks, not table text
+
+
+def ocr_without_marks(words: list[Word]) -> list[Word]:
+    """OCR boxes of one to three characters standing more than :data:`MARK_HEIGHT` times as
+    tall as the page's words are dropped: a stamp's letters, a logo, a QR code's corner read
+    as ``SP``. Printed on top of the rows, they would join a cell (an employer's name read
+    as ``…有限责任公司SP``). A title in large type is longer and stays."""
+    if len(words) < 10:
+        return words
+    h = statistics.median(w.height for w in words)
+    return [w for w in words
+            if not (len(w.text.strip()) <= 3 and w.height > MARK_HEIGHT * h)]
 
 
 def find_tables(
@@ -850,6 +910,7 @@ def _prepare(page: PageText, lex: Lexicon) -> tuple[PageText, Lexicon, list[Line
     words = [w for w in page.words if not lex.is_furniture(w.text)]
     if page.method == "ocr":
         words = [w for w in words if not ocr_fragment(w)]
+        words = ocr_without_marks(words)
     page, lv = level_page(
         PageText(page.number, page.width, page.height, words, page.rules, page.method, page.notes)
     )
@@ -1081,6 +1142,7 @@ def split_side_by_side(table: Table) -> list[Table]:
                 r.confidence,
                 r.row,
                 r.year,
+                [fix for fix in r.repaired if fix[0] in {h.columns[i].label for i in block}],
             )
             for r in table.rows
         ]

@@ -6,6 +6,7 @@ version, another photo of the same sheet) read that page, then checks the record
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from shebao.ingest.pipeline import extract_pages
@@ -54,3 +55,47 @@ def test_a_stamp_above_the_title_is_not_taken_for_the_title():
     found = extract_pages(pages, truth.document.file, truth.document.sha256)
     assert truth.person.insured_place == "北京市"
     assert found.person.insured_place == "北京市"
+
+
+SEED_2 = Path(__file__).parent / "fixtures" / "seed-2"
+
+
+def test_a_decimal_point_read_as_a_digit_is_put_back_and_reported():
+    """The seed-2 photo of the Jiangsu statement reads one 缴费基数 ``3404.00`` as ``3404200``
+    (confidence 0.90, not flagged as low). Every other base of the column has two decimals, so
+    the point is put back, and a warning names the cell, what was read and what is used."""
+    pages, truth, _ = load_fixture(SEED_2 / "L2-phone.json")
+    assert any(w.text == "3404200" for w in pages[0].words)
+    found = extract_pages(pages, truth.document.file, truth.document.sha256)
+    (september,) = [c for c in found.contributions
+                    if str(c.month) == "2024-09" and c.insurance == "injury"]
+    assert september.base == 3404.0 and (september.page, september.row) == (1, 3)
+    (warning,) = [w for w in found.warnings if w.code == "number_repaired"]
+    assert warning.page == 1 and "第 1 页第 3 行“缴费基数”识别为 3404200" in warning.message
+    assert "读作 3404.00" in warning.message
+
+
+def test_a_dropped_decimal_point_is_put_back_when_only_one_reading_fits():
+    """``340400`` (the point not read at all) becomes ``3404.00``; ``34042`` (too short for
+    either reading to give the column's four-digit integers) is left as read."""
+    for read, expected in (("340400", 3404.0), ("34042", 34042.0)):
+        pages, truth, _ = load_fixture(SEED_2 / "L2-phone.json")
+        pages[0].words = [replace(w, text=read) if w.text == "3404200" else w
+                          for w in pages[0].words]
+        found = extract_pages(pages, truth.document.file, truth.document.sha256)
+        (september,) = [c for c in found.contributions
+                        if str(c.month) == "2024-09" and c.insurance == "injury"]
+        assert september.base == expected, read
+        repaired = [w for w in found.warnings if w.code == "number_repaired"]
+        assert len(repaired) == (read == "340400"), read
+
+
+def test_a_tall_mark_over_a_row_does_not_join_its_cells():
+    """The seed-2 scan of the generic statement reads a mark printed over the rows as ``SP``,
+    three lines tall, just right of an employer's name; it must not become part of it."""
+    pages, truth, _ = load_fixture(SEED_2 / "generic-scan.json")
+    mark = next(w for w in pages[0].words if w.text == "SP")
+    assert mark.bottom - mark.top > 2.5 * 18
+    found = extract_pages(pages, truth.document.file, truth.document.sha256)
+    employers = {c.employer for c in found.contributions}
+    assert employers == {c.employer for c in truth.contributions}
