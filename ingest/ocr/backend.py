@@ -44,7 +44,7 @@ from .intake import DEFAULT_DPI, load_pages
 from .notes import note
 from .pipeline import OcrPage, read_page
 
-PIPELINE_VERSION = "9"  # bump when the pipeline changes what it returns for the same file
+PIPELINE_VERSION = "10"  # bump when the pipeline changes what it returns for the same file
 
 
 def cache_dir() -> Path:
