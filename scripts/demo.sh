@@ -3,13 +3,16 @@
 #   1. extract every sample document into canonical JSON,
 #   2. audit worker A (Dongguan) and the case-D worker (Shanghai factory),
 #   3. for case D: list what is missing, draft every document, build the evidence bundle,
-#      and verify the bundle against the originals.
+#      and verify the bundle against the originals;
+#   4. batch-audit a generated factory's workforce;
+#   5. the drop-in case: phone photos of worker A's statement, read by OCR as one document
+#      (with debug images) and audited from the photos.
 set -euo pipefail
 BIN=${1:-.venv/bin}
 cd "$(dirname "$0")/.."
 OUT=out/demo
 AS_OF=2025-10-15   # fixed, so the demo's late fees and time limits are reproducible
-rm -rf "$OUT" && mkdir -p "$OUT/extract" "$OUT/audit" "$OUT/case-D/drafts" "$OUT/case-D/drafts-pdf"
+rm -rf "$OUT" && mkdir -p "$OUT/photos" "$OUT/extract" "$OUT/audit" "$OUT/case-D/drafts" "$OUT/case-D/drafts-pdf"
 shopt -s nullglob
 docs=(samples/demo/*.pdf samples/demo/*.xlsx samples/demo/*.csv samples/demo/case-D/*.pdf)
 if [ ${#docs[@]} -eq 0 ]; then echo "no sample documents in samples/demo" >&2; exit 1; fi
@@ -39,5 +42,11 @@ echo "== 4. 工厂批量审计 factory batch: 8 workers -> $OUT/factory/"
 "$BIN/shebao" samples factory -o "$OUT/factory-docs" --workers 8
 "$BIN/shebao" batch "$OUT/factory-docs/documents" --roster "$OUT/factory-docs/roster.xlsx" \
   --as-of "$AS_OF" -o "$OUT/factory"
+
+echo "== 5. 手机照片 OCR photos: worker A's statement -> $OUT/photos/"
+"$BIN/shebao" samples photo samples/demo/A_L1_monthly_statement.pdf -o "$OUT/photos/"
+"$BIN/shebao" extract "$OUT"/photos/*.jpg --as-one-document \
+  -o "$OUT/photos/A_L1_from_photos.json" --debug-image "$OUT/photos/debug/"
+"$BIN/shebao" audit "$OUT"/photos/*.jpg --as-one-document --as-of "$AS_OF"
 
 echo "Done. Outputs in $OUT/"
