@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from shebao.ingest.normalize import months_in, parse_count, parse_number
+from shebao.ingest.profiles import vocabulary
 from shebao.ingest.statement import Context, row_period
 from shebao.ingest.table import Header, RawRow, two_value_cells
 from shebao.ingest.words import PageText
@@ -171,16 +172,34 @@ def rate_outliers(contributions: list[Contribution]) -> list[Warning]:
                 continue
             _, _, amount, c = here
             if abs(amount - c.base * usual) > max(1.0, 0.05 * amount):
-                out.append(
-                    Warning(
-                        code="rate_outlier",
-                        message=f"{c.month} {insurance} {side} {amount:.2f} 与 基数×费率 "
-                        f"({c.base:.0f}×{usual:.4f}) 不符（amount differs from base × the "
-                        f"rate of the months around it）",
-                        page=c.page,
-                    )
-                )
+                out.append(_rate_outlier(c, insurance, side, amount, usual))
     return out
+
+
+_SIDES = {"employer_amount": ("单位缴费", "employer amount"),
+          "personal_amount": ("个人缴费", "personal amount")}
+
+
+def _rate_outlier(c: Contribution, insurance: str, side: str, amount: float,
+                  rate: float) -> Warning:
+    """The warning names the printed row and both ways the two numbers could be reconciled:
+    one of them was misprinted or misread (an OCR ``4`` read as ``1`` keeps a high score)."""
+    name = f"{vocabulary().insurances[insurance][0]}保险"
+    side_zh, side_en = _SIDES[side]
+    at_zh = f"第 {c.page} 页第 {c.row} 行" if c.page and c.row else (
+        f"第 {c.page} 页" if c.page else "")
+    at_en = f"page {c.page}, row {c.row}: " if c.page and c.row else (
+        f"page {c.page}: " if c.page else "")
+    expected, implied = c.base * rate, amount / rate
+    return Warning(
+        code="rate_outlier",
+        message=f"{at_zh} {c.month} {name}{side_zh} {amount:.2f} 与 缴费基数 {c.base:.2f} × "
+        f"前后月份的费率 {rate:.2%} = {expected:.2f} 不符：若基数无误，金额应约为 "
+        f"{expected:.2f}；若金额无误，基数应约为 {implied:.2f}。请对照原件核对这两个数字"
+        f"（{at_en}{c.month} {insurance} {side_en} {amount:.2f} differs from base "
+        f"{c.base:.2f} × the rate of the months around it {rate:.2%} = {expected:.2f})".strip(),
+        page=c.page,
+    )
 
 
 def borrowed_labels(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:

@@ -81,10 +81,14 @@ def test_duplicate_month_is_a_warning():
 
 
 def test_an_amount_off_the_rate_of_the_months_around_it_is_a_warning():
-    rows = [_c(f"2024-{m:02d}", 3000, 240) for m in range(1, 7)]
-    rows[2] = _c("2024-03", 3000, 2400)  # a lost decimal point
+    rows = [_c(f"2024-{m:02d}", 3000, 240, row=m) for m in range(1, 7)]
+    rows[2] = _c("2024-03", 3000, 2400, row=3)  # a lost decimal point
     ws = rate_outliers(rows)
     assert len(ws) == 1 and "2024-03" in ws[0].message
+    # where it is and both ways to reconcile the two numbers
+    assert ws[0].message.startswith("第 1 页第 3 行 2024-03 养老保险个人缴费 2400.00 与 缴费基数 "
+                                    "3000.00 × 前后月份的费率 8.00% = 240.00 不符")
+    assert "若金额无误，基数应约为 30000.00" in ws[0].message
 
 
 def test_a_rate_change_is_not_an_outlier():
