@@ -60,6 +60,12 @@ def ocr_notes(pages: list[PageText]) -> list[Warning]:
     ]
 
 
+def _insurance_name(code: str | None) -> str:
+    """``pension`` -> 养老保险 (the vocabulary's first word for it); other groups as given."""
+    words = vocabulary().insurances.get(code or "")
+    return f"{words[0]}保险" if words else (code or "")
+
+
 _NOT_SUMMED = {"year", "ym", "seq", "employer_code", "month_no", "employee_id"}
 
 
@@ -92,12 +98,15 @@ def totals(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
                     continue
                 tolerance = 0.011 * max(1, count)
                 if min(abs(sums[i] - v), abs(weighted[i] - v)) > tolerance:
-                    label = f"{column.group or ''} {column.label}".strip()
+                    group = column.group_label or _insurance_name(column.group)
+                    label = f"{group}{column.label}" if group else column.label
                     out.append(
                         Warning(
                             code="total_mismatch",
-                            message=f"合计行 {label} 为 {v:.2f}，但各行之和为 {sums[i]:.2f}"
-                            f"（total row {label} = {v:.2f}, rows sum to {sums[i]:.2f}）",
+                            message=f"第 {row.page} 页合计行“{label}”为 {v:.2f}，但上面各行之和为 "
+                            f"{sums[i]:.2f}（相差 {v - sums[i]:.2f}），请核对合计行和各行的这一列"
+                            f"（page {row.page}: total row {column.group or ''} {column.label} "
+                            f"= {v:.2f}, the rows above sum to {sums[i]:.2f}）",
                             page=row.page,
                         )
                     )
@@ -184,7 +193,7 @@ def _rate_outlier(c: Contribution, insurance: str, side: str, amount: float,
                   rate: float) -> Warning:
     """The warning names the printed row and both ways the two numbers could be reconciled:
     one of them was misprinted or misread (an OCR ``4`` read as ``1`` keeps a high score)."""
-    name = f"{vocabulary().insurances[insurance][0]}保险"
+    name = _insurance_name(insurance)
     side_zh, side_en = _SIDES[side]
     at_zh = f"第 {c.page} 页第 {c.row} 行" if c.page and c.row else (
         f"第 {c.page} 页" if c.page else "")
