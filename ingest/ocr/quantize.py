@@ -62,8 +62,8 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def calibration_file(source: Path) -> Path:
-    return CALIBRATION_DIR / f"{source.stem}.json"
+def calibration_file(source: Path, folder: Path | None = None) -> Path:
+    return (folder or CALIBRATION_DIR) / f"{source.stem}.json"
 
 
 @cache
@@ -106,7 +106,7 @@ def int8_model(source: Path) -> Path | None:
     try:
         return _build(source, target)
     except Exception as exc:  # a copy we cannot make is no error: the float model runs
-        logging.getLogger(__name__).warning("int8 copy of %s not made: %s", source.name, exc)
+        logging.getLogger(__name__).info("int8 copy of %s not made: %s", source.name, exc)
         return None
 
 
@@ -184,18 +184,20 @@ class _Reader:
         return None if value is None else {self.name: value}
 
 
-def calibrate(source: Path, inputs: list[np.ndarray], made_from: str) -> Path:
+def calibrate(source: Path, inputs: list[np.ndarray], made_from: str,
+              folder: Path | None = None) -> Path:
     """Measure activation ranges of ``source`` on ``inputs`` (its own preprocessed input
-    tensors) and write its calibration file. Returns that file."""
+    tensors) and write its calibration file into ``folder`` (default: the committed
+    :data:`CALIBRATION_DIR`). Returns that file."""
     import onnxruntime
 
     with tempfile.TemporaryDirectory(prefix="shebao-calibrate-") as tmp:
-        folder = Path(tmp)
-        prepared = _prepared(source, folder)
+        work = Path(tmp)
+        prepared = _prepared(source, work)
         name = onnxruntime.InferenceSession(str(prepared), providers=[
             "CPUExecutionProvider"]).get_inputs()[0].name
-        ranges = folder / "ranges.json"
-        output = folder / "int8.onnx"
+        ranges = work / "ranges.json"
+        output = work / "int8.onnx"
         _quantize(prepared, output, ranges, _Reader(name, inputs))
         data = {
             "source": source.name,
@@ -206,8 +208,8 @@ def calibrate(source: Path, inputs: list[np.ndarray], made_from: str) -> Path:
             "made_from": made_from,
             "ranges": json.loads(ranges.read_text(encoding="utf-8")),
         }
-    CALIBRATION_DIR.mkdir(exist_ok=True)
-    path = calibration_file(source)
+    path = calibration_file(source, folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     _calibration.cache_clear()
     return path

@@ -203,3 +203,24 @@ def test_int8_detection_finds_the_boxes_of_the_float_model(small_scan):
     assert len(floats) > 40
     assert [q for q in floats if not covered(q, found)] == []
     assert [q for q in found if not covered(q, floats)] == []
+
+
+def test_calibration_of_the_detector_gives_a_file_the_int8_build_uses(monkeypatch, tmp_path):
+    """The developer step behind the committed calibration, on one small page tensor."""
+    from shebao.ingest.ocr import quantize
+
+    wheel = RapidOcrEngine.model_dir() / RapidOcrEngine.MODEL_FILES["Det"]
+    page = np.full((1, 3, 128, 256), 1.0, np.float32)
+    page[:, :, 50:70, 30:220] = -1.5  # a dark bar on white, normalised as the detector's input
+    made = quantize.calibrate(wheel, [page], "one test tensor", tmp_path / "calibration")
+    data = json.loads(made.read_text(encoding="utf-8"))
+    assert data["source_sha256"] == quantize.sha256_of(wheel) and data["quantized"] > 50
+    monkeypatch.setattr(quantize, "CALIBRATION_DIR", tmp_path / "calibration")
+    monkeypatch.setenv("SHEBAO_CACHE", str(tmp_path / "cache"))
+    quantize._calibration.cache_clear()
+    try:
+        built = quantize.int8_model(wheel)
+        assert built is not None and built.parent == tmp_path / "cache" / "models"
+        assert quantize.quantized_count(built) == data["quantized"]
+    finally:
+        quantize._calibration.cache_clear()
