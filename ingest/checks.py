@@ -132,9 +132,9 @@ def month_counts(tables: list[tuple[Header, list[RawRow]]], ctx: Context) -> lis
                     out.append(
                         Warning(
                             code="month_count",
-                            message=f"第{row.row}行 月数为 {n}，但 {period[0]} 至 {period[1]} "
-                            f"共 {span} 个月（row {row.row}: 月数 {n} but the period spans "
-                            f"{span} months）",
+                            message=f"第 {row.page} 页第 {row.row} 行月数为 {n}，但 "
+                            f"{period[0]} 至 {period[1]} 共 {span} 个月（page {row.page}, "
+                            f"row {row.row}: 月数 {n} but the period spans {span} months）",
                             page=row.page,
                         )
                     )
@@ -150,8 +150,8 @@ def duplicates(contributions: list[Contribution]) -> list[Warning]:
             out.append(
                 Warning(
                     code="duplicate_month",
-                    message=f"{month} {ins} 在同一单位出现 {n} 次（month listed {n} times "
-                    f"for the same insurance and employer）",
+                    message=f"{month} {_insurance_name(ins)}在同一单位出现 {n} 次"
+                    f"（{month} {ins} listed {n} times for the same employer）",
                     page=first.page,
                 )
             )

@@ -78,6 +78,7 @@ def _c(month: str, base: float, amount: float, **kw) -> Contribution:
 def test_duplicate_month_is_a_warning():
     ws = duplicates([_c("2024-01", 3000, 240), _c("2024-01", 3000, 240), _c("2024-02", 3000, 240)])
     assert [w.code for w in ws] == ["duplicate_month"]
+    assert ws[0].message.startswith("2024-01 养老保险在同一单位出现 2 次")
 
 
 def test_an_amount_off_the_rate_of_the_months_around_it_is_a_warning():
