@@ -30,12 +30,13 @@ def write(path: Path, text: str) -> Path:
 
 def test_config_file_fills_the_environment_where_it_is_unset(clean_env, tmp_path):
     write(tmp_path / "xdg" / "shebao" / "config.toml",
-          '[ocr]\nengine = "paddleocr"\nthreads = 1\ncache = false\n'
+          '[ocr]\nengine = "paddleocr"\nthreads = 1\ncache = false\nint8 = false\n'
           '[paths]\ncache = "~/somewhere"\n')
     clean_env.setenv("SHEBAO_OCR_THREADS", "3")  # the environment wins over the file
     copied = config.apply()
     assert os.environ["SHEBAO_OCR_ENGINE"] == "paddleocr"
     assert os.environ["SHEBAO_OCR_CACHE"] == "0"
+    assert os.environ["SHEBAO_OCR_INT8"] == "0"
     assert os.environ["SHEBAO_OCR_THREADS"] == "3"
     assert os.environ["SHEBAO_CACHE"] == str(Path("~/somewhere").expanduser())
     assert "SHEBAO_OCR_THREADS" not in copied
