@@ -54,7 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ocr", "threads", "SHEBAO_OCR_THREADS", int, "CPU 核数（最多 4）", "OCR 推理并行数"),
     Setting("ocr", "cache", "SHEBAO_OCR_CACHE", bool, "是", "按文件哈希缓存 OCR 结果"),
     Setting("ocr", "int8", "SHEBAO_OCR_INT8", bool, "是",
-            "文字检测用 int8 模型（快约 40%；false 用原始浮点模型）"),
+            "int8 文字检测模型（更快）"),
     Setting("ocr", "paddle_det_dir", "SHEBAO_PADDLE_DET_DIR", Path, "未设置",
             "paddleocr 检测模型目录"),
     Setting("ocr", "paddle_rec_dir", "SHEBAO_PADDLE_REC_DIR", Path, "未设置",
