@@ -23,11 +23,12 @@ from rich.table import Table as RichTable
 from shebao.ingest.detect import rank_profiles
 from shebao.ingest.lexicon import Lexicon
 from shebao.ingest.normalize import squash
-from shebao.ingest.pipeline import analyse, read_pages, sha256_file
+from shebao.ingest.pipeline import analyse, read_pages
 from shebao.ingest.profiles import profiles, vocabulary
 from shebao.ingest.table import header_bands, header_labels, merge_rules, page_lines
 
 from shebao.errors import ShebaoError
+from shebao.files import sha256_file
 
 
 def _scores_table(scores) -> RichTable:

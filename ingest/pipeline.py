@@ -25,7 +25,6 @@ Contract:
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -55,6 +54,7 @@ from shebao.ingest.table import (
 from shebao.ingest.words import PageText, TextBackend, Word
 
 from shebao.errors import InputError, ShebaoError
+from shebao.files import sha256_file
 from shebao.records import Document, Extract, Person
 
 
@@ -101,12 +101,6 @@ class Analysis:
     origins: list[tuple[Path, int]] = field(default_factory=list)
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _ocr_backend(path: Path) -> TextBackend:

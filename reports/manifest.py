@@ -28,8 +28,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shebao.errors import InputError
+from shebao.files import sha256_file
 
-from .originals import is_evidence_file, sha256_file
+from .originals import is_evidence_file
 
 SCHEMA_BUNDLE = "shebao.bundle/1"
 ATTACHMENT = "manifest.json"

@@ -61,12 +61,12 @@ docstring of its renderer; ``warnings`` are always empty in the truth.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from shebao.files import sha256_file
 from shebao.records import Document, Extract
 
 # layout id -> ("module:function" under shebao.samples.layouts, file suffix)
@@ -103,8 +103,6 @@ class Sample:
     hidden: dict | None = None
 
 
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def generate(layout: str, seed: int, out_dir: Path, **options) -> Sample:
@@ -125,7 +123,7 @@ def generate(layout: str, seed: int, out_dir: Path, **options) -> Sample:
         raise ValueError(f"{layout} seed {seed}: the document would have no data rows "
                          f"(history too short for this layout?); use more months")
     truth = Extract(
-        document=Document(file=path.name, sha256=sha256_of(path), kind=rendered.kind,
+        document=Document(file=path.name, sha256=sha256_file(path), kind=rendered.kind,
                           layout=layout, method="text", pages=rendered.pages),
         person=rendered.person,
         contributions=rendered.contributions,

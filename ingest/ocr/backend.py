@@ -38,6 +38,8 @@ from pathlib import Path
 import numpy as np
 from shebao.ingest.words import PageText, Rule, Word
 
+from shebao.files import cache_root, sha256_file
+
 from .engines import OcrEngine, engine_name, select_engine
 from .geometry import Geometry
 from .intake import DEFAULT_DPI, load_pages
@@ -48,17 +50,9 @@ PIPELINE_VERSION = "10"  # bump when the pipeline changes what it returns for th
 
 
 def cache_dir() -> Path:
-    root = os.environ.get("SHEBAO_CACHE")
-    base = Path(root).expanduser() if root else Path.home() / ".cache" / "shebao"
-    return base / "ocr"
+    return cache_root() / "ocr"
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _page_to_json(page: OcrPage) -> dict:
@@ -123,7 +117,7 @@ class OcrBackend:
         return f"{name}-{version}"
 
     def cache_path(self, path: Path, pages: list[int] | None) -> Path:
-        key = json.dumps({"sha256": file_sha256(path), "engine": self._engine_id(),
+        key = json.dumps({"sha256": sha256_file(path), "engine": self._engine_id(),
                           "dpi": self.dpi, "pages": pages, "pipeline": PIPELINE_VERSION},
                          sort_keys=True)
         return cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()}.json"

@@ -43,23 +43,17 @@ from typing import Any
 
 import numpy as np
 
+from shebao.files import cache_root, sha256_file
+
 CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"
 OPSET = 17  # per-channel DequantizeLinear needs opset >= 13; the wheel's models are opset 11
 OP_TYPES = ("Conv",)  # convolutions are >80 % of detection time; the rest stays float
 
 
 def models_dir() -> Path:
-    root = os.environ.get("SHEBAO_CACHE")
-    base = Path(root).expanduser() if root else Path.home() / ".cache" / "shebao"
-    return base / "models"
+    return cache_root() / "models"
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def calibration_file(source: Path, folder: Path | None = None) -> Path:
@@ -73,7 +67,7 @@ def _calibration(source: Path) -> dict[str, Any] | None:
     if not path.is_file() or not source.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return data if data.get("source_sha256") == sha256_of(source) else None
+    return data if data.get("source_sha256") == sha256_file(source) else None
 
 
 def can_make(source: Path) -> bool:
@@ -201,7 +195,7 @@ def calibrate(source: Path, inputs: list[np.ndarray], made_from: str,
         _quantize(prepared, output, ranges, _Reader(name, inputs))
         data = {
             "source": source.name,
-            "source_sha256": sha256_of(source),
+            "source_sha256": sha256_file(source),
             "op_types": list(OP_TYPES),
             "quantized": quantized_count(output),
             "onnxruntime": onnxruntime.__version__,

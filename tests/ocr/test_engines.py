@@ -16,6 +16,7 @@ from shebao.ingest.ocr.engines import (
 )
 
 from shebao.errors import InputError
+from shebao.files import sha256_file
 
 
 def test_rapidocr_ships_its_models_in_the_wheel():
@@ -214,7 +215,7 @@ def test_calibration_of_the_detector_gives_a_file_the_int8_build_uses(monkeypatc
     page[:, :, 50:70, 30:220] = -1.5  # a dark bar on white, normalised as the detector's input
     made = quantize.calibrate(wheel, [page], "one test tensor", tmp_path / "calibration")
     data = json.loads(made.read_text(encoding="utf-8"))
-    assert data["source_sha256"] == quantize.sha256_of(wheel) and data["quantized"] > 50
+    assert data["source_sha256"] == sha256_file(wheel) and data["quantized"] > 50
     monkeypatch.setattr(quantize, "CALIBRATION_DIR", tmp_path / "calibration")
     monkeypatch.setenv("SHEBAO_CACHE", str(tmp_path / "cache"))
     quantize._calibration.cache_clear()

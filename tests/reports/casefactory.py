@@ -262,7 +262,7 @@ class BuiltCase:
 
 def build_case(root: Path, *, with_yaml: bool = True) -> BuiltCase:
     """Write the Dongguan case to ``root/case`` and its audit JSON to ``root/audit.json``."""
-    from shebao.reports.originals import sha256_file
+    from shebao.files import sha256_file
 
     case_dir = root / "case"
     case_dir.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from shebao.samples import LAYOUTS, sha256_of
+from shebao.samples import LAYOUTS
 from shebao.samples.demo_set import write_demo
 
+from shebao.files import sha256_file
 from shebao.records import Extract
 
 
@@ -30,7 +31,7 @@ def test_committed_demo_matches_a_fresh_generation(regenerated, repo_root):
         name, rel = s.path.name, s.path.relative_to(out)
         kept = json.loads((committed / "truth" / f"{name}.truth.json").read_text("utf-8"))
         fresh = json.loads((out / "truth" / f"{name}.truth.json").read_text("utf-8"))
-        assert kept["document"].pop("sha256") == sha256_of(committed / rel), f"{name} {stale}"
+        assert kept["document"].pop("sha256") == sha256_file(committed / rel), f"{name} {stale}"
         fresh["document"].pop("sha256")
         assert kept == fresh, f"{name} {stale}"
         for suffix in (".hidden.json",):
