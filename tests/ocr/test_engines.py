@@ -128,6 +128,19 @@ def test_bands_cut_between_lines_and_cover_the_page():
     assert engines.bands(page[:700], 2) == [(0, 700, 0, 700)]  # short pages stay whole
 
 
+def _covered(quad, boxes) -> bool:
+    """The quad's centre lies in one of ``boxes`` (3 px of slack)."""
+    x = sum(p[0] for p in quad) / 4
+    y = sum(p[1] for p in quad) / 4
+    return any(min(p[0] for p in b) - 3 <= x <= max(p[0] for p in b) + 3
+               and min(p[1] for p in b) - 3 <= y <= max(p[1] for p in b) + 3 for b in boxes)
+
+
+def _same_boxes(a, b) -> bool:
+    """Every box of each detection has its centre inside a box of the other."""
+    return all(_covered(q, b) for q in a) and all(_covered(q, a) for q in b)
+
+
 def test_banded_detection_loses_no_text_of_whole_page_detection(small_scan):
     """Bands cut between lines: every box found on the whole page has its centre inside a
     box found in the bands, and the other way round (how boxes split may differ a little)."""
@@ -138,15 +151,8 @@ def test_banded_detection_loses_no_text_of_whole_page_detection(small_scan):
     banded = RapidOcrEngine(threads=2).detect(image)
     whole = RapidOcrEngine(threads=1).detect(image)
 
-    def covered(quad, boxes) -> bool:
-        x = sum(p[0] for p in quad) / 4
-        y = sum(p[1] for p in quad) / 4
-        return any(min(p[0] for p in b) - 3 <= x <= max(p[0] for p in b) + 3
-                   and min(p[1] for p in b) - 3 <= y <= max(p[1] for p in b) + 3 for b in boxes)
-
     assert len(banded) > 40
-    assert [q for q in whole if not covered(q, banded)] == []
-    assert [q for q in banded if not covered(q, whole)] == []
+    assert _same_boxes(whole, banded)
 
 
 def test_detector_runs_on_an_int8_copy_built_once_from_the_wheel(monkeypatch, tmp_path):
@@ -195,15 +201,8 @@ def test_int8_detection_finds_the_boxes_of_the_float_model(small_scan):
     found = int8.detect(image)
     floats = RapidOcrEngine(threads=1, int8=False).detect(image)
 
-    def covered(quad, boxes) -> bool:
-        x = sum(p[0] for p in quad) / 4
-        y = sum(p[1] for p in quad) / 4
-        return any(min(p[0] for p in b) - 3 <= x <= max(p[0] for p in b) + 3
-                   and min(p[1] for p in b) - 3 <= y <= max(p[1] for p in b) + 3 for b in boxes)
-
     assert len(floats) > 40
-    assert [q for q in floats if not covered(q, found)] == []
-    assert [q for q in found if not covered(q, floats)] == []
+    assert _same_boxes(floats, found)
 
 
 def test_calibration_of_the_detector_gives_a_file_the_int8_build_uses(monkeypatch, tmp_path):
