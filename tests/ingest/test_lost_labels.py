@@ -336,6 +336,18 @@ def test_any_one_label_lost_from_the_first_or_last_strip_header_changes_no_recor
     assert changed == []
 
 
+@pytest.mark.parametrize("name", ["L3-monthly-scan", "L5-scan", "L5-henan-scan"])
+def test_slope_of_a_table_with_wide_columns_is_measured(name):
+    """Few words a row and wide gaps between columns (an annual statement, a status grid):
+    the words of a row are still chained across the gaps, and a tilt of two degrees, which
+    moves the next column's word by half a line, is measured in full once levelled."""
+    page = recorded_page(name, 1)
+    base = math.degrees(math.atan(text_slope(page.words)))
+    for degrees in (0.5, 0.8, -2.0):
+        measured = math.degrees(math.atan(text_slope(_tilted(page, degrees).words))) - base
+        assert abs(measured - degrees) < 0.1, (degrees, measured)
+
+
 @pytest.mark.parametrize(
     "name", ["L1-scan", "L4-scan", "L5-scan", "generic-scan", "L6-sheet-pdf-scan"]
 )

@@ -10,7 +10,9 @@ contract field of every matched record, person fields once).
 More recordings are held to the same bar, so that the table logic is tested on more than one
 OCR run of each layout: ``fixtures/earlier/`` (the same images read by an earlier version of
 the OCR pipeline: other box edges, other misreads; when the pipeline changes, the current set
-moves there) and ``fixtures/seed-2/`` (another document and another photo of every layout).
+moves there), ``fixtures/float-detector/`` (the same images read with the float text
+detector, ``[ocr] int8 = false``) and ``fixtures/seed-2/`` (another document and another
+photo of every layout).
 Each folder's README says how it was made.
 
 Bar (issue 6): photos row F1 ≥ 0.97 and field accuracy ≥ 0.97; scans ≥ 0.99 for both.
