@@ -23,13 +23,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from shebao.samples import EXTRA_LAYOUTS, LAYOUTS, Sample, generate
 
 from shebao.errors import ShebaoError, UsageError
+from shebao.outputs import make_folder, unwritable
 
 
 def write_truth(sample: Sample, folder: Path | None = None, hidden: bool = False) -> Path:
@@ -43,6 +47,20 @@ def write_truth(sample: Sample, folder: Path | None = None, hidden: bool = False
         (folder / f"{sample.path.name}.hidden.json").write_text(
             json.dumps(sample.hidden, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
+
+
+def _write_errors_in_one_line(command: Callable[..., Any]) -> Callable[..., Any]:
+    """An :class:`OSError` met while writing the samples (disk full, no permission) is one
+    line naming the path, as for every command's output (:mod:`shebao.outputs`)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except OSError as exc:
+            raise unwritable(exc, kwargs.get("out_dir")) from exc
+
+    return run
 
 
 @click.group("samples")
@@ -66,9 +84,11 @@ def samples() -> None:
 @click.option("--hidden", is_flag=True,
               help="另写 .hidden.json（真实工资、埋入的问题）also write the hidden facts")
 @click.option("--demo", is_flag=True, help="生成演示样本集 write the demo set")
+@_write_errors_in_one_line
 def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int | None,
                  watermark: str | None, hidden: bool, demo: bool) -> None:
     """生成样本文件和 .truth.json 标准答案。"""
+    make_folder(out_dir)
     if demo:
         from shebao.samples.demo_set import write_demo
 
@@ -101,10 +121,12 @@ def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int 
 @click.option("--huge", is_flag=True, help="另写一份约34页的大文件 also a ~34-page statement")
 @click.option("--extra", is_flag=True,
               help="另写新增的错误类型（(cid:)乱码）also the newer cases ((cid:) glyphs)")
+@_write_errors_in_one_line
 def bad_cmd(out_dir: Path, huge: bool, extra: bool) -> None:
     """生成各种错误输入（空文件、损坏、加密、纯图片、非社保文件……）。"""
     from shebao.samples.bad import write_bad_inputs
 
+    make_folder(out_dir)
     for case in write_bad_inputs(out_dir, huge=huge, extra=extra):
         click.echo(f"{out_dir / case.file}\t{case.case}\t{case.zh}")
 
@@ -117,6 +139,7 @@ def bad_cmd(out_dir: Path, huge: bool, extra: bool) -> None:
 @click.option("--style", type=click.Choice(["phone", "scan"]), default="phone",
               show_default=True, help="手机照片或 200dpi 灰度扫描 phone photo or grey scan")
 @click.option("--seed", default=0, show_default=True, type=int, help="随机种子 seed")
+@_write_errors_in_one_line
 def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> int:
     """把 PDF 样本的每一页拍成手机照片（.jpg）或扫描件（.png），附标准答案。
 
@@ -136,7 +159,7 @@ def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> i
     """
     from shebao.samples.photo import find_truth, photo_truth, photograph_all
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     failed = 0
     for pdf in pdfs:
         try:
@@ -171,9 +194,11 @@ def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> i
 @click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 2000),
               help="工人数 number of workers")
 @click.option("--seed", default=1, show_default=True, type=int, help="随机种子 seed")
+@_write_errors_in_one_line
 def factory_cmd(out_dir: Path, workers: int, seed: int) -> None:
     """生成一个工厂的全体工人材料（缴费明细、工资表、花名册）和预期结果 expected.json。"""
     from shebao.samples.factory import build_factory
 
+    make_folder(out_dir)
     f = build_factory(out_dir, workers=workers, seed=seed)
     click.echo(f"{f.documents}\t{len(f.workers)} workers\t{f.roster}\t{f.expected}")

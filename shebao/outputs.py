@@ -1,7 +1,7 @@
 """Where a command writes a file the user named: one rule for every command.
 
-Used by ``extract -o``/``--debug-image``, ``audit --html``, ``draft -o``, ``bundle -o`` and
-``batch -o``. Contract:
+Used by ``extract -o``/``--debug-image``, ``audit --html``, ``draft -o``, ``bundle -o``,
+``batch -o`` and the ``samples`` commands' ``-o`` folders. Contract:
 
 * :func:`output_target` reads the output path *as typed*: it names a folder when it is an
   existing folder or the text ends in ``/`` or ``\\`` (a :class:`~pathlib.Path` drops the
@@ -38,6 +38,7 @@ WRITE_ERRORS_ZH = {
     errno.EPERM: "没有写入权限",
     errno.EROFS: "磁盘是只读的",
     errno.ENOSPC: "磁盘空间不足",
+    errno.ENOENT: "路径不存在，也无法创建",
 }
 
 

@@ -192,3 +192,21 @@ def test_batch_never_writes_over_its_roster(tmp_path, capsys):
     assert code == 2
     assert "原件" in err.strip().splitlines()[-1]
     assert roster.read_bytes() == before
+
+
+# --- samples --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [
+    ["samples", "generate", "--layout", "L1"],
+    ["samples", "bad"],
+    ["samples", "factory", "--workers", "1"],
+    ["samples", "photo", STATEMENT],
+])
+def test_samples_output_folder_that_cannot_be_made_is_one_line(command, tmp_path, capsys):
+    (tmp_path / "a-file").write_text("kept", "utf-8")
+    code, _, err = run(capsys, *command, "-o", tmp_path / "a-file" / "out")
+    assert code == 2
+    line = _one_error_line(err)
+    assert "无法写入输出" in line and str(tmp_path / "a-file" / "out") in line
+    assert (tmp_path / "a-file").read_text("utf-8") == "kept"
