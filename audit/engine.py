@@ -35,6 +35,7 @@ Nothing here raises on incomplete data: what cannot be judged goes to ``missing`
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -130,6 +131,26 @@ def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
                                      f"reading failed: {type(exc).__name__}: {exc}", files[0],
                                      code="read_failed"))
     return (audit_extracts(extracts, options) if extracts else []), errors
+
+
+# "<name>-p2.jpg", "<name>_page2.png", "<name> P2.jpg", "<name>第2页.jpg": page 2 of <name>
+PAGE_NAME = re.compile(r"^(?P<base>.+?)[-_ ]?(?:p|page|第)(?P<page>\d{1,3})页?$", re.IGNORECASE)
+PAGE_FILE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".bmp", ".tif",
+                      ".tiff", ".pdf")
+
+
+def page_groups(files: list[Path]) -> list[list[Path]]:
+    """Files named as pages of one document - the same name, then a page mark (``-p1``,
+    ``_page2``, ``第3页``), in the same folder, photos or PDFs - in page order. A name with
+    one page only is no group. (``shebao samples photo`` names its images this way; so does
+    a volunteer who renames a statement's photos 张三-p1.jpg, 张三-p2.jpg.)"""
+    pages: dict[tuple[Path, str, str], list[tuple[int, Path]]] = {}
+    for path in files:
+        m = PAGE_NAME.match(path.stem)
+        if m and path.suffix.lower() in PAGE_FILE_SUFFIXES:
+            key = (path.parent, m["base"].rstrip("-_ "), path.suffix.lower())
+            pages.setdefault(key, []).append((int(m["page"]), path))
+    return [[p for _, p in sorted(found)] for found in pages.values() if len(found) > 1]
 
 
 def grouped(files: list[Path], groups: list[list[Path]]) -> list[Path | list[Path]]:

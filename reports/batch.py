@@ -7,8 +7,10 @@ Command: ``shebao batch INPUTS... -o OUTDIR [--roster FILE] [--as-of YYYY-MM-DD]
 Pipeline
 --------
 1. :func:`collect_files`: INPUTS are files and folders (searched recursively for PDFs, images,
-   spreadsheets and ``shebao.extract/1`` JSON; hidden files and Office lock files skipped).
-2. :func:`extract_all`: every file through :func:`shebao.audit.engine.read_extract`, in
+   spreadsheets and ``shebao.extract/1`` JSON; hidden files, Office lock files and the
+   samples generator's ``.truth.json``/``.photo.json`` beside its documents skipped).
+2. :func:`extract_all`: every document through :func:`shebao.audit.engine.read_document` (a
+   file, or photos named as the pages of one document: ``张三-p1.jpg``, ``张三-p2.jpg``), in
    ``jobs`` worker processes; a file that cannot be read becomes a :class:`Failed` (file,
    Chinese and English reason) and the rest go on.
 3. :func:`audit_workforce`: documents grouped by person (:func:`shebao.audit.merge.people`:
@@ -68,7 +70,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from shebao.audit.engine import Options, audit_history, read_extract
+from shebao.audit.engine import Options, audit_history, grouped, page_groups, read_document
 from shebao.audit.merge import merge, people
 from shebao.audit.params import parameters
 from shebao.audit.rules.periods import periods_from_items
@@ -81,8 +83,10 @@ from .batch_roster import RosterEntry, match_roster
 from .context import mask_id
 
 SCHEMA_BATCH = "shebao.batch/1"
-SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".xlsx", ".xls",
-            ".csv", ".json"}
+SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".heic", ".heif", ".tif", ".tiff", ".bmp", ".webp",
+            ".xlsx", ".xls", ".csv", ".json"}
+# what ``shebao samples`` writes beside its documents (truth, photo settings): never documents
+SAMPLE_SIDECARS = (".truth.json", ".photo.json", ".hidden.json")
 STATUS_ORDER = {"official": 0, "estimated": 1, "unconfirmed": 2}
 
 
@@ -119,6 +123,7 @@ def collect_files(inputs: list[Path]) -> list[Path]:
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
                 if (f.is_file() and f.suffix.lower() in SUFFIXES
+                        and not f.name.endswith(SAMPLE_SIDECARS)
                         and not any(x.startswith((".", "~$")) for x in rel)):
                     out.append(f)
         else:
@@ -126,10 +131,14 @@ def collect_files(inputs: list[Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def _read_one(path: str, ocr: bool) -> tuple[str, dict | None, tuple[str, str] | None]:
-    """Worker-process entry: one file -> its extract JSON, or (zh, en) of why it failed."""
+def _read_one(paths: list[str], ocr: bool
+              ) -> tuple[str, dict | None, tuple[str, str] | None]:
+    """Worker-process entry: one document (a file, or the pages of one named as pages,
+    :func:`shebao.audit.engine.page_groups`) -> its extract JSON, or (zh, en) of why it
+    failed; named by its first file."""
+    path = paths[0]
     try:
-        return path, read_extract(Path(path), ocr).to_json_dict(), None
+        return path, read_document([Path(p) for p in paths], ocr).to_json_dict(), None
     except ShebaoError as exc:
         return path, None, (exc.zh, exc.en)
     except Exception as exc:  # one unreadable file never loses the others
@@ -139,8 +148,12 @@ def _read_one(path: str, ocr: bool) -> tuple[str, dict | None, tuple[str, str] |
 
 def extract_all(files: list[Path], ocr: bool = True, jobs: int = 1
                 ) -> tuple[list[tuple[Path, Extract]], list[Failed]]:
-    """Read every file (``jobs`` processes); extracts in input order, and the failures."""
-    args = [str(f) for f in files]
+    """Read every file (``jobs`` processes); extracts in input order, and the failures.
+    Photos or PDFs named as the pages of one document (``张三-p1.jpg``, ``张三-p2.jpg``) are
+    read as one document, paired with its first file."""
+    documents = grouped(files, page_groups(files))
+    args = [[str(f) for f in d] if isinstance(d, list) else [str(d)] for d in documents]
+    files = [d[0] if isinstance(d, list) else d for d in documents]
     if jobs > 1 and len(files) > 1:
         import shebao.ingest.pipeline  # noqa: F401 - imported once here, inherited by the workers
 
@@ -188,7 +201,9 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
                     ocr: bool = True) -> list[Worker]:
     """One :class:`Worker` per person found in the documents (see module docstring)."""
     P = parameters()
-    by_sha = {ex.document.sha256: path for path, ex in extracts}
+    # every file of a document: a document read from several photos names them all
+    by_sha = {ex.document.sha256: [path.parent / f.file for f in ex.document.files] or [path]
+              for path, ex in extracts}
     by_ex = {ex.document.sha256: ex for _, ex in extracts}
     workers: list[Worker] = []
     for group in people([ex for _, ex in extracts]):
@@ -200,8 +215,9 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
             options.employment = periods_from_items([item], roster_file or Path("roster"), as_of,
                                                     "花名册（用人单位名单）")
         result = audit_history(history, options, P)
-        files = [by_sha[d.sha256] for d in result.documents
-                 if d.sha256 in by_sha and _concerns(by_ex[d.sha256], result)]
+        files = [f for d in result.documents
+                 if d.sha256 in by_sha and _concerns(by_ex[d.sha256], result)
+                 for f in by_sha[d.sha256]]
         workers.append(Worker(result, files, entry))
     _number(workers)
     return workers
