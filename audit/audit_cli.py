@@ -140,7 +140,7 @@ def _natural(path: Path) -> list:
 def _pages_of(items: tuple[Path, ...]) -> list[Path]:
     """The files of ``--as-one-document``: each file given; a folder's photos and PDFs (not
     hidden ones) in natural name order."""
-    from shebao.ingest.pipeline import IMAGE_SUFFIXES
+    from shebao.files import IMAGE_SUFFIXES
 
     out: list[Path] = []
     for item in items:

@@ -53,6 +53,7 @@ from shebao.audit.rules.periods import infer_periods, periods_from_items
 from shebao.audit.rules.provisional_account import segments
 
 from shebao.errors import InputError, ShebaoError
+from shebao.files import IMAGE_SUFFIXES
 from shebao.records import SCHEMA_EXTRACT, AuditResult, Extract
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
@@ -135,8 +136,7 @@ def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
 
 # "<name>-p2.jpg", "<name>_page2.png", "<name> P2.jpg", "<name>第2页.jpg": page 2 of <name>
 PAGE_NAME = re.compile(r"^(?P<base>.+?)[-_ ]?(?:p|page|第)(?P<page>\d{1,3})页?$", re.IGNORECASE)
-PAGE_FILE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".bmp", ".tif",
-                      ".tiff", ".pdf")
+PAGE_FILE_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
 
 
 def page_groups(files: list[Path]) -> list[list[Path]]:

@@ -215,7 +215,8 @@ def _write_debug_images(
     from shebao.ingest.ocr.backend import OcrBackend
     from shebao.ingest.ocr.debug import draw_debug
     from shebao.ingest.ocr.quality import LOW_CONFIDENCE
-    from shebao.ingest.pipeline import IMAGE_SUFFIXES
+
+    from shebao.files import IMAGE_SUFFIXES
 
     wanted = [
         (names[_input_of_pages(a).get(page.number, 0)], a, page, origin)

@@ -54,7 +54,7 @@ from shebao.ingest.table import (
 from shebao.ingest.words import PageText, TextBackend, Word
 
 from shebao.errors import InputError, ShebaoError
-from shebao.files import sha256_file
+from shebao.files import IMAGE_SUFFIXES, sha256_file
 from shebao.records import Document, Extract, Person
 
 
@@ -77,7 +77,6 @@ BACKENDS: dict[str, Callable[[], TextBackend]] = {
     ".xlsm": _sheet_backend,
     ".csv": _sheet_backend,
 }
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".webp", ".bmp", ".tif", ".tiff")
 
 
 @dataclass

@@ -76,6 +76,7 @@ from shebao.audit.params import parameters
 from shebao.audit.rules.periods import periods_from_items
 
 from shebao.errors import InputError, ShebaoError
+from shebao.files import IMAGE_SUFFIXES
 from shebao.records import AuditResult, Extract
 
 from .arrears import build_arrears
@@ -83,8 +84,7 @@ from .batch_roster import RosterEntry, match_roster
 from .context import mask_id
 
 SCHEMA_BATCH = "shebao.batch/1"
-SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".heic", ".heif", ".tif", ".tiff", ".bmp", ".webp",
-            ".xlsx", ".xls", ".csv", ".json"}
+SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".xlsx", ".xls", ".csv", ".json"}
 # what ``shebao samples`` writes beside its documents (truth, photo settings): never documents
 SAMPLE_SIDECARS = (".truth.json", ".photo.json", ".hidden.json")
 STATUS_ORDER = {"official": 0, "estimated": 1, "unconfirmed": 2}

@@ -8,6 +8,8 @@ chunks), the identity by which records, evidence bundles and caches name a file.
 :func:`cache_root` ``() -> Path``: ``$SHEBAO_CACHE`` (``[paths] cache`` in the config file),
 else ``~/.cache/shebao``; not created here. Stages keep their own sub-folder in it (OCR results
 in ``ocr/``, the int8 detector in ``models/``).
+
+:data:`IMAGE_SUFFIXES`: the file endings read as page images (by OCR).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import os
 from pathlib import Path
 
 CACHE_ENV = "SHEBAO_CACHE"
+# photos and scans read by OCR (HEIC/HEIF through pillow-heif)
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff",
+                            ".heic", ".heif"})
 
 
 def sha256_file(path: Path) -> str:

@@ -34,9 +34,6 @@ from shebao.errors import InputError
 MAX_PIXELS = 80_000_000  # a 50 MP phone photo passes; a 20000×20000 bomb does not
 MAX_PDF_PAGES = 500
 DEFAULT_DPI = 200
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff",
-                  ".heic", ".heif"}
-PDF_SUFFIXES = {".pdf"}
 
 _heif_registered = False
 
