@@ -39,6 +39,25 @@ from shebao.ingest.words import PageText
 
 from shebao.records import Contribution, Warning
 
+# what a row-level warning asks to check, in a few characters (debug images label rows so)
+ROW_LABELS = {
+    "rate_outlier": "金额与费率不符",
+    "number_repaired": "补回了小数点",
+    "month_count": "月数与起止年月不符",
+    "duplicate_month": "月份重复",
+}
+
+
+def flagged_rows(warnings: list[Warning], page: int) -> dict[int, str]:
+    """Printed row -> short labels of the warnings naming a row on ``page``."""
+    rows: dict[int, list[str]] = {}
+    for w in warnings:
+        if w.page == page and w.row and w.code in ROW_LABELS:
+            labels = rows.setdefault(w.row, [])
+            if ROW_LABELS[w.code] not in labels:
+                labels.append(ROW_LABELS[w.code])
+    return {row: "、".join(labels) for row, labels in rows.items()}
+
 
 def ocr_needed(pages: list[PageText]) -> list[Warning]:
     return [
@@ -136,6 +155,7 @@ def month_counts(tables: list[tuple[Header, list[RawRow]]], ctx: Context) -> lis
                             f"{period[0]} 至 {period[1]} 共 {span} 个月（page {row.page}, "
                             f"row {row.row}: 月数 {n} but the period spans {span} months）",
                             page=row.page,
+                            row=row.row,
                         )
                     )
     return out
@@ -153,6 +173,7 @@ def duplicates(contributions: list[Contribution]) -> list[Warning]:
                     message=f"{month} {_insurance_name(ins)}在同一单位出现 {n} 次"
                     f"（{month} {ins} listed {n} times for the same employer）",
                     page=first.page,
+                    row=first.row,
                 )
             )
     return out
@@ -208,6 +229,7 @@ def _rate_outlier(c: Contribution, insurance: str, side: str, amount: float,
         f"（{at_en}{c.month} {insurance} {side_en} {amount:.2f} differs from base "
         f"{c.base:.2f} × the rate of the months around it {rate:.2%} = {expected:.2f})".strip(),
         page=c.page,
+        row=c.row,
     )
 
 
@@ -261,6 +283,7 @@ def repaired_numbers(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]
             f"{label} read as {seen}, taken as {used} from the column's two-decimal format; "
             "check it against the original）",
             page=row.page,
+            row=row.row,
         )
         for _header, rows in tables
         for row in rows

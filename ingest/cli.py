@@ -211,6 +211,7 @@ def _write_debug_images(
 ) -> None:
     """One drawing per OCR'd page, named after the file the page came from and its page in
     that file (see the module contract for the names)."""
+    from shebao.ingest.checks import flagged_rows
     from shebao.ingest.grid import table_grid
     from shebao.ingest.ocr.backend import OcrBackend
     from shebao.ingest.ocr.debug import draw_debug
@@ -241,7 +242,8 @@ def _write_debug_images(
         target = _debug_target(out, folder, len(wanted) == 1, name, number)
         refuse_overwriting(target, inputs)
         target.parent.mkdir(parents=True, exist_ok=True)
-        grid = table_grid(analysis.tables, page.number, list(page.words), LOW_CONFIDENCE)
+        grid = table_grid(analysis.tables, page.number, list(page.words), LOW_CONFIDENCE,
+                          flagged_rows(analysis.extract.warnings, page.number))
         draw_debug(backend.corrected_image(path, ocr_page), ocr_page.words, target,
                    rules=ocr_page.rules, grid=grid)
         click.echo(f"已画出调试图 {target}（debug image written）", err=True)

@@ -1,10 +1,13 @@
 """The recognised table grid of one page, for ``shebao extract --debug-image``.
 
-Contract: :func:`table_grid` ``(tables, page, words, low) -> dict`` gives the ``grid`` argument
-of :func:`shebao.ingest.ocr.debug.draw_debug`: ``columns`` = each header column's x band,
-``rows`` = each data row's y band (the header band included), ``cells`` = every row x column
-cell as ``(x0, top, x1, bottom, ok)`` where ``ok`` is False when a word inside the cell was
-read with confidence below ``low`` - the cells a volunteer should check against the paper.
+Contract: :func:`table_grid` ``(tables, page, words, low, flagged={}) -> dict`` gives the
+``grid`` argument of :func:`shebao.ingest.ocr.debug.draw_debug`: ``columns`` = each header
+column's x band, ``rows`` = each data row's y band (the header band included), ``cells`` =
+every row x column cell as ``(x0, top, x1, bottom, ok)`` where ``ok`` is False when a word
+inside the cell was read with confidence below ``low`` - the cells a volunteer should check
+against the paper; ``flags`` = ``(x0, top, x1, bottom, label)`` for each printed row a
+self-check named (``flagged``: row number -> short label, from the warnings' ``row``): a
+confident misread shows there, not as a low score.
 Coordinates are those of the page's words (the corrected page image for OCR pages); on a page
 whose text lines were levelled before reading (:mod:`shebao.ingest.level`), each cell is put
 back where it lies on the tilted page (row bands are drawn level, at the page's centre).
@@ -12,16 +15,19 @@ back where it lies on the tilted page (row bands are drawn level, at the page's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from shebao.ingest.pipeline import TableView
 from shebao.ingest.words import Word
 
 
-def table_grid(tables: Iterable[TableView], page: int, words: list[Word], low: float) -> dict:
+def table_grid(tables: Iterable[TableView], page: int, words: list[Word], low: float,
+               flagged: Mapping[int, str] | None = None) -> dict:
     columns: list[tuple[float, float]] = []
     rows: list[tuple[float, float]] = []
     cells: list[tuple[float, float, float, float, bool]] = []
+    flags: list[tuple[float, float, float, float, str]] = []
+    flagged = flagged or {}
     for view in tables:
         if view.page != page and not any(r.page == page for r in view.rows):
             continue
@@ -34,6 +40,10 @@ def table_grid(tables: Iterable[TableView], page: int, words: list[Word], low: f
             if row.page != page:
                 continue
             rows.append((row.top, row.bottom))
+            if row.row in flagged and not row.total and bands:
+                left, right = bands[0][0], bands[-1][1]
+                flags.append((left, level.to_page(left, row.top), right,
+                              level.to_page(right, row.bottom), flagged[row.row]))
             for x0, x1 in bands:
                 xc = (x0 + x1) / 2
                 top, bottom = level.to_page(xc, row.top), level.to_page(xc, row.bottom)
@@ -42,4 +52,4 @@ def table_grid(tables: Iterable[TableView], page: int, words: list[Word], low: f
                     if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom
                 ]
                 cells.append((x0, top, x1, bottom, all(w.confidence >= low for w in inside)))
-    return {"columns": columns, "rows": rows, "cells": cells}
+    return {"columns": columns, "rows": rows, "cells": cells, "flags": flags}

@@ -206,9 +206,21 @@ class Payslip(_Record):
 
 
 class Warning(_Record):
+    """A self-check or quality note. ``page`` and ``row`` (the printed data row on that page,
+    as on records) point at what to check when one place is meant; ``row`` is omitted from
+    the JSON when the warning is about a page or the document."""
+
     code: str
     message: str
     page: int | None = None
+    row: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_no_row(self, handler: SerializerFunctionWrapHandler) -> dict:
+        data = handler(self)
+        if data.get("row") is None:
+            data.pop("row", None)
+        return data
 
 
 class Extract(_Record):

@@ -18,7 +18,10 @@ draws on a copy of the corrected page image (the one the word boxes refer to, fr
   (a row band with no cells) boxed over the columns of the first data row below it - no line
   runs beyond the table. Cells with ``ok`` False (a word in them read below ``low``) are
   filled magenta, outlined thick, and labelled with the lowest word score inside them
-  (e.g. ``0.62``), so a volunteer sees at a glance which cells to check against the paper.
+  (e.g. ``0.62``), so a volunteer sees at a glance which cells to check against the paper;
+  ``flags`` (rows a self-check named: an amount off base × rate, a repaired decimal point)
+  get an amber band across the table with the check's short label at its left, since a
+  confidently misread digit has no low score to show.
 
 Colours, line widths and legend texts are the data in :data:`STYLE` and :data:`LEGEND`.
 The original file and the ``image`` array are never modified.
@@ -45,6 +48,7 @@ STYLE: dict[str, tuple[RGB, int, int]] = {
     "rule": ((30, 90, 230), 110, 0),
     "cell": ((240, 140, 0), 220, 0),
     "low_cell": ((200, 0, 200), 255, 80),
+    "flag": ((230, 170, 0), 255, 60),
 }
 GREEN, RED, BLUE, ORANGE, MAGENTA = (STYLE[k][0] for k in
                                      ("word", "low_word", "rule", "cell", "low_cell"))
@@ -55,6 +59,7 @@ LEGEND: tuple[tuple[str, str], ...] = (
     ("low_word", "低置信度文字（低于 {low:.2f}）"),
     ("cell", "识别出的表格单元格"),
     ("low_cell", "需对照原件核对的单元格（数字为置信度）"),
+    ("flag", "自检提示所在的行（金额与费率不符等，见 warnings）"),
     ("rule", "图中的表格线"),
 )
 
@@ -135,12 +140,15 @@ def _rgba(name: str, fill: bool = False) -> tuple[int, int, int, int]:
     return (*colour, area if fill else line)
 
 
-def _title(cells: int, to_check: int) -> str:
+def _title(cells: int, to_check: int, flagged: int = 0) -> str:
     if not cells:
         return "OCR 调试图：没有识别出表格"
+    parts = []
     if to_check:
-        return f"OCR 调试图：{to_check} 个单元格需对照原件核对"
-    return "OCR 调试图：没有低置信度的单元格"
+        parts.append(f"{to_check} 个单元格需对照原件核对")
+    if flagged:
+        parts.append(f"{flagged} 行有自检提示")
+    return "OCR 调试图：" + ("；".join(parts) if parts else "没有低置信度的单元格")
 
 
 def _legend(width: int, low: float, title: str) -> Image.Image:
@@ -189,6 +197,12 @@ def draw_debug(image: np.ndarray | Image.Image, words: Iterable[Word], out: str 
         draw.rectangle(cell[:4], fill=_rgba("low_cell", fill=True), outline=_rgba("low_cell"),
                        width=3 * width)
 
+    flags = grid.get("flags", [])
+    for x0, top, x1, bottom, _ in flags:
+        pad = (bottom - top) * 0.15
+        draw.rectangle([x0 - 3 * width, top - pad, x1 + 3 * width, bottom + pad],
+                       fill=_rgba("flag", fill=True), outline=_rgba("flag"), width=3 * width)
+
     def in_bad_cell(w: Word) -> bool:
         return any(x0 <= w.xc <= x1 and top <= w.yc <= bottom for x0, top, x1, bottom, _ in bad)
 
@@ -201,13 +215,16 @@ def draw_debug(image: np.ndarray | Image.Image, words: Iterable[Word], out: str 
                        f"{word.confidence:.2f}", font, RED)
         else:
             draw.rectangle(box, outline=_rgba("word"), width=width)
+    for x0, top, _x1, _bottom, text in flags:
+        _label(draw, (x0, max(0, top - font.size - 3)), text, font, STYLE["flag"][0])
     for cell in bad:  # labels last, so no box is drawn over them
         score = _cell_score(cell, words)
         if score is not None:
             _label(draw, (cell[0] + 2, max(0, cell[1] - font.size - 3)), f"{score:.2f}", font,
                    MAGENTA)
     page = Image.alpha_composite(canvas, overlay).convert("RGB")
-    band = _legend(page.size[0], low, _title(len(grid.get("cells", [])), len(bad)))
+    band = _legend(page.size[0], low, _title(len(grid.get("cells", [])), len(bad),
+                                                 len(flags)))
     result = Image.new("RGB", (page.size[0], band.size[1] + page.size[1]), (255, 255, 255))
     result.paste(band, (0, 0))
     result.paste(page, (0, band.size[1]))

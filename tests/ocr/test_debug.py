@@ -128,3 +128,28 @@ def test_header_without_rows_on_the_page_is_boxed_over_its_columns_only(tmp_path
     assert _orange(img[50, 200]) and _orange(img[50, 500]) and _orange(img[70, 100])
     assert (img[50, 50] == 255).all() and (img[50, 700] == 255).all()
     assert (img[200, 100] == 255).all()  # no column line below the header
+
+
+def _amber(p) -> bool:
+    """The flag band's translucent amber over white paper (about 249, 235, 195)."""
+    return p[0] > 200 and p[0] >= p[1] > p[2] and p[0] - p[2] > 40
+
+
+def test_a_row_named_by_a_self_check_gets_an_amber_band_and_its_label(tmp_path, engine):
+    """A confidently misread digit has no low score: the row the check named (an amount off
+    base × rate) is banded amber across the table, labelled, and counted in the legend."""
+    page = np.full((H, W, 3), 255, np.uint8)
+    grid = {"columns": [COL1, COL2], "rows": [HEADER, ROW1, ROW2],
+            "cells": [(COL1[0], ROW1[0], COL1[1], ROW1[1], True)],
+            "flags": [(COL1[0], ROW2[0], COL2[1], ROW2[1], "金额与费率不符")]}
+    out = draw_debug(page, [GOOD_WORD], tmp_path / "flag.png", grid=grid)
+    img = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    band, drawn = img[:legend_height(W)], img[legend_height(W):]
+    assert _amber(drawn[(ROW2[0] + ROW2[1]) // 2, COL1[0] + 30])  # the band's fill
+    assert _amber(drawn[(ROW2[0] + ROW2[1]) // 2, COL2[1] - 30])  # across the table
+    assert (drawn[(ROW1[0] + ROW1[1]) // 2, COL2[0] + 30] == 255).all()  # not the other row
+    label = drawn[ROW2[0] - 45:ROW2[0], COL1[0]:COL1[0] + 300].astype(np.uint8)
+    assert "金额与费率不符" in "".join(ln.text for ln in engine.recognise(
+        np.ascontiguousarray(np.kron(label, np.ones((2, 2, 1), np.uint8)))))
+    title = "".join(ln.text for ln in engine.recognise(band.astype(np.uint8))).replace(" ", "")
+    assert "1行有自检提示" in title, title

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from shebao.ingest.pipeline import extract_pages
+from shebao.ingest.checks import flagged_rows
+from shebao.ingest.grid import table_grid
+from shebao.ingest.pipeline import analyse, extract_pages
 from shebao.ingest.words import Word
 
 from .test_recorded import load_fixture
@@ -73,6 +75,18 @@ def test_a_decimal_point_read_as_a_digit_is_put_back_and_reported():
     (warning,) = [w for w in found.warnings if w.code == "number_repaired"]
     assert warning.page == 1 and "第 1 页第 3 行“缴费基数”识别为 3404200" in warning.message
     assert "读作 3404.00" in warning.message
+    # the row is data too: in the JSON (not on page-level warnings) and on the debug grid
+    listed = found.to_json_dict()["warnings"]
+    assert {"code": "number_repaired", "page": 1, "row": 3}.items() <= next(
+        w for w in listed if w["code"] == "number_repaired").items()
+    assert all("row" not in w for w in listed if w["code"].startswith("ocr_"))
+    assert flagged_rows(found.warnings, 1) == {3: "补回了小数点"}
+    analysis = analyse(pages, truth.document.file, truth.document.sha256)
+    grid = table_grid(analysis.tables, 1, list(pages[0].words), 0.8, flagged_rows(
+        analysis.extract.warnings, 1))
+    ((x0, top, x1, bottom, label),) = grid["flags"]
+    read = next(w for w in pages[0].words if w.text == "3404200")
+    assert label == "补回了小数点" and top <= read.yc <= bottom and x0 <= read.x0 < read.x1 <= x1
 
 
 def test_a_dropped_decimal_point_is_put_back_when_only_one_reading_fits():
