@@ -14,11 +14,11 @@ text lines with boxes and confidences:
   ``(x, y)`` points in the image's pixel space, clockwise from top-left as the detector gives
   it), its text and its recognition score in [0, 1].
 
-Engines may also offer the two halves separately, which lets the intake pipeline detect once,
-decide the page orientation from the boxes, and recognise only on the corrected page:
+Engines also offer the two halves separately, which lets the intake pipeline detect once,
+decide the page orientation from the boxes, and recognise only on the corrected page (the
+pipeline needs them; both engines have them):
 
-* ``detect(image) -> list[Quad]`` and ``read(image, quads) -> list[tuple[str, float]]``
-  (``supports_split`` is True when they exist);
+* ``detect(image) -> list[Quad]`` and ``read(image, quads) -> list[tuple[str, float]]``;
 * optionally ``upside_down(crops) -> list[float]``: per upright-cropped line image, the
   probability that it is turned by 180° (a text-line orientation classifier); without it the
   pipeline reads sample lines both ways up and compares recognition scores.
@@ -117,13 +117,16 @@ class Line:
 @runtime_checkable
 class OcrEngine(Protocol):
     name: str
-    supports_split: bool
 
     def is_available(self) -> bool: ...
 
     def unavailable_reason(self) -> tuple[str, str]: ...
 
     def recognise(self, image: np.ndarray) -> list[Line]: ...
+
+    def detect(self, image: np.ndarray) -> list[Quad]: ...
+
+    def read(self, image: np.ndarray, quads: list[Quad]) -> list[tuple[str, float]]: ...
 
 
 def _quad(points: Any) -> Quad:
@@ -135,7 +138,6 @@ class RapidOcrEngine:
     """PP-OCR models on ONNX Runtime, from the ``rapidocr`` wheel (offline)."""
 
     name = "rapidocr"
-    supports_split = True
     MODEL_FILES: ClassVar[dict[str, str]] = {
         "Det": "PP-OCRv6_det_small.onnx",
         "Rec": "PP-OCRv6_rec_small.onnx",

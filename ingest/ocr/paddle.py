@@ -141,7 +141,6 @@ class PaddleOcrEngine:
     """The ``paddleocr`` package on PaddlePaddle, with det/rec models from local directories."""
 
     name = "paddleocr"
-    supports_split = True
     DET_ENV = "SHEBAO_PADDLE_DET_DIR"
     REC_ENV = "SHEBAO_PADDLE_REC_DIR"
     DET_NAME_ENV = "SHEBAO_PADDLE_DET_NAME"
