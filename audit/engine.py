@@ -135,7 +135,9 @@ def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
 
 
 # "<name>-p2.jpg", "<name>_page2.png", "<name> P2.jpg", "<name>第2页.jpg": page 2 of <name>
-PAGE_NAME = re.compile(r"^(?P<base>.+?)[-_ ]?(?:p|page|第)(?P<page>\d{1,3})页?$", re.IGNORECASE)
+# (the separator is required before p/page, so "laptop1.jpg" and "laptop2.jpg" stay apart)
+PAGE_NAME = re.compile(r"^(?P<base>.+?)(?:[-_ ](?:p|page)|[-_ ]?第)(?P<page>\d{1,3})页?$",
+                       re.IGNORECASE)
 PAGE_FILE_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
 
 

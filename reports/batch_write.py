@@ -154,7 +154,8 @@ def write_batch(outdir: Path, summary: dict, workers: list[Worker],
     for target in targets:
         refuse_overwriting(target, inputs or [])
     (outdir / "workers").mkdir(parents=True, exist_ok=True)
-    for w, js, html in zip(workers, targets[0::2], targets[1::2], strict=False):
+    each = targets[:-len(SUMMARY_FILES)]  # (json, html) per worker, in order
+    for w, js, html in zip(workers, each[0::2], each[1::2], strict=True):
         js.write_text(json.dumps(w.result.to_json_dict(), ensure_ascii=False, indent=1) + "\n",
                       encoding="utf-8")
         write_html(w.result, html, w.files)

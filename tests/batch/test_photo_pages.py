@@ -22,6 +22,8 @@ def test_files_named_as_pages_of_one_document_are_grouped_in_page_order():
                                   "李四_page2.png", "王五第1页.jpg", "IMG_1234.jpg",
                                   "IMG_1235.jpg", "赵六-p1.jpg", "statement.pdf")]
     files += [other / "张三-p3.jpg", other / "王五第2页.jpg"]
+    # a name that merely ends in p and a number is no page mark
+    assert page_groups([folder / "laptop1.jpg", folder / "laptop2.jpg"]) == []
     assert page_groups(files) == [
         [folder / "张三-p1.jpg", folder / "张三-p2.jpg", folder / "张三-p10.jpg"],
         [folder / "李四_page1.png", folder / "李四_page2.png"],
