@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # System packages shebao needs: CJK fonts (embedded in generated PDFs and reports) and
 # poppler-utils (pdftoppm, to look at rendered PDFs); Pango and HarfBuzz-subset for WeasyPrint
-# (reports: PDF drafts; harfbuzz-subset makes font subsetting ~30x faster than fontTools).
+# (reports: PDF drafts; harfbuzz-subset makes font subsetting ~30x faster than fontTools);
+# strace for tests/test_offline.py (no network at run time, checked at the system-call level).
 # Idempotent; installs only what is missing.
 set -euo pipefail
 need=()
-for pkg in fonts-wqy-microhei fonts-arphic-uming poppler-utils \
+for pkg in fonts-wqy-microhei fonts-arphic-uming poppler-utils strace \
     libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done

@@ -6,4 +6,8 @@ policy parameters), ``shebao.reports`` (templates and bundles), ``shebao.samples
 documents with ground truth). The canonical records live in :mod:`shebao.records`.
 """
 
+from shebao import offline as _offline
+
+_offline.apply()  # before any library is loaded: no telemetry, no online checks
+
 __version__ = "0.1.0"

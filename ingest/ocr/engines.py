@@ -213,6 +213,9 @@ class RapidOcrEngine:
                     paths = self.run_paths()
                     if paths is None:
                         raise InputError(*self.unavailable_reason(), code="ocr_unavailable")
+                    from shebao.offline import onnxruntime
+
+                    onnxruntime()  # telemetry off before RapidOCR creates its sessions
                     from rapidocr import RapidOCR
 
                     params: dict[str, Any] = {

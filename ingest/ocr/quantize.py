@@ -183,8 +183,9 @@ def calibrate(source: Path, inputs: list[np.ndarray], made_from: str,
     """Measure activation ranges of ``source`` on ``inputs`` (its own preprocessed input
     tensors) and write its calibration file into ``folder`` (default: the committed
     :data:`CALIBRATION_DIR`). Returns that file."""
-    import onnxruntime
+    from shebao.offline import onnxruntime as _ort
 
+    onnxruntime = _ort()
     with tempfile.TemporaryDirectory(prefix="shebao-calibrate-") as tmp:
         work = Path(tmp)
         prepared = _prepared(source, work)
