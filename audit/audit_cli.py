@@ -9,7 +9,9 @@ JSON files. Prints a Chinese summary, or with ``--json`` the ``shebao.audit/1`` 
 list when the files belong to several people); ``--html PATH`` also writes the person report
 (``PATH-1.html``, ``PATH-2.html`` ... for several people); ``--html DIR/`` (a path ending in
 ``/`` or an existing folder) writes ``DIR/<first document's name>.html`` for each person. The
-report is never written over an input file (:mod:`shebao.outputs`: one line, exit 2).
+report is never written over an input file, through a link, or (``--force`` aside) over an
+existing file whose name the command derived; ``--html`` must end in ``.html`` or ``.htm``
+(:mod:`shebao.outputs`: one line, exit 2).
 A file that cannot be read is named on stderr, the others are audited, and the exit code is 1.
 ``--as-one-document`` reads all FILES as the pages of one document (a statement photographed
 page by page), in the order given; a folder among them stands for its photos and PDFs in
@@ -22,7 +24,6 @@ source at an area and date (``shebao params --list`` lists the names).
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 
@@ -30,7 +31,17 @@ import click
 
 from shebao.config_cli import ocr_engine_option
 from shebao.errors import UsageError
-from shebao.outputs import Target, output_target, refuse_overwriting, unique_names, unwritable
+from shebao.files import pages_of_document
+from shebao.outputs import (
+    Target,
+    check_suffix,
+    check_target,
+    force_option,
+    output_target,
+    refuse_overwriting,
+    unique_names,
+    unwritable,
+)
 
 
 def _as_of(text: str | None) -> date:
@@ -69,6 +80,7 @@ def _birth(text: str | None) -> str | None:
 @click.option("--json", "as_json", is_flag=True, help="输出 shebao.audit/1 JSON。")
 @click.option("--html", "html", type=click.Path(), metavar="PATH|DIR/",
               help="写出 HTML 个人报告（以 / 结尾或已有的文件夹：写入其中）。person report.")
+@force_option
 @ocr_engine_option
 @click.option("--ocr/--no-ocr", default=True, help="图片用 OCR 识别（默认是）。")
 @click.option("--as-one-document", is_flag=True,
@@ -77,7 +89,7 @@ def _birth(text: str | None) -> str | None:
 def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
           birth: str | None, category: str | None, as_of: str | None,
           insured_place: str | None, inspection_months: int | None, as_json: bool,
-          html: str | None, ocr: bool, as_one_document: bool) -> int:
+          html: str | None, force: bool, ocr: bool, as_one_document: bool) -> int:
     """审计缴费记录：断缴、低基数、扣而未缴、临时账户、年限不足。audit contribution histories."""
     from shebao.audit.engine import Options, audit_files
     from shebao.audit.params import parameters
@@ -96,11 +108,12 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
     if insured_place:
         parameters().areas.resolve(insured_place)
     if as_one_document:
-        files = tuple(_pages_of(files))
+        files = tuple(pages_of_document(files))
     inputs = [*files, employment]
     report = output_target(html) if html is not None else None
-    if report is not None and not report.folder:
-        refuse_overwriting(report.path, inputs)  # before the (slow) reading
+    if report is not None and not report.folder:  # before the (slow) reading
+        refuse_overwriting(report.path, inputs)
+        check_suffix(report.path, (".html", ".htm"), "HTML 报告", "HTML report")
     if employment is not None:
         options.employment = read_employment(employment, options.as_of)
     results, errors = audit_files([list(files)] if as_one_document else list(files), options)
@@ -112,8 +125,8 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
     if report is not None:
         existing = [f for f in files if f.exists()]
         targets = _report_targets(report, results)
-        for target in targets:
-            refuse_overwriting(target, inputs)
+        for target in targets:  # the typed path is named; PATH-1.html, DIR/<name>.html are not
+            check_target(target, inputs, named=target == report.path, force=force)
         for target, result in zip(targets, results, strict=True):
             names = {file for d in result.documents for file, _ in d.all_files()}
             try:
@@ -130,30 +143,6 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
         for target in written:
             click.echo(f"已写出 HTML 报告：{target}")
     return 1 if errors else 0
-
-
-def _natural(path: Path) -> list:
-    """Sort key: digits as numbers, so ``p2.jpg`` comes before ``p10.jpg``."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
-
-
-def _pages_of(items: tuple[Path, ...]) -> list[Path]:
-    """The files of ``--as-one-document``: each file given; a folder's photos and PDFs (not
-    hidden ones) in natural name order."""
-    from shebao.files import IMAGE_SUFFIXES
-
-    out: list[Path] = []
-    for item in items:
-        if not item.is_dir():
-            out.append(item)
-            continue
-        found = sorted((p for p in item.iterdir() if p.is_file() and not p.name.startswith(".")
-                        and p.suffix.lower() in (*IMAGE_SUFFIXES, ".pdf")), key=_natural)
-        if not found:
-            raise UsageError("文件夹中没有照片或 PDF", "no photos or PDFs in the folder", item,
-                             code="no_inputs")
-        out.extend(found)
-    return out
 
 
 def _report_targets(report: Target, results: list) -> list[Path]:

@@ -124,5 +124,7 @@ def write_html(result: AuditResult, path: Path, files: list[Path]) -> None:
         except Exception:
             continue
     html = render("report", build_context(case_of(result), result, originals, mask_ids=True))
+    from shebao.outputs import write_atomic
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+    write_atomic(path, html)  # never through a link at the path, never half a file

@@ -1,33 +1,41 @@
 """``shebao extract`` and ``shebao inspect``.
 
 ``shebao extract FILE... [--json | --csv] [-o PATH] [--layout ID] [--ocr/--no-ocr]
-[--as-one-document] [--debug-image OUT.png]``
+[--as-one-document] [--debug-image OUT.png] [--force]``
     Prints (or writes) ``shebao.extract/1``: one JSON object for one file, a JSON list for
-    several. ``-o DIR/`` (an existing directory, a path ending in ``/`` or ``\\`` -- also for
-    one file --, or a path without a suffix when there are several files) writes one
-    ``<name>.json`` per file; ``-o FILE.json`` writes the object (one file) or the list
-    (several) into that file.
+    several. ``-o DIR/`` (an existing directory, or a path ending in ``/`` or ``\\``) writes one
+    ``<name>.json`` per file; ``-o FILE`` (any other path, also for several files: the rule
+    of :mod:`shebao.outputs`) writes the object (one file) or the list (several) into it.
     ``--csv`` writes the contributions / annual / payslips tables instead (validated
-    DataFrames of :mod:`shebao.frames`): to stdout or ``-o FILE.csv`` as one combined table,
-    or with ``-o DIR/`` one ``<name>.<table>.csv`` per file and table.
+    DataFrames of :mod:`shebao.frames`, every text cell neutralised against formula
+    injection): to stdout or ``-o FILE.csv`` as one combined table (several tables:
+    ``FILE.<table>.csv``), or with ``-o DIR/`` one ``<name>.<table>.csv`` per file and table.
+    Every file written is named on stderr (``已写入 …``), whatever the form of ``-o``.
     A file that cannot be read is reported as one line on stderr
     (``错误：<file>：<中文>（<English>）``); the others are still extracted and written.
+    Each file read prints one line with its self-check warnings that ask for a check
+    (informational notes such as ``ocr_used`` are not counted; with ``--as-one-document``
+    one line per input file, counting the warnings of its own pages).
     Exit code: 0 all good, 1 some files failed, 2 every file failed.
     Images, and PDF pages without a usable text layer, are read with the OCR backend of
     :mod:`shebao.ingest.ocr` (default; each such page gets an ``ocr_used`` warning and the
     OCR quality notes as ``warnings``); ``--no-ocr`` refuses them with a message saying so.
     ``--as-one-document`` reads all FILEs as the pages of one document (a statement
-    photographed page by page): one Extract, ``document.file``/``sha256`` of the first file,
+    photographed page by page; a folder stands for its photos and PDFs in natural name order,
+    as for ``audit``): one Extract, ``document.file``/``sha256`` of the first file,
     ``document.files`` listing each file with its sha256 and page range.
     ``--debug-image OUT.png`` draws, for every OCR'd page, the word boxes, ruling lines, the
     recognised table grid and the low-confidence cells over the corrected page image: one
     page -> ``OUT.png``; several -> ``OUT-<file>-p<page>.png``, where ``<file>`` is the stem
     of the file the page was read from (also with ``--as-one-document``) and ``<page>`` its
     page within that file (1 for an image). ``--debug-image DIR/`` (an existing folder or a
-    path ending in ``/``) writes ``DIR/<file>-p<page>.png``.
-    No output (JSON, CSV or drawing) is ever written over an input file: that is refused.
-    A folder output where a file of that name exists, or an output that cannot be written
-    (a file in the path, no permission, a full disk), is one line naming it, exit 2.
+    path ending in ``/``) writes ``DIR/<file>-p<page>.png``. ``<file>`` is made safe and
+    bounded (:func:`shebao.outputs.safe_name`).
+    No output (JSON, CSV or drawing) is ever written over an input file or through a link;
+    a name the command derived (``DIR/<name>.json``, a drawing's name) is not written over an
+    existing file unless ``--force`` is given. A folder output where a file of that name
+    exists, or an output that cannot be written (a file in the path, no permission, a full
+    disk), is one line naming it, exit 2.
     These output rules are shared by every command: :mod:`shebao.outputs`.
 
 ``shebao inspect FILE [--layout ID] [--ocr/--no-ocr] [--rows N]``
@@ -49,7 +57,15 @@ import click
 
 from shebao.config_cli import ocr_engine_option
 from shebao.errors import ShebaoError, UsageError
-from shebao.outputs import output_target, refuse_overwriting, unique_names, unwritable
+from shebao.files import display_text, pages_of_document
+from shebao.outputs import (
+    check_target,
+    force_option,
+    output_target,
+    unique_names,
+    unwritable,
+    write_atomic,
+)
 from shebao.records import Extract
 
 if TYPE_CHECKING:
@@ -57,12 +73,17 @@ if TYPE_CHECKING:
 
 
 def _json_text(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return display_text(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _written(path: Path) -> None:
+    click.echo(f"已写入 {display_text(str(path))}（written）", err=True)
 
 
 def _frames(extracts: list[Extract]) -> dict[str, object]:
     import pandas as pd
 
+    from shebao.cells import neutral_frame
     from shebao.frames import contributions_frame, payslips_frame
 
     tables: dict[str, object] = {}
@@ -79,7 +100,7 @@ def _frames(extracts: list[Extract]) -> dict[str, object]:
     payslips = payslips_frame(extracts)
     if len(payslips):
         tables["payslips"] = payslips
-    return tables
+    return {name: neutral_frame(frame) for name, frame in tables.items()}
 
 
 @click.command()
@@ -116,6 +137,7 @@ def _frames(extracts: list[Extract]) -> dict[str, object]:
     "<file> being the file each page came from (also with --as-one-document); a folder DIR/ "
     "-> DIR/<file>-p<page>.png",
 )
+@force_option
 def extract(
     files: tuple[Path, ...],
     as_json: bool,
@@ -125,22 +147,23 @@ def extract(
     ocr: bool,
     as_one_document: bool,
     debug_image: str | None,
+    force: bool,
 ) -> int:
     """提取社保缴费明细或工资表为 shebao.extract/1 JSON / extract statements and pay sheets."""
     from shebao.ingest.pipeline import analyse_document, analyse_file
 
     if as_json and as_csv:
         raise UsageError("--json 和 --csv 只能选一个", "choose one of --json and --csv")
-    paths = list(files)
-    # A folder: an existing one, a path typed ending in "/" or "\\", or (several files) a
-    # path without a suffix. ``-o all.json`` with several files writes one JSON list there.
+    paths = pages_of_document(files) if as_one_document else list(files)
+    # A folder: an existing one, or a path typed ending in "/" or "\\" (shebao.outputs);
+    # ``-o all.json`` (or ``-o 结果``) with several files writes one JSON list there.
     out = output_target(output) if output is not None else None
     out_path, to_dir = (out.path, out.folder) if out else (None, False)
     if out_path is not None and not to_dir:
-        to_dir = len(paths) > 1 and not out_path.suffix and not as_one_document
-    if out_path is not None and not to_dir:
-        refuse_overwriting(out_path, paths)
+        check_target(out_path, paths)
     debug = output_target(debug_image) if debug_image else None  # checked before reading
+    if debug is not None and not debug.folder:
+        check_target(debug.path, paths)
     names = unique_names(paths)
     jobs: list[tuple[Path, str, Callable[[], Analysis]]]
     if as_one_document:
@@ -163,26 +186,37 @@ def extract(
         ex = analysis.extract
         results.append((path, name, ex))
         analyses.append((names if as_one_document else [name], analysis))
-        if ex.warnings:
-            codes = sorted({w.code for w in ex.warnings})
-            click.echo(
-                f"提示：{path}：{len(ex.warnings)} 条自检提示（self-check warnings: "
-                f"{', '.join(codes)}）",
-                err=True,
-            )
+        _say_warnings(analysis, paths if as_one_document else [path])
     try:  # the records first: a drawing that cannot be made must not lose them
         if results:
             if as_csv:
-                _write_csv(results, out_path, to_dir, paths)
+                _write_csv(results, out_path, to_dir, paths, force)
             else:
-                _write_json(results, out_path, to_dir, paths, several=len(jobs) > 1)
+                _write_json(results, out_path, to_dir, paths, force, several=len(jobs) > 1)
         if debug is not None:
-            _write_debug_images(analyses, debug.path, debug.folder, paths)
+            _write_debug_images(analyses, debug.path, debug.folder, paths, force)
     except OSError as exc:  # a full disk, a read-only folder, a file where a folder must be
         raise unwritable(exc, out_path) from exc
     if failed:
         return 2 if not results else 1
     return 0
+
+
+def _say_warnings(analysis: Analysis, files: list[Path]) -> None:
+    """One line per input file: how many self-check warnings of its own pages ask for a
+    check (informational notes -- OCR used, perspective or rotation corrected -- not
+    counted), and their codes."""
+    from shebao.ingest.ocr.notes import INFORMATIONAL
+
+    ex = analysis.extract
+    of_page = _input_of_pages(analysis) if len(files) > 1 else {}
+    for index, file in enumerate(files):
+        mine = [w for w in ex.warnings if w.code not in INFORMATIONAL
+                and (len(files) == 1 or of_page.get(w.page or 0, 0) == index)]
+        if mine:
+            codes = sorted({w.code for w in mine})
+            click.echo(f"提示：{display_text(str(file))}：{len(mine)} 条需核对的自检提示"
+                       f"（self-check warnings: {', '.join(codes)}）", err=True)
 
 
 def _input_of_pages(analysis: Analysis) -> dict[int, int]:
@@ -207,7 +241,8 @@ def _debug_target(out: Path, folder: bool, single: bool, name: str, number: int)
 
 
 def _write_debug_images(
-    analyses: list[tuple[list[str], Analysis]], out: Path, folder: bool, inputs: list[Path]
+    analyses: list[tuple[list[str], Analysis]], out: Path, folder: bool, inputs: list[Path],
+    force: bool,
 ) -> None:
     """One drawing per OCR'd page, named after the file the page came from and its page in
     that file (see the module contract for the names)."""
@@ -239,17 +274,18 @@ def _write_debug_images(
             )
             read[path] = {p.number: p for p in ocr_pages}
         ocr_page = read[path][number]
-        target = _debug_target(out, folder, len(wanted) == 1, name, number)
-        refuse_overwriting(target, inputs)
+        single = len(wanted) == 1
+        target = _debug_target(out, folder, single, name, number)
+        check_target(target, inputs, named=single and not folder, force=force)
         target.parent.mkdir(parents=True, exist_ok=True)
         grid = table_grid(analysis.tables, page.number, list(page.words), LOW_CONFIDENCE,
                           flagged_rows(analysis.extract.warnings, page.number))
         draw_debug(backend.corrected_image(path, ocr_page), ocr_page.words, target,
                    rules=ocr_page.rules, grid=grid)
-        click.echo(f"已画出调试图 {target}（debug image written）", err=True)
+        click.echo(f"已画出调试图 {display_text(str(target))}（debug image written）", err=True)
 
 
-def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path],
+def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path], force: bool,
                 several: bool) -> None:
     if output is None:
         data = [ex.to_json_dict() for _, _, ex in results]
@@ -257,41 +293,48 @@ def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path],
         return
     if to_dir:
         output.mkdir(parents=True, exist_ok=True)
-        for _, name, ex in results:
-            refuse_overwriting(output / f"{name}.json", inputs)
-            (output / f"{name}.json").write_text(_json_text(ex.to_json_dict()) + "\n", "utf-8")
-        click.echo(
-            f"已写入 {len(results)} 个文件到 {output}/（wrote {len(results)} files）", err=True
-        )
+        targets = [(output / f"{name}.json", ex) for _, name, ex in results]
+        for target, _ in targets:  # all checked before any is written
+            check_target(target, inputs, named=False, force=force)
+        for target, ex in targets:
+            write_atomic(target, _json_text(ex.to_json_dict()) + "\n")
+            _written(target)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     data = [ex.to_json_dict() for _, _, ex in results]
-    output.write_text(_json_text(data if several else data[0]) + "\n", "utf-8")
+    write_atomic(output, _json_text(data if several else data[0]) + "\n")
+    _written(output)
 
 
-def _write_csv(results, output: Path | None, to_dir: bool, inputs: list[Path]) -> None:
+def _csv_text(frame) -> str:
+    return display_text(frame.to_csv(index=False))
+
+
+def _write_csv(results, output: Path | None, to_dir: bool, inputs: list[Path],
+               force: bool) -> None:
     if to_dir and output is not None:
         output.mkdir(parents=True, exist_ok=True)
-        for _, name, ex in results:
-            for table, frame in _frames([ex]).items():
-                refuse_overwriting(output / f"{name}.{table}.csv", inputs)
-                frame.to_csv(output / f"{name}.{table}.csv", index=False)
-        return
-    tables = _frames([ex for _, _, ex in results])
-    if output is None:
-        for k, (_table, frame) in enumerate(tables.items()):
-            if k:
-                click.echo("")
-            click.echo(frame.to_csv(index=False), nl=False)
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if len(tables) == 1:
-        next(iter(tables.values())).to_csv(output, index=False)
+        targets = [(output / f"{name}.{table}.csv", frame) for _, name, ex in results
+                   for table, frame in _frames([ex]).items()]
     else:
-        for table, frame in tables.items():
-            target = output.with_name(f"{output.stem}.{table}{output.suffix}")
-            refuse_overwriting(target, inputs)
-            frame.to_csv(target, index=False)
+        tables = _frames([ex for _, _, ex in results])
+        if output is None:
+            for k, (_table, frame) in enumerate(tables.items()):
+                if k:
+                    click.echo("")
+                click.echo(_csv_text(frame), nl=False)
+            return
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if len(tables) == 1:
+            targets = [(output, next(iter(tables.values())))]
+        else:
+            targets = [(output.with_name(f"{output.stem}.{table}{output.suffix}"), frame)
+                       for table, frame in tables.items()]
+    for target, _ in targets:
+        check_target(target, inputs, named=target == output, force=force)
+    for target, frame in targets:
+        write_atomic(target, _csv_text(frame))
+        _written(target)
 
 
 @click.command()

@@ -7,7 +7,8 @@ object ``summary`` (:mod:`shebao.reports.batch`) and its :class:`~.batch.Worker`
   masked: :func:`shebao.audit.summary.write_html`);
 * ``factory_summary.json``; ``factory_summary.xlsx`` (sheet 工人明细: one row per worker and a
   合计 row, numbers as numbers, an unknown part as text 未知, never 0; sheet 未能读取的文件;
-  sheet 花名册中无材料 with a roster); ``factory_summary.html`` and ``.pdf`` from the template
+  sheet 花名册中无材料 with a roster; every text cell neutralised against formula injection,
+:func:`shebao.cells.neutral`); ``factory_summary.html`` and ``.pdf`` from the template
   ``factory_summary.html.j2``.
 
 Returns the paths written (:func:`batch_targets`). Nothing outside OUTDIR is written;
@@ -23,6 +24,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from shebao.cells import neutral_row
 from shebao.outputs import refuse_overwriting
 
 from .batch import Worker
@@ -56,14 +58,14 @@ def xlsx_rows(summary: dict) -> list[list]:
     out = []
     for r in sorted(summary["workers"], key=lambda r: r["no"]):
         a = r["arrears"]
-        out.append([
+        out.append(neutral_row([
             r["no"], r["name"] or "（姓名未知）", r["id_masked"] or "", r["staff_id"] or "",
             len(r["documents"]), r["months_covered"], len(r["minimum_base_months"]),
             len(r["underreported_months"]), len(r["missing_months"]), len(r["withheld_months"]),
             *(money_cell(a[p], a[f"{p}_known"]) for p, _ in PARTS),
             "有" if r["provisional_account_risk"] else "无", _short(r),
             r["statutory_retirement_month"] or "未知",
-        ])
+        ]))
     return out
 
 
@@ -100,14 +102,15 @@ def write_xlsx(path: Path, summary: dict) -> None:
     bad = wb.create_sheet("未能读取的文件")
     bad.append(["文件", "原因", "reason"])
     for f in summary["failed"]:
-        bad.append([f["file"], f["zh"], f["en"]])
+        bad.append(neutral_row([f["file"], f["zh"], f["en"]]))
     for col, w in zip("ABC", (50, 50, 50), strict=True):
         bad.column_dimensions[col].width = w
     if summary["roster"] is not None:
         miss = wb.create_sheet("花名册中无材料")
         miss.append(["序号", "姓名", "工号", "身份证号（隐去）"])
         for e in summary["roster"]["without_documents"]:
-            miss.append([e["no"], e["name"], e["staff_id"] or "", e["id_masked"] or ""])
+            miss.append(neutral_row([e["no"], e["name"], e["staff_id"] or "",
+                                     e["id_masked"] or ""]))
     wb.save(path)
 
 

@@ -28,10 +28,11 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from shebao import __version__
 from shebao.errors import InputError
+from shebao.outputs import Outputs
 
 from .case import Case
 from .context import Context
@@ -45,7 +46,6 @@ from .manifest import (
     sidecar_path,
 )
 from .original_pages import original_pdf
-from .output import Outputs
 from .pdf_engine import html_to_pdf
 from .prepare import Prepared
 from .stamps import Part, stamp
@@ -164,6 +164,17 @@ def _manifest(prepared: Prepared, sections: list[_Section], total: int, out_pdf:
     )
 
 
+def zip_member(name: str) -> str:
+    """The ZIP member of an original: a plain relative name under ``原件/`` -- never absolute,
+    never with ``..`` or a drive, so unpacking cannot write outside its folder (zip slip)."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if (not parts or name.startswith("/") or any(p in ("", ".", "..") for p in parts)
+            or parts[0].endswith(":")):
+        raise InputError("原件名称不能作为 ZIP 中的路径", f"unsafe member name {name!r}",
+                         name, code="original_outside_case")
+    return ZIP_ORIGINALS + "/".join(parts)
+
+
 def _zip(prepared: Prepared, ctx: Context, kinds: list[str], pdf: bytes, manifest_json: str,
          pdf_name: str, override_dir: Path | None) -> bytes:
     buf = io.BytesIO()
@@ -180,7 +191,7 @@ def _zip(prepared: Prepared, ctx: Context, kinds: list[str], pdf: bytes, manifes
                 raise InputError("原件在生成过程中被改动，请重新运行",
                                  "original changed while the bundle was being made",
                                  original.path, code="original_changed")
-            archive.writestr(f"{ZIP_ORIGINALS}{original.name}", data)
+            archive.writestr(zip_member(original.name), data)
     return buf.getvalue()
 
 

@@ -16,8 +16,9 @@
 Common options: ``--audit FILE`` (a ``shebao.audit/1`` JSON; otherwise the audit stage is
 asked, see :mod:`.audit_source`), ``--templates DIR`` (edited templates that override the
 packaged ones). Errors are :class:`~shebao.errors.ShebaoError` (one line, exit 2). Outputs
-follow :mod:`shebao.outputs` (never over an input; a folder typed ``DIR/`` is created) and
-go outside the case folder.
+follow :mod:`shebao.outputs` (never over an input or through a link; a folder typed ``DIR/``
+is created, and files already in it are replaced only with ``--force``) and go outside the
+case folder.
 """
 
 from __future__ import annotations
@@ -27,10 +28,17 @@ from pathlib import Path
 import click
 
 from shebao.errors import ShebaoError, UsageError
-from shebao.outputs import Target, make_folder, output_target, refuse_overwriting
+from shebao.outputs import (
+    Target,
+    check_outside,
+    check_target,
+    check_writable,
+    force_option,
+    make_folder,
+    output_target,
+)
 
 from .formats import FORMATS, format_from_path
-from .output import check_outside, check_writable
 from .templating import KINDS
 
 _AUDIT = click.option("--audit", "audit_file", type=click.Path(path_type=Path),
@@ -144,15 +152,18 @@ def _output_format(fmt: str | None, output: Path) -> str:
 
 
 def _check_targets(typed: Target, targets: list[Path], case_dir: Path,
-                   inputs: list[Path | None]) -> None:
+                   inputs: list[Path | None], force: bool) -> None:
     """Before any work: outputs go outside the case folder, into a folder that exists (a
-    folder output is created) and can be written, never over an input (:mod:`shebao.outputs`)."""
+    folder output is created) and can be written, never over an input or through a link, and
+    -- ``--force`` aside -- never over an existing file whose name the command derived
+    (``DIR/<name>``); a typed file name and the files that go with it (a bundle's manifest
+    and ZIP) are the user's to replace (:mod:`shebao.outputs`)."""
     for target in targets:
         check_outside(target, case_dir)
     if typed.folder:
         make_folder(typed.path)
     for target in targets:
-        refuse_overwriting(target, inputs)
+        check_target(target, inputs, named=not typed.folder, force=force)
         check_writable(target)
 
 
@@ -169,12 +180,14 @@ def _check_targets(typed: Target, targets: list[Path], case_dir: Path,
               help="是否遮盖身份证号（个人报告默认遮盖，其余文书默认不遮盖）。mask ID numbers.")
 @_AUDIT
 @_TEMPLATES
+@force_option
 def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | None,
-          audit_file: Path | None, templates_dir: Path | None) -> None:
+          audit_file: Path | None, templates_dir: Path | None, force: bool) -> None:
     """起草文书。render one document (or all of them) for a case."""
+    from shebao.outputs import Outputs
+
     from .context import build_context
     from .formats import convert
-    from .output import Outputs
     from .prepare import prepare
     from .templating import markers, render
 
@@ -190,7 +203,7 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | 
     else:
         fmt = _output_format(fmt, typed.path)
         targets = {kind: typed.path}
-    _check_targets(typed, list(targets.values()), case_dir, [audit_file])
+    _check_targets(typed, list(targets.values()), case_dir, [audit_file], force)
     override = _templates(templates_dir)
     prepared = prepare(case_dir, audit_file)
     contexts = {False: prepared.context,
@@ -221,8 +234,9 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | 
               help="另存 ZIP：DOCX 文书、原件和清单。also write a ZIP.")
 @_AUDIT
 @_TEMPLATES
+@force_option
 def bundle(case_dir: Path, output: str, with_zip: bool, audit_file: Path | None,
-           templates_dir: Path | None) -> None:
+           templates_dir: Path | None, force: bool) -> None:
     """生成证据材料（一个带页码的 PDF）。build the evidence bundle."""
     from .bundle import build_bundle
     from .crosscheck import crosscheck
@@ -235,7 +249,7 @@ def bundle(case_dir: Path, output: str, with_zip: bool, audit_file: Path | None,
         raise UsageError("证据材料应保存为 .pdf 文件", "the bundle must be a .pdf file", pdf,
                          code="bad_format")
     side = [sidecar_path(pdf)] + ([pdf.with_suffix(".zip")] if with_zip else [])
-    _check_targets(typed, [pdf, *side], case_dir, [audit_file])
+    _check_targets(typed, [pdf, *side], case_dir, [audit_file], force)
     prepared = prepare(case_dir, audit_file)
     for warning in crosscheck(prepared.audit, prepared.originals.files):
         click.echo(f"注意：{warning}", err=True)

@@ -2,10 +2,13 @@
 
 Contract: ``html_to_markdown(html) -> str``. Headings become ``#``, lists ``1.``/``-``, tables
 GitHub pipe tables (the first row is the header), 【待补充】 markers are kept verbatim and in
-bold so they stand out in any viewer.
+bold so they stand out in any viewer. Text is escaped (:func:`shebao.cells.markdown_text`):
+a name or note carrying ``<script>``, ``<img onerror=…>`` or a Markdown link is shown as text.
 """
 
 from __future__ import annotations
+
+from shebao.cells import markdown_text
 
 from .htmlblocks import FIGURE, Block, PageBreak, Paragraph, Run, Table, parse, split_figures
 
@@ -13,7 +16,7 @@ from .htmlblocks import FIGURE, Block, PageBreak, Paragraph, Run, Table, parse, 
 def _inline(runs: list[Run]) -> str:
     out = []
     for run in runs:
-        text = run.text.replace("|", "\\|")
+        text = markdown_text(run.text)
         if text == "\n":
             out.append("  \n")
         elif run.missing or (run.bold and text.strip()):

@@ -16,6 +16,11 @@ returns the validated groups as paths (the audit reads each as one document). Un
 files are not evidence; they are returned in ``Originals.skipped`` so ``shebao case check``
 can list them.
 
+Every original -- a file named in ``case.yaml`` (``evidence:``, ``documents:``) or found in the
+folder -- must resolve, symbolic links included, to a file inside the case folder: an
+absolute path, a ``../`` path or a link to a file elsewhere is refused in one line naming the
+entry (``original_outside_case``), so nothing outside the case can enter a bundle.
+
 Originals are opened read-only and never modified; hashing reads the bytes once.
 """
 
@@ -157,6 +162,23 @@ def read_csv_rows(path: Path, data: bytes | None = None) -> list[list[str]]:
 _CHECKS = {"pdf": _check_pdf, "photo": _check_photo, "spreadsheet": _check_sheet}
 
 
+def confined(case_dir: Path, entry: str | Path, where: str = "") -> Path:
+    """``case_dir / entry`` when it resolves (links included) inside the case folder; an
+    :class:`InputError` naming the entry otherwise (module contract)."""
+    path = case_dir / entry
+    root = case_dir.resolve()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a loop of links
+        raise InputError(f"{where}原件路径无法解析：{entry}", f"cannot resolve {entry}: {exc}",
+                         path, code="original_unreadable") from exc
+    if Path(entry).is_absolute() or not real.is_relative_to(root) or real == root:
+        raise InputError(f"{where}原件不在案件文件夹内（绝对路径、../ 或指向别处的链接）：{entry}",
+                         f"original outside the case folder (absolute path, ../ or a link "
+                         f"elsewhere): {entry}", path, code="original_outside_case")
+    return path
+
+
 def open_original(path: Path, case_dir: Path) -> Original:
     """Hash and check one original (read-only)."""
     try:
@@ -183,7 +205,7 @@ def document_groups(case_dir: Path, case: Case) -> list[list[Path]]:
     for group in case.documents:
         paths = []
         for file in group.files:
-            path = case_dir / file
+            path = confined(case_dir, file, "case.yaml 的 documents 中列出的")
             if not path.is_file():
                 raise InputError(f"case.yaml 的 documents 中列出的文件不存在：{file}",
                                  f"a file listed under documents is missing: {file}", path,
@@ -221,7 +243,7 @@ def find_originals(case_dir: Path, case: Case) -> Originals:
     groups = document_groups(case_dir, case)
     listed: list[Path] = []
     for note in case.evidence:
-        path = case_dir / note.file
+        path = confined(case_dir, note.file, "case.yaml 列出的")
         if not path.is_file():
             raise InputError(f"case.yaml 列出的原件不存在：{note.file}",
                              f"original listed in case.yaml is missing: {note.file}",
@@ -236,7 +258,7 @@ def find_originals(case_dir: Path, case: Case) -> Originals:
         if not path.is_file() or not _is_candidate(rel) or path in listed:
             continue
         if path.suffix.lower() in SUPPORTED:
-            rest.append(path)
+            rest.append(confined(case_dir, rel))
         else:
             out.skipped.append(rel.as_posix())
     ordered = _in_group_order([*listed, *rest], groups)

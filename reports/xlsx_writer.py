@@ -5,7 +5,8 @@ Contract: ``html_to_xlsx(html, title) -> bytes``. Sheet names come from the head
 each table (Excel's 31-character limit and forbidden characters respected, duplicates
 numbered); the document's title and the paragraphs before the first table go above it. Cells
 that read as numbers (``11,178.72``, ``-3``, ``15``) are stored as numbers with a thousands
-format, so sums can be recomputed; everything else stays text. Header rows are bold, frozen
+format, so sums can be recomputed; everything else stays text, and a text that would start a
+formula is neutralised (:func:`shebao.cells.neutral`: a leading ``'``). Header rows are bold, frozen
 and repeated when printed.
 """
 
@@ -18,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from shebao.cells import neutral, neutral_row
+
 from .htmlblocks import Block, Paragraph, Table, parse
 
 _NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$")
@@ -29,7 +32,7 @@ def _value(text: str) -> str | float | int:
     if _NUMBER.match(text) and not (len(text) > 1 and text.startswith("0") and "." not in text):
         number = float(text.replace(",", ""))
         return int(number) if "." not in text else number
-    return text
+    return neutral(text)
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -58,17 +61,17 @@ def blocks_to_xlsx(blocks: list[Block], title: str) -> bytes:
         if not isinstance(block, Table) or not block.rows:
             continue
         sheet = book.create_sheet(_sheet_name(heading, used))
-        sheet.append([title if heading == title else f"{title} — {heading}"])
+        sheet.append(neutral_row([title if heading == title else f"{title} — {heading}"]))
         sheet["A1"].font = Font(bold=True, size=13)
         for note in notes:
-            sheet.append([note])
+            sheet.append(neutral_row([note]))
         notes = []
         first = sheet.max_row + 1
         widths: dict[int, int] = {}
         for row in block.rows:
             values: list[str | float | int] = []
             for cell in row.cells:
-                values.append(_value(cell.text) if not cell.header else cell.text)
+                values.append(_value(cell.text) if not cell.header else neutral(cell.text))
                 values.extend([""] * (cell.colspan - 1))
             sheet.append(values)
             r = sheet.max_row
@@ -94,7 +97,7 @@ def blocks_to_xlsx(blocks: list[Block], title: str) -> bytes:
             sheet.column_dimensions[get_column_letter(col)].width = max(6, width)
     if not book.sheetnames:
         sheet = book.create_sheet(_sheet_name(title, used))
-        sheet.append([title])
+        sheet.append(neutral_row([title]))
         sheet.append(["（本文书没有表格）"])
     out = io.BytesIO()
     book.save(out)

@@ -19,7 +19,9 @@ class ShebaoError(Exception):
     def __init__(self, zh: str, en: str, file: str | Path | None = None, code: str | None = None):
         self.zh = zh
         self.en = en
-        self.file = str(file) if file is not None else None
+        # a file name that is not UTF-8 (made on another system) is shown with U+FFFD
+        self.file = (str(file).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                     if file is not None else None)
         if code:
             self.code = code
         super().__init__(self.format())

@@ -10,12 +10,22 @@ else ``~/.cache/shebao``; not created here. Stages keep their own sub-folder in 
 in ``ocr/``, the int8 detector in ``models/``).
 
 :data:`IMAGE_SUFFIXES`: the file endings read as page images (by OCR).
+
+:func:`pages_of_document` ``(items) -> list[Path]``: the files of one document read page by
+page (``extract``/``audit --as-one-document``): each file given, and a folder's photos and PDFs
+(hidden ones skipped) in natural name order (``p2.jpg`` before ``p10.jpg``); a folder with
+none is a :class:`~shebao.errors.UsageError`.
+
+:func:`display_text` ``(text)``: a text (a file name read from disk) as it can be printed and
+written as UTF-8: bytes that are not UTF-8 (a name made on another system) become U+FFFD.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 CACHE_ENV = "SHEBAO_CACHE"
@@ -35,3 +45,32 @@ def sha256_file(path: Path) -> str:
 def cache_root() -> Path:
     root = os.environ.get(CACHE_ENV)
     return Path(root).expanduser() if root else Path.home() / ".cache" / "shebao"
+
+
+def display_text(text: str) -> str:
+    """``text`` with undecodable bytes (surrogate escapes) as U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _natural(path: Path) -> list:
+    """Sort key: digits as numbers, so ``p2.jpg`` comes before ``p10.jpg``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
+def pages_of_document(items: Iterable[Path]) -> list[Path]:
+    """The files of ``--as-one-document`` (module contract)."""
+    from shebao.errors import UsageError
+
+    out: list[Path] = []
+    for item in items:
+        item = Path(item)
+        if not item.is_dir():
+            out.append(item)
+            continue
+        found = sorted((p for p in item.iterdir() if p.is_file() and not p.name.startswith(".")
+                        and p.suffix.lower() in (*IMAGE_SUFFIXES, ".pdf")), key=_natural)
+        if not found:
+            raise UsageError("文件夹中没有照片或 PDF", "no photos or PDFs in the folder", item,
+                             code="no_inputs")
+        out.extend(found)
+    return out

@@ -7,6 +7,11 @@ the extract stage turns notes into ``warnings`` entries (``code``, ``message``, 
 
 from __future__ import annotations
 
+# notes that say what was done, not what a person should check (not counted as warnings in
+# the command's one-line summary; still in the record's ``warnings``)
+INFORMATIONAL = frozenset({"ocr_used", "ocr_perspective_corrected", "ocr_rotated",
+                           "ocr_deskewed"})
+
 # code -> (Chinese template, English template); templates use str.format fields
 NOTES: dict[str, tuple[str, str]] = {
     "ocr_used": (

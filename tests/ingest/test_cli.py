@@ -133,7 +133,15 @@ def test_several_files_into_one_json_file_or_one_folder(good, tmp_path, capsys):
     data = json.loads(target.read_text("utf-8"))
     assert [d["document"]["file"] for d in data] == [good.name, other.name]
     folder = tmp_path / "each"
-    assert main(["extract", str(good), str(other), "-o", str(folder)]) == 0
+    assert main(["extract", str(good), str(other), "-o", f"{folder}/"]) == 0
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [f"{good.stem}.json", f"{other.stem}.json"]
     )
+    # issue 11: no slash, not existing -> one file with the list, as the README says
+    plain = tmp_path / "结果"
+    assert main(["extract", str(good), str(other), "-o", str(plain)]) == 0
+    assert plain.is_file()
+    assert [d["document"]["file"] for d in json.loads(plain.read_text("utf-8"))] == [
+        good.name, other.name]
+    err = capsys.readouterr().err
+    assert f"已写入 {target}" in err and f"已写入 {plain}" in err  # -o FILE named as well
