@@ -76,6 +76,9 @@ def read_extract(path: Path, ocr: bool = True) -> Extract:
     """A file as an :class:`Extract`: ``shebao.extract/1`` JSON as is, anything else through
     the reader (``shebao.ingest``). InputError naming the file when it cannot be read."""
     if path.suffix.lower() == ".json":
+        from shebao.files import check_regular
+
+        check_regular(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:

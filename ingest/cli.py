@@ -283,6 +283,8 @@ def _write_debug_images(
         draw_debug(backend.corrected_image(path, ocr_page), ocr_page.words, target,
                    rules=ocr_page.rules, grid=grid)
         click.echo(f"已画出调试图 {display_text(str(target))}（debug image written）", err=True)
+    click.echo("注意：调试图是原件的完整图像，身份证号等未遮盖，请妥善保管"
+               "（debug images show the page unmasked）", err=True)
 
 
 def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path], force: bool,

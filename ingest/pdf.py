@@ -21,6 +21,7 @@ from pathlib import Path
 from shebao.ingest.words import PageText, Rule, Word
 
 from shebao.errors import InputError
+from shebao.limits import MAX_PDF_PAGES
 
 # pdfminer logs noisy warnings for slightly malformed but readable files.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -67,13 +68,19 @@ def _open(path: Path):
             ) from exc
         raise InputError(
             "PDF 文件已损坏或不完整（可能下载或复制中断），无法读取",
-            f"the PDF is damaged or truncated ({type(exc).__name__}: {exc})",
+            f"the PDF is damaged or truncated ({type(exc).__name__})",
             path,
             "corrupt_pdf",
         ) from exc
     if not pdf.pages:
         pdf.close()
         raise InputError("PDF 没有任何页面", "the PDF has no pages", path, "corrupt_pdf")
+    if len(pdf.pages) > MAX_PDF_PAGES:
+        count = len(pdf.pages)
+        pdf.close()
+        raise InputError(f"PDF 页数过多（{count} 页，上限 {MAX_PDF_PAGES} 页）；请分成几个文件",
+                         f"the PDF has {count} pages (limit {MAX_PDF_PAGES}); split it", path,
+                         "too_many_pages")
     return pdf
 
 
@@ -194,7 +201,8 @@ class PdfTextBackend:
         except Exception as exc:
             raise InputError(
                 f"PDF 第 {i} 页无法读取（文件可能已损坏或不完整）",
-                f"page {i} of the PDF cannot be read; the file may be damaged ({exc})",
+                f"page {i} of the PDF cannot be read; the file may be damaged "
+                f"({type(exc).__name__})",
                 path,
                 "corrupt_pdf",
             ) from exc

@@ -54,7 +54,7 @@ from shebao.ingest.table import (
 from shebao.ingest.words import PageText, TextBackend, Word
 
 from shebao.errors import InputError, ShebaoError
-from shebao.files import IMAGE_SUFFIXES, sha256_file
+from shebao.files import IMAGE_SUFFIXES, check_regular, sha256_file
 from shebao.records import Document, Extract, Person
 
 
@@ -158,7 +158,10 @@ def read_pages(path: Path, ocr: bool = False, refuse_blank: bool = True) -> list
         raise InputError(
             "这是一个文件夹，不是文件", "this is a directory, not a file", path, "not_a_file"
         )
+    check_regular(path)  # a pipe or a device would block for ever
     suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES and _is_pdf(path):
+        suffix = ".pdf"  # a PDF named .jpg: read its text layer, not a picture of it
     try:
         if suffix in IMAGE_SUFFIXES:
             if not ocr:
@@ -191,6 +194,14 @@ def read_pages(path: Path, ocr: bool = False, refuse_blank: bool = True) -> list
         return pages
     except PermissionError as exc:
         raise InputError("没有读取权限", "permission denied", path, "unreadable") from exc
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 def extract_file(path: Path, profile_id: str | None = None, ocr: bool = False) -> Extract:

@@ -11,6 +11,15 @@ its blanks (:func:`csv_merges`).
 
 Cell values are printed the way a spreadsheet shows them: integers without decimals, dates as
 ``YYYY-MM-DD``. Formula cells use the value cached by the program that saved the file.
+
+Limits (:mod:`shebao.limits`), each refused in one line naming the file: an xlsx whose parts
+would unpack past :data:`~shebao.limits.MAX_UNZIPPED_BYTES` or at a bomb's ratio (checked from
+the zip directory before anything is unpacked); a sheet whose used range -- measured from the
+cells that hold data, never from the declared dimension -- exceeds
+:data:`~shebao.limits.MAX_SHEET_CELLS`; a CSV over :data:`~shebao.limits.MAX_TEXT_BYTES`. A
+merged range reaching past the used range is cut at its edge. Any error of the xlsx parser
+(bad XML, bad styles, entity expansion, external entities) is one "damaged" refusal. CSV
+encodings: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), GB18030.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from pathlib import Path
 from shebao.ingest.words import PageText, Rule, Word
 
 from shebao.errors import InputError
+from shebao.limits import MAX_SHEET_CELLS, MAX_TEXT_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
 
 CELL_W = 100.0
 CELL_H = 20.0
@@ -78,27 +88,80 @@ def grid_page(
     return page
 
 
-def _xlsx_pages(path: Path) -> Iterator[PageText]:
+def _damaged_xlsx(path: Path, exc: BaseException) -> InputError:
+    detail = " ".join(str(exc).split())[:120]
+    return InputError(
+        "Excel 文件已损坏或不是 xlsx 格式",
+        f"the Excel file is damaged or not xlsx ({type(exc).__name__}: {detail})",
+        path,
+        "corrupt_xlsx",
+    )
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a zip bomb from the zip directory, before anything is unpacked."""
     import zipfile
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _damaged_xlsx(path, exc) from exc
+    total = sum(m.file_size for m in members)
+    bomb = any(m.file_size > 1 << 20 and m.file_size > MAX_ZIP_RATIO * max(1, m.compress_size)
+               for m in members)
+    if total > MAX_UNZIPPED_BYTES or bomb:
+        raise InputError(
+            f"Excel 文件解压后过大（{total / 2**20:.0f} MB），可能是损坏或恶意文件",
+            f"the Excel file would unpack to {total / 2**20:.0f} MB (limit "
+            f"{MAX_UNZIPPED_BYTES >> 20} MB, ratio {MAX_ZIP_RATIO}): damaged or malicious",
+            path,
+            "too_large",
+        )
+
+
+def _too_wide(path: Path, number: int, rows: int, cols: int) -> InputError:
+    return InputError(
+        f"第 {number} 张工作表的数据范围过大（{rows} 行 × {cols} 列，上限 {MAX_SHEET_CELLS:,} "
+        "个单元格）；请删除远处多余的单元格，只保留表格",
+        f"sheet {number} spans {rows} rows x {cols} columns (limit {MAX_SHEET_CELLS:,} cells); "
+        "delete stray far-away cells",
+        path,
+        "too_large",
+    )
+
+
+def bounded_grid(path: Path, number: int, cells: dict[tuple[int, int], str],
+                 merges: dict[tuple[int, int], tuple[int, int]]
+                 ) -> dict[tuple[int, int], tuple[int, int]]:
+    """Check the used range of ``cells`` against the limit; ``merges`` cut at its edge."""
+    rows = max((r for r, _ in cells), default=-1) + 1
+    cols = max((c for _, c in cells), default=-1) + 1
+    if rows * cols > MAX_SHEET_CELLS:
+        raise _too_wide(path, number, rows, cols)
+    return {(r, c): (min(h, rows - r), min(w, cols - c)) for (r, c), (h, w) in merges.items()
+            if r < rows and c < cols}
+
+
+def _xlsx_pages(path: Path) -> Iterator[PageText]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path)
     try:
         wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(
-            "Excel 文件已损坏或不是 xlsx 格式",
-            f"the Excel file is damaged or not xlsx ({exc})",
-            path,
-            "corrupt_xlsx",
-        ) from exc
+    except Exception as exc:  # any parser error of a damaged or hostile file: one line
+        raise _damaged_xlsx(path, exc) from exc
     for number, ws in enumerate(wb.worksheets, start=1):
         cells: dict[tuple[int, int], str] = {}
-        for row in ws.iter_rows():
-            for cell in row:
-                text = _cell_text(cell.value)
-                if text:
-                    cells[(cell.row - 1, cell.column - 1)] = text
+        # the cells the file holds (iter_rows would create every cell of the declared or
+        # implied rectangle: one value at XFD1048576 is 17 billion cells)
+        stored = getattr(ws, "_cells", None)
+        found = stored.values() if isinstance(stored, dict) else (
+            c for row in ws.iter_rows() for c in row)
+        for cell in found:
+            text = _cell_text(cell.value)
+            if text:
+                cells[(cell.row - 1, cell.column - 1)] = text
         merges = {
             (rng.min_row - 1, rng.min_col - 1): (
                 rng.max_row - rng.min_row + 1,
@@ -106,19 +169,31 @@ def _xlsx_pages(path: Path) -> Iterator[PageText]:
             )
             for rng in ws.merged_cells.ranges
         }
-        yield grid_page(number, cells, merges)
+        yield grid_page(number, cells, bounded_grid(path, number, cells, merges))
 
 
 def _csv_text(path: Path) -> str:
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise InputError(
+            f"CSV 文件过大（超过 {MAX_TEXT_BYTES >> 20} MB）",
+            f"the CSV file is larger than {MAX_TEXT_BYTES >> 20} MB",
+            path,
+            "too_large",
+        )
     data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text": UTF-16 with BOM
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise InputError(
-        "CSV 文件编码无法识别（应为 UTF-8 或 GBK）",
-        "CSV encoding not recognised (expected UTF-8 or GBK)",
+        "CSV 文件编码无法识别（应为 UTF-8、UTF-16 或 GBK）",
+        "CSV encoding not recognised (expected UTF-8, UTF-16 or GBK)",
         path,
         "bad_encoding",
     )
@@ -131,10 +206,19 @@ def _csv_pages(path: Path) -> Iterator[PageText]:
     except csv.Error:
         dialect = csv.excel
     cells: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(csv.reader(io.StringIO(text), dialect)):
-        for c, value in enumerate(row):
-            if value.strip():
-                cells[(r, c)] = value.strip()
+    try:
+        for r, row in enumerate(csv.reader(io.StringIO(text), dialect)):
+            for c, value in enumerate(row):
+                if value.strip():
+                    cells[(r, c)] = value.strip()
+    except csv.Error as exc:  # a field over the csv module's limit, a NUL byte ...
+        raise InputError(
+            "CSV 文件格式有误，无法读取（可能已损坏或不是表格）",
+            f"malformed CSV ({exc})",
+            path,
+            "corrupt_csv",
+        ) from exc
+    bounded_grid(path, 1, cells, {})
     yield grid_page(1, cells, csv_merges(cells))
 
 

@@ -38,6 +38,7 @@ holding two numbers (:func:`two_value_cells`) are left unread and reported
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import re
 import statistics
@@ -193,13 +194,16 @@ def group_lines(words: list[Word]) -> list[Line]:
     h = statistics.median(w.height for w in words) or 1.0
     lines: list[list[Word]] = []
     centres: list[float] = []
+    sums: list[float] = []
     for w in sorted(words, key=lambda w: (w.yc, w.x0)):
         if lines and abs(w.yc - centres[-1]) <= 0.45 * h:
             lines[-1].append(w)
-            centres[-1] = statistics.fmean(x.yc for x in lines[-1])
+            sums[-1] += w.yc  # the line's mean centre, kept as a running sum
+            centres[-1] = sums[-1] / len(lines[-1])
         else:
             lines.append([w])
             centres.append(w.yc)
+            sums.append(w.yc)
     return [Line(sorted(ws, key=lambda w: w.x0)) for ws in lines]
 
 
@@ -1029,8 +1033,7 @@ def unlabelled_columns(
     if len(borders) >= 2:
         x0, x1 = min(x0, borders[0]), max(x1, borders[-1])
     hits: list[tuple[int, Word]] = []
-    for line in lines:
-        at = next((k for k, r in enumerate(data) if r.top - 1 <= line.yc <= r.bottom + 1), None)
+    for line, at in zip(lines, _rows_of(lines, data), strict=True):
         if at is None:
             continue
         _, _, outside = cut_line(line, header.columns)
@@ -1040,17 +1043,47 @@ def unlabelled_columns(
             if x0 <= w.xc <= x1 and (len(data) > 1 or is_number(w.text))
         ]
     bands: list[list[tuple[int, Word]]] = []
+    right = 0.0  # the right edge of the last band so far
     for at, w in sorted(hits, key=lambda hw: hw[1].x0):
-        if bands and w.x0 <= max(v.x1 for _, v in bands[-1]):
+        if bands and w.x0 <= right:
             bands[-1].append((at, w))
+            right = max(right, w.x1)
         else:
             bands.append([(at, w)])
+            right = w.x1
     need = max(min(2, len(data)), len(data) / 2)
     return [
         (min(w.x0 for _, w in band), max(w.x1 for _, w in band))
         for band in bands
         if len({at for at, _ in band}) >= need or all(_digits(w.text) for _, w in band)
     ]
+
+
+def _rows_of(lines: list[Line], data: list[RawRow]) -> list[int | None]:
+    """For each line, the first data row (by index) whose band ``top - 1 .. bottom + 1``
+    holds the line's centre, or None -- in O((lines + rows) log) instead of lines x rows
+    (a 100k-row pay sheet): lines are visited by centre, rows enter a heap as their top is
+    passed and leave it once their bottom is."""
+    order = sorted(range(len(lines)), key=lambda i: lines[i].yc)
+    by_top = sorted(range(len(data)), key=lambda k: data[k].top)
+    active: list[tuple[int, float]] = []  # (row index, bottom + 1), a heap by row index
+    out: list[int | None] = [None] * len(lines)
+    nxt = 0
+    for i in order:
+        yc = lines[i].yc
+        while nxt < len(by_top) and data[by_top[nxt]].top - 1 <= yc:
+            k = by_top[nxt]
+            heapq.heappush(active, (k, data[k].bottom + 1))
+            nxt += 1
+        # rows whose bottom the centres have passed can never hold a later line
+        while active and active[0][1] < yc:
+            heapq.heappop(active)
+        if active:
+            out[i] = active[0][0]
+        if len(active) > 64:  # keep the heap small when rows overlap oddly
+            active = [a for a in active if a[1] >= yc]
+            heapq.heapify(active)
+    return out
 
 
 def _digits(text: str) -> bool:

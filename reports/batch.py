@@ -10,9 +10,10 @@ Pipeline
    spreadsheets and ``shebao.extract/1`` JSON; hidden files, Office lock files and the
    samples generator's ``.truth.json``/``.photo.json`` beside its documents skipped).
 2. :func:`extract_all`: every document through :func:`shebao.audit.engine.read_document` (a
-   file, or photos named as the pages of one document: ``张三-p1.jpg``, ``张三-p2.jpg``), in
-   ``jobs`` worker processes; a file that cannot be read becomes a :class:`Failed` (file,
-   Chinese and English reason) and the rest go on.
+   file, or photos named as the pages of one document: ``张三-p1.jpg``, ``张三-p2.jpg``), each
+   in a child process with memory and time limits, ``jobs`` at a time
+   (:mod:`shebao.reports.batch_run`); a file that cannot be read, is too large or takes too
+   long becomes a :class:`Failed` (file, Chinese and English reason) and the rest go on.
 3. :func:`audit_workforce`: documents grouped by person (:func:`shebao.audit.merge.people`:
    statements by ID number, the factory's pay sheet split between its workers by name); each
    person audited (:func:`shebao.audit.engine.audit_history`) with the employment period from
@@ -62,25 +63,30 @@ counted as 0: the worker's part is ``null`` and the total says it is incomplete.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
+import tempfile
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from shebao.audit.engine import Options, audit_history, grouped, page_groups, read_document
+from shebao.audit.engine import Options, audit_history, grouped, page_groups
 from shebao.audit.merge import merge, people
 from shebao.audit.params import parameters
 from shebao.audit.rules.periods import periods_from_items
 
-from shebao.errors import InputError, ShebaoError
-from shebao.files import IMAGE_SUFFIXES
+from shebao.errors import InputError
+from shebao.files import IMAGE_SUFFIXES, display_text, input_hash
+from shebao.outputs import safe_name
 from shebao.records import AuditResult, Extract
 
 from .arrears import build_arrears
 from .batch_roster import RosterEntry, match_roster
+from .batch_run import Limits, document_key, read_isolated
 from .context import mask_id
 
 SCHEMA_BATCH = "shebao.batch/1"
@@ -95,6 +101,7 @@ class Failed:
     file: str
     zh: str
     en: str
+    reason: str = "unreadable"  # unreadable | too_large | too_slow | crashed (.batch_run)
 
     def to_json(self) -> dict:
         return {"file": self.file, "zh": self.zh, "en": self.en}
@@ -131,65 +138,34 @@ def collect_files(inputs: list[Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def _read_one(paths: list[str], ocr: bool
-              ) -> tuple[str, dict | None, tuple[str, str] | None]:
-    """Worker-process entry: one document (a file, or the pages of one named as pages,
-    :func:`shebao.audit.engine.page_groups`) -> its extract JSON, or (zh, en) of why it
-    failed; named by its first file."""
-    path = paths[0]
-    try:
-        return path, read_document([Path(p) for p in paths], ocr).to_json_dict(), None
-    except ShebaoError as exc:
-        return path, None, (exc.zh, exc.en)
-    except Exception as exc:  # one unreadable file never loses the others
-        return path, None, ("读取该文件时出错，已跳过（其他文件照常审计）",
-                            f"reading failed: {type(exc).__name__}: {exc}")
-
-
-def extract_all(files: list[Path], ocr: bool = True, jobs: int = 1
+def extract_all(files: list[Path], ocr: bool = True, jobs: int = 1, *,
+                store: Callable[[str], Path] | None = None, limits: Limits | None = None,
+                progress: Callable[[int], None] | None = None,
                 ) -> tuple[list[tuple[Path, Extract]], list[Failed]]:
-    """Read every file (``jobs`` processes); extracts in input order, and the failures.
-    Photos or PDFs named as the pages of one document (``张三-p1.jpg``, ``张三-p2.jpg``) are
-    read as one document, paired with its first file."""
-    documents = grouped(files, page_groups(files))
-    args = [[str(f) for f in d] if isinstance(d, list) else [str(d)] for d in documents]
-    files = [d[0] if isinstance(d, list) else d for d in documents]
-    if jobs > 1 and len(files) > 1:
-        import shebao.ingest.pipeline  # noqa: F401 - imported once here, inherited by the workers
-
-        # biggest files first, so that a large pay sheet does not start last
-        order = sorted(range(len(args)), key=lambda i: -_size(files[i]))
-        workers = min(jobs, len(files))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_share_cores,
-                                 initargs=(workers,)) as pool:
-            futures = {i: pool.submit(_read_one, args[i], ocr) for i in order}
-            answers = [futures[i].result() for i in range(len(args))]
-    else:
-        answers = [_read_one(a, ocr) for a in args]
-    done: list[tuple[Path, Extract]] = []
-    failed: list[Failed] = []
-    for path, data, why in answers:
-        if data is not None:
-            done.append((Path(path), Extract.from_json_dict(data)))
-        else:
-            assert why is not None
-            failed.append(Failed(path, *why))
+    """Read every document, each in a child process of its own (at most ``jobs`` at a time,
+    under :class:`~.batch_run.Limits`: :func:`~.batch_run.read_isolated`); extracts in input
+    order, and the failures. Photos or PDFs named as the pages of one document
+    (``张三-p1.jpg``, ``张三-p2.jpg``) are read as one document, paired with its first file.
+    ``store(key)`` is where a document's answer is kept (a run's folder, so that ``--resume``
+    finds it); by default a temporary folder."""
+    documents = [d if isinstance(d, list) else [d] for d in grouped(files, page_groups(files))]
+    with contextlib.ExitStack() as stack:
+        if store is None:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="shebao-batch-")))
+            store = lambda key: tmp / f"{key}.json"  # noqa: E731
+        targets = [store(document_key([input_hash(p) for p in d], ocr)) for d in documents]
+        read_isolated(documents, targets, ocr, jobs, limits or Limits.from_env(), progress)
+        done: list[tuple[Path, Extract]] = []
+        failed: list[Failed] = []
+        for document, target in zip(documents, targets, strict=True):
+            answer = json.loads(target.read_text("utf-8"))
+            if "extract" in answer:
+                done.append((document[0], Extract.from_json_dict(answer["extract"])))
+            else:
+                why = answer["failed"]
+                failed.append(Failed(display_text(str(document[0])), why["zh"], why["en"],
+                                     why.get("reason", "unreadable")))
     return done, failed
-
-
-def _share_cores(processes: int) -> None:
-    """Worker-process start: OCR inference threads = this process's share of the cores (unless
-    ``$SHEBAO_OCR_THREADS`` says otherwise), so parallel readers do not oversubscribe them."""
-    from shebao.ingest.ocr.engines import THREADS_ENV, threads_per_process
-
-    os.environ.setdefault(THREADS_ENV, str(threads_per_process(processes)))
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def default_jobs() -> int:
@@ -198,15 +174,18 @@ def default_jobs() -> int:
 
 def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
                     roster: list[RosterEntry] | None = None, roster_file: Path | None = None,
-                    ocr: bool = True) -> list[Worker]:
-    """One :class:`Worker` per person found in the documents (see module docstring)."""
+                    ocr: bool = True, progress: Callable[[int, int], None] | None = None,
+                    ) -> list[Worker]:
+    """One :class:`Worker` per person found in the documents (see module docstring);
+    ``progress(done, total)`` after each person."""
     P = parameters()
     # every file of a document: a document read from several photos names them all
     by_sha = {ex.document.sha256: [path.parent / f.file for f in ex.document.files] or [path]
               for path, ex in extracts}
     by_ex = {ex.document.sha256: ex for _, ex in extracts}
     workers: list[Worker] = []
-    for group in people([ex for _, ex in extracts]):
+    groups = people([ex for _, ex in extracts])
+    for group in groups:
         history = merge(group, P)
         entry = match_roster(roster or [], history.person.id_number, history.person.name)
         options = Options(as_of=as_of, ocr=ocr)
@@ -219,6 +198,8 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
                  if d.sha256 in by_sha and _concerns(by_ex[d.sha256], result)
                  for f in by_sha[d.sha256]]
         workers.append(Worker(result, files, entry))
+        if progress is not None:
+            progress(len(workers), len(groups))
     _number(workers)
     return workers
 
@@ -246,12 +227,9 @@ def _number(workers: list[Worker]) -> None:
         else:
             nxt += 1
             w.no = nxt
-        w.stem = f"{w.no:03d}_{_safe(w.result.person.name or '姓名未知')}"
+        name = re.sub(r"\s+", "_", w.result.person.name or "姓名未知")
+        w.stem = safe_name(f"{w.no:03d}_{name}", fallback=f"{w.no:03d}")
     workers.sort(key=lambda w: w.no)
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_") or "姓名未知"
 
 
 def _months(result: AuditResult, rule: str, *, serious: bool = False) -> list[str]:

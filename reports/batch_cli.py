@@ -1,15 +1,26 @@
 """``shebao batch``: audit a factory's workforce from a folder of documents.
 
 ``shebao batch INPUTS... -o OUTDIR [--roster FILE] [--as-of YYYY-MM-DD] [--ocr/--no-ocr]
-[--jobs N]``; what it writes: :mod:`shebao.reports.batch_write`; the summary contract
-(``shebao.batch/1``): :mod:`shebao.reports.batch`. Exit code 1 when some files could not be
-read (they are listed; the others are audited), 0 otherwise; bad options or a bad roster:
-one-line error, exit 2. OUTDIR follows :mod:`shebao.outputs`: a file of that name, or an
-output that would replace an input (the roster), is refused in one line before any work.
+[--jobs N] [--resume] [--force]``; what it writes: :mod:`shebao.reports.batch_write`; the
+summary contract (``shebao.batch/1``): :mod:`shebao.reports.batch`; how a run finishes, stops
+and resumes (worker processes with limits, ``batch-manifest.json`` written last):
+:mod:`shebao.reports.batch_run`.
+
+Exit code 1 when some files could not be read (they are listed; the others are audited), 0
+otherwise; bad options or a bad roster: one-line error, exit 2; Ctrl-C: one line, exit 130,
+and ``--resume`` continues. OUTDIR follows :mod:`shebao.outputs`: a file of that name, an
+output that would replace an input (the roster) or go through a link, or an existing file
+that is not this batch's own, is refused in one line before any work (``--force`` replaces
+the latter). On a terminal a progress bar shows the documents read and the workers audited
+with the time left; otherwise one summary line is printed at the end.
 """
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +28,8 @@ import click
 
 from shebao.config_cli import ocr_engine_option
 from shebao.errors import InputError, UsageError
-from shebao.outputs import output_target, refuse_overwriting, unwritable
+from shebao.files import display_text
+from shebao.outputs import force_option, make_folder, output_target, refuse_overwriting, unwritable
 
 
 def _as_of(text: str | None) -> date:
@@ -28,6 +40,45 @@ def _as_of(text: str | None) -> date:
     except ValueError:
         raise UsageError(f"审计日期“{text}”应为 YYYY-MM-DD", f"--as-of must be YYYY-MM-DD, got "
                          f"{text!r}") from None
+
+
+@contextmanager
+def _progress(files: int) -> Iterator[tuple[Callable[[int], None],
+                                            Callable[[int, int], None]]]:
+    """(one more document read, workers audited so far) callbacks: a rich progress bar on a
+    terminal, nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield (lambda n: None), (lambda done, total: None)
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    # no refresh thread: children are forked from this process (a lock held by a thread at
+    # fork time would never be released in the child)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("剩余"), TimeRemainingColumn(),
+                   console=Console(stderr=True), auto_refresh=False, transient=True)
+    with bar:
+        read = bar.add_task("读取材料 files read", total=files)
+        audited = bar.add_task("审计工人 workers audited", total=None)
+
+        def one_read(n: int) -> None:
+            bar.advance(read, n)
+            bar.refresh()
+
+        def audited_so_far(done: int, total: int) -> None:
+            bar.update(audited, completed=done, total=total)
+            bar.refresh()
+
+        bar.refresh()
+        yield one_read, audited_so_far
 
 
 @click.command("batch")
@@ -41,8 +92,12 @@ def _as_of(text: str | None) -> date:
 @click.option("--ocr/--no-ocr", default=True, show_default=True, help="图片用 OCR 识别")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="并行进程数 worker processes (default: number of cores)")
+@click.option("--resume", is_flag=True,
+              help="继续上次中断的批量审计（选项须相同） / continue an interrupted run "
+              "(same options)")
+@force_option
 def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: str | None,
-          ocr: bool, jobs: int | None) -> int:
+          ocr: bool, jobs: int | None, resume: bool, force: bool) -> int:
     """批量审计一个工厂的工人：每人的审计结果和全厂汇总（xlsx、html、pdf、json）。"""
     from shebao.reports.batch import (
         audit_workforce,
@@ -52,8 +107,10 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
         summarise,
     )
     from shebao.reports.batch_roster import read_roster
-    from shebao.reports.batch_write import SUMMARY_FILES, write_batch
+    from shebao.reports.batch_run import Interrupted, Run
+    from shebao.reports.batch_write import SUMMARY_FILES, check_batch_targets, write_batch
 
+    started = time.monotonic()
     outdir = output_target(typed_out, folder=True).path
     for name in SUMMARY_FILES:  # before the (slow) reading: a roster kept as an output name
         refuse_overwriting(outdir / name, [roster])
@@ -67,20 +124,47 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
     if not files:
         raise InputError("输入中没有可读取的文件（PDF、图片、表格或 JSON）",
                          "no readable files in the inputs", inputs[0], code="no_inputs")
+    make_folder(outdir)
+    options = {"as_of": day.isoformat() if as_of or not resume else None, "ocr": ocr,
+               "roster": str(roster) if roster else None}
+    run = Run(outdir, options, resume=resume, force=force)
+    if resume and as_of is None:  # the day of the run being resumed
+        previous = (run._state() or run._manifest() or {}).get("options") or {}
+        options["as_of"] = previous.get("as_of") or day.isoformat()
+        day = date.fromisoformat(options["as_of"])
+    check_batch_targets([outdir / name for name in SUMMARY_FILES], [*files, roster],
+                        run.previous_outputs, force)  # before the (slow) reading
+    listed = run.begin([*files, *([roster] if roster else [])])
     click.echo(f"读取 {len(files)} 份文件……", err=True)
-    extracts, failed = extract_all(files, ocr=ocr, jobs=jobs or default_jobs())
-    workers = audit_workforce(extracts, day, entries, roster, ocr)
+    try:
+        with _progress(len(files)) as (one_read, audited):
+            extracts, failed = extract_all(files, ocr=ocr, jobs=jobs or default_jobs(),
+                                           store=run.target, progress=one_read)
+            workers = audit_workforce(extracts, day, entries, roster, ocr, progress=audited)
+    except KeyboardInterrupt:
+        done = len(list((run.folder / "documents").glob("*.json")))
+        raise Interrupted(f"已中断：已读取 {done} 份材料；用同样的命令加 --resume 可继续",
+                          f"interrupted after {done} documents; run the same command with "
+                          "--resume to continue") from None
     summary = summarise(workers, failed, day, entries, roster, len(extracts))
     try:
-        write_batch(outdir, summary, workers, inputs=[*files, *([roster] if roster else [])])
+        written = write_batch(outdir, summary, workers,
+                              inputs=[*files, *([roster] if roster else [])],
+                              ours=run.previous_outputs, force=force)
     except OSError as exc:
         raise unwritable(exc, outdir) from exc
+    failed_by_file = {f.file: f for f in failed}
+    states = [({"state": "failed", "reason": failed_by_file[item["file"]].reason}
+               if item["file"] in failed_by_file else {"state": "read"}) for item in listed]
+    run.finish(listed, states, written)
     t = summary["totals"]
-    click.echo(f"已审计 {t['workers']} 名工人：按最低基数 {t['minimum_base_workers']} 人，"
+    minutes = (time.monotonic() - started) / 60
+    click.echo(f"已审计 {t['workers']} 名工人（读取 {len(extracts)} 份，未能读取 {len(failed)} 份，"
+               f"用时 {minutes:.1f} 分钟）：按最低基数 {t['minimum_base_workers']} 人，"
                f"已扣未缴 {t['withheld_workers']} 人，临时账户风险 {t['provisional_workers']} 人"
                f"；汇总：{outdir / 'factory_summary.pdf'}")
     for f in failed:
-        click.echo(f"未能读取：{f.file}：{f.zh}（{f.en}）", err=True)
+        click.echo(f"未能读取：{display_text(f.file)}：{f.zh}（{f.en}）", err=True)
     if summary["roster"]:
         for e in summary["roster"]["without_documents"]:
             click.echo(f"花名册中未找到材料：{e['name']}", err=True)

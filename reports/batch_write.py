@@ -11,13 +11,17 @@ object ``summary`` (:mod:`shebao.reports.batch`) and its :class:`~.batch.Worker`
 :func:`shebao.cells.neutral`); ``factory_summary.html`` and ``.pdf`` from the template
   ``factory_summary.html.j2``.
 
-Returns the paths written (:func:`batch_targets`). Nothing outside OUTDIR is written;
-originals are only read, and a target that is one of the inputs (e.g. a roster kept in OUTDIR
-as ``factory_summary.xlsx``) is refused before anything is written (:mod:`shebao.outputs`).
+Returns the paths written (:func:`batch_targets`). Nothing outside OUTDIR is written; each file
+is written atomically, never through a link; originals are only read, and a target that is one
+of the inputs (e.g. a roster kept in OUTDIR as ``factory_summary.xlsx``), or an existing file
+that is not the batch's own from a finished run, is refused before anything is written
+(:mod:`shebao.outputs`; ``--force`` replaces the latter). The run manifest that marks the
+batch complete is written after all of these (:mod:`shebao.reports.batch_run`).
 """
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -25,7 +29,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from shebao.cells import neutral_row
-from shebao.outputs import refuse_overwriting
+from shebao.outputs import check_target, write_atomic
 
 from .batch import Worker
 from .months import months_text
@@ -111,7 +115,9 @@ def write_xlsx(path: Path, summary: dict) -> None:
         for e in summary["roster"]["without_documents"]:
             miss.append(neutral_row([e["no"], e["name"], e["staff_id"] or "",
                                      e["id_masked"] or ""]))
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomic(path, buffer.getvalue())
 
 
 def template_variables(summary: dict) -> dict:
@@ -147,25 +153,34 @@ def batch_targets(outdir: Path, workers: list[Worker]) -> list[Path]:
     return [*each, *(outdir / name for name in SUMMARY_FILES)]
 
 
+def check_batch_targets(targets: list[Path], inputs: list[Path], ours: set[Path],
+                        force: bool) -> None:
+    """Before any work: no target is an input or a link; an existing target must be one a
+    finished run listed as its own (``ours``) or ``force`` be given (:mod:`shebao.outputs`)."""
+    for target in targets:
+        check_target(target, inputs, named=target in ours, force=force)
+
+
 def write_batch(outdir: Path, summary: dict, workers: list[Worker],
-                inputs: list[Path] | None = None) -> list[Path]:
-    """Write the batch; nothing is written when a target is one of ``inputs`` (refused)."""
+                inputs: list[Path] | None = None, ours: set[Path] | None = None,
+                force: bool = False) -> list[Path]:
+    """Write the batch (each file atomically); nothing is written when a target is refused
+    (:func:`check_batch_targets`)."""
     from shebao.audit.summary import write_html
 
     outdir = Path(outdir)
     targets = batch_targets(outdir, workers)
-    for target in targets:
-        refuse_overwriting(target, inputs or [])
+    check_batch_targets(targets, inputs or [], ours or set(), force)
     (outdir / "workers").mkdir(parents=True, exist_ok=True)
     each = targets[:-len(SUMMARY_FILES)]  # (json, html) per worker, in order
     for w, js, html in zip(workers, each[0::2], each[1::2], strict=True):
-        js.write_text(json.dumps(w.result.to_json_dict(), ensure_ascii=False, indent=1) + "\n",
-                      encoding="utf-8")
+        write_atomic(js, json.dumps(w.result.to_json_dict(), ensure_ascii=False, indent=1)
+                     + "\n")
         write_html(w.result, html, w.files)
     path, xlsx, html, pdf = targets[-4:]
-    path.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_atomic(path, json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
     write_xlsx(xlsx, summary)
     html_text = render_template("factory_summary.html.j2", template_variables(summary))
-    html.write_text(html_text, encoding="utf-8")
-    pdf.write_bytes(html_to_pdf(html_text, base_url=str(outdir)))
+    write_atomic(html, html_text)
+    write_atomic(pdf, html_to_pdf(html_text, base_url=str(outdir)))
     return targets

@@ -219,6 +219,10 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | 
             out.write(targets[k], data)
     for k, (html, _) in rendered.items():
         click.echo(f"已生成 {targets[k]}（{KINDS[k].title}，{fmt}）")
+        unmasked = not ((k == "report") if mask is None else mask)
+        if unmasked and "待补充" not in (prepared.context.worker.id_number or "待补充"):
+            click.echo("  注意：其中身份证号未遮盖（完整号码，供提交机关使用；--mask 可遮盖）"
+                       "（ID numbers unmasked）")
         todo = markers(html)
         if todo:
             click.echo(f"  待补充{len(todo)}项：" + "、".join(
@@ -262,6 +266,8 @@ def bundle(case_dir: Path, output: str, with_zip: bool, audit_file: Path | None,
     for title, first, last in result.sections:
         click.echo(f"  {first:>4}-{last:<4} {title}")
     click.echo(f"校验清单 {result.manifest}")
+    click.echo("注意：证据材料中的文书和原件含完整身份证号，请妥善保管、只交给办案机关"
+               "（the bundle carries unmasked ID numbers）")
     if result.zip:
         click.echo(f"ZIP {result.zip}")
     if result.todo:

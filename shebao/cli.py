@@ -7,7 +7,8 @@ Subcommands live with the stage that owns them and are imported only when called
 * ``retirement``, ``estimate``, ``project`` -> :mod:`shebao.audit.cli`
 * ``samples`` -> :mod:`shebao.samples.cli`
 * ``case``, ``draft``, ``bundle``, ``verify`` -> :mod:`shebao.reports.cli`
-* ``batch`` -> :mod:`shebao.reports.batch_cli`; ``config`` -> :mod:`shebao.config_cli`
+* ``batch`` -> :mod:`shebao.reports.batch_cli`; ``config`` -> :mod:`shebao.config_cli`;
+  ``cache`` -> :mod:`shebao.cache_cli`
 
 Settings (OCR engine, threads, cache, model folders) come from options, the environment or a
 config file, in that order (:mod:`shebao.config`).
@@ -42,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "verify": "shebao.reports.cli:verify",
     "batch": "shebao.reports.batch_cli:batch",
     "config": "shebao.config_cli:config_command",
+    "cache": "shebao.cache_cli:cache",
 }
 
 
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         config.apply()  # the config file's settings, where the environment has none
         rv = cli.main(args=argv, prog_name="shebao", standalone_mode=False)
     except ShebaoError as exc:
-        click.echo(f"错误：{exc.format()}", err=True)
+        click.echo(f"{exc.prefix}{exc.format()}", err=True)
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("已中止（aborted）", err=True)

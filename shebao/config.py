@@ -10,6 +10,7 @@ given in a config file; :data:`SETTINGS` lists them::
     engine = "rapidocr"        # or "paddleocr"              -> SHEBAO_OCR_ENGINE
     threads = 2                # inference workers           -> SHEBAO_OCR_THREADS
     cache = true               # OCR results cached by hash  -> SHEBAO_OCR_CACHE
+    cache_days = 30            # kept this many days         -> SHEBAO_OCR_CACHE_DAYS
     int8 = true                # int8 text detector (faster) -> SHEBAO_OCR_INT8
     paddle_det_dir = "/models/PP-OCRv5_mobile_det"          # -> SHEBAO_PADDLE_DET_DIR
     paddle_rec_dir = "/models/PP-OCRv5_mobile_rec"          # -> SHEBAO_PADDLE_REC_DIR
@@ -53,6 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ocr", "engine", "SHEBAO_OCR_ENGINE", str, "rapidocr", "OCR 引擎"),
     Setting("ocr", "threads", "SHEBAO_OCR_THREADS", int, "CPU 核数（最多 4）", "OCR 推理并行数"),
     Setting("ocr", "cache", "SHEBAO_OCR_CACHE", bool, "是", "按文件哈希缓存 OCR 结果"),
+    Setting("ocr", "cache_days", "SHEBAO_OCR_CACHE_DAYS", int, "30",
+            "OCR 缓存保留天数（加密保存，过期删除）"),
     Setting("ocr", "int8", "SHEBAO_OCR_INT8", bool, "是",
             "int8 文字检测模型（更快）"),
     Setting("ocr", "paddle_det_dir", "SHEBAO_PADDLE_DET_DIR", Path, "未设置",

@@ -7,7 +7,17 @@ message and its English gloss, and (where there is one) the file it concerns. Th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_EN = 300  # an English gloss longer than this is cut (a library's object dump is no help)
+
+
+def _clean(text: str, limit: int | None = None) -> str:
+    """One printable line: control characters and newlines out, length bounded."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 class ShebaoError(Exception):
@@ -15,12 +25,14 @@ class ShebaoError(Exception):
 
     code = "error"
     exit_code = 2
+    prefix = "错误："  # how the CLI starts the line
 
     def __init__(self, zh: str, en: str, file: str | Path | None = None, code: str | None = None):
-        self.zh = zh
-        self.en = en
+        self.zh = _clean(zh)
+        self.en = _clean(en, MAX_EN)
         # a file name that is not UTF-8 (made on another system) is shown with U+FFFD
-        self.file = (str(file).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        self.file = (_CONTROL.sub("?", str(file).encode("utf-8", "surrogateescape")
+                                  .decode("utf-8", "replace"))
                      if file is not None else None)
         if code:
             self.code = code

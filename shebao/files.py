@@ -16,6 +16,11 @@ page (``extract``/``audit --as-one-document``): each file given, and a folder's 
 (hidden ones skipped) in natural name order (``p2.jpg`` before ``p10.jpg``); a folder with
 none is a :class:`~shebao.errors.UsageError`.
 
+:func:`check_regular` ``(path)``: an :class:`~shebao.errors.InputError` (``not_a_file``) for
+a path that is not a regular file -- a pipe, a device or a socket would block a reader for
+ever or never end. :func:`input_hash` ``(path)``: :func:`sha256_file` of a regular file; of
+anything else (or an unreadable file) a hash of its path, so it can still be named.
+
 :func:`display_text` ``(text)``: a text (a file name read from disk) as it can be printed and
 written as UTF-8: bytes that are not UTF-8 (a name made on another system) become U+FFFD.
 """
@@ -45,6 +50,32 @@ def sha256_file(path: Path) -> str:
 def cache_root() -> Path:
     root = os.environ.get(CACHE_ENV)
     return Path(root).expanduser() if root else Path.home() / ".cache" / "shebao"
+
+
+def check_regular(path: Path) -> None:
+    import stat
+
+    from shebao.errors import InputError
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # the reader says what is wrong (missing, no permission)
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError("这不是普通文件（可能是管道、设备或套接字），无法读取",
+                         "not a regular file (a pipe, a device or a socket)", path,
+                         code="not_a_file")
+
+
+def input_hash(path: Path) -> str:
+    import stat
+
+    try:
+        if stat.S_ISREG(os.stat(path).st_mode):
+            return sha256_file(path)
+    except OSError:
+        pass
+    return hashlib.sha256(b"not-a-regular-file:" + os.fsencode(path)).hexdigest()
 
 
 def display_text(text: str) -> str:

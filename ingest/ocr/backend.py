@@ -15,8 +15,9 @@ usable text layer). Each ``PageText`` has:
 * ``rules`` - the table ruling lines seen in the image (:mod:`.rules`), same coordinates;
 * ``notes`` - ``(code, message)`` pairs from :mod:`.notes` (``ocr_used`` always first).
 
-Results are cached by SHA-256 of the file + engine name and version + settings, as JSON under
-``$SHEBAO_CACHE/ocr`` (default ``~/.cache/shebao/ocr``); a re-run on the same file is instant.
+Results are cached by SHA-256 of the file + engine name and version + settings, encrypted under
+``$SHEBAO_CACHE/ocr`` (default ``~/.cache/shebao/ocr``; owner-only, expiring:
+:mod:`.cache`); a re-run on the same file is instant.
 ``cache=False`` or ``SHEBAO_OCR_CACHE=0`` turns caching off. The cache stores each page's
 :class:`~.geometry.Geometry` so :meth:`OcrBackend.corrected_image` re-creates the corrected
 page from the original without OCR (for ``--debug-image``).
@@ -29,7 +30,6 @@ geometry, glyph height, sharpness) when you need more than PageText;
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -38,8 +38,9 @@ from pathlib import Path
 import numpy as np
 from shebao.ingest.words import PageText, Rule, Word
 
-from shebao.files import cache_root, sha256_file
+from shebao.files import sha256_file
 
+from . import cache as ocr_cache
 from .engines import OcrEngine, engine_name, select_engine
 from .geometry import Geometry
 from .intake import DEFAULT_DPI, load_pages
@@ -50,7 +51,7 @@ PIPELINE_VERSION = "10"  # bump when the pipeline changes what it returns for th
 
 
 def cache_dir() -> Path:
-    return cache_root() / "ocr"
+    return ocr_cache.cache_dir()
 
 
 
@@ -116,11 +117,10 @@ class OcrBackend:
         version = getattr(self.engine, "version", lambda: "")()
         return f"{name}-{version}"
 
-    def cache_path(self, path: Path, pages: list[int] | None) -> Path:
-        key = json.dumps({"sha256": sha256_file(path), "engine": self._engine_id(),
-                          "dpi": self.dpi, "pages": pages, "pipeline": PIPELINE_VERSION},
-                         sort_keys=True)
-        return cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+    def cache_key(self, path: Path, pages: list[int] | None) -> str:
+        return json.dumps({"sha256": sha256_file(path), "engine": self._engine_id(),
+                           "dpi": self.dpi, "pages": pages, "pipeline": PIPELINE_VERSION},
+                          sort_keys=True)
 
     def read(self, path: str | Path, pages: list[int] | None = None) -> list[OcrPage]:
         """OCR every page (or the 1-based ``pages``) of ``path``; cached. Raises InputError."""
@@ -128,10 +128,10 @@ class OcrBackend:
         sources = None
         if not path.is_file():
             load_pages(path)  # raises the file-not-found InputError
-        target = self.cache_path(path, pages) if self.cache else None
-        if target is not None and target.is_file():
+        key = self.cache_key(path, pages) if self.cache else None
+        data = ocr_cache.load(key) if key is not None else None
+        if data is not None:
             try:
-                data = json.loads(target.read_text(encoding="utf-8"))
                 return [_page_from_json(p) for p in data["pages"]]
             except (ValueError, KeyError, TypeError):
                 pass  # a damaged cache entry is simply recomputed
@@ -141,13 +141,8 @@ class OcrBackend:
             page = read_page(np.asarray(source.image), self.engine, source.number)
             page.notes = [note("ocr_used", engine=self.engine.name), *source.notes, *page.notes]
             result.append(page)
-        if target is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"file": path.name, "pages": [_page_to_json(p)
-                                                                    for p in result]},
-                                      ensure_ascii=False), encoding="utf-8")
-            tmp.replace(target)
+        if key is not None:
+            ocr_cache.store(key, {"pages": [_page_to_json(p) for p in result]})
         return result
 
     def pages(self, path: str | Path, pages: list[int] | None = None) -> Iterator[PageText]:

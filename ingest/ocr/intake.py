@@ -30,9 +30,9 @@ from pathlib import Path
 from PIL import Image, ImageFile, ImageOps, ImageSequence, UnidentifiedImageError
 
 from shebao.errors import InputError
+from shebao.limits import MAX_OCR_PAGES as MAX_PDF_PAGES  # pages read by OCR
+from shebao.limits import MAX_PIXELS, MAX_TOTAL_PIXELS
 
-MAX_PIXELS = 80_000_000  # a 50 MP phone photo passes; a 20000×20000 bomb does not
-MAX_PDF_PAGES = 500
 DEFAULT_DPI = 200
 
 _heif_registered = False
@@ -108,15 +108,31 @@ def _image_pages(path: Path, pages: list[int] | None) -> list[SourcePage]:
                          code="unreadable_image") from exc
     out: list[SourcePage] = []
     with img:
-        frames = getattr(img, "n_frames", 1)
+        try:
+            frames = getattr(img, "n_frames", 1)
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise InputError("图像文件已损坏，无法解码", f"corrupt image data: {exc}", path,
+                             code="corrupt_image") from exc
         # HEIC containers may hold thumbnails/depth maps as extra frames; TIFF frames are pages
         multi = img.format == "TIFF" and frames > 1
+        if multi and frames > MAX_PDF_PAGES:
+            raise InputError(f"图像文件的页数过多（{frames} 页，上限 {MAX_PDF_PAGES} 页）",
+                             f"too many frames ({frames}, limit {MAX_PDF_PAGES})", path,
+                             code="too_many_pages")
+        total = 0
         for index, frame in enumerate(ImageSequence.Iterator(img) if multi else [img], start=1):
             if pages and index not in pages:
                 continue
             width, height = frame.size
             if width * height > MAX_PIXELS:
                 raise _too_big(path, width, height)
+            total += width * height
+            if total > MAX_TOTAL_PIXELS:
+                raise InputError(
+                    f"图像文件各页合计像素过多（超过 {MAX_TOTAL_PIXELS // 1_000_000} "
+                    "百万像素上限），可能是损坏或恶意文件；请分成几个文件",
+                    f"the frames together exceed {MAX_TOTAL_PIXELS // 1_000_000} MP; possibly a "
+                    "damaged or malicious file; split it", path, code="image_too_large")
             try:
                 with _strict_decoding():
                     frame.load()

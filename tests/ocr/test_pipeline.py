@@ -131,16 +131,16 @@ def test_backend_yields_ocr_pages_and_caches(small_scan, small_page, tmp_path, m
     assert len(horizontal) == 11 and len(vertical) == 8, (len(horizontal), len(vertical))
     assert all(r.x1 - r.x0 > 0.5 * first.width for r in horizontal)
     assert first.notes[0][0] == "ocr_used"
-    assert len(list(cache_dir().glob("*.json"))) == 1
+    assert len(list(cache_dir().glob("*.bin"))) == 1  # one entry, encrypted (.cache)
     (again,) = list(backend.pages(small_scan))
     assert again.words == first.words and again.notes == first.notes
     assert len(calls) == 1  # cached: no model call the second time
     # same pixels under another name hit the same entry; changed pixels do not
     copy = tmp_path / "copy.png"
     copy.write_bytes(small_scan.read_bytes())
-    assert backend.cache_path(copy, None) == backend.cache_path(small_scan, None)
+    assert backend.cache_key(copy, None) == backend.cache_key(small_scan, None)
     Image.open(small_scan).rotate(180).save(tmp_path / "turned.png")
-    assert backend.cache_path(tmp_path / "turned.png", None) != backend.cache_path(copy, None)
+    assert backend.cache_key(tmp_path / "turned.png", None) != backend.cache_key(copy, None)
     # the corrected page can be re-created for drawing
     (ocr_page,) = backend.read(small_scan)
     image = backend.corrected_image(small_scan, ocr_page)

@@ -1,0 +1,367 @@
+"""Running a batch so that it finishes, or stops cleanly and resumes.
+
+Contract
+--------
+**Isolation.** :func:`read_isolated` reads each document in a child process of its own (at most
+``jobs`` at a time), so one bad file becomes one "skipped" line and the batch goes on:
+
+* the child dies with its parent (``PR_SET_PDEATHSIG``), ignores Ctrl-C (the parent handles
+  it), and runs under ``setrlimit``: ``RLIMIT_AS`` (address space, a backstop at
+  :attr:`Limits.address_mb`) and ``RLIMIT_CPU`` (CPU seconds);
+* the parent watches each child's resident memory and wall time and kills it past
+  :attr:`Limits.memory_mb` or :attr:`Limits.seconds` (``$SHEBAO_BATCH_MEMORY_MB``,
+  ``$SHEBAO_BATCH_SECONDS``); the document is then recorded as failed with the reason
+  (``too_large`` / ``too_slow`` / ``crashed`` / ``unreadable``) in Chinese and English;
+* every answer -- the ``shebao.extract/1`` JSON or the failure -- is written atomically into
+  the run folder ``OUTDIR/.shebao-run/documents/<key>.json``, ``<key>`` a hash of the
+  document's files' SHA-256 and the reading options.
+
+**Run state and manifest.** :class:`Run` keeps ``OUTDIR/.shebao-run/state.json`` (schema
+``shebao.batch-state/1``: the options and the inputs with their hashes). A run started
+without ``--resume`` removes a finished run's manifest first, so a run that is killed leaves
+no file that looks final. ``--resume`` requires the same options and reuses every document
+already answered: the results are those of an uninterrupted run (the JSON outputs byte for
+byte). :meth:`Run.finish` writes ``OUTDIR/batch-manifest.json`` (schema
+``shebao.batch-run/1``: tool version, options, every input with its SHA-256 and state, every
+output with its SHA-256) *last*, atomically: its presence is what says the run is complete.
+An output folder holding an unfinished run is refused without ``--resume`` or ``--force``;
+files a finished run listed in its manifest are the batch's own and are replaced by a new run;
+any other existing file at an output name needs ``--force`` (:mod:`shebao.outputs`).
+
+**Interruption.** Ctrl-C (or SIGTERM) kills the children and raises :class:`Interrupted`:
+one line saying how many documents were read and that ``--resume`` continues; exit 130.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import json
+import multiprocessing
+import os
+import resource
+import shutil
+import signal
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from shebao import __version__
+from shebao.errors import ShebaoError, UsageError
+from shebao.files import display_text, input_hash, sha256_file
+from shebao.outputs import write_atomic
+
+RUN_DIR = ".shebao-run"
+MANIFEST = "batch-manifest.json"
+SCHEMA_STATE = "shebao.batch-state/1"
+SCHEMA_RUN = "shebao.batch-run/1"
+SECONDS_ENV = "SHEBAO_BATCH_SECONDS"
+MEMORY_ENV = "SHEBAO_BATCH_MEMORY_MB"
+PR_SET_PDEATHSIG = 1
+
+REASONS = {
+    "too_large": ("文件太大，读取时超过内存上限（{mb} MB），已跳过",
+                  "too large: reading it went past the memory limit ({mb} MB); skipped"),
+    "too_slow": ("读取超过 {seconds:g} 秒，已跳过（文件可能过大或已损坏）",
+                 "took longer than {seconds:g} s; skipped (too large or damaged)"),
+    "crashed": ("读取时进程异常退出（{detail}），已跳过",
+                "the reading process died ({detail}); skipped"),
+}
+
+
+class Interrupted(ShebaoError):
+    """The batch was interrupted (Ctrl-C, SIGTERM); ``--resume`` continues it."""
+
+    code = "interrupted"
+    exit_code = 130
+    prefix = ""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document limits of a batch reader (module contract)."""
+
+    seconds: float = 600.0
+    memory_mb: int = 1536
+    address_mb: int = 8192
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        seconds = float(os.environ.get(SECONDS_ENV) or cls.seconds)
+        memory = int(os.environ.get(MEMORY_ENV) or cls.memory_mb)
+        return cls(seconds, memory, max(cls.address_mb, 4 * memory))
+
+
+def failure(reason: str, **fields: object) -> dict:
+    zh, en = REASONS[reason]
+    return {"failed": {"reason": reason, "zh": zh.format(**fields), "en": en.format(**fields)}}
+
+
+def document_key(hashes: list[str], ocr: bool) -> str:
+    text = json.dumps({"files": hashes, "ocr": ocr, "tool": __version__}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+# ---------------------------------------------------------------------------------------------
+# the child process
+
+
+def _die_with_parent(parent: int) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: int,
+           parent: int) -> None:
+    """Read one document and write its answer to ``target`` (then exit at once)."""
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    with contextlib.suppress(ValueError, OSError):
+        address = limits.address_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (address, address))
+        cpu = int(limits.seconds * max(1, threads)) + 5
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    from shebao.ingest.ocr.engines import THREADS_ENV
+
+    os.environ.setdefault(THREADS_ENV, str(threads))
+    code = 0
+    try:
+        from shebao.audit.engine import read_document
+
+        answer: dict = {"extract": read_document([Path(p) for p in paths], ocr).to_json_dict()}
+    except ShebaoError as exc:
+        answer = {"failed": {"reason": "unreadable", "zh": exc.zh, "en": exc.en}}
+    except MemoryError:
+        answer = failure("too_large", mb=limits.memory_mb)
+    except RecursionError as exc:
+        answer = failure("crashed", detail=f"RecursionError: {str(exc)[:80]}")
+    except Exception as exc:  # one unreadable file never loses the others
+        answer = {"failed": {"reason": "unreadable",
+                             "zh": "读取该文件时出错，已跳过（其他文件照常审计）",
+                             "en": f"reading failed: {type(exc).__name__}: {str(exc)[:200]}"}}
+    try:
+        write_atomic(Path(target), display_text(json.dumps(answer, ensure_ascii=False)))
+    except BaseException:
+        code = 3
+    os._exit(code)
+
+
+# ---------------------------------------------------------------------------------------------
+# the parent
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+@dataclass
+class _Running:
+    process: multiprocessing.process.BaseProcess
+    index: int
+    started: float
+    killed: dict | None = None
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Start children with Ctrl-C blocked, so none can be hit before it ignores it."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def read_isolated(documents: list[list[Path]], targets: list[Path], ocr: bool, jobs: int,
+                  limits: Limits, progress: Callable[[int], None] | None = None) -> None:
+    """Answer every document whose target does not exist yet (module contract). Raises
+    :class:`KeyboardInterrupt` after killing the children when interrupted."""
+    todo = [i for i, t in enumerate(targets) if not t.is_file()]
+    # biggest first, so a large pay sheet does not start last
+    todo.sort(key=lambda i: -sum(_size(p) for p in documents[i]))
+    context = multiprocessing.get_context("fork")
+    running: list[_Running] = []
+    threads = _threads(min(jobs, max(1, len(todo))))
+    parent = os.getpid()
+    try:
+        with _sigterm_as_interrupt():
+            while todo or running:
+                while todo and len(running) < jobs:
+                    i = todo.pop(0)
+                    process = context.Process(
+                        target=_child, daemon=True,
+                        args=([str(p) for p in documents[i]], ocr, str(targets[i]), limits,
+                              threads, parent))
+                    with _signals_blocked():
+                        process.start()
+                    running.append(_Running(process, i, time.monotonic()))
+                wait([r.process.sentinel for r in running], timeout=0.25)
+                for r in list(running):
+                    if r.process.exitcode is None:
+                        _watch(r, limits)
+                        continue
+                    running.remove(r)
+                    r.process.join()
+                    if not targets[r.index].is_file():
+                        answer = r.killed or failure(
+                            "crashed", detail=_exit_text(r.process.exitcode))
+                        if r.process.exitcode == -signal.SIGXCPU:
+                            answer = failure("too_slow", seconds=limits.seconds)
+                        write_atomic(targets[r.index], json.dumps(answer, ensure_ascii=False))
+                    if progress is not None:
+                        progress(1)
+    except BaseException:
+        for r in running:
+            with contextlib.suppress(OSError):
+                r.process.kill()
+        for r in running:
+            r.process.join(5)
+        raise
+
+
+def _watch(r: _Running, limits: Limits) -> None:
+    if r.killed is not None:
+        return
+    if time.monotonic() - r.started > limits.seconds:
+        r.killed = failure("too_slow", seconds=limits.seconds)
+    elif _rss_mb(r.process.pid or 0) > limits.memory_mb:
+        r.killed = failure("too_large", mb=limits.memory_mb)
+    if r.killed is not None:
+        with contextlib.suppress(OSError):
+            r.process.kill()
+
+
+def _exit_text(code: int | None) -> str:
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return signal.Signals(-code).name
+    return f"exit {code}"
+
+
+def _threads(processes: int) -> int:
+    from shebao.ingest.ocr.engines import threads_per_process
+
+    return threads_per_process(processes)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# run state, resume and manifest
+
+
+class Run:
+    """The state of one batch run in ``outdir`` (module contract)."""
+
+    def __init__(self, outdir: Path, options: dict, *, resume: bool, force: bool) -> None:
+        self.outdir = outdir
+        self.folder = outdir / RUN_DIR
+        self.options = options
+        self.resume = resume
+        self.force = force
+        manifest = self._manifest()
+        # a finished run's outputs are the batch's own: a new run may replace them
+        self.previous_outputs: set[Path] = {
+            outdir / o["file"] for o in (manifest or {}).get("outputs", [])
+            if isinstance(o, dict) and isinstance(o.get("file"), str)}
+
+    @property
+    def state_path(self) -> Path:
+        return self.folder / "state.json"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.outdir / MANIFEST
+
+    def _manifest(self) -> dict | None:
+        try:
+            data = json.loads(self.manifest_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and data.get("schema") == SCHEMA_RUN else None
+
+    def begin(self, inputs: list[Path]) -> list[dict]:
+        """Check the folder, record the run's state; the inputs with their SHA-256."""
+        manifest = self._manifest()
+        unfinished = self.state_path.is_file()
+        if self.resume and not unfinished and manifest is None:
+            raise UsageError("输出文件夹中没有可以继续的批量审计（--resume）",
+                             "no batch run to resume in the output folder", self.outdir,
+                             code="nothing_to_resume")
+        if unfinished and not self.resume and not self.force:
+            raise UsageError("输出文件夹中有一次未完成的批量审计；"
+                             "加 --resume 继续，或加 --force 重新开始",
+                             "the output folder holds an unfinished batch run; add --resume to "
+                             "continue it or --force to start again", self.outdir,
+                             code="unfinished_run")
+        listed = [{"file": display_text(str(p)), "sha256": input_hash(p)} for p in inputs]
+        state = {"schema": SCHEMA_STATE, "options": self.options, "inputs": listed}
+        if self.resume:
+            old = self._state() or (manifest and {"options": manifest.get("options")})
+            if old and old.get("options") != self.options:
+                raise UsageError("与上次运行的选项不同，不能继续（--resume）；"
+                                 "请用相同的选项，或去掉 --resume 重新运行",
+                                 "options differ from the run being resumed; use the same options "
+                                 "or start again without --resume", self.outdir,
+                                 code="resume_mismatch")
+        elif self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.manifest_path.unlink(missing_ok=True)  # a run in progress has no manifest
+        (self.folder / "documents").mkdir(parents=True, exist_ok=True)
+        os.chmod(self.folder, 0o700)  # it holds the extracted records (personal data)
+        write_atomic(self.state_path, json.dumps(state, ensure_ascii=False, indent=1))
+        return listed
+
+    def _state(self) -> dict | None:
+        try:
+            return json.loads(self.state_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def target(self, key: str) -> Path:
+        return self.folder / "documents" / f"{key}.json"
+
+    def finish(self, listed: list[dict], states: list[dict], outputs: list[Path]) -> Path:
+        """Write the manifest last, atomically, and drop the run folder."""
+        data = {
+            "schema": SCHEMA_RUN, "tool_version": __version__, "complete": True,
+            "options": self.options,
+            "inputs": [{**item, **state} for item, state in zip(listed, states, strict=True)],
+            "outputs": [{"file": p.relative_to(self.outdir).as_posix(),
+                         "sha256": sha256_file(p)} for p in outputs],
+        }
+        write_atomic(self.manifest_path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return self.manifest_path

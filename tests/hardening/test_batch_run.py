@@ -1,0 +1,167 @@
+"""Batches that finish or resume (issue 10, points 4 and 5).
+
+Each document is read in a child process with memory and time limits, so one file that is
+too large or never ends becomes one "skipped" line and the batch finishes; the run manifest
+is written last, so a killed run leaves nothing that looks final; ``--resume`` gives the
+results of an uninterrupted run; the children die with their parent; Ctrl-C prints one line.
+Before :mod:`shebao.reports.batch_run` a FIFO among the inputs hung the batch forever, a
+killed batch left its workers running and a complete-looking folder, and Ctrl-C printed a
+worker traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from shebao.cli import main
+
+SHEBAO = str(Path(sys.executable).with_name("shebao"))
+
+
+@pytest.fixture(scope="module")
+def factory(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("factory")
+    assert main(["samples", "factory", "-o", str(folder), "--workers", "3", "--seed", "4"]) == 0
+    return folder / "documents"
+
+
+def _outputs(folder: Path) -> dict[str, object]:
+    """The JSON results of a run, and the manifest with the checksum of the XLSX left out (an
+    XLSX carries the time it was saved)."""
+    out: dict[str, object] = {p.relative_to(folder).as_posix(): p.read_bytes()
+                              for p in sorted(folder.rglob("*.json"))}
+    manifest = json.loads(out.pop("batch-manifest.json"))
+    for item in manifest["outputs"]:
+        if item["file"].endswith(".xlsx"):
+            item.pop("sha256")
+    out["batch-manifest.json"] = manifest
+    return out
+
+
+def _marked(mark: str) -> list[int]:
+    """Processes (still alive, not zombies) whose environment carries ``mark``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if mark.encode() in (proc / "environ").read_bytes():
+                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state != "Z":
+                    found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def _env(mark: str, **extra: str) -> dict[str, str]:
+    return {**os.environ, "SHEBAO_TEST_MARK": mark, **extra}
+
+
+def test_a_pipe_among_the_inputs_is_one_line_and_the_batch_finishes(factory, tmp_path):
+    """A FIFO named like a sheet blocked the batch for ever (the reader waited on it)."""
+    fifo = tmp_path / "stuck.csv"
+    os.mkfifo(fifo)
+    out = tmp_path / "out"
+    run = subprocess.run([SHEBAO, "batch", str(factory), str(fifo), "-o", f"{out}/", "--jobs",
+                          "2", "--as-of", "2025-10-15"], capture_output=True, text=True,
+                         env=_env(uuid.uuid4().hex), timeout=600)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    lines = [x for x in run.stderr.splitlines() if x.startswith("未能读取")]
+    assert len(lines) == 1 and "stuck.csv" in lines[0] and "不是普通文件" in lines[0]
+    manifest = json.loads((out / "batch-manifest.json").read_text("utf-8"))
+    states = {Path(i["file"]).name: i for i in manifest["inputs"]}
+    assert states["stuck.csv"]["state"] == "failed"
+    assert sum(i["state"] == "read" for i in manifest["inputs"]) == len(manifest["inputs"]) - 1
+
+
+def test_time_limit_skips_the_document_with_a_reason(factory, tmp_path):
+    out = tmp_path / "out"
+    run = subprocess.run([SHEBAO, "batch", str(factory), "-o", f"{out}/", "--jobs", "2",
+                          "--as-of", "2025-10-15"], capture_output=True, text=True,
+                         env=_env(uuid.uuid4().hex, SHEBAO_BATCH_SECONDS="0.05"), timeout=600)
+    assert "Traceback" not in run.stderr
+    lines = [x for x in run.stderr.splitlines() if x.startswith("未能读取")]
+    assert lines and all("超过 0.05 秒" in x for x in lines), run.stderr
+    manifest = json.loads((out / "batch-manifest.json").read_text("utf-8"))
+    reasons = {i.get("reason") for i in manifest["inputs"] if i["state"] == "failed"}
+    assert reasons == {"too_slow"}
+
+
+def test_memory_limit_skips_the_document_with_a_reason(factory, tmp_path):
+    out = tmp_path / "out"
+    run = subprocess.run([SHEBAO, "batch", str(factory), "-o", f"{out}/", "--jobs", "1",
+                          "--as-of", "2025-10-15"], capture_output=True, text=True,
+                         env=_env(uuid.uuid4().hex, SHEBAO_BATCH_MEMORY_MB="20"), timeout=600)
+    assert "Traceback" not in run.stderr
+    lines = [x for x in run.stderr.splitlines() if x.startswith("未能读取")]
+    assert lines and all("内存上限（20 MB）" in x for x in lines)
+
+
+def test_killed_runs_resume_to_the_same_results_and_leave_no_workers(factory, tmp_path):
+    whole = tmp_path / "whole"
+    args = ["batch", str(factory), "--jobs", "2", "--as-of", "2025-10-15"]
+    assert subprocess.run([SHEBAO, *args, "-o", f"{whole}/"], capture_output=True,
+                          timeout=600).returncode == 0
+    expected = _outputs(whole)
+    assert "batch-manifest.json" in expected
+    out = tmp_path / "out"
+    rng = random.Random(7)
+    mark = uuid.uuid4().hex
+    for attempt in range(3):
+        extra = ["--resume"] if attempt else []
+        proc = subprocess.Popen([SHEBAO, *args, "-o", f"{out}/", *extra], env=_env(mark),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.0, 6.0))
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while _marked(mark) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _marked(mark) == []  # the workers died with their parent
+        manifest = out / "batch-manifest.json"
+        if manifest.exists():  # killed after it finished: then it is complete
+            assert json.loads(manifest.read_text("utf-8"))["complete"] is True
+        else:
+            assert not (out / "factory_summary.json").exists() or (out / ".shebao-run").is_dir()
+    final = subprocess.run([SHEBAO, *args, "-o", f"{out}/", "--resume"], capture_output=True,
+                           text=True, timeout=600)
+    assert final.returncode == 0, final.stderr
+    assert _outputs(out) == expected
+    assert not (out / ".shebao-run").exists()
+
+
+def test_an_unfinished_run_needs_resume_or_force(factory, tmp_path, capsys):
+    out = tmp_path / "out"
+    (out / ".shebao-run").mkdir(parents=True)
+    (out / ".shebao-run" / "state.json").write_text("{}", "utf-8")
+    assert main(["batch", str(factory), "-o", f"{out}/"]) == 2
+    assert "--resume" in capsys.readouterr().err
+
+
+def test_ctrl_c_prints_one_line(factory, tmp_path):
+    mark = uuid.uuid4().hex
+    proc = subprocess.Popen([SHEBAO, "batch", str(factory), "-o", f"{tmp_path / 'out'}/",
+                             "--jobs", "2", "--as-of", "2025-10-15"], env=_env(mark),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(_marked(mark)) < 2 and time.monotonic() < deadline:  # parent and a worker
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    lines = [x for x in err.splitlines() if x.strip() and not x.startswith("读取")]
+    assert len(lines) == 1 and "--resume" in lines[0], err
+    assert _marked(mark) == []
