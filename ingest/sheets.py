@@ -16,7 +16,8 @@ Limits (:mod:`shebao.limits`), each refused in one line naming the file: an xlsx
 would unpack past :data:`~shebao.limits.MAX_UNZIPPED_BYTES` or at a bomb's ratio (checked from
 the zip directory before anything is unpacked); a sheet whose used range -- measured from the
 cells that hold data, never from the declared dimension -- exceeds
-:data:`~shebao.limits.MAX_SHEET_CELLS`; a CSV over :data:`~shebao.limits.MAX_TEXT_BYTES`. A
+:data:`~shebao.limits.MAX_SHEET_CELLS`, or is mostly empty rows or columns (a stray value far
+from the table); a CSV over :data:`~shebao.limits.MAX_TEXT_BYTES`. A
 merged range reaching past the used range is cut at its edge. Any error of the xlsx parser
 (bad XML, bad styles, entity expansion, external entities) is one "damaged" refusal. CSV
 encodings: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), GB18030.
@@ -33,7 +34,14 @@ from pathlib import Path
 from shebao.ingest.words import PageText, Rule, Word
 
 from shebao.errors import InputError
-from shebao.limits import MAX_SHEET_CELLS, MAX_TEXT_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
+from shebao.limits import (
+    MAX_EMPTY_COLS,
+    MAX_EMPTY_ROWS,
+    MAX_SHEET_CELLS,
+    MAX_TEXT_BYTES,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_RATIO,
+)
 
 CELL_W = 100.0
 CELL_H = 20.0
@@ -137,7 +145,10 @@ def bounded_grid(path: Path, number: int, cells: dict[tuple[int, int], str],
     """Check the used range of ``cells`` against the limit; ``merges`` cut at its edge."""
     rows = max((r for r, _ in cells), default=-1) + 1
     cols = max((c for _, c in cells), default=-1) + 1
-    if rows * cols > MAX_SHEET_CELLS:
+    # far-away stray cells: the range is mostly empty rows or columns (a table has few)
+    empty_rows = rows - len({r for r, _ in cells})
+    empty_cols = cols - len({c for _, c in cells})
+    if rows * cols > MAX_SHEET_CELLS or empty_rows > MAX_EMPTY_ROWS or empty_cols > MAX_EMPTY_COLS:
         raise _too_wide(path, number, rows, cols)
     return {(r, c): (min(h, rows - r), min(w, cols - c)) for (r, c), (h, w) in merges.items()
             if r < rows and c < cols}

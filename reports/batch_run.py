@@ -21,7 +21,7 @@ Contract
 without ``--resume`` removes a finished run's manifest first, so a run that is killed leaves
 no file that looks final. ``--resume`` requires the same options and reuses every document
 already answered: the results are those of an uninterrupted run (the JSON outputs byte for
-byte). :meth:`Run.finish` writes ``OUTDIR/batch-manifest.json`` (schema
+byte); with nothing to resume (a run killed before it began) it simply starts. :meth:`Run.finish` writes ``OUTDIR/batch-manifest.json`` (schema
 ``shebao.batch-run/1``: tool version, options, every input with its SHA-256 and state, every
 output with its SHA-256) *last*, atomically: its presence is what says the run is complete.
 An output folder holding an unfinished run is refused without ``--resume`` or ``--force``;
@@ -316,10 +316,6 @@ class Run:
         """Check the folder, record the run's state; the inputs with their SHA-256."""
         manifest = self._manifest()
         unfinished = self.state_path.is_file()
-        if self.resume and not unfinished and manifest is None:
-            raise UsageError("输出文件夹中没有可以继续的批量审计（--resume）",
-                             "no batch run to resume in the output folder", self.outdir,
-                             code="nothing_to_resume")
         if unfinished and not self.resume and not self.force:
             raise UsageError("输出文件夹中有一次未完成的批量审计；"
                              "加 --resume 继续，或加 --force 重新开始",

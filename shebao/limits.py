@@ -11,7 +11,8 @@ statement, a 50-megapixel phone photo, a 100,000-row pay sheet.
   :data:`MAX_TOTAL_PIXELS` over all frames of one image file;
 * :data:`MAX_SHEET_CELLS` cells of a sheet's used range, measured from the cells that hold
   data (a stray value at XFD1048576 counts; a declared dimension or an empty styled cell does
-  not); :data:`MAX_UNZIPPED_BYTES` bytes an xlsx may unpack to and :data:`MAX_ZIP_RATIO` the
+  not), and at most :data:`MAX_EMPTY_ROWS` / :data:`MAX_EMPTY_COLS` empty rows / columns in
+  it; :data:`MAX_UNZIPPED_BYTES` bytes an xlsx may unpack to and :data:`MAX_ZIP_RATIO` the
   compression ratio of any large member (zip bombs);
 * :data:`MAX_TEXT_BYTES` bytes of a CSV or JSON input;
 * wall time and memory per document in a batch: :class:`shebao.reports.batch_run.Limits`.
@@ -24,6 +25,8 @@ MAX_OCR_PAGES = 500
 MAX_PIXELS = 80_000_000  # a 50 MP phone photo passes; a 20000x20000 bomb does not
 MAX_TOTAL_PIXELS = 200_000_000  # all frames of one TIFF (about 50 A4 pages at 200 dpi)
 MAX_SHEET_CELLS = 5_000_000  # rows x columns of the used range (100k rows x 50 columns)
+MAX_EMPTY_ROWS = 20_000  # empty rows inside a sheet's used range (a stray far-away value)
+MAX_EMPTY_COLS = 1_000
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # for members larger than 1 MiB unpacked
 MAX_TEXT_BYTES = 200 * 1024 * 1024

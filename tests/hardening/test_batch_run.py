@@ -123,7 +123,7 @@ def test_killed_runs_resume_to_the_same_results_and_leave_no_workers(factory, tm
         extra = ["--resume"] if attempt else []
         proc = subprocess.Popen([SHEBAO, *args, "-o", f"{out}/", *extra], env=_env(mark),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.0, 6.0))
+        time.sleep(rng.uniform(1.0, 12.0))
         proc.kill()
         proc.wait()
         deadline = time.monotonic() + 10

@@ -1,0 +1,86 @@
+"""Fuzz run: thousands of malformed inputs through ``shebao extract``, with counts.
+
+    python bench/fuzz.py [--count 1200] [--start 0] [--jobs 2] [--seconds 60] [--memory-mb 1536]
+
+Each case of :mod:`shebao.samples.malformed` (damaged PDFs, bombs, bad encodings, odd names,
+special files) is written to a scratch folder and run through the real command in a forked
+child (:func:`~shebao.samples.malformed.run_extract`). Prints the counts per verdict -- clean
+refusal / accepted / traceback / timeout / memory / crashed -- the slowest cases, the peak
+resident memory of any one file, and every case that was not a clean refusal or accepted.
+Exit code 1 when any traceback, timeout, memory kill or crash happened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1200)
+    parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--memory-mb", type=int, default=1536)
+    args = parser.parse_args()
+
+    import shebao.ingest.pipeline  # noqa: F401 - imported once, inherited by every child
+    from shebao.samples.malformed import malformed, materialise, run_extract, seed_documents
+
+    seeds = seed_documents()
+    scratch = Path(tempfile.mkdtemp(prefix="shebao-fuzz-"))
+    counts: collections.Counter[str] = collections.Counter()
+    by_kind: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    results = []
+    started = time.monotonic()
+
+    def one(index: int):
+        case = malformed(index, seeds)
+        folder = scratch / f"c{index}"
+        path = materialise(case, folder / "in")
+        outcome = run_extract(path, folder / "out", args.seconds, args.memory_mb)
+        shutil.rmtree(folder, ignore_errors=True)
+        return index, case, outcome
+
+    # threads only wait on forked children; the work happens in the children
+    with ThreadPoolExecutor(args.jobs) as pool:
+        for n, (index, case, outcome) in enumerate(
+                pool.map(one, range(args.start, args.start + args.count)), start=1):
+            counts[outcome.verdict] += 1
+            by_kind[case.kind][outcome.verdict] += 1
+            results.append((index, case, outcome))
+            if n % 100 == 0:
+                print(f"  {n}/{args.count} … {dict(counts)}", file=sys.stderr, flush=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    wall = time.monotonic() - started
+    peak = max(results, key=lambda r: r[2].peak_mb)
+    print(f"{args.count} malformed files in {wall:.0f} s ({args.jobs} at a time, limit "
+          f"{args.seconds:g} s and {args.memory_mb} MB per file)")
+    for verdict in ("refused", "accepted", "traceback", "timeout", "memory", "crashed"):
+        label = {"refused": "clean refusal"}.get(verdict, verdict)
+        print(f"  {label:14} {counts.get(verdict, 0)}")
+    print(f"peak resident memory of one file: {peak[2].peak_mb:.0f} MB "
+          f"(case {peak[0]}, {peak[1].kind})")
+    print("slowest:")
+    for index, case, outcome in sorted(results, key=lambda r: -r[2].seconds)[:5]:
+        print(f"  {outcome.seconds:6.1f} s  case {index} {case.kind}: {outcome.verdict}")
+    print("per kind (refused/accepted/other):")
+    for kind, c in sorted(by_kind.items()):
+        other = sum(c.values()) - c["refused"] - c["accepted"]
+        print(f"  {kind:24} {c['refused']:4} {c['accepted']:4} {other:4}")
+    bad = [r for r in results if r[2].verdict not in ("refused", "accepted")]
+    for index, case, outcome in bad:
+        print(f"PROBLEM case {index} {case.kind} {case.name!r}: {outcome.verdict} "
+              f"{outcome.message}")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
