@@ -21,7 +21,8 @@ Contract
 without ``--resume`` removes a finished run's manifest first, so a run that is killed leaves
 no file that looks final. ``--resume`` requires the same options and reuses every document
 already answered: the results are those of an uninterrupted run (the JSON outputs byte for
-byte); with nothing to resume (a run killed before it began) it simply starts. :meth:`Run.finish` writes ``OUTDIR/batch-manifest.json`` (schema
+byte); with nothing to resume (a run killed before it began) it simply starts.
+:meth:`Run.finish` writes ``OUTDIR/batch-manifest.json`` (schema
 ``shebao.batch-run/1``: tool version, options, every input with its SHA-256 and state, every
 output with its SHA-256) *last*, atomically: its presence is what says the run is complete.
 An output folder holding an unfinished run is refused without ``--resume`` or ``--force``;
