@@ -1,6 +1,7 @@
 """Fuzz run: thousands of malformed inputs through ``shebao extract``, with counts.
 
     python bench/fuzz.py [--count 1200] [--start 0] [--jobs 2] [--seconds 60] [--memory-mb 1536]
+                         [--no-ocr]
 
 Each case of :mod:`shebao.samples.malformed` (damaged PDFs, bombs, bad encodings, odd names,
 special files) is written to a scratch folder and run through the real command in a forked
@@ -29,6 +30,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--memory-mb", type=int, default=1536)
+    parser.add_argument("--no-ocr", action="store_true",
+                        help="refuse images and text-less pages instead of OCR (faster)")
     args = parser.parse_args()
 
     import shebao.ingest.pipeline  # noqa: F401 - imported once, inherited by every child
@@ -45,7 +48,8 @@ def main() -> int:
         case = malformed(index, seeds)
         folder = scratch / f"c{index}"
         path = materialise(case, folder / "in")
-        outcome = run_extract(path, folder / "out", args.seconds, args.memory_mb)
+        outcome = run_extract(path, folder / "out", args.seconds, args.memory_mb,
+                              ocr=not args.no_ocr)
         shutil.rmtree(folder, ignore_errors=True)
         return index, case, outcome
 
@@ -62,7 +66,8 @@ def main() -> int:
     wall = time.monotonic() - started
     peak = max(results, key=lambda r: r[2].peak_mb)
     print(f"{args.count} malformed files in {wall:.0f} s ({args.jobs} at a time, limit "
-          f"{args.seconds:g} s and {args.memory_mb} MB per file)")
+          f"{args.seconds:g} s and {args.memory_mb} MB per file, "
+          f"{'no OCR' if args.no_ocr else 'with OCR'})")
     for verdict in ("refused", "accepted", "traceback", "timeout", "memory", "crashed"):
         label = {"refused": "clean refusal"}.get(verdict, verdict)
         print(f"  {label:14} {counts.get(verdict, 0)}")

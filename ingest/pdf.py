@@ -21,7 +21,7 @@ from pathlib import Path
 from shebao.ingest.words import PageText, Rule, Word
 
 from shebao.errors import InputError
-from shebao.limits import MAX_PDF_PAGES
+from shebao.limits import MAX_CONTENT_BYTES, MAX_PDF_PAGES
 
 # pdfminer logs noisy warnings for slightly malformed but readable files.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -142,7 +142,49 @@ def _content_char(obj: dict) -> bool:
     return abs(b) <= 0.02 * max(abs(a), 1e-9) and abs(c) <= 0.02 * max(abs(d), 1e-9)
 
 
+def _content_bytes(page) -> int:
+    """The page's content streams unpacked, counted without unpacking more than the limit
+    (a Flate stream of a few KB can unpack to gigabytes); other filters count as stored."""
+    import zlib
+
+    from pdfminer.pdftypes import resolve1
+
+    contents = resolve1(getattr(page.page_obj, "contents", None) or [])
+    if not isinstance(contents, list):
+        contents = [contents]
+    total = 0
+    for ref in contents:
+        stream = resolve1(ref)
+        raw = getattr(stream, "rawdata", None)
+        if raw is None:
+            continue
+        filters = resolve1(stream.get("Filter")) if hasattr(stream, "get") else None
+        names = [str(resolve1(f)) for f in (filters if isinstance(filters, list) else [filters])
+                 if f is not None]
+        if any("FlateDecode" in n for n in names):
+            inflater = zlib.decompressobj()
+            try:
+                room = MAX_CONTENT_BYTES - total + 1
+                total += len(inflater.decompress(raw, room))
+            except zlib.error:
+                continue  # pdfminer reports the damage itself
+        else:
+            total += len(raw)
+        if total > MAX_CONTENT_BYTES:
+            break
+    return total
+
+
 def _page_text(page, number: int) -> PageText:
+    if _content_bytes(page) > MAX_CONTENT_BYTES:
+        raise InputError(
+            f"PDF 第 {number} 页的内容解压后过大（超过 {MAX_CONTENT_BYTES >> 20} MB），"
+            "可能是损坏或恶意文件",
+            f"page {number} unpacks to more than {MAX_CONTENT_BYTES >> 20} MB of drawing "
+            "commands: damaged or malicious",
+            None,
+            "too_large",
+        )
     words = page.filter(_content_char).extract_words(
         x_tolerance=1.5,
         y_tolerance=2,
@@ -196,7 +238,9 @@ class PdfTextBackend:
                     yield _page_text(page, i)
                 finally:
                     page.close()  # frees pdfminer's layout cache page by page
-        except InputError:
+        except InputError as exc:
+            if exc.file is None:
+                exc.file = str(path)
             raise
         except Exception as exc:
             raise InputError(

@@ -32,6 +32,7 @@ set). Used by ``tests/hardening/test_fuzz.py`` (a few hundred, hypothesis) and `
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import random
@@ -437,6 +438,7 @@ def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1
                 ocr: bool = True) -> Outcome:
     """One case through ``shebao extract`` in a forked child (module contract)."""
     import signal
+    import sys
     import time
     import traceback
 
@@ -447,9 +449,15 @@ def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1
     if pid == 0:  # pragma: no cover - the child
         code = 98
         try:
+            from shebao.reports.batch_run import _die_with_parent
+
+            _die_with_parent(os.getppid())
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
+            # the streams too (a test runner may have replaced them with its own)
+            sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.environ["SHEBAO_OCR_THREADS"] = "1"
             from shebao.cli import main
@@ -460,6 +468,9 @@ def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1
             traceback.print_exc()
             code = 99
         finally:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
             os._exit(code if isinstance(code, int) else 97)
     peak, verdict, status, usage = 0.0, "", 0, None
     while True:

@@ -5,8 +5,9 @@ trying) and refuses with a clear :class:`~shebao.errors.InputError` naming the f
 measure and the limit. The figures leave ordinary documents far inside them: a 2,000-page
 statement, a 50-megapixel phone photo, a 100,000-row pay sheet.
 
-* :data:`MAX_PDF_PAGES` pages of a PDF read from its text layer; :data:`MAX_OCR_PAGES` pages
-  (or TIFF frames) read by OCR;
+* :data:`MAX_PDF_PAGES` pages of a PDF read from its text layer, :data:`MAX_CONTENT_BYTES`
+  bytes of one page's drawing commands once unpacked (checked with a capped inflate);
+  :data:`MAX_OCR_PAGES` pages (or TIFF frames) read by OCR;
 * :data:`MAX_PIXELS` pixels of one page image (decompression-bomb guard);
   :data:`MAX_TOTAL_PIXELS` over all frames of one image file;
 * :data:`MAX_SHEET_CELLS` cells of a sheet's used range, measured from the cells that hold
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 MAX_PDF_PAGES = 5000
 MAX_OCR_PAGES = 500
+MAX_CONTENT_BYTES = 64 * 1024 * 1024  # a PDF page's drawing commands, unpacked (Flate bombs)
 MAX_PIXELS = 80_000_000  # a 50 MP phone photo passes; a 20000x20000 bomb does not
 MAX_TOTAL_PIXELS = 200_000_000  # all frames of one TIFF (about 50 A4 pages at 200 dpi)
 MAX_SHEET_CELLS = 5_000_000  # rows x columns of the used range (100k rows x 50 columns)
