@@ -58,7 +58,8 @@ def test_unknown_floors_are_said_not_guessed_known_ones_judged(worker_a) -> None
         f"2025-{m:02d}" for m in range(1, 6)]
     first = under.lines[0]
     assert (first.month, first.declared_base, first.required_base) == ("2024-07", 3404.0, 7494.8)
-    floor = next(p for p in under.parameters if p["parameter"] == "regional/contribution/base_floor")
+    floor = next(p for p in under.parameters
+                 if p["parameter"] == "regional/contribution/base_floor")
     assert (floor["value"], floor["status"]) == (4492, "estimated")
     assert under.figures_status != "official"
     assert any("2019-01" in m and "缴费基数下限" in m and "未知" in m for m in result.missing)

@@ -135,7 +135,8 @@ def test_shanghai_interest_own_rate_until_2015_then_national() -> None:
 
 
 def test_missing_value_is_unknown_with_missing_flag() -> None:
-    v = P.get("regional/pension/calculation_base", YearMonth(2005, 1), "北京")  # nothing recorded before 2010
+    # nothing is recorded before 2010
+    v = P.get("regional/pension/calculation_base", YearMonth(2005, 1), "北京")
     assert isinstance(v, Unknown) and v.missing
 
 
