@@ -195,3 +195,50 @@ def test_every_parameter_file_is_used_by_the_code() -> None:
             used |= {param.derived["from"], param.derived["factor"]}
     unused = sorted(set(P.parameters) - used)
     assert not unused, unused
+
+
+PROVINCES = [code for code, area in parameters().areas.by_code.items()
+             if code.endswith("0000") and code != NATIONAL]
+
+
+@pytest.mark.parametrize(
+    ("name", "on"),
+    [("regional/pension/calculation_base", date(2025, 6, 1)),
+     ("regional/pension/calculation_base", date(2021, 6, 1)),
+     ("regional/contribution/base_floor", date(2023, 8, 1)),
+     ("regional/contribution/reference_wage", date(2024, 8, 1))],
+)
+def test_every_province_has_a_value_or_an_explicit_unknown(name: str, on: date) -> None:
+    """Issue 14: for 2020-2025 every provincial-level area answers with a value or with an
+    unknown whose reason was written down -- never 'nothing recorded'."""
+    assert len(PROVINCES) == 31
+    silent = []
+    for code in PROVINCES:
+        result = parameters().get(name, on, code)
+        if isinstance(result, Unknown) and result.missing:
+            silent.append(code)
+    assert silent == []
+
+
+# The third-party snapshot of every province's pension floor/ceiling for about the 2024
+# contribution year (jiabin-xu/salary-calculator src/data/provice.ts), against which the
+# 2024 reference wages marked 'estimated' were cross-checked: floor = 60%, ceiling = 300%.
+SNAPSHOT_2024 = {
+    "340000": (4227, 21133), "450000": (4053.6, 20268), "460000": (4878.6, 24393),
+    "130000": (3921, 19603), "410000": (3756, 18780), "220000": (4307.1, 21535.5),
+    "360000": (3839, 19191), "150000": (4863, 24315), "640000": (4853, 24264),
+    "630000": (5186, 25929), "370000": (4416, 22078), "140000": (4113, 20564),
+    "610000": (4559, 22795), "510000": (4511, 22555), "650000": (4999, 24996),
+    "530000": (4306.2, 21531), "120000": (5013, 25065),
+}
+
+
+@pytest.mark.parametrize("code", sorted(SNAPSHOT_2024))
+def test_corroborated_2024_floors_match_the_snapshot(code: str) -> None:
+    P = parameters()
+    wage = P.get("regional/contribution/reference_wage", date(2024, 8, 1), code)
+    assert isinstance(wage, Value) and wage.status == "estimated"
+    floor = P.get("regional/contribution/base_floor", date(2024, 8, 1), code)
+    ceiling = P.get("regional/contribution/base_ceiling", date(2024, 8, 1), code)
+    want_floor, want_ceiling = SNAPSHOT_2024[code]
+    assert abs(floor.value - want_floor) <= 1 and abs(ceiling.value - want_ceiling) <= 1
