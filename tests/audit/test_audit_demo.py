@@ -64,3 +64,23 @@ def test_unknown_floors_are_said_not_guessed_known_ones_judged(worker_a) -> None
     assert under.figures_status != "official"
     assert any("2019-01" in m and "缴费基数下限" in m and "未知" in m for m in result.missing)
     assert any("2024-06" in m and "缴费基数下限" in m and "未知" in m for m in result.missing)
+
+
+def test_worker_c_beijing_and_henan_floors_are_judged() -> None:
+    """Worker C (Beijing 2010-2019, Zhengzhou from 2020): Beijing's published floors from
+    2015-10 and Henan's 60% floors from the reference wage are looked up; the Henan months
+    declared below them are found, each with the floor's own status; Beijing before 2015-10
+    stays an explicit unknown."""
+    files = sorted(DEMO.glob("C_*.pdf"))
+    (result,), errors = audit_files(files, Options(as_of=date(2025, 10, 15), ocr=False))
+    assert not errors
+    floors = {m["month"]: (m["floor"], m["floor_status"]) for m in result.monthly}
+    assert floors["2016-07"] == (2834.0, "estimated")  # Beijing 2016-07..2017-06
+    assert floors["2023-01"] == (3579.0, "unconfirmed")  # 60% x 5965 (Henan 2023)
+    assert floors["2024-01"] == (3756.0, "estimated")  # 60% x 6260, matches the snapshot
+    (under,) = [f for f in result.findings if f.rule == "underreported_base"]
+    assert under.months[0] == "2023-01" and under.months[-1] == "2024-12"
+    first = under.lines[0]
+    assert (first.declared_base, first.required_base, first.shortfall) == (3166.0, 3579.0, 413.0)
+    assert any(m.startswith("2010-01至2015-09") and "北京" in m for m in result.missing)
+    assert result.estimate is not None and result.estimate["area"] == "410000"
