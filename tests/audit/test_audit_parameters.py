@@ -179,8 +179,6 @@ def test_every_lookup_over_areas_and_years_returns_value_or_unknown() -> None:
 
 def test_every_parameter_named_in_the_code_exists() -> None:
     """Code-health: a typo in a parameter name would otherwise surface only at run time."""
-
-
     P = parameters()
     code_dir = PARAMETER_ROOT.parent
     names = set()
@@ -192,8 +190,6 @@ def test_every_parameter_named_in_the_code_exists() -> None:
 
 
 def test_every_parameter_file_is_used_by_the_code() -> None:
-
-
     code = "".join(p.read_text() for p in PARAMETER_ROOT.parent.rglob("*.py"))
     used = set(re.findall(r"(?:national|regional)/[a-z_]+/[a-z_]+", code))
     # derived parameters reference their sources inside the data
