@@ -105,6 +105,24 @@ def _duration(value: str | None, option: str) -> Duration | None:
         ) from None
 
 
+def _area(P, province: str | None, city: str | None) -> str:
+    """The area code of --city (which implies its province) or else --province; a city
+    outside the given province is refused."""
+    if not province and not city:
+        raise UsageError("需要 --province 或 --city", "give --province or --city")
+    area = P.areas.resolve(city or province)
+    if (
+        city
+        and province
+        and P.areas.province_of(area) != P.areas.province_of(P.areas.resolve(province))
+    ):
+        raise UsageError(
+            f"城市“{city}”不属于“{province}”（{P.areas.describe(area)}）",
+            "city is not in the province",
+        )
+    return area
+
+
 def _print_json(data: dict) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -157,8 +175,16 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 
 
 @click.command(name="estimate")
-@click.option("--province", required=True, help="省份（名称或行政区划代码），如 广东、320000")
-@click.option("--city", help="城市（名称或代码），如 深圳、广州")
+@click.option(
+    "--province",
+    help="省份：中文名（带不带“省”均可）、拼音或行政区划代码，如 广东、beijing、320000 "
+    "(province: Chinese name, pinyin or area code)",
+)
+@click.option(
+    "--city",
+    help="城市（名称、拼音或代码），如 深圳、guangzhou；给城市时可不给省份 "
+    "(city: name, pinyin or code; implies the province)",
+)
 @click.option("--retire", help="退休年月 YYYY-MM（给 --history 时默认法定退休时间）")
 @click.option("--age-months", help="退休时年龄（月），如 720 = 60岁")
 @click.option("--birth", help="出生年月（不给 --age-months 时据此计算年龄）")
@@ -188,14 +214,7 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 def estimate(**opts) -> None:
     """估算月养老金：基础养老金、个人账户养老金、过渡性养老金，列出公式、输入和依据。"""
     P = parameters()
-    area = P.areas.resolve(opts["city"] or opts["province"])
-    if opts["city"]:
-        province = P.areas.resolve(opts["province"])
-        if P.areas.province_of(area) != province:
-            raise UsageError(
-                f"城市“{opts['city']}”不属于“{opts['province']}”",
-                "city is not in the province",
-            )
+    area = _area(P, opts["province"], opts["city"])
     if opts["histories"]:
         _estimate_from_history(P, area, opts)
         return
@@ -300,8 +319,11 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
 )
 @click.option("--birth", help="出生年月【个人测算】")
 @click.option("--category", help="male | female-cadre | female-worker【个人测算】")
-@click.option("--province", help="参保/待遇领取地省份【个人测算】")
-@click.option("--city", help="城市【个人测算】")
+@click.option(
+    "--province",
+    help="参保/待遇领取地省份（中文名、拼音或代码）【个人测算】(province: name, pinyin or code)",
+)
+@click.option("--city", help="城市，可代替省份【个人测算】(city; implies the province)")
 @click.option("--as-of", help="从哪个月起还能缴费（默认：最后缴费月的下一个月）")
 @click.option("--base", help="今后缴费基数（元/月；默认当地最低缴费基数）")
 @click.option("--back-pay", default=0, type=int, help="补缴月数")
@@ -412,11 +434,13 @@ def _project_person(
 ) -> None:
     from shebao.audit.projections import project_person
 
-    for value, option in ((birth, "--birth"), (category, "--category"), (province, "--province")):
+    for value, option in ((birth, "--birth"), (category, "--category")):
         if not value:
             raise UsageError(f"个人测算需要 {option}", f"{option} is required with --history")
+    if not (province or city):
+        raise UsageError("个人测算需要 --province 或 --city", "--province is required")
     P = parameters()
-    area = P.areas.resolve(city or province)
+    area = _area(P, province, city)
     rows = load_history(histories, P, area)
     area = claim_area(P, area, rows, city)
     last = max(YearMonth.parse(c.month) for c, _ in rows)

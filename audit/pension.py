@@ -49,6 +49,7 @@ from shebao.audit.params import (
     round_money,
     worst_status,
 )
+from shebao.audit.results import STATUS_ZH
 from shebao.audit.transitional import (  # noqa: F401  (re-exported for callers)
     fixed_addons,
     old_new_transition,
@@ -84,10 +85,12 @@ def service_year_factor(
 def low_index_factor(
     P: ParameterSet, area: str, avg_index: Decimal, on: YearMonth
 ) -> tuple[Decimal, Value | None]:
-    """Guangdong (observed on forms, basis unconfirmed): if the average index Z is below 0.6,
-    the 计发基数 term is multiplied by a = Z / 0.6. Elsewhere a = 1."""
+    """Where ``regional/pension/low_index_adjustment`` records it (Guangdong, observed on
+    forms): if the average index Z is below the threshold, the 计发基数 term is multiplied by
+    a = Z / threshold. An area may record that it does not apply (Shenzhen, inside
+    Guangdong: ``method: none``). Elsewhere a = 1."""
     rule = P.get("regional/pension/low_index_adjustment", on, area)
-    if not isinstance(rule, Value):
+    if not isinstance(rule, Value) or rule.value.get("method") == "none":
         return Decimal(1), None
     threshold = D(rule.value["threshold"])
     if avg_index >= threshold:
@@ -112,8 +115,9 @@ def basic_pension(
     if rule is not None and a != 1:
         a_text = f" × a（{avg_index}÷{rule.value['threshold']}={a.quantize(Decimal('0.0001'))}）"
         notes.append(
-            f"平均缴费指数低于{rule.value['threshold']}，按广东核定表做法将计发基数项乘以 "
-            f"指数÷{rule.value['threshold']}（依据未确认）。"
+            f"平均缴费指数低于{rule.value['threshold']}，计发基数项乘以 "
+            f"指数÷{rule.value['threshold']}：{rule.value['practice']}"
+            f"（依据状态：{STATUS_ZH[rule.status]}）。"
         )
     formula = f"({C}{a_text} + {C}×{avg_index}) ÷ 2 × {factor_text} = {amount}"
     used_values = [base, *used, rounding] + ([rule] if rule is not None and a != 1 else [])
@@ -129,31 +133,41 @@ def basic_pension(
 
 
 def annuity_divisor(P: ParameterSet, age_months: int, on: YearMonth) -> Value | Unknown:
-    """计发月数 by age at retirement — 国发〔2005〕38号 附件. Between whole ages (retirement ages
-    in months since 2025) linear interpolation by month, rounded as the parameter says."""
+    """计发月数 by age at retirement — 国发〔2005〕38号 附件. For an age with months the
+    method is data (``national/pension/annuity_divisor_month_interpolation``): before 2025 the
+    whole-year age is read (50岁1个月 → 195); from 2025, when retirement ages run in months,
+    linear interpolation between whole ages, rounded as the parameter says."""
     table = P.get("national/pension/annuity_divisor", on)
     if not isinstance(table, Value):
         return table
     years, months = divmod(int(age_months), 12)
     rows = {int(k): D(v) for k, v in table.value.items()}
-    if years not in rows or (months and years + 1 not in rows):
+    rule = P.get("national/pension/annuity_divisor_month_interpolation", on) if months else None
+    if isinstance(rule, Unknown):
+        return rule
+    interpolate = rule is not None and rule.value["method"] == "linear_by_month"
+    if years not in rows or (interpolate and years + 1 not in rows):
         return Unknown(
             "national/pension/annuity_divisor",
             f"计发月数表不含{format_age(age_months)}（表内为40—70岁）",
             f"no divisor for age {age_months} months",
         )
-    if months == 0:
+    if months == 0 or not interpolate:
+        assert rule is None or rule.value["method"] == "whole_years"
         return Value(
             table.parameter,
             rows[years],
-            table.status,
-            table.sources,
+            table.status if rule is None else worst_status(table.status, rule.status),
+            table.sources + (rule.sources if rule is not None else ()),
             table.effective_from,
-            derivation=f"{years}岁 → {rows[years]}",
+            derivation=(
+                f"{years}岁 → {rows[years]}"
+                if rule is None
+                else f"{on.year}年退休按周岁取表：{format_age(age_months)} → {years}岁 → "
+                f"{rows[years]}"
+            ),
         )
-    rule = P.get("national/pension/annuity_divisor_month_interpolation", on)
-    if not isinstance(rule, Value):
-        return rule
+    assert rule is not None
     raw = rows[years] - (rows[years] - rows[years + 1]) * D(months) / 12
     quantum = Decimal(1).scaleb(-int(rule.value["decimals"]))
     value = round_money(raw, {"quantum": quantum, "mode": rule.value["mode"]})

@@ -15,15 +15,8 @@ from rich.table import Table
 from shebao.audit.months import format_age, format_duration
 from shebao.audit.params import NATIONAL, ParameterSet
 from shebao.audit.pension import ORIGINS, Estimate
+from shebao.audit.results import STATUS_ZH
 from shebao.audit.retirement import CATEGORY_LABELS, RetirementFacts
-
-STATUS_ZH = {
-    "official": "官方",
-    "given": "按所给数值",
-    "estimated": "估计",
-    "unconfirmed": "未确认",
-    "unknown": "未知",
-}
 
 
 def console() -> Console:
