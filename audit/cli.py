@@ -51,6 +51,7 @@ from shebao.audit.render import (
     print_replacement,
     print_retirement,
     print_scenarios,
+    print_schemes,
 )
 from shebao.audit.retirement import contribution_gap, retirement_facts
 
@@ -210,12 +211,39 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 @click.option("--divisor", help="计发月数（核定表所列，覆盖按年龄查表）")
 @click.option("--transitional", help="过渡性养老金（核定表所列，直接采用）")
 @click.option("--extra", multiple=True, help="其他加发项 名称=金额，可多次，如 增发=117.61")
+@click.option(
+    "--scheme",
+    type=click.Choice(["enterprise", "public"]),
+    default="enterprise",
+    show_default=True,
+    help="enterprise＝企业职工（默认）；public＝机关事业单位（含职业年金，用于比较） "
+    "(pension scheme: enterprise workers, or the public-sector scheme for comparison)",
+)
+@click.option(
+    "--annuity-account",
+    help="机关事业单位：职业年金个人账户储存额（元）(public scheme: occupational annuity account)",
+)
+@click.option(
+    "--rank",
+    help="机关事业单位：退休时职务职级，用于查视同缴费指数，如 县处级 "
+    "(public scheme: rank, for the deemed contribution index)",
+)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 def estimate(**opts) -> None:
     """估算月养老金：基础养老金、个人账户养老金、过渡性养老金，列出公式、输入和依据。"""
     P = parameters()
     area = _area(P, opts["province"], opts["city"])
+    if opts["scheme"] == "enterprise" and (opts["annuity_account"] or opts["rank"]):
+        raise UsageError(
+            "--annuity-account 和 --rank 只用于 --scheme public（机关事业单位）",
+            "--annuity-account and --rank need --scheme public",
+        )
     if opts["histories"]:
+        if opts["scheme"] == "public":
+            raise UsageError(
+                "机关事业单位方案请直接输入指数、年限和账户（--history 读的是企业缴费记录）",
+                "--scheme public takes the figures directly, not --history",
+            )
         _estimate_from_history(P, area, opts)
         return
     for option in ("retire", "avg_index", "years", "account"):
@@ -253,7 +281,13 @@ def estimate(**opts) -> None:
         transitional=_decimal(opts["transitional"], "--transitional", Decimal(0)),
         extras=_extras(opts["extra"]),
     )
-    result = compute_estimate(inp, P)
+    if opts["scheme"] == "public":
+        from shebao.audit.public_scheme import estimate_public
+
+        annuity = _decimal(opts["annuity_account"], "--annuity-account", Decimal(0))
+        result = estimate_public(inp, annuity, opts["rank"], P)
+    else:
+        result = compute_estimate(inp, P)
     if opts["as_json"]:
         _print_json(result.to_json())
         return
@@ -330,6 +364,12 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
 @click.option("--deemed-years", help="视同缴费年限，如 3y6m")
 @click.option("--adjustment", default="0", show_default=True, help="退休后养老金年调整率（假设）")
 @click.option("--flexible", is_flag=True, help="今后以灵活就业人员身份缴费（个人承担全部20%）")
+@click.option(
+    "--compare-public",
+    is_flag=True,
+    help="与同样年限和工资的机关事业单位人员并列比较（含职业年金）【程式化替代率】"
+    "(side by side with a public-sector employee of the same years and wage)",
+)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 def project(
     start_age: int | None,
@@ -349,10 +389,16 @@ def project(
     deemed_years: str | None,
     adjustment: str,
     flexible: bool,
+    compare_public: bool,
     as_json: bool,
 ) -> None:
     """测算：个人（--history）继续缴费/补缴/弹性退休的养老金、费用和回本年龄；
     或程式化替代率（--start-age --retire-age）：不同退休年龄、工资水平下的替代率。"""
+    if histories and compare_public:
+        raise UsageError(
+            "--compare-public 用于程式化替代率（--start-age --retire-age）",
+            "--compare-public works with --start-age/--retire-age",
+        )
     if histories:
         _project_person(
             histories,
@@ -412,10 +458,16 @@ def project(
         }
         for c in comparison
     ]
+    if compare_public:
+        from shebao.audit.public_scheme import compare_schemes
+
+        data["schemes"] = compare_schemes(main)
     if as_json:
         _print_json(data)
         return
     print_replacement(console(), start_age, age.months, main, data, comparison)
+    if compare_public:
+        print_schemes(console(), data["schemes"])
 
 
 def _project_person(

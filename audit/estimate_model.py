@@ -139,6 +139,7 @@ class Estimate:
     unknown: list[str]
     notes: list[str]
     rounding: Value
+    scheme: str = "enterprise"  # enterprise | public (机关事业单位)
 
     @property
     def total(self) -> Decimal | None:
@@ -163,7 +164,8 @@ class Estimate:
 
     def to_json(self) -> dict[str, Any]:
         total = self.total
-        return {
+        data = {
+            "scheme": self.scheme,
             "area": self.area,
             "area_name": self.area_name,
             "retire": str(self.retire),
@@ -172,6 +174,11 @@ class Estimate:
             "basic": _plain(self.amount("basic")),
             "individual_account": _plain(self.amount("individual_account")),
             "transitional": _plain(self.amount("transitional")),
+            **(
+                {"occupational_annuity": _plain(self.amount("occupational_annuity"))}
+                if "occupational_annuity" in self.components
+                else {}
+            ),
             "extras": [{"label": k, "amount": float(v)} for k, v in self.extras],
             "total": None if total is None else float(total),
             "status": self.status,
@@ -180,6 +187,10 @@ class Estimate:
             "unknown": self.unknown,
             "notes": self.notes,
         }
+        return data
+
+
+SCHEME_LABELS = {"enterprise": "企业职工基本养老保险", "public": "机关事业单位养老保险"}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -99,14 +99,21 @@ def low_index_factor(
 
 
 def basic_pension(
-    P: ParameterSet, area: str, on: YearMonth, base: Value, avg_index: Decimal, years: Duration
+    P: ParameterSet,
+    area: str,
+    on: YearMonth,
+    base: Value,
+    avg_index: Decimal,
+    years: Duration,
+    rounding: Value | None = None,
 ) -> Component:
     """基础养老金 = (C × a + C × Z) / 2 × N × 1% — 国发〔2005〕38号 第六条: 以当地上年度在岗职工
     月平均工资和本人指数化月平均缴费工资的平均值为基数，缴费每满1年发给1%."""
     C = D(base.value)
     factor, factor_text, used = service_year_factor(P, area, years, on)
     a, rule = low_index_factor(P, area, avg_index, on)
-    rounding = P.get("national/pension/component_rounding", on, area)
+    if rounding is None:
+        rounding = P.get("national/pension/component_rounding", on, area)
     assert isinstance(rounding, Value)
     raw = (C * a + C * avg_index) / 2 * factor
     amount = round_money(raw, rounding.value)
@@ -185,18 +192,27 @@ def annuity_divisor(P: ParameterSet, age_months: int, on: YearMonth) -> Value | 
 
 
 def account_pension(
-    P: ParameterSet, area: str, on: YearMonth, account: Decimal, divisor: Value
+    P: ParameterSet,
+    area: str,
+    on: YearMonth,
+    account: Decimal,
+    divisor: Value,
+    rounding: Value | None = None,
+    key: str = "individual_account",
+    label: str = "个人账户养老金",
 ) -> Component:
-    """个人账户养老金 = 个人账户储存额 ÷ 计发月数 — 国发〔2005〕38号 第六条."""
-    rounding = P.get("national/pension/component_rounding", on, area)
+    """个人账户养老金 = 个人账户储存额 ÷ 计发月数 — 国发〔2005〕38号 第六条 (the public
+    scheme's occupational annuity is paid the same way, under its own key and label)."""
+    if rounding is None:
+        rounding = P.get("national/pension/component_rounding", on, area)
     assert isinstance(rounding, Value)
     amount = round_money(account / D(divisor.value), rounding.value)
     return Component(
-        "individual_account",
-        "个人账户养老金",
+        key,
+        label,
         amount,
         f"{account} ÷ {D(divisor.value)} = {amount}",
-        inputs={"个人账户储存额": account, "计发月数": D(divisor.value)},
+        inputs={f"{label.removesuffix('养老金')}储存额": account, "计发月数": D(divisor.value)},
         used=[divisor, rounding],
     )
 

@@ -112,13 +112,25 @@ def old_new_transition(
     return paid, f"{old} + max(0, {new} − {old}) × {D(ratio.value)} = {paid}", ratio
 
 
-def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unknown) -> Component:
+ENTERPRISE_METHOD = "regional/pension/transitional_method"
+
+
+def transitional_pension(
+    P: ParameterSet,
+    inp: EstimateInput,
+    base: Value | Unknown,
+    method_name: str = ENTERPRISE_METHOD,
+    rounding: Value | None = None,
+) -> Component:
     """过渡性养老金 for service before the personal account (视同缴费年限) — 国发〔2005〕38号
-    第六条 leaves the formula to the provinces; the rule recorded for the area is applied:
-    pre-account part (new method, phased against the old amount where a transition applies),
-    Shanghai's 虚账实记 ÷ 120, Guangdong's fixed add-ons."""
+    第六条 leaves the formula to the provinces; the rule recorded for the area in
+    ``method_name`` is applied: pre-account part (new method, phased against the old amount
+    where a transition applies), Shanghai's 虚账实记 ÷ 120, Guangdong's fixed add-ons (enterprise
+    scheme only). The public-sector scheme passes its own rule file and rounding."""
     on, area = inp.retire, inp.area
-    rounding = P.get("national/pension/component_rounding", on, area)
+    enterprise = method_name == ENTERPRISE_METHOD
+    if rounding is None:
+        rounding = P.get("national/pension/component_rounding", on, area)
     assert isinstance(rounding, Value)
     label = "过渡性养老金"
     if inp.transitional is not None:
@@ -130,7 +142,7 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
             inputs={"过渡性养老金（材料）": inp.transitional},
             origin=inp.origins.get("transitional", "document"),
         )
-    method = P.get("regional/pension/transitional_method", on, area)
+    method = P.get(method_name, on, area)
     has_service = inp.deemed_years is not None and inp.deemed_years.years > 0
     if not isinstance(method, Value):
         if not has_service and inp.old_transitional is None:
@@ -192,7 +204,7 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
             }
         )
         bits.append(f"{inp.notional_account} ÷ {divisor}")
-    addon = fixed_addons(P, area, on, inp.years)
+    addon = fixed_addons(P, area, on, inp.years) if enterprise else None
     if addon is not None:
         amount, text, addon_value = addon
         used.append(addon_value)
