@@ -67,7 +67,7 @@ def pre_account_pension(
     assert inp.deemed_years is not None
     index, label = transitional_index(P, inp, rule, used)
     if index is None:
-        return None, "需提供 --trans-index 或 --deemed-index（过渡性养老金的缴费指数）。"
+        return None, "缺少过渡性养老金所用的缴费指数（核定表上的过渡性指数或视同缴费指数）。"
     coefficient = D(rule["coefficient"])
     extra = inp.trans_index if rule.get("trans_index_is_index_years") and inp.trans_index else ZERO
     new = round_money(C * (index * inp.deemed_years.years + extra) * coefficient, rounding.value)
@@ -154,7 +154,7 @@ def transitional_pension(
             "未收录该地过渡性养老金计发办法",
             notes=[
                 f"{P.areas.name(area)}的过渡性养老金办法未收录；"
-                "可用 --transitional 输入核定表金额。"
+                "可按核定表所列的过渡性养老金金额直接采用。"
             ],
         )
     rule = method.value
@@ -185,7 +185,7 @@ def transitional_pension(
             ratio = phase_in_ratio(P, area, on)
             if isinstance(ratio, Value) and D(ratio.value) < 1:
                 notes.append(
-                    "该年份处于新老办法过渡期，未提供老办法金额（--old-transitional），"
+                    "该年份处于新老办法过渡期，未提供老办法过渡性养老金金额，"
                     "按新办法全额计，可能偏高。"
                 )
         total += part
