@@ -202,6 +202,11 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 )
 @click.option("--category", help="给 --history 时：male | female-cadre | female-worker")
 @click.option("--deemed-years", help="视同缴费年限/建账前年限，如 11y1m、14.83")
+@click.option(
+    "--pre-account-years",
+    help="建账前实际缴费年限（北京：1992年10月至建账前），如 5、2y7m "
+    "(actual paid years before the personal account, where the local rule counts them apart)",
+)
 @click.option("--deemed-index", help="视同缴费指数")
 @click.option(
     "--trans-index", help="过渡性养老金指数（江苏“双指数”；广东：1994—1998年6月各月指数之和÷12）"
@@ -273,6 +278,7 @@ def estimate(**opts) -> None:
         years=_duration(opts["years"], "--years"),  # type: ignore[arg-type]
         account=_decimal(opts["account"], "--account", Decimal(0)),  # type: ignore[arg-type]
         deemed_years=_duration(opts["deemed_years"], "--deemed-years"),
+        pre_account_years=_duration(opts["pre_account_years"], "--pre-account-years"),
         deemed_index=_decimal(opts["deemed_index"], "--deemed-index", Decimal(0)),
         trans_index=_decimal(opts["trans_index"], "--trans-index", Decimal(0)),
         old_transitional=_decimal(opts["old_transitional"], "--old-transitional", Decimal(0)),
@@ -300,7 +306,7 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
     for option in ("birth", "category"):
         if not opts[option]:
             raise UsageError(f"给 --history 时需要 --{option}", f"--{option} is required")
-    for option in ("avg_index", "years", "account", "age_months"):
+    for option in ("avg_index", "years", "account", "age_months", "pre_account_years"):
         if opts[option] is not None:
             flag = "--" + option.replace("_", "-")
             raise UsageError(

@@ -234,6 +234,42 @@ def calculation_base(P: ParameterSet, inp: EstimateInput) -> Value | Unknown:
     return P.get("regional/pension/calculation_base", inp.retire, inp.area)
 
 
+def local_supplements(P: ParameterSet, inp: EstimateInput) -> Component | None:
+    """Local items paid beside the three pensions where ``regional/pension/local_supplements``
+    records them (Zhejiang: 过渡性调节金 480 + Z × N × 3 for people with pre-account years,
+    基本养老金补贴 150). Items typed from the form (an extra of the same label) are not
+    computed again. None where the area records no such items."""
+    rule = P.get("regional/pension/local_supplements", inp.retire, inp.area)
+    if not isinstance(rule, Value):
+        return None
+    typed = {label for label, _ in inp.extras}
+    has_pre_account = any(
+        y is not None and y.years > 0 for y in (inp.deemed_years, inp.pre_account_years)
+    )
+    parts: list[dict] = []
+    total = ZERO
+    for label, item in rule.value["items"].items():
+        if label in typed or (item.get("needs_pre_account") and not has_pre_account):
+            continue
+        flat, per = D(item.get("flat", 0)), D(item.get("per_index_year", 0))
+        amount = round_money(flat + per * inp.avg_index * inp.years.years, {"quantum": "0.01"})
+        formula = f"{flat}" + (
+            f" + {inp.avg_index}×{fmt_years(inp.years)}×{per}" if per else ""
+        )
+        parts.append({"label": label, "amount": amount, "formula": f"{formula} = {amount}"})
+        total += amount
+    if not parts:
+        return None
+    return Component(
+        "local_supplements",
+        "地方加发项目",
+        total,
+        " + ".join(f"{p['label']} {p['amount']}" for p in parts) + f" = {total}",
+        used=[rule],
+        parts=parts,
+    )
+
+
 def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
     """The monthly pension at retirement from the inputs (see module docstring)."""
     P = P or parameters()
@@ -324,16 +360,22 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
     transitional = transitional_pension(P, inp, base)
     if transitional.amount is None:
         unknown.append("过渡性养老金：" + "；".join([transitional.formula, *transitional.notes]))
+    components = {"basic": basic, "individual_account": account, "transitional": transitional}
+    supplements = local_supplements(P, inp)
+    if supplements is not None:
+        components["local_supplements"] = supplements
+    total_rounding = P.get("regional/pension/total_rounding", on, area)
 
     return Estimate(
         area=area,
         area_name=P.areas.name(area),
         retire=on,
         age_months=inp.age_months,
-        components={"basic": basic, "individual_account": account, "transitional": transitional},
+        components=components,
         extras=list(inp.extras),
         inputs=facts,
         unknown=unknown,
         notes=notes,
         rounding=rounding,
+        total_rounding=total_rounding if isinstance(total_rounding, Value) else None,
     )

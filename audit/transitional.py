@@ -62,28 +62,42 @@ def pre_account_pension(
     used: list[Value],
 ) -> tuple[Decimal | None, str]:
     """New-method 过渡性养老金 for service before the personal account:
-    C × (index × years [+ index-years]) × 1.2% (the provincial rule's coefficient); which index
-    applies is data (``regional/pension/transitional_method``: fixed / person / city_table)."""
-    assert inp.deemed_years is not None
-    index, label = transitional_index(P, inp, rule, used)
-    if index is None:
-        return None, "缺少过渡性养老金所用的缴费指数（核定表上的过渡性指数或视同缴费指数）。"
+    C × Σ(index × years) × coefficient (``regional/pension/transitional_method``). A rule has
+    one term (``index``, over the 视同/pre-account years) or several (``terms``, a mapping of
+    named terms each with ``years: deemed | pre_account`` and an index: Beijing's
+    视同 years at index 1.0 plus the actual pre-account years at the person's index). A term
+    with ``base: mean`` weights its years by (1 + index) / 2 instead of the index (Sichuan)."""
+    terms = list(rule["terms"].values()) if "terms" in rule else [{"years": "deemed", **rule}]
     coefficient = D(rule["coefficient"])
+    total = ZERO
+    texts: list[str] = []
+    for term in terms:
+        years = inp.pre_account_years if term.get("years") == "pre_account" else inp.deemed_years
+        if years is None or years.years == 0:
+            continue
+        index, label = transitional_index(P, inp, term, used)
+        if index is None:
+            return None, "缺少过渡性养老金所用的缴费指数（核定表上的过渡性指数或视同缴费指数）。"
+        if term.get("base") == "mean":
+            total += (1 + index) / 2 * years.years
+            texts.append(f"(1 + {label}{index}) ÷ 2 × {fmt_years(years)}")
+        else:
+            total += index * years.years
+            texts.append(f"{label}{index}×{fmt_years(years)}")
     extra = inp.trans_index if rule.get("trans_index_is_index_years") and inp.trans_index else ZERO
-    new = round_money(C * (index * inp.deemed_years.years + extra) * coefficient, rounding.value)
+    new = round_money(C * (total + extra) * coefficient, rounding.value)
     extra_text = f" + {extra}" if extra else ""
-    return new, (
-        f"{C} × ({label}{index}×{fmt_years(inp.deemed_years)}{extra_text}) × "
-        f"{pct(coefficient)} = {new}"
-    )
+    return new, f"{C} × ({' + '.join(texts)}{extra_text}) × {pct(coefficient)} = {new}"
 
 
 def transitional_index(
     P: ParameterSet, inp: EstimateInput, rule: dict[str, Any], used: list[Value]
 ) -> tuple[Decimal | None, str]:
     """The index weighting pre-account years: ``fixed`` (Shanghai 视同指数 1.0), ``person``
-    (Jiangsu 双指数: --trans-index, else --deemed-index) or ``city_table`` (Guangdong's 1993
-    city index D); --deemed-index overrides a fixed or table index."""
+    (the person's own pre-account index, Jiangsu/Tianjin 双指数: the transitional index, else
+    the deemed index), ``average`` (the average index Z of the basic pension: Hunan, Hubei,
+    Shandong) or ``city_table`` (Guangdong's 1993 city index D); a deemed index typed from the
+    form overrides a fixed, average or table index."""
     kind = rule.get("index", "person")
     if kind == "person":
         index = inp.trans_index if inp.trans_index is not None else inp.deemed_index
@@ -92,6 +106,8 @@ def transitional_index(
         return inp.deemed_index, "视同指数"
     if kind == "fixed":
         return D(rule["deemed_index"]), "视同指数"
+    if kind == "average":
+        return inp.avg_index, "平均缴费指数"
     table = P.get("regional/pension/deemed_index", inp.retire, inp.area)
     if isinstance(table, Value):
         used.append(table)
@@ -143,7 +159,9 @@ def transitional_pension(
             origin=inp.origins.get("transitional", "document"),
         )
     method = P.get(method_name, on, area)
-    has_service = inp.deemed_years is not None and inp.deemed_years.years > 0
+    has_service = any(
+        y is not None and y.years > 0 for y in (inp.deemed_years, inp.pre_account_years)
+    )
     if not isinstance(method, Value):
         if not has_service and inp.old_transitional is None:
             return Component("transitional", label, ZERO, "无视同缴费年限 → 0")
@@ -224,6 +242,7 @@ def transitional_pension(
         formula,
         inputs={
             "视同/建账前年限": inp.deemed_years,
+            "建账前实际缴费年限": inp.pre_account_years,
             "过渡指数": inp.trans_index,
             "视同指数": inp.deemed_index,
             "老办法金额": inp.old_transitional,
