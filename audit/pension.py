@@ -51,6 +51,7 @@ from shebao.audit.params import (
 )
 from shebao.audit.results import STATUS_ZH
 from shebao.audit.transitional import (  # noqa: F401  (re-exported for callers)
+    counted_years,
     fixed_addons,
     old_new_transition,
     phase_in_ratio,
@@ -66,8 +67,9 @@ def service_year_factor(
     P: ParameterSet, area: str, years: Duration, on: YearMonth
 ) -> tuple[Decimal, str, list[Value]]:
     """缴费年限系数 N x 1%: 38号文 第六条 — "缴费每满1年发给1%". How months beyond whole
-    years count is local: N = months/12 in most provinces; Shanghai counts each extra month at
-    0.083% (``regional/pension/service_year_counting``)."""
+    years count is local (``regional/pension/service_year_counting``): N = months/12 in most
+    provinces; rounded to 0.01 year (Beijing, Tianjin, Zhejiang, Sichuan) or up to 0.1 year
+    (Anhui); Shanghai counts each extra month at 0.083%."""
     rate = P.get("national/pension/basic_pension_rate", on)
     counting = P.get("regional/pension/service_year_counting", on, area)
     assert isinstance(rate, Value) and isinstance(counting, Value)
@@ -78,8 +80,9 @@ def service_year_factor(
         factor = D(whole) * D(rate.value) + D(rest) * per_month
         text = f"{whole}年×{pct(D(rate.value))} + {rest}个月×{pct(per_month)}"
         return factor, text, [rate, counting]
-    factor = years.years * D(rate.value)
-    return factor, f"{fmt_years(years)}×{pct(D(rate.value))}", [rate, counting]
+    counted, text, _ = counted_years(P, area, on, years)
+    factor = counted * D(rate.value)
+    return factor, f"{text}×{pct(D(rate.value))}", [rate, counting]
 
 
 def low_index_factor(

@@ -17,6 +17,25 @@ from shebao.audit.months import Duration, YearMonth
 from shebao.audit.params import ParameterSet, Unknown, Value, round_money
 
 
+def counted_years(
+    P: ParameterSet, area: str, on: YearMonth, years: Duration
+) -> tuple[Decimal, str, Value | None]:
+    """Years as the area's forms count them (``regional/pension/service_year_counting``):
+    months / 12 unrounded (most provinces), or rounded (``rounded_years``: Beijing, Tianjin,
+    Zhejiang, Sichuan to 0.01 year half-up; Anhui up to the next 0.1 year). Years typed as a
+    decimal are taken as printed. Returns (years, text, rule used or None)."""
+    rule = P.get("regional/pension/service_year_counting", on, area)
+    if (
+        not isinstance(rule, Value)
+        or rule.value["method"] != "rounded_years"
+        or years.months is None
+        or years.months % 12 == 0
+    ):
+        return years.years, fmt_years(years), None
+    counted = round_money(D(years.months) / 12, rule.value)
+    return counted, f"{counted.normalize():f}年（{years}）", rule
+
+
 def fixed_addons(
     P: ParameterSet, area: str, on: YearMonth, years: Duration
 ) -> tuple[Decimal, str, Value] | None:
@@ -72,18 +91,21 @@ def pre_account_pension(
     total = ZERO
     texts: list[str] = []
     for term in terms:
-        years = inp.pre_account_years if term.get("years") == "pre_account" else inp.deemed_years
-        if years is None or years.years == 0:
+        duration = inp.pre_account_years if term.get("years") == "pre_account" else inp.deemed_years
+        if duration is None or duration.years == 0:
             continue
         index, label = transitional_index(P, inp, term, used)
         if index is None:
             return None, "缺少过渡性养老金所用的缴费指数（核定表上的过渡性指数或视同缴费指数）。"
+        years, years_text, counting = counted_years(P, inp.area, inp.retire, duration)
+        if counting is not None and counting not in used:
+            used.append(counting)
         if term.get("base") == "mean":
-            total += (1 + index) / 2 * years.years
-            texts.append(f"(1 + {label}{index}) ÷ 2 × {fmt_years(years)}")
+            total += (1 + index) / 2 * years
+            texts.append(f"(1 + {label}{index}) ÷ 2 × {years_text}")
         else:
-            total += index * years.years
-            texts.append(f"{label}{index}×{fmt_years(years)}")
+            total += index * years
+            texts.append(f"{label}{index}×{years_text}")
     extra = inp.trans_index if rule.get("trans_index_is_index_years") and inp.trans_index else ZERO
     new = round_money(C * (total + extra) * coefficient, rounding.value)
     extra_text = f" + {extra}" if extra else ""
