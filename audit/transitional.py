@@ -32,7 +32,10 @@ def counted_years(
         or years.months % 12 == 0
     ):
         return years.years, fmt_years(years), None
-    counted = round_money(D(years.months) / 12, rule.value)
+    # in steps of the quantum (0.5 year in Fujian), not only powers of ten
+    step = D(rule.value["quantum"])
+    steps = round_money(D(years.months) / 12 / step, {"quantum": 1, "mode": rule.value["mode"]})
+    counted = steps * step
     return counted, f"{counted.normalize():f}年（{years}）", rule
 
 
