@@ -53,6 +53,7 @@ from shebao.audit.results import STATUS_ZH
 from shebao.audit.transitional import (  # noqa: F401  (re-exported for callers)
     counted_years,
     fixed_addons,
+    indexed_wage_base,
     old_new_transition,
     phase_in_ratio,
     pre_account_pension,
@@ -118,10 +119,11 @@ def basic_pension(
     if rounding is None:
         rounding = P.get("national/pension/component_rounding", on, area)
     assert isinstance(rounding, Value)
-    raw = (C * a + C * avg_index) / 2 * factor
+    W, wage, wage_note = indexed_wage_base(P, area, on, C)
+    raw = (C * a + W * avg_index) / 2 * factor
     amount = round_money(raw, rounding.value)
     a_text = ""
-    notes = []
+    notes = [wage_note] if wage_note else []
     if rule is not None and a != 1:
         a_text = f" × a（{avg_index}÷{rule.value['threshold']}={a.quantize(Decimal('0.0001'))}）"
         notes.append(
@@ -129,14 +131,21 @@ def basic_pension(
             f"指数÷{rule.value['threshold']}：{rule.value['practice']}"
             f"（依据状态：{STATUS_ZH[rule.status]}）。"
         )
-    formula = f"({C}{a_text} + {C}×{avg_index}) ÷ 2 × {factor_text} = {amount}"
+    formula = f"({C}{a_text} + {W}×{avg_index}) ÷ 2 × {factor_text} = {amount}"
     used_values = [base, *used, rounding] + ([rule] if rule is not None and a != 1 else [])
+    used_values += [wage] if wage is not None else []
     return Component(
         "basic",
         "基础养老金",
         amount,
         formula,
-        inputs={"计发基数C": C, "平均缴费指数Z": avg_index, "缴费年限N": years, "a": a},
+        inputs={
+            "计发基数C": C,
+            "平均缴费指数Z": avg_index,
+            "缴费年限N": years,
+            "a": a,
+            **({"指数化所用地市平均工资W": W} if W != C else {}),
+        },
         used=used_values,
         notes=notes,
     )

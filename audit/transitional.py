@@ -16,6 +16,31 @@ from shebao.audit.estimate_model import ZERO, Component, D, EstimateInput, fmt_y
 from shebao.audit.months import Duration, YearMonth
 from shebao.audit.params import ParameterSet, Unknown, Value, round_money
 
+WAGE_BASE = "regional/pension/indexed_wage_base"
+
+
+def indexed_wage_base(
+    P: ParameterSet, area: str, on: YearMonth, C: Decimal
+) -> tuple[Decimal, Value | None, str | None]:
+    """The average wage the person's index multiplies (本人指数化月平均缴费工资 = W × Z):
+    the 计发基数 C in most provinces; in Henan the retirement city's own average wage
+    (``regional/pension/indexed_wage_base``, 豫政〔2006〕29号 as the forms cite it), also used
+    by the transitional pension. Where the province records the rule but not the city's
+    figure, C stands in and the returned note says so (the used value is ``unconfirmed``)."""
+    wage = P.get(WAGE_BASE, on, area)
+    if isinstance(wage, Value):
+        return D(wage.value), wage, None
+    if wage.missing:
+        return C, None, None
+    stand_in = Value(
+        WAGE_BASE, C, "unconfirmed", wage.sources, on.first_day, area=wage.area,
+        note="以计发基数代替未收录的地市平均工资",
+    )  # fmt: skip
+    return C, stand_in, (
+        f"{P.areas.name(wage.area or area)}按退休地地市平均工资计算指数化工资"
+        f"（{wage.reason}）；这里以计发基数{C}代替，结果可能偏差较大。"
+    )
+
 
 def counted_years(
     P: ParameterSet, area: str, on: YearMonth, years: Duration
@@ -110,6 +135,9 @@ def pre_account_pension(
             total += index * years
             texts.append(f"{label}{index}×{years_text}")
     extra = inp.trans_index if rule.get("trans_index_is_index_years") and inp.trans_index else ZERO
+    if rule.get("wage") == "indexed_wage_base":
+        C, wage, _ = indexed_wage_base(P, inp.area, inp.retire, C)
+        used.extend([wage] if wage is not None else [])
     new = round_money(C * (total + extra) * coefficient, rounding.value)
     extra_text = f" + {extra}" if extra else ""
     return new, f"{C} × ({' + '.join(texts)}{extra_text}) × {pct(coefficient)} = {new}"

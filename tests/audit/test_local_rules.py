@@ -63,3 +63,31 @@ def test_divisor_for_an_age_with_months_before_2025_is_the_whole_year_row() -> N
     old = annuity_divisor(P, 845, YearMonth(2020, 1))
     assert isinstance(old, Value) and old.value == 56
     assert not isinstance(annuity_divisor(P, 845, YearMonth(2026, 1)), Value)
+
+
+def _henan(city: str | None) -> tuple[Decimal | None, list[str], str]:
+    result = estimate(
+        EstimateInput(
+            area=P.areas.resolve(city or "河南"),
+            retire=YearMonth(2025, 10),
+            age_months=720,
+            calc_base=Decimal(6738),
+            avg_index=Decimal("0.68834"),
+            years=parse_duration("39y6m"),
+            account=Decimal("55537.81"),
+            deemed_years=parse_duration("9y3m"),
+            trans_index=Decimal("0.6573"),
+        ),
+        P,
+    )
+    basic = result.components["basic"]
+    return basic.amount, basic.notes, basic.status
+
+
+def test_henan_indexes_the_wage_on_the_city_average_and_warns_where_it_is_not_recorded() -> None:
+    amount, notes, _ = _henan("信阳")  # Xinyang 2025-10 form: 2181.78
+    assert amount == Decimal("2181.78") and notes == []
+    amount, notes, status = _henan(None)  # a Henan city with no recorded wage
+    assert amount == round(Decimal(6738) * Decimal("1.68834") / 2 * Decimal("0.395"), 2)
+    assert status == "unconfirmed"
+    assert len(notes) == 1 and "地市平均工资" in notes[0] and "6738" in notes[0]
