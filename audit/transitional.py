@@ -149,9 +149,12 @@ def transitional_index(
     """The index weighting pre-account years: ``fixed`` (Shanghai 视同指数 1.0), ``person``
     (the person's own pre-account index, Jiangsu/Tianjin 双指数: the transitional index, else
     the deemed index), ``average`` (the average index Z of the basic pension: Hunan, Hubei,
-    Shandong) or ``city_table`` (Guangdong's 1993 city index D); a deemed index typed from the
+    Shandong), ``person_or_average`` (the transitional index where the form gives one, else
+    Z: Beijing's actual pre-account years) or ``city_table`` (Guangdong's 1993 city index D); a deemed index typed from the
     form overrides a fixed, average or table index."""
     kind = rule.get("index", "person")
+    if kind == "person_or_average" and inp.trans_index is not None:
+        return inp.trans_index, "过渡指数"
     if kind == "person":
         index = inp.trans_index if inp.trans_index is not None else inp.deemed_index
         return index, "过渡指数"
@@ -159,7 +162,7 @@ def transitional_index(
         return inp.deemed_index, "视同指数"
     if kind == "fixed":
         return D(rule["deemed_index"]), "视同指数"
-    if kind == "average":
+    if kind in ("average", "person_or_average"):
         return inp.avg_index, "平均缴费指数"
     table = P.get("regional/pension/deemed_index", inp.retire, inp.area)
     if isinstance(table, Value):
