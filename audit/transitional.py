@@ -150,8 +150,8 @@ def transitional_index(
     (the person's own pre-account index, Jiangsu/Tianjin 双指数: the transitional index, else
     the deemed index), ``average`` (the average index Z of the basic pension: Hunan, Hubei,
     Shandong), ``person_or_average`` (the transitional index where the form gives one, else
-    Z: Beijing's actual pre-account years) or ``city_table`` (Guangdong's 1993 city index D); a deemed index typed from the
-    form overrides a fixed, average or table index."""
+    Z: Beijing's actual pre-account years) or ``city_table`` (Guangdong's 1993 city index D);
+    a deemed index typed from the form overrides a fixed, average or table index."""
     kind = rule.get("index", "person")
     if kind == "person_or_average" and inp.trans_index is not None:
         return inp.trans_index, "过渡指数"
