@@ -20,7 +20,7 @@ P = parameters()
 TOLERANCE = Decimal("0.20")
 # Share of all printed components reproduced within 0.20 yuan (measured; a ratchet: raise it
 # when a rule is added, never lower it to make a change pass).
-REPRODUCED_AT_LEAST = 0.92
+REPRODUCED_AT_LEAST = 0.93
 TYPED = {"transitional": "transitional"}  # input key -> component it supplies
 
 
