@@ -260,14 +260,13 @@ def local_supplements(P: ParameterSet, inp: EstimateInput) -> Component | None:
     )
     parts: list[dict] = []
     total = ZERO
+    years, years_text, _ = counted_years(P, inp.area, inp.retire, inp.years)
     for label, item in rule.value["items"].items():
         if label in typed or (item.get("needs_pre_account") and not has_pre_account):
             continue
         flat, per = D(item.get("flat", 0)), D(item.get("per_index_year", 0))
-        amount = round_money(flat + per * inp.avg_index * inp.years.years, {"quantum": "0.01"})
-        formula = f"{flat}" + (
-            f" + {inp.avg_index}×{fmt_years(inp.years)}×{per}" if per else ""
-        )
+        amount = round_money(flat + per * inp.avg_index * years, {"quantum": "0.01"})
+        formula = f"{flat}" + (f" + {inp.avg_index}×{years_text}×{per}" if per else "")
         parts.append({"label": label, "amount": amount, "formula": f"{formula} = {amount}"})
         total += amount
     if not parts:
