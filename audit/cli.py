@@ -287,17 +287,24 @@ def estimate(**opts) -> None:
         transitional=_decimal(opts["transitional"], "--transitional", Decimal(0)),
         extras=_extras(opts["extra"]),
     )
+    comparison = None
     if opts["scheme"] == "public":
-        from shebao.audit.public_scheme import estimate_public
+        from shebao.audit.public_scheme import enterprise_comparison, estimate_public
 
         annuity = _decimal(opts["annuity_account"], "--annuity-account", Decimal(0))
         result = estimate_public(inp, annuity, opts["rank"], P)
+        comparison = enterprise_comparison(result, compute_estimate(inp, P))
     else:
         result = compute_estimate(inp, P)
     if opts["as_json"]:
-        _print_json(result.to_json())
+        data = result.to_json()
+        if comparison is not None:
+            data["enterprise_comparison"] = comparison
+        _print_json(data)
         return
     print_estimate(console(), result)
+    if comparison is not None:
+        console().print(comparison["text"])
 
 
 def _estimate_from_history(P, area: str, opts: dict) -> None:

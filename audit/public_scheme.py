@@ -11,6 +11,9 @@ from 2014-10-01), for comparison and advocacy.
   (``national/public/occupational_annuity``). Returns an
   :class:`~shebao.audit.estimate_model.Estimate` with ``scheme = "public"`` and a fourth
   component ``occupational_annuity``; components are rounded as the scheme file says (0.01).
+* :func:`enterprise_comparison` — the same inputs under the enterprise scheme (printed by
+  ``shebao estimate --scheme public``; JSON ``enterprise_comparison``: ``total``,
+  ``difference``, ``by_component`` {key: [public, enterprise]}, ``text``).
 * :func:`compare_schemes` — the stylised replacement rate of an enterprise worker beside a
   public employee with the same years and wage: the same basic and account pensions, plus the
   occupational annuity accrued on (employer + personal rate) of the same base. JSON::
@@ -159,6 +162,38 @@ def estimate_public(
         rounding=rounding,
         scheme="public",
     )
+
+
+def enterprise_comparison(public: Estimate, enterprise: Estimate) -> dict[str, Any]:
+    """The same inputs under the enterprise scheme (the area's enterprise rules, no annuity):
+    ``{"total", "difference", "by_component": {key: [public, enterprise]}, "text"}``; amounts
+    are null where either side is unknown."""
+    keys = list(dict.fromkeys([*public.components, *enterprise.components]))
+    by_component = {
+        k: [
+            _num(public.components[k].amount) if k in public.components else None,
+            _num(enterprise.components[k].amount) if k in enterprise.components else None,
+        ]
+        for k in keys
+    }
+    pt, et = public.total, enterprise.total
+    difference = None if pt is None or et is None else pt - et
+    text = (
+        f"同样的年限、指数和账户按企业职工办法计：合计{et}元/月；机关事业单位多{difference}元/月"
+        "（职业年金及过渡性养老金办法的差别）。"
+        if difference is not None
+        else "同样输入按企业职工办法计的合计未能算出（见各项“未知”）。"
+    )
+    return {
+        "total": _num(et),
+        "difference": _num(difference),
+        "by_component": by_component,
+        "text": text,
+    }
+
+
+def _num(x: Decimal | None) -> float | None:
+    return None if x is None else float(x)
 
 
 def _divisor(P: ParameterSet, inp: EstimateInput) -> Value | Unknown:

@@ -107,6 +107,13 @@ def test_cli_scheme_public_json(capsys) -> None:
     data = json.loads(out)
     assert abs(data["total"] - 13361.4) <= 0.2
     assert data["components"]["occupational_annuity"]["label"] == "职业年金"
+    # the same inputs under Shanghai's enterprise rules: components rounded to 0.1 there, and
+    # no annuity -- so the difference is the annuity give or take that rounding
+    comparison = data["enterprise_comparison"]
+    assert comparison["by_component"]["occupational_annuity"] == [1079.14, None]
+    assert comparison["by_component"]["individual_account"] == [2158.27, 2158.3]
+    assert abs(comparison["difference"] - 1079.14) <= 0.2
+    assert comparison["total"] == pytest.approx(data["total"] - comparison["difference"])
 
 
 def test_cli_annuity_without_public_scheme_is_refused(capsys) -> None:
