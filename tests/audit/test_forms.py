@@ -112,3 +112,27 @@ def test_share_of_components_reproduced() -> None:
     share = reproduced / total
     print(f"forms: {reproduced}/{total} components within 0.20 yuan ({share:.1%})")
     assert share >= REPRODUCED_AT_LEAST
+
+
+def test_every_recorded_local_rule_reproduces_at_least_one_form() -> None:
+    """A province's transitional rule or year counting is only as good as the forms it
+    reproduces: each recorded area must have a form whose transitional line (or, for year
+    counting, basic line) is reproduced."""
+    reproduced: dict[str, set[str]] = {"transitional": set(), "basic": set()}
+    for path in _files():
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            province = P.areas.province_of(_input(case["input"]).area)
+            got = _got(case)
+            for key in reproduced:
+                want = case["expected"].get(key)
+                if want is not None and not _off(got.get(key), want) and (
+                    key != "transitional" or want != 0
+                ):
+                    reproduced[key].add(province)
+    for name, key in (
+        ("regional/pension/transitional_method", "transitional"),
+        ("regional/pension/service_year_counting", "basic"),
+        ("regional/pension/indexed_wage_base", "basic"),
+    ):
+        recorded = {P.areas.province_of(a) for a in P[name].series} - {"000000"}
+        assert recorded <= reproduced[key], (name, sorted(recorded - reproduced[key]))
