@@ -376,6 +376,11 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
     if supplements is not None:
         components["local_supplements"] = supplements
     total_rounding = P.get("regional/pension/total_rounding", on, area)
+    if isinstance(total_rounding, Value):
+        notes.append(
+            f"合计按{P.areas.name(total_rounding.area or area)}核定表的做法舍入："
+            f"{total_rounding.value['practice']}（依据状态：{STATUS_ZH[total_rounding.status]}）。"
+        )
 
     return Estimate(
         area=area,
