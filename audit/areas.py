@@ -5,8 +5,10 @@ Names are accepted as people type them (:meth:`Areas.resolve`): the registered n
 alias, with or without 省/市/自治区 (and the ethnic part of an autonomous region's name:
 广西、新疆); pinyin in any case and spacing (``beijing``, ``Bei Jing``, ``guangdong
 province``); a 行政区划代码 (six digits; a county code falls back to its city, then its
-province) or a province's two-digit prefix (``44``). A name that two areas share (pinyin
-``shanxi`` = 山西 and 陕西; ``taizhou`` = 泰州 and 台州) is ambiguous: the error lists both.
+province) or a province's two-digit prefix (``44``). A name exactly as registered wins over
+a shortened one (吉林市 is the city, 吉林 the province). A name that areas of two provinces
+share (pinyin ``shanxi`` = 山西 and 陕西; ``taizhou`` = 泰州 and 台州) is ambiguous: the error
+lists them.
 An unknown name gets the closest registered names. Errors are :class:`InputError`
 (``code="unknown_area"`` or ``"ambiguous_area"``).
 """
@@ -87,10 +89,13 @@ class Areas:
     def __init__(self, areas: dict[str, Area]):
         self.by_code = areas
         self._by_name: dict[str, str] = {}  # exact names and aliases, for find_in
+        self._exact: dict[str, set[str]] = {}  # names and aliases as written -> codes
         self._by_key: dict[str, set[str]] = {}  # every typed form -> codes
         for area in areas.values():
             for name in (area.name, *area.aliases):
                 self._by_name.setdefault(name, area.code)
+                exact = _latin_key(name) if name.isascii() else name
+                self._exact.setdefault(exact, set()).add(area.code)
                 for key in _keys(name):
                     self._by_key.setdefault(key, set()).add(area.code)
 
@@ -126,7 +131,8 @@ class Areas:
             if code is not None:
                 return code
         else:
-            codes = self.matches(key)
+            exact = self._exact.get(_latin_key(key) if key.isascii() else key)
+            codes = self._narrow(sorted(exact) if exact else self.matches(key))
             if len(codes) == 1:
                 return codes[0]
             if len(codes) > 1:
@@ -145,6 +151,14 @@ class Areas:
             + f" (areas are listed in audit/parameters/{AREAS_FILE})",
             code="unknown_area",
         )
+
+    def _narrow(self, codes: list[str]) -> list[str]:
+        """Several areas of one province under one name (吉林: the province and its city 吉林市
+        when written without 市) mean the broadest of them; across provinces the name stays
+        ambiguous (苏州/宿州 ``suzhou``, 山西/陕西 ``shanxi``)."""
+        if len(codes) > 1 and len({self.province_of(c) for c in codes}) == 1:
+            return [min(codes, key=lambda c: len(self.chain(c)))]
+        return codes
 
     def _code(self, digits: str) -> str | None:
         """A 行政区划代码 (6 digits; a county falls back to its city, then its province) or

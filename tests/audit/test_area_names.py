@@ -127,3 +127,28 @@ def test_estimate_city_implies_province_and_wrong_province_is_refused(capsys) ->
     code, out, err = _estimate(capsys, "--province", "jiangsu", "--city", "深圳")
     assert code == 2
     assert "不属于" in err
+
+
+def test_exact_name_wins_and_one_province_names_mean_the_broadest(tmp_path) -> None:
+    from shebao.audit.areas import Areas
+
+    (tmp_path / "areas.yaml").write_text(
+        """areas:
+  "000000": {name: 全国, parent: null}
+  "220000": {name: 吉林省, parent: "000000", aliases: [吉林, jilin]}
+  "220200": {name: 吉林市, parent: "220000", aliases: [jilin shi]}
+  "320000": {name: 江苏省, parent: "000000"}
+  "321200": {name: 泰州市, parent: "320000", aliases: [taizhou]}
+  "330000": {name: 浙江省, parent: "000000"}
+  "331000": {name: 台州市, parent: "330000", aliases: [taizhou]}
+""",
+        encoding="utf-8",
+    )
+    areas = Areas.load(tmp_path / "areas.yaml")
+    assert areas.resolve("吉林市") == "220200"
+    assert areas.resolve("吉林") == "220000"
+    assert areas.resolve("吉林省") == "220000"
+    assert areas.resolve("Jilin") == "220000"
+    with pytest.raises(InputError) as err:
+        areas.resolve("taizhou")
+    assert err.value.code == "ambiguous_area" and "浙江省" in str(err.value)
