@@ -145,3 +145,31 @@ def test_project_compare_public_side_by_side(capsys) -> None:
     )
     data = json.loads(capsys.readouterr().out)
     assert data["schemes"]["public"]["total"] > data["schemes"]["enterprise"]["total"]
+
+
+def test_a_recorded_rank_table_supplies_the_deemed_index(tmp_path) -> None:
+    """With a province's table recorded (a copy of the tree with a made-up table, since no
+    real one has been read), the rank's index weights the pre-reform years."""
+    import shutil
+
+    from shebao.audit.params import PARAMETER_ROOT, ParameterSet
+
+    root = tmp_path / "parameters"
+    shutil.copytree(PARAMETER_ROOT, root)
+    path = root / "regional/public/deemed_index.yaml"
+    text = path.read_text(encoding="utf-8")
+    text += """  "310000":
+    reference:
+      2014-10-01: [{title: 测试用表, document_number: 测〔2015〕1号}]
+    values:
+      2014-10-01: {value: {ranks: {县处级: 1.4, 科员: 1.0}}, status: estimated}
+"""
+    path.write_text(text, encoding="utf-8")
+    custom = ParameterSet(root)
+    result = estimate_public(SHANGHAI, Decimal(150000), rank="县处级", P=custom)
+    # 12000 × 1.4 × 25 × 1.2% = 5040, plus 80000 ÷ 120
+    assert result.amount("transitional") == Decimal("5706.67")
+    assert any(f.label == "视同缴费指数（县处级）" for f in result.inputs)
+    unknown_rank = estimate_public(SHANGHAI, Decimal(150000), rank="厅局级", P=custom)
+    assert any("没有“厅局级”" in n for n in unknown_rank.notes)
+    assert unknown_rank.amount("transitional") == Decimal("4266.67")
