@@ -246,11 +246,15 @@ def calculation_base(P: ParameterSet, inp: EstimateInput) -> Value | Unknown:
     return P.get("regional/pension/calculation_base", inp.retire, inp.area)
 
 
-def local_supplements(P: ParameterSet, inp: EstimateInput) -> Component | None:
+def local_supplements(
+    P: ParameterSet, inp: EstimateInput, base: Value | Unknown
+) -> Component | None:
     """Local items paid beside the three pensions where ``regional/pension/local_supplements``
-    records them (Zhejiang: 过渡性调节金 480 + Z × N × 3 for people with pre-account years,
-    基本养老金补贴 150). Items typed from the form (an extra of the same label) are not
-    computed again. None where the area records no such items."""
+    records them: ``flat`` + ``per_index_year`` × Z × N (Zhejiang: 过渡性调节金 480 + Z × N × 3
+    for people with pre-account years, 基本养老金补贴 150), or ``segments`` {years above: rate}
+    applied to the basic pension's base (C + W × Z) / 2 for the years in each band (Jilin's
+    增发: 0.15% for years 21–25, 0.2% for 26–30, 0.25% beyond). Items typed from the form (an
+    extra of the same label) are not computed again. None where the area records no items."""
     rule = P.get("regional/pension/local_supplements", inp.retire, inp.area)
     if not isinstance(rule, Value):
         return None
@@ -259,16 +263,40 @@ def local_supplements(P: ParameterSet, inp: EstimateInput) -> Component | None:
         y is not None and y.years > 0 for y in (inp.deemed_years, inp.pre_account_years)
     )
     parts: list[dict] = []
-    total = ZERO
+    total: Decimal | None = ZERO
+    used: list[Value] = [rule]
     years, years_text, _ = counted_years(P, inp.area, inp.retire, inp.years)
+    cent = {"quantum": "0.01"}
     for label, item in rule.value["items"].items():
         if label in typed or (item.get("needs_pre_account") and not has_pre_account):
             continue
-        flat, per = D(item.get("flat", 0)), D(item.get("per_index_year", 0))
-        amount = round_money(flat + per * inp.avg_index * years, {"quantum": "0.01"})
-        formula = f"{flat}" + (f" + {inp.avg_index}×{years_text}×{per}" if per else "")
-        parts.append({"label": label, "amount": amount, "formula": f"{formula} = {amount}"})
-        total += amount
+        if "segments" in item:
+            if not isinstance(base, Value):
+                parts.append({"label": label, "amount": None, "formula": "计发基数未知"})
+                total = None
+                continue
+            C = D(base.value)
+            W, wage, _ = indexed_wage_base(P, inp.area, inp.retire, C)
+            used.extend([wage] if wage is not None and wage not in used else [])
+            mean = (C + W * inp.avg_index) / 2
+            bands = sorted((int(k), D(v)) for k, v in item["segments"].items())
+            share, texts = ZERO, []
+            for i, (start, rate) in enumerate(bands):
+                end = D(bands[i + 1][0]) if i + 1 < len(bands) else years
+                span = max(ZERO, min(years, end) - start)
+                if span > 0:
+                    share += span * rate
+                    texts.append(f"{span.normalize():f}年×{pct(rate)}")
+            amount = round_money(mean * share, cent)
+            formula = f"({C} + {W}×{inp.avg_index}) ÷ 2 × ({' + '.join(texts) or '0'}) = {amount}"
+        else:
+            flat, per = D(item.get("flat", 0)), D(item.get("per_index_year", 0))
+            amount = round_money(flat + per * inp.avg_index * years, cent)
+            formula = f"{flat}" + (f" + {inp.avg_index}×{years_text}×{per}" if per else "")
+            formula += f" = {amount}"
+        parts.append({"label": label, "amount": amount, "formula": formula})
+        if total is not None:
+            total += amount
     if not parts:
         return None
     return Component(
@@ -276,7 +304,7 @@ def local_supplements(P: ParameterSet, inp: EstimateInput) -> Component | None:
         "地方加发项目",
         total,
         " + ".join(f"{p['label']} {p['amount']}" for p in parts) + f" = {total}",
-        used=[rule],
+        used=used,
         parts=parts,
     )
 
@@ -372,7 +400,9 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
     if transitional.amount is None:
         unknown.append("过渡性养老金：" + "；".join([transitional.formula, *transitional.notes]))
     components = {"basic": basic, "individual_account": account, "transitional": transitional}
-    supplements = local_supplements(P, inp)
+    supplements = local_supplements(P, inp, base)
+    if supplements is not None and supplements.amount is None:
+        unknown.append("地方加发项目：计发基数未知")
     if supplements is not None:
         components["local_supplements"] = supplements
     total_rounding = P.get("regional/pension/total_rounding", on, area)

@@ -95,7 +95,7 @@ def test_jiangsu_new_method_without_old_amount_warns_during_phase_in() -> None:
 
 def test_no_provincial_transitional_rule_means_unknown_not_zero() -> None:
     inp = EstimateInput(
-        area="220000",  # Jilin: no transitional rule recorded
+        area="640000",  # Ningxia: no transitional rule recorded
         retire=ON,
         age_months=720,
         calc_base=Decimal(12049),
