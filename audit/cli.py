@@ -51,6 +51,7 @@ from shebao.audit.render import (
     print_replacement,
     print_retirement,
     print_scenarios,
+    print_schemes,
 )
 from shebao.audit.retirement import contribution_gap, retirement_facts
 
@@ -105,6 +106,24 @@ def _duration(value: str | None, option: str) -> Duration | None:
         ) from None
 
 
+def _area(P, province: str | None, city: str | None) -> str:
+    """The area code of --city (which implies its province) or else --province; a city
+    outside the given province is refused."""
+    if not province and not city:
+        raise UsageError("需要 --province 或 --city", "give --province or --city")
+    area = P.areas.resolve(city or province)
+    if (
+        city
+        and province
+        and P.areas.province_of(area) != P.areas.province_of(P.areas.resolve(province))
+    ):
+        raise UsageError(
+            f"城市“{city}”不属于“{province}”（{P.areas.describe(area)}）",
+            "city is not in the province",
+        )
+    return area
+
+
 def _print_json(data: dict) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -157,8 +176,16 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 
 
 @click.command(name="estimate")
-@click.option("--province", required=True, help="省份（名称或行政区划代码），如 广东、320000")
-@click.option("--city", help="城市（名称或代码），如 深圳、广州")
+@click.option(
+    "--province",
+    help="省份：中文名（带不带“省”均可）、拼音或行政区划代码，如 广东、beijing、320000 "
+    "(province: Chinese name, pinyin or area code)",
+)
+@click.option(
+    "--city",
+    help="城市（名称、拼音或代码），如 深圳、guangzhou；给城市时可不给省份 "
+    "(city: name, pinyin or code; implies the province)",
+)
 @click.option("--retire", help="退休年月 YYYY-MM（给 --history 时默认法定退休时间）")
 @click.option("--age-months", help="退休时年龄（月），如 720 = 60岁")
 @click.option("--birth", help="出生年月（不给 --age-months 时据此计算年龄）")
@@ -175,6 +202,11 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 )
 @click.option("--category", help="给 --history 时：male | female-cadre | female-worker")
 @click.option("--deemed-years", help="视同缴费年限/建账前年限，如 11y1m、14.83")
+@click.option(
+    "--pre-account-years",
+    help="建账前实际缴费年限（北京：1992年10月至建账前），如 5、2y7m "
+    "(actual paid years before the personal account, where the local rule counts them apart)",
+)
 @click.option("--deemed-index", help="视同缴费指数")
 @click.option(
     "--trans-index", help="过渡性养老金指数（江苏“双指数”；广东：1994—1998年6月各月指数之和÷12）"
@@ -184,19 +216,39 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 @click.option("--divisor", help="计发月数（核定表所列，覆盖按年龄查表）")
 @click.option("--transitional", help="过渡性养老金（核定表所列，直接采用）")
 @click.option("--extra", multiple=True, help="其他加发项 名称=金额，可多次，如 增发=117.61")
+@click.option(
+    "--scheme",
+    type=click.Choice(["enterprise", "public"]),
+    default="enterprise",
+    show_default=True,
+    help="enterprise＝企业职工（默认）；public＝机关事业单位（含职业年金，用于比较） "
+    "(pension scheme: enterprise workers, or the public-sector scheme for comparison)",
+)
+@click.option(
+    "--annuity-account",
+    help="机关事业单位：职业年金个人账户储存额（元）(public scheme: occupational annuity account)",
+)
+@click.option(
+    "--rank",
+    help="机关事业单位：退休时职务职级，用于查视同缴费指数，如 县处级 "
+    "(public scheme: rank, for the deemed contribution index)",
+)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 def estimate(**opts) -> None:
     """估算月养老金：基础养老金、个人账户养老金、过渡性养老金，列出公式、输入和依据。"""
     P = parameters()
-    area = P.areas.resolve(opts["city"] or opts["province"])
-    if opts["city"]:
-        province = P.areas.resolve(opts["province"])
-        if P.areas.province_of(area) != province:
-            raise UsageError(
-                f"城市“{opts['city']}”不属于“{opts['province']}”",
-                "city is not in the province",
-            )
+    area = _area(P, opts["province"], opts["city"])
+    if opts["scheme"] == "enterprise" and (opts["annuity_account"] or opts["rank"]):
+        raise UsageError(
+            "--annuity-account 和 --rank 只用于 --scheme public（机关事业单位）",
+            "--annuity-account and --rank need --scheme public",
+        )
     if opts["histories"]:
+        if opts["scheme"] == "public":
+            raise UsageError(
+                "机关事业单位方案请直接输入指数、年限和账户（--history 读的是企业缴费记录）",
+                "--scheme public takes the figures directly, not --history",
+            )
         _estimate_from_history(P, area, opts)
         return
     for option in ("retire", "avg_index", "years", "account"):
@@ -226,6 +278,7 @@ def estimate(**opts) -> None:
         years=_duration(opts["years"], "--years"),  # type: ignore[arg-type]
         account=_decimal(opts["account"], "--account", Decimal(0)),  # type: ignore[arg-type]
         deemed_years=_duration(opts["deemed_years"], "--deemed-years"),
+        pre_account_years=_duration(opts["pre_account_years"], "--pre-account-years"),
         deemed_index=_decimal(opts["deemed_index"], "--deemed-index", Decimal(0)),
         trans_index=_decimal(opts["trans_index"], "--trans-index", Decimal(0)),
         old_transitional=_decimal(opts["old_transitional"], "--old-transitional", Decimal(0)),
@@ -234,11 +287,24 @@ def estimate(**opts) -> None:
         transitional=_decimal(opts["transitional"], "--transitional", Decimal(0)),
         extras=_extras(opts["extra"]),
     )
-    result = compute_estimate(inp, P)
+    comparison = None
+    if opts["scheme"] == "public":
+        from shebao.audit.public_scheme import enterprise_comparison, estimate_public
+
+        annuity = _decimal(opts["annuity_account"], "--annuity-account", Decimal(0))
+        result = estimate_public(inp, annuity, opts["rank"], P)
+        comparison = enterprise_comparison(result, compute_estimate(inp, P))
+    else:
+        result = compute_estimate(inp, P)
     if opts["as_json"]:
-        _print_json(result.to_json())
+        data = result.to_json()
+        if comparison is not None:
+            data["enterprise_comparison"] = comparison
+        _print_json(data)
         return
     print_estimate(console(), result)
+    if comparison is not None:
+        console().print(comparison["text"])
 
 
 def _estimate_from_history(P, area: str, opts: dict) -> None:
@@ -247,7 +313,7 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
     for option in ("birth", "category"):
         if not opts[option]:
             raise UsageError(f"给 --history 时需要 --{option}", f"--{option} is required")
-    for option in ("avg_index", "years", "account", "age_months"):
+    for option in ("avg_index", "years", "account", "age_months", "pre_account_years"):
         if opts[option] is not None:
             flag = "--" + option.replace("_", "-")
             raise UsageError(
@@ -300,14 +366,23 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
 )
 @click.option("--birth", help="出生年月【个人测算】")
 @click.option("--category", help="male | female-cadre | female-worker【个人测算】")
-@click.option("--province", help="参保/待遇领取地省份【个人测算】")
-@click.option("--city", help="城市【个人测算】")
+@click.option(
+    "--province",
+    help="参保/待遇领取地省份（中文名、拼音或代码）【个人测算】(province: name, pinyin or code)",
+)
+@click.option("--city", help="城市，可代替省份【个人测算】(city; implies the province)")
 @click.option("--as-of", help="从哪个月起还能缴费（默认：最后缴费月的下一个月）")
 @click.option("--base", help="今后缴费基数（元/月；默认当地最低缴费基数）")
 @click.option("--back-pay", default=0, type=int, help="补缴月数")
 @click.option("--deemed-years", help="视同缴费年限，如 3y6m")
 @click.option("--adjustment", default="0", show_default=True, help="退休后养老金年调整率（假设）")
 @click.option("--flexible", is_flag=True, help="今后以灵活就业人员身份缴费（个人承担全部20%）")
+@click.option(
+    "--compare-public",
+    is_flag=True,
+    help="与同样年限和工资的机关事业单位人员并列比较（含职业年金）【程式化替代率】"
+    "(side by side with a public-sector employee of the same years and wage)",
+)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 def project(
     start_age: int | None,
@@ -327,10 +402,16 @@ def project(
     deemed_years: str | None,
     adjustment: str,
     flexible: bool,
+    compare_public: bool,
     as_json: bool,
 ) -> None:
     """测算：个人（--history）继续缴费/补缴/弹性退休的养老金、费用和回本年龄；
     或程式化替代率（--start-age --retire-age）：不同退休年龄、工资水平下的替代率。"""
+    if histories and compare_public:
+        raise UsageError(
+            "--compare-public 用于程式化替代率（--start-age --retire-age）",
+            "--compare-public works with --start-age/--retire-age",
+        )
     if histories:
         _project_person(
             histories,
@@ -390,10 +471,16 @@ def project(
         }
         for c in comparison
     ]
+    if compare_public:
+        from shebao.audit.public_scheme import compare_schemes
+
+        data["schemes"] = compare_schemes(main)
     if as_json:
         _print_json(data)
         return
     print_replacement(console(), start_age, age.months, main, data, comparison)
+    if compare_public:
+        print_schemes(console(), data["schemes"])
 
 
 def _project_person(
@@ -412,11 +499,13 @@ def _project_person(
 ) -> None:
     from shebao.audit.projections import project_person
 
-    for value, option in ((birth, "--birth"), (category, "--category"), (province, "--province")):
+    for value, option in ((birth, "--birth"), (category, "--category")):
         if not value:
             raise UsageError(f"个人测算需要 {option}", f"{option} is required with --history")
+    if not (province or city):
+        raise UsageError("个人测算需要 --province 或 --city", "--province is required")
     P = parameters()
-    area = P.areas.resolve(city or province)
+    area = _area(P, province, city)
     rows = load_history(histories, P, area)
     area = claim_area(P, area, rows, city)
     last = max(YearMonth.parse(c.month) for c, _ in rows)

@@ -123,6 +123,15 @@ Result = Value | Unknown
 
 GIVEN = "given"  # a figure supplied by the caller (typed in or read from a document)
 
+# How each status reads in documents for people.
+STATUS_ZH = {
+    "official": "官方",
+    GIVEN: "按所给数值",
+    "estimated": "估计",
+    "unconfirmed": "未确认",
+    "unknown": "未知",
+}
+
 
 def worst_status(*statuses: str) -> str:
     """The least certain of several statuses
