@@ -117,9 +117,11 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
         for target, result in zip(targets, results, strict=True):
             names = {file for d in result.documents for file, _ in d.all_files()}
             try:
-                write_html(result, target, [f for f in existing if f.name in names])
+                left_out = write_html(result, target, [f for f in existing if f.name in names])
             except OSError as exc:
                 raise unwritable(exc, target) from exc
+            for line in left_out:
+                click.echo(f"注意：{line}", err=True)
             written.append(target)
     if as_json:
         data = [r.to_json_dict() for r in results]

@@ -3,7 +3,8 @@ reports stage (one report, not a second one).
 
 Contract: :func:`print_audit(result)` prints one person's findings (most serious first),
 amounts, retirement facts and what is missing. :func:`write_html(result, path, files)`
-renders the person report (``shebao.reports`` template ``report``) for the audited files.
+renders the person report (``shebao.reports`` template ``report``) for the audited files and
+returns a line for each original it could not list (never dropped silently).
 """
 
 from __future__ import annotations
@@ -111,18 +112,28 @@ def case_of(result: AuditResult):
     )
 
 
-def write_html(result: AuditResult, path: Path, files: list[Path]) -> None:
-    """The person report (reports stage template ``report``) as HTML at ``path``."""
+def write_html(result: AuditResult, path: Path, files: list[Path]) -> list[str]:
+    """The person report (reports stage template ``report``) as HTML at ``path``. Returns one
+    line (Chinese) for each file that could not be listed among the report's originals (the
+    caller shows it; a ``shebao.extract/1`` JSON is not an original and is passed over)."""
     from shebao.reports.context import build_context
-    from shebao.reports.originals import open_original
+    from shebao.reports.originals import SUPPORTED, open_original
     from shebao.reports.templating import render
 
-    originals = []
+    from shebao.errors import InputError
+
+    originals, left_out = [], []
     for f in files:
+        if f.suffix.lower() == ".json":
+            continue
+        if f.suffix.lower() not in SUPPORTED:
+            left_out.append(f"报告未列出原件 {f.name}：不支持的文件类型 {f.suffix}")
+            continue
         try:
             originals.append(open_original(f.resolve(), f.resolve().parent))
-        except Exception:
-            continue
+        except InputError as exc:
+            left_out.append(f"报告未列出原件 {f.name}：{exc.zh}")
     html = render("report", build_context(case_of(result), result, originals, mask_ids=True))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
+    return left_out

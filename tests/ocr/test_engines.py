@@ -224,3 +224,30 @@ def test_calibration_of_the_detector_gives_a_file_the_int8_build_uses(monkeypatc
         assert quantize.quantized_count(built) == data["quantized"]
     finally:
         quantize._calibration.cache_clear()
+
+
+def test_an_int8_copy_that_cannot_be_built_is_said_on_every_page(monkeypatch, tmp_path,
+                                                                   small_scan):
+    """The quantizer failing (here: made to raise) is no error -- the float model reads -- but
+    never silent: every page read carries ``ocr_int8_unavailable`` with the reason, also when
+    the reading comes from the cache."""
+    from shebao.ingest.ocr import quantize
+    from shebao.ingest.ocr.backend import OcrBackend
+
+    monkeypatch.setenv("SHEBAO_CACHE", str(tmp_path))
+    monkeypatch.delenv(engines.INT8_ENV, raising=False)
+
+    def broken(source, target):
+        raise RuntimeError("quantizer broke")
+
+    monkeypatch.setattr(quantize, "_build", broken)
+    monkeypatch.setattr(quantize, "FAILED", {})
+    engine = RapidOcrEngine(threads=1)
+    assert not engine.uses_int8() and engine.int8_problem == "RuntimeError: quantizer broke"
+    backend = OcrBackend(engine)
+    for _ in range(2):  # read, then from the cache
+        (page,) = backend.read(small_scan)
+        codes = [code for code, _ in page.notes]
+        assert codes.count("ocr_int8_unavailable") == 1, codes
+        message = dict(page.notes)["ocr_int8_unavailable"]
+        assert "quantizer broke" in message and "SHEBAO_OCR_INT8=0" in message
