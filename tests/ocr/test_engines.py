@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 import pytest
-from shebao.ingest.ocr import engines, paddle
+from shebao.ingest.ocr import engines, paddle, quantize
 from shebao.ingest.ocr.engines import (
     PaddleOcrEngine,
     RapidOcrEngine,
@@ -32,7 +32,10 @@ def test_rapidocr_never_downloads(monkeypatch):
     """Loading and running the engine must not reach the download code at all."""
     from rapidocr.utils import download_file
 
-    def refuse(*args, **kwargs):
+    calls = []
+
+    def refuse(*args, **kwargs):  # recorded too, in case RapidOCR swallows the error
+        calls.append(args)
         raise AssertionError("RapidOCR tried to download a model")
 
     monkeypatch.setattr(download_file.DownloadFile, "run", classmethod(refuse))
@@ -40,8 +43,12 @@ def test_rapidocr_never_downloads(monkeypatch):
     page = np.full((120, 400, 3), 255, np.uint8)
     page[50:54, 40:360] = 0  # a bar, so the detector has something to look at
     engine.detect(page)
-    engine.read_crops([page[40:70, 30:370]])
+    assert len(engine.read_crops([page[40:70, 30:370]])) == 1
     engine.recognise(page)
+    assert not calls
+    wheel = RapidOcrEngine.model_dir()
+    assert all(p.is_file() and (p.parent == wheel or p.is_relative_to(quantize.models_dir()))
+               for p in engine.run_paths().values())
 
 
 def test_paddleocr_without_models_is_unavailable_and_says_how(monkeypatch, tmp_path):
