@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.setup-stamp
 
-.PHONY: setup demo test lint bench samples clean
+.PHONY: setup demo test lint bench samples clean paddle-check
 
 $(STAMP): pyproject.toml setup.py scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -27,6 +27,11 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/run_all.py
+
+# optional, not part of `make test`: the paddleocr engine's real tests in a side venv
+# (.venv-paddle, about 1 GB); see docs/ocr-engines.md "Manual check"
+paddle-check: setup
+	bash scripts/paddle-check.sh
 
 samples: setup
 	$(BIN)/shebao samples generate -o samples/demo --demo

@@ -26,8 +26,11 @@ STATUS_ZH = {
 }
 
 
-def console() -> Console:
-    return Console(highlight=False, soft_wrap=False, width=140)
+def console(width: int | None = None) -> Console:
+    """The console of every human-readable command: the terminal's width (rich reads it;
+    ``$COLUMNS`` overrides), 80 columns and plain text when piped; ``width`` fixes it (tests).
+    Long lines wrap at the width, nothing is drawn wider than it."""
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def print_sources(con: Console, values: list) -> None:
