@@ -52,7 +52,7 @@ from shebao.audit.render import (
     print_retirement,
     print_scenarios,
 )
-from shebao.audit.retirement import contribution_gap, retirement_facts
+from shebao.audit.retirement import CATEGORY_CHOICES, contribution_gap, retirement_facts
 
 from shebao.errors import UsageError
 
@@ -115,15 +115,15 @@ def _print_json(data: dict) -> None:
 
 
 @click.command()
-@click.option("--birth", required=True, help="出生年月 YYYY-MM")
+@click.option("--birth", required=True)
 @click.option(
     "--category",
     required=True,
-    help="male（男）| female-cadre（原55岁退休女职工）| female-worker（原50岁退休女职工）",
+    type=click.Choice(CATEGORY_CHOICES, case_sensitive=False),
 )
-@click.option("--paid-months", type=int, help="已缴费月数（含视同），用于计算还差多少个月")
-@click.option("--as-of", help="从哪个月起继续缴费（默认本月）")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--paid-months", type=int)
+@click.option("--as-of")
+@click.option("--json", "as_json", is_flag=True)
 def retirement(
     birth: str, category: str, paid_months: int | None, as_of: str | None, as_json: bool
 ) -> None:
@@ -157,34 +157,33 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 
 
 @click.command(name="estimate")
-@click.option("--province", required=True, help="省份（名称或行政区划代码），如 广东、320000")
-@click.option("--city", help="城市（名称或代码），如 深圳、广州")
-@click.option("--retire", help="退休年月 YYYY-MM（给 --history 时默认法定退休时间）")
-@click.option("--age-months", help="退休时年龄（月），如 720 = 60岁")
-@click.option("--birth", help="出生年月（不给 --age-months 时据此计算年龄）")
-@click.option("--calc-base", help="计发基数（元/月）；不给则按参数文件")
-@click.option("--avg-index", help="本人平均缴费工资指数 Z")
-@click.option("--years", help="累计缴费年限（含视同），如 41、17.33、26y6m")
-@click.option("--account", help="个人账户储存额（元）")
+@click.option("--province", required=True)
+@click.option("--city")
+@click.option("--retire")
+@click.option("--age-months")
+@click.option("--birth")
+@click.option("--calc-base")
+@click.option("--avg-index")
+@click.option("--years")
+@click.option("--account")
 @click.option(
     "--history",
     "histories",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="缴费记录 JSON（shebao extract --json 的输出），据此计算年限、指数和个人账户",
 )
-@click.option("--category", help="给 --history 时：male | female-cadre | female-worker")
-@click.option("--deemed-years", help="视同缴费年限/建账前年限，如 11y1m、14.83")
-@click.option("--deemed-index", help="视同缴费指数")
+@click.option("--category", type=click.Choice(CATEGORY_CHOICES, case_sensitive=False))
+@click.option("--deemed-years")
+@click.option("--deemed-index")
 @click.option(
-    "--trans-index", help="过渡性养老金指数（江苏“双指数”；广东：1994—1998年6月各月指数之和÷12）"
+    "--trans-index"
 )
-@click.option("--old-transitional", help="老办法过渡性养老金（元/月，核定表所列）")
-@click.option("--notional-account", help="上海：虚账实记金额（元）")
-@click.option("--divisor", help="计发月数（核定表所列，覆盖按年龄查表）")
-@click.option("--transitional", help="过渡性养老金（核定表所列，直接采用）")
-@click.option("--extra", multiple=True, help="其他加发项 名称=金额，可多次，如 增发=117.61")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--old-transitional")
+@click.option("--notional-account")
+@click.option("--divisor")
+@click.option("--transitional")
+@click.option("--extra", multiple=True)
+@click.option("--json", "as_json", is_flag=True)
 def estimate(**opts) -> None:
     """估算月养老金：基础养老金、个人账户养老金、过渡性养老金，列出公式、输入和依据。"""
     P = parameters()
@@ -285,30 +284,29 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
 
 
 @click.command()
-@click.option("--start-age", type=int, help="开始缴费年龄（岁）【程式化替代率】")
-@click.option("--retire-age", help="退休年龄（岁，可带月：60y1m）【程式化替代率】")
-@click.option("--relative-wage", default="1.0", show_default=True, help="本人工资/社平工资")
-@click.option("--base-ratio", help="缴费基数/社平工资（默认=相对工资，夹在0.6—3之间）")
-@click.option("--wage-growth", default="0.05", show_default=True, help="社平工资年增长率（假设）")
-@click.option("--account-interest", default="0.04", show_default=True, help="记账利率（假设）")
+@click.option("--start-age", type=int)
+@click.option("--retire-age")
+@click.option("--relative-wage", default="1.0", show_default=True)
+@click.option("--base-ratio")
+@click.option("--wage-growth", default="0.05", show_default=True)
+@click.option("--account-interest", default="0.04", show_default=True)
 @click.option(
     "--history",
     "histories",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="缴费记录 JSON（shebao extract --json 的输出），可多次【个人测算】",
 )
-@click.option("--birth", help="出生年月【个人测算】")
-@click.option("--category", help="male | female-cadre | female-worker【个人测算】")
-@click.option("--province", help="参保/待遇领取地省份【个人测算】")
-@click.option("--city", help="城市【个人测算】")
-@click.option("--as-of", help="从哪个月起还能缴费（默认：最后缴费月的下一个月）")
-@click.option("--base", help="今后缴费基数（元/月；默认当地最低缴费基数）")
-@click.option("--back-pay", default=0, type=int, help="补缴月数")
-@click.option("--deemed-years", help="视同缴费年限，如 3y6m")
-@click.option("--adjustment", default="0", show_default=True, help="退休后养老金年调整率（假设）")
-@click.option("--flexible", is_flag=True, help="今后以灵活就业人员身份缴费（个人承担全部20%）")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--birth")
+@click.option("--category", type=click.Choice(CATEGORY_CHOICES, case_sensitive=False))
+@click.option("--province")
+@click.option("--city")
+@click.option("--as-of")
+@click.option("--base")
+@click.option("--back-pay", default=0, type=int)
+@click.option("--deemed-years")
+@click.option("--adjustment", default="0", show_default=True)
+@click.option("--flexible", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 def project(
     start_age: int | None,
     retire_age: str | None,

@@ -35,6 +35,8 @@ CATEGORY_LABELS = {
     "female_cadre": "原法定退休年龄55周岁的女职工（干部/管理技术岗位）",
     "female_worker": "原法定退休年龄50周岁的女职工（工人/生产岗位）",
 }
+# what --category accepts on the command line (click.Choice): the codes and the Chinese words
+CATEGORY_CHOICES = ("male", "female-cadre", "female-worker", "男", "女干部", "女工人")
 _CATEGORY_ALIASES = {
     "male": "male",
     "man": "male",
