@@ -187,15 +187,13 @@ def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> i
 
 @samples.command("unseen")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="输出目录 output folder")
-@click.option("-n", "--count", default=20, show_default=True, type=click.IntRange(1, 10000),
-              help="份数 number of documents")
-@click.option("--seed", default=1, show_default=True, type=int, help="起始随机种子 first seed")
-@click.option("--months", default=None, type=click.IntRange(6, 240),
-              help="缴费历史月数 history length in months (18-42 drawn otherwise)")
-@click.option("--photo", is_flag=True, help="另把每页拍成照片 also photograph every page")
+              required=True)
+@click.option("-n", "--count", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--months", default=None, type=click.IntRange(6, 240))
+@click.option("--photo", is_flag=True)
 @click.option("--style", type=click.Choice(["phone", "scan"]), default="phone",
-              show_default=True, help="照片样式 photo style (with --photo)")
+              show_default=True)
 @_write_errors_in_one_line
 def unseen_cmd(out_dir: Path, count: int, seed: int, months: int | None, photo: bool,
                style: str) -> None:

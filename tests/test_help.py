@@ -104,3 +104,22 @@ def test_category_is_a_validated_choice(path) -> None:
             "project": [], "audit": ["x.pdf"]}[path]
     result = CliRunner().invoke(cli, [*path.split(), *args, "--category", "robot"])
     assert result.exit_code == 2 and "'robot' is not one of" in result.output
+
+
+def test_no_option_declares_its_own_help() -> None:
+    """Help lives in shebao/help.yaml only; an inline ``help=`` would be a second source."""
+    import ast
+    import importlib
+
+    from pathlib import Path
+
+    from shebao.cli import COMMANDS
+
+    modules = {importlib.import_module(t.split(":")[0]) for t in COMMANDS.values()}
+    modules.add(importlib.import_module("shebao.config_cli"))
+    for module in modules:
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        inline = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call)
+                  and isinstance(n.func, ast.Attribute) and n.func.attr in ("option", "Option")
+                  and any(k.arg == "help" for k in n.keywords)]
+        assert not inline, f"{module.__file__}: help= on lines {inline}"
