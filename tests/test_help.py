@@ -110,7 +110,6 @@ def test_no_option_declares_its_own_help() -> None:
     """Help lives in shebao/help.yaml only; an inline ``help=`` would be a second source."""
     import ast
     import importlib
-
     from pathlib import Path
 
     from shebao.cli import COMMANDS
