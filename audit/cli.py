@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 import click
 from shebao.audit.months import Duration, YearMonth, parse_duration
@@ -240,12 +241,42 @@ def estimate(**opts) -> None:
     print_estimate(console(), result)
 
 
+def _person_from_records(paths: tuple[str, ...], birth: str | None,
+                         category: str | None) -> tuple[str, str]:
+    """Birth month and category for a calculation from contribution records: as given, else
+    from the records' ID number (birth month; category only for a man -- a woman's category
+    depends on her post, which no record shows). UsageError naming what is still missing."""
+    if not (birth and category):
+        from shebao.audit.identity import parse_id_number
+
+        ids = set()
+        for name in paths:
+            try:
+                person = json.loads(Path(name).read_text(encoding="utf-8")).get("person") or {}
+            except (OSError, ValueError, AttributeError):
+                continue  # load_history names the file and its problem
+            parsed, _ = parse_id_number(person.get("id_number"))
+            if parsed is not None:
+                ids.add(parsed)
+        if len(ids) == 1:
+            (person_id,) = ids
+            birth = birth or f"{person_id.birth.year:04d}-{person_id.birth.month:02d}"
+            if not category and not person_id.female:
+                category = "male"
+    if not birth:
+        raise UsageError("缴费记录中没有有效的身份证号，请用 --birth 给出出生年月",
+                         "no valid ID number in the records: give --birth")
+    if not category:
+        raise UsageError("请用 --category 给出人员类别（女职工：female-cadre 或 female-worker）",
+                         "give --category (for a woman: female-cadre or female-worker)")
+    return birth, category
+
+
 def _estimate_from_history(P, area: str, opts: dict) -> None:
     from shebao.audit.history import estimate_from_history
 
-    for option in ("birth", "category"):
-        if not opts[option]:
-            raise UsageError(f"给 --history 时需要 --{option}", f"--{option} is required")
+    opts["birth"], opts["category"] = _person_from_records(opts["histories"], opts["birth"],
+                                                           opts["category"])
     for option in ("avg_index", "years", "account", "age_months"):
         if opts[option] is not None:
             flag = "--" + option.replace("_", "-")
@@ -410,9 +441,9 @@ def _project_person(
 ) -> None:
     from shebao.audit.projections import project_person
 
-    for value, option in ((birth, "--birth"), (category, "--category"), (province, "--province")):
-        if not value:
-            raise UsageError(f"个人测算需要 {option}", f"{option} is required with --history")
+    if not province:
+        raise UsageError("个人测算需要 --province", "--province is required with --history")
+    birth, category = _person_from_records(histories, birth, category)
     P = parameters()
     area = P.areas.resolve(city or province)
     rows = load_history(histories, P, area)

@@ -109,6 +109,15 @@ def print_history_summary(con: Console, P: ParameterSet, summary: Any) -> None:
     con.print(table)
 
 
+def as_written(value: Any) -> str:
+    """An input as people write it: ``60000`` and ``0.7``, never ``6E+4``; ``未知`` for none."""
+    if value is None:
+        return "未知"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 def money(x: Decimal | None) -> str:
     return "未知" if x is None else f"{x:,.2f}"
 
@@ -131,12 +140,11 @@ def print_estimate(con: Console, result: Estimate) -> None:
     con.print(table)
     inputs = Table(title="输入及来源")
     inputs.add_column("输入")
-    inputs.add_column("数值")
+    inputs.add_column("数值", overflow="fold")
     inputs.add_column("来源")
     inputs.add_column("可信度")
     for fact in result.inputs:
-        value = fact.value
-        text = str(value.normalize()) if isinstance(value, Decimal) else str(value)
+        text = as_written(fact.value)
         if fact.note:
             text += f"（{fact.note}）"
         inputs.add_row(
