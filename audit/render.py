@@ -7,6 +7,7 @@ results is produced by the ``to_json`` methods and documented in :mod:`shebao.au
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -257,8 +258,14 @@ def print_scenarios(
             "—" if not allb or allb["age"] is None else allb["age"],
         )
     con.print(table)
+    # a note true of several scenarios is said once, for all of them
+    counts = Counter(note for sc in out["scenarios"] for note in dict.fromkeys(sc["notes"]))
+    for note in (n for n, k in counts.items() if k > 1):
+        con.print(f"注（各方案）：{note}")
     for sc in out["scenarios"]:
-        for note in sc["notes"]:
-            con.print(f"注（{sc['label']}）：{note}")
-    for line in out["notes"] + out["assumptions"]:
+        label = " ".join(sc["label"].split())
+        for note in dict.fromkeys(sc["notes"]):
+            if counts[note] == 1:
+                con.print(f"注（{label}）：{note}")
+    for line in dict.fromkeys(out["notes"] + out["assumptions"]):
         con.print(f"假设：{line}")
