@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 import click
 from shebao.audit.months import Duration, YearMonth, parse_duration
@@ -53,7 +54,7 @@ from shebao.audit.render import (
     print_scenarios,
     print_schemes,
 )
-from shebao.audit.retirement import contribution_gap, retirement_facts
+from shebao.audit.retirement import CATEGORY_CHOICES, contribution_gap, retirement_facts
 
 from shebao.errors import UsageError
 
@@ -134,15 +135,15 @@ def _print_json(data: dict) -> None:
 
 
 @click.command()
-@click.option("--birth", required=True, help="出生年月 YYYY-MM")
+@click.option("--birth", required=True)
 @click.option(
     "--category",
     required=True,
-    help="male（男）| female-cadre（原55岁退休女职工）| female-worker（原50岁退休女职工）",
+    type=click.Choice(CATEGORY_CHOICES, case_sensitive=False),
 )
-@click.option("--paid-months", type=int, help="已缴费月数（含视同），用于计算还差多少个月")
-@click.option("--as-of", help="从哪个月起继续缴费（默认本月）")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--paid-months", type=int)
+@click.option("--as-of")
+@click.option("--json", "as_json", is_flag=True)
 def retirement(
     birth: str, category: str, paid_months: int | None, as_of: str | None, as_json: bool
 ) -> None:
@@ -176,64 +177,42 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 
 
 @click.command(name="estimate")
-@click.option(
-    "--province",
-    help="省份：中文名（带不带“省”均可）、拼音或行政区划代码，如 广东、beijing、320000 "
-    "(province: Chinese name, pinyin or area code)",
-)
-@click.option(
-    "--city",
-    help="城市（名称、拼音或代码），如 深圳、guangzhou；给城市时可不给省份 "
-    "(city: name, pinyin or code; implies the province)",
-)
-@click.option("--retire", help="退休年月 YYYY-MM（给 --history 时默认法定退休时间）")
-@click.option("--age-months", help="退休时年龄（月），如 720 = 60岁")
-@click.option("--birth", help="出生年月（不给 --age-months 时据此计算年龄）")
-@click.option("--calc-base", help="计发基数（元/月）；不给则按参数文件")
-@click.option("--avg-index", help="本人平均缴费工资指数 Z")
-@click.option("--years", help="累计缴费年限（含视同），如 41、17.33、26y6m")
-@click.option("--account", help="个人账户储存额（元）")
+@click.option("--province")
+@click.option("--city")
+@click.option("--retire")
+@click.option("--age-months")
+@click.option("--birth")
+@click.option("--calc-base")
+@click.option("--avg-index")
+@click.option("--years")
+@click.option("--account")
 @click.option(
     "--history",
     "histories",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="缴费记录 JSON（shebao extract --json 的输出），据此计算年限、指数和个人账户",
 )
-@click.option("--category", help="给 --history 时：male | female-cadre | female-worker")
-@click.option("--deemed-years", help="视同缴费年限/建账前年限，如 11y1m、14.83")
+@click.option("--category", type=click.Choice(CATEGORY_CHOICES, case_sensitive=False))
+@click.option("--deemed-years")
+@click.option("--pre-account-years")
+@click.option("--deemed-index")
 @click.option(
-    "--pre-account-years",
-    help="建账前实际缴费年限（北京：1992年10月至建账前），如 5、2y7m "
-    "(actual paid years before the personal account, where the local rule counts them apart)",
+    "--trans-index"
 )
-@click.option("--deemed-index", help="视同缴费指数")
-@click.option(
-    "--trans-index", help="过渡性养老金指数（江苏“双指数”；广东：1994—1998年6月各月指数之和÷12）"
-)
-@click.option("--old-transitional", help="老办法过渡性养老金（元/月，核定表所列）")
-@click.option("--notional-account", help="上海：虚账实记金额（元）")
-@click.option("--divisor", help="计发月数（核定表所列，覆盖按年龄查表）")
-@click.option("--transitional", help="过渡性养老金（核定表所列，直接采用）")
-@click.option("--extra", multiple=True, help="其他加发项 名称=金额，可多次，如 增发=117.61")
+@click.option("--old-transitional")
+@click.option("--notional-account")
+@click.option("--divisor")
+@click.option("--transitional")
+@click.option("--extra", multiple=True)
 @click.option(
     "--scheme",
     type=click.Choice(["enterprise", "public"]),
     default="enterprise",
     show_default=True,
-    help="enterprise＝企业职工（默认）；public＝机关事业单位（含职业年金，用于比较） "
-    "(pension scheme: enterprise workers, or the public-sector scheme for comparison)",
 )
-@click.option(
-    "--annuity-account",
-    help="机关事业单位：职业年金个人账户储存额（元）(public scheme: occupational annuity account)",
-)
-@click.option(
-    "--rank",
-    help="机关事业单位：退休时职务职级，用于查视同缴费指数，如 县处级 "
-    "(public scheme: rank, for the deemed contribution index)",
-)
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--annuity-account")
+@click.option("--rank")
+@click.option("--json", "as_json", is_flag=True)
 def estimate(**opts) -> None:
     """估算月养老金：基础养老金、个人账户养老金、过渡性养老金，列出公式、输入和依据。"""
     P = parameters()
@@ -307,12 +286,42 @@ def estimate(**opts) -> None:
         console().print(comparison["text"])
 
 
+def _person_from_records(paths: tuple[str, ...], birth: str | None,
+                         category: str | None) -> tuple[str, str]:
+    """Birth month and category for a calculation from contribution records: as given, else
+    from the records' ID number (birth month; category only for a man -- a woman's category
+    depends on her post, which no record shows). UsageError naming what is still missing."""
+    if not (birth and category):
+        from shebao.audit.identity import parse_id_number
+
+        ids = set()
+        for name in paths:
+            try:
+                person = json.loads(Path(name).read_text(encoding="utf-8")).get("person") or {}
+            except (OSError, ValueError, AttributeError):
+                continue  # load_history names the file and its problem
+            parsed, _ = parse_id_number(person.get("id_number"))
+            if parsed is not None:
+                ids.add(parsed)
+        if len(ids) == 1:
+            (person_id,) = ids
+            birth = birth or f"{person_id.birth.year:04d}-{person_id.birth.month:02d}"
+            if not category and not person_id.female:
+                category = "male"
+    if not birth:
+        raise UsageError("缴费记录中没有有效的身份证号，请用 --birth 给出出生年月",
+                         "no valid ID number in the records: give --birth")
+    if not category:
+        raise UsageError("请用 --category 给出人员类别（女职工：female-cadre 或 female-worker）",
+                         "give --category (for a woman: female-cadre or female-worker)")
+    return birth, category
+
+
 def _estimate_from_history(P, area: str, opts: dict) -> None:
     from shebao.audit.history import estimate_from_history
 
-    for option in ("birth", "category"):
-        if not opts[option]:
-            raise UsageError(f"给 --history 时需要 --{option}", f"--{option} is required")
+    opts["birth"], opts["category"] = _person_from_records(opts["histories"], opts["birth"],
+                                                           opts["category"])
     for option in ("avg_index", "years", "account", "age_months", "pre_account_years"):
         if opts[option] is not None:
             flag = "--" + option.replace("_", "-")
@@ -351,39 +360,30 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
 
 
 @click.command()
-@click.option("--start-age", type=int, help="开始缴费年龄（岁）【程式化替代率】")
-@click.option("--retire-age", help="退休年龄（岁，可带月：60y1m）【程式化替代率】")
-@click.option("--relative-wage", default="1.0", show_default=True, help="本人工资/社平工资")
-@click.option("--base-ratio", help="缴费基数/社平工资（默认=相对工资，夹在0.6—3之间）")
-@click.option("--wage-growth", default="0.05", show_default=True, help="社平工资年增长率（假设）")
-@click.option("--account-interest", default="0.04", show_default=True, help="记账利率（假设）")
+@click.option("--start-age", type=int)
+@click.option("--retire-age")
+@click.option("--relative-wage", default="1.0", show_default=True)
+@click.option("--base-ratio")
+@click.option("--wage-growth", default="0.05", show_default=True)
+@click.option("--account-interest", default="0.04", show_default=True)
 @click.option(
     "--history",
     "histories",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="缴费记录 JSON（shebao extract --json 的输出），可多次【个人测算】",
 )
-@click.option("--birth", help="出生年月【个人测算】")
-@click.option("--category", help="male | female-cadre | female-worker【个人测算】")
-@click.option(
-    "--province",
-    help="参保/待遇领取地省份（中文名、拼音或代码）【个人测算】(province: name, pinyin or code)",
-)
-@click.option("--city", help="城市，可代替省份【个人测算】(city; implies the province)")
-@click.option("--as-of", help="从哪个月起还能缴费（默认：最后缴费月的下一个月）")
-@click.option("--base", help="今后缴费基数（元/月；默认当地最低缴费基数）")
-@click.option("--back-pay", default=0, type=int, help="补缴月数")
-@click.option("--deemed-years", help="视同缴费年限，如 3y6m")
-@click.option("--adjustment", default="0", show_default=True, help="退休后养老金年调整率（假设）")
-@click.option("--flexible", is_flag=True, help="今后以灵活就业人员身份缴费（个人承担全部20%）")
-@click.option(
-    "--compare-public",
-    is_flag=True,
-    help="与同样年限和工资的机关事业单位人员并列比较（含职业年金）【程式化替代率】"
-    "(side by side with a public-sector employee of the same years and wage)",
-)
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--birth")
+@click.option("--category", type=click.Choice(CATEGORY_CHOICES, case_sensitive=False))
+@click.option("--province")
+@click.option("--city")
+@click.option("--as-of")
+@click.option("--base")
+@click.option("--back-pay", default=0, type=int)
+@click.option("--deemed-years")
+@click.option("--adjustment", default="0", show_default=True)
+@click.option("--flexible", is_flag=True)
+@click.option("--compare-public", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 def project(
     start_age: int | None,
     retire_age: str | None,
@@ -499,11 +499,9 @@ def _project_person(
 ) -> None:
     from shebao.audit.projections import project_person
 
-    for value, option in ((birth, "--birth"), (category, "--category")):
-        if not value:
-            raise UsageError(f"个人测算需要 {option}", f"{option} is required with --history")
     if not (province or city):
         raise UsageError("个人测算需要 --province 或 --city", "--province is required")
+    birth, category = _person_from_records(histories, birth, category)
     P = parameters()
     area = _area(P, province, city)
     rows = load_history(histories, P, area)

@@ -19,6 +19,7 @@ ORIGINS = {
     "parameter": "来自参数",
     "estimated": "估计",
     "input": "输入",
+    "unknown": "无法计算",
 }
 ZERO = Decimal(0)
 
@@ -63,7 +64,7 @@ class EstimateInput:
     area: str  # area code (city if given, else province)
     retire: YearMonth
     age_months: int
-    avg_index: Decimal
+    avg_index: Decimal | None  # None: unknown (no basic pension is computed from a guess)
     years: Duration
     account: Decimal
     calc_base: Decimal | None = None  # None -> from parameters

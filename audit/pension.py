@@ -352,7 +352,11 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
                 f"{base.effective_from.year}年{base.value}计算：结果相当于按今天的工资水平估算，"
                 "未计入今后的工资增长。"
             )
-        basic = basic_pension(P, area, on, base, inp.avg_index, inp.years)
+        if inp.avg_index is None:
+            unknown.append("基础养老金：平均缴费指数未知")
+            basic = Component("basic", "基础养老金", None, "平均缴费指数未知")
+        else:
+            basic = basic_pension(P, area, on, base, inp.avg_index, inp.years)
     else:
         unknown.append(f"基础养老金：{base.reason}")
         basic = Component("basic", "基础养老金", None, "计发基数未知", notes=[base.reason])
@@ -364,6 +368,8 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
     ):
         origin = inp.origins.get(name, "input")
         status = "estimated" if origin == "estimated" else "given"
+        if value is None:
+            origin, status = "unknown", "unknown"
         facts.append(InputFact(name, label, value, origin, status))
 
     if inp.divisor is not None:

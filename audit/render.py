@@ -7,6 +7,7 @@ results is produced by the ``to_json`` methods and documented in :mod:`shebao.au
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -20,8 +21,11 @@ from shebao.audit.results import STATUS_ZH
 from shebao.audit.retirement import CATEGORY_LABELS, RetirementFacts
 
 
-def console() -> Console:
-    return Console(highlight=False, soft_wrap=False, width=140)
+def console(width: int | None = None) -> Console:
+    """The console of every human-readable command: the terminal's width (rich reads it;
+    ``$COLUMNS`` overrides), 80 columns and plain text when piped; ``width`` fixes it (tests).
+    Long lines wrap at the width, nothing is drawn wider than it."""
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def print_sources(con: Console, values: list) -> None:
@@ -100,6 +104,15 @@ def print_history_summary(con: Console, P: ParameterSet, summary: Any) -> None:
     con.print(table)
 
 
+def as_written(value: Any) -> str:
+    """An input as people write it: ``60000`` and ``0.7``, never ``6E+4``; ``未知`` for none."""
+    if value is None:
+        return "未知"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 def money(x: Decimal | None) -> str:
     return "未知" if x is None else f"{x:,.2f}"
 
@@ -125,12 +138,11 @@ def print_estimate(con: Console, result: Estimate) -> None:
     con.print(table)
     inputs = Table(title="输入及来源")
     inputs.add_column("输入")
-    inputs.add_column("数值")
+    inputs.add_column("数值", overflow="fold")
     inputs.add_column("来源")
     inputs.add_column("可信度")
     for fact in result.inputs:
-        value = fact.value
-        text = f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+        text = as_written(fact.value)
         if fact.note:
             text += f"（{fact.note}）"
         inputs.add_row(
@@ -243,10 +255,16 @@ def print_scenarios(
             "—" if not allb or allb["age"] is None else allb["age"],
         )
     con.print(table)
+    # a note true of several scenarios is said once, for all of them
+    counts = Counter(note for sc in out["scenarios"] for note in dict.fromkeys(sc["notes"]))
+    for note in (n for n, k in counts.items() if k > 1):
+        con.print(f"注（各方案）：{note}")
     for sc in out["scenarios"]:
-        for note in sc["notes"]:
-            con.print(f"注（{sc['label']}）：{note}")
-    for line in out["notes"] + out["assumptions"]:
+        label = " ".join(sc["label"].split())
+        for note in dict.fromkeys(sc["notes"]):
+            if counts[note] == 1:
+                con.print(f"注（{label}）：{note}")
+    for line in dict.fromkeys(out["notes"] + out["assumptions"]):
         con.print(f"假设：{line}")
 
 
