@@ -90,6 +90,7 @@ class Lexicon:
         )
         self.markers = {**vocab.markers, **profile.markers}
         self.total_words = [squash(w) for w in vocab.total_words]
+        self.amount_sublabels = {normalise_label(w) for w in vocab.amount_sublabels}
         self.furniture = [re.compile(p) for p in [*vocab.furniture, *profile.furniture]]
 
     # -- header labels --------------------------------------------------------------------

@@ -39,23 +39,54 @@ def _valid(field: str, value: str) -> bool:
     return bool(value) and len(value) <= 20
 
 
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+def id_checksum_ok(value: str) -> bool:
+    """An 18-character resident ID number whose GB 11643 check character is right."""
+    v = value.upper()
+    if not re.fullmatch(r"\d{17}[\dX]", v):
+        return False
+    return ID_CHECK[sum(int(d) * w for d, w in zip(v[:17], ID_WEIGHTS, strict=True)) % 11] == v[17]
+
+
+# labels that name the social-security number by its own name; the 社会保障号(码) label is
+# weaker: in most provinces it prints the ID number, which is then the ID number as well
+_WEAK_SSN = ("社会保障号", "公民身份号码")
+
+
+def _label_pattern(word: str) -> str:
+    """A printed label: its characters possibly spaced (姓 名), then an optional bracketed
+    gloss (社会保障号码(身份证号)), then a colon, half- or full-width, spaced or not."""
+    chars = r"\s*".join(re.escape(ch) for ch in word)
+    return rf"(?<![\u4e00-\u9fff]){chars}(?:\s*[(（][^)）:：]{{0,12}}[)）])?\s*[:：]\s*([^\s:：]+)"
+
+
 def person_fields(lines: list[str], vocab: Vocabulary, title: str = "") -> Person:
     """``lines``: the text lines of the document outside its tables, words separated by
-    single spaces, top to bottom."""
+    single spaces, top to bottom. An 18-digit number under a 社会保障号(码) or 公民身份号码
+    label that passes the ID checksum is the ID number; a number under a label of its own
+    (社保个人编码, 个人编号, 社保电脑号) is preferred as the social-security number."""
     labels = {
         f: sorted((halfwidth(w) for w in ws), key=len, reverse=True)
         for f, ws in vocab.person_labels.items()
     }
     all_labels = sorted({w for ws in labels.values() for w in ws}, key=len, reverse=True)
+    patterns = {w: re.compile(_label_pattern(w)) for w in all_labels}
     found: dict[str, str] = {}
+    weak_ssn = False
     for raw in lines:
         line = halfwidth(raw)
         tokens = [t for t in re.split(r"\s+", line) if t]
         for field, words in labels.items():
-            if field in found:
+            if field in found and not (field == "social_security_number" and weak_ssn):
                 continue
             for word in words:
-                m = re.search(rf"(?<![\u4e00-\u9fff]){re.escape(word)}\s*[:：]\s*([^\s:：]+)", line)
+                weak = field == "social_security_number" and any(x in word for x in _WEAK_SSN)
+                if field in found and weak:
+                    continue
+                m = patterns[word].search(line)
                 value = m.group(1) if m else None
                 if value is None:  # boxed grid: the label cell, then the value cell
                     for k, t in enumerate(tokens[:-1]):
@@ -64,7 +95,19 @@ def person_fields(lines: list[str], vocab: Vocabulary, title: str = "") -> Perso
                             break
                 if value and _valid(field, value):
                     found[field] = value
+                    if field == "social_security_number":
+                        weak_ssn = weak
                     break
+    if "id_number" not in found:  # 社会保障号码(身份证号) : 51010719880315783X
+        for raw in lines:
+            line = halfwidth(raw)
+            for word in all_labels:
+                m = patterns[word].search(line) if any(x in word for x in _WEAK_SSN) else None
+                if m and id_checksum_ok(m.group(1)):
+                    found["id_number"] = m.group(1)
+                    break
+            if "id_number" in found:
+                break
     if "insured_place" not in found:
         m = _PLACE.match(halfwidth(title))
         if m:

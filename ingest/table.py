@@ -130,6 +130,10 @@ class Column:
     x1: float
     group_label: str | None = None
     borrowed_from: int | None = None  # see HeaderLabel.borrowed_from
+    # what the cells hold (:mod:`shebao.ingest.columns`: month, money, rate, …), once typed
+    content: str | None = None
+    # why the column has its field, in words a volunteer can check (shown by ``inspect``)
+    why: str = ""
 
 
 @dataclass
@@ -465,8 +469,13 @@ def build_header(
         ]
         if below:
             groups.append(gl)
-    leaves = [lb for lb in labels if lb not in groups]
+    stacked = _stacked_parents(page, labels, groups, h)
+    parent_of = {id(m): parent for parent, subs in stacked for m in subs}
+    parents = {id(parent) for parent, _ in stacked}
+    leaves = [lb for lb in labels if lb not in groups and id(lb) not in parents]
     for lb in leaves:
+        if id(lb) in parent_of:
+            continue  # read with its parent label below
         if lb.label and lb.label.kind == "group":  # an insurance / group word used as a leaf
             if lex.kind == "statement":
                 # A column per insurance holding marks (养老 | 医疗 | … with √): its status.
@@ -486,6 +495,7 @@ def build_header(
             if lb.top >= top_of_leaves
             and _field(lb) in lex.groupable
             and lb.label_insurance is None
+            and id(lb) not in parent_of
         ]
         ruled = {}
         for g in groups:
@@ -526,7 +536,13 @@ def build_header(
         g = membership.get(i)
         fld = _field(lb)
         group = None
-        if g is not None:
+        why = f"表头词“{lb.text}” header word" if fld != "unknown" else ""
+        parent = parent_of.get(id(lb))
+        if parent is not None:
+            fld, group = _sub_field(parent, lb, lex)
+            why = f"两级表头“{parent.text}／{lb.text}” stacked header" if fld != "unknown" else ""
+            g = parent
+        elif g is not None:
             group = g.label.name if g.label else None
             if fld == "insurance" and lex.kind == "statement":
                 fld = "subtype"  # 险种 inside 医疗保险: a sub-code, not the insurance
@@ -541,6 +557,7 @@ def build_header(
                 cell[1],
                 g.text if g else None,
                 lb.borrowed_from or (g.borrowed_from if g else None),
+                why=why,
             )
         )
     # Two labels in one ruled cell: keep them apart at their midpoint.
@@ -555,6 +572,63 @@ def build_header(
 
 def _field(lb: HeaderLabel) -> str:
     return lb.label.name if lb.label and lb.label.kind == "field" else "unknown"
+
+
+def _stacked_parents(
+    page: PageText, labels: list[HeaderLabel], groups: list[HeaderLabel], h: float
+) -> list[tuple[HeaderLabel, list[HeaderLabel]]]:
+    """Stacked header cells: a label (not an insurance or pay-sheet group, which
+    :func:`build_header` handles) with two or more labels printed right below it inside its
+    own span - 单位缴纳 over 比例 | 金额, 个人缴纳 over 比例 | 金额, 单位缴纳 over 养老 | 医疗. The
+    span is the ruled cell around the label when the page has one wider than the label,
+    else the room up to the labels beside it on its own level. Each such label is a parent:
+    its sub-labels become the columns, read as two-level labels (:func:`_sub_field`)."""
+    out: list[tuple[HeaderLabel, list[HeaderLabel]]] = []
+    taken: set[int] = set()
+    for p in sorted(labels, key=lambda lb: lb.top):
+        if p in groups or id(p) in taken:
+            continue
+        xs = _vertical_rules_at(page.rules, p.yc)
+        cell = _cell_around(xs, p.x0, p.x1)
+        if cell is None or cell[1] - cell[0] <= (p.x1 - p.x0) + 1:
+            level = [o for o in labels if o is not p and o.top < p.bottom and o.bottom > p.top]
+            left = [o.x1 for o in level if o.xc < p.xc]
+            right = [o.x0 for o in level if o.xc > p.xc]
+            cell = ((max(left) + p.x0) / 2 if left else float("-inf"),
+                    (min(right) + p.x1) / 2 if right else float("inf"))
+        subs = [
+            m for m in labels
+            if m is not p and m not in groups
+            and p.bottom + 0.1 * h <= m.top <= p.bottom + 1.6 * h
+            and cell[0] <= m.xc <= cell[1]
+        ]
+        if len(subs) >= 2:
+            out.append((p, sorted(subs, key=lambda m: m.xc)))
+            taken.update(id(m) for m in subs)
+    return out
+
+
+_SIDE_RATE = {"employer_amount": "employer_rate", "personal_amount": "personal_rate"}
+
+
+def _sub_field(parent: HeaderLabel, sub: HeaderLabel, lex: Lexicon) -> tuple[str, str | None]:
+    """Field and insurance of a sub-label under a stacked parent label: an amount word
+    (金额) takes the parent's field; a rate word (比例) under 单位缴纳 / 个人缴纳 is that
+    side's rate; an insurance name under a side (单位缴纳 over 养老 | 医疗) is that side's
+    amount of that insurance; any other known label keeps its own field."""
+    pf = _field(parent)
+    insurance = parent.label_insurance
+    if (sub.label and sub.label.kind == "group" and lex.kind == "statement"
+            and sub.label.name in {"pension", "medical", "unemployment", "injury", "maternity"}):
+        return (pf if pf != "unknown" else "status"), sub.label.name
+    if normalise_label(sub.text) in lex.amount_sublabels:
+        return pf, insurance
+    sf = _field(sub)
+    if sf == "rate":
+        return _SIDE_RATE.get(pf, "rate"), insurance
+    if sf == "unknown" and parent.label and parent.label.kind == "group":
+        return sf, parent.label.name
+    return sf, insurance or sub.label_insurance
 
 
 # ---------------------------------------------------------------------------------------
@@ -772,6 +846,7 @@ def _nearest_key(entries, j: int) -> int | None:
 # Columns that hold one number per cell: only there are OCR digit look-alikes repaired.
 NUMERIC_FIELDS = {
     "base", "annual_base", "employer_amount", "personal_amount", "months",
+    "rate", "employer_rate", "personal_rate",
     "gross_pay", "net_pay", "pension", "medical", "unemployment", "housing_fund",
     "income_tax", "subtotal",
 }
