@@ -46,6 +46,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from shebao.ingest.align import Borrowing, lost_labels
+from shebao.ingest.columns import vote
 from shebao.ingest.level import Level, level_page
 from shebao.ingest.lexicon import Label, Lexicon, normalise_label
 from shebao.ingest.normalize import (
@@ -146,6 +147,9 @@ class Header:
     level: Level = field(default_factory=Level)  # how the page was levelled (:mod:`.level`)
     # x-bands of data columns found under no label of this header (:func:`unlabelled_columns`)
     unlabelled: list[tuple[float, float]] = field(default_factory=list)
+    # (code, message) of what was decided about its columns from their content or numbers
+    # (:mod:`.columns`, :mod:`.proof`), reported once as warnings
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def fields(self) -> set[str]:
         return {c.field for c in self.columns}
@@ -955,6 +959,9 @@ def find_tables(
             )
             repaired.level = lv
             built[n] = (repaired, a, b)
+    for n, (header, _a, b) in enumerate(built):
+        end = built[n + 1][1] if n + 1 < len(built) else len(lines)
+        header.notes += type_columns(header, lines[b + 1 : end], lex)
     headers = [(h, a, b) for h, a, b in built if _has_key_field(h, lex)]
     tables: list[Table] = []
     if not headers and previous is not None:
@@ -975,6 +982,13 @@ def find_tables(
         prev_end = headers[n - 1][2] + 1 if n > 0 else 0
         tables.append(Table(header, rows, lines[prev_end:a]))
     return tables
+
+
+def type_columns(header: Header, body: list[Line], lex: Lexicon) -> list[tuple[str, str]]:
+    """Each column's content type from the lines below its header, and the roles the content
+    overrules (:func:`.columns.vote`)."""
+    cells = [cut_line(line, header.columns)[0] for line in body]
+    return vote(header, [c for c in cells if sum(1 for t in c if t) >= 2], lex)
 
 
 def _prepare(page: PageText, lex: Lexicon) -> tuple[PageText, Lexicon, list[Line], Level]:
