@@ -4,7 +4,8 @@ Contract: each check is a small function taking what it needs and returning
 :class:`~shebao.records.Warning` objects with a stable ``code`` and a Chinese message (with an
 English gloss) naming the page:
 
-* ``ocr_needed``        pages with ``(cid:)`` glyphs or no text layer;
+* ``ocr_needed``        pages with ``(cid:)`` glyphs, no text layer, or only margin text over a
+                        full-page image (read with ``--no-ocr``);
 * ``ocr_*``             what the OCR path noted on a page it read (the codes and messages of
                         :mod:`shebao.ingest.ocr.notes`: ``ocr_used``, ``ocr_rotated``,
                         ``ocr_low_resolution``, ``ocr_blurry``, ``ocr_low_confidence`` with the
@@ -83,7 +84,7 @@ def ocr_needed(pages: list[PageText]) -> list[Warning]:
         Warning(code="ocr_needed", message=message, page=p.number)
         for p in pages
         for code, message in p.notes
-        if code in ("cid_glyphs", "no_text")
+        if code in ("cid_glyphs", "no_text", "image_page")
     ]
 
 

@@ -132,7 +132,7 @@ def _ocr_pages(path: Path, pages: list[int] | None = None) -> list[PageText]:
 
 
 def _needs_ocr(page: PageText) -> bool:
-    return any(code in ("no_text", "cid_glyphs") for code, _ in page.notes)
+    return any(code in ("no_text", "cid_glyphs", "image_page") for code, _ in page.notes)
 
 
 def _refuse_blank(pages: list[PageText], path: Path) -> None:

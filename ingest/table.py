@@ -859,17 +859,34 @@ NUMERIC_FIELDS = {
 def ocr_numbers(cells: list[str], header: Header) -> list[str]:
     """OCR'd cells of numeric columns repaired by :func:`shebao.ingest.ocr.fixes.fix_number`
     (O->0, l->1, S->5, border debris, ``.``/``,`` as thousands separator); other cells and
-    cells that are not a number even after fixing are kept as read."""
+    cells that are not a number even after fixing are kept as read. In a row of ``/`` a lone
+    stroke is a ``/`` (:func:`_slash_row`)."""
     from shebao.ingest.ocr.fixes import fix_number
 
-    out = list(cells)
-    for i, text in enumerate(cells):
+    out = _slash_row(cells, header)
+    for i, text in enumerate(out):
         if not text or header.columns[i].field not in NUMERIC_FIELDS:
             continue
         fix = fix_number(text)
         if fix is not None and fix.changed and parse_number(text) != fix.value:
             out[i] = fix.text
     return out
+
+
+_STROKE = re.compile(r"^[/／1lI|丨!7]$")
+
+
+def _slash_row(cells: list[str], header: Header) -> list[str]:
+    """A row printed ``/`` in its cells (a certificate's months before coverage) comes back
+    from the OCR as strokes read ``1``, ``l`` or ``|``, or as nothing: where no numeric cell of
+    the row holds more than such a stroke, the strokes are ``/``, not the number 1."""
+    numeric = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
+    texts = [squash(cells[i]) for i in numeric]
+    if not numeric or not any(texts) or not all(not t or _STROKE.match(t) for t in texts):
+        return list(cells)
+    keep = {"ym", "period", "start", "end", "year", "month_no", "seq"}
+    return ["/" if header.columns[i].field not in keep and _STROKE.match(squash(t)) else t
+            for i, t in enumerate(cells)]
 
 
 _TWO_DECIMALS = re.compile(r"^\d+\.\d\d$")

@@ -188,3 +188,15 @@ def browser_print(path: Path, image: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def render_png(pdf_path: Path, png_path: Path, dpi: int = 150) -> Path:
+    """Page 1 of ``pdf_path`` as a PNG (pypdfium2, as the OCR intake renders PDFs)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf_path))
+    try:
+        doc[0].render(scale=dpi / 72).to_pil().save(png_path)
+    finally:
+        doc.close()
+    return png_path
