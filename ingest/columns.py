@@ -18,8 +18,8 @@ Contract:
 
   - a column of rates is never an amount or a base: under an amount label it becomes that
     side's rate (``单位缴纳`` full of 0.16 -> ``employer_rate``);
-  - a column of months is the month column when the header has none (its label lost by the
-    OCR, or a label nobody listed);
+  - a column of months (or of 起止 periods) is the month (period) column when the header has
+    none (its label lost by the OCR, or a label nobody listed);
   - an unlabelled column of insurance names, status words or payment dates takes that role
     when the header has no such column.
 
@@ -112,8 +112,8 @@ def vote(header, rows: Sequence[Sequence[str]], lex: Lexicon) -> list[tuple[str,
         new = None
         if kind == "rate" and column.field in AMOUNT_FIELDS:
             new = _RATE_OF.get(column.field, "rate")
-        elif kind == "month" and column.field == "unknown" and not fields & MONTH_KEYS:
-            new = "ym"
+        elif kind in ("month", "period") and column.field == "unknown" and not fields & MONTH_KEYS:
+            new = "ym" if kind == "month" else "period"
         elif column.field == "unknown" and kind in ("insurance", "status"):
             target = "insurance" if kind == "insurance" else "status"
             if target not in fields and not (kind == "insurance" and column.group):

@@ -26,6 +26,8 @@ _SSN = re.compile(r"^[0-9A-Za-z]{6,24}$")
 _PLACE = re.compile(
     r"^(.{2,7}?(?:省|自治区|市))(?=社会保险|社保|人力资源|基本|城镇|职工|个人|参保)"
 )
+# a city or province named in brackets in the title: 基本养老保险参保缴费明细（郑州市）
+_PLACE_IN_BRACKETS = re.compile(r"[(（]([^()（）]{2,7}?(?:省|自治区|市))[)）]")
 _COMPANY = re.compile(r"(公司|厂|店|中心|局|院|所|部|社|行|馆|场|处|会|站|队|园|室)$")
 
 
@@ -68,8 +70,11 @@ def person_fields(lines: list[str], vocab: Vocabulary, title: str = "") -> Perso
     single spaces, top to bottom. An 18-digit number under a 社会保障号(码) or 公民身份号码
     label that passes the ID checksum is the ID number; a number under a label of its own
     (社保个人编码, 个人编号, 社保电脑号) is preferred as the social-security number."""
+    # labels naming the field by its own name first, then the longest
     labels = {
-        f: sorted((halfwidth(w) for w in ws), key=len, reverse=True)
+        f: sorted((halfwidth(w) for w in ws),
+                  key=lambda w, f=f: (f == "social_security_number"
+                                      and any(x in w for x in _WEAK_SSN), -len(w)))
         for f, ws in vocab.person_labels.items()
     }
     all_labels = sorted({w for ws in labels.values() for w in ws}, key=len, reverse=True)
@@ -78,7 +83,7 @@ def person_fields(lines: list[str], vocab: Vocabulary, title: str = "") -> Perso
     weak_ssn = False
     for raw in lines:
         line = halfwidth(raw)
-        tokens = [t for t in re.split(r"\s+", line) if t]
+        tokens = _tokens(line, all_labels)
         for field, words in labels.items():
             if field in found and not (field == "social_security_number" and weak_ssn):
                 continue
@@ -89,10 +94,7 @@ def person_fields(lines: list[str], vocab: Vocabulary, title: str = "") -> Perso
                 m = patterns[word].search(line)
                 value = m.group(1) if m else None
                 if value is None:  # boxed grid: the label cell, then the value cell
-                    for k, t in enumerate(tokens[:-1]):
-                        if t == word and tokens[k + 1] not in all_labels:
-                            value = tokens[k + 1]
-                            break
+                    value = _boxed(tokens, word, all_labels)
                 if value and _valid(field, value):
                     found[field] = value
                     if field == "social_security_number":
@@ -101,18 +103,48 @@ def person_fields(lines: list[str], vocab: Vocabulary, title: str = "") -> Perso
     if "id_number" not in found:  # 社会保障号码(身份证号) : 51010719880315783X
         for raw in lines:
             line = halfwidth(raw)
+            tokens = _tokens(line, all_labels)
             for word in all_labels:
-                m = patterns[word].search(line) if any(x in word for x in _WEAK_SSN) else None
-                if m and id_checksum_ok(m.group(1)):
-                    found["id_number"] = m.group(1)
+                if not any(x in word for x in _WEAK_SSN):
+                    continue
+                m = patterns[word].search(line)
+                value = m.group(1) if m else _boxed(tokens, word, all_labels)
+                if value and id_checksum_ok(value):
+                    found["id_number"] = value
                     break
             if "id_number" in found:
                 break
     if "insured_place" not in found:
-        m = _PLACE.match(halfwidth(title))
+        m = _PLACE.match(halfwidth(title)) or _PLACE_IN_BRACKETS.search(halfwidth(title))
         if m:
             found["insured_place"] = m.group(1)
     return Person(**found)
+
+
+def _tokens(line: str, labels: list[str]) -> list[str]:
+    """The line's space-separated cells, with a spaced label put together (姓 名 -> 姓名)."""
+    tokens = [t for t in re.split(r"\s+", line) if t]
+    out: list[str] = []
+    for t in tokens:
+        if out and len(t) <= 2 and "".join([out[-1], t]).rstrip(":：") in labels and len(
+                out[-1]) <= 2:
+            out[-1] += t
+        else:
+            out.append(t)
+    return out
+
+
+_GLOSS = re.compile(r"[(（][^)）]{0,12}[)）]")
+
+
+def _boxed(tokens: list[str], word: str, labels: list[str]) -> str | None:
+    """The cell after a label cell (``社会保障号码（身份证号）`` | ``5113…``), or None."""
+    for k, t in enumerate(tokens[:-1]):
+        cell = t.rstrip(":：")
+        if word in (cell, _GLOSS.sub("", cell)) and tokens[k + 1] not in labels:
+            nxt = tokens[k + 1].lstrip(":：")
+            return nxt or (tokens[k + 2] if k + 2 < len(tokens) else None)
+    return None
 
 
 def employer_names(lines: list[str], codes: set[str]) -> dict[str, str]:

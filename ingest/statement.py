@@ -210,6 +210,8 @@ def _row_common(header: Header, row: RawRow, lex: Lexicon, ctx: Context) -> dict
     code = squash(row.get(header.index("employer_code")))
     code = None if _NOTHING.match(code) else code
     name = row.get(header.index("employer")).strip() or None
+    if name and _NOTHING.match(squash(name)):
+        name = None
     if name and code is None:
         m = re.match(r"^(.*?)[(（]([0-9A-Z]{15,18})[)）]$", name)
         if m:  # 名称（统一社会信用代码）

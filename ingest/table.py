@@ -236,6 +236,24 @@ def _label_like(line: Line, lex: Lexicon) -> tuple[bool, int]:
     return ok, hits
 
 
+def _wrapped_hits(upper: Line, lower: Line, lex: Lexicon) -> tuple[int, int]:
+    """How many unknown words of ``upper`` and of ``lower`` make a known label when a word
+    of one is joined to the word right above or below it in the other."""
+    up: set[int] = set()
+    down: set[int] = set()
+    for i, a in enumerate(upper.words):
+        for j, b in enumerate(lower.words):
+            if _overlap(a.x0, a.x1, b.x0, b.x1) <= 0.3 * min(a.x1 - a.x0, b.x1 - b.x0):
+                continue
+            if lex.classify(a.text + b.text) and not (lex.classify(a.text)
+                                                       and lex.classify(b.text)):
+                if not lex.classify(a.text):
+                    up.add(i)
+                if not lex.classify(b.text):
+                    down.add(j)
+    return len(up), len(down)
+
+
 def _ruled_apart(rules: list[Rule], other: Line, band: list[Line]) -> bool:
     """True when a horizontal rule across (almost) the whole band separates line ``other``
     from it: the top border of the table (a section title or QR caption above it) or the
@@ -264,6 +282,16 @@ def header_bands(
     info = [_label_like(line, lex) for line in lines]
     heights = [w.height for line in lines for w in line.words] or [10.0]
     h = statistics.median(heights)
+    # labels wrapped over two lines (单位管理 / 码, 记录月 / 份) count for both lines
+    # (the line between them may hold the one-line labels, centred in the taller cells)
+    for i in range(len(lines)):
+        for k in (i + 1, i + 2):
+            if not (info[i][0] and k < len(lines) and info[k][0]
+                    and lines[k].top - lines[i].bottom <= 1.6 * h):
+                continue
+            up, down = _wrapped_hits(lines[i], lines[k], lex)
+            info[i] = (True, info[i][1] + up)
+            info[k] = (True, info[k][1] + down)
     bands: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
@@ -1190,10 +1218,59 @@ def _has_key_field(header: Header, lex: Lexicon) -> bool:
     return bool(f & {"ym", "year", "period", "start", "month_no"}) and len(f - {"unknown"}) >= 3
 
 
+def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
+    """A long number wrapped inside a narrow cell (an ID number printed as ``34222119`` /
+    ``95111958`` / ``36``) as one word: digit runs stacked right under each other (gap under
+    0.4 of a line, overlapping in x) are joined top to bottom when the last piece is shorter
+    than the others (the rest of a wrapped number) or the whole passes the ID checksum - a
+    column of table numbers, each as long as the next, is left alone."""
+    from shebao.ingest.person import id_checksum_ok
+
+    digits = re.compile(r"^\d+[\dXx]?$")
+    ws = sorted(words, key=lambda w: (w.top, w.x0))
+    used: set[int] = set()
+    out: list[Word] = []
+    for i, a in enumerate(ws):
+        if i in used:
+            continue
+        chain = [i]
+        if digits.match(a.text):
+            while len(chain) < 4:
+                last = ws[chain[-1]]
+                h = last.bottom - last.top
+                nxt = None
+                for j in range(chain[-1] + 1, len(ws)):
+                    b = ws[j]
+                    if b.top - last.bottom > 0.4 * h:
+                        break  # (sorted by top: nothing further down is close enough)
+                    if (j not in used and digits.match(b.text) and b.top >= last.bottom
+                            and _overlap(last.x0, last.x1, b.x0, b.x1)
+                            >= 0.5 * min(last.x1 - last.x0, b.x1 - b.x0)):
+                        nxt = j
+                        break
+                if nxt is None:
+                    break
+                chain.append(nxt)
+        if len(chain) > 1:
+            parts = [ws[k] for k in chain]
+            text = "".join(p.text for p in parts)
+            full = {len(p.text) for p in parts[:-1]}
+            if id_checksum_ok(text) or (len(full) == 1 and len(parts[-1].text) < min(full)):
+                used.update(chain)
+                out.append(Word(text, min(p.x0 for p in parts), parts[0].top,
+                                max(p.x1 for p in parts), parts[-1].bottom,
+                                min(p.confidence for p in parts)))
+                continue
+        used.add(i)
+        out.append(a)
+    return out
+
+
 def page_lines(page: PageText, lex: Lexicon) -> list[Line]:
     """The page's text lines without furniture (levelled first, like the tables, so a title
-    or a person line of a tilted OCR page is one line)."""
-    words = [w for w in page.words if not lex.is_furniture(w.text)]
+    or a person line of a tilted OCR page is one line). A number wrapped in its cell is one
+    word (:func:`stitch_wrapped_numbers`)."""
+    words = stitch_wrapped_numbers([w for w in page.words if not lex.is_furniture(w.text)])
     levelled, _ = level_page(
         PageText(page.number, page.width, page.height, words, [], page.method, page.notes)
     )
