@@ -48,7 +48,7 @@ from functools import cached_property
 from shebao.ingest.align import Borrowing, lost_labels
 from shebao.ingest.columns import vote
 from shebao.ingest.level import Level, level_page
-from shebao.ingest.lexicon import Label, Lexicon, normalise_label
+from shebao.ingest.lexicon import Label, Lexicon, field_under_insurance, normalise_label
 from shebao.ingest.normalize import (
     is_number,
     parse_date,
@@ -360,8 +360,9 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
                 meaning = lex.classify(text)
                 if meaning is None and b.label is not None:
                     continue
-                if meaning is None:
-                    # Two unknown fragments: join only when three pieces make a label.
+                if meaning is None and normalise_label(text) not in lex.amount_sublabels:
+                    # Two unknown fragments: join only when three pieces make a label (or
+                    # a sub-label of a stacked header: 金额( / 元)).
                     continue
                 merged = HeaderLabel(
                     text,
@@ -546,6 +547,15 @@ def build_header(
             assign = _partition(groups, [leaves[i] for i in cands])
             for i, k in zip(cands, assign, strict=True):
                 membership[i] = groups[k]
+    # a stacked parent inside an insurance group (医疗保险 over 单位缴费 over 比例 | 金额)
+    # belongs to the group whose columns stand around it, and so do its sub-labels
+    parent_group: dict[int, HeaderLabel] = {}
+    for parent, _subs in stacked:
+        for g in groups:
+            xs = [leaves[i].xc for i, m in membership.items() if m is g]
+            if xs and g.bottom <= parent.top + 0.2 * h and min(xs) <= parent.xc <= max(xs):
+                parent_group[id(parent)] = g
+                break
 
     # -- column intervals
     leaf_y = statistics.fmean(lb.yc for lb in leaves) if leaves else 0
@@ -573,11 +583,17 @@ def build_header(
         if parent is not None:
             fld, group = _sub_field(parent, lb, lex)
             why = f"两级表头“{parent.text}／{lb.text}” stacked header" if fld != "unknown" else ""
+            outer = parent_group.get(id(parent))
+            if outer is not None and outer.label and group is None:
+                group = outer.label.name
             g = parent
         elif g is not None:
             group = g.label.name if g.label else None
             if fld == "insurance" and lex.kind == "statement":
                 fld = "subtype"  # 险种 inside 医疗保险: a sub-code, not the insurance
+            if fld == "unknown" and lex.kind == "statement" and field_under_insurance(lb.text):
+                fld = field_under_insurance(lb.text) or fld
+                why = f"两级表头“{g.text}／{lb.text}” stacked header"
         elif lb.label_insurance:
             group = lb.label_insurance
         columns.append(
