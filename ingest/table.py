@@ -11,8 +11,9 @@ Steps:
 
 0. an OCR'd page whose text lines still slope (a residual tilt the OCR's deskew left) is
    levelled first (:mod:`shebao.ingest.level`), so a row is read along its printed line;
-1. words -> lines by clustering their vertical centres (furniture such as watermarks and page
-   numbers is dropped first);
+1. words -> lines by clustering their vertical centres (furniture is dropped first: page
+   numbers by the vocabulary's patterns, watermarks and stamps by their geometry -
+   :mod:`shebao.ingest.furniture`);
 2. header bands: runs of adjacent label-like lines holding at least two vocabulary words;
    label fragments split into several text runs (``缴费基`` / ``数(元)``) are joined when the
    joined text is a known label;
@@ -47,6 +48,7 @@ from functools import cached_property
 
 from shebao.ingest.align import Borrowing, lost_labels
 from shebao.ingest.columns import vote
+from shebao.ingest.furniture import without_furniture
 from shebao.ingest.level import Level, level_page
 from shebao.ingest.lexicon import Label, Lexicon, field_under_insurance, normalise_label
 from shebao.ingest.normalize import (
@@ -1061,6 +1063,7 @@ def _prepare(page: PageText, lex: Lexicon) -> tuple[PageText, Lexicon, list[Line
     if page.method == "ocr":
         words = [w for w in words if not ocr_fragment(w)]
         words = ocr_without_marks(words)
+    words = without_furniture(words, page.height)
     page, lv = level_page(
         PageText(page.number, page.width, page.height, words, page.rules, page.method, page.notes)
     )
