@@ -19,7 +19,8 @@ Contract:
   - a column of rates is never an amount or a base: under an amount label it becomes that
     side's rate (``单位缴纳`` full of 0.16 -> ``employer_rate``);
   - a column of months (or of 起止 periods) is the month (period) column when the header has
-    none (its label lost by the OCR, or a label nobody listed);
+    none (its label lost by the OCR, a label nobody listed, or a 做账期号 - the month booked -
+    in a table that prints no other month);
   - an unlabelled column of insurance names, status words or payment dates takes that role
     when the header has no such column.
 
@@ -64,6 +65,8 @@ def cell_type(text: str, lex: Lexicon) -> str | None:
         return None
     if s in lex.markers:
         return "marker"
+    if re.fullmatch(r"0+(\.0+)?", s):
+        return None  # a zero says nothing of its column (a rate? an amount?)
     if parse_month(s):
         return "month"
     if parse_date(s):
@@ -112,7 +115,8 @@ def vote(header, rows: Sequence[Sequence[str]], lex: Lexicon) -> list[tuple[str,
         new = None
         if kind == "rate" and column.field in AMOUNT_FIELDS:
             new = _RATE_OF.get(column.field, "rate")
-        elif kind in ("month", "period") and column.field == "unknown" and not fields & MONTH_KEYS:
+        elif (kind in ("month", "period") and column.field in ("unknown", "booked_month")
+              and not fields & MONTH_KEYS):
             new = "ym" if kind == "month" else "period"
         elif column.field == "unknown" and kind in ("insurance", "status"):
             target = "insurance" if kind == "insurance" else "status"

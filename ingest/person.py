@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from shebao.ingest.normalize import halfwidth
+from shebao.ingest.normalize import halfwidth, parse_date, parse_month
 from shebao.ingest.profiles import Vocabulary
 
 from shebao.records import Person
@@ -24,7 +24,7 @@ from shebao.records import Person
 _ID = re.compile(r"^(?=.{18}$|.{15}$)\d{4}[\d*]+[\dXx*]$")
 _SSN = re.compile(r"^[0-9A-Za-z]{6,24}$")
 _PLACE = re.compile(
-    r"^(.{2,7}?(?:省|自治区|市))(?=社会保险|社保|人力资源|基本|城镇|职工|个人|参保)"
+    r"^(.{2,7}?(?:省|自治区|市))(?=社会保险|社保|人力资源|基本|城镇|职工|个人|参保|企业|养老|医疗)"
 )
 # a city or province named in brackets in the title: 基本养老保险参保缴费明细（郑州市）
 _PLACE_IN_BRACKETS = re.compile(r"[(（]([^()（）]{2,7}?(?:省|自治区|市))[)）]")
@@ -154,6 +154,8 @@ def employer_names(lines: list[str], codes: set[str]) -> dict[str, str]:
         return names
     for k, raw in enumerate(lines):
         line = halfwidth(raw)
+        if any(parse_month(t) or (parse_date(t) and not t.isdigit()) for t in line.split()):
+            continue  # a data row (the code beside another column's name), not a code table
         # code then name: "90175248 深圳市某某有限公司", "90175248：深圳市某某有限公司"; a long
         # name wrapped in its cell continues on the next line ("深圳市某某电子科技有限" / "公司").
         following = halfwidth(lines[k + 1]).split() if k + 1 < len(lines) else []

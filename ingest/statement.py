@@ -248,12 +248,15 @@ def decide_amounts(rows: list[tuple[Header, RawRow]], lex: Lexicon, ctx: Context
         if not period:
             continue
         n = len(months_in(*period))
+        # (a 险种 column: each insurance its own series, as its rate is its own)
+        named = (lex.insurance_of(row.get(header.index("insurance")))
+                 if header.index("insurance") is not None else None)
         for ins in _insurances(header) or [None]:
             v = _values(header, row, ins, ins is not None)
             for side, amount in (("personal", v.personal_amount), ("employer", v.employer_amount)):
                 if amount and v.base:
-                    per.setdefault((ins, side), []).append(amount / v.base)
-                    tot.setdefault((ins, side), []).append(amount / v.base / n)
+                    per.setdefault((ins or named, side), []).append(amount / v.base)
+                    tot.setdefault((ins or named, side), []).append(amount / v.base / n)
     if not per:
         return "per_month"
     if max(max(series) for series in per.values()) > RATE_CEILING:

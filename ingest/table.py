@@ -554,8 +554,15 @@ def build_header(
     parent_group: dict[int, HeaderLabel] = {}
     for parent, _subs in stacked:
         for g in groups:
-            xs = [leaves[i].xc for i, m in membership.items() if m is g]
-            if xs and g.bottom <= parent.top + 0.2 * h and min(xs) <= parent.xc <= max(xs):
+            if g.bottom > parent.top + 0.2 * h:
+                continue
+            cell = _cell_around(_vertical_rules_at(page.rules, g.yc), g.x0, g.x1)
+            if cell and cell[1] - cell[0] > (g.x1 - g.x0) + 1:
+                inside = cell[0] - 1 <= parent.xc <= cell[1] + 1
+            else:
+                xs = [leaves[i].xc for i, m in membership.items() if m is g]
+                inside = bool(xs) and min(xs) <= parent.xc <= max(xs)
+            if inside:
                 parent_group[id(parent)] = g
                 break
 
@@ -649,7 +656,7 @@ def _stacked_parents(
         subs = [
             m for m in labels
             if m is not p and m not in groups
-            and p.bottom + 0.1 * h <= m.top <= p.bottom + 1.6 * h
+            and p.bottom + 0.1 * h <= m.top <= p.bottom + 2.5 * h
             and cell[0] <= m.xc <= cell[1]
         ]
         if len(subs) >= 2:

@@ -39,5 +39,6 @@ def test_large_horizontal_watermark_over_the_table_is_dropped_but_the_title_kept
 
 
 def test_an_employer_name_down_its_column_is_not_furniture():
-    words = [Word("深圳市某某电子有限公司", 100, 400 + 30 * i, 300, 420 + 30 * i) for i in range(12)]
+    name = "深圳市某某电子有限公司"
+    words = [Word(name, 100, 400 + 30 * i, 300, 420 + 30 * i) for i in range(12)]
     assert len(without_furniture(words, 1400.0)) == 12
