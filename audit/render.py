@@ -95,6 +95,8 @@ def print_history_summary(con: Console, P: ParameterSet, summary: Any) -> None:
             "unpaid": "未缴",
             "refunded": "退保/退收",
             "unknown": "状态不明",
+            "not_insured": "未参保",
+            "pending": "未到账",
         }
         table.add_row(f"未计入（{label.get(status, status)}）", f"{len(months)}个月")
     z = summary.avg_index
