@@ -16,7 +16,7 @@ import click
 @click.group("cache", invoke_without_command=True)
 @click.pass_context
 def cache(ctx: click.Context) -> None:
-    """缓存：显示保存位置，或清除（shebao cache clear） / where cached data is kept."""
+    """Where cached data is kept (help text: shebao/help.yaml)."""
     if ctx.invoked_subcommand is not None:
         return
     from shebao.files import cache_root
@@ -31,10 +31,9 @@ def cache(ctx: click.Context) -> None:
 
 
 @cache.command("clear")
-@click.option("--all", "everything", is_flag=True,
-              help="连同 int8 模型一起删除 / also remove the int8 detector model")
+@click.option("--all", "everything", is_flag=True)
 def clear(everything: bool) -> None:
-    """删除 OCR 缓存（其中有识别出的姓名、身份证号等） / remove the OCR cache."""
+    """Remove the OCR cache (help text: shebao/help.yaml)."""
     from shebao.files import cache_root
     from shebao.ingest.ocr.cache import clear as clear_ocr
 

@@ -307,7 +307,4 @@ def force_option(function):
     """The ``--force`` option every writing command shares (see :func:`check_target`)."""
     import click
 
-    return click.option(
-        "--force", is_flag=True,
-        help="替换已有的同名输出文件（不会替换输入的原件，也不会通过符号链接写入） / replace "
-        "existing output files (never an input, never through a link)")(function)
+    return click.option("--force", is_flag=True)(function)  # help: shebao/help.yaml

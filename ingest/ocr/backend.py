@@ -132,7 +132,7 @@ class OcrBackend:
         data = ocr_cache.load(key) if key is not None else None
         if data is not None:
             try:
-                return [_page_from_json(p) for p in data["pages"]]
+                return self._said([_page_from_json(p) for p in data["pages"]])
             except (ValueError, KeyError, TypeError):
                 pass  # a damaged cache entry is simply recomputed
         sources = load_pages(path, dpi=self.dpi, pages=pages)
@@ -143,7 +143,16 @@ class OcrBackend:
             result.append(page)
         if key is not None:
             ocr_cache.store(key, {"pages": [_page_to_json(p) for p in result]})
-        return result
+        return self._said(result)
+
+    def _said(self, pages: list[OcrPage]) -> list[OcrPage]:
+        """Pages with what holds for this run, not for the cached reading: the int8 detector
+        wanted and not had (note ``ocr_int8_unavailable``, never a silent fallback)."""
+        problem = getattr(self.engine, "int8_problem", None)
+        if problem:
+            for page in pages:
+                page.notes = [*page.notes, note("ocr_int8_unavailable", reason=problem)]
+        return pages
 
     def pages(self, path: str | Path, pages: list[int] | None = None) -> Iterator[PageText]:
         for page in self.read(path, pages):
