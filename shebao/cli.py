@@ -19,6 +19,7 @@ into exit code 2; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 
@@ -82,8 +83,16 @@ help.apply(cli)
 
 
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
     from shebao import config
 
+    def _terminated(signum, frame):  # SIGTERM unwinds like Ctrl-C: temporary files removed
+        raise KeyboardInterrupt
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        with contextlib.suppress(ValueError):  # only the main thread may set handlers
+            signal.signal(signal.SIGTERM, _terminated)
     try:
         config.apply()  # the config file's settings, where the environment has none
         rv = cli.main(args=argv, prog_name="shebao", standalone_mode=False)

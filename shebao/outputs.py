@@ -17,7 +17,8 @@ Used by ``extract -o``/``--debug-image``, ``audit --html``, ``draft -o``, ``bund
   derived, such as ``DIR/<input>.json`` or a debug image -- unless ``--force`` was given
   (``output_exists``). A file the user named (``-o out.json``) is replaced.
   :func:`refuse_overwriting` is the same check for a named output.
-* :func:`write_atomic` writes bytes to a temporary file in the target's folder and renames it
+* :func:`write_atomic` writes bytes to a temporary file in the target's folder (owner-only;
+  ``.part`` files a killed run left beside the target are removed first) and renames it
   into place, so a reader never sees half a file and a link that appears at the path is
   replaced, not followed. :class:`Outputs` does it for several files at once: all are renamed
   into place when its block ends without an error, none otherwise (drafts, bundles).
@@ -47,6 +48,7 @@ import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from types import TracebackType
 
@@ -193,8 +195,17 @@ def _publish(tmp: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
+def _remove_stale_parts(path: Path) -> None:
+    """Temporary files a killed run left beside ``path`` (they may hold personal data)."""
+    folder = Path(os.path.abspath(path)).parent
+    for stale in folder.glob(f".{glob_escape(path.name[:60])}.*.part"):
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink(missing_ok=True)
+
+
 def _temp_file(path: Path, suffix: str) -> tuple[int, str]:
-    """A temporary file beside ``path`` (the checks of the contract, one line naming it)."""
+    """A temporary file beside ``path`` (the checks of the contract, one line naming it);
+    owner-only until it is renamed into place."""
     folder = Path(os.path.abspath(path)).parent
     if not folder.is_dir():
         raise InputError("输出文件夹不存在", "output folder does not exist", folder,
@@ -202,6 +213,8 @@ def _temp_file(path: Path, suffix: str) -> tuple[int, str]:
     if path.is_dir() and not path.is_symlink():
         raise InputError("输出路径是一个文件夹，请给出文件名", "output path is a folder", path,
                          code="output_unwritable")
+    if suffix == ".part":
+        _remove_stale_parts(path)
     try:
         return tempfile.mkstemp(prefix=f".{path.name[:60]}.", suffix=suffix, dir=folder)
     except OSError as exc:

@@ -197,3 +197,21 @@ def test_warning_lines_count_each_files_own_pages_and_skip_notes(capsys):
         "提示：p1.jpg：2 条需核对的自检提示（self-check warnings: ocr_low_confidence, "
         "total_mismatch）",
         "提示：p2.pdf：2 条需核对的自检提示（self-check warnings: ocr_blurry, rate_outlier）"]
+
+
+def test_a_killed_writes_leftovers_are_removed_and_temporaries_are_private(tmp_path):
+    """A killed bundle left .part files holding personal data beside its output."""
+    import stat
+
+    from shebao.outputs import Outputs, write_atomic
+
+    target = tmp_path / "b.pdf"
+    stale = tmp_path / ".b.pdf.x1y2z3.part"
+    stale.write_bytes(b"personal data")
+    write_atomic(target, b"%PDF-1.4 new")
+    assert not stale.exists() and target.read_bytes() == b"%PDF-1.4 new"
+    with Outputs() as out:
+        out.write(tmp_path / "c.pdf", b"x")
+        (part,) = tmp_path.glob(".c.pdf.*.part")
+        assert stat.S_IMODE(part.stat().st_mode) == 0o600
+    assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob(".*.part"))
