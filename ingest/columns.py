@@ -31,6 +31,7 @@ because base and amounts cannot be told apart by their digits (that is for the a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -59,6 +60,7 @@ _RATE_OF = {"employer_amount": "employer_rate", "personal_amount": "personal_rat
 MONTH_KEYS = {"ym", "period", "start", "year", "month_no"}
 
 
+@functools.lru_cache(maxsize=8192)
 def cell_type(text: str, lex: Lexicon) -> str | None:
     s = squash(text).lstrip("*＊")
     if _BLANK.match(s):

@@ -617,7 +617,23 @@ def build_header(
                 why=why,
             )
         )
-    # Two labels in one ruled cell: keep them apart at their midpoint.
+    # Two labels in one ruled cell: one label wrapped in its cell (人员类 / 别) when one of
+    # them means nothing alone; else keep them apart at their midpoint.
+    joined: list[Column] = []
+    for c in columns:
+        a = joined[-1] if joined else None
+        if (a is not None and abs(a.x0 - c.x0) < 0.5 and abs(a.x1 - c.x1) < 0.5
+                and "unknown" in (a.field, c.field) and a.group == c.group):
+            meaning = lex.classify(a.label + c.label)
+            known = a if a.field != "unknown" else c
+            a.label += c.label
+            if meaning is not None and meaning.kind == "field":
+                a.field, a.why = meaning.name, f"表头词“{a.label}” header word"
+            elif known is c:
+                a.field, a.why = c.field, c.why
+            continue
+        joined.append(c)
+    columns = joined
     for a, b in itertools.pairwise(columns):
         if b.x0 < a.x1:
             mid = (a.x1 + b.x0) / 2 if a.x0 < b.x0 else a.x1
