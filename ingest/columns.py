@@ -117,6 +117,10 @@ def vote(header, rows: Sequence[Sequence[str]], lex: Lexicon) -> list[tuple[str,
         new = None
         if kind == "rate" and column.field in AMOUNT_FIELDS:
             new = _RATE_OF.get(column.field, "rate")
+        elif (kind == "month" and column.field == "unknown" and "end" in fields
+              and "start" not in fields and i + 1 < len(header.columns)
+              and header.columns[i + 1].field == "end"):
+            new = "start"  # the unnamed month column before 终止年月
         elif (kind in ("month", "period") and column.field in ("unknown", "booked_month")
               and not fields & MONTH_KEYS):
             new = "ym" if kind == "month" else "period"

@@ -259,8 +259,9 @@ def _wrapped_hits(upper: Line, lower: Line, lex: Lexicon) -> tuple[int, int]:
 def _ruled_apart(rules: list[Rule], other: Line, band: list[Line]) -> bool:
     """True when a horizontal rule across (almost) the whole band separates line ``other``
     from it: the top border of the table (a section title or QR caption above it) or the
-    bottom border of the header (the first data row below it). Rules inside a two-row header
-    stop at the vertically merged cells, so they do not separate."""
+    bottom border of the header (the first data row below it): it reaches both ends of the
+    band. Rules inside a multi-row header stop at the vertically merged cells (the 所属期
+    column at the edge, merged over three header rows), so they do not separate."""
     x0 = min(w.x0 for ln in band for w in ln.words)
     x1 = max(w.x1 for ln in band for w in ln.words)
     borders = _vertical_rules_at(rules, band[0].yc)
@@ -271,7 +272,8 @@ def _ruled_apart(rules: list[Rule], other: Line, band: list[Line]) -> bool:
     else:
         lo, hi = band[-1].bottom - 0.5, other.yc
     return any(
-        r.horizontal and lo < r.y0 < hi and _overlap(r.x0, r.x1, x0, x1) >= 0.9 * (x1 - x0)
+        r.horizontal and lo < r.y0 < hi
+        and min(r.x0, r.x1) <= x0 + 0.03 * (x1 - x0) and max(r.x0, r.x1) >= x1 - 0.03 * (x1 - x0)
         for r in rules
     )
 
@@ -320,7 +322,20 @@ def header_bands(
         if not bands or a > bands[-1][1]:
             bands.append((a, b))
         i = b + 1
-    return bands
+    # a line of group labels alone (养老 | 医疗 | 失业) in a taller header row right above the
+    # rest of the header belongs to it
+    merged: list[tuple[int, int]] = []
+    for a, b in bands:
+        if merged:
+            pa, pb = merged[-1]
+            groups_only = all(
+                (lb := lex.classify(w.text)) is not None and lb.kind == "group"
+                for ln in lines[pa : pb + 1] for w in ln.words)
+            if pb + 1 == a and groups_only and lines[a].top - lines[pb].bottom <= 3 * h:
+                merged[-1] = (pa, b)
+                continue
+        merged.append((a, b))
+    return merged
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -340,6 +355,15 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
     h = statistics.median([lb.bottom - lb.top for lb in labels]) if labels else 10.0
     # two lines of one label may overlap a little when OCR boxes jitter (text boxes touch)
     slack = 0.25 * h
+    # Fragments stacked in one cell are joined before fragments side by side (缴费 / 工资 and
+    # 单位 / 应缴 in two neighbouring cells are not 缴费单位).
+    for vertical in (True, False):
+        labels = _join_fragments(labels, lex, h, slack, vertical)
+    return sorted(labels, key=lambda lb: (lb.x0, lb.top))
+
+
+def _join_fragments(labels: list[HeaderLabel], lex: Lexicon, h: float, slack: float,
+                    vertical: bool) -> list[HeaderLabel]:
     changed = True
     while changed:
         changed = False
@@ -356,7 +380,7 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
                     a.x0, a.x1, b.x0, b.x1
                 ) > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0)
                 right = abs(b.yc - a.yc) <= 0.45 * h and 0 <= b.x0 - a.x1 <= 2.5 * h
-                if not (below or right or above):
+                if not ((below or above) if vertical else right):
                     continue
                 text = b.text + a.text if above and not below else a.text + b.text
                 meaning = lex.classify(text)
@@ -379,7 +403,7 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
                 break
             if changed:
                 break
-    return sorted(labels, key=lambda lb: (lb.x0, lb.top))
+    return labels
 
 
 # ---------------------------------------------------------------------------------------
