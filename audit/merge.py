@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 
 from shebao.audit.months import YearMonth
 from shebao.audit.params import NATIONAL, ParameterSet
+from shebao.audit.settings import AMOUNT_TOLERANCE
 
 from shebao.records import Contribution, Document, Evidence, Extract, Payslip, Person
 
-AMOUNT_TOLERANCE = 0.01  # yuan: amounts equal to the fen are the same printed figure
 REFINES = {"paid": "back_paid", "unpaid": "arrears"}  # the less precise word -> the precise one
 STATUS_ZH = {"paid": "已缴", "back_paid": "补缴", "arrears": "欠缴", "unpaid": "未缴",
              "refunded": "退保", "unknown": "状态不明", "not_insured": "未参保",
