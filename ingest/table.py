@@ -1071,6 +1071,7 @@ def find_tables(
             built[n] = (repaired, a, b)
     for n, (header, _a, b) in enumerate(built):
         end = built[n + 1][1] if n + 1 < len(built) else len(lines)
+        header.notes += month_column_from_content(header, lines[b + 1 : end])
         header.notes += type_columns(header, lines[b + 1 : end], lex)
     headers = [(h, a, b) for h, a, b in built if _has_key_field(h, lex)]
     tables: list[Table] = []
@@ -1092,6 +1093,57 @@ def find_tables(
         prev_end = headers[n - 1][2] + 1 if n > 0 else 0
         tables.append(Table(header, rows, lines[prev_end:a]))
     return tables
+
+
+MONTH_KEYS = {"ym", "period", "start", "year", "month_no"}
+
+
+def month_column_from_content(header: Header, body: list[Line]) -> list[tuple[str, str]]:
+    """A header without any month column whose rows print months (YYYYMM, 2024-07, 起止
+    periods) under no label - the label the OCR lost, or never printed - gets that column:
+    the x-band where at least half the rows (two or more) hold a month outside every
+    labelled column. Returns the ``column_role_from_content`` note, or nothing."""
+    if header.fields() & MONTH_KEYS or not header.columns:
+        return []
+    rows = 0
+    hits: list[tuple[int, Word, str]] = []
+    for n, line in enumerate(body):
+        cells, _, outside = cut_line(line, header.columns)
+        if sum(1 for c in cells if c) < 2:
+            continue
+        rows += 1
+        for w in outside:
+            if parse_month(w.text):
+                hits.append((n, w, "ym"))
+            elif parse_period(w.text):
+                hits.append((n, w, "period"))
+    bands: list[list[tuple[int, Word, str]]] = []
+    for hit in sorted(hits, key=lambda t: t[1].x0):
+        if bands and hit[1].x0 <= max(w.x1 for _, w, _ in bands[-1]):
+            bands[-1].append(hit)
+        else:
+            bands.append([hit])
+    need = max(2, rows / 2)
+    found = [b for b in bands if len({n for n, _, _ in b}) >= need]
+    if not found:
+        return []
+    band = max(found, key=len)
+    field = max(("ym", "period"), key=lambda f: sum(1 for _, _, k in band if k == f))
+    x0 = min(w.x0 for _, w, _ in band) - 1
+    x1 = max(w.x1 for _, w, _ in band) + 1
+    left = [c.x1 for c in header.columns if c.x1 <= x0 + 2]
+    right = [c.x0 for c in header.columns if c.x0 >= x1 - 2]
+    x0 = max([x0, *left]) if left else x0
+    x1 = min([x1, *right]) if right else x1
+    column = Column(field, "", None, x0, x1, why="内容是年月，表头没有读出这一列的标题"
+                    "（content: months under no label）", content="month")
+    header.columns = sorted([*header.columns, column], key=lambda c: c.x0)
+    return [(
+        "column_role_from_content",
+        f"第 {header.page} 页表格最左边起第 {header.columns.index(column) + 1} 列没有读出标题，"
+        f"但格子里都是年月，已按缴费年月读取，请核对（page {header.page}: a column with no "
+        "header label that was read holds months; read as the contribution month）",
+    )]
 
 
 def type_columns(header: Header, body: list[Line], lex: Lexicon) -> list[tuple[str, str]]:
