@@ -386,6 +386,10 @@ def _join_fragments(labels: list[HeaderLabel], lex: Lexicon, h: float, slack: fl
                 meaning = lex.classify(text)
                 if meaning is None and b.label is not None:
                     continue
+                if above and b.label is not None and b.label.kind == "group" and sum(
+                        1 for m in labels if m is not b and 0 <= m.top - b.bottom <= 2.5 * h
+                        and b.x0 - (b.x1 - b.x0) <= m.xc <= b.x1 + (b.x1 - b.x0)) >= 2:
+                    continue  # a group label over its columns (医疗保险 over 基数 | 单位)
                 if meaning is None and normalise_label(text) not in lex.amount_sublabels:
                     # Two unknown fragments: join only when three pieces make a label (or
                     # a sub-label of a stacked header: 金额( / 元)).
