@@ -79,6 +79,8 @@ class Lexicon:
                 "subtotal",
                 "unknown",
                 "ignore",
+                "deductions_total",
+                "other_deduction",
             }
         )
         status = {k: list(v) for k, v in vocab.status_words.items()}

@@ -35,6 +35,7 @@ from shebao.ingest.detect import Score, rank_profiles
 from shebao.ingest.lexicon import Lexicon
 from shebao.ingest.normalize import squash
 from shebao.ingest.ocr.notes import split as split_note
+from shebao.ingest.payslip import arithmetic as payslip_arithmetic
 from shebao.ingest.payslip import is_payslip_key, month_in, read_payslips, title_employer
 from shebao.ingest.person import employer_names, person_fields
 from shebao.ingest.profiles import Profile, vocabulary
@@ -551,13 +552,15 @@ def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: st
     employer = title_employer(page1)
     default_month = month_in(title) or next((m for m in map(month_in, page1[:6]) if m), None)
     triples = [(t.header, t.rows, _local_month(t)) for t in tables]
-    ex.payslips = read_payslips(triples, employer, default_month)
+    found: list = []
+    ex.payslips = read_payslips(triples, employer, default_month, found)
     names = {slip.employee_name for slip in ex.payslips}
     if len(names) == 1:  # one worker's own slips: the document is about that person
         ex.person = Person(name=names.pop())
     pairs = [(t.header, t.rows) for t in tables]
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
     ex.warnings += checks.repaired_numbers(pairs) + checks.totals(pairs)
+    ex.warnings += found + payslip_arithmetic(ex.payslips)
 
 
 def _local_month(t: Table) -> str | None:

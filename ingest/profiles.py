@@ -63,6 +63,7 @@ class Vocabulary(_Strict):
     person_labels: dict[str, list[str]]
     payslip_fields: dict[str, list[str]]
     payslip_groups: dict[str, list[str]]
+    payslip_items: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Match(_Strict):

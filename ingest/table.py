@@ -260,7 +260,8 @@ def header_bands(
     i = 0
     while i < len(lines):
         ok, hits = info[i]
-        if not (ok and hits >= 2 and hits * 2 >= len(lines[i].words)):
+        if not (ok and hits >= 2 and (hits * 2 >= len(lines[i].words)
+                                      or _payslip_core_line(lines[i], lex))):
             i += 1
             continue
         a = b = i
@@ -283,6 +284,36 @@ def header_bands(
             bands.append((a, b))
         i = b + 1
     return bands
+
+
+def payslip_core(fields: set[str]) -> bool:
+    """Whether header fields hold the core of a pay sheet: a name or staff number, and gross
+    or net pay or a deduction."""
+    return bool(fields & {"employee_name", "employee_id"}) and bool(fields & PAYSLIP_AMOUNTS)
+
+
+PAYSLIP_AMOUNTS = {"gross_pay", "net_pay", "pension", "medical", "unemployment",
+                   "housing_fund", "income_tax", "deductions_total", "other_deduction"}
+
+
+def _payslip_core_line(line: Line, lex: Lexicon) -> bool:
+    """A pay sheet's header line, however many items the vocabulary does not know stand
+    beside its core (基本工资 | 奖金 | 津贴 …)."""
+    if lex.kind != "payslip":
+        return False
+    labels = [lex.classify(w.text) for w in line.words]
+    return payslip_core({lb.name for lb in labels if lb and lb.kind == "field"})
+
+
+def _wrapped_item(a: HeaderLabel, b: HeaderLabel, lex: Lexicon) -> bool:
+    """On a pay sheet, an item label the vocabulary does not know wrapped onto two lines of
+    its cell (基本 / 工资, 平时 / 加班费): ``b`` right under ``a``, centred on it and about as
+    wide (a group label over its sub-labels is wider than any one of them)."""
+    if lex.kind != "payslip" or b.label is not None:
+        return False
+    wa, wb = a.x1 - a.x0, b.x1 - b.x0
+    return (abs(a.xc - b.xc) <= 0.25 * max(wa, wb)
+            and max(wa, wb) <= 1.6 * max(min(wa, wb), 1e-6))
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -324,7 +355,7 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
                 meaning = lex.classify(text)
                 if meaning is None and b.label is not None:
                     continue
-                if meaning is None:
+                if meaning is None and not (below and _wrapped_item(a, b, lex)):
                     # Two unknown fragments: join only when three pieces make a label.
                     continue
                 merged = HeaderLabel(
@@ -773,7 +804,7 @@ def _nearest_key(entries, j: int) -> int | None:
 NUMERIC_FIELDS = {
     "base", "annual_base", "employer_amount", "personal_amount", "months",
     "gross_pay", "net_pay", "pension", "medical", "unemployment", "housing_fund",
-    "income_tax", "subtotal",
+    "income_tax", "subtotal", "deductions_total", "other_deduction",
 }
 
 
@@ -949,8 +980,8 @@ def missing_key(header: Header, lex: Lexicon) -> tuple[str, str] | None:
     the insurance (a 险种 column, insurance groups or labels, or the layout's one insurance)."""
     f = header.fields()
     if lex.kind == "payslip":
-        if "employee_name" not in f:
-            return "“姓名”", "employee name (姓名)"
+        if not f & {"employee_name", "employee_id"}:
+            return "“姓名”（或“工号”）", "employee name (姓名) or staff number (工号)"
         if not f & {"net_pay", "gross_pay"}:
             return "“实发工资”或“应发工资”", "net or gross pay (实发/应发工资)"
         return None
@@ -1080,7 +1111,7 @@ def two_value_cells(header: Header, rows: list[RawRow]) -> list[int]:
 def _has_key_field(header: Header, lex: Lexicon) -> bool:
     f = header.fields()
     if lex.kind == "payslip":
-        return "employee_name" in f and bool(f & {"net_pay", "gross_pay"})
+        return bool(f & {"employee_name", "employee_id"}) and bool(f & {"net_pay", "gross_pay"})
     return bool(f & {"ym", "year", "period", "start", "month_no"}) and len(f - {"unknown"}) >= 3
 
 
