@@ -272,12 +272,16 @@ def arithmetic(slips: list[Payslip]) -> list[Warning]:
         d = p.deductions
         parts = [d.pension, d.medical, d.unemployment, d.housing_fund, d.income_tax, d.other]
         shown = [v for v in parts if v is not None]
-        if p.gross_pay is not None and p.net_pay is not None and shown:
-            expected = round(p.gross_pay - sum(shown), 2)
+        gross = p.gross_pay
+        if gross is None and p.earnings:  # no 应发 printed: the items are all the earnings
+            gross = round(sum(p.earnings.values()), 2)
+        if gross is not None and p.net_pay is not None and shown:
+            expected = round(gross - sum(shown), 2)
             if abs(expected - p.net_pay) > TOLERANCE:
                 out.append(Warning(
                     code="payslip_net_mismatch",
-                    message=f"{where}：应发 {_money(p.gross_pay)} 减去各项扣款 "
+                    message=f"{where}：{'应发' if p.gross_pay is not None else '各项收入合计'} "
+                            f"{_money(gross)} 减去各项扣款 "
                             f"{_money(sum(shown))} 为 {_money(expected)}，与实发 "
                             f"{_money(p.net_pay)} 不符；可能有未读出的扣款或补发项目，"
                             "请核对这一行",

@@ -445,7 +445,8 @@ def analyse(
             _read_payslips(ex, tables, [ln.text for ln in first_page], title)
         if not (ex.contributions or ex.annual or ex.payslips):
             continue
-        ex.warnings = checks.ocr_needed(pages) + checks.ocr_notes(pages) + ex.warnings
+        ex.warnings = (checks.ocr_needed(pages) + checks.ocr_notes(pages)
+                       + checks.sheet_notes(pages) + ex.warnings)
         views = [TableView(t.header.page, t.header, t.rows) for t in tables]
         return Analysis(ex, scores, p, views, tried)
     unread = [p.number for p in pages if _needs_ocr(p)]
