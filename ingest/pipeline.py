@@ -423,6 +423,8 @@ def analyse(
     tried: list[str] = []
     for s in candidates:
         p = s.profile
+        if p.granularity == "payslip_pairs":
+            continue  # read only when no table is found (below)
         tried.append(p.id)
         lex = Lexicon(vocab, p)
         ctx = Context(
@@ -449,6 +451,11 @@ def analyse(
                        + checks.sheet_notes(pages) + ex.warnings)
         views = [TableView(t.header.page, t.header, t.rows) for t in tables]
         return Analysis(ex, scores, p, views, tried)
+    pairs = _read_pairs(pages, candidates, file, sha256, method, title)
+    if pairs is not None:
+        tried.append(pairs.profile.id if pairs.profile else "payslip-pairs")
+        pairs.scores, pairs.tried = scores, tried
+        return pairs
     unread = [p.number for p in pages if _needs_ocr(p)]
     if unread:
         listed = "、".join(map(str, unread))
@@ -477,6 +484,32 @@ def analyse(
         where,
         "not_a_statement",
     )
+
+
+def _read_pairs(
+    pages: list[PageText], candidates: list[Score], file: str, sha256: str, method: str,
+    title: str,
+) -> Analysis | None:
+    """A single pay slip printed as label : value pairs (:mod:`shebao.ingest.slip`), when
+    the pairs profile is among the candidates; None when no slip is found."""
+    from shebao.ingest.slip import read_slips
+
+    score = next((s for s in candidates if s.profile.granularity == "payslip_pairs"), None)
+    if score is None:
+        return None
+    p = score.profile
+    slips = read_slips(pages, Lexicon(vocabulary(), p))
+    if not slips:
+        return None
+    ex = Extract(document=Document(file=file, sha256=sha256, kind="payslip", layout=p.id,
+                                   method=method, pages=len(pages)))
+    ex.payslips = slips
+    names = {slip.employee_name for slip in slips}
+    if len(names) == 1 and None not in names:
+        ex.person = Person(name=names.pop())
+    ex.warnings = (checks.ocr_needed(pages) + checks.ocr_notes(pages) + checks.sheet_notes(pages)
+                   + payslip_arithmetic(slips))
+    return Analysis(ex, [], p, [], [])
 
 
 _ADVICE = {

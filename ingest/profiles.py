@@ -18,6 +18,8 @@ Granularities:
 * ``status_grid``    rows 01-12 of one year, base + marker per insurance (L5 Henan)
 * ``payslip_sheet``  工资表: one header, one row per employee (L6)
 * ``payslip_strips`` 工资条: the header repeated above each employee's row (L6)
+* ``payslip_pairs``  a single slip as label : value pairs (:mod:`shebao.ingest.slip`), read
+  only when no table is found
 * ``auto``           decided from the header fields found (the generic profiles)
 
 Amount semantics (``range`` rows): ``per_month``, ``range_total`` or ``auto`` (decide per row
@@ -41,6 +43,7 @@ Granularity = Literal[
     "status_grid",
     "payslip_sheet",
     "payslip_strips",
+    "payslip_pairs",
     "auto",
 ]
 AmountSemantics = Literal["per_month", "range_total", "auto"]
