@@ -173,12 +173,23 @@ def read_pages(path: Path, ocr: bool = False, refuse_blank: bool = True) -> list
             if refuse_blank:
                 _refuse_blank(pages, path)
             return pages
+        if suffix == ".docx":
+            return _docx_pages(path, ocr, refuse_blank)
+        if suffix in (".doc", ".wps"):
+            raise InputError(
+                f"旧版 Word/WPS 文件（{suffix}）无法直接读取，请在 Word 或 WPS 中另存为 .docx "
+                "或 PDF 后再试",
+                f"old Word/WPS files ({suffix}) cannot be read; save it as .docx or PDF",
+                path,
+                "unsupported_type",
+            )
         factory = BACKENDS.get(suffix)
         if factory is None:
             raise InputError(
-                f"不支持的文件类型 {suffix or '（无扩展名）'}，支持 PDF、xlsx、csv 和图片",
-                f"unsupported file type {suffix or '(none)'}; PDF, xlsx, csv and images are "
-                "supported",
+                f"不支持的文件类型 {suffix or '（无扩展名）'}，支持 PDF、Word（docx）、xlsx、csv "
+                "和图片",
+                f"unsupported file type {suffix or '(none)'}; PDF, Word (docx), xlsx, csv and "
+                "images are supported",
                 path,
                 "unsupported_type",
             )
@@ -192,6 +203,48 @@ def read_pages(path: Path, ocr: bool = False, refuse_blank: bool = True) -> list
         return pages
     except PermissionError as exc:
         raise InputError("没有读取权限", "permission denied", path, "unreadable") from exc
+
+
+def _docx_pages(path: Path, ocr: bool, refuse_blank: bool) -> list[PageText]:
+    """A Word file: its body as a grid page (tables and paragraphs, :mod:`.docx`), then each
+    picture large enough to be a photo or scan of a page read by OCR as a page of its own
+    (``ocr_used`` note naming the picture). Without OCR, pictures are not read: a file that
+    holds nothing else is refused (``needs_ocr``)."""
+    import tempfile
+
+    from shebao.ingest.docx import MIN_PICTURE_SIDE, DocxBackend, pictures
+
+    pages = list(DocxBackend().pages(path))
+    shots = [p for p in pictures(path) if min(p[3]) >= MIN_PICTURE_SIDE]
+    if shots and not ocr:
+        if not pages:
+            raise InputError(
+                "Word 文件中只有图片，需要 OCR 识别（请不要使用 --no-ocr 选项）",
+                "the Word file holds only pictures; they need OCR (drop --no-ocr)",
+                path,
+                "needs_ocr",
+            )
+        pages[0].notes.append(("docx_pictures_unread",
+                               f"Word 文件中有 {len(shots)} 张图片未识别（使用了 --no-ocr）"))
+    if shots and ocr:
+        with tempfile.TemporaryDirectory(prefix="shebao-docx-") as tmp:
+            for name, suffix, blob, _ in shots:
+                picture = Path(tmp) / f"{Path(name).stem}{suffix}"
+                picture.write_bytes(blob)
+                for page in _ocr_pages(picture):
+                    page.number = len(pages) + 1
+                    page.notes = [(c, f"{m}（Word 文件中的图片 {name}）" if c == "ocr_used" else m)
+                                  for c, m in page.notes]
+                    if not any(c == "ocr_used" for c, _ in page.notes):
+                        page.notes.append(("ocr_used", f"第{page.number}页是 Word 文件中的图片"
+                                                       f" {name}，已用 OCR 识别"))
+                    pages.append(page)
+        if refuse_blank and all(p.method == "ocr" for p in pages):
+            _refuse_blank(pages, path)
+    if not pages:
+        raise InputError("Word 文件中没有文字、表格或图片", "the Word file is empty", path,
+                         "empty_file")
+    return pages
 
 
 def extract_file(path: Path, profile_id: str | None = None, ocr: bool = False) -> Extract:

@@ -84,7 +84,7 @@ from .batch_roster import RosterEntry, match_roster
 from .context import mask_id
 
 SCHEMA_BATCH = "shebao.batch/1"
-SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".xlsx", ".xls", ".csv", ".json"}
+SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".docx", ".xlsx", ".xls", ".csv", ".json"}
 # what ``shebao samples`` writes beside its documents (truth, photo settings): never documents
 SAMPLE_SIDECARS = (".truth.json", ".photo.json", ".hidden.json")
 STATUS_ORDER = {"official": 0, "estimated": 1, "unconfirmed": 2}
