@@ -32,6 +32,7 @@ from pathlib import Path
 
 from shebao.ingest import checks
 from shebao.ingest.detect import Score, rank_profiles
+from shebao.ingest.insured_list import is_insured_key, list_date, list_employer, read_insured
 from shebao.ingest.lexicon import Lexicon
 from shebao.ingest.normalize import squash
 from shebao.ingest.ocr.notes import split as split_note
@@ -373,6 +374,8 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
     def one_key(h: Header, cells: list[str]) -> bool:
         if profile.kind == "payslip":
             return is_payslip_key(h, cells)
+        if profile.kind == "insured_list":
+            return is_insured_key(h, cells)
         return has_amounts(h) and is_statement_key(h, cells, year)
 
     def sub_headers(h: Header) -> list[Header]:
@@ -400,7 +403,7 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
         tables = [
             t
             for t in find_tables(page, lex, key, previous, templates[::-1])
-            if profile.kind == "payslip" or has_amounts(t.header)
+            if profile.kind != "statement" or has_amounts(t.header)
         ]
         n = 0
         kept: list[Table] = []
@@ -496,9 +499,13 @@ def analyse(
         ex = Extract(document=document)
         if p.kind == "statement":
             _read_statement(ex, tables, p, lex, ctx, flat_lines, title)
+        elif p.kind == "insured_list":
+            pairs = [(t.header, t.rows) for t in tables]
+            ex.insured = read_insured(pairs, lex, list_employer(flat_lines), list_date(flat_lines))
+            ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
         else:
             _read_payslips(ex, tables, [ln.text for ln in first_page], title)
-        if not (ex.contributions or ex.annual or ex.payslips):
+        if not (ex.contributions or ex.annual or ex.payslips or ex.insured):
             continue
         ex.warnings = (checks.ocr_needed(pages) + checks.ocr_notes(pages)
                        + checks.sheet_notes(pages) + ex.warnings)

@@ -20,6 +20,8 @@ Granularities:
 * ``payslip_strips`` 工资条: the header repeated above each employee's row (L6)
 * ``payslip_pairs``  a single slip as label : value pairs (:mod:`shebao.ingest.slip`), read
   only when no table is found
+* ``person_rows``    参保人员名单: one row per person (or person x insurance, or stretch), an
+  employer-side list (:mod:`shebao.ingest.insured_list`)
 * ``auto``           decided from the header fields found (the generic profiles)
 
 Amount semantics (``range`` rows): ``per_month``, ``range_total`` or ``auto`` (decide per row
@@ -44,6 +46,7 @@ Granularity = Literal[
     "payslip_sheet",
     "payslip_strips",
     "payslip_pairs",
+    "person_rows",
     "auto",
 ]
 AmountSemantics = Literal["per_month", "range_total", "auto"]
@@ -67,6 +70,8 @@ class Vocabulary(_Strict):
     payslip_fields: dict[str, list[str]]
     payslip_groups: dict[str, list[str]]
     payslip_items: dict[str, list[str]] = Field(default_factory=dict)
+    insured_list_fields: dict[str, list[str]] = Field(default_factory=dict)
+    insured_status: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Match(_Strict):
@@ -82,7 +87,7 @@ class Match(_Strict):
 class Profile(_Strict):
     id: str
     name: str
-    kind: Literal["statement", "payslip"]
+    kind: Literal["statement", "payslip", "insured_list"]
     granularity: Granularity
     priority: int = 5
     match: Match = Field(default_factory=Match)

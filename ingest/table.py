@@ -499,7 +499,7 @@ def build_header(
     leaves = [lb for lb in labels if lb not in groups]
     for lb in leaves:
         if lb.label and lb.label.kind == "group":  # an insurance / group word used as a leaf
-            if lex.kind == "statement":
+            if lex.kind != "payslip":
                 # A column per insurance holding marks (养老 | 医疗 | … with √): its status.
                 lb.label = Label("field", "status", lb.label.name)
             else:
@@ -985,6 +985,10 @@ def missing_key(header: Header, lex: Lexicon) -> tuple[str, str] | None:
         if not f & {"net_pay", "gross_pay"}:
             return "“实发工资”或“应发工资”", "net or gross pay (实发/应发工资)"
         return None
+    if lex.kind == "insured_list":
+        if not f & {"name", "id_number", "social_security_number"}:
+            return "姓名或身份证号", "name or ID number"
+        return None
     if not f & {"ym", "year", "period", "start", "month_no"}:
         return "缴费年月（或起止年月、年度）", "month, period or year"
     if "month_no" in f and not f & {"ym", "year", "period", "start"}:
@@ -1112,6 +1116,10 @@ def _has_key_field(header: Header, lex: Lexicon) -> bool:
     f = header.fields()
     if lex.kind == "payslip":
         return bool(f & {"employee_name", "employee_id"}) and bool(f & {"net_pay", "gross_pay"})
+    if lex.kind == "insured_list":  # who, and what of their insurance (or who twice)
+        who = f & {"name", "id_number", "social_security_number"}
+        return bool(who) and (len(who) >= 2 or bool(f & {"insurance", "start", "period",
+                                                          "status", "months"}))
     return bool(f & {"ym", "year", "period", "start", "month_no"}) and len(f - {"unknown"}) >= 3
 
 

@@ -229,9 +229,10 @@ class Insured(_Record):
     ``insured_list``, additive 2026-12): a person insured by the unit, for ``insurance``
     (``None`` when the list names no insurance: the unit's insurances in general), from
     ``start`` to ``end`` (``YYYY-MM``, inclusive; ``end`` None = not printed, e.g. still
-    insured on the list's date). ``months`` as printed (月数). ``status``: ``active``
-    (正常参保/参保缴费/在职), ``stopped`` (暂停/停保/中断/终止/离职), ``unknown``;
-    ``status_text`` as printed. A person insured in several stretches has one row each."""
+    insured on the list's date, ``as_of`` when printed). ``months`` as printed (月数).
+    ``status``: ``active`` (正常参保/参保缴费/在职), ``stopped`` (暂停/停保/中断/终止/
+    离职), ``unknown``; ``status_text`` as printed. A person insured in several stretches
+    has one row each."""
 
     name: str | None = None
     id_number: str | None = None
@@ -244,6 +245,7 @@ class Insured(_Record):
     status_text: str | None = None
     base: float | None = None
     employer: str | None = None
+    as_of: Month | None = None  # the month the list speaks for (its print date), if printed
     page: int | None = None
     row: int | None = None
 
