@@ -34,6 +34,7 @@ from shebao.ingest.normalize import (
     parse_date,
     parse_month,
     parse_number,
+    parse_period,
     squash,
 )
 from shebao.ingest.table import Header, RawRow
@@ -90,14 +91,14 @@ def _period(text: str) -> tuple[str | None, str | None]:
     s = squash(text)
     if not s or s in _BLANK:
         return None, None
-    parts = [p for p in re.split(r"[-—–~至到]+|－", s) if p and p not in ("今", "至今")]
-    if re.fullmatch(r"\d{4}[-./]\d{1,2}[-./]\d{4}[-./]\d{1,2}", s):  # 2020-01-2023-12
-        a, b = s[:7], s[8:]
-        return _month(a), _month(b)
+    if re.search(r"([-—–~－至到]|至今)$", s):  # an open stretch: still insured
+        return _month(re.sub(r"(至今|至|到)$", "", s).rstrip("-—–~－")), None
+    both = parse_period(s)
+    if both:
+        return both
+    parts = [p for p in re.split(r"[-—–~至到]+|－", s) if p]
     if len(parts) == 2:
         return _month(parts[0]), _month(parts[1])
-    if len(parts) == 1:
-        return _month(parts[0]), None
     return None, None
 
 
@@ -185,8 +186,8 @@ def read_insured(
                 continue
             common = _fields(header, row, None, lex)
             if marks and not any(c.group and c.field != "status" for c in cols):
-                targets = [(g, {}) for i, g in marks
-                           if status_of(row.cells[i], lex) == "active"]
+                targets = [(g, {"status": "active", "status_text": squash(row.cells[i])})
+                           for i, g in marks if status_of(row.cells[i], lex) == "active"]
             elif groups:
                 targets = []
                 for g in groups:

@@ -180,20 +180,23 @@ def _fill_formulas(values: dict[tuple[int, int], object], ws, number: int
     for key, v in done.items():
         values[key] = round(v, 2)
     notes: list[tuple[str, str]] = []
+    evaluated: list[str] = []
     for col in sorted({c for _, c in pending}):
         label = _column_label(values, col, min(r for r, c in pending if c == col))
-        name = f"第{number}张工作表 {column_letter(col)} 列{f'（{label}）' if label else ''}"
-        ok = [k for k in done if k[1] == col and k in pending]
+        name = f"{column_letter(col)} 列{f'（{label}）' if label else ''}"
+        if any(k[1] == col for k in done if k in pending):
+            evaluated.append(name)
         bad = [k for k in failed if k[1] == col]
-        if ok:
-            notes.append(("formula_evaluated",
-                          f"{name}的 {len(ok)} 个公式没有保存计算结果（文件可能由程序生成），"
-                          f"已按公式计算（如 {pending[ok[0]]}）"))
         if bad:
             notes.append(("formula_not_evaluated",
-                          f"{name}的 {len(bad)} 个公式没有保存计算结果且无法计算（如 "
-                          f"{failed[bad[0]]}），这些单元格按空白读取；请用 Excel 或 WPS "
+                          f"第{number}张工作表 {name}的 {len(bad)} 个公式没有保存计算结果且无法计算"
+                          f"（如 {failed[bad[0]]}），这些单元格按空白读取；请用 Excel 或 WPS "
                           "打开并保存后再试"))
+    if evaluated:
+        example = next(pending[k] for k in done if k in pending)
+        notes.insert(0, ("formula_evaluated",
+                         f"第{number}张工作表的公式没有保存计算结果（文件可能由程序生成），已按公式"
+                         f"计算：{'、'.join(evaluated)}（如 {example}）"))
     return notes
 
 

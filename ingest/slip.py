@@ -49,6 +49,7 @@ class _Slip:
     lines: list[str] = field(default_factory=list)
     past_gross: bool = False
     past_net: bool = False
+    tail: list[str] = field(default_factory=list)  # lines since the last pair taken
 
     def money(self, key: str) -> float | None:
         return parse_number(self.fields[key]) if key in self.fields else None
@@ -133,14 +134,21 @@ def read_slips(pages: list[PageText], lex: Lexicon) -> list[Payslip]:
             all_lines.append(line.text)
             current.lines.append(line.text)
             pairs, section = _pairs(line, lex)
+            if not pairs:
+                current.tail.append(line.text)
             if section is not None:
                 current.section = _section(section, lex) or current.section
                 continue
             for label, value in pairs:
                 if not _take(current, label, value, lex):
+                    # the lines after the last pair (the next slip's title) go with the next
+                    head = [t for t in current.tail if t != line.text]
+                    current.lines = current.lines[: len(current.lines) - len(current.tail) - 1]
                     slips.append(current)
-                    current = _Slip(page.number, lines=[line.text])
+                    current = _Slip(page.number, lines=[*head, line.text])
                     _take(current, label, value, lex)
+            if pairs:
+                current.tail = []
         slips.append(current)
     return [p for p in (_payslip(s, slips, all_lines) for s in slips) if p is not None]
 
@@ -189,13 +197,21 @@ def _take(slip: _Slip, label: str, value: str, lex: Lexicon) -> bool:
     return True
 
 
+def _line_month(text: str) -> str | None:
+    """A month a line of the slip names: ``2025年6月`` anywhere, or a month after a 月份 /
+    所属期 label (a figure such as 5620.03 is not a month)."""
+    if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月", text) or re.search(r"月份|所属期|期间|月度", text):
+        return month_in(text)
+    return None
+
+
 def _payslip(s: _Slip, slips: list[_Slip], all_lines: list[str]) -> Payslip | None:
     gross, net = s.money("gross_pay"), s.money("net_pay")
     if (gross is None and net is None) or s.figures < MIN_FIGURES:
         return None
     month = parse_month(s.fields.get("month", "")) or month_in(s.fields.get("month", ""))
-    month = month or next((m for m in map(month_in, s.lines) if m), None)
-    month = month or next((m for m in map(month_in, all_lines) if m), None)
+    month = month or next((m for m in map(_line_month, s.lines) if m), None)
+    month = month or next((m for m in map(_line_month, all_lines) if m), None)
     if month is None:
         return None
     other = dict(s.other)

@@ -305,15 +305,21 @@ def _payslip_core_line(line: Line, lex: Lexicon) -> bool:
     return payslip_core({lb.name for lb in labels if lb and lb.kind == "field"})
 
 
-def _wrapped_item(a: HeaderLabel, b: HeaderLabel, lex: Lexicon) -> bool:
-    """On a pay sheet, an item label the vocabulary does not know wrapped onto two lines of
-    its cell (基本 / 工资, 平时 / 加班费): ``b`` right under ``a``, centred on it and about as
-    wide (a group label over its sub-labels is wider than any one of them)."""
+def _wrapped_item(a: HeaderLabel, b: HeaderLabel, lex: Lexicon,
+                  labels: Sequence[HeaderLabel]) -> bool:
+    """On a pay sheet, an item label the vocabulary does not know wrapped onto the next line
+    of its cell (基本 / 工资, 周末加班工 / 资): ``b`` right under ``a``, centred on it, not
+    wider, and alone under it (a group label has several sub-labels under it)."""
     if lex.kind != "payslip" or b.label is not None:
         return False
     wa, wb = a.x1 - a.x0, b.x1 - b.x0
-    return (abs(a.xc - b.xc) <= 0.25 * max(wa, wb)
-            and max(wa, wb) <= 1.6 * max(min(wa, wb), 1e-6))
+    h = b.bottom - b.top
+    alone = not any(
+        lb is not a and lb is not b and abs(lb.yc - b.yc) < 0.5 * h
+        and _overlap(lb.x0, lb.x1, a.x0, a.x1) > 0
+        for lb in labels
+    )
+    return alone and abs(a.xc - b.xc) <= 0.25 * max(wa, wb) and wb <= 1.6 * max(wa, 1e-6)
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -355,7 +361,7 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
                 meaning = lex.classify(text)
                 if meaning is None and b.label is not None:
                     continue
-                if meaning is None and not (below and _wrapped_item(a, b, lex)):
+                if meaning is None and not (below and _wrapped_item(a, b, lex, labels)):
                     # Two unknown fragments: join only when three pieces make a label.
                     continue
                 merged = HeaderLabel(
