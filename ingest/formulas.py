@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<range>\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+)"
@@ -116,8 +117,9 @@ def evaluate(formula: str, value: Callable[[int, int], float | None]) -> float:
             a = args()
             if text == "SUM":
                 return sum(a)
-            if text == "ROUND":
-                return round(a[0], int(a[1]) if len(a) > 1 else 0)
+            if text == "ROUND":  # as a spreadsheet rounds: half away from zero
+                places = Decimal(1).scaleb(-int(a[1]) if len(a) > 1 else 0)
+                return float(Decimal(repr(a[0])).quantize(places, rounding=ROUND_HALF_UP))
             if text == "MAX":
                 return max(a, default=0.0)
             if text == "MIN":

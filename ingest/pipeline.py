@@ -477,6 +477,7 @@ def analyse(
     first_page = all_lines[0] if all_lines else []
     title = _title(pages, first_page)
     tried: list[str] = []
+    monthless = 0  # pay-sheet rows found without a month anywhere to give them
     for s in candidates:
         p = s.profile
         if p.granularity == "payslip_pairs":
@@ -505,6 +506,8 @@ def analyse(
             ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
         else:
             _read_payslips(ex, tables, [ln.text for ln in first_page], title)
+            if not ex.payslips:
+                monthless += sum(not r.total for t in tables for r in t.rows)
         if not (ex.contributions or ex.annual or ex.payslips or ex.insured):
             continue
         ex.warnings = (checks.ocr_needed(pages) + checks.ocr_notes(pages)
@@ -528,6 +531,15 @@ def analyse(
             "needs_ocr",
         )
     _refuse_incomplete_header(pages, candidates, where, method)
+    if monthless:
+        raise InputError(
+            "找到了工资表，但表中、标题和表头上方都没有写月份（如“2025年6月工资表”或"
+            "“所属月份：2025.06”），无法知道是哪个月的工资",
+            "a pay sheet was found but no month is printed in it, its title or above its "
+            "header (e.g. 2025年6月工资表 or 所属月份：2025.06)",
+            where,
+            "payslip_month_missing",
+        )
     if method == "ocr":
         found = [m for p in pages for c, m in p.notes if c in _OCR_REFUSAL_NOTES]
         if found:
@@ -598,10 +610,11 @@ def _refuse_incomplete_header(
             if not found:
                 continue
             header, (zh_missing, en_missing) = found[0]
-            read = list(dict.fromkeys(
-                c.label for c in header.columns if c.field not in ("unknown", "ignore")
+            read = list(dict.fromkeys(  # a pay sheet's unknown items are part of what it shows
+                c.label for c in header.columns
+                if c.field not in ("unknown", "ignore") or lex.kind == "payslip"
             ))
-            shown = "、".join(read[:4]) + ("等" if len(read) > 4 else "")
+            shown = "、".join(read[:6]) + ("等" if len(read) > 6 else "")
             zh_advice, en_advice = _ADVICE["ocr" if method == "ocr" else "text"]
             raise InputError(
                 f"没有识别出{'工资表' if lex.kind == 'payslip' else '社保缴费明细'}：第 "

@@ -301,8 +301,15 @@ def _payslip_core_line(line: Line, lex: Lexicon) -> bool:
     beside its core (基本工资 | 奖金 | 津贴 …)."""
     if lex.kind != "payslip":
         return False
-    labels = [lex.classify(w.text) for w in line.words]
-    return payslip_core({lb.name for lb in labels if lb and lb.kind == "field"})
+    names = set()
+    for w in line.words:
+        lb = lex.classify(w.text)
+        if lb is not None:  # a group word on one header row stands for its column
+            names.add(lb.name if lb.kind == "field" else
+                      {"earnings": "gross_pay", "deductions": "deductions_total"}.get(lb.name, ""))
+    # (a 合计 beside the name is enough to show the header, and to say what it lacks)
+    return payslip_core(names) or (bool(names & {"employee_name", "employee_id"})
+                                   and "subtotal" in names)
 
 
 def _wrapped_item(a: HeaderLabel, b: HeaderLabel, lex: Lexicon,
@@ -975,7 +982,9 @@ def incomplete_headers(page: PageText, lex: Lexicon) -> list[tuple[Header, tuple
     out = []
     for h, _, _ in _headers(page, lex, lines, lv):
         missing = missing_key(h, lex)
-        if missing and sum(c.field not in ("unknown", "ignore") for c in h.columns) >= 3:
+        understood = sum(c.field not in ("unknown", "ignore") for c in h.columns)
+        if missing and (understood >= 3 or (lex.kind == "payslip" and understood >= 1
+                                            and len(h.columns) >= 3)):
             out.append((h, missing))
     return sorted(out, key=lambda hm: -sum(c.field != "unknown" for c in hm[0].columns))
 
