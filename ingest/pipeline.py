@@ -519,6 +519,15 @@ def analyse(
         tried.append(pairs.profile.id if pairs.profile else "payslip-pairs")
         pairs.scores, pairs.tried = scores, tried
         return pairs
+    pictures = [m for p in pages for c, m in p.notes if c == "docx_pictures_unread"]
+    if pictures:
+        raise InputError(
+            f"没有识别出缴费明细或工资表；{pictures[0]}，需要 OCR 识别（请不要使用 --no-ocr 选项）",
+            "no statement or pay sheet recognised in the Word file's text; its pictures need "
+            "OCR (drop --no-ocr)",
+            where,
+            "needs_ocr",
+        )
     unread = [p.number for p in pages if _needs_ocr(p)]
     if unread:
         listed = "、".join(map(str, unread))

@@ -50,6 +50,7 @@ class _Slip:
     past_gross: bool = False
     past_net: bool = False
     tail: list[str] = field(default_factory=list)  # lines since the last pair taken
+    confidence: float = 1.0  # the lowest word score of the lines read (OCR)
 
     def money(self, key: str) -> float | None:
         return parse_number(self.fields[key]) if key in self.fields else None
@@ -149,6 +150,8 @@ def read_slips(pages: list[PageText], lex: Lexicon) -> list[Payslip]:
                     _take(current, label, value, lex)
             if pairs:
                 current.tail = []
+                current.confidence = min(current.confidence,
+                                         min(w.confidence for w in line.words))
         slips.append(current)
     return [p for p in (_payslip(s, slips, all_lines) for s in slips) if p is not None]
 
@@ -230,5 +233,5 @@ def _payslip(s: _Slip, slips: list[_Slip], all_lines: list[str]) -> Payslip | No
         other_deductions=other,
         page=s.page,
         row=row,
-        confidence=1.0,
+        confidence=round(s.confidence, 3),
     )
