@@ -17,6 +17,10 @@
   images are written alone and a 提示 line on stderr says so. A file that is not a PDF, or
   is empty, damaged or encrypted, gets one 错误 line naming it and the others are still
   photographed (exit 0 all done, 1 some refused, 2 all refused);
+* ``shebao samples unseen -o DIR [-n N] [--seed S] [--months N] [--photo [--style S]]``
+  composes statements in layouts no profile knows (:mod:`shebao.samples.unseen`):
+  ``unseen_<seed>.pdf`` with ``.truth.json`` and ``.layout.json`` (the layout drawn), with
+  ``--photo`` also a photo of every page and the photos' truth;
 * ``shebao samples bad -o DIR [--huge] [--extra]`` writes the bad-input cases and
   ``bad_inputs.json`` (``--extra``: also the cases added later, e.g. ``(cid:)`` glyphs).
 """
@@ -186,6 +190,44 @@ def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> i
                           encoding="utf-8")
         click.echo(f"{target}\t标准答案 truth（取自 from {found.path}）")
     return (2 if failed == len(pdfs) else 1) if failed else 0
+
+
+@samples.command("unseen")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="输出目录 output folder")
+@click.option("-n", "--count", default=20, show_default=True, type=click.IntRange(1, 10000),
+              help="份数 number of documents")
+@click.option("--seed", default=1, show_default=True, type=int, help="起始随机种子 first seed")
+@click.option("--months", default=None, type=click.IntRange(6, 240),
+              help="缴费历史月数 history length in months (18-42 drawn otherwise)")
+@click.option("--photo", is_flag=True, help="另把每页拍成照片 also photograph every page")
+@click.option("--style", type=click.Choice(["phone", "scan"]), default="phone",
+              show_default=True, help="照片样式 photo style (with --photo)")
+@_write_errors_in_one_line
+def unseen_cmd(out_dir: Path, count: int, seed: int, months: int | None, photo: bool,
+               style: str) -> None:
+    """随机组合从未见过的缴费明细版式（带标准答案），用于检验读取器。
+
+    \b
+    每份写出 unseen_<种子>.pdf、.truth.json（标准答案）和 .layout.json（所抽的版式：
+    列、表头、格式、水印印章）；--photo 另写每页照片和照片的标准答案。
+    Compose statements in layouts no profile knows, with truth and the layout drawn.
+    """
+    from shebao.samples.unseen import generate_unseen, photograph_unseen, write_unseen
+
+    make_folder(out_dir)
+    options = {"months": months} if months else {}
+    for s in range(seed, seed + count):
+        sample = generate_unseen(s, out_dir, **options)
+        write_unseen(sample)
+        spec = sample.spec
+        click.echo(f"{sample.path}\t{spec.arrangement}\t{sample.truth.document.pages}页\t"
+                   f"{len(spec.columns)}列")
+        if photo:
+            images, target, _ = photograph_unseen(sample, out_dir, style=style)
+            for image in images:
+                click.echo(f"{image}\t{style}")
+            click.echo(f"{target}\t标准答案 truth")
 
 
 @samples.command("factory")
