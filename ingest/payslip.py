@@ -50,11 +50,11 @@ def is_payslip_key(header: Header, cells: list[str]) -> bool:
     i = header.index("employee_name")
     j = i if i is not None else header.index("employee_id")
     who = cells[j] if j is not None else ""
-    if not squash(who) or (i is not None and parse_number(who) is not None):
+    if not squash(who) or (i is not None and _number(who) is not None):
         return False
     for f in ("net_pay", "gross_pay"):
         i = header.index(f)
-        if i is not None and parse_number(cells[i]) is not None:
+        if i is not None and _number(cells[i]) is not None:
             return True
     return False
 
@@ -84,6 +84,14 @@ def title_employer(lines: list[str]) -> str | None:
         if k > 0 and squash(lines[k - 1]) and not _YM.search(lines[k - 1]):
             return squash(lines[k - 1])
     return None
+
+
+def _number(text: str | None) -> float | None:
+    """A cell's number; None for two numbers in one cell (``2915.20 2``: a figure of the next
+    column cut in by a column boundary), which must not be read as one."""
+    if text and re.search(r"\d\s+[\d.]", text.strip()):
+        return None
+    return parse_number(text)
 
 
 TOLERANCE = 0.015  # yuan: sums of printed two-decimal figures agree to the fen
@@ -118,7 +126,7 @@ def item_kind(label: str) -> str:
 def _money_column(rows: list[RawRow], i: int) -> bool:
     """Whether the data rows print numbers (or nothing) in column ``i``, at least one."""
     values = [r.cells[i] for r in rows if not r.total and r.cells[i].strip()]
-    return bool(values) and all(parse_number(v) is not None for v in values)
+    return bool(values) and all(_number(v) is not None for v in values)
 
 
 def roles(header: Header, rows: list[RawRow]) -> Roles:
@@ -200,12 +208,12 @@ def read_payslips(
             )
             if month is None:
                 continue
-            values = {k: parse_number(row.cells[i]) for k, i in r.named.items()}
-            others = {_label(header.columns[i]): parse_number(row.cells[i]) for i in r.other}
+            values = {k: _number(row.cells[i]) for k, i in r.named.items()}
+            others = {_label(header.columns[i]): _number(row.cells[i]) for i in r.other}
             others = {k: v for k, v in others.items() if v is not None}
             earnings = {}
             for i in r.earnings:
-                v = parse_number(row.cells[i])
+                v = _number(row.cells[i])
                 if v is not None:
                     earnings[_label(header.columns[i])] = -abs(v) if i in r.negative else v
             slip = Payslip(
@@ -213,8 +221,8 @@ def read_payslips(
                 employer=employer,
                 employee_name=squash(row.get(header.index("employee_name"))) or None,
                 employee_id=squash(row.get(header.index("employee_id"))) or None,
-                gross_pay=parse_number(row.get(r.gross)),
-                net_pay=parse_number(row.get(r.net)),
+                gross_pay=_number(row.get(r.gross)),
+                net_pay=_number(row.get(r.net)),
                 deductions=Deductions(
                     **values,
                     # a column shown, blank for this employee, deducts nothing from him
@@ -226,7 +234,7 @@ def read_payslips(
                 row=row.row,
                 confidence=round(row.confidence, 3),
             )
-            stated = parse_number(row.get(r.total))
+            stated = _number(row.get(r.total))
             shown = [v for v in (*values.values(), slip.deductions.other) if v is not None]
             if stated is not None and shown and abs(sum(shown) - stated) > TOLERANCE \
                     and warnings is not None:

@@ -619,11 +619,13 @@ def _refuse_incomplete_header(
             if not found:
                 continue
             header, (zh_missing, en_missing) = found[0]
-            read = list(dict.fromkeys(  # a pay sheet's unknown items are part of what it shows
-                c.label for c in header.columns
-                if c.field not in ("unknown", "ignore") or lex.kind == "payslip"
+            read = list(dict.fromkeys(
+                c.label for c in header.columns if c.field not in ("unknown", "ignore")
             ))
-            shown = "、".join(read[:6]) + ("等" if len(read) > 6 else "")
+            if lex.kind == "payslip":  # a pay sheet's unknown items are part of what it shows
+                read += [c.label for c in header.columns
+                         if c.field == "unknown" and c.label not in read]
+            shown = "、".join(read[:4]) + ("等" if len(read) > 4 else "")
             zh_advice, en_advice = _ADVICE["ocr" if method == "ocr" else "text"]
             raise InputError(
                 f"没有识别出{'工资表' if lex.kind == 'payslip' else '社保缴费明细'}：第 "

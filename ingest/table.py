@@ -316,7 +316,9 @@ def _wrapped_item(a: HeaderLabel, b: HeaderLabel, lex: Lexicon,
                   labels: Sequence[HeaderLabel]) -> bool:
     """On a pay sheet, an item label the vocabulary does not know wrapped onto the next line
     of its cell (基本 / 工资, 周末加班工 / 资): ``b`` right under ``a``, centred on it, not
-    wider, and alone under it (a group label has several sub-labels under it)."""
+    wider, and alone under it (a group label has several sub-labels under it). On OCR'd
+    pages, whose boxes jitter, centred and alone is enough: every printing of a header on
+    the page must be read alike to lend each other lost labels."""
     if lex.kind != "payslip" or b.label is not None:
         return False
     wa, wb = a.x1 - a.x0, b.x1 - b.x0
@@ -326,6 +328,8 @@ def _wrapped_item(a: HeaderLabel, b: HeaderLabel, lex: Lexicon,
         and _overlap(lb.x0, lb.x1, a.x0, a.x1) > 0
         for lb in labels
     )
+    if lex.fuzzy:  # OCR boxes jitter: centred and alone under it is enough
+        return alone and abs(a.xc - b.xc) <= 0.35 * max(wa, wb)
     return alone and abs(a.xc - b.xc) <= 0.25 * max(wa, wb) and wb <= 1.6 * max(wa, 1e-6)
 
 
