@@ -295,3 +295,31 @@ def test_insured_list_json_is_additive(tmp_path):
     data = extract_file(listed.path).to_json_dict()
     assert data["document"]["kind"] == "insured_list" and data["insured"]
     assert set(data["insured"][0]) == {*INSURED_FIELDS}
+
+
+def test_word_statement_is_read_like_a_pdf(tmp_path):
+    """A certificate received as a Word file: its table read into contributions."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("社会保险个人缴费明细")
+    doc.add_paragraph(f"姓名：张三    身份证号码：{ID_CERT}")
+    rows = [["费款所属期", "险种类型", "缴费基数", "单位缴纳", "个人缴纳", "缴费标志"],
+            ["202401", "企业职工基本养老保险", "4492.00", "718.72", "359.36", "已实缴"],
+            ["202401", "失业保险", "4492.00", "22.46", "22.46", "已实缴"],
+            ["202402", "企业职工基本养老保险", "4492.00", "718.72", "359.36", "补缴"]]
+    table = doc.add_table(rows=len(rows), cols=6)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    doc.save(tmp_path / "明细.docx")
+    ex = extract_file(tmp_path / "明细.docx")
+    assert ex.document.kind == "statement" and ex.person.id_number == ID_CERT
+    got = [(c.month, c.insurance, c.base, c.employer_amount, c.personal_amount, c.status)
+           for c in ex.contributions]
+    assert got == [("2024-01", "pension", 4492.0, 718.72, 359.36, "paid"),
+                   ("2024-01", "unemployment", 4492.0, 22.46, 22.46, "paid"),
+                   ("2024-02", "pension", 4492.0, 718.72, 359.36, "back_paid")]
+
+
+ID_CERT = "11010519491231002X"
