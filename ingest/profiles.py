@@ -72,6 +72,9 @@ class Vocabulary(_Strict):
     payslip_items: dict[str, list[str]] = Field(default_factory=dict)
     insured_list_fields: dict[str, list[str]] = Field(default_factory=dict)
     insured_status: dict[str, list[str]] = Field(default_factory=dict)
+    # Sub-labels of a stacked header that mean "the amount of the label above" (单位缴纳 over
+    # 比例 | 金额): the column takes its parent's field.
+    amount_sublabels: list[str] = Field(default_factory=list)
 
 
 class Match(_Strict):
