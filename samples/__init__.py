@@ -49,6 +49,10 @@ L6-csv         l6_payroll             (extra) the pay sheet as CSV, UTF-8 with B
 shenzhen-new   shenzhen_new           (extra) 近两年 bases only, 档次/险种 codes, code list
 =============  =====================  ====================================================
 
+Layouts no profile knows are composed at random by :mod:`shebao.samples.unseen`
+(``shebao samples unseen``): not a layout id here, a generator of layouts, for testing that the
+reader works from what columns hold rather than from profiles.
+
 The hidden truth is a :class:`~shebao.samples.history.History` (worker, employers, one fact
 per month, with planted problems) and, for pay sheets, a
 :class:`~shebao.samples.payroll.Payroll`. Illustrative rates and bases live in
