@@ -119,6 +119,9 @@ LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 PROFILES: dict[str, str] = {
     "L3-total": "L3", "L3-monthly": "L3",
     "L6-xlsx": "L6", "L6-sheet-pdf": "L6", "L6-strips-pdf": "L6",
+    # no profile knows an unseen layout: the generic reader must take it (a profile claiming
+    # one would apply its own column semantics to a table it was not made for)
+    "unseen": "generic",
 }
 
 
