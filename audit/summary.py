@@ -33,6 +33,16 @@ RULE_ZH = {
 }
 
 
+def ocr_line(result: AuditResult) -> str:
+    """One line saying how many figures were read by OCR and how many self-check warnings
+    are open ("" when nothing was read by OCR)."""
+    ocr = (result.model_extra or {}).get("ocr") or {}
+    if not ocr.get("documents"):
+        return ""
+    return (f"注意：{ocr['documents']}份材料由照片或扫描件识别（OCR），共{ocr.get('figures', 0)}"
+            f"条记录；尚有{ocr.get('warnings', 0)}条自检提示未处理。提交前请逐项对照原件核对。")
+
+
 def _money(x: float | None) -> str:
     return "" if x is None else f"{x:,.2f}"
 
@@ -54,6 +64,9 @@ def print_audit(result: AuditResult) -> None:
     if facts.get("hukou"):
         head += f"  户籍省代码 {facts['hukou']}（{facts.get('hukou_origin')}）"
     out.print(Panel(head, title="社保缴费审计", expand=False))
+    ocr = ocr_line(result)
+    if ocr:
+        out.print(f"[bold yellow]{ocr}[/]", overflow="fold")
     table = Table(show_lines=True)
     for col in ("程度", "问题", "月份", "应补缴(元)", "滞纳金(元)", "说明"):
         table.add_column(col, overflow="fold")
@@ -82,10 +95,21 @@ def print_audit(result: AuditResult) -> None:
             out.print(f"按现有记录估算的月养老金：约 {_money(total)} 元（估算，详见 JSON/报告）")
     if result.missing:
         out.print("[bold]无法审计或需要补充的内容：[/]")
+        where = {m.get("fact"): m.get("text") for m in
+                 (result.model_extra or {}).get("missing_facts") or []}
+        options = {text: OPTION_OF.get(fact) for fact, text in where.items()}
         for item in result.missing:
-            out.print(f"  ・{item}", overflow="fold")
+            option = options.get(item)
+            out.print(f"  ・{item}" + (f"（命令行：{option}）" if option else ""),
+                      overflow="fold")
     for note in (result.model_extra or {}).get("notes") or []:
         out.print(f"  注：{note}", overflow="fold")
+
+
+# Where a missing fact is given on the command line (``shebao audit``); documents never name
+# options, they carry the fact key (``missing_facts``) and each caller says where to give it.
+OPTION_OF = {"employment": "--employment", "hukou": "--hukou", "birth": "--birth",
+             "category": "--category", "insured_place": "--insured-place"}
 
 
 def case_of(result: AuditResult):

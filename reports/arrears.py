@@ -64,6 +64,10 @@ class Arrears(_View):
     deduplicated_months: int
     how: list[str]  # "2018年3月至2019年12月：按该单位2020-01申报的缴费基数", one per basis
     unconfirmed: bool  # some figures rest on parameters not confirmed officially (audit says)
+    # Why a part could not be computed, one clause per part and months
+    # ("2023年7月至2023年8月的单位部分、个人部分：缺少应缴基数或缴费比例"); [] when all known.
+    unknown: list[str]
+    includes: str  # what the total includes: "单位部分和个人部分，不含滞纳金"
 
 
 def _both(a: float | None, b: float | None) -> float | None:
@@ -87,6 +91,26 @@ def _summary_total(f: Finding) -> float | None:
 def _weight(line: ArrearsLine) -> float:
     """What a line owes, as far as known (to keep the larger of two lines for one month)."""
     return _known([line.employer_amount, line.personal_amount])
+
+
+_PARTS = (("employer_amount", "单位部分"), ("personal_amount", "个人部分"),
+          ("late_fee", "滞纳金"))
+
+
+def _unknown(lines: list[ArrearsLine]) -> list[str]:
+    """One clause per set of unknown parts: which months, which parts, and why."""
+    by_parts: dict[str, list[str]] = {}
+    for line in lines:
+        parts = "、".join(label for attr, label in _PARTS if getattr(line, attr) is None)
+        if parts:
+            by_parts.setdefault(parts, []).append(line.period)
+    out = []
+    for parts, periods in by_parts.items():
+        months = [p for p in periods if len(p) == 7]
+        when = "、".join(x for x in [months_text(months, count=False)]
+                        + [p for p in periods if len(p) != 7] if x)
+        out.append(f"{when}的{parts}：缺少应缴基数或缴费比例，未能核算")
+    return out
 
 
 def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
@@ -147,6 +171,8 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
         if line.how:
             how.setdefault(line.how, []).append(line.period)
     return Arrears(
+        unknown=_unknown(lines),
+        includes="单位部分和个人部分，不含滞纳金",
         lines=lines,
         totals=totals,
         monthly_detail=bool(by_month) and not summary,

@@ -39,6 +39,7 @@ from .facts import fact_or_marker, missing, missing_fact
 from .legal import as_filed, labels, legal
 from .months import cn_date, month_cn, months_text
 from .originals import Original
+from .scope import Bounded, Scope, bound, claim_scope
 
 
 def mask_id(number: str | None) -> str | None:
@@ -87,6 +88,8 @@ class EvidenceRef(_View):
 
 
 class FindingView(_View):
+    """A finding's facts; each document kind words them in its own voice (``_macros``)."""
+
     rule: str
     title: str
     severity: str
@@ -102,6 +105,9 @@ class FindingView(_View):
     basis: list[str]
     evidence: list[EvidenceRef]
     evidence_text: str  # 证据1第1页第2、3、4行；证据2第1页第3行
+    declared_base_text: str  # 7,310.00元至7,384.00元 (the lines' declared bases), "" if none
+    required_base_text: str  # the lines' required bases, "" if none
+    facts: dict  # the rule's own structured fields (paid_months, floors, claim_place, …)
 
 
 class ClaimView(_View):
@@ -156,6 +162,23 @@ class Authorities(_View):
     arbitration_commission: str
 
 
+class ScopeView(_View):
+    """Which months the drafts claim against the employer (:mod:`.scope`)."""
+
+    origin: str  # case | documents | none
+    text: str  # 2023年9月至2025年6月 (the periods claims are bounded by), "" when none known
+    note: str  # where the period comes from, printed beside it ("" when case.yaml gives it)
+    gaps_text: str  # months outside every claim (gaps between jobs, other employers), or ""
+
+
+class OcrView(_View):
+    """How much of the audit rests on OCR (photos, scans): printed where figures are filed."""
+
+    documents: int  # documents read by OCR
+    figures: int  # contribution rows and pay slips read by OCR
+    warnings: int  # self-check warnings of those documents still open
+
+
 class Context(_View):
     """Every variable a template may use (see the module docstring for the rules)."""
 
@@ -171,7 +194,10 @@ class Context(_View):
     insured_place: str
     authorities: Authorities
     findings: list[FindingView]
-    arrears_findings: list[FindingView]  # the findings of ARREARS_RULES, in audit order
+    arrears_findings: list[FindingView]  # ARREARS_RULES findings bounded by the employment
+    scope: ScopeView
+    ocr: OcrView
+    arbitration_absent: str  # why no arbitration application is drafted, "" when one is
     arrears: Arrears
     claims_admitted: list[ClaimView]  # arbitration claims the law admits and findings support
     claims_excluded: list[ExcludedClaim]  # left out of the arbitration application, with why
@@ -228,6 +254,8 @@ def _employer(case: Case, findings: list[Finding]) -> EmployerView:
 
 
 def _employment(case: Case) -> tuple[list[PeriodView], str, str]:
+    """The periods as case.yaml gives them; a draft states no inferred period as a fact (the
+    claims are still bounded by it, :mod:`.scope`, and the case check says so)."""
     periods = [
         PeriodView(
             start=month_cn(p.start) if p.start else missing_fact("employment[].start"),
@@ -328,6 +356,29 @@ def _is_sheet(file: str) -> bool:
     return file.lower().endswith((".xlsx", ".xls", ".csv"))
 
 
+def _base_text(values: list[float | None]) -> str:
+    known = sorted({v for v in values if v is not None})
+    if not known:
+        return ""
+    return (f"{known[0]:,.2f}元" if len(known) == 1
+            else f"{known[0]:,.2f}元至{known[-1]:,.2f}元")
+
+
+_CONTRACT_FIELDS = set(Finding.model_fields)
+
+
+def _facts(f: Finding) -> dict:
+    facts = {k: v for k, v in (f.model_extra or {}).items() if k not in _CONTRACT_FIELDS}
+    if facts.get("claim_place"):
+        from shebao.audit.params import parameters
+
+        try:
+            facts["claim_place_name"] = parameters().areas.name(str(facts["claim_place"]))
+        except (KeyError, ValueError):
+            facts["claim_place_name"] = None
+    return facts
+
+
 def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
     lab = labels()
     refs = [
@@ -360,6 +411,9 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
                for b in f.basis],
         evidence=refs,
         evidence_text=_evidence_text(refs),
+        declared_base_text=_base_text([x.declared_base for x in f.lines]),
+        required_base_text=_base_text([x.required_base for x in f.lines]),
+        facts=_facts(f),
     )
 
 
@@ -470,19 +524,67 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
     return items
 
 
+def _arbitration_absent(admitted: list[ClaimView], complaint: list[ClaimView]) -> str:
+    if admitted:
+        return ""
+    instead = ("欠缴、少缴的社会保险费请以《社会保险费补缴投诉（举报）书》向社会保险费征收机构"
+               "提出" if complaint else "审计也未发现可投诉补缴的月份")
+    return ("依据现有案情与审计结果，没有可向劳动人事争议仲裁委员会提出且有审计发现支持的请求"
+            f"（补缴社会保险费不属于仲裁受理范围）；{instead}。")
+
+
+def _scope_view(scope: Scope, bounded: Bounded) -> ScopeView:
+    text = "、".join(f"{month_cn(a)}至{month_cn(b) if b else '至今'}" for a, b in scope.periods)
+    note = {"case": "", "documents": "任职期间据工资条和缴费记录推断，提交前请向劳动者核实",
+            "none": "任职期间未知，请向劳动者核实"}[scope.origin]
+    return ScopeView(origin=scope.origin, text=text, note=note,
+                     gaps_text=months_text(bounded.gaps))
+
+
+def ocr_view(audit: AuditResult) -> OcrView:
+    """Documents, figures and open self-check warnings of what was read by OCR. The audit
+    keeps the documents (``document.method``); the extract's warnings travel as the audit's
+    extra field ``ocr_warnings`` where the caller knows them, else in the documents' extras."""
+    docs = [d for d in audit.documents if d.method == "ocr"]
+    extra = audit.model_extra or {}
+    figures = sum(int((d.model_extra or {}).get("records") or 0) for d in docs)
+    warnings = sum(int((d.model_extra or {}).get("warnings") or 0) for d in docs)
+    ocr = extra.get("ocr") or {}
+    return OcrView(documents=int(ocr.get("documents", len(docs))),
+                   figures=int(ocr.get("figures", figures)),
+                   warnings=int(ocr.get("warnings", warnings)))
+
+
+def _audit_missing(case: Case, audit: AuditResult) -> list[str]:
+    """What the audit could not do, less what the case itself now supplies (a period the
+    audit had to infer is no longer missing once case.yaml gives it)."""
+    given = {"employment": any(p.start for p in case.employment),
+             "hukou": bool(case.worker.hukou), "birth": bool(case.worker.birth),
+             "insured_place": bool(case.insured_place)}
+    facts = (audit.model_extra or {}).get("missing_facts") or []
+    supplied = {m.get("text") for m in facts if isinstance(m, dict) and given.get(m.get("fact"))}
+    return [m for m in audit.missing if m not in supplied]
+
+
 def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
                   mask_ids: bool = False, today: dt.date | None = None) -> Context:
     from .charts import base_chart, timeline
 
     findings = audit.findings
     place = case.insured_place or audit.person.insured_place
-    arrears = build_arrears(findings, audit.as_of)
-    admitted, excluded, complaint = _claims(case, findings, arrears)
+    employer_name = _employer_name(case, findings)
+    scope = claim_scope(case, audit, employer_name)
+    bounded = bound(findings, scope, employer_name)
+    # Claims, arrears and evidence purposes rest on the bounded findings only.
+    claimable = bounded.findings + [f for f in findings if f.rule not in ARREARS_RULES]
+    arrears = build_arrears(bounded.findings, audit.as_of)
+    admitted, excluded, complaint = _claims(case, claimable, arrears)
     periods, employment_text, positions = _employment(case)
     exhibits = _exhibit_of(originals)
     views = [_finding_view(f, exhibits) for f in findings]
     return Context(
-        generated_on=cn_date(today or dt.date.today()),
+        generated_on=cn_date(today or (dt.date.fromisoformat(str(audit.as_of)) if audit.as_of
+                                       else dt.date.today())),
         as_of=audit.as_of,
         masked=mask_ids,
         worker=_worker(case, audit, mask_ids),
@@ -495,17 +597,20 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
         insured_place=fact_or_marker(place, "insured_place"),
         authorities=_authorities(case, place),
         findings=views,
-        arrears_findings=[v for v in views if v.rule in ARREARS_RULES],
+        arrears_findings=[_finding_view(f, exhibits) for f in bounded.findings],
+        scope=_scope_view(scope, bounded),
+        ocr=ocr_view(audit),
+        arbitration_absent=_arbitration_absent(admitted, complaint),
         arrears=arrears,
         claims_admitted=admitted,
         claims_excluded=excluded,
         complaint_claims=complaint,
         complaint_basis=list(dict.fromkeys(b for c in complaint for b in c.basis)),
         sources={key: src.citation for key, src in legal().sources.items()},
-        evidence=_evidence(case, audit, originals, findings),
+        evidence=_evidence(case, audit, originals, claimable),
         retirement=audit.retirement,
         estimate=audit.estimate,
-        audit_missing=list(audit.missing),
+        audit_missing=_audit_missing(case, audit),
         notes=case.notes or "",
         timeline=timeline(views, _employment_months(case, audit),
                           until=audit.as_of[:7] if audit.as_of else None),
