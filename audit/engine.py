@@ -323,7 +323,7 @@ def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
             birth = None
     options = Options(
         hukou=hukou, birth=birth,
-        category="male" if case.worker.gender == "男" else None,
+        category=case.worker.category or ("male" if case.worker.gender == "男" else None),
         female=True if case.worker.gender == "女" else None,
         insured_place=place,
     )

@@ -47,13 +47,25 @@ def _money(x: float | None) -> str:
     return "" if x is None else f"{x:,.2f}"
 
 
-def _part_total(parts: list[float | None]) -> str:
-    """A sum for people: an unknown part is never counted as zero."""
-    known = [x for x in parts if x is not None]
-    if not known:
-        return "未知"
-    text = f"{_money(sum(known))} 元"
-    return text if len(known) == len(parts) else f"至少 {text}（部分金额未知）"
+def claim_line(result: AuditResult) -> str:
+    """The arrears as the drafts claim them (the reports stage's one computation: months inside
+    the employment, each counted once); an unknown part is 未能核算 with why."""
+    from shebao.reports.context import claim_arrears
+
+    arrears = claim_arrears(case_of(result), result)
+    if not arrears.lines:
+        return ""
+    t = arrears.totals
+
+    def part(value: float | None) -> str:
+        return "未能核算" if value is None else f"{_money(value)} 元"
+
+    text = (f"可要求补缴：{arrears.months_text}，单位部分 {part(t.employer_amount)}，个人部分 "
+            f"{part(t.personal_amount)}，合计 {part(t.total)}（不含滞纳金）；滞纳金 "
+            f"{part(t.late_fee)}（计至 {result.as_of}）")
+    if arrears.unknown:
+        text += "。" + "；".join(arrears.unknown)
+    return text
 
 
 def print_audit(result: AuditResult) -> None:
@@ -79,12 +91,9 @@ def print_audit(result: AuditResult) -> None:
         out.print(table)
     else:
         out.print("未发现问题。")
-    owed = [f for f in result.findings if f.amount is not None and f.severity != "info"]
-    if owed:
-        out.print("各项应补缴合计（同一月份可能出现在多项中，未去重）：单位 "
-                  f"{_part_total([f.employer_amount for f in owed])}，个人 "
-                  f"{_part_total([f.personal_amount for f in owed])}，滞纳金 "
-                  f"{_part_total([f.late_fee for f in owed])}")
+    arrears_line = claim_line(result)
+    if arrears_line:
+        out.print(arrears_line, overflow="fold")
     if result.retirement:
         r = result.retirement
         out.print(f"法定退休：{r['statutory_retirement_month']}（{r['statutory_age']}），"
@@ -117,7 +126,7 @@ def case_of(result: AuditResult):
     from the ID number) and the employment periods the user stated (inferred ones are not
     presented as facts)."""
     from shebao.audit.params import parameters
-    from shebao.reports.case import Case, Period, Worker
+    from shebao.reports.case import Case, Employer, Period, Worker
 
     extra = result.model_extra or {}
     facts = extra.get("person_facts") or {}
@@ -127,12 +136,20 @@ def case_of(result: AuditResult):
         if facts.get("hukou_origin") != "本人提供":
             hukou += "（按身份证号推定）"
     sex = {"male": "男", "female": "女"}.get(facts.get("sex") or "")
-    stated = [p for p in extra.get("employment") or [] if p.get("origin", "").startswith("本人")]
+    stated = [p for p in extra.get("employment") or []
+              if p.get("origin", "").startswith(STATED_ORIGINS)]
+    employers = [p["employer"] for p in stated if p.get("employer")]
     return Case(
         worker=Worker(name=result.person.name, id_number=result.person.id_number, hukou=hukou,
                       gender=sex, birth=facts.get("birth")),
+        employer=Employer(name=employers[0] if employers else None),
         employment=[Period(start=p["start"], end=p["end"]) for p in stated],
     )
+
+
+# Employment periods somebody stated (not inferred from the documents): the user's file,
+# case.yaml, a factory roster.
+STATED_ORIGINS = ("本人", "case.yaml", "花名册")
 
 
 def write_html(result: AuditResult, path: Path, files: list[Path]) -> None:

@@ -74,14 +74,14 @@ from shebao.audit.engine import Options, audit_history, grouped, page_groups, re
 from shebao.audit.merge import merge, people
 from shebao.audit.params import parameters
 from shebao.audit.rules.periods import periods_from_items
+from shebao.audit.summary import case_of
 
 from shebao.errors import InputError, ShebaoError
 from shebao.files import IMAGE_SUFFIXES
 from shebao.records import AuditResult, Extract
 
-from .arrears import build_arrears
 from .batch_roster import RosterEntry, match_roster
-from .context import mask_id
+from .context import claim_arrears, mask_id
 
 SCHEMA_BATCH = "shebao.batch/1"
 SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".xlsx", ".xls", ".csv", ".json"}
@@ -210,8 +210,13 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
         history = merge(group, P)
         entry = match_roster(roster or [], history.person.id_number, history.person.name)
         options = Options(as_of=as_of, ocr=ocr)
+        if entry is not None and entry.category:
+            if entry.category == "female":
+                options.female = True
+            else:
+                options.category = entry.category
         if entry is not None and entry.start:
-            item = {"employer": None, "start": entry.start, "end": entry.end}
+            item = {"employer": entry.employer, "start": entry.start, "end": entry.end}
             options.employment = periods_from_items([item], roster_file or Path("roster"), as_of,
                                                     "花名册（用人单位名单）")
         result = audit_history(history, options, P)
@@ -293,7 +298,7 @@ def _status(result: AuditResult) -> str | None:
 def worker_row(w: Worker) -> dict:
     """The ``shebao.batch/1`` row of one worker."""
     r = w.result
-    arrears = build_arrears(r.findings, r.as_of).totals
+    arrears = claim_arrears(case_of(r), r).totals
     monthly = _extra(r, "monthly") or []
     covered = [m["month"] for m in monthly
                if m.get("status") not in (None, "none") and m.get("declared_base") is not None]
@@ -390,9 +395,24 @@ def caveats(workers: list[Worker]) -> list[str]:
         n = status.get("estimated", 0) + status.get("unconfirmed", 0)
         out.append(f"{n}名工人的欠缴金额依据的参数中有估算值或尚未经官方确认的值"
                    "（详见各人报告的“参数来源”），金额应作为估算向社保经办机构核实。")
-    # the audit's notes name its own options; in a batch the employment comes from the roster
-    notes = Counter(m.replace("（--employment）", "（花名册 --roster）")
-                    for w in workers for m in dict.fromkeys(w.result.missing))
+    # What an organiser can do about a missing fact: a roster column or a document to add.
+    notes: Counter[str] = Counter()
+    for w in workers:
+        facts = {m.get("text"): m.get("fact")
+                 for m in (_extra(w.result, "missing_facts") or []) if isinstance(m, dict)}
+        for m in dict.fromkeys(w.result.missing):
+            advice = ROSTER_ADVICE.get(facts.get(m) or "")
+            notes[f"{m}{advice}" if advice else m] += 1
     for text, n in notes.most_common():
         out.append(f"（{n}人）{text}")
     return out
+
+
+# Where a factory's organiser gives a fact the audit lacked (documented in reports/README).
+ROSTER_ADVICE = {
+    "employment": "——可在花名册中填写“入职日期”“离职日期”列",
+    "category": "——可在花名册中填写“类别”列（男 / 女工人 / 女干部），或“性别”和“岗位类别”"
+                "（工人 / 干部）两列",
+    "birth": "——可在花名册中填写“身份证号”列",
+    "hukou": "——可在花名册中填写“身份证号”列（按地区码推定户籍），已迁户口的请个别核实",
+}

@@ -165,7 +165,7 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None,
 
 # Where each fact the audit lacked is given in a case folder (audit ``missing_facts``).
 _CASE_KEY = {"employment": "employment", "hukou": "worker.hukou", "birth": "worker.birth",
-             "category": "worker.gender（女职工另在 notes 写明工人或干部岗位）",
+             "category": "worker.category（男 / 女工人 / 女干部）",
              "insured_place": "insured_place"}
 
 

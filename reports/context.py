@@ -566,6 +566,14 @@ def _audit_missing(case: Case, audit: AuditResult) -> list[str]:
     return [m for m in audit.missing if m not in supplied]
 
 
+def claim_arrears(case: Case, audit: AuditResult) -> Arrears:
+    """The one arrears computation behind every figure people see (terminal, report, drafts,
+    batch): the audit's arrears findings bounded by the employment, each month counted once."""
+    employer = _employer_name(case, audit.findings)
+    scope = claim_scope(case, audit, employer)
+    return build_arrears(bound(audit.findings, scope, employer).findings, audit.as_of)
+
+
 def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
                   mask_ids: bool = False, today: dt.date | None = None) -> Context:
     from .charts import base_chart, timeline
