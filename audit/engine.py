@@ -334,7 +334,7 @@ def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
                  for p in case.employment if p.start]
         if items:
             options.employment = periods_from_items(items, case_dir / "case.yaml",
-                                                    options.as_of, "case.yaml")
+                                                    options.as_of, "案件资料")
     results, errors = audit_files(files, options)
     if not results:
         if errors:

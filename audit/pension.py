@@ -289,7 +289,7 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
         notes.append(
             f"{P.areas.name(local.area or area)}核定表上还有本工具未计算的项目："
             f"{local.value['items']}；"
-            "请按材料用 --extra 名称=金额 输入，否则合计偏低。"
+            "这些项目的金额请按核定表另行补充，否则合计偏低。"
         )
     transitional = transitional_pension(P, inp, base)
     if transitional.amount is None:

@@ -148,8 +148,8 @@ def case_of(result: AuditResult):
 
 
 # Employment periods somebody stated (not inferred from the documents): the user's file,
-# case.yaml, a factory roster.
-STATED_ORIGINS = ("本人", "case.yaml", "花名册")
+# the case folder's case.yaml (案件资料), a factory roster.
+STATED_ORIGINS = ("本人", "案件资料", "花名册")
 
 
 def write_html(result: AuditResult, path: Path, files: list[Path]) -> None:

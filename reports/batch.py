@@ -83,6 +83,13 @@ from shebao.records import AuditResult, Extract
 from .batch_roster import RosterEntry, match_roster
 from .context import claim_arrears, mask_id
 
+# Why a batch drafts no collective arbitration application (reports/collective.py says more).
+ARBITRATION_ABSENT = (
+    "未起草集体仲裁申请书：补缴社会保险费不属于劳动争议仲裁的受理范围（应向征收机构投诉，已起草"
+    "联名投诉书），批量材料中也没有可仲裁请求所需的事实（如以未缴社保为由解除劳动合同）。有这样的"
+    "事实时，十人以上且请求相同的，可依照《中华人民共和国劳动争议调解仲裁法》第七条推举代表人"
+    "参加仲裁。")
+
 SCHEMA_BATCH = "shebao.batch/1"
 SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".xlsx", ".xls", ".csv", ".json"}
 # what ``shebao samples`` writes beside its documents (truth, photo settings): never documents
@@ -384,6 +391,7 @@ def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
         "failed": [f.to_json() for f in failed],
         "roster": roster_part,
         "caveats": caveats(workers),
+        "collective": {"arbitration_absent": ARBITRATION_ABSENT},
     }
 
 

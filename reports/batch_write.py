@@ -170,4 +170,29 @@ def write_batch(outdir: Path, summary: dict, workers: list[Worker],
     html_text = render_template("factory_summary.html.j2", template_variables(summary))
     html.write_text(html_text, encoding="utf-8")
     pdf.write_bytes(html_to_pdf(html_text, base_url=str(outdir)))
+    return targets + write_joint(outdir, workers, summary, inputs or [])
+
+
+JOINT_FILES = ("联名投诉书.pdf", "联名投诉书.docx")
+
+
+def write_joint(outdir: Path, workers: list[Worker], summary: dict,
+                inputs: list[Path]) -> list[Path]:
+    """The joint complaint of every worker with months to claim (:mod:`.collective`), as PDF
+    and DOCX; nothing when no worker has a month to claim."""
+    import datetime as dt
+
+    from .collective import joint_complaint
+    from .formats import convert
+
+    joint = joint_complaint(workers, dt.date.fromisoformat(summary["as_of"]))
+    if joint is None:
+        return []
+    targets = [outdir / name for name in JOINT_FILES]
+    for target in targets:
+        refuse_overwriting(target, inputs)
+    html_text = render_template("joint_complaint.html.j2", {"j": joint, "for_bundle": False,
+                                                           "kind_title": ""})
+    targets[0].write_bytes(html_to_pdf(html_text))
+    targets[1].write_bytes(convert(html_text, "docx", "社会保险费补缴联名投诉（举报）书"))
     return targets

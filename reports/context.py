@@ -27,18 +27,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from shebao.records import AuditResult, Document, Finding
 
 from .arrears import Arrears, build_arrears
-from .case import Case
+from .case import CASE_FILE, Case
 from .claims import ARREARS_RULES, decide
 from .facts import fact_or_marker, missing, missing_fact
 from .legal import as_filed, labels, legal
 from .months import cn_date, month_cn, months_text
 from .originals import Original
+from .regional import wording
 from .scope import Bounded, Scope, bound, claim_scope
 
 
@@ -79,6 +81,7 @@ class PeriodView(_View):
 
 class EvidenceRef(_View):
     file: str
+    label: str  # 证据3, or 案件资料 (case.yaml's stated facts), or the file name
     exhibit: int | None
     page: int | None
     row: int | None
@@ -227,11 +230,19 @@ def _worker(case: Case, audit: AuditResult, mask_ids: bool) -> WorkerView:
         name=fact_or_marker(w.name or p.name, "worker.name"),
         gender=fact_or_marker(w.gender, "worker.gender"),
         id_number=fact_or_marker(id_number, "worker.id_number"),
-        birth=fact_or_marker(w.birth, "worker.birth"),
+        birth=fact_or_marker(_birth(w.birth, audit), "worker.birth"),
         phone=fact_or_marker(w.phone, "worker.phone"),
         address=fact_or_marker(w.address, "worker.address"),
         hukou=fact_or_marker(w.hukou, "worker.hukou"),
     )
+
+
+def _birth(stated: str | None, audit: AuditResult) -> str | None:
+    """As case.yaml gives it, else the birth month the audit read from the ID number."""
+    if stated:
+        return stated
+    month = ((audit.model_extra or {}).get("person_facts") or {}).get("birth")
+    return month_cn(str(month)[:7]) if month else None
 
 
 def _employer_name(case: Case, findings: list[Finding]) -> str | None:
@@ -296,20 +307,21 @@ def _inferred(audit: AuditResult) -> list[str]:
 def _authorities(case: Case, place: str | None) -> Authorities:
     a = case.authorities
     city = place if place and place.endswith(("市", "州", "盟")) else None
+    region = wording(place)
 
     def named(given: str | None, key: str, pattern: str) -> str:
-        """As case.yaml names it, else the official naming pattern for the insured city."""
+        """As case.yaml names it, else the naming pattern of the area (regional.yaml)."""
         return given or (pattern.format(city=city) if city else missing_fact(key))
 
     return Authorities(
-        tax_bureau=named(a.tax_bureau, "authorities.tax_bureau", "国家税务总局{city}税务局"),
+        tax_bureau=named(a.tax_bureau, "authorities.tax_bureau", region.tax_bureau),
         social_insurance_agency=a.social_insurance_agency
         or missing_fact("authorities.social_insurance_agency"),
         labour_inspection=named(a.labour_inspection, "authorities.labour_inspection",
-                                "{city}人力资源和社会保障局"),
+                                region.labour_inspection),
         arbitration_commission=named(a.arbitration_commission,
                                      "authorities.arbitration_commission",
-                                     "{city}劳动人事争议仲裁委员会"),
+                                     region.arbitration_commission),
     )
 
 
@@ -338,7 +350,7 @@ def _evidence_text(refs: list[EvidenceRef]) -> str:
     """Cited cells grouped by original and page: ``证据1第1页第2、3、4行；证据2第1页``."""
     groups: dict[tuple[str, int | None, bool], list[int]] = {}
     for ref in refs:
-        doc = f"证据{ref.exhibit}" if ref.exhibit else ref.file
+        doc = ref.label
         rows = groups.setdefault((doc, ref.page, ref.sheet), [])
         if ref.row is not None and ref.row not in rows:
             rows.append(ref.row)
@@ -350,6 +362,12 @@ def _evidence_text(refs: list[EvidenceRef]) -> str:
             where += row_unit.format("、".join(str(r) for r in rows))
         parts.append(doc + where)
     return "；".join(parts)
+
+
+def _label(exhibit: int | None, file: str) -> str:
+    if exhibit:
+        return f"证据{exhibit}"
+    return "案件资料" if Path(file).name == CASE_FILE else file
 
 
 def _is_sheet(file: str) -> bool:
@@ -384,6 +402,7 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
     refs = [
         EvidenceRef(
             file=e.file,
+            label=_label(exhibits.get(e.sha256 or "") or exhibits.get(e.file), e.file),
             exhibit=exhibits.get(e.sha256 or "") or exhibits.get(e.file),
             page=e.page,
             row=e.row,
@@ -494,6 +513,7 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
     photographed page by page) is named as the pages of that document it holds
     (``社会保险个人参保缴费明细第2页（共3页；p2.jpg）``), with the document's kind and source."""
     lab = labels()
+    region = wording(case.insured_place or audit.person.insured_place)
     notes = {n.file: n for n in case.evidence}
     parts = _parts(audit)
     purposes = _purposes(findings, originals)
@@ -517,7 +537,8 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
             title=(note.title if note and note.title
                    else f"{default_title}{opening}{o.path.name}）"),
             source=(note.source if note and note.source
-                    else lab.document_sources.get(kind or "", lab.document_sources["other"])),
+                    else lab.document_sources.get(kind or "", lab.document_sources["other"])
+                    .format(channels=region.channels)),
             purpose=note.purpose if note and note.purpose else purpose,
             file=o.name, kind=o.kind, sha256=o.sha256, size=o.size, pages=o.pages,
         ))
