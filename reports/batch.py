@@ -54,10 +54,14 @@ Pipeline
      "failed": [{"file": "…", "zh": "…", "en": "…"}],
      "roster": {"file": "roster.xlsx", "entries": 9, "without_documents":
                 [{"no": 9, "name": "…", "staff_id": "…", "id_masked": "…"}]} | null,
-     "caveats": ["…"]}                  # estimated/unconfirmed figures, what was not audited
+     "caveats": ["…"],                  # estimated/unconfirmed figures, what was not audited
+     "collective": {"arbitration_absent": "…"}}   # 2026-12: why no collective arbitration
 
-Amounts are yuan. A part the audit could not price (e.g. an unknown employer rate) is never
-counted as 0: the worker's part is ``null`` and the total says it is incomplete.
+Amounts are yuan; a worker's ``arrears`` are those the drafts claim (months inside the roster's
+employment, each once: :func:`~.context.claim_arrears`). The joint complaint
+(``联名投诉书.pdf/.docx``, :mod:`.collective`) lists every worker with months to claim; its
+totals are the sums of these rows. A part the audit could not price (e.g. an unknown employer
+rate) is never counted as 0: the worker's part is ``null`` and the total says it is incomplete.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ template uses is a field here. Rules for values:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -240,7 +241,10 @@ def _worker(case: Case, audit: AuditResult, mask_ids: bool) -> WorkerView:
 def _birth(stated: str | None, audit: AuditResult) -> str | None:
     """As case.yaml gives it, else the birth month the audit read from the ID number."""
     if stated:
-        return stated
+        text = str(stated).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return cn_date(dt.date.fromisoformat(text))
+        return month_cn(text[:7]) if re.fullmatch(r"\d{4}-\d{2}", text[:7]) else text
     month = ((audit.model_extra or {}).get("person_facts") or {}).get("birth")
     return month_cn(str(month)[:7]) if month else None
 
@@ -350,6 +354,8 @@ def _evidence_text(refs: list[EvidenceRef]) -> str:
     """Cited cells grouped by original and page: ``证据1第1页第2、3、4行；证据2第1页``."""
     groups: dict[tuple[str, int | None, bool], list[int]] = {}
     for ref in refs:
+        if ref.label == "案件资料":  # the case's own stated facts: no exhibit to point at
+            continue
         doc = ref.label
         rows = groups.setdefault((doc, ref.page, ref.sheet), [])
         if ref.row is not None and ref.row not in rows:
@@ -359,7 +365,7 @@ def _evidence_text(refs: list[EvidenceRef]) -> str:
         page_unit, row_unit = _UNITS[sheet]
         where = page_unit.format(page) if page else ""
         if rows:
-            where += row_unit.format("、".join(str(r) for r in rows))
+            where += row_unit.format("、".join(str(r) for r in sorted(rows)))
         parts.append(doc + where)
     return "；".join(parts)
 

@@ -263,3 +263,19 @@ def test_filings_hold_every_element_of_their_checklist_dated_as_of(built):
         missing = [item for item in needed if item not in text]
         assert not missing, (kind, missing)
         assert date in text, kind  # one as-of date: signed the day late fees run to
+
+
+def test_outputs_resting_on_ocr_say_how_many_figures_were_read_so(built, capsys):
+    """Issue 15 item 3: the report, the findings, the case check (and the bundle cover, same
+    view) state how many figures were read by OCR and how many self-check warnings are open."""
+    ocr = _context(built).ocr
+    if built.name != "demo-photos":
+        assert ocr.documents == 0  # text PDFs and sheets: nothing to say
+        return
+    assert ocr.documents == 1 and ocr.figures > 0  # three photos read as one document
+    said = f"共{ocr.figures}条记录"
+    for kind in ("report", "findings"):
+        assert said in _docx(built.drafts[(kind, "docx")])[0], kind
+    assert main(["case", "check", str(built.case_dir), "--audit", str(built.audit_file)]) == 0
+    out = capsys.readouterr().out
+    assert f"1份材料由照片或扫描件识别（OCR），{said}；尚有{ocr.warnings}条自检提示未处理" in out
