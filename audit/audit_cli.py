@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 import click
+from shebao.audit.retirement import CATEGORY_CHOICES
 
 from shebao.config_cli import ocr_engine_option
 from shebao.errors import UsageError
@@ -57,23 +58,18 @@ def _birth(text: str | None) -> str | None:
 
 @click.command("audit")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--employment", type=click.Path(path_type=Path),
-              help="任职期间（CSV 或 YAML：employer,start,end）。employment periods.")
-@click.option("--hukou", help="户籍省份（湖南、湖南省或区划代码）。hukou province.")
-@click.option("--birth", help="出生年月 YYYY-MM（默认取身份证号）。birth month.")
-@click.option("--category", help="male | female-cadre | female-worker")
-@click.option("--as-of", "as_of", help="审计日期 YYYY-MM-DD（滞纳金计至此日，默认今天）。")
-@click.option("--insured-place", help="材料未写参保地时的参保城市。insured city.")
-@click.option("--inspection-months", type=click.IntRange(1, 600),
-              help="劳动监察时限（月；默认取参数 national/enforcement/inspection_limit_months）。")
-@click.option("--json", "as_json", is_flag=True, help="输出 shebao.audit/1 JSON。")
-@click.option("--html", "html", type=click.Path(), metavar="PATH|DIR/",
-              help="写出 HTML 个人报告（以 / 结尾或已有的文件夹：写入其中）。person report.")
+@click.option("--employment", type=click.Path(path_type=Path))
+@click.option("--hukou")
+@click.option("--birth")
+@click.option("--category", type=click.Choice(CATEGORY_CHOICES, case_sensitive=False))
+@click.option("--as-of", "as_of")
+@click.option("--insured-place")
+@click.option("--inspection-months", type=click.IntRange(1, 600))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--html", "html", type=click.Path(), metavar="PATH|DIR/")
 @ocr_engine_option
-@click.option("--ocr/--no-ocr", default=True, help="图片用 OCR 识别（默认是）。")
-@click.option("--as-one-document", is_flag=True,
-              help="把所有文件（或文件夹中的照片和 PDF，按文件名顺序）当作同一份材料的各页。"
-              "read all files (or a folder's photos and PDFs) as the pages of one document.")
+@click.option("--ocr/--no-ocr", default=True)
+@click.option("--as-one-document", is_flag=True)
 def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
           birth: str | None, category: str | None, as_of: str | None,
           insured_place: str | None, inspection_months: int | None, as_json: bool,
@@ -117,9 +113,11 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
         for target, result in zip(targets, results, strict=True):
             names = {file for d in result.documents for file, _ in d.all_files()}
             try:
-                write_html(result, target, [f for f in existing if f.name in names])
+                left_out = write_html(result, target, [f for f in existing if f.name in names])
             except OSError as exc:
                 raise unwritable(exc, target) from exc
+            for line in left_out:
+                click.echo(f"注意：{line}", err=True)
             written.append(target)
     if as_json:
         data = [r.to_json_dict() for r in results]
@@ -170,17 +168,24 @@ def _report_targets(report: Target, results: list) -> list[Path]:
 
 @click.command("params")
 @click.argument("name", required=False)
-@click.option("--area", default=None, help="地区（名称或区划代码，默认全国）。area.")
-@click.option("--on", "on", default=None, help="日期 YYYY-MM-DD 或年月 YYYY-MM（默认今天）。")
-@click.option("--list", "list_all", is_flag=True, help="列出全部参数名。list parameter names.")
+@click.option("--area", default=None)
+@click.option("--on", "on", default=None)
+@click.option("--list", "list_all", is_flag=True)
+@click.option("--coverage", "show_coverage", is_flag=True)
+@click.option("--years", default=None)
 @click.option("--json", "as_json", is_flag=True)
 def params(name: str | None, area: str | None, on: str | None, list_all: bool,
-           as_json: bool) -> None:
+           show_coverage: bool, years: str | None, as_json: bool) -> None:
     """查看政策参数的取值、状态和出处。show a parameter's value, status and source."""
     from shebao.audit.months import YearMonth
     from shebao.audit.params import Value, parameters
 
     P = parameters()
+    if show_coverage:
+        _print_coverage(P, area, years, as_json)
+        return
+    if years:
+        raise UsageError("--years 只与 --coverage 同用", "--years goes with --coverage")
     if list_all or not name:
         for key in sorted(P.parameters):
             click.echo(f"{key}  {P[key].description}")
@@ -217,3 +222,43 @@ def params(name: str | None, area: str | None, on: str | None, list_all: bool,
             click.echo(f"出处：{s.cite()}" + (f"  {s.href}" if s.href else ""))
     else:
         click.echo(f"未知：{value.reason}")
+
+
+def _year_range(text: str | None) -> list[int]:
+    if not text:
+        return list(range(2015, date.today().year + 1))
+    try:
+        first, _, last = text.partition("-")
+        lo, hi = int(first), int(last or first)
+    except ValueError:
+        lo = hi = 0
+    if not 1990 <= lo <= hi <= 2100:
+        raise UsageError(f"--years “{text}”无效，应为如 2015-2026",
+                         f"--years {text!r} must look like 2015-2026")
+    return list(range(lo, hi + 1))
+
+
+def _print_coverage(P, area: str | None, years: str | None, as_json: bool) -> None:
+    """``shebao params --coverage``: one table per area (rows: parameters; columns: years)."""
+    from rich.console import Console
+    from rich.table import Table
+    from shebao.audit.coverage import COVERED, LEGEND, coverage
+
+    span = _year_range(years)
+    codes = [P.areas.resolve(area)] if area else None
+    result = coverage(P, codes, span)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    con = Console(highlight=False, width=200)
+    for code in result.areas:
+        table = Table(title=f"{P.areas.describe(code)}：地方参数覆盖情况", show_lines=False)
+        table.add_column("参数（用于）", no_wrap=True)
+        for y in span:
+            table.add_column(str(y), justify="center", no_wrap=True)
+        for name, label, decides in COVERED:
+            table.add_row(f"{label}（{decides}）", *(result.cell(code, name, y) for y in span))
+        con.print(table)
+    con.print(LEGEND)
+    con.print("“缺→官”表示年内前几个月未知、后几个月为官方数值。未知的参数对应的审计结论无法作出，"
+              "报告中会说明缺少哪一项。")

@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 import click
 from shebao.audit.months import Duration, YearMonth, parse_duration
@@ -51,8 +52,9 @@ from shebao.audit.render import (
     print_replacement,
     print_retirement,
     print_scenarios,
+    print_schemes,
 )
-from shebao.audit.retirement import contribution_gap, retirement_facts
+from shebao.audit.retirement import CATEGORY_CHOICES, contribution_gap, retirement_facts
 
 from shebao.errors import UsageError
 
@@ -105,6 +107,24 @@ def _duration(value: str | None, option: str) -> Duration | None:
         ) from None
 
 
+def _area(P, province: str | None, city: str | None) -> str:
+    """The area code of --city (which implies its province) or else --province; a city
+    outside the given province is refused."""
+    if not province and not city:
+        raise UsageError("需要 --province 或 --city", "give --province or --city")
+    area = P.areas.resolve(city or province)
+    if (
+        city
+        and province
+        and P.areas.province_of(area) != P.areas.province_of(P.areas.resolve(province))
+    ):
+        raise UsageError(
+            f"城市“{city}”不属于“{province}”（{P.areas.describe(area)}）",
+            "city is not in the province",
+        )
+    return area
+
+
 def _print_json(data: dict) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -115,15 +135,15 @@ def _print_json(data: dict) -> None:
 
 
 @click.command()
-@click.option("--birth", required=True, help="出生年月 YYYY-MM")
+@click.option("--birth", required=True)
 @click.option(
     "--category",
     required=True,
-    help="male（男）| female-cadre（原55岁退休女职工）| female-worker（原50岁退休女职工）",
+    type=click.Choice(CATEGORY_CHOICES, case_sensitive=False),
 )
-@click.option("--paid-months", type=int, help="已缴费月数（含视同），用于计算还差多少个月")
-@click.option("--as-of", help="从哪个月起继续缴费（默认本月）")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--paid-months", type=int)
+@click.option("--as-of")
+@click.option("--json", "as_json", is_flag=True)
 def retirement(
     birth: str, category: str, paid_months: int | None, as_of: str | None, as_json: bool
 ) -> None:
@@ -157,46 +177,57 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 
 
 @click.command(name="estimate")
-@click.option("--province", required=True, help="省份（名称或行政区划代码），如 广东、320000")
-@click.option("--city", help="城市（名称或代码），如 深圳、广州")
-@click.option("--retire", help="退休年月 YYYY-MM（给 --history 时默认法定退休时间）")
-@click.option("--age-months", help="退休时年龄（月），如 720 = 60岁")
-@click.option("--birth", help="出生年月（不给 --age-months 时据此计算年龄）")
-@click.option("--calc-base", help="计发基数（元/月）；不给则按参数文件")
-@click.option("--avg-index", help="本人平均缴费工资指数 Z")
-@click.option("--years", help="累计缴费年限（含视同），如 41、17.33、26y6m")
-@click.option("--account", help="个人账户储存额（元）")
+@click.option("--province")
+@click.option("--city")
+@click.option("--retire")
+@click.option("--age-months")
+@click.option("--birth")
+@click.option("--calc-base")
+@click.option("--avg-index")
+@click.option("--years")
+@click.option("--account")
 @click.option(
     "--history",
     "histories",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="缴费记录 JSON（shebao extract --json 的输出），据此计算年限、指数和个人账户",
 )
-@click.option("--category", help="给 --history 时：male | female-cadre | female-worker")
-@click.option("--deemed-years", help="视同缴费年限/建账前年限，如 11y1m、14.83")
-@click.option("--deemed-index", help="视同缴费指数")
+@click.option("--category", type=click.Choice(CATEGORY_CHOICES, case_sensitive=False))
+@click.option("--deemed-years")
+@click.option("--pre-account-years")
+@click.option("--deemed-index")
 @click.option(
-    "--trans-index", help="过渡性养老金指数（江苏“双指数”；广东：1994—1998年6月各月指数之和÷12）"
+    "--trans-index"
 )
-@click.option("--old-transitional", help="老办法过渡性养老金（元/月，核定表所列）")
-@click.option("--notional-account", help="上海：虚账实记金额（元）")
-@click.option("--divisor", help="计发月数（核定表所列，覆盖按年龄查表）")
-@click.option("--transitional", help="过渡性养老金（核定表所列，直接采用）")
-@click.option("--extra", multiple=True, help="其他加发项 名称=金额，可多次，如 增发=117.61")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--old-transitional")
+@click.option("--notional-account")
+@click.option("--divisor")
+@click.option("--transitional")
+@click.option("--extra", multiple=True)
+@click.option(
+    "--scheme",
+    type=click.Choice(["enterprise", "public"]),
+    default="enterprise",
+    show_default=True,
+)
+@click.option("--annuity-account")
+@click.option("--rank")
+@click.option("--json", "as_json", is_flag=True)
 def estimate(**opts) -> None:
     """估算月养老金：基础养老金、个人账户养老金、过渡性养老金，列出公式、输入和依据。"""
     P = parameters()
-    area = P.areas.resolve(opts["city"] or opts["province"])
-    if opts["city"]:
-        province = P.areas.resolve(opts["province"])
-        if P.areas.province_of(area) != province:
-            raise UsageError(
-                f"城市“{opts['city']}”不属于“{opts['province']}”",
-                "city is not in the province",
-            )
+    area = _area(P, opts["province"], opts["city"])
+    if opts["scheme"] == "enterprise" and (opts["annuity_account"] or opts["rank"]):
+        raise UsageError(
+            "--annuity-account 和 --rank 只用于 --scheme public（机关事业单位）",
+            "--annuity-account and --rank need --scheme public",
+        )
     if opts["histories"]:
+        if opts["scheme"] == "public":
+            raise UsageError(
+                "机关事业单位方案请直接输入指数、年限和账户（--history 读的是企业缴费记录）",
+                "--scheme public takes the figures directly, not --history",
+            )
         _estimate_from_history(P, area, opts)
         return
     for option in ("retire", "avg_index", "years", "account"):
@@ -226,6 +257,7 @@ def estimate(**opts) -> None:
         years=_duration(opts["years"], "--years"),  # type: ignore[arg-type]
         account=_decimal(opts["account"], "--account", Decimal(0)),  # type: ignore[arg-type]
         deemed_years=_duration(opts["deemed_years"], "--deemed-years"),
+        pre_account_years=_duration(opts["pre_account_years"], "--pre-account-years"),
         deemed_index=_decimal(opts["deemed_index"], "--deemed-index", Decimal(0)),
         trans_index=_decimal(opts["trans_index"], "--trans-index", Decimal(0)),
         old_transitional=_decimal(opts["old_transitional"], "--old-transitional", Decimal(0)),
@@ -234,20 +266,63 @@ def estimate(**opts) -> None:
         transitional=_decimal(opts["transitional"], "--transitional", Decimal(0)),
         extras=_extras(opts["extra"]),
     )
-    result = compute_estimate(inp, P)
+    comparison = None
+    if opts["scheme"] == "public":
+        from shebao.audit.public_scheme import enterprise_comparison, estimate_public
+
+        annuity = _decimal(opts["annuity_account"], "--annuity-account", Decimal(0))
+        result = estimate_public(inp, annuity, opts["rank"], P)
+        comparison = enterprise_comparison(result, compute_estimate(inp, P))
+    else:
+        result = compute_estimate(inp, P)
     if opts["as_json"]:
-        _print_json(result.to_json())
+        data = result.to_json()
+        if comparison is not None:
+            data["enterprise_comparison"] = comparison
+        _print_json(data)
         return
     print_estimate(console(), result)
+    if comparison is not None:
+        console().print(comparison["text"])
+
+
+def _person_from_records(paths: tuple[str, ...], birth: str | None,
+                         category: str | None) -> tuple[str, str]:
+    """Birth month and category for a calculation from contribution records: as given, else
+    from the records' ID number (birth month; category only for a man -- a woman's category
+    depends on her post, which no record shows). UsageError naming what is still missing."""
+    if not (birth and category):
+        from shebao.audit.identity import parse_id_number
+
+        ids = set()
+        for name in paths:
+            try:
+                person = json.loads(Path(name).read_text(encoding="utf-8")).get("person") or {}
+            except (OSError, ValueError, AttributeError):
+                continue  # load_history names the file and its problem
+            parsed, _ = parse_id_number(person.get("id_number"))
+            if parsed is not None:
+                ids.add(parsed)
+        if len(ids) == 1:
+            (person_id,) = ids
+            birth = birth or f"{person_id.birth.year:04d}-{person_id.birth.month:02d}"
+            if not category and not person_id.female:
+                category = "male"
+    if not birth:
+        raise UsageError("缴费记录中没有有效的身份证号，请用 --birth 给出出生年月",
+                         "no valid ID number in the records: give --birth")
+    if not category:
+        raise UsageError("请用 --category 给出人员类别（女职工：female-cadre 或 female-worker）",
+                         "give --category (for a woman: female-cadre or female-worker)")
+    return birth, category
 
 
 def _estimate_from_history(P, area: str, opts: dict) -> None:
     from shebao.audit.history import estimate_from_history
 
-    for option in ("birth", "category"):
-        if not opts[option]:
-            raise UsageError(f"给 --history 时需要 --{option}", f"--{option} is required")
-    for option in ("avg_index", "years", "account", "age_months"):
+    opts["birth"], opts["category"] = _person_from_records(opts["histories"], opts["birth"],
+                                                           opts["category"])
+    for option in ("avg_index", "years", "account", "age_months", "pre_account_years"):
         if opts[option] is not None:
             flag = "--" + option.replace("_", "-")
             raise UsageError(
@@ -285,30 +360,30 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
 
 
 @click.command()
-@click.option("--start-age", type=int, help="开始缴费年龄（岁）【程式化替代率】")
-@click.option("--retire-age", help="退休年龄（岁，可带月：60y1m）【程式化替代率】")
-@click.option("--relative-wage", default="1.0", show_default=True, help="本人工资/社平工资")
-@click.option("--base-ratio", help="缴费基数/社平工资（默认=相对工资，夹在0.6—3之间）")
-@click.option("--wage-growth", default="0.05", show_default=True, help="社平工资年增长率（假设）")
-@click.option("--account-interest", default="0.04", show_default=True, help="记账利率（假设）")
+@click.option("--start-age", type=int)
+@click.option("--retire-age")
+@click.option("--relative-wage", default="1.0", show_default=True)
+@click.option("--base-ratio")
+@click.option("--wage-growth", default="0.05", show_default=True)
+@click.option("--account-interest", default="0.04", show_default=True)
 @click.option(
     "--history",
     "histories",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="缴费记录 JSON（shebao extract --json 的输出），可多次【个人测算】",
 )
-@click.option("--birth", help="出生年月【个人测算】")
-@click.option("--category", help="male | female-cadre | female-worker【个人测算】")
-@click.option("--province", help="参保/待遇领取地省份【个人测算】")
-@click.option("--city", help="城市【个人测算】")
-@click.option("--as-of", help="从哪个月起还能缴费（默认：最后缴费月的下一个月）")
-@click.option("--base", help="今后缴费基数（元/月；默认当地最低缴费基数）")
-@click.option("--back-pay", default=0, type=int, help="补缴月数")
-@click.option("--deemed-years", help="视同缴费年限，如 3y6m")
-@click.option("--adjustment", default="0", show_default=True, help="退休后养老金年调整率（假设）")
-@click.option("--flexible", is_flag=True, help="今后以灵活就业人员身份缴费（个人承担全部20%）")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--birth")
+@click.option("--category", type=click.Choice(CATEGORY_CHOICES, case_sensitive=False))
+@click.option("--province")
+@click.option("--city")
+@click.option("--as-of")
+@click.option("--base")
+@click.option("--back-pay", default=0, type=int)
+@click.option("--deemed-years")
+@click.option("--adjustment", default="0", show_default=True)
+@click.option("--flexible", is_flag=True)
+@click.option("--compare-public", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 def project(
     start_age: int | None,
     retire_age: str | None,
@@ -327,10 +402,16 @@ def project(
     deemed_years: str | None,
     adjustment: str,
     flexible: bool,
+    compare_public: bool,
     as_json: bool,
 ) -> None:
     """测算：个人（--history）继续缴费/补缴/弹性退休的养老金、费用和回本年龄；
     或程式化替代率（--start-age --retire-age）：不同退休年龄、工资水平下的替代率。"""
+    if histories and compare_public:
+        raise UsageError(
+            "--compare-public 用于程式化替代率（--start-age --retire-age）",
+            "--compare-public works with --start-age/--retire-age",
+        )
     if histories:
         _project_person(
             histories,
@@ -390,10 +471,16 @@ def project(
         }
         for c in comparison
     ]
+    if compare_public:
+        from shebao.audit.public_scheme import compare_schemes
+
+        data["schemes"] = compare_schemes(main)
     if as_json:
         _print_json(data)
         return
     print_replacement(console(), start_age, age.months, main, data, comparison)
+    if compare_public:
+        print_schemes(console(), data["schemes"])
 
 
 def _project_person(
@@ -412,11 +499,11 @@ def _project_person(
 ) -> None:
     from shebao.audit.projections import project_person
 
-    for value, option in ((birth, "--birth"), (category, "--category"), (province, "--province")):
-        if not value:
-            raise UsageError(f"个人测算需要 {option}", f"{option} is required with --history")
+    if not (province or city):
+        raise UsageError("个人测算需要 --province 或 --city", "--province is required")
+    birth, category = _person_from_records(histories, birth, category)
     P = parameters()
-    area = P.areas.resolve(city or province)
+    area = _area(P, province, city)
     rows = load_history(histories, P, area)
     area = claim_area(P, area, rows, city)
     last = max(YearMonth.parse(c.month) for c, _ in rows)

@@ -330,7 +330,8 @@ def estimate_from_history(
         area=code,
         retire=retire,
         age_months=retire.months_since(facts.birth),
-        avg_index=(summary.avg_index or Decimal(0)).quantize(Decimal("0.0001")),
+        avg_index=(None if summary.avg_index is None
+                   else summary.avg_index.quantize(Decimal("0.0001"))),
         years=Duration.of_months(months),
         account=summary.account.balance if summary.account.balance is not None else Decimal(0),
         deemed_years=Duration.of_months(deemed_months) if deemed_months else None,
@@ -342,6 +343,8 @@ def estimate_from_history(
     result = estimate(inp, P)
     # The estimated inputs are only as certain as the parameters they were computed from.
     for fact in result.inputs:
+        if fact.value is None:
+            continue  # unknown: said so in ``unknown``
         if fact.name == "avg_index":
             wages = [v for v in summary.used if v.parameter.endswith("reference_wage")]
             fact.status = worst_status("estimated", *(v.status for v in wages))

@@ -262,7 +262,7 @@ def project_person(
         floor = base_floor(as_of, code, P)
         if not isinstance(floor, Value):
             raise UsageError(
-                f"无法确定{as_of}的最低缴费基数：{floor.reason}；请用 --base 指定缴费基数",
+                f"无法确定{as_of}的最低缴费基数：{floor.reason}；需要给出今后的缴费基数才能测算",
                 "the minimum base is unknown; give a base",
             )
         base = _D(floor.value)
@@ -478,6 +478,13 @@ class ReplacementRate:
     def total(self) -> Decimal:
         return self.basic + self.account
 
+    def _ratio(self, which: str) -> str:
+        """The base floor or ceiling ratio used, as a percentage (from its parameter)."""
+        for v in self.used:
+            if v.parameter == f"national/contribution/base_{which}_ratio":
+                return f"{float(v.value):.0%}"
+        return "未知"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "start_age": self.start_age,
@@ -498,8 +505,10 @@ class ReplacementRate:
             "parameters": [v.to_json() for v in self.used],
             "assumptions": [
                 "每年工资 = 社平工资 × 相对工资；"
-                "缴费基数 = 社平工资 × 基数比例（夹在60%—300%之间）。",
-                "社平工资每年增长 wage_growth；个人账户按 account_interest 计息（116号公式）。",
+                f"缴费基数 = 社平工资 × 基数比例（夹在{self._ratio('floor')}—"
+                f"{self._ratio('ceiling')}之间）。",
+                f"社平工资每年增长{float(self.wage_growth):.1%}；个人账户按年利率"
+                f"{float(self.account_interest):.1%}计息（116号公式）。",
                 "基础养老金按退休上一年度社平工资计发（计发基数），替代率以退休当年社平工资为分母。",
                 "不含过渡性养老金和地方加发；全国统一公式，不含各省调整。",
             ],

@@ -18,6 +18,7 @@ JSON (``RetirementFacts.to_json()``, printed by ``shebao retirement --json``)::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from shebao.audit.months import YearMonth, format_age
@@ -34,6 +35,8 @@ CATEGORY_LABELS = {
     "female_cadre": "原法定退休年龄55周岁的女职工（干部/管理技术岗位）",
     "female_worker": "原法定退休年龄50周岁的女职工（工人/生产岗位）",
 }
+# what --category accepts on the command line (click.Choice): the codes and the Chinese words
+CATEGORY_CHOICES = ("male", "female-cadre", "female-worker", "男", "女干部", "女工人")
 _CATEGORY_ALIASES = {
     "male": "male",
     "man": "male",
@@ -60,16 +63,23 @@ def normalise_category(text: str) -> str:
     return _CATEGORY_ALIASES[key]
 
 
-def _rule(P: ParameterSet, category: str, on: YearMonth) -> tuple[dict[str, Any], Value]:
+def _rule(P: ParameterSet, category: str, on: YearMonth | date) -> tuple[dict[str, Any], Value]:
     result = P.get(AGE_REFORM, on)
     if not isinstance(result, Value):
         raise UsageError(result.reason, result.reason_en)
     return result.value[category], result
 
 
+def first_in_force(P: ParameterSet, name: str) -> date:
+    """The day from which national parameter ``name`` has its first value (the legal date
+    lives in the parameter file, not here)."""
+    return min(entry.start for _, entry in P[name].walk())
+
+
 def original_age_months(P: ParameterSet, category: str) -> int:
-    """原法定退休年龄: men 60, women in cadre posts 55, women workers 50 (国发〔1978〕104号)."""
-    rule, _ = _rule(P, category, YearMonth(2025, 1))
+    """原法定退休年龄: men 60, women in cadre posts 55, women workers 50 (国发〔1978〕104号),
+    read from the first entry of the age rule (every later entry keeps it)."""
+    rule, _ = _rule(P, category, first_in_force(P, AGE_REFORM))
     return int(rule["original_age_months"])
 
 
@@ -102,8 +112,8 @@ def flexible_window(
     P: ParameterSet, birth: YearMonth, original_age: int, statutory: YearMonth
 ) -> tuple[YearMonth, YearMonth, Value | None]:
     """弹性退休: up to 3 years before the statutory month but never below the original age;
-    up to 3 years after it by agreement (办法 第三条; 人社部发〔2024〕94号, from 2025-01-01).
-    A statutory month before 2025 has no flexible window."""
+    up to 3 years after it by agreement (办法 第三条; 人社部发〔2024〕94号). A statutory month
+    before the rule's first date (``national/retirement/flexible_window``) has no window."""
     result = P.get(FLEXIBLE, statutory)
     if not isinstance(result, Value):
         return statutory, statutory, None
@@ -195,8 +205,7 @@ def retirement_facts(
     P = P or parameters()
     birth = birth if isinstance(birth, YearMonth) else YearMonth.parse(birth)
     category = normalise_category(category)
-    base_rule, _ = _rule(P, category, YearMonth(2025, 1))
-    original = int(base_rule["original_age_months"])
+    original = original_age_months(P, category)
     rule, rule_value = _rule(P, category, birth + original)
     delay = delay_months(rule, birth)
     age = original + delay
@@ -212,7 +221,8 @@ def retirement_facts(
             f"按法定退休年份为{minimum.value}个月，按提前退休年份为{minimum_early.value}个月。"
         )
     if flex_value is None:
-        notes.append("法定退休时间早于2025年1月，不适用弹性退休制度。")
+        since = first_in_force(P, FLEXIBLE)
+        notes.append(f"法定退休时间早于{since.year}年{since.month}月，不适用弹性退休制度。")
     notes.append("特殊工种、病残提前退休不适用本表（“国家另有规定的，从其规定”）。")
     return RetirementFacts(
         birth=birth,

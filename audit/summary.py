@@ -3,34 +3,26 @@ reports stage (one report, not a second one).
 
 Contract: :func:`print_audit(result)` prints one person's findings (most serious first),
 amounts, retirement facts and what is missing. :func:`write_html(result, path, files)`
-renders the person report (``shebao.reports`` template ``report``) for the audited files.
+renders the person report (``shebao.reports`` template ``report``) for the audited files and
+returns a line for each original it could not list (never dropped silently).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rich import box
+from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 from shebao.audit.history import month_ranges
 from shebao.audit.render import console
 
 from shebao.records import AuditResult
 
-SEVERITY_ZH = {"high": "严重", "medium": "注意", "low": "提示", "info": "信息"}
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
-RULE_ZH = {
-    "missing_months": "断缴月份",
-    "minimum_base": "按最低基数申报",
-    "underreported_base": "缴费基数低于应缴基数",
-    "withheld_not_remitted": "工资已扣未缴",
-    "provisional_account_risk": "临时账户与领取地",
-    "short_of_minimum_years": "缴费年限不足",
-    "inspection_window": "超过劳动监察2年时限",
-    "refunded_months": "已退保月份",
-    "duplicate_months": "材料记录不一致",
-    "back_paid_months": "补缴月份",
-}
 
 
 def ocr_line(result: AuditResult) -> str:
@@ -68,8 +60,15 @@ def claim_line(result: AuditResult) -> str:
     return text
 
 
-def print_audit(result: AuditResult) -> None:
-    out = console()
+def print_audit(result: AuditResult, out: Console | None = None) -> None:
+    """One person's audit for the terminal, at the console's width (the terminal's; 80
+    columns and no colour when piped): a short table of the findings (severity, title,
+    months, amounts), then each finding's explanation as a numbered paragraph. Titles and
+    severities are the documents' vocabulary (``reports/labels.yaml``)."""
+    from shebao.reports.legal import labels
+
+    out = out or console()
+    lab = labels()
     p = result.person
     facts = (result.model_extra or {}).get("person_facts") or {}
     head = f"{p.name or '（姓名未知）'}  审计日期 {result.as_of}  材料 {len(result.documents)} 份"
@@ -78,22 +77,30 @@ def print_audit(result: AuditResult) -> None:
     out.print(Panel(head, title="社保缴费审计", expand=False))
     ocr = ocr_line(result)
     if ocr:
-        out.print(f"[bold yellow]{ocr}[/]", overflow="fold")
-    table = Table(show_lines=True)
-    for col in ("程度", "问题", "月份", "应补缴(元)", "滞纳金(元)", "说明"):
-        table.add_column(col, overflow="fold")
-    for f in result.findings:
-        span = f"{month_ranges(f.months)}（{len(f.months)}个月）" if f.months else ""
-        table.add_row(f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/]",
-                      RULE_ZH.get(f.rule, f.rule), span, _money(f.amount), _money(f.late_fee),
-                      f.message)
-    if result.findings:
-        out.print(table)
-    else:
+        _item(out, ocr)
+    if not result.findings:
         out.print("未发现问题。")
+    else:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("程度", no_wrap=True)
+        table.add_column("问题", no_wrap=True)
+        table.add_column("月份", overflow="fold", min_width=16)
+        table.add_column("月数", justify="right", no_wrap=True)
+        table.add_column("应补缴", justify="right", no_wrap=True)
+        table.add_column("滞纳金", justify="right", no_wrap=True)
+        for n, f in enumerate(result.findings, 1):
+            table.add_row(str(n), f"[{SEVERITY_STYLE[f.severity]}]{lab.severity(f.severity)}[/]",
+                          lab.title(f), month_ranges(f.months) if f.months else "",
+                          str(len(f.months)) if f.months else "", _money(f.amount),
+                          _money(f.late_fee))
+        out.print(table)
+        out.print("金额单位：元。说明：")
+        for n, f in enumerate(result.findings, 1):
+            _item(out, f"{n}．{lab.title(f)}：{f.message}")
     arrears_line = claim_line(result)
     if arrears_line:
-        out.print(arrears_line, overflow="fold")
+        _item(out, arrears_line)
     if result.retirement:
         r = result.retirement
         out.print(f"法定退休：{r['statutory_retirement_month']}（{r['statutory_age']}），"
@@ -109,10 +116,15 @@ def print_audit(result: AuditResult) -> None:
         options = {text: OPTION_OF.get(fact) for fact, text in where.items()}
         for item in result.missing:
             option = options.get(item)
-            out.print(f"  ・{item}" + (f"（命令行：{option}）" if option else ""),
-                      overflow="fold")
+            _item(out, f"・{item}" + (f"（命令行：{option}）" if option else ""))
     for note in (result.model_extra or {}).get("notes") or []:
-        out.print(f"  注：{note}", overflow="fold")
+        _item(out, f"注：{note}")
+
+
+def _item(out: Console, text: str) -> None:
+    """A paragraph indented by two columns, its continuation lines too, folded at the width
+    (Chinese has no spaces to break at)."""
+    out.print(Padding(Text(text, overflow="fold"), (0, 0, 0, 2)))
 
 
 # Where a missing fact is given on the command line (``shebao audit``); documents never name
@@ -152,18 +164,28 @@ def case_of(result: AuditResult):
 STATED_ORIGINS = ("本人", "案件资料", "花名册")
 
 
-def write_html(result: AuditResult, path: Path, files: list[Path]) -> None:
-    """The person report (reports stage template ``report``) as HTML at ``path``."""
+def write_html(result: AuditResult, path: Path, files: list[Path]) -> list[str]:
+    """The person report (reports stage template ``report``) as HTML at ``path``. Returns one
+    line (Chinese) for each file that could not be listed among the report's originals (the
+    caller shows it; a ``shebao.extract/1`` JSON is not an original and is passed over)."""
     from shebao.reports.context import build_context
-    from shebao.reports.originals import open_original
+    from shebao.reports.originals import SUPPORTED, open_original
     from shebao.reports.templating import render
 
-    originals = []
+    from shebao.errors import InputError
+
+    originals, left_out = [], []
     for f in files:
+        if f.suffix.lower() == ".json":
+            continue
+        if f.suffix.lower() not in SUPPORTED:
+            left_out.append(f"报告未列出原件 {f.name}：不支持的文件类型 {f.suffix}")
+            continue
         try:
             originals.append(open_original(f.resolve(), f.resolve().parent))
-        except Exception:
-            continue
+        except InputError as exc:
+            left_out.append(f"报告未列出原件 {f.name}：{exc.zh}")
     html = render("report", build_context(case_of(result), result, originals, mask_ids=True))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
+    return left_out

@@ -19,7 +19,13 @@ generator's truth (``tests/ingest/scoring.py``), which is what users see.
 Also printed: a re-run through the cache (by file hash), the machine's load average before and
 after (the machine is shared, so wall time is noisy; CPU time is printed beside it).
 
-    .venv/bin/python bench/bench_ocr.py [--layouts L1,L4] [--styles phone,scan] [--seed 1]
+    .venv/bin/python bench/bench_ocr.py [--layouts L1,L4] [--styles phone,scan] [--seed 7]
+
+Seeds: the table logic was tuned on seed 1 (the recorded fixtures, ``tests/ocr/fixtures``) and
+the int8 detector calibrated on seed 2 (``ingest/ocr/quantize.py``); accuracy measured on
+those documents says how well the tool fits what it was tuned on, not how it reads new ones.
+The default is therefore seed 7, and a tuned seed is refused unless ``--tuned-seed-ok`` (to
+compare with old figures).
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LAYOUTS = ("L1", "L2", "L4", "L6-sheet-pdf")
+TUNED_SEEDS = {1: "the recorded fixtures' seed (the table logic was tuned on it)",
+               2: "the int8 calibration's seed"}
 
 
 def _scoring():
@@ -77,8 +85,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--layouts", default=",".join(DEFAULT_LAYOUTS))
     parser.add_argument("--styles", default="phone,scan")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--tuned-seed-ok", action="store_true",
+                        help="allow seed 1 or 2 (tuned/calibrated on): figures then flatter")
     args = parser.parse_args()
+    if args.seed in TUNED_SEEDS and not args.tuned_seed_ok:
+        parser.error(f"seed {args.seed} is {TUNED_SEEDS[args.seed]}; pick another seed "
+                     "(or --tuned-seed-ok to compare with old figures)")
 
     from rapidocr import RapidOCR
     from shebao.ingest.ocr.backend import OcrBackend
@@ -98,6 +111,9 @@ def main() -> int:
     pipeline = OcrBackend("rapidocr", cache=False)
     cached = OcrBackend("rapidocr", cache=True)
     print(f"machine: {os.cpu_count()} CPUs, load average before {os.getloadavg()}")
+    print(f"documents and photos of seed {args.seed}"
+          + (f" ({TUNED_SEEDS[args.seed]}: accuracy flatters)" if args.seed in TUNED_SEEDS
+             else " (not tuned or calibrated on)"))
     models_list = ", ".join(RapidOcrEngine.MODEL_FILES.values())
     print(f"rapidocr {RapidOcrEngine().version()}, models {models_list}; pipeline: "
           f"{pipeline.engine.workers} single-threaded inference workers "

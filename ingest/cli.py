@@ -84,37 +84,28 @@ def _frames(extracts: list[Extract]) -> dict[str, object]:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON（默认） / JSON output (default)")
-@click.option("--csv", "as_csv", is_flag=True, help="输出 CSV 表格 / CSV tables")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--csv", "as_csv", is_flag=True)
 @click.option(
     "-o",
     "--output",
     type=click.Path(),
-    help="输出文件，或文件夹（以 / 结尾） / output file, or folder (ending in /)",
 )
-@click.option("--layout", help="指定版式 ID（跳过自动识别） / force a layout profile id")
+@click.option("--layout")
 @ocr_engine_option
 @click.option(
     "--ocr/--no-ocr",
     default=True,
     show_default=True,
-    help="图片和无文字层的页面用 OCR 识别 / OCR images and text-less pages",
 )
 @click.option(
     "--as-one-document",
     is_flag=True,
-    help="把所有文件当作同一份文件的各页 / read all files as the pages of one document",
 )
 @click.option(
     "--debug-image",
     type=click.Path(),
     metavar="OUT.png|DIR/",
-    help="画出 OCR 识别的表格和低置信度单元格。只有一页时写到 OUT.png；多页或多个文件时每页一张 "
-    "OUT-<文件名>-p<该文件中的页码>.png（文件名是这一页所在的文件，--as-one-document 时也是）；"
-    "以 / 结尾的文件夹中写 <文件名>-p<页码>.png / draw the OCR grid and low-confidence cells: "
-    "one page -> OUT.png; several pages or files -> OUT-<file>-p<page in that file>.png, "
-    "<file> being the file each page came from (also with --as-one-document); a folder DIR/ "
-    "-> DIR/<file>-p<page>.png",
 )
 def extract(
     files: tuple[Path, ...],
@@ -296,16 +287,15 @@ def _write_csv(results, output: Path | None, to_dir: bool, inputs: list[Path]) -
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--layout", help="指定版式 ID / force a layout profile id")
+@click.option("--layout")
 @ocr_engine_option
 @click.option(
     "--ocr/--no-ocr",
     default=True,
     show_default=True,
-    help="图片和无文字层的页面用 OCR 识别 / OCR images and text-less pages",
 )
 @click.option(
-    "--rows", "max_rows", default=12, show_default=True, help="每个表显示的行数 / rows shown"
+    "--rows", "max_rows", default=12, show_default=True
 )
 def inspect(file: Path, layout: str | None, ocr: bool, max_rows: int) -> int:
     """显示版式识别过程、表头映射和原始表格 / show how a document was read."""

@@ -131,7 +131,7 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
     seen: Counter[str] = Counter()
     summary: list[ArrearsLine] = []
     for f in owed:
-        title = lab.rules.get(f.rule, f.rule)
+        title = lab.title(f)
         detail = f.lines
         if not detail:
             # only the months no other finding prices month by month (never listed twice)

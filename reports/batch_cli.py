@@ -32,15 +32,12 @@ def _as_of(text: str | None) -> date:
 
 @click.command("batch")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "typed_out", required=True, type=click.Path(), metavar="OUTDIR",
-              help="输出文件夹 output folder")
-@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="花名册 xlsx/csv（姓名、工号、身份证号、入职/离职日期）roster")
-@click.option("--as-of", "as_of", default=None, help="审计日期 YYYY-MM-DD（滞纳金计至此日）")
+@click.option("-o", "--out", "typed_out", required=True, type=click.Path(), metavar="OUTDIR")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--as-of", "as_of", default=None)
 @ocr_engine_option
-@click.option("--ocr/--no-ocr", default=True, show_default=True, help="图片用 OCR 识别")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="并行进程数 worker processes (default: number of cores)")
+@click.option("--ocr/--no-ocr", default=True, show_default=True)
+@click.option("--jobs", type=click.IntRange(1, 64), default=None)
 def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: str | None,
           ocr: bool, jobs: int | None) -> int:
     """批量审计一个工厂的工人：每人的审计结果和全厂汇总（xlsx、html、pdf、json）。"""

@@ -33,11 +33,9 @@ from .formats import FORMATS, format_from_path
 from .output import check_outside, check_writable
 from .templating import KINDS
 
-_AUDIT = click.option("--audit", "audit_file", type=click.Path(path_type=Path),
-                      help="审计结果 JSON（shebao.audit/1）。audit result file.")
+_AUDIT = click.option("--audit", "audit_file", type=click.Path(path_type=Path))
 _TEMPLATES = click.option("--templates", "templates_dir",
-                          type=click.Path(path_type=Path, file_okay=False),
-                          help="自行修改过的模板所在文件夹（优先于内置模板）。override templates.")
+                          type=click.Path(path_type=Path, file_okay=False))
 _CASE = click.argument("case_dir", metavar="CASE", type=click.Path(path_type=Path))
 
 
@@ -209,15 +207,10 @@ def _check_targets(typed: Target, targets: list[Path], case_dir: Path,
 
 @click.command("draft")
 @_CASE
-@click.option("--kind", required=True, type=click.Choice([*KINDS, "all"]),
-              help="文书种类；all＝全部文书写入 -o 指定的文件夹。document kind, or all.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="输出格式（默认按 -o 的扩展名；all 时默认 docx）。output format.")
-@click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH|DIR/",
-              help="输出文件；以 / 结尾或已有的文件夹：写入其中（all 时必须是文件夹）。"
-              "output file, or a folder to write into (a folder for all).")
-@click.option("--mask/--no-mask", "mask", default=None,
-              help="是否遮盖身份证号（个人报告默认遮盖，其余文书默认不遮盖）。mask ID numbers.")
+@click.option("--kind", required=True, type=click.Choice([*KINDS, "all"]))
+@click.option("--format", "fmt", type=click.Choice(FORMATS))
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH|DIR/")
+@click.option("--mask/--no-mask", "mask", default=None)
 @_AUDIT
 @_TEMPLATES
 @_AS_OF
@@ -276,11 +269,8 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | 
 
 @click.command("bundle")
 @_CASE
-@click.option("-o", "--output", required=True, type=click.Path(), metavar="BUNDLE.pdf|DIR/",
-              help="证据材料 PDF；以 / 结尾或已有的文件夹：写入其中"
-              "（<案件文件夹名>-证据材料.pdf）。bundle PDF, or a folder to write it into.")
-@click.option("--zip", "with_zip", is_flag=True,
-              help="另存 ZIP：DOCX 文书、原件和清单。also write a ZIP.")
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="BUNDLE.pdf|DIR/")
+@click.option("--zip", "with_zip", is_flag=True)
 @_AUDIT
 @_TEMPLATES
 @_AS_OF
@@ -322,8 +312,7 @@ def bundle(case_dir: Path, output: str, with_zip: bool, audit_file: Path | None,
 @click.argument("bundle_pdf", metavar="BUNDLE.pdf", type=click.Path(path_type=Path))
 @click.argument("files", metavar="FILES...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
-@click.option("--partial", is_flag=True,
-              help="只核对给出的文件，不要求齐全。check only the files given.")
+@click.option("--partial", is_flag=True)
 def verify(bundle_pdf: Path, files: tuple[Path, ...], partial: bool) -> int:
     """核对原件是否与证据材料的校验清单一致。re-hash originals against the manifest."""
     from .manifest import verify as run

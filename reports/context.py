@@ -420,9 +420,9 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
     ]
     return FindingView(
         rule=f.rule,
-        title=lab.rules.get(f.rule, f.rule),
+        title=lab.title(f),
         severity=f.severity,
-        severity_label=lab.severities.get(f.severity, f.severity),
+        severity_label=lab.severity(f.severity),
         months=sorted(f.months),
         months_text=months_text(f.months),
         employer=f.employer,
@@ -485,7 +485,7 @@ def _purposes(findings: list[Finding], originals: list[Original]) -> dict[int, l
     for f in findings:
         numbers = {exhibits.get(e.sha256 or "") or exhibits.get(e.file) for e in f.evidence}
         for number in numbers - {None}:
-            template = lab.purposes.get(f.rule, lab.rules.get(f.rule, f.rule))
+            template = lab.purpose(f)
             text = template.format(months=months_text(f.months, count=False)).strip()
             if text not in out[number]:
                 out[number].append(text)

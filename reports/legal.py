@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
@@ -74,6 +74,9 @@ class Legal(BaseModel):
 
 
 class Labels(BaseModel):
+    """``labels.yaml``: the one vocabulary of finding titles and severities (documents and
+    terminal alike); use :meth:`title`, :meth:`severity`, :meth:`purpose`."""
+
     model_config = ConfigDict(extra="forbid")
     rules: dict[str, str]
     severities: dict[str, str]
@@ -81,6 +84,31 @@ class Labels(BaseModel):
     document_kinds: dict[str, str]
     document_sources: dict[str, str]
     purposes: dict[str, str]
+
+    @staticmethod
+    def key(finding: Any) -> str:
+        """The vocabulary key of a finding: its rule; ``claim_place`` for the
+        ``provisional_account_risk`` finding that only names the claim place (no risk);
+        ``between_jobs`` for the ``missing_months`` information on months between employers
+        (nobody owed them), so that two findings of one audit never share a title."""
+        extra = getattr(finding, "model_extra", None) or {}
+        if finding.rule == "provisional_account_risk" and "claim_place" in extra \
+                and "established" not in extra:
+            return "claim_place"
+        if finding.rule == "missing_months" and finding.severity == "info":
+            return "between_jobs"
+        return finding.rule
+
+    def title(self, finding: Any) -> str:
+        return self.rules.get(self.key(finding), finding.rule)
+
+    def severity(self, code: str) -> str:
+        return self.severities.get(code, code)
+
+    def purpose(self, finding: Any) -> str:
+        """What an original proves for ``finding`` (a template with ``{months}``)."""
+        key = self.key(finding)
+        return self.purposes.get(key, self.rules.get(key, finding.rule))
 
 
 def _load(name: str) -> dict:

@@ -92,6 +92,18 @@ RENDERERS: dict[str, tuple[str, str]] = {
 EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid", "checklist", "hubei-dual", "L6-csv",
                                   "shenzhen-new")
 LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
+# generator layout -> the reader's profile (``ingest/layouts/<id>.yaml``) that must recognise
+# it, where the two names differ (variants of one real layout); scorers compare
+# ``document.layout`` through :func:`profile_of`.
+PROFILES: dict[str, str] = {
+    "L3-total": "L3", "L3-monthly": "L3",
+    "L6-xlsx": "L6", "L6-sheet-pdf": "L6", "L6-strips-pdf": "L6",
+}
+
+
+def profile_of(layout: str) -> str:
+    """The reader profile expected for a generated document of ``layout``."""
+    return PROFILES.get(layout, layout)
 
 
 @dataclass(frozen=True)

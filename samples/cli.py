@@ -17,6 +17,10 @@
   images are written alone and a 提示 line on stderr says so. A file that is not a PDF, or
   is empty, damaged or encrypted, gets one 错误 line naming it and the others are still
   photographed (exit 0 all done, 1 some refused, 2 all refused);
+* ``shebao samples unseen -o DIR [-n N] [--seed S] [--months N] [--photo [--style S]]``
+  composes statements in layouts no profile knows (:mod:`shebao.samples.unseen`):
+  ``unseen_<seed>.pdf`` with ``.truth.json`` and ``.layout.json`` (the layout drawn), with
+  ``--photo`` also a photo of every page and the photos' truth;
 * ``shebao samples bad -o DIR [--huge] [--extra]`` writes the bad-input cases and
   ``bad_inputs.json`` (``--extra``: also the cases added later, e.g. ``(cid:)`` glyphs).
 """
@@ -70,20 +74,14 @@ def samples() -> None:
 
 @samples.command("generate")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="输出目录 output folder")
-@click.option("--layout", default="all", show_default=True,
-              help=f"版式 layout id: {', '.join(LAYOUTS + EXTRA_LAYOUTS)}, or all "
-                   f"(all = {', '.join(LAYOUTS)})")
-@click.option("--count", default=1, show_default=True, type=click.IntRange(1, 10000),
-              help="每种版式的份数 documents per layout")
-@click.option("--seed", default=1, show_default=True, type=int, help="起始随机种子 first seed")
-@click.option("--months", default=None, type=click.IntRange(1, 1200),
-              help="缴费历史月数 history length in months")
-@click.option("--watermark", type=click.Choice(["text", "outline"]), default=None,
-              help="水印画法 watermark drawn as text (in the text layer) or outlines; random")
-@click.option("--hidden", is_flag=True,
-              help="另写 .hidden.json（真实工资、埋入的问题）also write the hidden facts")
-@click.option("--demo", is_flag=True, help="生成演示样本集 write the demo set")
+              required=True)
+@click.option("--layout", default="all", show_default=True)
+@click.option("--count", default=1, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--months", default=None, type=click.IntRange(1, 1200))
+@click.option("--watermark", type=click.Choice(["text", "outline"]), default=None)
+@click.option("--hidden", is_flag=True)
+@click.option("--demo", is_flag=True)
 @_write_errors_in_one_line
 def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int | None,
                  watermark: str | None, hidden: bool, demo: bool) -> None:
@@ -117,10 +115,9 @@ def generate_cmd(out_dir: Path, layout: str, count: int, seed: int, months: int 
 
 @samples.command("bad")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="输出目录 output folder")
-@click.option("--huge", is_flag=True, help="另写一份约34页的大文件 also a ~34-page statement")
-@click.option("--extra", is_flag=True,
-              help="另写新增的错误类型（(cid:)乱码）also the newer cases ((cid:) glyphs)")
+              required=True)
+@click.option("--huge", is_flag=True)
+@click.option("--extra", is_flag=True)
 @_write_errors_in_one_line
 def bad_cmd(out_dir: Path, huge: bool, extra: bool) -> None:
     """生成各种错误输入（空文件、损坏、加密、纯图片、非社保文件……）。"""
@@ -135,10 +132,10 @@ def bad_cmd(out_dir: Path, huge: bool, extra: bool) -> None:
 @click.argument("pdfs", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="输出目录 output folder")
+              required=True)
 @click.option("--style", type=click.Choice(["phone", "scan"]), default="phone",
-              show_default=True, help="手机照片或 200dpi 灰度扫描 phone photo or grey scan")
-@click.option("--seed", default=0, show_default=True, type=int, help="随机种子 seed")
+              show_default=True)
+@click.option("--seed", default=0, show_default=True, type=int)
 @_write_errors_in_one_line
 def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> int:
     """把 PDF 样本的每一页拍成手机照片（.jpg）或扫描件（.png），附标准答案。
@@ -188,12 +185,47 @@ def photo_cmd(pdfs: tuple[Path, ...], out_dir: Path, style: str, seed: int) -> i
     return (2 if failed == len(pdfs) else 1) if failed else 0
 
 
+@samples.command("unseen")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True)
+@click.option("-n", "--count", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--months", default=None, type=click.IntRange(6, 240))
+@click.option("--photo", is_flag=True)
+@click.option("--style", type=click.Choice(["phone", "scan"]), default="phone",
+              show_default=True)
+@_write_errors_in_one_line
+def unseen_cmd(out_dir: Path, count: int, seed: int, months: int | None, photo: bool,
+               style: str) -> None:
+    """随机组合从未见过的缴费明细版式（带标准答案），用于检验读取器。
+
+    \b
+    每份写出 unseen_<种子>.pdf、.truth.json（标准答案）和 .layout.json（所抽的版式：
+    列、表头、格式、水印印章）；--photo 另写每页照片和照片的标准答案。
+    Compose statements in layouts no profile knows, with truth and the layout drawn.
+    """
+    from shebao.samples.unseen import generate_unseen, photograph_unseen, write_unseen
+
+    make_folder(out_dir)
+    options = {"months": months} if months else {}
+    for s in range(seed, seed + count):
+        sample = generate_unseen(s, out_dir, **options)
+        write_unseen(sample)
+        spec = sample.spec
+        click.echo(f"{sample.path}\t{spec.arrangement}\t{sample.truth.document.pages}页\t"
+                   f"{len(spec.columns)}列")
+        if photo:
+            images, target, _ = photograph_unseen(sample, out_dir, style=style)
+            for image in images:
+                click.echo(f"{image}\t{style}")
+            click.echo(f"{target}\t标准答案 truth")
+
+
 @samples.command("factory")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="输出目录 output folder")
-@click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 2000),
-              help="工人数 number of workers")
-@click.option("--seed", default=1, show_default=True, type=int, help="随机种子 seed")
+              required=True)
+@click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 2000))
+@click.option("--seed", default=1, show_default=True, type=int)
 @_write_errors_in_one_line
 def factory_cmd(out_dir: Path, workers: int, seed: int) -> None:
     """生成一个工厂的全体工人材料（缴费明细、工资表、花名册）和预期结果 expected.json。"""

@@ -23,7 +23,7 @@ import sys
 
 import click
 
-from shebao import __version__
+from shebao import __version__, help
 from shebao.errors import ShebaoError
 
 # name -> "module:attribute"
@@ -66,13 +66,17 @@ class LazyGroup(click.Group):
             if exc.name and module_name.startswith(exc.name):
                 return None  # stage not built yet
             raise
-        return getattr(module, attr, None)
+        command = getattr(module, attr, None)
+        return None if command is None else help.apply(command, name)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shebao")
 def cli() -> None:
-    """社保缴费审计工具 shebao-audit：读取社保缴费明细和工资条，审计缴费记录，起草补缴投诉材料。"""
+    """(help: shebao/help.yaml)"""
+
+
+help.apply(cli)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("已中止（aborted）", err=True)
         return 130
+    except click.UsageError as exc:
+        click.echo(f"错误：{help.usage_error_zh(exc)}（{' '.join(exc.format_message().split())}）；"
+                   "加 -h 查看说明 / see -h", err=True)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

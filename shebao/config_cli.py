@@ -36,7 +36,6 @@ def ocr_engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
         callback=_set_engine,
         expose_value=False,
         is_eager=True,
-        help="OCR 引擎（默认 rapidocr，或用配置文件/SHEBAO_OCR_ENGINE 设置） / OCR engine",
     )(command)
 
 

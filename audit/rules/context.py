@@ -20,6 +20,7 @@ from shebao.audit.identity import PersonFacts
 from shebao.audit.merge import History, Record, Slip, same_employer
 from shebao.audit.months import YearMonth
 from shebao.audit.params import NATIONAL, ParameterSet, Unknown, Value
+from shebao.audit.settings import SLIP_REACH_MONTHS
 
 from shebao.records import Evidence, Finding
 
@@ -144,7 +145,8 @@ class Context:
                            employer: str | None) -> Required | Unknown | None:
         """Required base from pay slips, clamped to the month's floor and ceiling; None when
         no pay slip informs it; Unknown when floor or ceiling is unknown."""
-        near = [s for s in self.history.slips if abs(s.month.months_since(month)) <= 23]
+        near = [s for s in self.history.slips
+                if abs(s.month.months_since(month)) <= SLIP_REACH_MONTHS]
         if not near:
             return None
         floor, ceiling = self.limits(month, area)

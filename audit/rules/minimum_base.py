@@ -17,10 +17,9 @@ from shebao.audit.citations import basis
 from shebao.audit.params import Source, Value
 from shebao.audit.rules.common import dedupe, grouped_by_employer, ranges, reason_text
 from shebao.audit.rules.context import COUNTED, Context, Required
+from shebao.audit.settings import BASE_TOLERANCE
 
 from shebao.records import Finding
-
-TOLERANCE = Decimal(1)  # yuan: rounding of the declared base (a tool setting, not a legal figure)
 
 
 def _slips(ctx: Context, req: Required) -> list:
@@ -38,7 +37,7 @@ def check(ctx: Context) -> None:
         if not isinstance(floor, Value):
             unknown.setdefault(reason_text(floor.reason), []).append(r.month)
             continue
-        if abs(Decimal(str(r.row.base)) - Decimal(str(floor.value))) <= TOLERANCE:
+        if abs(Decimal(str(r.row.base)) - Decimal(str(floor.value))) <= BASE_TOLERANCE:
             at_floor.append((r, floor))
     for reason, months in unknown.items():
         ctx.note_missing(f"{ranges(sorted(set(months)))}：当地缴费基数下限未知（{reason}），"
@@ -48,7 +47,7 @@ def check(ctx: Context) -> None:
         higher = []  # months whose wage (pay slips) requires more than the floor
         for r, floor in items:
             req = ctx.required_from_wage(r.month, r.area, r.row.employer)
-            if isinstance(req, Required) and req.base - Decimal(str(floor.value)) > TOLERANCE:
+            if isinstance(req, Required) and req.base - Decimal(str(floor.value)) > BASE_TOLERANCE:
                 higher.append(req)
         wages = list({id(s): s for req in higher for s in _slips(ctx, req)}.values())
         sources: list[Source] = []

@@ -99,7 +99,6 @@ def check(ctx: Context) -> None:
     if ctx.person.birth is None or ctx.person.female is None:
         ctx.note_missing("出生年月或性别未知：无法判断跨省参保时是否已到建立临时账户的年龄；"
                          "请提供出生年月和性别（或有效的身份证号）", fact="birth")
-    age_rule = ctx.P.get(AGE, date(2010, 1, 1))
     steps: list[str] = []
     if hukou and ctx.person.hukou_origin == "身份证号地区码":
         steps.append(f"户籍省按身份证号前两位推定为{names(hukou)}（如已迁户口，请提供现户籍所在省份）")
@@ -114,9 +113,10 @@ def check(ctx: Context) -> None:
     for seg in segs:
         opened, how, rows = established(seg)
         seg.established, seg.how = opened, how
+        # the age rule in force when the account was opened (none before 66号文 took effect)
+        age_rule = ctx.P.get(AGE, opened)
         if (hukou is None or seg.province in (NATIONAL, hukou) or ctx.person.birth is None
-                or ctx.person.female is None or not isinstance(age_rule, Value)
-                or opened < YearMonth(2010, 1)):
+                or ctx.person.female is None or not isinstance(age_rule, Value)):
             continue
         limit = int(age_rule.value["female" if ctx.person.female else "male"])
         age = opened.months_since(ctx.person.birth)
@@ -152,7 +152,7 @@ def _claim_place(ctx: Context, segs: list[Segment], steps: list[str]) -> None:
     if hukou is None or provinces == {hukou} or NATIONAL in provinces:
         return
     names = ctx.P.areas.name
-    rule = ctx.P.get(MIN_PLACE, date(2010, 1, 1))
+    rule = ctx.P.get(MIN_PLACE, ctx.as_of)  # the claim is decided under the rule of today
     if not isinstance(rule, Value):
         ctx.note_missing(f"待遇领取地规则参数未知：{rule.reason}")
         return

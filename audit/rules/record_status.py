@@ -1,8 +1,9 @@
 """Findings read straight from the statement's status column and from document conflicts.
 
 * ``refunded_months``: months refunded (退保/退收) no longer count toward the contribution
-  period or the account. Basis: 国办发〔2009〕66号 (no refund before pension age, since
-  2010-01-01). Severity ``medium``; months refunded after 2010 are said to be questionable.
+  period or the account. Basis: 国办发〔2009〕66号 (no refund before pension age, from the date
+  of ``national/transfer/refund_ban``). Severity ``medium``; months refunded after that date
+  are said to be questionable.
 * ``back_paid_months``: months paid late (补缴), with when -- information: they count, but a
   back-payment after the age of 50/40 in another province may not make the place a claim place
   (see ``provisional_account_risk``), and late payment carries a late fee the employer owed
@@ -17,12 +18,13 @@ from __future__ import annotations
 from shebao.audit.citations import basis
 from shebao.audit.merge import STATUS_ZH
 from shebao.audit.months import YearMonth
+from shebao.audit.params import Value
 from shebao.audit.rules.common import dedupe, grouped_by_employer, ranges
 from shebao.audit.rules.context import Context
 
 from shebao.records import Finding
 
-REFUND_BAN = YearMonth(2010, 1)  # 66号文 in force 2010-01-01 (its date, not a figure)
+REFUND_BAN = "national/transfer/refund_ban"  # from when no refund before pension age
 FIELD_ZH = {"base": "缴费基数", "employer_amount": "单位缴费", "personal_amount": "个人缴费",
             "status": "缴费状态", "paid_on": "到账日期"}
 
@@ -34,9 +36,11 @@ def refunded_months(ctx: Context) -> None:
         months = sorted({r.month for r in group})
         text = (f"{ranges(months)}（共{len(months)}个月）{employer or ''}的养老保险显示已退保"
                 "（退收），这些月份不再计算缴费年限，个人账户也已清退。")
-        if any(m >= REFUND_BAN for m in months):
-            text += ("2010年起国家规定未到领取年龄前不得退保（国办发〔2009〕66号），"
-                     "2010年以后的退保可向社保经办机构咨询能否恢复。")
+        bans = [b for b in (ctx.P.get(REFUND_BAN, m) for m in months) if isinstance(b, Value)]
+        if bans:
+            since = YearMonth.of(bans[0].effective_from)
+            text += (f"{since.year}年{since.month}月起国家规定未到领取年龄前不得退保"
+                     f"（国办发〔2009〕66号），此后的退保可向社保经办机构咨询能否恢复。")
         ctx.findings.append(Finding(
             rule="refunded_months", severity="medium", months=[str(m) for m in months],
             employer=employer, message=text, basis=basis("doc66_3"),

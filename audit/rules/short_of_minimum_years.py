@@ -20,12 +20,12 @@ from shebao.audit.citations import basis
 from shebao.audit.months import YearMonth, format_age, format_duration
 from shebao.audit.retirement import contribution_gap
 from shebao.audit.rules.context import Context
+from shebao.audit.settings import SHORT_MARGIN_MONTHS
 
 from shebao.records import Finding
 
 DEEMED_NOTE = ("（只计算材料中已缴和补缴的月份；1998年以前在国有或集体企业的连续工龄"
                "可能算作视同缴费年限，材料不显示，请向社保经办机构核实。）")
-MARGIN_MONTHS = 24  # a tool setting (how close to the statutory month is worth a warning)
 CATEGORY_ZH = {"female_worker": "女工人", "female_cadre": "女干部"}
 
 
@@ -94,7 +94,7 @@ def check(ctx: Context, facts) -> None:
                  f"（到{statutory}共{at_statutory}个月）；中途断缴会推迟领取。")
         # reachable: "medium" when the margin is under two years, else "low" (a reminder)
         margin = statutory.months_since(YearMonth.parse(gap["reached_month_if_paying_from_as_of"]))
-        severity = "medium" if margin < MARGIN_MONTHS else "low"
+        severity = "medium" if margin < SHORT_MARGIN_MONTHS else "low"
     text += DEEMED_NOTE
     used = facts.min_contribution_months
     ctx.findings.append(Finding(

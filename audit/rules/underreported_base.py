@@ -30,9 +30,9 @@ from shebao.audit.rules.common import (
     yuan,
 )
 from shebao.audit.rules.context import COUNTED, Context, Required
+from shebao.audit.settings import BASE_TOLERANCE
 
 CITES = ("sil_60", "sil_63", "sil_86", "jctl_27")
-TOLERANCE = Decimal(1)  # yuan (rounding of the declared base; a tool setting)
 
 
 def _below_floor(ctx: Context, r, single: bool) -> Required | None:
@@ -44,7 +44,7 @@ def _below_floor(ctx: Context, r, single: bool) -> Required | None:
     floor, _ = ctx.limits(r.month, r.area)
     if isinstance(floor, Value):
         lo = Decimal(str(floor.value))
-        if lo - Decimal(str(r.row.base)) > TOLERANCE:
+        if lo - Decimal(str(r.row.base)) > BASE_TOLERANCE:
             return Required(lo, "缴费基数不得低于当月缴费基数下限", [floor], [], floor)
     return None
 
@@ -70,7 +70,7 @@ def check(ctx: Context) -> None:
         if isinstance(req, Unknown):
             unknown.setdefault(reason_text(req.reason), []).append(r.month)
             continue
-        if req.base - Decimal(str(r.row.base)) > TOLERANCE:
+        if req.base - Decimal(str(r.row.base)) > BASE_TOLERANCE:
             items.append((r, req))
     for reason, months in unknown.items():
         ctx.note_missing(f"{ranges(sorted(set(months)))}：有工资条但当地缴费基数上下限未知"

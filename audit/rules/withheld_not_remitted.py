@@ -24,9 +24,9 @@ from shebao.audit.rules.common import (
     ranges,
 )
 from shebao.audit.rules.context import COUNTED, Context
+from shebao.audit.settings import WITHHELD_TOLERANCE
 
 CITES = ("sil_60", "sil_63", "sil_86")
-TOLERANCE = Decimal("0.01")
 
 
 def check(ctx: Context) -> None:
@@ -51,7 +51,7 @@ def check(ctx: Context) -> None:
             continue
         remitted = sum((Decimal(str(r.row.personal_amount)) for r in rows), Decimal(0))
         short = Decimal(str(deducted)) - remitted
-        if short > TOLERANCE:
+        if short > WITHHELD_TOLERANCE:
             found.append((slip, rows, short, remitted))
     if uncovered:
         ctx.note_missing(f"{ranges(sorted(set(uncovered)))}：工资条有养老保险扣款，但没有覆盖这些"

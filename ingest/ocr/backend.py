@@ -132,7 +132,7 @@ class OcrBackend:
         if target is not None and target.is_file():
             try:
                 data = json.loads(target.read_text(encoding="utf-8"))
-                return [_page_from_json(p) for p in data["pages"]]
+                return self._said([_page_from_json(p) for p in data["pages"]])
             except (ValueError, KeyError, TypeError):
                 pass  # a damaged cache entry is simply recomputed
         sources = load_pages(path, dpi=self.dpi, pages=pages)
@@ -148,7 +148,16 @@ class OcrBackend:
                                                                     for p in result]},
                                       ensure_ascii=False), encoding="utf-8")
             tmp.replace(target)
-        return result
+        return self._said(result)
+
+    def _said(self, pages: list[OcrPage]) -> list[OcrPage]:
+        """Pages with what holds for this run, not for the cached reading: the int8 detector
+        wanted and not had (note ``ocr_int8_unavailable``, never a silent fallback)."""
+        problem = getattr(self.engine, "int8_problem", None)
+        if problem:
+            for page in pages:
+                page.notes = [*page.notes, note("ocr_int8_unavailable", reason=problem)]
+        return pages
 
     def pages(self, path: str | Path, pages: list[int] | None = None) -> Iterator[PageText]:
         for page in self.read(path, pages):

@@ -153,6 +153,7 @@ class RapidOcrEngine:
         self._engine: tuple[Any, ThreadPoolExecutor] | None = None
         self._lock = threading.Lock()
         self._run_paths: dict[str, Path] | None = None
+        self.int8_problem: str | None = None  # why the int8 detector was wanted and not had
 
     @staticmethod
     def model_dir() -> Path | None:
@@ -177,9 +178,11 @@ class RapidOcrEngine:
             if paths is None:
                 return None
             if self.int8:
-                from .quantize import int8_model
+                from .quantize import int8_model, why_not
 
                 det = int8_model(paths["Det"])
+                if det is None:  # said on every page read (note ocr_int8_unavailable)
+                    self.int8_problem = why_not(paths["Det"]) or "unknown reason"
                 paths = {**paths, "Det": det} if det is not None else paths
             self._run_paths = paths
         return self._run_paths

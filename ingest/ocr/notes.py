@@ -53,6 +53,12 @@ NOTES: dict[str, tuple[str, str]] = {
         "忽略了 {count} 处斜向文字（水印或印章）",
         "ignored {count} slanted text boxes (watermark or stamp)",
     ),
+    "ocr_int8_unavailable": (
+        "未能使用加速的文字检测模型（{reason}），已改用标准模型：识别结果不受影响，但速度约慢"
+        "一半；设置 SHEBAO_OCR_INT8=0 可不再尝试",
+        "the int8 text detector could not be had ({reason}); the float model was used: same "
+        "results, about half the speed; set SHEBAO_OCR_INT8=0 to stop trying",
+    ),
     "ocr_upscaled": (
         "图像分辨率低（{width}×{height} 像素），已放大后识别",
         "low-resolution image ({width}×{height} px); enlarged before reading",

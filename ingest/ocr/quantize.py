@@ -90,8 +90,25 @@ def target_path(source: Path) -> Path:
                            f"-ort{version('onnxruntime')}.onnx")
 
 
+def why_not(source: Path) -> str:
+    """Why no int8 copy of ``source`` can be had here (for a warning people see)."""
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime.quantization  # noqa: F401
+    except ImportError as exc:
+        return f"{exc.name} not installed"
+    if _calibration(source) is None:
+        return f"no calibration for this {source.name} (another rapidocr version?)"
+    return FAILED.get(source, "")
+
+
+# source -> why building its copy failed (this process); read by :func:`why_not`
+FAILED: dict[Path, str] = {}
+
+
 def int8_model(source: Path) -> Path | None:
-    """The int8 copy of ``source`` (see the module contract), or None."""
+    """The int8 copy of ``source`` (see the module contract), or None; the caller asks
+    :func:`why_not` and tells the person (the float model is as accurate, only slower)."""
     if not can_make(source):
         return None
     target = target_path(source)
@@ -99,8 +116,9 @@ def int8_model(source: Path) -> Path | None:
         return target
     try:
         return _build(source, target)
-    except Exception as exc:  # a copy we cannot make is no error: the float model runs
-        logging.getLogger(__name__).info("int8 copy of %s not made: %s", source.name, exc)
+    except Exception as exc:  # any failure of the quantizer: the float model runs instead
+        FAILED[source] = f"{type(exc).__name__}: {exc}"[:200]
+        logging.getLogger(__name__).warning("int8 copy of %s not made: %s", source.name, exc)
         return None
 
 

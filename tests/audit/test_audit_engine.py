@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -91,7 +92,22 @@ def test_cli_json_is_the_public_schema(factory, capsys) -> None:
 def test_terminal_summary_is_chinese(factory, capsys) -> None:
     code, out, err = run(capsys, "audit", *factory.paths, "--as-of", "2025-10-15", "--no-ocr")
     assert code == 0, err
-    assert "工资已扣未缴" in out and "缴费基数低于应缴基数" in out
+    code, js, _ = run(capsys, "audit", *factory.paths, "--as-of", "2025-10-15", "--no-ocr",
+                      "--json")
+    from shebao.reports.legal import labels
+
+    from shebao.records import Finding
+
+    lab = labels()
+    findings = [Finding.model_validate(f) for f in json.loads(js)["findings"]]
+    rows = [line.split() for line in out.splitlines()
+            if re.match(r"\s*\d+\s+(严重|较重|一般|提示)\s", line)]
+    assert len(rows) == len(findings)
+    for row, f in zip(rows, findings, strict=True):  # severity, title and figures per row
+        assert row[1:3] == [lab.severity(f.severity), lab.title(f)], row
+        if f.amount is not None:
+            assert f"{f.amount:,.2f}" in row and f"{f.late_fee:,.2f}" in row, row
+    assert {"工资已代扣但未缴纳", "缴费基数低于实际工资"} <= {r[2] for r in rows}
 
 
 def test_params_command_shows_value_status_and_source(capsys) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from statistics import mean
 
 import pdfplumber
 import pytest
@@ -15,6 +17,7 @@ from shebao.samples.factory import build_factory
 from shebao.cli import main
 
 N = 8
+CENT = Decimal("0.01")
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +196,50 @@ def test_factory_template_uses_only_what_it_is_given(factory):
     used = _referenced(env, "factory_summary.html.j2", set())
     known = set(template_variables(factory["summary"])) | GLOBALS | set(env.globals)
     assert used <= known, used - known
+
+
+def _required(wages: dict[str, float], month: str, floor: float) -> float:
+    """The base owed for ``month`` in Shanghai, worked out here from the pay sheets: the
+    contribution year runs July-June and its base is the average monthly wage of the calendar
+    year before it starts; without pay of that year, the contribution year's own average (the
+    audit's documented estimate). Never below the published floor (the ceiling is far above)."""
+    year, mon = int(month[:4]), int(month[5:])
+    first = year if mon >= 7 else year - 1  # the contribution year starts in July of `first`
+    previous = [w for m, w in wages.items() if m[:4] == str(first - 1)]
+    own = [w for m, w in wages.items() if f"{first}-07" <= m <= f"{first + 1}-06"]
+    basis = mean(map(_dec, previous)) if previous else mean(map(_dec, own))
+    return max(floor, float(basis.quantize(CENT, ROUND_HALF_UP)))
+
+
+def _dec(x: float) -> Decimal:
+    return Decimal(str(x))
+
+
+def test_employer_and_personal_arrears_are_the_published_floor_figures(factory):
+    """Each worker's arrears worked out independently of the audit: wages from the generated
+    pay sheets, floors and rates copied from the published notices (``tests/published.py``,
+    not the audit's parameter lookup), shortfall = base owed - base declared (the floor, or
+    nothing in a month not paid), employer share 16 %, personal share 8 %."""
+    from published import floor, rates
+
+    f = factory["factory"]
+    rows = _rows(factory)
+    for w in factory["expected"]["workers"]:
+        wages = {p.month: line.gross for p in f.payrolls for line in p.lines
+                 if line.employee_id == w["staff_id"]}
+        employer = personal = 0.0
+        for month in w["minimum_base_months"] + w["missing_months"]:
+            low = floor("上海市", month)
+            declared = 0.0 if month in w["missing_months"] else low
+            shortfall = _required(wages, month, low) - declared
+            e_rate, p_rate = rates("上海市", month)
+            employer += float((_dec(shortfall) * _dec(e_rate)).quantize(CENT, ROUND_HALF_UP))
+            personal += float((_dec(shortfall) * _dec(p_rate)).quantize(CENT, ROUND_HALF_UP))
+        got = rows[w["name"]]["arrears"]
+        assert got["employer"] == pytest.approx(employer, abs=0.005), (w["name"], w["kind"])
+        # withheld months are months not paid: their personal share is counted once
+        assert got["personal"] == pytest.approx(personal, abs=0.005), (w["name"], w["kind"])
+        assert (employer > 1000) is (w["kind"] != "correct")  # no worker owes by rounding
 
 
 def test_the_joint_complaint_sums_exactly_the_workers_own_figures(factory):

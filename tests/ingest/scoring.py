@@ -3,13 +3,16 @@
 Records are matched by their natural key (contribution: month, insurance, employer code or
 name; annual: year, insurance; payslip: month, employee id or name), with an occurrence
 counter so that a month printed twice is two records. A matched pair then scores every field
-of the contract separately; person fields count once per document.
+of the contract separately; person fields and document fields (file, sha256, kind, layout,
+method, pages, files) count once per document.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from shebao.samples import profile_of
 
 from shebao.records import Extract
 
@@ -24,7 +27,7 @@ CONTRIBUTION_FIELDS = (
     "page",
     "row",
 )
-ANNUAL_FIELDS = ("months", "annual_base", "personal_amount", "status", "page", "row")
+ANNUAL_FIELDS = ("months", "annual_base", "personal_amount", "employer", "status", "page", "row")
 PAYSLIP_FIELDS = ("employer", "employee_name", "employee_id", "gross_pay", "net_pay", "page", "row")
 DEDUCTIONS = ("pension", "medical", "unemployment", "housing_fund", "income_tax", "other")
 PERSON_FIELDS = ("name", "id_number", "social_security_number", "insured_place")
@@ -53,6 +56,7 @@ class Score:
     matched_rows: int = 0
     fields: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     errors: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # sha256 of each document scored
 
     def add(self, other: Score) -> None:
         self.true_rows += other.true_rows
@@ -62,6 +66,7 @@ class Score:
             self.fields[k][0] += ok
             self.fields[k][1] += n
         self.errors += other.errors
+        self.documents += other.documents
 
     @property
     def f1(self) -> float:
@@ -82,7 +87,7 @@ class Score:
 
 
 def score(found: Extract, truth: Extract) -> Score:
-    s = Score()
+    s = Score(documents=[truth.document.sha256])
     tag = truth.document.file
     groups = [
         (
@@ -131,13 +136,13 @@ def score(found: Extract, truth: Extract) -> Score:
         s.fields[f"person.{n}"][1] += 1
         if not ok:
             s.errors.append(f"{tag}: person {n}: truth {av!r} got {bv!r}")
-    for n in ("file", "sha256", "kind", "method", "pages"):
-        ok = getattr(truth.document, n) == getattr(found.document, n)
+    for n in ("file", "sha256", "kind", "layout", "method", "pages", "files"):
+        want, got = getattr(truth.document, n), getattr(found.document, n)
+        if n == "layout":  # truth names the generator's variant, the reader its profile
+            want = profile_of(want)
+        ok = want == got
         s.fields[f"document.{n}"][0] += ok
         s.fields[f"document.{n}"][1] += 1
         if not ok:
-            s.errors.append(
-                f"{tag}: document {n}: truth {getattr(truth.document, n)!r} "
-                f"got {getattr(found.document, n)!r}"
-            )
+            s.errors.append(f"{tag}: document {n}: truth {want!r} got {got!r}")
     return s

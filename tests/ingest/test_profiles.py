@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 from pydantic import ValidationError
 from shebao.ingest.lexicon import Lexicon
 from shebao.ingest.profiles import Profile, load_yaml, profiles, vocabulary
@@ -62,7 +63,7 @@ def test_unknown_key_is_rejected():
 
 
 def test_duplicate_key_is_rejected():
-    with pytest.raises(Exception, match="duplicate key"):
+    with pytest.raises(yaml.constructor.ConstructorError, match="duplicate key 'id'"):
         load_yaml("id: x\nid: y\n")
 
 

@@ -3,7 +3,8 @@
     .venv/bin/python tests/ocr/score.py [DIR ...]
 
 Prints row F1 and field accuracy of every ``<layout>-<style>.json`` in each folder (default:
-the fixtures), with the bar of ``test_recorded.py``; use it to compare a pipeline change
+the fixtures), with the bar of ``test_recorded.py`` and the wrong values per field (its
+``KNOWN_MISREADS``); use it to compare a pipeline change
 recorded with ``record.py --out DIR`` against the committed fixtures before re-recording.
 """
 
@@ -47,7 +48,9 @@ def main(argv: list[str]) -> int:
             bar = recorded.BAR[source["style"]]
             mark = "" if min(row_f1, fields) >= bar else "  < bar"
             below += bool(mark)
-            print(f"  {path.stem:<24} row F1 {row_f1:.3f}  fields {fields:.3f}{mark}")
+            wrong = recorded.wrong_fields(score)
+            print(f"  {path.stem:<24} row F1 {row_f1:.3f}  fields {fields:.3f}{mark}"
+                  + (f"  wrong: {wrong}" if wrong else ""))
     return 1 if below else 0
 
 

@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 import pytest
-from shebao.ingest.ocr import engines, paddle
+from shebao.ingest.ocr import engines, paddle, quantize
 from shebao.ingest.ocr.engines import (
     PaddleOcrEngine,
     RapidOcrEngine,
@@ -32,7 +32,10 @@ def test_rapidocr_never_downloads(monkeypatch):
     """Loading and running the engine must not reach the download code at all."""
     from rapidocr.utils import download_file
 
-    def refuse(*args, **kwargs):
+    calls = []
+
+    def refuse(*args, **kwargs):  # recorded too, in case RapidOCR swallows the error
+        calls.append(args)
         raise AssertionError("RapidOCR tried to download a model")
 
     monkeypatch.setattr(download_file.DownloadFile, "run", classmethod(refuse))
@@ -40,8 +43,12 @@ def test_rapidocr_never_downloads(monkeypatch):
     page = np.full((120, 400, 3), 255, np.uint8)
     page[50:54, 40:360] = 0  # a bar, so the detector has something to look at
     engine.detect(page)
-    engine.read_crops([page[40:70, 30:370]])
+    assert len(engine.read_crops([page[40:70, 30:370]])) == 1
     engine.recognise(page)
+    assert not calls
+    wheel = RapidOcrEngine.model_dir()
+    assert all(p.is_file() and (p.parent == wheel or p.is_relative_to(quantize.models_dir()))
+               for p in engine.run_paths().values())
 
 
 def test_paddleocr_without_models_is_unavailable_and_says_how(monkeypatch, tmp_path):
@@ -224,3 +231,30 @@ def test_calibration_of_the_detector_gives_a_file_the_int8_build_uses(monkeypatc
         assert quantize.quantized_count(built) == data["quantized"]
     finally:
         quantize._calibration.cache_clear()
+
+
+def test_an_int8_copy_that_cannot_be_built_is_said_on_every_page(monkeypatch, tmp_path,
+                                                                   small_scan):
+    """The quantizer failing (here: made to raise) is no error -- the float model reads -- but
+    never silent: every page read carries ``ocr_int8_unavailable`` with the reason, also when
+    the reading comes from the cache."""
+    from shebao.ingest.ocr import quantize
+    from shebao.ingest.ocr.backend import OcrBackend
+
+    monkeypatch.setenv("SHEBAO_CACHE", str(tmp_path))
+    monkeypatch.delenv(engines.INT8_ENV, raising=False)
+
+    def broken(source, target):
+        raise RuntimeError("quantizer broke")
+
+    monkeypatch.setattr(quantize, "_build", broken)
+    monkeypatch.setattr(quantize, "FAILED", {})
+    engine = RapidOcrEngine(threads=1)
+    assert not engine.uses_int8() and engine.int8_problem == "RuntimeError: quantizer broke"
+    backend = OcrBackend(engine)
+    for _ in range(2):  # read, then from the cache
+        (page,) = backend.read(small_scan)
+        codes = [code for code, _ in page.notes]
+        assert codes.count("ocr_int8_unavailable") == 1, codes
+        message = dict(page.notes)["ocr_int8_unavailable"]
+        assert "quantizer broke" in message and "SHEBAO_OCR_INT8=0" in message

@@ -15,10 +15,17 @@ detector, ``[ocr] int8 = false``) and ``fixtures/seed-2/`` (another document and
 photo of every layout).
 Each folder's README says how it was made.
 
-Bar (issue 6): photos row F1 ≥ 0.97 and field accuracy ≥ 0.97; scans ≥ 0.99 for both.
-A layout that does not reach it yet is listed in :data:`SHORTFALLS` with the figures measured
-when it was recorded and why; the test then holds it to those figures (a ratchet) and fails
-when it improves past the bar, so the entry gets removed.
+Two checks per case:
+
+* the bar of issue 6 (photos row F1 ≥ 0.97 and field accuracy ≥ 0.97; scans ≥ 0.99), pooled
+  over every field of the case;
+* a ratchet at the figures recorded with the case: row F1 at least :data:`ROW_F1` (1.0 unless
+  listed) and, **field by field** (every money field on its own: base, amounts, gross and net
+  pay, each deduction), no more wrong values than :data:`KNOWN_MISREADS` lists (none unless
+  listed) and no fewer (a fixed misread is removed from the list). The pooled bar alone let
+  16 of 549 fields -- a quarter of one page's bases -- go wrong unnoticed; the ratchet fails
+  on the first new wrong figure. ``tests/ocr/score.py`` prints the wrong fields of every case
+  to update the lists when a change fixes one.
 """
 
 from __future__ import annotations
@@ -40,8 +47,29 @@ from shebao.records import Extract
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 BAR = {"phone": 0.97, "scan": 0.99}
-# "<layout>-<style>": (row F1 floor, field accuracy floor, reason)
-SHORTFALLS: dict[str, tuple[float, float, str]] = {}
+# Row F1 below 1.0 when recorded ("<folder>/<layout>-<style>": figure).
+ROW_F1: dict[str, float] = {
+    # the detector missed one strip's 实发 label in the earlier pipeline's reading
+    "earlier/L6-strips-pdf-phone": 0.972,  # 36 of 37 strips
+}
+# Wrong values per field when recorded (confident digit or name misreads of the model that no
+# self-check can tell from a true reading; tests/ocr/score.py lists them).
+KNOWN_MISREADS: dict[str, dict[str, int]] = {
+    "L2-scan": {"contribution.base": 1},
+    "L4-scan": {"contribution.base": 1},
+    "L6-strips-pdf-phone": {"payslip.employee_name": 1},
+    "earlier/L2-phone": {"contribution.base": 1},
+    "earlier/L4-scan": {"contribution.base": 1},
+    "earlier/L6-strips-pdf-phone": {"payslip.employee_name": 1},
+    "float-detector/L4-scan": {"contribution.base": 1},
+    "float-detector/L6-strips-pdf-phone": {"payslip.employee_name": 1},
+    "seed-2/L4-phone": {"contribution.employer_amount": 1},
+}
+MONEY_FIELDS = ("contribution.base", "contribution.employer_amount",
+                "contribution.personal_amount", "annual.annual_base", "annual.personal_amount",
+                "payslip.gross_pay", "payslip.net_pay",
+                *(f"payslip.deductions.{n}" for n in ("pension", "medical", "unemployment",
+                                                      "housing_fund", "income_tax", "other")))
 
 
 def _scoring():
@@ -62,6 +90,11 @@ def load_fixture(path: Path) -> tuple[list[PageText], Extract, dict]:
         pages.append(PageText(page.number, page.width, page.height, list(page.words),
                               list(page.rules), "ocr", list(page.notes)))
     return pages, Extract.model_validate(data["truth"]), data["source"]
+
+
+def wrong_fields(score) -> dict[str, int]:
+    """Field name -> number of wrong values in a case."""
+    return {name: n - ok for name, (ok, n) in score.fields.items() if ok < n}
 
 
 def field_accuracy(score) -> float:
@@ -90,27 +123,52 @@ def _fixture_id(path: Path) -> str:
     return str(path.relative_to(FIXTURES).with_suffix(""))
 
 
-@pytest.mark.parametrize("path", FIXTURE_FILES + MORE_FILES,
-                         ids=[_fixture_id(p) for p in FIXTURE_FILES + MORE_FILES])
-def test_quality_bar(path):
+def _read(path: Path):
     pages, truth, source = load_fixture(path)
     try:
         found = extract_pages(pages, truth.document.file, truth.document.sha256)
-    except InputError as exc:  # nothing recognised: scores zero, still held to SHORTFALLS
+    except InputError as exc:  # nothing recognised: scores zero and fails below
         found = Extract(document=truth.document.model_copy(update={"kind": "unknown"}))
         found.warnings = []
         error = exc.format()
     else:
         assert found.document.method == "ocr"
         error = ""
-    score = _scoring().score(found, truth)
+    return _scoring().score(found, truth), source, error
+
+
+CASES = FIXTURE_FILES + MORE_FILES
+IDS = [_fixture_id(p) for p in CASES]
+
+
+@pytest.mark.parametrize("path", CASES, ids=IDS)
+def test_quality_bar(path):
+    score, source, error = _read(path)
     f1, accuracy = score.f1, field_accuracy(score)
     bar = BAR[source["style"]]
     report = (f"{path.stem}: row F1 {f1:.3f}, field accuracy {accuracy:.3f} "
               f"(worst {score.worst_field()}); {error} first errors: {score.errors[:6]}")
-    if path.stem in SHORTFALLS:
-        f1_floor, acc_floor, _why = SHORTFALLS[path.stem]
-        assert f1 >= f1_floor and accuracy >= acc_floor, report
-        assert not (f1 >= bar and accuracy >= bar), f"now meets the bar; remove it: {report}"
-    else:
-        assert f1 >= bar and accuracy >= bar, report
+    assert f1 >= bar and accuracy >= bar, report
+
+
+@pytest.mark.parametrize("path", CASES, ids=IDS)
+def test_every_field_holds_its_recorded_figure(path):
+    case = _fixture_id(path)
+    score, _source, error = _read(path)
+    assert score.f1 >= ROW_F1.get(case, 1.0), (case, round(score.f1, 4), error,
+                                               score.errors[:6])
+    known = KNOWN_MISREADS.get(case, {})
+    worse = {name: n for name, n in wrong_fields(score).items() if n > known.get(name, 0)}
+    assert not worse, (f"{case}: new wrong values {worse} (recorded {known}): "
+                       f"{score.errors[:8]}")
+    fixed = {name: n for name, n in known.items() if wrong_fields(score).get(name, 0) < n}
+    assert not fixed, f"{case}: {fixed} now read right; lower KNOWN_MISREADS (a ratchet)"
+    # every money field was scored (a case whose rows vanished cannot pass on zero counts)
+    scored = [name for name in MONEY_FIELDS if score.fields.get(name, [0, 0])[1]]
+    assert scored, f"{case}: no money field scored"
+
+
+def test_misread_lists_name_real_cases_and_fields():
+    assert set(KNOWN_MISREADS) | set(ROW_F1) <= set(IDS)
+    for fields in KNOWN_MISREADS.values():
+        assert all(n > 0 for n in fields.values())

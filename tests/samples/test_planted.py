@@ -148,3 +148,27 @@ def test_unknown_employer_rate_prices_only_the_personal_share(scenarios) -> None
     assert any("单位缴费比例未知" in m and "2024-07至2025-06" in m for m in result.missing)
     (mins,) = _by_rule(result, "minimum_base")
     assert mins.model_extra["floors"]["2025-08"] == 5510.0  # 粤人社发〔2025〕32号
+
+
+@pytest.mark.parametrize("name", ["factory_minimum_base", "guangzhou_sheet"])
+def test_floors_are_the_published_ones(scenarios, name) -> None:
+    """The scenarios take the floor from the audit's own lookup; here each month planted at
+    the floor, and each floor the audit's ``minimum_base`` finding used, is compared with the
+    figure copied by hand from the published notice (``tests/published.py``)."""
+    from published import floor, published
+
+    scenario, result = scenarios[name]
+    city = scenario.history.city.name
+    at_floor = [f for f in scenario.history.months if f.tag == "min_base"]
+    checked = 0
+    for fact in at_floor:
+        if not published(city, fact.month):  # never published (estimated in the files)
+            continue
+        assert fact.base == floor(city, fact.month), (fact.month, fact.base)
+        checked += 1
+    (mins,) = _by_rule(result, "minimum_base")
+    used = mins.model_extra["floors"]
+    for month, value in used.items():
+        if published(city, month):
+            assert value == floor(city, month), (month, value)
+    assert checked >= 12, f"only {checked} months of {name} have a published floor to compare"
