@@ -51,9 +51,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None):
                          f"--as-of {value!r} must be YYYY-MM-DD", code="bad_date") from None
 
 
-_AS_OF = click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD",
-                      help="文书日期，滞纳金和监察时限也计至这一天（默认今天；给出 --audit 时"
-                      "默认取审计日期）。the one date of the run.")
+_AS_OF = click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD")
 
 
 def _templates(path: Path | None) -> Path | None:
@@ -207,7 +205,7 @@ def _check_targets(typed: Target, targets: list[Path], case_dir: Path,
 
 @click.command("draft")
 @_CASE
-@click.option("--kind", required=True, type=click.Choice([*KINDS, "all"]))
+@click.option("--kind", required=True, type=click.Choice([*KINDS, "all"]), metavar="KIND")
 @click.option("--format", "fmt", type=click.Choice(FORMATS))
 @click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH|DIR/")
 @click.option("--mask/--no-mask", "mask", default=None)

@@ -11,7 +11,9 @@ and the drafts say the period is to be confirmed).
 ``bound(findings, scope, employer) -> Bounded``: the arrears findings
 (:data:`~.claims.ARREARS_RULES`) cut to the months inside the scope, and the months left out.
 A finding the audit marks ``between_employers`` (a gap between jobs) or that names another
-employer is never claimed; its months are *gaps* to explain to the worker. A finding cut to
+employer is never claimed (when the case's employer name matches no finding's, as when
+case.yaml spells it otherwise than the statement, the months alone decide); its months are
+*gaps* to explain to the worker. A finding cut to
 fewer months keeps only its lines (per-month detail) for those months and its amounts become
 the sums of those lines; a finding without lines that is cut cannot be split, so its amounts
 become unknown (``None``: printed as 未能核算 with the reason). Evidence whose fact names a
@@ -96,6 +98,9 @@ def _cut(f: Finding, keep: list[str]) -> Finding:
 
 def bound(findings: list[Finding], scope: Scope, employer: str | None) -> Bounded:
     out = Bounded(findings=[])
+    named = {f.employer for f in findings if f.rule in ARREARS_RULES and f.employer}
+    if employer and named and not any(_same(n, employer) for n in named):
+        employer = None  # the case names the employer otherwise than the documents: months decide
     for f in findings:
         if f.rule not in ARREARS_RULES:
             continue

@@ -209,3 +209,24 @@ def test_person_report_docx_carries_the_base_chart_as_a_picture(dongguan, tmp_pa
     doc = Document(docx_out)
     assert len(doc.inline_shapes) == 1
     assert "（图见 PDF 或 HTML 版）" in md_out.read_text(encoding="utf-8")
+
+
+def test_docx_tables_fit_the_text_block_numbers_never_wrap_and_colours_stay(dongguan, tmp_path):
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "c.docx"
+    assert draft(dongguan, "complaint", out) == 0
+    doc = Document(out)
+    section = doc.sections[0]
+    usable = section.page_width - section.left_margin - section.right_margin
+    arrears = next(t for t in doc.tables if t.rows[0].cells[1].text == "月份")
+    widths = [c.width for c in arrears.rows[0].cells]
+    assert sum(widths) <= usable
+    money = arrears.rows[1].cells[6]  # 单位欠缴 of the first month
+    assert money._tc.tcPr.find(qn("w:noWrap")) is not None
+    assert widths[6] >= widths[0]  # sized by content: a money column wider than 序号
+    report = tmp_path / "r.docx"
+    assert draft(dongguan, "report", report) == 0
+    fills = {shd.get(qn("w:fill")) for t in Document(report).tables
+             for shd in t._tbl.iter(qn("w:shd"))}
+    assert {"D9534F", "E3F1DF"} <= fills  # 缺 (missing) red, employed-and-fine green
