@@ -146,11 +146,11 @@ def test_bundle_of_a_case_without_case_yaml(bare, tmp_path, capsys):
     assert main(["bundle", str(bare.case_dir), "-o", str(out), "--audit",
                  str(bare.audit_file)]) == 0
     said = capsys.readouterr().out
-    assert "文书中待补充" in said and "用人单位名称" in said
+    assert "文书中待补充" in said and "用人单位地址" in said
     with pdfplumber.open(out) as pdf:
         text = "\n".join(p.extract_text() or "" for p in pdf.pages)
-    assert "【待补充：用人单位名称】" in text
-    assert "投诉（举报）书" not in text  # the audit's only gap lies between jobs: no claim
+    assert "【待补充：用人单位地址】" in text
+    assert "照片识别" in text  # the pay-slip photo was read by OCR: the cover says so
     assert hashes(bare.case_dir) == before
 
 

@@ -195,13 +195,15 @@ def test_periods_the_audit_inferred_are_offered_not_used_as_facts():
 
 
 def test_without_case_yaml_gap_months_the_audit_places_between_jobs_are_never_claimed(bare):
-    """The real audit of the bare folder (no case.yaml, a statement without employer names)
-    calls 2020-02..04 a gap between jobs: no claim, no arrears line, a gap for the worker."""
+    """The real audit of the bare folder (no case.yaml, a statement without employer names):
+    the pay slips place the job from 2020-03, so 2020-02 is a gap between jobs (never claimed,
+    told to the worker) and only 2020-03/04 are claimed, against the employer the slips name."""
     ctx = build_context(Case(), bare.audit, find_originals(bare.case_dir, Case()).files)
     assert ctx.scope.origin == "documents"
-    assert not ctx.arrears.lines and not ctx.complaint_claims and not ctx.arrears_findings
-    assert ctx.scope.gaps_text == "2020年2月至2020年4月（共3个月）"
-    assert all("未缴纳" not in item.purpose for item in ctx.evidence)
+    assert [line.period for line in ctx.arrears.lines] == ["2020-03", "2020-04"]
+    assert ctx.scope.gaps_text == "2020年2月（共1个月）"
+    assert ctx.complaint_claims and not ctx.claims_admitted
+    assert not any("2020年2月" in item.purpose for item in ctx.evidence)
 
 
 def test_claims_stop_at_the_employment_case_yaml_gives(dongguan):

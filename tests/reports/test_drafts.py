@@ -159,9 +159,12 @@ def test_case_check_lists_what_each_document_lacks(bare, capsys):
     assert "- 用人单位地址（case.yaml: employer.address）" in complaint
     assert "- 劳动者住址（case.yaml: worker.address）" in complaint
     assert "未定义的变量" not in out
-    # The only gap the real audit finds lies between jobs: nothing to claim, nothing to file.
-    assert "证据材料将包括：封面及目录、证据目录、社保缴费审计发现、证据原件" in out
-    assert "不列入请求的月份（任职期间以外或换工作之间的空档）：2020年2月至2020年4月" in out
+    # Without case.yaml the employment is the one the pay slips show (2020-03 on): 2020-02 is a
+    # gap between jobs, never claimed; 2020-03/04 are claimed by complaint, not arbitration.
+    assert ("证据材料将包括：封面及目录、证据目录、社会保险费补缴投诉（举报）书、"
+            "社会保险费欠缴明细表") in out
+    assert "不列入请求的月份（任职期间以外或换工作之间的空档）：2020年2月（共1个月）" in out
+    assert "任职期间据工资条和缴费记录推断" in out
     assert "不起草仲裁申请书" in out
 
 
