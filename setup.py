@@ -11,8 +11,9 @@ ROOTS = {
     "shebao.audit": "audit",
     "shebao.reports": "reports",
     "shebao.samples": "samples",
+    "shebao.desk": "desk",
 }
-DATA = ["*.yaml", "*.yml", "*.json", "*.j2", "*.html", "*.css", "*.docx", "*.md", "*.csv"]
+DATA = ["*.yaml", "*.yml", "*.json", "*.j2", "*.html", "*.css", "*.docx", "*.md", "*.csv", "*.js"]
 
 
 def _packages() -> tuple[list[str], dict[str, str]]:
