@@ -13,7 +13,8 @@ ROOTS = {
     "shebao.samples": "samples",
     "shebao.desk": "desk",
 }
-DATA = ["*.yaml", "*.yml", "*.json", "*.j2", "*.html", "*.css", "*.docx", "*.md", "*.csv", "*.js"]
+DATA = ["*.yaml", "*.yml", "*.json", "*.j2", "*.html", "*.css", "*.docx", "*.md", "*.csv", "*.js",
+        "*.mako"]
 
 
 def _packages() -> tuple[list[str], dict[str, str]]:

@@ -3,7 +3,7 @@
 Contract
 --------
 ``Store(root, url=None)`` opens (creating) ``root/`` with ``desk.sqlite`` (or the database at
-``url``; the schema is created with ``metadata.create_all``, see desk/README.md for Alembic),
+``url``; brought to the newest schema by the Alembic migrations in ``desk/migrations/``),
 ``root/originals/`` (uploads, content-addressed: ``originals/ab/<sha256>``, written once,
 read-only, never modified) and ``root/work/`` (case folders written for the stages).
 
@@ -78,6 +78,21 @@ class JobRow(Base):
     finished: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def migrate(engine) -> None:
+    """Bring the database to the newest schema (Alembic, ``desk/migrations/versions``)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
 class Store:
     def __init__(self, root: Path, url: str | None = None) -> None:
         self.root = Path(root)
@@ -93,7 +108,7 @@ class Store:
             def _pragmas(conn, _record) -> None:  # readers do not wait for the writer
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA foreign_keys=ON")
-        Base.metadata.create_all(self.engine)
+        migrate(self.engine)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
 
     def __call__(self) -> Session:

@@ -67,6 +67,7 @@ def test_phone_upload_is_stored_by_hash_read_in_background_and_shown(desk) -> No
     link = new_link(desk, case)
     page = desk.get(link)
     assert 'accept="image/*,application/pdf"' in page.text and "capture=" in page.text
+    assert 'href="/"' not in page.text  # the worker's phone gets no way into the desk
     data = STATEMENT.read_bytes()
     r = upload(desk, link, "明细.pdf", data, hx=True)
     assert r.status_code == 200 and "已收到 明细.pdf" in r.text
@@ -247,3 +248,15 @@ def test_reading_jobs_left_by_a_stopped_server_run_at_start(tmp_path: Path) -> N
     restarted.state.desk.worker.wait()
     with TestClient(restarted) as client:
         assert "缴费记录 90 行" in client.get(f"{case}/uploads").text
+
+
+def test_the_migrations_build_the_schema_the_models_describe(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from shebao.desk.store import Base, Store
+
+    store = Store(tmp_path / "store")
+    with store.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+    Store(tmp_path / "store")  # opening again is a no-op, not an error
