@@ -260,3 +260,25 @@ def test_the_migrations_build_the_schema_the_models_describe(tmp_path: Path) -> 
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
     Store(tmp_path / "store")  # opening again is a no-op, not an error
+
+
+@pytest.mark.slow
+def test_a_phone_photo_is_read_by_ocr_as_the_cli_reads_it(desk, tmp_path: Path) -> None:
+    from shebao.audit.engine import read_extract
+
+    from shebao.cli import main
+
+    assert main(["samples", "photo", str(DEMO / "A_L3_pension_ranges.pdf"), "-o",
+                 f"{tmp_path}/photos/"]) == 0
+    photo = next((tmp_path / "photos").glob("*.jpg"))
+    case = new_case(desk)
+    link = new_link(desk, case)
+    assert upload(desk, link, photo.name, photo.read_bytes()).status_code == 200
+    settle(desk)
+    [item] = desk.app.state.desk.uploads(int(case.rsplit("/", 1)[1]))
+    desk_extract = item["extract"]
+    assert item["state"] == "done" and desk_extract["document"]["method"] == "ocr"
+    assert desk_extract == read_extract(photo).to_json_dict()  # same reading as the CLI's
+    fragment = desk.get(f"{case}/uploads").text
+    assert f"缴费记录 {len(desk_extract['contributions'])} 行" in fragment
+    assert len(desk_extract["contributions"]) > 0
