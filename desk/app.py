@@ -27,6 +27,7 @@ There is no login yet: the server binds to 127.0.0.1 (see :mod:`.cli`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import shutil
@@ -88,8 +89,9 @@ class Desk:
                 s.add(JobRow(case_id=case_id, kind=kind, upload_id=upload_id))
                 s.commit()
 
-    def uploads(self, case_id: int) -> list[dict]:
-        """Each original of the case with its last reading job (state, rows, warnings)."""
+    def uploads(self, case_id: int, results: bool = True) -> list[dict]:
+        """Each original of the case with its last reading job (state, and with ``results``
+        the rows and warnings read)."""
         with self.store() as s:
             rows = s.query(UploadRow).filter_by(case_id=case_id).order_by(UploadRow.id).all()
             jobs = {j.upload_id: j for j in s.query(JobRow).filter_by(case_id=case_id,
@@ -98,11 +100,21 @@ class Desk:
         out = []
         for row in rows:
             job = jobs.get(row.id)
-            extract = json.loads(job.result) if job is not None and job.result else None
+            done = results and job is not None and job.result
+            extract = json.loads(job.result) if done else None
             out.append({"row": row, "state": job.state if job else "queued",
                         "error": job.error if job else None, "extract": extract,
                         "flagged": _flagged_rows(extract)})
         return out
+
+    def version(self, case_id: int) -> str:
+        """A short fingerprint of the case's originals and reading states (cheap: no results
+        are loaded), so a polling page is answered 204 when nothing changed."""
+        with self.store() as s:
+            uploads = [i for (i,) in s.query(UploadRow.id).filter_by(case_id=case_id)]
+            states = s.query(JobRow.id, JobRow.state).filter_by(case_id=case_id, kind="read")
+            text = f"{uploads}|{sorted(states)}"
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def last_audit(self, case_id: int) -> JobRow | None:
         with self.store() as s:
@@ -194,10 +206,15 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
 
     async def case_page(request: Request, row: CaseRow) -> Response:
         return desk.page("case.html", case=row, facts=casefolder.case_facts(row),
-                         uploads=desk.uploads(row.id), audit=_audit_view(desk, row.id))
+                         uploads=desk.uploads(row.id), audit=_audit_view(desk, row.id),
+                         version=desk.version(row.id))
 
     async def uploads_fragment(request: Request, row: CaseRow) -> Response:
-        return desk.page("_uploads.html", case=row, uploads=desk.uploads(row.id))
+        version = desk.version(row.id)
+        if request.query_params.get("v") == version:
+            return Response(status_code=204)  # htmx keeps the page as it is
+        return desk.page("_uploads.html", case=row, uploads=desk.uploads(row.id),
+                         version=version)
 
     async def new_link(request: Request, row: CaseRow) -> Response:
         token = new_token()
@@ -214,7 +231,8 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
         accepted, refused = await desk.receive(row.id, files, "desk")
         return desk.page("_uploads.html", 400 if refused and not accepted else 200, case=row,
-                         uploads=desk.uploads(row.id), refused=refused)
+                         uploads=desk.uploads(row.id), refused=refused,
+                         version=desk.version(row.id))
 
     async def original(request: Request, row: CaseRow) -> Response:
         upload_id = _int(request.path_params["upload_id"])
@@ -274,7 +292,8 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
             if refused and not accepted:
                 status = 413 if any("太大" in r for r in refused) else 400
         template = "_phone_list.html" if request.headers.get("hx-request") else "phone.html"
-        return desk.page(template, status, token=token, uploads=desk.uploads(link.case_id),
+        return desk.page(template, status, token=token,
+                         uploads=desk.uploads(link.case_id, results=False),
                          accepted=accepted, refused=refused)
 
     routes = [

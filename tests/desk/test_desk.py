@@ -80,6 +80,8 @@ def test_phone_upload_is_stored_by_hash_read_in_background_and_shown(desk) -> No
     assert desk.store.blob(row.sha256).read_bytes() == data
     fragment = desk.get(f"{case}/uploads").text
     assert "已读取" in fragment and "hx-trigger" not in fragment  # polling stops when done
+    version = re.search(r'id="version" data-v="(\w+)"', fragment).group(1)
+    assert desk.get(f"{case}/uploads?v={version}").status_code == 204  # nothing new: no swap
     assert "缴费记录 90 行" in fragment
     assert fragment.count("<tr") == 91  # header + the 90 rows read
     # the same bytes again are not stored twice
