@@ -26,6 +26,7 @@ There is no login yet: the server binds to 127.0.0.1 (see :mod:`.cli`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -311,7 +312,13 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         Route("/u/{token}", phone, methods=["GET", "POST"], name="phone"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes)
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        yield
+        if desk.worker is not None:
+            desk.worker.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.desk = desk
     return app
 

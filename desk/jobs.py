@@ -2,9 +2,11 @@
 
 Contract
 --------
-:class:`Worker(store)` runs one daemon thread (OCR is CPU-bound and the machine is small)
-over the ``jobs`` table. :meth:`Worker.submit(case_id, kind, upload_id=None) -> int` adds a
-queued job and wakes the thread; pages poll the job's state (htmx). Jobs left ``queued`` or
+:class:`Worker(store)` runs one daemon thread over the ``jobs`` table; the reading and the
+audit themselves run in one separate process (a spawned :class:`ProcessPoolExecutor`, reused),
+so OCR never holds the web server's interpreter and pages stay quick while it runs.
+:meth:`Worker.submit(case_id, kind, upload_id=None) -> int` adds a queued job and wakes the
+thread; pages poll the job's state (htmx). Jobs left ``queued`` or
 ``running`` by a stopped server are queued again at start.
 
 * ``read``: the upload's original (a copy under its case name in ``work/read-<job>/``, so the
@@ -17,15 +19,19 @@ queued job and wakes the thread; pages poll the job's state (htmx). Jobs left ``
 
 A :class:`~shebao.errors.ShebaoError` becomes the job's one-line Chinese error; any other
 exception is recorded as ``内部错误`` with its type (and logged with its traceback).
+:meth:`Worker.close` stops the process (the app's shutdown calls it).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import queue
 import shutil
 import threading
+import traceback
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from shebao.errors import ShebaoError
@@ -36,9 +42,24 @@ from .store import JobRow, Store, UploadRow, now
 log = logging.getLogger("shebao.desk")
 
 
+def _in_process(kind: str, path: str) -> tuple[str, object]:
+    """Run in the worker process: ("done", JSON dict) | ("error", Chinese reason) |
+    ("bug", traceback). Nothing but plain data crosses the process boundary."""
+    from shebao.audit.engine import audit_case, read_extract
+
+    try:
+        result = read_extract(Path(path)) if kind == "read" else audit_case(Path(path))
+        return "done", result.to_json_dict()
+    except ShebaoError as exc:
+        return "error", exc.zh  # the stages' one-line Chinese reason (paths stay out of pages)
+    except Exception:
+        return "bug", traceback.format_exc()
+
+
 class Worker:
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         self.queue: queue.Queue[int] = queue.Queue()
         self.thread = threading.Thread(target=self._loop, name="desk-worker", daemon=True)
         with store() as s:
@@ -78,23 +99,29 @@ class Worker:
         error: str | None = None
         try:
             if kind == "read":
-                result = json.dumps(self._read(job_id, upload_id), ensure_ascii=False)
+                outcome, value = self._read(job_id, upload_id)
             else:
-                result = json.dumps(self._audit(job_id, case_id), ensure_ascii=False)
-        except ShebaoError as exc:
-            error = exc.zh  # the stages' one-line Chinese reason (paths stay out of pages)
+                outcome, value = self._in_pool("audit", case_folder(self.store, case_id,
+                                                                    job_id))
         except Exception as exc:  # a bug must not stop the queue; the page says so
-            log.exception("desk job %s failed", job_id)
-            error = f"内部错误（{type(exc).__name__}），请把日志交给开发者"
+            outcome, value = "bug", f"{type(exc).__name__}: {exc}"
+        if outcome == "done":
+            result = json.dumps(value, ensure_ascii=False)
+        elif outcome == "error":
+            error = str(value)
+        else:
+            log.error("desk job %s failed:\n%s", job_id, value)
+            error = "内部错误，请把接待台的日志交给开发者"
         with self.store() as s:
             job = s.get(JobRow, job_id)
             job.state = "failed" if error else "done"
             job.result, job.error, job.finished = result, error, now()
             s.commit()
 
-    def _read(self, job_id: int, upload_id: int | None) -> dict:
-        from shebao.audit.engine import read_extract
+    def _in_pool(self, kind: str, path: Path) -> tuple[str, object]:
+        return self.pool.submit(_in_process, kind, str(path)).result()
 
+    def _read(self, job_id: int, upload_id: int | None) -> tuple[str, object]:
         with self.store() as s:
             upload = s.get(UploadRow, upload_id)
         folder = self.store.work / f"read-{job_id}"
@@ -102,19 +129,16 @@ class Worker:
         try:
             path = folder / upload.name
             shutil.copyfile(self.store.blob(upload.sha256), path)
-            return read_extract(path).to_json_dict()
+            return self._in_pool("read", path)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-
-    def _audit(self, job_id: int, case_id: int) -> dict:
-        from shebao.audit.engine import audit_case
-
-        folder = case_folder(self.store, case_id, job_id)
-        return audit_case(folder).to_json_dict()
 
     def wait(self) -> None:
         """Block until every submitted job has run (tests, shutdown)."""
         self.queue.join()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def case_folder(store: Store, case_id: int, job_id: int) -> Path:
