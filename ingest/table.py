@@ -298,7 +298,8 @@ def header_bands(
     i = 0
     while i < len(lines):
         ok, hits = info[i]
-        if not (ok and hits >= 2 and hits * 2 >= len(lines[i].words)):
+        if not (ok and hits >= 2 and (hits * 2 >= len(lines[i].words)
+                                      or _payslip_core_line(lines[i], lex))):
             i += 1
             continue
         a = b = i
@@ -321,6 +322,53 @@ def header_bands(
             bands.append((a, b))
         i = b + 1
     return bands
+
+
+def payslip_core(fields: set[str]) -> bool:
+    """Whether header fields hold the core of a pay sheet: a name or staff number, and gross
+    or net pay or a deduction."""
+    return bool(fields & {"employee_name", "employee_id"}) and bool(fields & PAYSLIP_AMOUNTS)
+
+
+PAYSLIP_AMOUNTS = {"gross_pay", "net_pay", "pension", "medical", "unemployment",
+                   "housing_fund", "income_tax", "deductions_total", "other_deduction"}
+
+
+def _payslip_core_line(line: Line, lex: Lexicon) -> bool:
+    """A pay sheet's header line, however many items the vocabulary does not know stand
+    beside its core (基本工资 | 奖金 | 津贴 …)."""
+    if lex.kind != "payslip":
+        return False
+    names = set()
+    for w in line.words:
+        lb = lex.classify(w.text)
+        if lb is not None:  # a group word on one header row stands for its column
+            names.add(lb.name if lb.kind == "field" else
+                      {"earnings": "gross_pay", "deductions": "deductions_total"}.get(lb.name, ""))
+    # (a 合计 beside the name is enough to show the header, and to say what it lacks)
+    return payslip_core(names) or (bool(names & {"employee_name", "employee_id"})
+                                   and "subtotal" in names)
+
+
+def _wrapped_item(a: HeaderLabel, b: HeaderLabel, lex: Lexicon,
+                  labels: Sequence[HeaderLabel]) -> bool:
+    """On a pay sheet, an item label the vocabulary does not know wrapped onto the next line
+    of its cell (基本 / 工资, 周末加班工 / 资): ``b`` right under ``a``, centred on it, not
+    wider, and alone under it (a group label has several sub-labels under it). On OCR'd
+    pages, whose boxes jitter, centred and alone is enough: every printing of a header on
+    the page must be read alike to lend each other lost labels."""
+    if lex.kind != "payslip" or b.label is not None:
+        return False
+    wa, wb = a.x1 - a.x0, b.x1 - b.x0
+    h = b.bottom - b.top
+    alone = not any(
+        lb is not a and lb is not b and abs(lb.yc - b.yc) < 0.5 * h
+        and _overlap(lb.x0, lb.x1, a.x0, a.x1) > 0
+        for lb in labels
+    )
+    if lex.fuzzy:  # OCR boxes jitter: centred and alone under it is enough
+        return alone and abs(a.xc - b.xc) <= 0.35 * max(wa, wb)
+    return alone and abs(a.xc - b.xc) <= 0.25 * max(wa, wb) and wb <= 1.6 * max(wa, 1e-6)
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -362,9 +410,11 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
                 meaning = lex.classify(text)
                 if meaning is None and b.label is not None:
                     continue
-                if meaning is None and normalise_label(text) not in lex.amount_sublabels:
+                if meaning is None and not (below and _wrapped_item(a, b, lex, labels)) \
+                        and normalise_label(text) not in lex.amount_sublabels:
                     # Two unknown fragments: join only when three pieces make a label (or
-                    # a sub-label of a stacked header: 金额( / 元)).
+                    # a sub-label of a stacked header: 金额( / 元), or a pay-sheet item
+                    # wrapped in its cell).
                     continue
                 merged = HeaderLabel(
                     text,
@@ -512,7 +562,7 @@ def build_header(
         if id(lb) in parent_of:
             continue  # read with its parent label below
         if lb.label and lb.label.kind == "group":  # an insurance / group word used as a leaf
-            if lex.kind == "statement":
+            if lex.kind != "payslip":
                 # A column per insurance holding marks (养老 | 医疗 | … with √): its status.
                 lb.label = Label("field", "status", lb.label.name)
             else:
@@ -905,7 +955,7 @@ NUMERIC_FIELDS = {
     "base", "annual_base", "employer_amount", "personal_amount", "months",
     "rate", "employer_rate", "personal_rate",
     "gross_pay", "net_pay", "pension", "medical", "unemployment", "housing_fund",
-    "income_tax", "subtotal",
+    "income_tax", "subtotal", "deductions_total", "other_deduction",
 }
 
 
@@ -1098,7 +1148,9 @@ def incomplete_headers(page: PageText, lex: Lexicon) -> list[tuple[Header, tuple
     out = []
     for h, _, _ in _headers(page, lex, lines, lv):
         missing = missing_key(h, lex)
-        if missing and sum(c.field not in ("unknown", "ignore") for c in h.columns) >= 3:
+        understood = sum(c.field not in ("unknown", "ignore") for c in h.columns)
+        if missing and (understood >= 3 or (lex.kind == "payslip" and understood >= 1
+                                            and len(h.columns) >= 3)):
             out.append((h, missing))
     return sorted(out, key=lambda hm: -sum(c.field != "unknown" for c in hm[0].columns))
 
@@ -1109,10 +1161,14 @@ def missing_key(header: Header, lex: Lexicon) -> tuple[str, str] | None:
     the insurance (a 险种 column, insurance groups or labels, or the layout's one insurance)."""
     f = header.fields()
     if lex.kind == "payslip":
-        if "employee_name" not in f:
-            return "“姓名”", "employee name (姓名)"
+        if not f & {"employee_name", "employee_id"}:
+            return "“姓名”（或“工号”）", "employee name (姓名) or staff number (工号)"
         if not f & {"net_pay", "gross_pay"}:
             return "“实发工资”或“应发工资”", "net or gross pay (实发/应发工资)"
+        return None
+    if lex.kind == "insured_list":
+        if not f & {"name", "id_number", "social_security_number"}:
+            return "姓名或身份证号", "name or ID number"
         return None
     if not f & {"ym", "year", "period", "start", "month_no"}:
         return "缴费年月（或起止年月、年度）", "month, period or year"
@@ -1240,7 +1296,11 @@ def two_value_cells(header: Header, rows: list[RawRow]) -> list[int]:
 def _has_key_field(header: Header, lex: Lexicon) -> bool:
     f = header.fields()
     if lex.kind == "payslip":
-        return "employee_name" in f and bool(f & {"net_pay", "gross_pay"})
+        return bool(f & {"employee_name", "employee_id"}) and bool(f & {"net_pay", "gross_pay"})
+    if lex.kind == "insured_list":  # who, and what of their insurance (or who twice)
+        who = f & {"name", "id_number", "social_security_number"}
+        return bool(who) and (len(who) >= 2 or bool(f & {"insurance", "start", "period",
+                                                          "status", "months"}))
     return bool(f & {"ym", "year", "period", "start", "month_no"}) and len(f - {"unknown"}) >= 3
 
 

@@ -54,6 +54,10 @@ Pipeline
      "failed": [{"file": "…", "zh": "…", "en": "…"}],
      "roster": {"file": "roster.xlsx", "entries": 9, "without_documents":
                 [{"no": 9, "name": "…", "staff_id": "…", "id_masked": "…"}]} | null,
+     "insured_list": {"files": […], "people": 9, "as_of": "2025-10",     # the unit's
+                      "absent": [...], "months_missing": [...],          # 参保人员名单
+                      "not_on_roster": [...]} | null,   # (see batch_insured; totals then
+                                                         # insured_absent/gap_workers)
      "caveats": ["…"]}                  # estimated/unconfirmed figures, what was not audited
 
 Amounts are yuan. A part the audit could not price (e.g. an unknown employer rate) is never
@@ -80,11 +84,12 @@ from shebao.files import IMAGE_SUFFIXES
 from shebao.records import AuditResult, Extract
 
 from .arrears import build_arrears
+from .batch_insured import check_insured_list
 from .batch_roster import RosterEntry, match_roster
 from .context import mask_id
 
 SCHEMA_BATCH = "shebao.batch/1"
-SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".xlsx", ".xls", ".csv", ".json"}
+SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".docx", ".xlsx", ".xls", ".csv", ".json"}
 # what ``shebao samples`` writes beside its documents (truth, photo settings): never documents
 SAMPLE_SIDECARS = (".truth.json", ".photo.json", ".hidden.json")
 STATUS_ORDER = {"official": 0, "estimated": 1, "unconfirmed": 2}
@@ -206,7 +211,9 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
               for path, ex in extracts}
     by_ex = {ex.document.sha256: ex for _, ex in extracts}
     workers: list[Worker] = []
-    for group in people([ex for _, ex in extracts]):
+    # the unit's insured lists are no one's documents: summarise() checks them against the roster
+    mine = [ex for _, ex in extracts if ex.document.kind != "insured_list"]
+    for group in people(mine):
         history = merge(group, P)
         entry = match_roster(roster or [], history.person.id_number, history.person.name)
         options = Options(as_of=as_of, ocr=ocr)
@@ -342,8 +349,9 @@ def _weight(row: dict) -> float:
 
 def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
               roster: list[RosterEntry] | None, roster_file: Path | None,
-              files_read: int) -> dict:
-    """The ``shebao.batch/1`` object (see module docstring)."""
+              files_read: int, lists: list[Extract] | None = None) -> dict:
+    """The ``shebao.batch/1`` object (see module docstring); ``lists``: the documents read as
+    the unit's insured list (:mod:`.batch_insured`)."""
     rows = [w.row or worker_row(w) for w in workers]
     for w, row in zip(workers, rows, strict=True):
         w.row = row
@@ -361,6 +369,10 @@ def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
         "employer": _total(rows, "employer"), "personal": _total(rows, "personal"),
         "late_fee": _total(rows, "late_fee"),
     }
+    insured = check_insured_list(lists or [], roster, workers, as_of)
+    if insured is not None:
+        totals["insured_absent_workers"] = len(insured["absent"])
+        totals["insured_gap_workers"] = len(insured["months_missing"])
     matched = {id(w.roster) for w in workers if w.roster is not None}
     roster_part = None
     if roster is not None:
@@ -378,6 +390,7 @@ def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
         "minimum_base_by_month": dict(sorted(by_month.items())),
         "failed": [f.to_json() for f in failed],
         "roster": roster_part,
+        "insured_list": insured,
         "caveats": caveats(workers),
     }
 

@@ -108,6 +108,20 @@ def write_xlsx(path: Path, summary: dict) -> None:
         miss.append(["序号", "姓名", "工号", "身份证号（隐去）"])
         for e in summary["roster"]["without_documents"]:
             miss.append([e["no"], e["name"], e["staff_id"] or "", e["id_masked"] or ""])
+    if summary.get("insured_list"):
+        il = summary["insured_list"]
+        sheet = wb.create_sheet("参保名单核对")
+        sheet.append(["序号", "姓名", "工号", "身份证号（隐去）", "问题", "月份"])
+        for e in il["absent"]:
+            sheet.append([e["no"], e["name"], e["staff_id"] or "", e["id_masked"] or "",
+                          "单位参保人员名单中没有此人", ""])
+        for e in il["months_missing"]:
+            sheet.append([e["no"], e["name"], e["staff_id"] or "", e["id_masked"] or "",
+                          f"在职但名单未覆盖 {len(e['months'])} 个月", months_text(e["months"])])
+        for e in il["not_on_roster"]:
+            sheet.append(["", e["name"], "", e["id_masked"] or "", "名单上有、花名册中没有", ""])
+        for col, w in zip("ABCDEF", (6, 10, 10, 22, 26, 60), strict=True):
+            sheet.column_dimensions[col].width = w
     wb.save(path)
 
 

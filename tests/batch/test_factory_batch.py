@@ -240,3 +240,27 @@ def test_employer_and_personal_arrears_are_the_published_floor_figures(factory):
         # withheld months are months not paid: their personal share is counted once
         assert got["personal"] == pytest.approx(personal, abs=0.005), (w["name"], w["kind"])
         assert (employer > 1000) is (w["kind"] != "correct")  # no worker owes by rounding
+
+
+def test_insured_list_against_the_roster(factory):
+    """The unit's 参保人员名单 among the documents: the roster person it lacks and each gap
+    worker's uncovered months are findings; the list is no worker's document."""
+    s = factory["summary"]
+    planted = factory["expected"]["insured_list"]
+    il = s["insured_list"]
+    assert il["files"] == [planted["file"]] and il["as_of"] == "2025-10"
+    assert il["people"] == N
+    assert [e["name"] for e in il["absent"]] == planted["absent"]
+    assert {e["name"]: e["months"] for e in il["months_missing"]} == planted["months_missing"]
+    assert all(e["insurance"] == "pension" for e in il["months_missing"])
+    assert il["not_on_roster"] == []
+    assert s["totals"]["insured_absent_workers"] == 1
+    assert s["totals"]["insured_gap_workers"] == len(planted["months_missing"])
+    assert all(planted["file"] not in r["documents"] for r in s["workers"])
+    sheet = load_workbook(factory["out"] / "factory_summary.xlsx")["参保名单核对"]
+    problems = [r[4] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert problems.count("单位参保人员名单中没有此人") == 1
+    assert problems.count("在职但名单未覆盖 3 个月") == len(planted["months_missing"])
+    with pdfplumber.open(factory["out"] / "factory_summary.pdf") as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages).replace(" ", "")
+    assert "单位参保人员名单核对" in text and "2024年7月至2024年9月（共3个月）" in text
