@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import uvicorn
 from shebao.desk.app import create_app
 

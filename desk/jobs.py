@@ -19,7 +19,8 @@ thread; pages poll the job's state (htmx). Jobs left ``queued`` or
 
 A :class:`~shebao.errors.ShebaoError` becomes the job's one-line Chinese error; any other
 exception is recorded as ``内部错误`` with its type (and logged with its traceback).
-:meth:`Worker.close` stops the process (the app's shutdown calls it).
+:meth:`Worker.close` stops the process (the app's shutdown calls it). The process is
+spawned: a script that creates the app must do so under ``if __name__ == "__main__"``.
 """
 
 from __future__ import annotations
