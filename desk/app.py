@@ -19,6 +19,11 @@ Contract
 ``GET|POST /u/{token}``          the phone page: pick or take photos/PDFs, see them arrive
 ==============================  ========================================================
 
+Until item 7 of issue 13 (password, sessions, CSRF tokens) there is no login; two cheap guards
+stand meanwhile: requests must name a loopback host (``TrustedHostMiddleware``: a web page
+cannot reach the desk by DNS rebinding), and a POST whose ``Origin`` is another site is refused
+with 403 (a page open in the volunteer's browser cannot post to the desk).
+
 Refusals: unknown, expired or closed upload token -> 404/410 page; an upload that breaks
 :mod:`.uploads` limits -> 400/413 with the reason; a case id that does not exist -> 404.
 There is no login yet: the server binds to 127.0.0.1 (see :mod:`.cli`).
@@ -39,6 +44,8 @@ import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -162,8 +169,29 @@ def _link(desk: Desk, token: str) -> tuple[LinkRow | None, Response | None]:
     return link, None
 
 
-def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None = None
-               ) -> Starlette:
+LOOPBACK = ("127.0.0.1", "localhost")
+
+
+class SameOriginPosts:
+    """Refuse (403) a state-changing request whose ``Origin`` header names another site."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(scope["headers"])
+            origin = headers.get(b"origin", b"").decode("latin-1")
+            host = headers.get(b"host", b"").decode("latin-1")
+            if origin and origin.split("://", 1)[-1] != host:
+                response = HTMLResponse("<p>拒绝：来自其他网站的请求。</p>", status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None = None,
+               hosts: tuple[str, ...] = LOOPBACK) -> Starlette:
     store = Store(Path(store_dir), database_url)
     desk = Desk(store, Worker(store) if worker else None)
 
@@ -318,7 +346,9 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         if desk.worker is not None:
             desk.worker.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
+        Middleware(SameOriginPosts)])
     app.state.desk = desk
     return app
 

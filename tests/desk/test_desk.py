@@ -25,6 +25,7 @@ from starlette.testclient import TestClient
 DEMO = Path(__file__).resolve().parents[2] / "samples" / "demo"
 CASE_D = DEMO / "case-D"
 STATEMENT = DEMO / "A_generic_statement.pdf"  # 90 contributions (samples/demo/README.md)
+BASE = "http://127.0.0.1:8765"
 FORM = {"worker_name": "谢洋德", "gender": "男", "hukou": "安徽省砀山县",
         "employer_name": "东莞市虎门镇嘉禾电子科技实业有限公司", "start": "2019-01",
         "end": "2025-06", "insured_place": "东莞市"}
@@ -33,7 +34,7 @@ FORM = {"worker_name": "谢洋德", "gender": "男", "hukou": "安徽省砀山�
 @pytest.fixture
 def desk(tmp_path: Path):
     app = create_app(tmp_path / "store")
-    with TestClient(app) as client:
+    with TestClient(app, base_url=BASE) as client:
         client.store = app.state.desk.store
         client.worker = app.state.desk.worker
         yield client
@@ -49,7 +50,7 @@ def new_link(client: TestClient, case: str) -> str:
     r = client.post(f"{case}/link")
     assert r.status_code == 200
     assert "<svg" in r.text  # the QR code, inline
-    return re.search(r"<code>http://testserver(/u/[^<]+)</code>", r.text).group(1)
+    return re.search(r"<code>http://127\.0\.0\.1:8765(/u/[^<]+)</code>", r.text).group(1)
 
 
 def settle(client: TestClient) -> None:
@@ -231,6 +232,15 @@ def test_desk_and_cli_give_the_same_audit_and_report(desk, tmp_path: Path) -> No
     assert "谢敏" in text and "430521198403120214" not in text  # ID masked
 
 
+def test_other_hosts_and_cross_site_posts_are_refused(desk) -> None:
+    assert desk.get("/", headers={"host": "evil.example"}).status_code == 400  # DNS rebinding
+    r = desk.post("/cases", data=FORM, headers={"origin": "http://evil.example"},
+                  follow_redirects=False)
+    assert r.status_code == 403
+    ok = desk.post("/cases", data=FORM, headers={"origin": BASE}, follow_redirects=False)
+    assert ok.status_code == 303
+
+
 def test_serve_refuses_lan_without_access_control(capsys) -> None:
     from shebao.cli import main
 
@@ -240,7 +250,7 @@ def test_serve_refuses_lan_without_access_control(capsys) -> None:
 
 def test_reading_jobs_left_by_a_stopped_server_run_at_start(tmp_path: Path) -> None:
     app = create_app(tmp_path / "store", worker=False)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=BASE) as client:
         case = new_case(client)
         client.post(f"{case}/files", files=[("files", ("a.pdf", STATEMENT.read_bytes(),
                                                       "application/pdf"))])
@@ -248,7 +258,7 @@ def test_reading_jobs_left_by_a_stopped_server_run_at_start(tmp_path: Path) -> N
         assert "排队中" in client.get(f"{case}/uploads").text
     restarted = create_app(tmp_path / "store")
     restarted.state.desk.worker.wait()
-    with TestClient(restarted) as client:
+    with TestClient(restarted, base_url=BASE) as client:
         assert "缴费记录 90 行" in client.get(f"{case}/uploads").text
 
 
