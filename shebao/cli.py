@@ -9,6 +9,8 @@ Subcommands live with the stage that owns them and are imported only when called
 * ``case``, ``draft``, ``bundle``, ``verify`` -> :mod:`shebao.reports.cli`
 * ``batch`` -> :mod:`shebao.reports.batch_cli`; ``config`` -> :mod:`shebao.config_cli`;
   ``cache`` -> :mod:`shebao.cache_cli`
+* ``serve`` -> :mod:`shebao.desk.cli` (the drop-in desk)
+* ``batch`` -> :mod:`shebao.reports.batch_cli`; ``config`` -> :mod:`shebao.config_cli`
 
 Settings (OCR engine, threads, cache, model folders) come from options, the environment or a
 config file, in that order (:mod:`shebao.config`).
@@ -45,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "batch": "shebao.reports.batch_cli:batch",
     "config": "shebao.config_cli:config_command",
     "cache": "shebao.cache_cli:cache",
+    "serve": "shebao.desk.cli:serve",
 }
 
 
