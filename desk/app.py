@@ -16,6 +16,8 @@ Contract
 ``POST /cases/{id}/audit``       queue the audit; ``GET`` it: fragment with the findings
 ``GET /cases/{id}/report.pdf``   the worker's report (masked ID) from the last audit
 ``GET /cases/{id}/export.zip``   the case folder (case.yaml + originals)
+``POST /cases/{id}/delete``      delete the case and its originals (``confirm`` = the case's
+                                 title typed again; otherwise refused, nothing deleted)
 ``GET|POST /u/{token}``          the phone page: pick or take photos/PDFs, see them arrive
 ==============================  ========================================================
 
@@ -303,6 +305,16 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         return Response(buffer.getvalue(), media_type="application/zip", headers={
             "Content-Disposition": f"attachment; filename=\"case-{row.id}.zip\""})
 
+    async def delete(request: Request, row: CaseRow) -> Response:
+        form = await request.form()
+        if str(form.get("confirm", "")).strip() != row.title:
+            return desk.refuse(400, f"未删除：请在确认框里输入案件名称“{row.title}”。")
+        if desk.worker is not None:
+            desk.worker.wait()  # no job may still be writing for this case
+        removed = casefolder.delete_case(store, row.id)
+        return desk.page("refused.html", message=f"案件“{row.title}”已删除，"
+                         f"{removed} 份原件已从本机删除。", title="已删除")
+
     async def phone(request: Request) -> Response:
         token = request.path_params["token"]
         link, refusal = _link(desk, token)
@@ -337,6 +349,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         Route("/cases/{case_id}/audit", with_case(audit), methods=["GET", "POST"]),
         Route("/cases/{case_id}/report.pdf", with_case(report_pdf)),
         Route("/cases/{case_id}/export.zip", with_case(export_zip)),
+        Route("/cases/{case_id}/delete", with_case(delete), methods=["POST"]),
         Route("/u/{token}", phone, methods=["GET", "POST"], name="phone"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -241,6 +241,29 @@ def test_other_hosts_and_cross_site_posts_are_refused(desk) -> None:
     assert ok.status_code == 303
 
 
+def test_deleting_a_case_removes_its_originals_only_when_confirmed(desk) -> None:
+    first, second = new_case(desk), new_case(desk, worker_name="蒋春红")
+    shared, own = STATEMENT.read_bytes(), (DEMO / "A_L3_pension_ranges.pdf").read_bytes()
+    for case, files in ((first, [("a.pdf", shared), ("b.pdf", own)]),
+                         (second, [("c.pdf", shared)])):
+        desk.post(f"{case}/files", files=[("files", (n, d, "application/pdf")) for n, d in files])
+    desk.post(f"{first}/audit")
+    settle(desk)
+    case_id = first.rsplit("/", 1)[1]
+    assert list(desk.store.work.glob(f"case-{case_id}-*"))  # the audited folder
+    with desk.store() as s:
+        blobs = {r.name: desk.store.blob(r.sha256) for r in s.query(UploadRow)}
+    refused = desk.post(f"{first}/delete", data={"confirm": "别的名字"})
+    assert refused.status_code == 400 and all(p.exists() for p in blobs.values())
+    done = desk.post(f"{first}/delete", data={"confirm": FORM["worker_name"]})
+    assert done.status_code == 200 and "1 份原件已从本机删除" in done.text
+    assert not blobs["b.pdf"].exists()  # only this case held it
+    assert blobs["a.pdf"].exists() and blobs["c.pdf"] == blobs["a.pdf"]  # the other case's
+    assert desk.get(first).status_code == 404
+    assert list(desk.store.work.glob(f"case-{case_id}-*")) == []
+    assert "c.pdf" in desk.get(f"{second}/uploads").text
+
+
 def test_serve_refuses_lan_without_access_control(capsys) -> None:
     from shebao.cli import main
 
