@@ -309,8 +309,11 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         form = await request.form()
         if str(form.get("confirm", "")).strip() != row.title:
             return desk.refuse(400, f"未删除：请在确认框里输入案件名称“{row.title}”。")
-        if desk.worker is not None:
-            desk.worker.wait()  # no job may still be writing for this case
+        with store() as s:
+            busy = s.query(JobRow).filter(JobRow.case_id == row.id,
+                                          JobRow.state.in_(("queued", "running"))).count()
+        if busy:  # a job still writing for this case; never block the request waiting
+            return desk.refuse(409, "未删除：这个案件还有材料在读取或审计，请完成后再删除。")
         removed = casefolder.delete_case(store, row.id)
         return desk.page("refused.html", message=f"案件“{row.title}”已删除，"
                          f"{removed} 份原件已从本机删除。", title="已删除")

@@ -264,6 +264,16 @@ def test_deleting_a_case_removes_its_originals_only_when_confirmed(desk) -> None
     assert "c.pdf" in desk.get(f"{second}/uploads").text
 
 
+def test_a_case_still_being_read_is_not_deleted(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "store", worker=False)  # the job stays queued
+    with TestClient(app, base_url=BASE) as client:
+        case = new_case(client)
+        client.post(f"{case}/files", files=[("files", ("a.pdf", STATEMENT.read_bytes(),
+                                                      "application/pdf"))])
+        r = client.post(f"{case}/delete", data={"confirm": FORM["worker_name"]})
+        assert r.status_code == 409 and client.get(case).status_code == 200
+
+
 def test_serve_refuses_lan_without_access_control(capsys) -> None:
     from shebao.cli import main
 
