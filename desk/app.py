@@ -222,7 +222,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
             case_id = casefolder.import_zip(store, data)
         except ShebaoError as exc:
             return desk.refuse(400, f"无法导入：{exc.zh}")
-        for item in desk.uploads(case_id):
+        for item in desk.uploads(case_id, results=False):
             desk.submit(case_id, "read", item["row"].id)
         return RedirectResponse(f"/cases/{case_id}", 303)
 
@@ -367,6 +367,19 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         Middleware(SameOriginPosts)])
     app.state.desk = desk
     return app
+
+
+def import_folders(app: Starlette, folders: list[Path]) -> list[int]:
+    """Each case folder imported as a new case, its originals queued for reading (all are
+    checked by :func:`~.casefolder.import_case` before the next; an error names the folder)."""
+    desk: Desk = app.state.desk
+    ids = []
+    for folder in folders:
+        case_id = casefolder.import_case(desk.store, folder)
+        for item in desk.uploads(case_id, results=False):
+            desk.submit(case_id, "read", item["row"].id)
+        ids.append(case_id)
+    return ids
 
 
 def _audit_view(desk: Desk, case_id: int) -> dict | None:

@@ -274,6 +274,21 @@ def test_a_case_still_being_read_is_not_deleted(tmp_path: Path) -> None:
         assert r.status_code == 409 and client.get(case).status_code == 200
 
 
+def test_serve_imports_case_folders_given_and_names_a_bad_one(tmp_path: Path) -> None:
+    from shebao.desk.app import import_folders
+
+    from shebao.errors import InputError
+
+    app = create_app(tmp_path / "store")
+    with TestClient(app, base_url=BASE) as client:
+        [case_id] = import_folders(app, [CASE_D])
+        app.state.desk.worker.wait()
+        fragment = client.get(f"/cases/{case_id}/uploads").text
+        assert "工资条 22 张" in fragment and "缴费记录 37 行" in fragment  # README figures
+        with pytest.raises(InputError):
+            import_folders(app, [tmp_path / "missing"])
+
+
 def test_serve_refuses_lan_without_access_control(capsys) -> None:
     from shebao.cli import main
 
