@@ -157,6 +157,12 @@ def _flagged_rows(extract: dict | None) -> set[tuple[int | None, int | None]]:
     return {(w.get("page"), w.get("row")) for w in extract.get("warnings", []) if w.get("row")}
 
 
+def _too_big(request: Request) -> bool:
+    """More than ten files' worth in one request: refused before anything is spooled."""
+    length = request.headers.get("content-length") or "0"
+    return not length.isdigit() or int(length) > MAX_BYTES * 10
+
+
 def _int(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
@@ -258,6 +264,8 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         return desk.page("_link.html", url=url, svg=svg, minutes=LINK_MINUTES)
 
     async def desk_files(request: Request, row: CaseRow) -> Response:
+        if _too_big(request):
+            return desk.refuse(413, f"一次上传太多（每个文件上限 {MAX_BYTES >> 20} MB）。")
         form = await request.form(max_files=50)
         files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
         accepted, refused = await desk.receive(row.id, files, "desk")
@@ -327,8 +335,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         refused: list[str] = []
         status = 200
         if request.method == "POST":
-            length = int(request.headers.get("content-length") or 0)
-            if length > MAX_BYTES * 10:
+            if _too_big(request):
                 return desk.refuse(413, f"一次上传太多（每个文件上限 {MAX_BYTES >> 20} MB）。")
             form = await request.form(max_files=20)
             files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]

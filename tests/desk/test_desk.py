@@ -142,6 +142,10 @@ def test_oversize_wrong_type_and_mislabelled_uploads_are_refused(desk) -> None:
     assert exe.status_code == 400 and "只收照片" in exe.text
     fake = upload(desk, link, "photo.jpg", b"%PDF-1.4 not a jpeg")
     assert fake.status_code == 400 and "扩展名与内容不符" in fake.text
+    too_much = desk.post(f"{case}/files", content=b"x",
+                         headers={"content-length": str(MAX_BYTES * 10 + 1),
+                                  "content-type": "multipart/form-data; boundary=b"})
+    assert too_much.status_code == 413
     with desk.store() as s:
         assert s.query(UploadRow).count() == 0
 
