@@ -54,6 +54,10 @@ slip-*         slip_pairs             (extra) pdf/docx single slips as label : v
 insured-list-* insured_list           (extra) pdf/docx 参保人员名单 in four shapes
 =============  =====================  ====================================================
 
+Layouts no profile knows are composed at random by :mod:`shebao.samples.unseen`
+(``shebao samples unseen``): not a layout id here, a generator of layouts, for testing that the
+reader works from what columns hold rather than from profiles.
+
 The hidden truth is a :class:`~shebao.samples.history.History` (worker, employers, one fact
 per month, with planted problems) and, for pay sheets, a
 :class:`~shebao.samples.payroll.Payroll`. Illustrative rates and bases live in
@@ -115,6 +119,9 @@ LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 PROFILES: dict[str, str] = {
     "L3-total": "L3", "L3-monthly": "L3",
     "L6-xlsx": "L6", "L6-sheet-pdf": "L6", "L6-strips-pdf": "L6",
+    # no profile knows an unseen layout: the generic reader must take it (a profile claiming
+    # one would apply its own column semantics to a table it was not made for)
+    "unseen": "generic",
 }
 
 
