@@ -171,14 +171,21 @@ def _report_targets(report: Target, results: list) -> list[Path]:
 @click.option("--area", default=None)
 @click.option("--on", "on", default=None)
 @click.option("--list", "list_all", is_flag=True)
+@click.option("--coverage", "show_coverage", is_flag=True)
+@click.option("--years", default=None)
 @click.option("--json", "as_json", is_flag=True)
 def params(name: str | None, area: str | None, on: str | None, list_all: bool,
-           as_json: bool) -> None:
+           show_coverage: bool, years: str | None, as_json: bool) -> None:
     """查看政策参数的取值、状态和出处。show a parameter's value, status and source."""
     from shebao.audit.months import YearMonth
     from shebao.audit.params import Value, parameters
 
     P = parameters()
+    if show_coverage:
+        _print_coverage(P, area, years, as_json)
+        return
+    if years:
+        raise UsageError("--years 只与 --coverage 同用", "--years goes with --coverage")
     if list_all or not name:
         for key in sorted(P.parameters):
             click.echo(f"{key}  {P[key].description}")
@@ -215,3 +222,43 @@ def params(name: str | None, area: str | None, on: str | None, list_all: bool,
             click.echo(f"出处：{s.cite()}" + (f"  {s.href}" if s.href else ""))
     else:
         click.echo(f"未知：{value.reason}")
+
+
+def _year_range(text: str | None) -> list[int]:
+    if not text:
+        return list(range(2015, date.today().year + 1))
+    try:
+        first, _, last = text.partition("-")
+        lo, hi = int(first), int(last or first)
+    except ValueError:
+        lo = hi = 0
+    if not 1990 <= lo <= hi <= 2100:
+        raise UsageError(f"--years “{text}”无效，应为如 2015-2026",
+                         f"--years {text!r} must look like 2015-2026")
+    return list(range(lo, hi + 1))
+
+
+def _print_coverage(P, area: str | None, years: str | None, as_json: bool) -> None:
+    """``shebao params --coverage``: one table per area (rows: parameters; columns: years)."""
+    from rich.console import Console
+    from rich.table import Table
+    from shebao.audit.coverage import COVERED, LEGEND, coverage
+
+    span = _year_range(years)
+    codes = [P.areas.resolve(area)] if area else None
+    result = coverage(P, codes, span)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    con = Console(highlight=False, width=200)
+    for code in result.areas:
+        table = Table(title=f"{P.areas.describe(code)}：地方参数覆盖情况", show_lines=False)
+        table.add_column("参数（用于）", no_wrap=True)
+        for y in span:
+            table.add_column(str(y), justify="center", no_wrap=True)
+        for name, label, decides in COVERED:
+            table.add_row(f"{label}（{decides}）", *(result.cell(code, name, y) for y in span))
+        con.print(table)
+    con.print(LEGEND)
+    con.print("“缺→官”表示年内前几个月未知、后几个月为官方数值。未知的参数对应的审计结论无法作出，"
+              "报告中会说明缺少哪一项。")

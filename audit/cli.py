@@ -52,6 +52,7 @@ from shebao.audit.render import (
     print_replacement,
     print_retirement,
     print_scenarios,
+    print_schemes,
 )
 from shebao.audit.retirement import CATEGORY_CHOICES, contribution_gap, retirement_facts
 
@@ -106,6 +107,24 @@ def _duration(value: str | None, option: str) -> Duration | None:
         ) from None
 
 
+def _area(P, province: str | None, city: str | None) -> str:
+    """The area code of --city (which implies its province) or else --province; a city
+    outside the given province is refused."""
+    if not province and not city:
+        raise UsageError("需要 --province 或 --city", "give --province or --city")
+    area = P.areas.resolve(city or province)
+    if (
+        city
+        and province
+        and P.areas.province_of(area) != P.areas.province_of(P.areas.resolve(province))
+    ):
+        raise UsageError(
+            f"城市“{city}”不属于“{province}”（{P.areas.describe(area)}）",
+            "city is not in the province",
+        )
+    return area
+
+
 def _print_json(data: dict) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -158,7 +177,7 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 
 
 @click.command(name="estimate")
-@click.option("--province", required=True)
+@click.option("--province")
 @click.option("--city")
 @click.option("--retire")
 @click.option("--age-months")
@@ -175,6 +194,7 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 )
 @click.option("--category", type=click.Choice(CATEGORY_CHOICES, case_sensitive=False))
 @click.option("--deemed-years")
+@click.option("--pre-account-years")
 @click.option("--deemed-index")
 @click.option(
     "--trans-index"
@@ -184,19 +204,30 @@ def _extras(values: tuple[str, ...]) -> list[tuple[str, Decimal]]:
 @click.option("--divisor")
 @click.option("--transitional")
 @click.option("--extra", multiple=True)
+@click.option(
+    "--scheme",
+    type=click.Choice(["enterprise", "public"]),
+    default="enterprise",
+    show_default=True,
+)
+@click.option("--annuity-account")
+@click.option("--rank")
 @click.option("--json", "as_json", is_flag=True)
 def estimate(**opts) -> None:
     """估算月养老金：基础养老金、个人账户养老金、过渡性养老金，列出公式、输入和依据。"""
     P = parameters()
-    area = P.areas.resolve(opts["city"] or opts["province"])
-    if opts["city"]:
-        province = P.areas.resolve(opts["province"])
-        if P.areas.province_of(area) != province:
-            raise UsageError(
-                f"城市“{opts['city']}”不属于“{opts['province']}”",
-                "city is not in the province",
-            )
+    area = _area(P, opts["province"], opts["city"])
+    if opts["scheme"] == "enterprise" and (opts["annuity_account"] or opts["rank"]):
+        raise UsageError(
+            "--annuity-account 和 --rank 只用于 --scheme public（机关事业单位）",
+            "--annuity-account and --rank need --scheme public",
+        )
     if opts["histories"]:
+        if opts["scheme"] == "public":
+            raise UsageError(
+                "机关事业单位方案请直接输入指数、年限和账户（--history 读的是企业缴费记录）",
+                "--scheme public takes the figures directly, not --history",
+            )
         _estimate_from_history(P, area, opts)
         return
     for option in ("retire", "avg_index", "years", "account"):
@@ -226,6 +257,7 @@ def estimate(**opts) -> None:
         years=_duration(opts["years"], "--years"),  # type: ignore[arg-type]
         account=_decimal(opts["account"], "--account", Decimal(0)),  # type: ignore[arg-type]
         deemed_years=_duration(opts["deemed_years"], "--deemed-years"),
+        pre_account_years=_duration(opts["pre_account_years"], "--pre-account-years"),
         deemed_index=_decimal(opts["deemed_index"], "--deemed-index", Decimal(0)),
         trans_index=_decimal(opts["trans_index"], "--trans-index", Decimal(0)),
         old_transitional=_decimal(opts["old_transitional"], "--old-transitional", Decimal(0)),
@@ -234,11 +266,24 @@ def estimate(**opts) -> None:
         transitional=_decimal(opts["transitional"], "--transitional", Decimal(0)),
         extras=_extras(opts["extra"]),
     )
-    result = compute_estimate(inp, P)
+    comparison = None
+    if opts["scheme"] == "public":
+        from shebao.audit.public_scheme import enterprise_comparison, estimate_public
+
+        annuity = _decimal(opts["annuity_account"], "--annuity-account", Decimal(0))
+        result = estimate_public(inp, annuity, opts["rank"], P)
+        comparison = enterprise_comparison(result, compute_estimate(inp, P))
+    else:
+        result = compute_estimate(inp, P)
     if opts["as_json"]:
-        _print_json(result.to_json())
+        data = result.to_json()
+        if comparison is not None:
+            data["enterprise_comparison"] = comparison
+        _print_json(data)
         return
     print_estimate(console(), result)
+    if comparison is not None:
+        console().print(comparison["text"])
 
 
 def _person_from_records(paths: tuple[str, ...], birth: str | None,
@@ -277,7 +322,7 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
 
     opts["birth"], opts["category"] = _person_from_records(opts["histories"], opts["birth"],
                                                            opts["category"])
-    for option in ("avg_index", "years", "account", "age_months"):
+    for option in ("avg_index", "years", "account", "age_months", "pre_account_years"):
         if opts[option] is not None:
             flag = "--" + option.replace("_", "-")
             raise UsageError(
@@ -337,6 +382,7 @@ def _estimate_from_history(P, area: str, opts: dict) -> None:
 @click.option("--deemed-years")
 @click.option("--adjustment", default="0", show_default=True)
 @click.option("--flexible", is_flag=True)
+@click.option("--compare-public", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 def project(
     start_age: int | None,
@@ -356,10 +402,16 @@ def project(
     deemed_years: str | None,
     adjustment: str,
     flexible: bool,
+    compare_public: bool,
     as_json: bool,
 ) -> None:
     """测算：个人（--history）继续缴费/补缴/弹性退休的养老金、费用和回本年龄；
     或程式化替代率（--start-age --retire-age）：不同退休年龄、工资水平下的替代率。"""
+    if histories and compare_public:
+        raise UsageError(
+            "--compare-public 用于程式化替代率（--start-age --retire-age）",
+            "--compare-public works with --start-age/--retire-age",
+        )
     if histories:
         _project_person(
             histories,
@@ -419,10 +471,16 @@ def project(
         }
         for c in comparison
     ]
+    if compare_public:
+        from shebao.audit.public_scheme import compare_schemes
+
+        data["schemes"] = compare_schemes(main)
     if as_json:
         _print_json(data)
         return
     print_replacement(console(), start_age, age.months, main, data, comparison)
+    if compare_public:
+        print_schemes(console(), data["schemes"])
 
 
 def _project_person(
@@ -441,11 +499,11 @@ def _project_person(
 ) -> None:
     from shebao.audit.projections import project_person
 
-    if not province:
-        raise UsageError("个人测算需要 --province", "--province is required with --history")
+    if not (province or city):
+        raise UsageError("个人测算需要 --province 或 --city", "--province is required")
     birth, category = _person_from_records(histories, birth, category)
     P = parameters()
-    area = P.areas.resolve(city or province)
+    area = _area(P, province, city)
     rows = load_history(histories, P, area)
     area = claim_area(P, area, rows, city)
     last = max(YearMonth.parse(c.month) for c, _ in rows)

@@ -68,7 +68,8 @@ class EstimateInput:
     years: Duration
     account: Decimal
     calc_base: Decimal | None = None  # None -> from parameters
-    deemed_years: Duration | None = None
+    deemed_years: Duration | None = None  # 视同 / pre-account years (the rule's main term)
+    pre_account_years: Duration | None = None  # actual paid years before the account (Beijing)
     deemed_index: Decimal | None = None
     trans_index: Decimal | None = None
     old_transitional: Decimal | None = None
@@ -140,6 +141,8 @@ class Estimate:
     unknown: list[str]
     notes: list[str]
     rounding: Value
+    scheme: str = "enterprise"  # enterprise | public (机关事业单位)
+    total_rounding: Value | None = None  # local rounding of the total (Zhejiang 见分进角)
 
     @property
     def total(self) -> Decimal | None:
@@ -149,13 +152,17 @@ class Estimate:
         total = sum((a for a in amounts if a is not None), ZERO) + sum(
             (a for _, a in self.extras), ZERO
         )
-        return round_money(total, self.rounding.value)
+        total = round_money(total, self.rounding.value)
+        if self.total_rounding is not None:
+            total = round_money(total, self.total_rounding.value)
+        return total
 
     @property
     def status(self) -> str:
         """Worst status of the components and of the inputs that came from parameters or
         estimates (figures typed in or read from documents are taken as given)."""
         statuses = [c.status for c in self.components.values()]
+        statuses += [self.total_rounding.status] if self.total_rounding is not None else []
         statuses += [i.status for i in self.inputs if i.origin in ("parameter", "estimated")]
         return worst_status(*statuses)
 
@@ -164,7 +171,8 @@ class Estimate:
 
     def to_json(self) -> dict[str, Any]:
         total = self.total
-        return {
+        data = {
+            "scheme": self.scheme,
             "area": self.area,
             "area_name": self.area_name,
             "retire": str(self.retire),
@@ -173,6 +181,11 @@ class Estimate:
             "basic": _plain(self.amount("basic")),
             "individual_account": _plain(self.amount("individual_account")),
             "transitional": _plain(self.amount("transitional")),
+            **{
+                key: _plain(c.amount)
+                for key, c in self.components.items()
+                if key not in ("basic", "individual_account", "transitional")
+            },
             "extras": [{"label": k, "amount": float(v)} for k, v in self.extras],
             "total": None if total is None else float(total),
             "status": self.status,
@@ -181,6 +194,10 @@ class Estimate:
             "unknown": self.unknown,
             "notes": self.notes,
         }
+        return data
+
+
+SCHEME_LABELS = {"enterprise": "企业职工基本养老保险", "public": "机关事业单位养老保险"}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ name). Rules:
   sha256 and the page counted within that file (:meth:`~shebao.records.Document.locate`).
 * Rows for the same month x employer from *different* documents are compared: identical (equal
   where both show a value; amounts within 1 fen; ``paid``/``back_paid`` and ``unpaid``/
-  ``arrears`` count as the same fact told more or less precisely, ``unknown`` as silent) merge
+  ``arrears`` count as the same fact told more or less precisely, ``unknown`` as silent,
+  ``pending`` (未到账) and ``paid`` as the same contribution before and after crediting) merge
   silently into one record whose evidence names both documents; conflicting ones are both kept
   and listed in ``conflicts`` -- never overwritten. Employer names match when equal after
   removing spaces, when one contains the other, or when one document does not show it.
@@ -38,7 +39,11 @@ from shebao.records import Contribution, Document, Evidence, Extract, Payslip, P
 
 REFINES = {"paid": "back_paid", "unpaid": "arrears"}  # the less precise word -> the precise one
 STATUS_ZH = {"paid": "已缴", "back_paid": "补缴", "arrears": "欠缴", "unpaid": "未缴",
-             "refunded": "退保", "unknown": "状态不明"}
+             "refunded": "退保", "unknown": "状态不明", "not_insured": "未参保",
+             "pending": "未到账"}
+# a month shown pending (未到账) in one document and credited in another (printed later):
+# the same contribution, now credited
+CREDITED = ("paid", "back_paid")
 
 
 @dataclass
@@ -184,6 +189,8 @@ def _status_compatible(a: str, b: str) -> str | None:
         return a
     if "unknown" in (a, b):
         return b if a == "unknown" else a
+    if "pending" in (a, b) and {a, b} - {"pending"} <= set(CREDITED):
+        return b if a == "pending" else a
     for loose, precise in REFINES.items():
         if {a, b} == {loose, precise}:
             return precise

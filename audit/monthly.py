@@ -21,7 +21,8 @@ from __future__ import annotations
 from shebao.audit.params import Value
 from shebao.audit.rules.context import COUNTED, Context
 
-ORDER = ("paid", "back_paid", "refunded", "arrears", "unpaid", "unknown")
+ORDER = ("paid", "back_paid", "refunded", "arrears", "unpaid", "pending", "not_insured",
+         "unknown")
 
 
 def monthly(ctx: Context) -> list[dict]:

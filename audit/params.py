@@ -418,7 +418,7 @@ class ParameterSet:
         where = self.areas.name(code) if param.index == "area" else "全国"
         return Unknown(
             param.name,
-            f"{where}{when:%Y-%m}没有“{param.description}”的数值（参数文件未收录）",
+            f"{where}{when:%Y-%m}没有“{param.description}”的数值（本工具尚未收录该地该时期的数值）",
             f"no value of {param.name} for {code} on {when}",
             area=code,
             on=when,

@@ -49,8 +49,11 @@ from shebao.audit.params import (
     round_money,
     worst_status,
 )
+from shebao.audit.results import STATUS_ZH
 from shebao.audit.transitional import (  # noqa: F401  (re-exported for callers)
+    counted_years,
     fixed_addons,
+    indexed_wage_base,
     old_new_transition,
     phase_in_ratio,
     pre_account_pension,
@@ -65,8 +68,9 @@ def service_year_factor(
     P: ParameterSet, area: str, years: Duration, on: YearMonth
 ) -> tuple[Decimal, str, list[Value]]:
     """缴费年限系数 N x 1%: 38号文 第六条 — "缴费每满1年发给1%". How months beyond whole
-    years count is local: N = months/12 in most provinces; Shanghai counts each extra month at
-    0.083% (``regional/pension/service_year_counting``)."""
+    years count is local (``regional/pension/service_year_counting``): N = months/12 in most
+    provinces; rounded to 0.01 year (Beijing, Tianjin, Zhejiang, Sichuan) or up to 0.1 year
+    (Anhui); Shanghai counts each extra month at 0.083%."""
     rate = P.get("national/pension/basic_pension_rate", on)
     counting = P.get("regional/pension/service_year_counting", on, area)
     assert isinstance(rate, Value) and isinstance(counting, Value)
@@ -77,17 +81,20 @@ def service_year_factor(
         factor = D(whole) * D(rate.value) + D(rest) * per_month
         text = f"{whole}年×{pct(D(rate.value))} + {rest}个月×{pct(per_month)}"
         return factor, text, [rate, counting]
-    factor = years.years * D(rate.value)
-    return factor, f"{fmt_years(years)}×{pct(D(rate.value))}", [rate, counting]
+    counted, text, _ = counted_years(P, area, on, years)
+    factor = counted * D(rate.value)
+    return factor, f"{text}×{pct(D(rate.value))}", [rate, counting]
 
 
 def low_index_factor(
     P: ParameterSet, area: str, avg_index: Decimal, on: YearMonth
 ) -> tuple[Decimal, Value | None]:
-    """Guangdong (observed on forms, basis unconfirmed): if the average index Z is below 0.6,
-    the 计发基数 term is multiplied by a = Z / 0.6. Elsewhere a = 1."""
+    """Where ``regional/pension/low_index_adjustment`` records it (Guangdong, observed on
+    forms): if the average index Z is below the threshold, the 计发基数 term is multiplied by
+    a = Z / threshold. An area may record that it does not apply (Shenzhen, inside
+    Guangdong: ``method: none``). Elsewhere a = 1."""
     rule = P.get("regional/pension/low_index_adjustment", on, area)
-    if not isinstance(rule, Value):
+    if not isinstance(rule, Value) or rule.value.get("method") == "none":
         return Decimal(1), None
     threshold = D(rule.value["threshold"])
     if avg_index >= threshold:
@@ -96,64 +103,90 @@ def low_index_factor(
 
 
 def basic_pension(
-    P: ParameterSet, area: str, on: YearMonth, base: Value, avg_index: Decimal, years: Duration
+    P: ParameterSet,
+    area: str,
+    on: YearMonth,
+    base: Value,
+    avg_index: Decimal,
+    years: Duration,
+    rounding: Value | None = None,
 ) -> Component:
     """基础养老金 = (C × a + C × Z) / 2 × N × 1% — 国发〔2005〕38号 第六条: 以当地上年度在岗职工
     月平均工资和本人指数化月平均缴费工资的平均值为基数，缴费每满1年发给1%."""
     C = D(base.value)
     factor, factor_text, used = service_year_factor(P, area, years, on)
     a, rule = low_index_factor(P, area, avg_index, on)
-    rounding = P.get("national/pension/component_rounding", on, area)
+    if rounding is None:
+        rounding = P.get("national/pension/component_rounding", on, area)
     assert isinstance(rounding, Value)
-    raw = (C * a + C * avg_index) / 2 * factor
+    W, wage, wage_note = indexed_wage_base(P, area, on, C)
+    raw = (C * a + W * avg_index) / 2 * factor
     amount = round_money(raw, rounding.value)
     a_text = ""
-    notes = []
+    notes = [wage_note] if wage_note else []
     if rule is not None and a != 1:
         a_text = f" × a（{avg_index}÷{rule.value['threshold']}={a.quantize(Decimal('0.0001'))}）"
         notes.append(
-            f"平均缴费指数低于{rule.value['threshold']}，按广东核定表做法将计发基数项乘以 "
-            f"指数÷{rule.value['threshold']}（依据未确认）。"
+            f"平均缴费指数低于{rule.value['threshold']}，计发基数项乘以 "
+            f"指数÷{rule.value['threshold']}：{rule.value['practice']}"
+            f"（依据状态：{STATUS_ZH[rule.status]}）。"
         )
-    formula = f"({C}{a_text} + {C}×{avg_index}) ÷ 2 × {factor_text} = {amount}"
+    formula = f"({C}{a_text} + {W}×{avg_index}) ÷ 2 × {factor_text} = {amount}"
     used_values = [base, *used, rounding] + ([rule] if rule is not None and a != 1 else [])
+    used_values += [wage] if wage is not None else []
     return Component(
         "basic",
         "基础养老金",
         amount,
         formula,
-        inputs={"计发基数C": C, "平均缴费指数Z": avg_index, "缴费年限N": years, "a": a},
+        inputs={
+            "计发基数C": C,
+            "平均缴费指数Z": avg_index,
+            "缴费年限N": years,
+            "a": a,
+            **({"指数化所用地市平均工资W": W} if W != C else {}),
+        },
         used=used_values,
         notes=notes,
     )
 
 
 def annuity_divisor(P: ParameterSet, age_months: int, on: YearMonth) -> Value | Unknown:
-    """计发月数 by age at retirement — 国发〔2005〕38号 附件. Between whole ages (retirement ages
-    in months since 2025) linear interpolation by month, rounded as the parameter says."""
+    """计发月数 by age at retirement — 国发〔2005〕38号 附件. For an age with months the
+    method is data (``national/pension/annuity_divisor_month_interpolation``): before 2025 the
+    whole-year age is read (50岁1个月 → 195); from 2025, when retirement ages run in months,
+    linear interpolation between whole ages, rounded as the parameter says."""
     table = P.get("national/pension/annuity_divisor", on)
     if not isinstance(table, Value):
         return table
     years, months = divmod(int(age_months), 12)
     rows = {int(k): D(v) for k, v in table.value.items()}
-    if years not in rows or (months and years + 1 not in rows):
+    rule = P.get("national/pension/annuity_divisor_month_interpolation", on) if months else None
+    if isinstance(rule, Unknown):
+        return rule
+    interpolate = rule is not None and rule.value["method"] == "linear_by_month"
+    if years not in rows or (interpolate and years + 1 not in rows):
         return Unknown(
             "national/pension/annuity_divisor",
             f"计发月数表不含{format_age(age_months)}（表内为40—70岁）",
             f"no divisor for age {age_months} months",
         )
-    if months == 0:
+    if months == 0 or not interpolate:
+        assert rule is None or rule.value["method"] == "whole_years"
         return Value(
             table.parameter,
             rows[years],
-            table.status,
-            table.sources,
+            table.status if rule is None else worst_status(table.status, rule.status),
+            table.sources + (rule.sources if rule is not None else ()),
             table.effective_from,
-            derivation=f"{years}岁 → {rows[years]}",
+            derivation=(
+                f"{years}岁 → {rows[years]}"
+                if rule is None
+                else f"{on.year}年退休按周岁取表：{format_age(age_months)} → {years}岁 → "
+                f"{rows[years]}"
+            ),
         )
-    rule = P.get("national/pension/annuity_divisor_month_interpolation", on)
-    if not isinstance(rule, Value):
-        return rule
+    assert rule is not None
     raw = rows[years] - (rows[years] - rows[years + 1]) * D(months) / 12
     quantum = Decimal(1).scaleb(-int(rule.value["decimals"]))
     value = round_money(raw, {"quantum": quantum, "mode": rule.value["mode"]})
@@ -171,18 +204,27 @@ def annuity_divisor(P: ParameterSet, age_months: int, on: YearMonth) -> Value | 
 
 
 def account_pension(
-    P: ParameterSet, area: str, on: YearMonth, account: Decimal, divisor: Value
+    P: ParameterSet,
+    area: str,
+    on: YearMonth,
+    account: Decimal,
+    divisor: Value,
+    rounding: Value | None = None,
+    key: str = "individual_account",
+    label: str = "个人账户养老金",
 ) -> Component:
-    """个人账户养老金 = 个人账户储存额 ÷ 计发月数 — 国发〔2005〕38号 第六条."""
-    rounding = P.get("national/pension/component_rounding", on, area)
+    """个人账户养老金 = 个人账户储存额 ÷ 计发月数 — 国发〔2005〕38号 第六条 (the public
+    scheme's occupational annuity is paid the same way, under its own key and label)."""
+    if rounding is None:
+        rounding = P.get("national/pension/component_rounding", on, area)
     assert isinstance(rounding, Value)
     amount = round_money(account / D(divisor.value), rounding.value)
     return Component(
-        "individual_account",
-        "个人账户养老金",
+        key,
+        label,
         amount,
         f"{account} ÷ {D(divisor.value)} = {amount}",
-        inputs={"个人账户储存额": account, "计发月数": D(divisor.value)},
+        inputs={f"{label.removesuffix('养老金')}储存额": account, "计发月数": D(divisor.value)},
         used=[divisor, rounding],
     )
 
@@ -202,6 +244,69 @@ def calculation_base(P: ParameterSet, inp: EstimateInput) -> Value | Unknown:
             note="caller-supplied",
         )
     return P.get("regional/pension/calculation_base", inp.retire, inp.area)
+
+
+def local_supplements(
+    P: ParameterSet, inp: EstimateInput, base: Value | Unknown
+) -> Component | None:
+    """Local items paid beside the three pensions where ``regional/pension/local_supplements``
+    records them: ``flat`` + ``per_index_year`` × Z × N (Zhejiang: 过渡性调节金 480 + Z × N × 3
+    for people with pre-account years, 基本养老金补贴 150), or ``segments`` {years above: rate}
+    applied to the basic pension's base (C + W × Z) / 2 for the years in each band (Jilin's
+    增发: 0.15% for years 21–25, 0.2% for 26–30, 0.25% beyond). Items typed from the form (an
+    extra of the same label) are not computed again. None where the area records no items."""
+    rule = P.get("regional/pension/local_supplements", inp.retire, inp.area)
+    if not isinstance(rule, Value):
+        return None
+    typed = {label for label, _ in inp.extras}
+    has_pre_account = any(
+        y is not None and y.years > 0 for y in (inp.deemed_years, inp.pre_account_years)
+    )
+    parts: list[dict] = []
+    total: Decimal | None = ZERO
+    used: list[Value] = [rule]
+    years, years_text, _ = counted_years(P, inp.area, inp.retire, inp.years)
+    cent = {"quantum": "0.01"}
+    for label, item in rule.value["items"].items():
+        if label in typed or (item.get("needs_pre_account") and not has_pre_account):
+            continue
+        if "segments" in item:
+            if not isinstance(base, Value):
+                parts.append({"label": label, "amount": None, "formula": "计发基数未知"})
+                total = None
+                continue
+            C = D(base.value)
+            W, wage, _ = indexed_wage_base(P, inp.area, inp.retire, C)
+            used.extend([wage] if wage is not None and wage not in used else [])
+            mean = (C + W * inp.avg_index) / 2
+            bands = sorted((int(k), D(v)) for k, v in item["segments"].items())
+            share, texts = ZERO, []
+            for i, (start, rate) in enumerate(bands):
+                end = D(bands[i + 1][0]) if i + 1 < len(bands) else years
+                span = max(ZERO, min(years, end) - start)
+                if span > 0:
+                    share += span * rate
+                    texts.append(f"{span.normalize():f}年×{pct(rate)}")
+            amount = round_money(mean * share, cent)
+            formula = f"({C} + {W}×{inp.avg_index}) ÷ 2 × ({' + '.join(texts) or '0'}) = {amount}"
+        else:
+            flat, per = D(item.get("flat", 0)), D(item.get("per_index_year", 0))
+            amount = round_money(flat + per * inp.avg_index * years, cent)
+            formula = f"{flat}" + (f" + {inp.avg_index}×{years_text}×{per}" if per else "")
+            formula += f" = {amount}"
+        parts.append({"label": label, "amount": amount, "formula": formula})
+        if total is not None:
+            total += amount
+    if not parts:
+        return None
+    return Component(
+        "local_supplements",
+        "地方加发项目",
+        total,
+        " + ".join(f"{p['label']} {p['amount']}" for p in parts) + f" = {total}",
+        used=used,
+        parts=parts,
+    )
 
 
 def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
@@ -295,21 +400,34 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
         notes.append(
             f"{P.areas.name(local.area or area)}核定表上还有本工具未计算的项目："
             f"{local.value['items']}；"
-            "请按材料用 --extra 名称=金额 输入，否则合计偏低。"
+            "这些金额请按核定表加入估算，否则合计偏低。"
         )
     transitional = transitional_pension(P, inp, base)
     if transitional.amount is None:
         unknown.append("过渡性养老金：" + "；".join([transitional.formula, *transitional.notes]))
+    components = {"basic": basic, "individual_account": account, "transitional": transitional}
+    supplements = local_supplements(P, inp, base)
+    if supplements is not None and supplements.amount is None:
+        unknown.append("地方加发项目：计发基数未知")
+    if supplements is not None:
+        components["local_supplements"] = supplements
+    total_rounding = P.get("regional/pension/total_rounding", on, area)
+    if isinstance(total_rounding, Value):
+        notes.append(
+            f"合计按{P.areas.name(total_rounding.area or area)}核定表的做法舍入："
+            f"{total_rounding.value['practice']}（依据状态：{STATUS_ZH[total_rounding.status]}）。"
+        )
 
     return Estimate(
         area=area,
         area_name=P.areas.name(area),
         retire=on,
         age_months=inp.age_months,
-        components={"basic": basic, "individual_account": account, "transitional": transitional},
+        components=components,
         extras=list(inp.extras),
         inputs=facts,
         unknown=unknown,
         notes=notes,
         rounding=rounding,
+        total_rounding=total_rounding if isinstance(total_rounding, Value) else None,
     )

@@ -262,7 +262,7 @@ def project_person(
         floor = base_floor(as_of, code, P)
         if not isinstance(floor, Value):
             raise UsageError(
-                f"无法确定{as_of}的最低缴费基数：{floor.reason}；请用 --base 指定缴费基数",
+                f"无法确定{as_of}的最低缴费基数：{floor.reason}；需要给出今后的缴费基数才能测算",
                 "the minimum base is unknown; give a base",
             )
         base = _D(floor.value)

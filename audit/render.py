@@ -13,18 +13,12 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from shebao.audit.estimate_model import SCHEME_LABELS
 from shebao.audit.months import format_age, format_duration
 from shebao.audit.params import NATIONAL, ParameterSet
 from shebao.audit.pension import ORIGINS, Estimate
+from shebao.audit.results import STATUS_ZH
 from shebao.audit.retirement import CATEGORY_LABELS, RetirementFacts
-
-STATUS_ZH = {
-    "official": "官方",
-    "given": "按所给数值",
-    "estimated": "估计",
-    "unconfirmed": "未确认",
-    "unknown": "未知",
-}
 
 
 def console(width: int | None = None) -> Console:
@@ -101,6 +95,8 @@ def print_history_summary(con: Console, P: ParameterSet, summary: Any) -> None:
             "unpaid": "未缴",
             "refunded": "退保/退收",
             "unknown": "状态不明",
+            "not_insured": "未参保",
+            "pending": "未到账",
         }
         table.add_row(f"未计入（{label.get(status, status)}）", f"{len(months)}个月")
     z = summary.avg_index
@@ -126,7 +122,10 @@ def money(x: Decimal | None) -> str:
 def print_estimate(con: Console, result: Estimate) -> None:
     """Human-readable estimate: one row per component with formula, status and sources."""
     table = Table(
-        title=f"养老金估算：{result.area_name}，{result.retire}退休，{format_age(result.age_months)}",
+        title=(
+            f"养老金估算（{SCHEME_LABELS[result.scheme]}）：{result.area_name}，"
+            f"{result.retire}退休，{format_age(result.age_months)}"
+        ),
         show_lines=True,
     )
     table.add_column("项目", no_wrap=True)
@@ -269,3 +268,25 @@ def print_scenarios(
                 con.print(f"注（{label}）：{note}")
     for line in dict.fromkeys(out["notes"] + out["assumptions"]):
         con.print(f"假设：{line}")
+
+
+def print_schemes(con: Console, schemes: dict[str, Any]) -> None:
+    """An enterprise worker beside a public employee with the same years and wage (shares of
+    the retirement year's average wage)."""
+    table = Table(title="同样年限和工资：企业职工与机关事业单位人员（占退休当年社平工资）")
+    table.add_column("项目")
+    table.add_column("企业职工", justify="right")
+    table.add_column("机关事业单位", justify="right")
+    ent, pub = schemes["enterprise"], schemes["public"]
+    rows = [
+        ("基础养老金", ent["basic"], pub["basic"]),
+        ("个人账户养老金", ent["account"], pub["account"]),
+        ("职业年金", None, pub["occupational_annuity"]),
+        ("合计", ent["total"], pub["total"]),
+    ]
+    for label, a, b in rows:
+        table.add_row(label, "—" if a is None else f"{a:.1%}", f"{b:.1%}")
+    con.print(table)
+    con.print(f"差额：{schemes['difference']:.1%}（职业年金）")
+    for note in schemes["notes"]:
+        con.print(f"注：{note}")

@@ -34,10 +34,12 @@ class Source:
     note: str | None = None
 
     def cite(self) -> str:
-        """As a person would cite it: ``《…》（国发〔2005〕38号）第X条``."""
+        """As a person would cite it: ``《…》（国发〔2005〕38号）第X条``. A law is cited by its
+        name alone: its promulgation order (``主席令第…号``) stays provenance, not citation."""
         parts = [self.title]
-        if self.document_number and self.document_number not in self.title:
-            parts.append(f"（{self.document_number}）")
+        number = self.document_number
+        if number and number not in self.title and not number.startswith("主席令"):
+            parts.append(f"（{number}）")
         if self.article:
             parts.append(self.article)
         return "".join(parts)
@@ -120,6 +122,15 @@ Result = Value | Unknown
 
 
 GIVEN = "given"  # a figure supplied by the caller (typed in or read from a document)
+
+# How each status reads in documents for people.
+STATUS_ZH = {
+    "official": "官方",
+    GIVEN: "按所给数值",
+    "estimated": "估计",
+    "unconfirmed": "未确认",
+    "unknown": "未知",
+}
 
 
 def worst_status(*statuses: str) -> str:

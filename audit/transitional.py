@@ -16,6 +16,53 @@ from shebao.audit.estimate_model import ZERO, Component, D, EstimateInput, fmt_y
 from shebao.audit.months import Duration, YearMonth
 from shebao.audit.params import ParameterSet, Unknown, Value, round_money
 
+WAGE_BASE = "regional/pension/indexed_wage_base"
+
+
+def indexed_wage_base(
+    P: ParameterSet, area: str, on: YearMonth, C: Decimal
+) -> tuple[Decimal, Value | None, str | None]:
+    """The average wage the person's index multiplies (本人指数化月平均缴费工资 = W × Z):
+    the 计发基数 C in most provinces; in Henan the retirement city's own average wage
+    (``regional/pension/indexed_wage_base``, 豫政〔2006〕29号 as the forms cite it), also used
+    by the transitional pension. Where the province records the rule but not the city's
+    figure, C stands in and the returned note says so (the used value is ``unconfirmed``)."""
+    wage = P.get(WAGE_BASE, on, area)
+    if isinstance(wage, Value):
+        return D(wage.value), wage, None
+    if wage.missing:
+        return C, None, None
+    stand_in = Value(
+        WAGE_BASE, C, "unconfirmed", wage.sources, on.first_day, area=wage.area,
+        note="以计发基数代替未收录的地市平均工资",
+    )  # fmt: skip
+    return C, stand_in, (
+        f"{P.areas.name(wage.area or area)}按退休地地市平均工资计算指数化工资"
+        f"（{wage.reason}）；这里以计发基数{C}代替，结果可能偏差较大。"
+    )
+
+
+def counted_years(
+    P: ParameterSet, area: str, on: YearMonth, years: Duration
+) -> tuple[Decimal, str, Value | None]:
+    """Years as the area's forms count them (``regional/pension/service_year_counting``):
+    months / 12 unrounded (most provinces), or rounded (``rounded_years``: Beijing, Tianjin,
+    Zhejiang, Sichuan to 0.01 year half-up; Anhui up to the next 0.1 year). Years typed as a
+    decimal are taken as printed. Returns (years, text, rule used or None)."""
+    rule = P.get("regional/pension/service_year_counting", on, area)
+    if (
+        not isinstance(rule, Value)
+        or rule.value["method"] != "rounded_years"
+        or years.months is None
+        or years.months % 12 == 0
+    ):
+        return years.years, fmt_years(years), None
+    # in steps of the quantum (0.5 year in Fujian), not only powers of ten
+    step = D(rule.value["quantum"])
+    steps = round_money(D(years.months) / 12 / step, {"quantum": 1, "mode": rule.value["mode"]})
+    counted = steps * step
+    return counted, f"{counted.normalize():f}年（{years}）", rule
+
 
 def fixed_addons(
     P: ParameterSet, area: str, on: YearMonth, years: Duration
@@ -62,29 +109,52 @@ def pre_account_pension(
     used: list[Value],
 ) -> tuple[Decimal | None, str]:
     """New-method 过渡性养老金 for service before the personal account:
-    C × (index × years [+ index-years]) × 1.2% (the provincial rule's coefficient); which index
-    applies is data (``regional/pension/transitional_method``: fixed / person / city_table)."""
-    assert inp.deemed_years is not None
-    index, label = transitional_index(P, inp, rule, used)
-    if index is None:
-        return None, "需提供 --trans-index 或 --deemed-index（过渡性养老金的缴费指数）。"
+    C × Σ(index × years) × coefficient (``regional/pension/transitional_method``). A rule has
+    one term (``index``, over the 视同/pre-account years) or several (``terms``, a mapping of
+    named terms each with ``years: deemed | pre_account`` and an index: Beijing's
+    视同 years at index 1.0 plus the actual pre-account years at the person's index). A term
+    with ``base: mean`` weights its years by (1 + index) / 2 instead of the index (Sichuan)."""
+    terms = list(rule["terms"].values()) if "terms" in rule else [{"years": "deemed", **rule}]
     coefficient = D(rule["coefficient"])
+    total = ZERO
+    texts: list[str] = []
+    for term in terms:
+        duration = inp.pre_account_years if term.get("years") == "pre_account" else inp.deemed_years
+        if duration is None or duration.years == 0:
+            continue
+        index, label = transitional_index(P, inp, term, used)
+        if index is None:
+            return None, "缺少过渡性养老金所用的缴费指数（核定表上的过渡性指数或视同缴费指数）。"
+        years, years_text, counting = counted_years(P, inp.area, inp.retire, duration)
+        if counting is not None and counting not in used:
+            used.append(counting)
+        if term.get("base") == "mean":
+            total += (1 + index) / 2 * years
+            texts.append(f"(1 + {label}{index}) ÷ 2 × {years_text}")
+        else:
+            total += index * years
+            texts.append(f"{label}{index}×{years_text}")
     extra = inp.trans_index if rule.get("trans_index_is_index_years") and inp.trans_index else ZERO
-    new = round_money(C * (index * inp.deemed_years.years + extra) * coefficient, rounding.value)
+    if rule.get("wage") == "indexed_wage_base":
+        C, wage, _ = indexed_wage_base(P, inp.area, inp.retire, C)
+        used.extend([wage] if wage is not None else [])
+    new = round_money(C * (total + extra) * coefficient, rounding.value)
     extra_text = f" + {extra}" if extra else ""
-    return new, (
-        f"{C} × ({label}{index}×{fmt_years(inp.deemed_years)}{extra_text}) × "
-        f"{pct(coefficient)} = {new}"
-    )
+    return new, f"{C} × ({' + '.join(texts)}{extra_text}) × {pct(coefficient)} = {new}"
 
 
 def transitional_index(
     P: ParameterSet, inp: EstimateInput, rule: dict[str, Any], used: list[Value]
 ) -> tuple[Decimal | None, str]:
     """The index weighting pre-account years: ``fixed`` (Shanghai 视同指数 1.0), ``person``
-    (Jiangsu 双指数: --trans-index, else --deemed-index) or ``city_table`` (Guangdong's 1993
-    city index D); --deemed-index overrides a fixed or table index."""
+    (the person's own pre-account index, Jiangsu/Tianjin 双指数: the transitional index, else
+    the deemed index), ``average`` (the average index Z of the basic pension: Hunan, Hubei,
+    Shandong), ``person_or_average`` (the transitional index where the form gives one, else
+    Z: Beijing's actual pre-account years) or ``city_table`` (Guangdong's 1993 city index D);
+    a deemed index typed from the form overrides a fixed, average or table index."""
     kind = rule.get("index", "person")
+    if kind == "person_or_average" and inp.trans_index is not None:
+        return inp.trans_index, "过渡指数"
     if kind == "person":
         index = inp.trans_index if inp.trans_index is not None else inp.deemed_index
         return index, "过渡指数"
@@ -92,6 +162,8 @@ def transitional_index(
         return inp.deemed_index, "视同指数"
     if kind == "fixed":
         return D(rule["deemed_index"]), "视同指数"
+    if kind in ("average", "person_or_average"):
+        return inp.avg_index, "平均缴费指数"
     table = P.get("regional/pension/deemed_index", inp.retire, inp.area)
     if isinstance(table, Value):
         used.append(table)
@@ -112,13 +184,25 @@ def old_new_transition(
     return paid, f"{old} + max(0, {new} − {old}) × {D(ratio.value)} = {paid}", ratio
 
 
-def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unknown) -> Component:
+ENTERPRISE_METHOD = "regional/pension/transitional_method"
+
+
+def transitional_pension(
+    P: ParameterSet,
+    inp: EstimateInput,
+    base: Value | Unknown,
+    method_name: str = ENTERPRISE_METHOD,
+    rounding: Value | None = None,
+) -> Component:
     """过渡性养老金 for service before the personal account (视同缴费年限) — 国发〔2005〕38号
-    第六条 leaves the formula to the provinces; the rule recorded for the area is applied:
-    pre-account part (new method, phased against the old amount where a transition applies),
-    Shanghai's 虚账实记 ÷ 120, Guangdong's fixed add-ons."""
+    第六条 leaves the formula to the provinces; the rule recorded for the area in
+    ``method_name`` is applied: pre-account part (new method, phased against the old amount
+    where a transition applies), Shanghai's 虚账实记 ÷ 120, Guangdong's fixed add-ons (enterprise
+    scheme only). The public-sector scheme passes its own rule file and rounding."""
     on, area = inp.retire, inp.area
-    rounding = P.get("national/pension/component_rounding", on, area)
+    enterprise = method_name == ENTERPRISE_METHOD
+    if rounding is None:
+        rounding = P.get("national/pension/component_rounding", on, area)
     assert isinstance(rounding, Value)
     label = "过渡性养老金"
     if inp.transitional is not None:
@@ -130,8 +214,10 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
             inputs={"过渡性养老金（材料）": inp.transitional},
             origin=inp.origins.get("transitional", "document"),
         )
-    method = P.get("regional/pension/transitional_method", on, area)
-    has_service = inp.deemed_years is not None and inp.deemed_years.years > 0
+    method = P.get(method_name, on, area)
+    has_service = any(
+        y is not None and y.years > 0 for y in (inp.deemed_years, inp.pre_account_years)
+    )
     if not isinstance(method, Value):
         if not has_service and inp.old_transitional is None:
             return Component("transitional", label, ZERO, "无视同缴费年限 → 0")
@@ -142,7 +228,7 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
             "未收录该地过渡性养老金计发办法",
             notes=[
                 f"{P.areas.name(area)}的过渡性养老金办法未收录；"
-                "可用 --transitional 输入核定表金额。"
+                "可按核定表所列的过渡性养老金金额直接采用。"
             ],
         )
     rule = method.value
@@ -173,7 +259,7 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
             ratio = phase_in_ratio(P, area, on)
             if isinstance(ratio, Value) and D(ratio.value) < 1:
                 notes.append(
-                    "该年份处于新老办法过渡期，未提供老办法金额（--old-transitional），"
+                    "该年份处于新老办法过渡期，未提供老办法过渡性养老金金额，"
                     "按新办法全额计，可能偏高。"
                 )
         total += part
@@ -192,7 +278,7 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
             }
         )
         bits.append(f"{inp.notional_account} ÷ {divisor}")
-    addon = fixed_addons(P, area, on, inp.years)
+    addon = fixed_addons(P, area, on, inp.years) if enterprise else None
     if addon is not None:
         amount, text, addon_value = addon
         used.append(addon_value)
@@ -212,6 +298,7 @@ def transitional_pension(P: ParameterSet, inp: EstimateInput, base: Value | Unkn
         formula,
         inputs={
             "视同/建账前年限": inp.deemed_years,
+            "建账前实际缴费年限": inp.pre_account_years,
             "过渡指数": inp.trans_index,
             "视同指数": inp.deemed_index,
             "老办法金额": inp.old_transitional,

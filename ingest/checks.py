@@ -4,7 +4,8 @@ Contract: each check is a small function taking what it needs and returning
 :class:`~shebao.records.Warning` objects with a stable ``code`` and a Chinese message (with an
 English gloss) naming the page:
 
-* ``ocr_needed``        pages with ``(cid:)`` glyphs or no text layer;
+* ``ocr_needed``        pages with ``(cid:)`` glyphs, no text layer, or only margin text over a
+                        full-page image (read with ``--no-ocr``);
 * ``ocr_*``             what the OCR path noted on a page it read (the codes and messages of
                         :mod:`shebao.ingest.ocr.notes`: ``ocr_used``, ``ocr_rotated``,
                         ``ocr_low_resolution``, ``ocr_blurry``, ``ocr_low_confidence`` with the
@@ -24,7 +25,23 @@ English gloss) naming the page:
 * ``number_repaired``   an OCR'd number whose lost decimal point was put back from its
                         column's format (``3404200`` among ``4492.00``s read as ``3404.00``;
                         :func:`shebao.ingest.table.decimal_points`), one warning per cell;
+* ``column_role_from_content`` a column read by what its cells hold rather than by its header
+                        word (a column of rates under an amount label, months under a lost
+                        label; :mod:`shebao.ingest.columns`);
+* ``column_remapped``   the amounts and rates of a table hold (amount ≈ base × rate) only
+                        with another assignment of the same columns, which was taken
+                        (:mod:`shebao.ingest.proof`);
+* ``amount_check_failed`` rows whose amount is not base × the rate printed beside it (or
+                        exceeds any plausible rate) under every assignment: their records
+                        carry a lowered confidence;
+* ``ocr_digit_suspect``  on an OCR'd document, a base that stands alone between its neighbours
+                        and differs from one of them in exactly one digit (``3404`` read as
+                        ``3104``): a likely misread even when the neighbours differ too;
 * ``no_rows``           a document recognised but with no data rows.
+
+:func:`lower_confidence` then gives every record of a row that failed a check a confidence
+that says so (halved per failed check; a repaired number x 0.8), so no amount whose row fails
+its own arithmetic comes out with full confidence.
 """
 
 from __future__ import annotations
@@ -33,7 +50,8 @@ from collections import Counter, defaultdict
 
 from shebao.ingest.normalize import months_in, parse_count, parse_number
 from shebao.ingest.profiles import vocabulary
-from shebao.ingest.statement import Context, row_period
+from shebao.ingest.proof import row_failures
+from shebao.ingest.statement import RATE_CEILING, Context, row_period
 from shebao.ingest.table import Header, RawRow, two_value_cells
 from shebao.ingest.words import PageText
 
@@ -45,6 +63,8 @@ ROW_LABELS = {
     "number_repaired": "补回了小数点",
     "month_count": "月数与起止年月不符",
     "duplicate_month": "月份重复",
+    "amount_check_failed": "金额≠基数×费率",
+    "ocr_digit_suspect": "基数疑似误读",
 }
 
 
@@ -64,7 +84,7 @@ def ocr_needed(pages: list[PageText]) -> list[Warning]:
         Warning(code="ocr_needed", message=message, page=p.number)
         for p in pages
         for code, message in p.notes
-        if code in ("cid_glyphs", "no_text")
+        if code in ("cid_glyphs", "no_text", "image_page")
     ]
 
 
@@ -233,6 +253,18 @@ def _rate_outlier(c: Contribution, insurance: str, side: str, amount: float,
     )
 
 
+def column_notes(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
+    """What was decided about columns from their content or numbers, once per header."""
+    out: list[Warning] = []
+    seen: set[tuple[int, str]] = set()
+    for header, _rows in tables:
+        for code, message in header.notes:
+            if (header.page, message) not in seen:
+                seen.add((header.page, message))
+                out.append(Warning(code=code, message=message, page=header.page))
+    return out
+
+
 def borrowed_labels(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     """One warning per header whose lost labels were put back, naming its page, the rows read
     with it and the labels, so the volunteer checks those cells against the paper."""
@@ -357,3 +389,92 @@ def unlabelled_columns(tables: list[tuple[Header, list[RawRow]]]) -> list[Warnin
                 )
             )
     return out
+
+
+def amount_invariants(tables: list[tuple[Header, list[RawRow]]], ctx: Context) -> list[Warning]:
+    """Rows whose amount is not base × the rate printed beside it, or (no rate printed, one
+    month's amount) more than :data:`RATE_CEILING` of the base: one warning per cell, naming
+    page, row and column (:func:`shebao.ingest.proof.row_failures`)."""
+    out: list[Warning] = []
+    for header, rows in tables:
+        for row in rows:
+            if row.total:
+                continue
+            period, _ = row_period(header, row.cells, row.year or ctx.year)
+            if period is None:
+                continue
+            one_month = period[0] == period[1] or ctx.amounts != "range_total"
+            for i, reason in row_failures(header, row.cells, one_month, RATE_CEILING):
+                c = header.columns[i]
+                group = c.group_label or _insurance_name(c.group)
+                label = f"{group}{c.label}" if group else c.label
+                out.append(Warning(
+                    code="amount_check_failed",
+                    message=f"第 {row.page} 页第 {row.row} 行“{label}”{reason}，这一行的金额没有"
+                    f"通过核对，请对照原件（page {row.page}, row {row.row}: {label} fails "
+                    f"amount = base × rate: {reason}）",
+                    page=row.page,
+                    row=row.row,
+                ))
+    return out
+
+
+def _one_digit_apart(a: float, b: float) -> bool:
+    x, y = f"{a:.2f}", f"{b:.2f}"
+    return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
+
+
+def digit_suspects(contributions: list[Contribution]) -> list[Warning]:
+    """OCR'd bases that stand alone (unlike the month before and the month after) and differ
+    from a neighbour in one digit: a confident misread such as ``3404`` -> ``3104`` is caught
+    even when the other neighbour was misread too."""
+    series: dict[tuple, dict[str, Contribution]] = defaultdict(dict)
+    twice: set[tuple] = set()
+    for c in contributions:
+        key = (c.insurance, c.employer or c.employer_code)
+        if c.base is None:
+            continue
+        if c.month in series[key]:
+            twice.add((*key, c.month))
+        series[key][c.month] = c
+    out: list[Warning] = []
+    seen: set[tuple[int | None, int | None]] = set()
+    for key, by_month in series.items():
+        months = sorted(m for m in by_month if (*key, m) not in twice)
+        for before, here, after in zip(months, months[1:], months[2:], strict=False):
+            b, c, a = by_month[before].base, by_month[here], by_month[after].base
+            if c.base in (b, a):
+                continue
+            near = [v for v in (b, a) if _one_digit_apart(c.base, v)]
+            if not near or (c.page, c.row) in seen:
+                continue
+            seen.add((c.page, c.row))
+            out.append(Warning(
+                code="ocr_digit_suspect",
+                message=f"第 {c.page} 页第 {c.row} 行 {c.month} 的缴费基数识别为 {c.base:.2f}，"
+                f"与相邻月份的 {near[0]:.2f} 只差一位数字，可能是 OCR 误读，请对照原件核对"
+                f"（page {c.page}, row {c.row}: base {c.base:.2f} differs from the neighbouring "
+                f"month's {near[0]:.2f} in one digit - a likely OCR misread）",
+                page=c.page,
+                row=c.row,
+            ))
+    return out
+
+
+# what a failed check does to the confidence of every record of its row
+CONFIDENCE_FACTORS = {"rate_outlier": 0.5, "amount_check_failed": 0.5, "month_count": 0.5,
+                      "ocr_digit_suspect": 0.5, "number_repaired": 0.8}
+
+
+def lower_confidence(contributions: list[Contribution], warnings: list[Warning]) -> None:
+    """Records of a row named by a failed check carry a confidence that says so."""
+    factor: dict[tuple[int | None, int], float] = defaultdict(lambda: 1.0)
+    for w in warnings:
+        if w.row and w.code in CONFIDENCE_FACTORS:
+            factor[(w.page, w.row)] *= CONFIDENCE_FACTORS[w.code]
+    if not factor:
+        return
+    for c in contributions:
+        f = factor.get((c.page, c.row)) if c.row else None
+        if f is not None and f < 1.0:
+            c.confidence = round(min(c.confidence, 1.0) * f, 3)

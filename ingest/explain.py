@@ -5,7 +5,8 @@ with English column glosses:
 
 1. the document (pages, text source, pages that need OCR);
 2. every layout profile's score with the keywords that hit, missed or excluded it;
-3. the profile used and, per table, the header mapping (printed label -> group -> field ->
+3. the profile used and, per table, the header mapping (printed label, two-level where the
+   header is stacked -> group -> what the cells hold -> field -> why it got that field ->
    x-range) and the first raw rows as cut into cells (合计 rows marked);
 4. how many records came out, and the self-check warnings.
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table as RichTable
+from shebao.ingest.columns import TYPE_ZH
 from shebao.ingest.detect import rank_profiles
 from shebao.ingest.lexicon import Lexicon
 from shebao.ingest.normalize import squash
@@ -120,13 +122,16 @@ def _role(column) -> str:
 def _show_table(console: Console, n: int, view, max_rows: int) -> None:
     h = view.header
     m = RichTable(title=f"表 {n}（第 {view.page} 页）表头映射 header mapping")
-    for col in ("#", "表头 label", "分组 group", "字段 field", "x 范围 x-range"):
-        m.add_column(col)
+    for col in ("#", "表头 label", "分组 group", "内容 content", "字段 field", "依据 why",
+                "x 范围 x-range"):
+        m.add_column(col, overflow="fold")
     for i, c in enumerate(h.columns):
-        label = c.label
+        label = f"{c.group_label}／{c.label}" if c.group_label else c.label
         if c.borrowed_from is not None:  # the OCR lost it here; placed from another printing
             label += f"（未识别，按第 {c.borrowed_from} 页表头补上 borrowed）"
-        m.add_row(str(i), label, c.group or "-", _role(c), f"{c.x0:.0f}–{c.x1:.0f}")
+        content = f"{TYPE_ZH[c.content]} {c.content}" if c.content else "-"
+        m.add_row(str(i), label, c.group or "-", content, _role(c), c.why or "-",
+                  f"{c.x0:.0f}–{c.x1:.0f}")
     console.print(m)
     raw = RichTable(title=f"表 {n} 原始行 raw rows（前 {max_rows} 行 first rows）")
     raw.add_column("行 row", no_wrap=True)

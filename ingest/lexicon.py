@@ -22,6 +22,12 @@ _UNITS = re.compile(r"[(（](元|月|个|h|小时|天|%|元/月)[)）]$|[:：]$"
 _GLUED = {"单位": "employer_amount", "个人": "personal_amount", "月数": "months"}
 
 
+def field_under_insurance(text: str) -> str | None:
+    """The field a bare sub-label names under an insurance group label (养老保险 over
+    基数 | 单位 | 个人): 单位 -> employer_amount, 个人 -> personal_amount, 月数 -> months."""
+    return _GLUED.get(normalise_label(text))
+
+
 @functools.lru_cache(maxsize=4096)
 def _match_word(text: str, words: tuple[str, ...]) -> str | None:
     from shebao.ingest.ocr.fixes import match_word
@@ -90,6 +96,7 @@ class Lexicon:
         )
         self.markers = {**vocab.markers, **profile.markers}
         self.total_words = [squash(w) for w in vocab.total_words]
+        self.amount_sublabels = {normalise_label(w) for w in vocab.amount_sublabels}
         self.furniture = [re.compile(p) for p in [*vocab.furniture, *profile.furniture]]
 
     # -- header labels --------------------------------------------------------------------

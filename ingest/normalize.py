@@ -54,10 +54,11 @@ def is_number(text: str) -> bool:
 
 
 _MM = r"(1[0-2]|0?[1-9])(?!\d)"
+_YYYY = r"((?:19|20)\d\d)"  # statements are about the years 1900-2099 (no 4168-08)
 _MONTH_FORMS = [
-    re.compile(rf"^(\d{{4}})年\s*{_MM}\s*月?$"),
-    re.compile(rf"^(\d{{4}})[-/.]{_MM}$"),
-    re.compile(r"^(\d{4})(1[0-2]|0[1-9])$"),  # YYYYMM: always six digits
+    re.compile(rf"^{_YYYY}年\s*{_MM}\s*月?$"),
+    re.compile(rf"^{_YYYY}[-/.]{_MM}$"),
+    re.compile(rf"^{_YYYY}(1[0-2]|0[1-9])$"),  # YYYYMM: always six digits
 ]
 
 

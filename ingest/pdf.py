@@ -6,7 +6,10 @@ drawn lines and rectangle edges, and notes for pages that need OCR:
 
 * ``("cid_glyphs", …)`` when the text layer holds ``(cid:NNN)`` glyphs (fonts without a
   ToUnicode map, pdfplumber issues #29/#159),
-* ``("no_text", …)`` when the page has no text at all (a scan or a photo).
+* ``("no_text", …)`` when the page has no text at all (a scan or a photo),
+* ``("image_page", …)`` when the page is one picture under a thin text layer that only
+  covers its margins (a certificate printed to PDF from a browser: the browser's date, title,
+  file URL and ``1/1`` over a full-page image): its words are kept, but the page needs OCR.
 
 Unreadable input (zero bytes, not a PDF, truncated, encrypted) raises
 :class:`~shebao.errors.InputError` naming the file; the file is only ever opened for reading.
@@ -29,6 +32,12 @@ CID_NOTE = (
     "本页文字层为无法解码的字形 (cid)，需要 OCR 识别（page text is (cid:) glyphs; OCR needed）"
 )
 NO_TEXT_NOTE = "本页没有文字层（扫描件或照片），需要 OCR 识别（page has no text layer; OCR needed）"
+IMAGE_PAGE_NOTE = (
+    "本页正文是一张图片，文字层只有页边的页眉页脚（如浏览器打印的日期和网址），需要 OCR 识别"
+    "（the page is an image; its text layer holds only margin text; OCR needed）"
+)
+IMAGE_COVER = 0.6  # share of the page an image must cover to be the page's content
+MARGIN = 0.08  # top and bottom bands (share of the page height) where browser furniture sits
 
 
 def _encrypted(exc: BaseException) -> bool:
@@ -165,7 +174,25 @@ def _page_text(page, number: int) -> PageText:
         out.notes.append(("cid_glyphs", CID_NOTE))
     elif not out.words:
         out.notes.append(("no_text", NO_TEXT_NOTE))
+    elif _image_page(page, out):
+        out.notes.append(("image_page", IMAGE_PAGE_NOTE))
     return out
+
+
+def _image_page(page, text: PageText) -> bool:
+    """True when one image covers most of the page and every word of the text layer lies in
+    its top or bottom margin band: the content is the picture, the text is page furniture."""
+    top, bottom = MARGIN * text.height, (1 - MARGIN) * text.height
+    if not all(w.bottom <= top or w.top >= bottom for w in text.words):
+        return False
+    area = float(page.width) * float(page.height)
+    covered = max(
+        ((min(float(im["x1"]), float(page.width)) - max(float(im["x0"]), 0.0))
+         * (min(float(im["bottom"]), float(page.height)) - max(float(im["top"]), 0.0))
+         for im in page.images),
+        default=0.0,
+    )
+    return covered >= IMAGE_COVER * area
 
 
 class PdfTextBackend:

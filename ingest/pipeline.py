@@ -39,6 +39,7 @@ from shebao.ingest.payslip import is_payslip_key, month_in, read_payslips, title
 from shebao.ingest.person import employer_names, person_fields
 from shebao.ingest.profiles import Profile, vocabulary
 from shebao.ingest.profiles import profile as profile_by_id
+from shebao.ingest.proof import prove
 from shebao.ingest.statement import Context, has_amounts, is_statement_key, read_rows
 from shebao.ingest.table import (
     Header,
@@ -131,7 +132,7 @@ def _ocr_pages(path: Path, pages: list[int] | None = None) -> list[PageText]:
 
 
 def _needs_ocr(page: PageText) -> bool:
-    return any(code in ("no_text", "cid_glyphs") for code, _ in page.notes)
+    return any(code in ("no_text", "cid_glyphs", "image_page") for code, _ in page.notes)
 
 
 def _refuse_blank(pages: list[PageText], path: Path) -> None:
@@ -340,6 +341,7 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
 
     year = ctx.year
     templates: list[Header] = []
+    proven: set[int] = set()  # headers whose amounts were checked against base × rate
     for page in pages:
         # A page of a per-year document names its year in its own title (河南 …（2023年）).
         year = _year_of(page_lines(page, lex)[:6], "") or ctx.year
@@ -360,6 +362,10 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
             for part in split_side_by_side(t):
                 part.rows = [r for r in part.rows if r.total or one_key(part.header, r.cells)]
                 if any(not r.total for r in part.rows):
+                    if profile.kind == "statement" and id(part.header) not in proven:
+                        proven.add(id(part.header))
+                        part.header.notes += prove(
+                            part.header, [r.cells for r in part.rows if not r.total])
                     kept.append(part)
         with_rows = [t for t in tables if any(not r.total for r in t.rows)]
         if with_rows:  # a next page without a header continues this table
@@ -439,7 +445,7 @@ def analyse(
         )
         ex = Extract(document=document)
         if p.kind == "statement":
-            _read_statement(ex, tables, p, lex, ctx, flat_lines, title)
+            _read_statement(ex, pages, tables, p, lex, ctx, flat_lines, title)
         else:
             _read_payslips(ex, tables, [ln.text for ln in first_page], title)
         if not (ex.contributions or ex.annual or ex.payslips):
@@ -525,6 +531,7 @@ _OCR_REFUSAL_NOTES = ("ocr_no_table_text", "ocr_low_resolution", "ocr_blurry")
 
 def _read_statement(
     ex: Extract,
+    pages: list[PageText],
     tables: list[Table],
     p: Profile,
     lex: Lexicon,
@@ -541,10 +548,15 @@ def _read_statement(
         if c.employer is None and c.employer_code in names:
             c.employer = names[c.employer_code]
     ex.contributions, ex.annual = contributions, annual
+    ex.warnings += checks.column_notes(pairs)
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
     ex.warnings += checks.repaired_numbers(pairs)
     ex.warnings += checks.totals(pairs) + checks.month_counts(pairs, ctx)
+    ex.warnings += checks.amount_invariants(pairs, ctx)
     ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions)
+    if any(p.method == "ocr" for p in pages):
+        ex.warnings += checks.digit_suspects(contributions)
+    checks.lower_confidence(contributions, ex.warnings)
 
 
 def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: str) -> None:
@@ -556,6 +568,7 @@ def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: st
     if len(names) == 1:  # one worker's own slips: the document is about that person
         ex.person = Person(name=names.pop())
     pairs = [(t.header, t.rows) for t in tables]
+    ex.warnings += checks.column_notes(pairs)
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
     ex.warnings += checks.repaired_numbers(pairs) + checks.totals(pairs)
 

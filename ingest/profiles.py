@@ -63,6 +63,9 @@ class Vocabulary(_Strict):
     person_labels: dict[str, list[str]]
     payslip_fields: dict[str, list[str]]
     payslip_groups: dict[str, list[str]]
+    # Sub-labels of a stacked header that mean "the amount of the label above" (单位缴纳 over
+    # 比例 | 金额): the column takes its parent's field.
+    amount_sublabels: list[str] = Field(default_factory=list)
 
 
 class Match(_Strict):

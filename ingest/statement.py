@@ -7,12 +7,14 @@ order, totals already flagged) into :class:`~shebao.records.Contribution` and
 * one contribution per month x insurance x employer; a range row is expanded to its months
   and its amounts divided by the month count when the layout prints range totals
   (``amounts: range_total``, or ``auto``: decided per document from the amounts themselves);
-* a month row whose cells are all blank (L1 "空行为断缴") gives one ``unpaid`` record per
-  insurance the layout shows, with base, amounts and employer ``null``; so does a blank
+* a month row whose cells are all blank or ``/`` (L1 "空行为断缴") gives one ``unpaid``
+  record per insurance the layout shows, with base, amounts and employer ``null`` - or
+  ``not_insured`` / ``pending`` / ``arrears`` / ``refunded`` when the row says so (备注
+  未参保); so does a blank
   insurance cell of a status grid (a marker in every cell: the ``-`` was lost);
 * status from markers (``*`` ``●`` ``△`` ``○`` ``-``) and status words in the status, 缴费类型
   and 备注 cells; when several cells speak, the strongest wins
-  (refunded > arrears > unpaid > back_paid > paid);
+  (refunded > arrears > not_insured > unpaid > pending > back_paid > paid);
 * a column headed by an insurance name itself holds that insurance's mark (``√`` -> paid,
   blank -> not insured that month) or its month count for a range row (``03个月``: all months
   paid when it equals the range, ``unknown`` when fewer, none when 0);
@@ -41,7 +43,12 @@ from shebao.ingest.table import Header, RawRow
 
 from shebao.records import INSURANCES, Annual, Contribution
 
-STRENGTH = {"refunded": 5, "arrears": 4, "unpaid": 3, "back_paid": 2, "paid": 1, "unknown": 0}
+# When several cells speak, the strongest word wins: 补缴 beside 未到账 is a back-payment not
+# yet credited (pending); 未参保 beside 正常 in another cell is not insured.
+STRENGTH = {"refunded": 7, "arrears": 6, "not_insured": 5, "unpaid": 4, "pending": 3,
+            "back_paid": 2, "paid": 1, "unknown": 0}
+# A cell printed "/" says "nothing here" (a certificate's months before coverage).
+_NOTHING = re.compile(r"^[/／\\]*$")
 MONEY_FIELDS = ("base", "employer_amount", "personal_amount", "annual_base", "months")
 _MARKER_PREFIX = re.compile(r"^\s*([*＊#&]+)\s*")
 # A reading heuristic, not a legal figure: no insurance charges one side more than 35 % of the
@@ -200,8 +207,11 @@ def _values(header: Header, row: RawRow, insurance: str | None, grouped: bool) -
 
 
 def _row_common(header: Header, row: RawRow, lex: Lexicon, ctx: Context) -> dict:
-    code = squash(row.get(header.index("employer_code"))) or None
+    code = squash(row.get(header.index("employer_code")))
+    code = None if _NOTHING.match(code) else code
     name = row.get(header.index("employer")).strip() or None
+    if name and _NOTHING.match(squash(name)):
+        name = None
     if name and code is None:
         m = re.match(r"^(.*?)[(（]([0-9A-Z]{15,18})[)）]$", name)
         if m:  # 名称（统一社会信用代码）
@@ -238,12 +248,15 @@ def decide_amounts(rows: list[tuple[Header, RawRow]], lex: Lexicon, ctx: Context
         if not period:
             continue
         n = len(months_in(*period))
+        # (a 险种 column: each insurance its own series, as its rate is its own)
+        named = (lex.insurance_of(row.get(header.index("insurance")))
+                 if header.index("insurance") is not None else None)
         for ins in _insurances(header) or [None]:
             v = _values(header, row, ins, ins is not None)
             for side, amount in (("personal", v.personal_amount), ("employer", v.employer_amount)):
                 if amount and v.base:
-                    per.setdefault((ins, side), []).append(amount / v.base)
-                    tot.setdefault((ins, side), []).append(amount / v.base / n)
+                    per.setdefault((ins or named, side), []).append(amount / v.base)
+                    tot.setdefault((ins or named, side), []).append(amount / v.base / n)
     if not per:
         return "per_month"
     if max(max(series) for series in per.values()) > RATE_CEILING:
@@ -298,7 +311,7 @@ def read_rows(
                 v.base is None
                 and v.employer_amount is None
                 and v.personal_amount is None
-                and not squash(v.status_text)
+                and _NOTHING.match(squash(v.status_text))
                 for _, v in pairs
             )
             # Insurances whose only column is headed by the insurance name itself (养老 |
@@ -309,6 +322,8 @@ def read_rows(
                 if c.field == "status" and c.group and lex.insurance_of(c.label) == c.group
             }
             for ins, v in pairs:
+                if _NOTHING.match(squash(v.status_text)):
+                    v.status_text = ""
                 own = _status(lex, [v.status_text], "") if v.status_text else None
                 count = parse_count(v.status_text) if ins in count_columns else None
                 if count is not None:
@@ -324,7 +339,8 @@ def read_rows(
                 if blank_row or (empty and own is None and gran == "status_grid"):
                     # a status grid prints a marker in every cell (河南 "-" 未制定计划): a
                     # blank one is a "-" the scan or the OCR lost, like a blank month row
-                    status = row_status if row_status in ("arrears", "refunded") else "unpaid"
+                    status = (row_status if row_status in
+                              ("arrears", "refunded", "not_insured", "pending") else "unpaid")
                 elif empty and own is None:
                     continue  # this insurance is not shown for this row
                 else:

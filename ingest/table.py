@@ -11,8 +11,9 @@ Steps:
 
 0. an OCR'd page whose text lines still slope (a residual tilt the OCR's deskew left) is
    levelled first (:mod:`shebao.ingest.level`), so a row is read along its printed line;
-1. words -> lines by clustering their vertical centres (furniture such as watermarks and page
-   numbers is dropped first);
+1. words -> lines by clustering their vertical centres (furniture is dropped first: page
+   numbers by the vocabulary's patterns, watermarks and stamps by their geometry -
+   :mod:`shebao.ingest.furniture`);
 2. header bands: runs of adjacent label-like lines holding at least two vocabulary words;
    label fragments split into several text runs (``缴费基`` / ``数(元)``) are joined when the
    joined text is a known label;
@@ -46,8 +47,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from shebao.ingest.align import Borrowing, lost_labels
+from shebao.ingest.columns import vote
+from shebao.ingest.furniture import without_furniture
 from shebao.ingest.level import Level, level_page
-from shebao.ingest.lexicon import Label, Lexicon, normalise_label
+from shebao.ingest.lexicon import Label, Lexicon, field_under_insurance, normalise_label
 from shebao.ingest.normalize import (
     is_number,
     parse_date,
@@ -130,6 +133,10 @@ class Column:
     x1: float
     group_label: str | None = None
     borrowed_from: int | None = None  # see HeaderLabel.borrowed_from
+    # what the cells hold (:mod:`shebao.ingest.columns`: month, money, rate, …), once typed
+    content: str | None = None
+    # why the column has its field, in words a volunteer can check (shown by ``inspect``)
+    why: str = ""
 
 
 @dataclass
@@ -142,6 +149,9 @@ class Header:
     level: Level = field(default_factory=Level)  # how the page was levelled (:mod:`.level`)
     # x-bands of data columns found under no label of this header (:func:`unlabelled_columns`)
     unlabelled: list[tuple[float, float]] = field(default_factory=list)
+    # (code, message) of what was decided about its columns from their content or numbers
+    # (:mod:`.columns`, :mod:`.proof`), reported once as warnings
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def fields(self) -> set[str]:
         return {c.field for c in self.columns}
@@ -228,6 +238,24 @@ def _label_like(line: Line, lex: Lexicon) -> tuple[bool, int]:
     return ok, hits
 
 
+def _wrapped_hits(upper: Line, lower: Line, lex: Lexicon) -> tuple[int, int]:
+    """How many unknown words of ``upper`` and of ``lower`` make a known label when a word
+    of one is joined to the word right above or below it in the other."""
+    up: set[int] = set()
+    down: set[int] = set()
+    for i, a in enumerate(upper.words):
+        for j, b in enumerate(lower.words):
+            if _overlap(a.x0, a.x1, b.x0, b.x1) <= 0.3 * min(a.x1 - a.x0, b.x1 - b.x0):
+                continue
+            if lex.classify(a.text + b.text) and not (lex.classify(a.text)
+                                                       and lex.classify(b.text)):
+                if not lex.classify(a.text):
+                    up.add(i)
+                if not lex.classify(b.text):
+                    down.add(j)
+    return len(up), len(down)
+
+
 def _ruled_apart(rules: list[Rule], other: Line, band: list[Line]) -> bool:
     """True when a horizontal rule across (almost) the whole band separates line ``other``
     from it: the top border of the table (a section title or QR caption above it) or the
@@ -256,6 +284,16 @@ def header_bands(
     info = [_label_like(line, lex) for line in lines]
     heights = [w.height for line in lines for w in line.words] or [10.0]
     h = statistics.median(heights)
+    # labels wrapped over two lines (单位管理 / 码, 记录月 / 份) count for both lines
+    # (the line between them may hold the one-line labels, centred in the taller cells)
+    for i in range(len(lines)):
+        for k in (i + 1, i + 2):
+            if not (info[i][0] and k < len(lines) and info[k][0]
+                    and lines[k].top - lines[i].bottom <= 1.6 * h):
+                continue
+            up, down = _wrapped_hits(lines[i], lines[k], lex)
+            info[i] = (True, info[i][1] + up)
+            info[k] = (True, info[k][1] + down)
     bands: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
@@ -324,8 +362,9 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
                 meaning = lex.classify(text)
                 if meaning is None and b.label is not None:
                     continue
-                if meaning is None:
-                    # Two unknown fragments: join only when three pieces make a label.
+                if meaning is None and normalise_label(text) not in lex.amount_sublabels:
+                    # Two unknown fragments: join only when three pieces make a label (or
+                    # a sub-label of a stacked header: 金额( / 元)).
                     continue
                 merged = HeaderLabel(
                     text,
@@ -465,8 +504,13 @@ def build_header(
         ]
         if below:
             groups.append(gl)
-    leaves = [lb for lb in labels if lb not in groups]
+    stacked = _stacked_parents(page, labels, groups, h)
+    parent_of = {id(m): parent for parent, subs in stacked for m in subs}
+    parents = {id(parent) for parent, _ in stacked}
+    leaves = [lb for lb in labels if lb not in groups and id(lb) not in parents]
     for lb in leaves:
+        if id(lb) in parent_of:
+            continue  # read with its parent label below
         if lb.label and lb.label.kind == "group":  # an insurance / group word used as a leaf
             if lex.kind == "statement":
                 # A column per insurance holding marks (养老 | 医疗 | … with √): its status.
@@ -486,6 +530,7 @@ def build_header(
             if lb.top >= top_of_leaves
             and _field(lb) in lex.groupable
             and lb.label_insurance is None
+            and id(lb) not in parent_of
         ]
         ruled = {}
         for g in groups:
@@ -504,6 +549,22 @@ def build_header(
             assign = _partition(groups, [leaves[i] for i in cands])
             for i, k in zip(cands, assign, strict=True):
                 membership[i] = groups[k]
+    # a stacked parent inside an insurance group (医疗保险 over 单位缴费 over 比例 | 金额)
+    # belongs to the group whose columns stand around it, and so do its sub-labels
+    parent_group: dict[int, HeaderLabel] = {}
+    for parent, _subs in stacked:
+        for g in groups:
+            if g.bottom > parent.top + 0.2 * h:
+                continue
+            cell = _cell_around(_vertical_rules_at(page.rules, g.yc), g.x0, g.x1)
+            if cell and cell[1] - cell[0] > (g.x1 - g.x0) + 1:
+                inside = cell[0] - 1 <= parent.xc <= cell[1] + 1
+            else:
+                xs = [leaves[i].xc for i, m in membership.items() if m is g]
+                inside = bool(xs) and min(xs) <= parent.xc <= max(xs)
+            if inside:
+                parent_group[id(parent)] = g
+                break
 
     # -- column intervals
     leaf_y = statistics.fmean(lb.yc for lb in leaves) if leaves else 0
@@ -526,10 +587,22 @@ def build_header(
         g = membership.get(i)
         fld = _field(lb)
         group = None
-        if g is not None:
+        why = f"表头词“{lb.text}” header word" if fld != "unknown" else ""
+        parent = parent_of.get(id(lb))
+        if parent is not None:
+            fld, group = _sub_field(parent, lb, lex)
+            why = f"两级表头“{parent.text}／{lb.text}” stacked header" if fld != "unknown" else ""
+            outer = parent_group.get(id(parent))
+            if outer is not None and outer.label and group is None:
+                group = outer.label.name
+            g = parent
+        elif g is not None:
             group = g.label.name if g.label else None
             if fld == "insurance" and lex.kind == "statement":
                 fld = "subtype"  # 险种 inside 医疗保险: a sub-code, not the insurance
+            if fld == "unknown" and lex.kind == "statement" and field_under_insurance(lb.text):
+                fld = field_under_insurance(lb.text) or fld
+                why = f"两级表头“{g.text}／{lb.text}” stacked header"
         elif lb.label_insurance:
             group = lb.label_insurance
         columns.append(
@@ -541,6 +614,7 @@ def build_header(
                 cell[1],
                 g.text if g else None,
                 lb.borrowed_from or (g.borrowed_from if g else None),
+                why=why,
             )
         )
     # Two labels in one ruled cell: keep them apart at their midpoint.
@@ -555,6 +629,63 @@ def build_header(
 
 def _field(lb: HeaderLabel) -> str:
     return lb.label.name if lb.label and lb.label.kind == "field" else "unknown"
+
+
+def _stacked_parents(
+    page: PageText, labels: list[HeaderLabel], groups: list[HeaderLabel], h: float
+) -> list[tuple[HeaderLabel, list[HeaderLabel]]]:
+    """Stacked header cells: a label (not an insurance or pay-sheet group, which
+    :func:`build_header` handles) with two or more labels printed right below it inside its
+    own span - 单位缴纳 over 比例 | 金额, 个人缴纳 over 比例 | 金额, 单位缴纳 over 养老 | 医疗. The
+    span is the ruled cell around the label when the page has one wider than the label,
+    else the room up to the labels beside it on its own level. Each such label is a parent:
+    its sub-labels become the columns, read as two-level labels (:func:`_sub_field`)."""
+    out: list[tuple[HeaderLabel, list[HeaderLabel]]] = []
+    taken: set[int] = set()
+    for p in sorted(labels, key=lambda lb: lb.top):
+        if p in groups or id(p) in taken:
+            continue
+        xs = _vertical_rules_at(page.rules, p.yc)
+        cell = _cell_around(xs, p.x0, p.x1)
+        if cell is None or cell[1] - cell[0] <= (p.x1 - p.x0) + 1:
+            level = [o for o in labels if o is not p and o.top < p.bottom and o.bottom > p.top]
+            left = [o.x1 for o in level if o.xc < p.xc]
+            right = [o.x0 for o in level if o.xc > p.xc]
+            cell = ((max(left) + p.x0) / 2 if left else float("-inf"),
+                    (min(right) + p.x1) / 2 if right else float("inf"))
+        subs = [
+            m for m in labels
+            if m is not p and m not in groups
+            and p.bottom + 0.1 * h <= m.top <= p.bottom + 2.5 * h
+            and cell[0] <= m.xc <= cell[1]
+        ]
+        if len(subs) >= 2:
+            out.append((p, sorted(subs, key=lambda m: m.xc)))
+            taken.update(id(m) for m in subs)
+    return out
+
+
+_SIDE_RATE = {"employer_amount": "employer_rate", "personal_amount": "personal_rate"}
+
+
+def _sub_field(parent: HeaderLabel, sub: HeaderLabel, lex: Lexicon) -> tuple[str, str | None]:
+    """Field and insurance of a sub-label under a stacked parent label: an amount word
+    (金额) takes the parent's field; a rate word (比例) under 单位缴纳 / 个人缴纳 is that
+    side's rate; an insurance name under a side (单位缴纳 over 养老 | 医疗) is that side's
+    amount of that insurance; any other known label keeps its own field."""
+    pf = _field(parent)
+    insurance = parent.label_insurance
+    if (sub.label and sub.label.kind == "group" and lex.kind == "statement"
+            and sub.label.name in {"pension", "medical", "unemployment", "injury", "maternity"}):
+        return (pf if pf != "unknown" else "status"), sub.label.name
+    if normalise_label(sub.text) in lex.amount_sublabels:
+        return pf, insurance
+    sf = _field(sub)
+    if sf == "rate":
+        return _SIDE_RATE.get(pf, "rate"), insurance
+    if sf == "unknown" and parent.label and parent.label.kind == "group":
+        return sf, parent.label.name
+    return sf, insurance or sub.label_insurance
 
 
 # ---------------------------------------------------------------------------------------
@@ -772,6 +903,7 @@ def _nearest_key(entries, j: int) -> int | None:
 # Columns that hold one number per cell: only there are OCR digit look-alikes repaired.
 NUMERIC_FIELDS = {
     "base", "annual_base", "employer_amount", "personal_amount", "months",
+    "rate", "employer_rate", "personal_rate",
     "gross_pay", "net_pay", "pension", "medical", "unemployment", "housing_fund",
     "income_tax", "subtotal",
 }
@@ -780,17 +912,34 @@ NUMERIC_FIELDS = {
 def ocr_numbers(cells: list[str], header: Header) -> list[str]:
     """OCR'd cells of numeric columns repaired by :func:`shebao.ingest.ocr.fixes.fix_number`
     (O->0, l->1, S->5, border debris, ``.``/``,`` as thousands separator); other cells and
-    cells that are not a number even after fixing are kept as read."""
+    cells that are not a number even after fixing are kept as read. In a row of ``/`` a lone
+    stroke is a ``/`` (:func:`_slash_row`)."""
     from shebao.ingest.ocr.fixes import fix_number
 
-    out = list(cells)
-    for i, text in enumerate(cells):
+    out = _slash_row(cells, header)
+    for i, text in enumerate(out):
         if not text or header.columns[i].field not in NUMERIC_FIELDS:
             continue
         fix = fix_number(text)
         if fix is not None and fix.changed and parse_number(text) != fix.value:
             out[i] = fix.text
     return out
+
+
+_STROKE = re.compile(r"^[/／1lI|丨!7]$")
+
+
+def _slash_row(cells: list[str], header: Header) -> list[str]:
+    """A row printed ``/`` in its cells (a certificate's months before coverage) comes back
+    from the OCR as strokes read ``1``, ``l`` or ``|``, or as nothing: where no numeric cell of
+    the row holds more than such a stroke, the strokes are ``/``, not the number 1."""
+    numeric = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
+    texts = [squash(cells[i]) for i in numeric]
+    if not numeric or not any(texts) or not all(not t or _STROKE.match(t) for t in texts):
+        return list(cells)
+    keep = {"ym", "period", "start", "end", "year", "month_no", "seq"}
+    return ["/" if header.columns[i].field not in keep and _STROKE.match(squash(t)) else t
+            for i, t in enumerate(cells)]
 
 
 _TWO_DECIMALS = re.compile(r"^\d+\.\d\d$")
@@ -880,6 +1029,9 @@ def find_tables(
             )
             repaired.level = lv
             built[n] = (repaired, a, b)
+    for n, (header, _a, b) in enumerate(built):
+        end = built[n + 1][1] if n + 1 < len(built) else len(lines)
+        header.notes += type_columns(header, lines[b + 1 : end], lex)
     headers = [(h, a, b) for h, a, b in built if _has_key_field(h, lex)]
     tables: list[Table] = []
     if not headers and previous is not None:
@@ -902,6 +1054,13 @@ def find_tables(
     return tables
 
 
+def type_columns(header: Header, body: list[Line], lex: Lexicon) -> list[tuple[str, str]]:
+    """Each column's content type from the lines below its header, and the roles the content
+    overrules (:func:`.columns.vote`)."""
+    cells = [cut_line(line, header.columns)[0] for line in body]
+    return vote(header, [c for c in cells if sum(1 for t in c if t) >= 2], lex)
+
+
 def _prepare(page: PageText, lex: Lexicon) -> tuple[PageText, Lexicon, list[Line], Level]:
     """The page as tables are read from it: furniture and OCR fragments dropped, levelled,
     rules merged, words grouped into lines; the lexicon for its text source."""
@@ -911,6 +1070,7 @@ def _prepare(page: PageText, lex: Lexicon) -> tuple[PageText, Lexicon, list[Line
     if page.method == "ocr":
         words = [w for w in words if not ocr_fragment(w)]
         words = ocr_without_marks(words)
+    words = without_furniture(words, page.height)
     page, lv = level_page(
         PageText(page.number, page.width, page.height, words, page.rules, page.method, page.notes)
     )
@@ -1084,10 +1244,59 @@ def _has_key_field(header: Header, lex: Lexicon) -> bool:
     return bool(f & {"ym", "year", "period", "start", "month_no"}) and len(f - {"unknown"}) >= 3
 
 
+def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
+    """A long number wrapped inside a narrow cell (an ID number printed as ``34222119`` /
+    ``95111958`` / ``36``) as one word: digit runs stacked right under each other (gap under
+    0.4 of a line, overlapping in x) are joined top to bottom when the last piece is shorter
+    than the others (the rest of a wrapped number) or the whole passes the ID checksum - a
+    column of table numbers, each as long as the next, is left alone."""
+    from shebao.ingest.person import id_checksum_ok
+
+    digits = re.compile(r"^\d+[\dXx]?$")
+    ws = sorted(words, key=lambda w: (w.top, w.x0))
+    used: set[int] = set()
+    out: list[Word] = []
+    for i, a in enumerate(ws):
+        if i in used:
+            continue
+        chain = [i]
+        if digits.match(a.text):
+            while len(chain) < 4:
+                last = ws[chain[-1]]
+                h = last.bottom - last.top
+                nxt = None
+                for j in range(chain[-1] + 1, len(ws)):
+                    b = ws[j]
+                    if b.top - last.bottom > 0.4 * h:
+                        break  # (sorted by top: nothing further down is close enough)
+                    if (j not in used and digits.match(b.text) and b.top >= last.bottom
+                            and _overlap(last.x0, last.x1, b.x0, b.x1)
+                            >= 0.5 * min(last.x1 - last.x0, b.x1 - b.x0)):
+                        nxt = j
+                        break
+                if nxt is None:
+                    break
+                chain.append(nxt)
+        if len(chain) > 1:
+            parts = [ws[k] for k in chain]
+            text = "".join(p.text for p in parts)
+            full = {len(p.text) for p in parts[:-1]}
+            if id_checksum_ok(text) or (len(full) == 1 and len(parts[-1].text) < min(full)):
+                used.update(chain)
+                out.append(Word(text, min(p.x0 for p in parts), parts[0].top,
+                                max(p.x1 for p in parts), parts[-1].bottom,
+                                min(p.confidence for p in parts)))
+                continue
+        used.add(i)
+        out.append(a)
+    return out
+
+
 def page_lines(page: PageText, lex: Lexicon) -> list[Line]:
     """The page's text lines without furniture (levelled first, like the tables, so a title
-    or a person line of a tilted OCR page is one line)."""
-    words = [w for w in page.words if not lex.is_furniture(w.text)]
+    or a person line of a tilted OCR page is one line). A number wrapped in its cell is one
+    word (:func:`stitch_wrapped_numbers`)."""
+    words = stitch_wrapped_numbers([w for w in page.words if not lex.is_furniture(w.text)])
     levelled, _ = level_page(
         PageText(page.number, page.width, page.height, words, [], page.method, page.notes)
     )

@@ -10,7 +10,9 @@ fields (or move to a new schema version). The rules, as documented in ``docs/con
   (JSON ``null``), never 0.
 * ``insurance`` is one of :data:`INSURANCES`; ``status`` one of :data:`STATUSES`:
   ``paid`` (正常/已到账/已实缴/已记账), ``back_paid`` (补缴/补收/``*``), ``arrears`` (欠缴/欠费),
-  ``unpaid`` (blank row, 未缴费), ``refunded`` (退收/退保/退账), ``unknown``.
+  ``unpaid`` (blank row, 未缴费), ``refunded`` (退收/退保/退账), ``unknown``; added 2026-12:
+  ``not_insured`` (未参保: not covered that month) and ``pending`` (未到账/未到帐/待到账:
+  declared, not yet credited).
 * :class:`Annual` rows hold per-year aggregates only where the document gives nothing finer.
 * Person fields are returned as printed (ID numbers unmasked here; reports mask them).
 * ``page`` is 1-based; ``row`` is the 1-based number of the printed data row *on that page*
@@ -43,12 +45,16 @@ from pydantic import (
 SCHEMA_EXTRACT = "shebao.extract/1"
 
 Insurance = Literal["pension", "medical", "unemployment", "injury", "maternity"]
-Status = Literal["paid", "back_paid", "arrears", "unpaid", "refunded", "unknown"]
+Status = Literal[
+    "paid", "back_paid", "arrears", "unpaid", "refunded", "unknown", "not_insured", "pending"
+]
 DocumentKind = Literal["statement", "payslip"]
 Method = Literal["text", "ocr"]
 
 INSURANCES: tuple[str, ...] = ("pension", "medical", "unemployment", "injury", "maternity")
-STATUSES: tuple[str, ...] = ("paid", "back_paid", "arrears", "unpaid", "refunded", "unknown")
+STATUSES: tuple[str, ...] = (
+    "paid", "back_paid", "arrears", "unpaid", "refunded", "unknown", "not_insured", "pending"
+)
 DEDUCTION_KEYS: tuple[str, ...] = (
     "pension",
     "medical",

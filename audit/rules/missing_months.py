@@ -8,6 +8,14 @@ inferred from pay slips and from the statement showing the same employer before 
 with no ``paid``/``back_paid`` pension row is such a month. Months between employers are
 reported separately as information (severity ``info``, no amount): nobody owed them.
 
+A month the statement shows as ``pending`` (未到账 / 未到帐: declared, not yet credited) is not
+missing while it is no older than the usual crediting delay
+(``national/contribution/pending_credit_months``, unconfirmed: the certificates' own note
+says 1-3 months); it is reported in ``missing`` (what could not be judged) instead. Older, it
+is judged like any unpaid month and the message says how long it has been pending. When the
+delay is unknown, pending months are not judged at all. ``not_insured`` months (未参保) inside
+an employment period are missing months like any other.
+
 Amount per month: the base owed (:meth:`Context.required_base`: pay slips, else the
 employer's own nearest declared base, else at least the floor) x the rates, late fee to the
 audit date (:mod:`shebao.audit.dues`).
@@ -19,7 +27,7 @@ from shebao.audit.citations import basis
 from shebao.audit.dues import dues
 from shebao.audit.merge import same_employer
 from shebao.audit.months import YearMonth, format_duration
-from shebao.audit.params import Unknown
+from shebao.audit.params import Unknown, Value
 from shebao.audit.rules.common import (
     Line,
     arrears_finding,
@@ -50,15 +58,41 @@ def _employers(periods: list[Period]) -> list[tuple[str | None, list[Period]]]:
     return out
 
 
+PENDING_DELAY = "national/contribution/pending_credit_months"
+
+
+def recent_pending(ctx: Context) -> tuple[set[YearMonth], int | None]:
+    """Months shown as pending (未到账) that are still within the usual crediting delay, and
+    the delay in months (None when unknown: then every pending month is left unjudged)."""
+    pending = {r.month for r in ctx.history.records if r.status == "pending"}
+    if not pending:
+        return set(), None
+    delay = ctx.P.get(PENDING_DELAY, ctx.as_of)
+    if not isinstance(delay, Value):
+        ctx.note_missing(f"{ranges(sorted(pending))}：明细显示“未到账”，通常的到账时限未知，"
+                         "这些月份暂不判断是否欠缴")
+        return pending, None
+    months = int(delay.value)
+    recent = {m for m in pending if ctx.as_of_month.months_since(m) <= months}
+    if recent:
+        ctx.note_missing(f"{ranges(sorted(recent))}：明细显示“未到账”（已申报、尚未到账），"
+                         f"在通常的 {months} 个月到账时限内，暂不算欠缴；请过后重新打印明细核对"
+                         "（到账时限取自参保证明的说明，未经法规确认）")
+    return recent, months
+
+
 def check(ctx: Context) -> None:
     paid = ctx.history.paid_months()
     by_month = ctx.history.by_month()
     # refunded months were paid and later refunded: that is refunded_months, not arrears
     refunded = {r.month for r in ctx.history.records if r.status == "refunded"}
-    covered: set[YearMonth] = set(refunded)
+    waiting, delay = recent_pending(ctx)
+    overdue_pending = {r.month for r in ctx.history.records
+                       if r.status == "pending"} - waiting
+    covered: set[YearMonth] = set(refunded) | waiting
     for employer, periods in _employers(ctx.periods):
         months = sorted({m for p in periods for m in p.months()
-                         if m <= ctx.as_of_month} - paid - refunded)
+                         if m <= ctx.as_of_month} - paid - refunded - waiting)
         outside = [m for m in months if not ctx.history.covers(m)]
         if outside:
             ctx.note_missing(f"{ranges(outside)}：在职，但现有缴费明细没有覆盖这些月份，"
@@ -88,6 +122,10 @@ def check(ctx: Context) -> None:
         text = (f"{ranges(months)}（共{len(months)}个月）您在{who}工作（依据：{origins}），"
                 "但缴费记录中这些月份没有已缴的养老保险。用人单位应为职工按时足额缴纳社会保险费"
                 "（社会保险法第五十八条、第六十条），可向税务部门或社保部门投诉要求补缴。")
+        late = [m for m in months if m in overdue_pending]
+        if late and delay is not None:
+            text += (f"其中{ranges(late)}明细显示“未到账”，已超过通常的 {delay} 个月到账时限"
+                     "（时限取自参保证明的说明，未经法规确认），按未缴判断。")
         if not_priced:
             ctx.note_missing(
                 f"{ranges(not_priced)}：无法计算应补缴金额（{'；'.join(dict.fromkeys(unknown))}）"

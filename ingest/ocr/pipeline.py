@@ -31,6 +31,7 @@ re-created from the original for debug drawings.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -300,7 +301,8 @@ def _finish(image: np.ndarray, quads: list[Quad], lines: list[Line], geometry: G
     low = [wd for wd in words if wd.confidence < quality.LOW_CONFIDENCE]
     if low:
         boxes = "；".join(f"“{wd.text}” 位置({wd.x0:.0f},{wd.top:.0f},{wd.x1:.0f},{wd.bottom:.0f}) "
-                         f"置信度{wd.confidence:.2f}" for wd in low[:LIST_LOW])
+                         f"置信度{score_text(wd.confidence, quality.LOW_CONFIDENCE)}"
+                         for wd in low[:LIST_LOW])
         if len(low) > LIST_LOW:
             boxes += f"；等 {len(low)} 处"
         notes.append(note("ocr_low_confidence", count=len(low), threshold=quality.LOW_CONFIDENCE,
@@ -312,6 +314,15 @@ def _finish(image: np.ndarray, quads: list[Quad], lines: list[Line], geometry: G
         notes.append(note("ocr_no_table_text", count=count, numbers=numbers))
     rules = find_rules(image, glyph) if words else []
     return OcrPage(0, w, h, words, notes, geometry, rules, glyph, sharp)
+
+
+def score_text(score: float, threshold: float) -> str:
+    """A score as listed beside a threshold it is under: two decimals, or three (truncated)
+    when two would round it up to the threshold (0.797 is listed as 0.797, not 0.80)."""
+    text = f"{score:.2f}"
+    if float(text) >= threshold > score:
+        text = f"{math.floor(score * 1000) / 1000:.3f}"
+    return text
 
 
 def geometry_factor(geometry: Geometry) -> float:

@@ -89,8 +89,9 @@ def _beijing(rng: random.Random, path: Path, options: dict, total: int) -> Rende
     grid = Grid(pdf, left, cols, head, head_rows=2, head_row_h=15, row_h=15, size=7.2,
                 aligns=["center"] + ["right"] * (len(cols) - 1))
     out = Rendered(kind="statement", history=history, pages=0,
+                   # 社会保障号码 prints the ID number: it is the ID number as well
                    person=Person(name=worker.name, social_security_number=worker.id_number,
-                                 insured_place=history.city.name))
+                                 id_number=worker.id_number, insured_place=history.city.name))
 
     pdf.begin_page()
     pdf.seal_box(left + 250, 12, 44)

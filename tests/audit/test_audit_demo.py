@@ -1,8 +1,10 @@
 """The committed demo worker A (samples/demo/A_*: three statements of one history in different
 layouts, a pay sheet, its print and the worker's own slips) read from the real files: the
 statements merge without spurious conflicts, and the planted gap (pay slips still deducting)
-and the trailing arrears month are found. Dongguan's floors 2019-2025-06 are unknown in the
-parameters, so the minimum-base stretch is *not* judged -- and ``missing`` says so."""
+and the trailing arrears month are found. Dongguan's floors 2019-01..2024-06 are unknown in the
+parameters, so those months are *not* judged -- and ``missing`` says so; from 2024-07 the
+other-cities floor (4492, estimated) is known and the declared base (3404, the samples'
+illustrative floor) is judged against it."""
 
 from __future__ import annotations
 
@@ -47,7 +49,38 @@ def test_planted_gap_and_arrears_are_found(worker_a) -> None:
     assert {m for f in back for m in f.months} == set(_tagged(hidden, "back_pay"))
 
 
-def test_unknown_floors_are_said_not_guessed(worker_a) -> None:
+def test_unknown_floors_are_said_not_guessed_known_ones_judged(worker_a) -> None:
     result, _ = worker_a
-    assert not [f for f in result.findings if f.rule in ("minimum_base", "underreported_base")]
-    assert any("缴费基数下限" in m and "未知" in m for m in result.missing)
+    judged = [f for f in result.findings if f.rule in ("minimum_base", "underreported_base")]
+    (under,) = judged
+    assert under.rule == "underreported_base"
+    assert under.months == [f"2024-{m:02d}" for m in range(7, 13)] + [
+        f"2025-{m:02d}" for m in range(1, 6)]
+    first = under.lines[0]
+    assert (first.month, first.declared_base, first.required_base) == ("2024-07", 3404.0, 7494.8)
+    floor = next(p for p in under.parameters
+                 if p["parameter"] == "regional/contribution/base_floor")
+    assert (floor["value"], floor["status"]) == (4492, "estimated")
+    assert under.figures_status != "official"
+    assert any("2019-01" in m and "缴费基数下限" in m and "未知" in m for m in result.missing)
+    assert any("2024-06" in m and "缴费基数下限" in m and "未知" in m for m in result.missing)
+
+
+def test_worker_c_beijing_and_henan_floors_are_judged() -> None:
+    """Worker C (Beijing 2010-2019, Zhengzhou from 2020): Beijing's published floors from
+    2015-10 and Henan's 60% floors from the reference wage are looked up; the Henan months
+    declared below them are found, each with the floor's own status; Beijing before 2015-10
+    stays an explicit unknown."""
+    files = sorted(DEMO.glob("C_*.pdf"))
+    (result,), errors = audit_files(files, Options(as_of=date(2025, 10, 15), ocr=False))
+    assert not errors
+    floors = {m["month"]: (m["floor"], m["floor_status"]) for m in result.monthly}
+    assert floors["2016-07"] == (2834.0, "estimated")  # Beijing 2016-07..2017-06
+    assert floors["2023-01"] == (3579.0, "unconfirmed")  # 60% x 5965 (Henan 2023)
+    assert floors["2024-01"] == (3756.0, "estimated")  # 60% x 6260, matches the snapshot
+    (under,) = [f for f in result.findings if f.rule == "underreported_base"]
+    assert under.months[0] == "2023-01" and under.months[-1] == "2024-12"
+    first = under.lines[0]
+    assert (first.declared_base, first.required_base, first.shortfall) == (3166.0, 3579.0, 413.0)
+    assert any(m.startswith("2010-01至2015-09") and "北京" in m for m in result.missing)
+    assert result.estimate is not None and result.estimate["area"] == "410000"

@@ -135,7 +135,8 @@ def test_shanghai_interest_own_rate_until_2015_then_national() -> None:
 
 
 def test_missing_value_is_unknown_with_missing_flag() -> None:
-    v = P.get("regional/pension/calculation_base", YearMonth(2025, 1), "北京")
+    # nothing is recorded before 2010
+    v = P.get("regional/pension/calculation_base", YearMonth(2005, 1), "北京")
     assert isinstance(v, Unknown) and v.missing
 
 
@@ -152,7 +153,7 @@ def test_sources_become_finding_basis_entries() -> None:
     rate = C.late_fee_rate(date(2024, 1, 15))
     basis = rate.sources[0].to_basis()
     assert basis.citation == "中华人民共和国社会保险法第八十六条"
-    assert basis.url == "https://flk.npc.gov.cn/"
+    assert basis.document_number == "主席令第三十五号" and basis.url is None
 
 
 def test_shenzhen_uses_the_province_wide_ceiling_but_its_own_index_wage_is_unknown() -> None:

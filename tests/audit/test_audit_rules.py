@@ -95,7 +95,7 @@ def test_jiangsu_new_method_without_old_amount_warns_during_phase_in() -> None:
 
 def test_no_provincial_transitional_rule_means_unknown_not_zero() -> None:
     inp = EstimateInput(
-        area="110000",
+        area="640000",  # Ningxia: no transitional rule recorded
         retire=ON,
         age_months=720,
         calc_base=Decimal(12049),
@@ -116,7 +116,8 @@ def test_divisor_month_interpolation_rounding_is_configurable(tmp_path: Path) ->
     shutil.copytree(PARAMETER_ROOT, root)
     path = root / "national/pension/annuity_divisor_month_interpolation.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["values"][next(iter(data["values"]))]["value"]["decimals"] = 2
+    (linear,) = [v for v in data["values"].values() if v["value"]["method"] == "linear_by_month"]
+    linear["value"]["decimals"] = 2
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     custom = ParameterSet(root)
     assert annuity_divisor(custom, 721, ON).value == Decimal("138.42")

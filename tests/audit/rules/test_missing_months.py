@@ -117,3 +117,29 @@ def test_late_fee_is_split_at_the_2011_rate_change() -> None:
     assert f.late_fee == 739.35
     cites = citations(f)
     assert "社会保险费征缴暂行条例（国务院令第259号）第十三条" in cites
+
+
+def test_not_insured_months_inside_employment_are_missing_months() -> None:
+    rows = [row("2024-06"), row("2024-07", base=None, status="not_insured", r=2),
+            row("2024-08", r=3)]
+    result = audit(statement(rows))
+    (f,) = findings(result, "missing_months", "high")
+    assert f.months == ["2024-07"]
+    assert any(e.row == 2 and "未参保" in e.fact for e in f.evidence)
+
+
+def test_a_recent_pending_month_is_not_arrears_but_an_old_one_is() -> None:
+    # as of 2024-12-01 with a delay of 3 months (unconfirmed parameter): 2024-10 is recent,
+    # 2024-06 has been pending for six months
+    rows = [row("2024-05"), row("2024-06", status="pending", r=2)] + [
+        row(m, r=3 + k) for k, m in enumerate(months("2024-07", 3))] + [
+        row("2024-10", status="pending", r=6)]
+    result = audit(statement(rows))
+    (f,) = findings(result, "missing_months", "high")
+    assert f.months == ["2024-06"]
+    assert "未到账" in f.message and "3 个月" in f.message
+    assert any("2024-10" in m and "未到账" in m for m in result.missing)
+    # the months shown pending and credited in a statement printed later are one paid month
+    later = statement([row("2024-10", r=1)], file="later.pdf")
+    result = audit(statement(rows), later)
+    assert findings(result, "duplicate_months") == []

@@ -1,0 +1,93 @@
+"""Local pension rules as data: where the low-index adjustment applies (Guangdong, not
+Shenzhen), the 计发月数 of an age with months before and after 2025, and the wording of the
+adjustment's note coming from the parameter file."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shebao.audit.months import YearMonth, parse_duration
+from shebao.audit.params import Value, parameters
+from shebao.audit.pension import EstimateInput, annuity_divisor, estimate
+
+P = parameters()
+
+
+def _basic(area: str, index: str) -> tuple[Decimal, list[str]]:
+    result = estimate(
+        EstimateInput(
+            area=P.areas.resolve(area),
+            retire=YearMonth(2025, 6),
+            age_months=735,
+            calc_base=Decimal(11181),
+            avg_index=Decimal(index),
+            years=parse_duration("16y7m"),
+            account=Decimal("33425.18"),
+            divisor=Decimal("131.4"),
+        ),
+        P,
+    )
+    basic = result.components["basic"]
+    assert basic.amount is not None
+    return basic.amount, basic.notes
+
+
+def test_shenzhen_form_has_no_low_index_adjustment() -> None:
+    # Shenzhen 2025-06 form (liubigfatty cases/guangdong/shenzhen-man.json): 1279.66
+    amount, notes = _basic("深圳", "0.3803")
+    assert abs(amount - Decimal("1279.66")) <= Decimal("0.02")
+    assert notes == []
+
+
+def test_same_figures_in_another_guangdong_city_are_adjusted_with_a_note_from_data() -> None:
+    amount, notes = _basic("东莞", "0.3803")
+    # (11181 × 0.3803/0.6 + 11181 × 0.3803) / 2 × 16y7m × 1%
+    expected = (Decimal(11181) * Decimal("0.3803") / Decimal("0.6") + Decimal("4252.13")) / 2
+    assert abs(amount - expected * Decimal(199) / 1200) <= Decimal("0.02")
+    assert len(notes) == 1
+    practice = P.get("regional/pension/low_index_adjustment", YearMonth(2025, 6), "东莞")
+    assert isinstance(practice, Value)
+    assert practice.value["practice"] in notes[0] and "未确认" in notes[0]
+
+
+def test_divisor_for_an_age_with_months_before_2025_is_the_whole_year_row() -> None:
+    before = annuity_divisor(P, 601, YearMonth(2024, 6))  # 50岁1个月, late application
+    assert isinstance(before, Value)
+    assert before.value == 195
+    assert "按周岁取表" in (before.derivation or "")
+    assert any("国发〔2005〕38号" in s.cite() for s in before.sources)
+    after = annuity_divisor(P, 601, YearMonth(2025, 3))
+    assert isinstance(after, Value)
+    assert Decimal(str(after.value)) == Decimal("194.6")
+    # 70岁 has a row; 70岁5个月 before 2025 takes it, after 2025 there is no 71 to interpolate
+    old = annuity_divisor(P, 845, YearMonth(2020, 1))
+    assert isinstance(old, Value) and old.value == 56
+    assert not isinstance(annuity_divisor(P, 845, YearMonth(2026, 1)), Value)
+
+
+def _henan(city: str | None) -> tuple[Decimal | None, list[str], str]:
+    result = estimate(
+        EstimateInput(
+            area=P.areas.resolve(city or "河南"),
+            retire=YearMonth(2025, 10),
+            age_months=720,
+            calc_base=Decimal(6738),
+            avg_index=Decimal("0.68834"),
+            years=parse_duration("39y6m"),
+            account=Decimal("55537.81"),
+            deemed_years=parse_duration("9y3m"),
+            trans_index=Decimal("0.6573"),
+        ),
+        P,
+    )
+    basic = result.components["basic"]
+    return basic.amount, basic.notes, basic.status
+
+
+def test_henan_indexes_the_wage_on_the_city_average_and_warns_where_it_is_not_recorded() -> None:
+    amount, notes, _ = _henan("信阳")  # Xinyang 2025-10 form: 2181.78
+    assert amount == Decimal("2181.78") and notes == []
+    amount, notes, status = _henan(None)  # a Henan city with no recorded wage
+    assert amount == round(Decimal(6738) * Decimal("1.68834") / 2 * Decimal("0.395"), 2)
+    assert status == "unconfirmed"
+    assert len(notes) == 1 and "地市平均工资" in notes[0] and "6738" in notes[0]

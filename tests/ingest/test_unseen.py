@@ -1,0 +1,114 @@
+"""The reader on statement layouts it has never seen (issue 15, item 10 and its quality bar).
+
+Documents are composed at test time by :mod:`shebao.samples.unseen` (no profile, no reader
+vocabulary; seeds never used elsewhere), read as text PDFs and as phone photos, and scored with
+the one scorer (``scoring.py``) plus the checks of ``unseen_check.py`` (refusals, wrong values
+with no warning naming their column).
+
+The issue's bar: text PDFs row F1 >= 0.99 and every field >= 0.99; photos row F1 >= 0.95 and
+fields >= 0.97, no refusal of a legible page; every wrong mapping named by a warning. Where
+main meets the bar the test asserts the bar. Where it does not yet, the figure main reached
+when this test was written is pinned as a floor (a ratchet: it may only rise) beside the
+issue's target; raise the floor as the reader improves and replace it by the target when
+reached. ``docs/unseen-failures.md`` explains each shortfall.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .unseen_check import read_photo, read_text, total
+
+TEXT_SEEDS = range(5000, 5060)  # 60 documents
+PHOTO_SEEDS = (6000, 6004, 6007, 6010)  # one of each arrangement
+PHOTO_MONTHS = 6  # one or two pages each: OCR is slow
+
+TEXT_BAR = 0.99
+PHOTO_ROW_BAR, PHOTO_FIELD_BAR = 0.95, 0.97
+# field -> floor measured on main (2026-12-07) while below the issue's bar (TEXT_BAR)
+TEXT_FLOORS: dict[str, float] = {
+    "row_f1": 0.70,
+    "contribution.base": 0.97,
+    "contribution.employer": 0.96,
+    "contribution.employer_amount": 0.92,
+    "contribution.paid_on": 0.87,
+    "contribution.personal_amount": 0.96,
+    "contribution.status": 0.98,
+    "person.id_number": 0.56,
+    "person.insured_place": 0.70,
+    "person.name": 0.56,
+    "person.social_security_number": 0.40,
+}
+TEXT_MAX_REFUSED = 3  # target 0
+TEXT_MAX_SILENT_DOCS = 16  # target 0: documents with a wrong value no warning names
+
+
+@pytest.fixture(scope="module")
+def text_results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("unseen-text")
+    return [read_text(seed, out) for seed in TEXT_SEEDS]
+
+
+def test_text_row_f1(text_results):
+    f1 = total(text_results).f1
+    floor = TEXT_FLOORS.get("row_f1", TEXT_BAR)
+    assert f1 >= floor, (round(f1, 4), [e for r in text_results for e in r.score.errors][:10])
+
+
+def test_text_every_field(text_results):
+    score = total(text_results)
+    below = {}
+    for name in score.fields:
+        floor = TEXT_FLOORS.get(name, TEXT_BAR)
+        if score.accuracy(name) < floor:
+            below[name] = (round(score.accuracy(name), 4), floor)
+    assert not below, below
+
+
+def test_text_floors_are_not_above_the_bar_and_name_real_fields(text_results):
+    """A floor is a shortfall: once a field reaches the bar its floor must go."""
+    score = total(text_results)
+    for name, floor in TEXT_FLOORS.items():
+        assert floor < TEXT_BAR
+        assert name == "row_f1" or name in score.fields, name
+
+
+def test_text_refusals(text_results):
+    refused = {r.seed: r.refused for r in text_results if r.refused}
+    assert len(refused) <= TEXT_MAX_REFUSED, refused
+
+
+def test_text_wrong_values_are_named_by_a_warning(text_results):
+    silent = {r.seed: r.silent[:3] for r in text_results if r.silent}
+    assert len(silent) <= TEXT_MAX_SILENT_DOCS, silent
+
+
+# photos --------------------------------------------------------------------------------------
+# Measured on main (2026-12-07), one document of each arrangement: row F1 0.239 (a wide page
+# refused as a pay sheet, two documents' 单位编码 column not read), every contribution field
+# 1.00 on the rows found. OCR figures may move a little between machines: the row floor sits
+# 0.02 under what main measured. Targets: row F1 0.95, fields 0.97, no refusal.
+PHOTO_FLOORS: dict[str, float] = {"row_f1": 0.21}
+PHOTO_MAX_REFUSED = 1  # target 0
+
+
+@pytest.fixture(scope="module")
+def photo_results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("unseen-photo")
+    return [read_photo(seed, out, months=PHOTO_MONTHS) for seed in PHOTO_SEEDS]
+
+
+@pytest.mark.slow
+def test_photo_row_f1_fields_and_refusals(photo_results):
+    """Photos: row F1, refusals, and every contribution and document field at the issue's
+    bar (person fields, four values each here, are held per field by the text test)."""
+    score = total(photo_results)
+    refused = {r.seed: r.refused for r in photo_results if r.refused}
+    assert len(refused) <= PHOTO_MAX_REFUSED, refused
+    assert score.f1 >= PHOTO_FLOORS.get("row_f1", PHOTO_ROW_BAR), (
+        round(score.f1, 4), [e for r in photo_results for e in r.score.errors][:10])
+    below = {n: round(score.accuracy(n), 4) for n in score.fields
+             if n.startswith(("contribution.", "document."))
+             and score.accuracy(n) < PHOTO_FLOORS.get(n, PHOTO_FIELD_BAR)}
+    assert not below, below
+    assert all(floor < PHOTO_ROW_BAR for floor in PHOTO_FLOORS.values())
