@@ -99,11 +99,14 @@ PROFILES: dict[str, str] = {
     "L3-total": "L3", "L3-monthly": "L3",
     "L6-xlsx": "L6", "L6-sheet-pdf": "L6", "L6-strips-pdf": "L6",
 }
+# generator layouts no profile is made for (samples/unseen): any profile may read them
+UNPROFILED: tuple[str, ...] = ("unseen",)
 
 
-def profile_of(layout: str) -> str:
-    """The reader profile expected for a generated document of ``layout``."""
-    return PROFILES.get(layout, layout)
+def profile_of(layout: str) -> str | None:
+    """The reader profile expected for a generated document of ``layout``; None when no
+    particular one is (a layout no profile was made for)."""
+    return None if layout in UNPROFILED else PROFILES.get(layout, layout)
 
 
 @dataclass(frozen=True)
