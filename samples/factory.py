@@ -11,6 +11,7 @@ Contract: ``build_factory(out_dir, workers=8, seed=1) -> Factory`` writes::
                                                printed 2025-10-08; the roster-only person is
                                                not on it
     OUT/roster.xlsx                            花名册: 序号 姓名 工号 身份证号 入职日期 离职日期
+                                               用人单位 部门 类别 (男 / 女工人: production line)
     OUT/expected.json                          ``shebao.samples.factory/1``: the planted facts
 
 One factory in 上海 (its legal base floors are in the audit parameters and are read through
@@ -182,16 +183,17 @@ def _next(month: str) -> str:
     return f"{y + m // 12}-{m % 12 + 1:02d}"
 
 
-def _write_roster(path: Path, rows: list[dict]) -> None:
+def _write_roster(path: Path, rows: list[dict], employer: str) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "花名册"
-    heads = ("序号", "姓名", "工号", "身份证号", "入职日期", "离职日期")
+    heads = ("序号", "姓名", "工号", "身份证号", "入职日期", "离职日期", "用人单位", "部门", "类别")
     ws.append(heads)
     for r in rows:
         ws.append([r["no"], r["name"], r["staff_id"], r["id_number"], r["hired_on"],
-                   r.get("left_on") or ""])
-    for col, width in zip("ABCDEF", (6, 10, 10, 22, 12, 12), strict=True):
+                   r.get("left_on") or "", employer, "生产车间",
+                   "女工人" if r["female"] else "男"])
+    for col, width in zip("ABCDEFGHI", (6, 10, 10, 22, 12, 12, 30, 10, 8), strict=True):
         ws.column_dimensions[col].width = width
     wb.save(path)
 
@@ -234,11 +236,12 @@ def build_factory(out_dir: Path, workers: int = 8, seed: int = 1) -> Factory:
     left = make_worker(rng, False, birth_year=1990)
     roster_only = [{"no": workers + 1, "name": left.name, "staff_id": worker_id(left, factory),
                     "id_number": left.id_number, "hired_on": "2024-03-01",
-                    "left_on": "2024-11-30"}]
+                    "left_on": "2024-11-30", "female": left.female}]
     rows = [{"no": fw.no, "name": fw.worker.name, "staff_id": fw.staff_id,
-             "id_number": fw.worker.id_number, "hired_on": f"{fw.hired}-01"} for fw in crew]
+             "id_number": fw.worker.id_number, "hired_on": f"{fw.hired}-01",
+             "female": fw.worker.female} for fw in crew]
     roster = out / "roster.xlsx"
-    _write_roster(roster, rows + roster_only)
+    _write_roster(roster, rows + roster_only, factory.name)
     expected = out / "expected.json"
     result = Factory(factory, crew, roster_only, docs, roster, sheets.path, expected,
                      payrolls=payrolls)

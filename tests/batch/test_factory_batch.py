@@ -242,6 +242,32 @@ def test_employer_and_personal_arrears_are_the_published_floor_figures(factory):
         assert (employer > 1000) is (w["kind"] != "correct")  # no worker owes by rounding
 
 
+def test_the_joint_complaint_sums_exactly_the_workers_own_figures(factory):
+    """Collective amounts equal the sum of the individual ones: each annex row is the worker's
+    own arrears (the batch summary row), the 合计 row their sum; the filing names no option."""
+    from docx import Document
+
+    rows = _rows(factory)
+    doc = Document(factory["out"] / "联名投诉书.docx")
+    annex = next(t for t in doc.tables if t.rows[0].cells[1].text == "姓名")
+    body = [[c.text for c in r.cells] for r in annex.rows[1:]]
+    total = next(r for r in body if r[0] == "合计")
+    workers = [r for r in body if r[0].isdigit()]
+    owed = {n for n, r in rows.items() if r["arrears"]["months"]}
+    assert {r[1] for r in workers} == owed
+    for r in workers:
+        mine = rows[r[1]]["arrears"]
+        assert float(r[5].replace(",", "")) == mine["employer"]
+        assert float(r[6].replace(",", "")) == mine["personal"]
+        assert float(r[8].replace(",", "")) == mine["late_fee"]
+    for col in (5, 6, 7, 8):
+        assert round(sum(float(r[col].replace(",", "")) for r in workers), 2) == \
+            float(total[col].replace(",", ""))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "--" not in text and "您" not in text
+    assert "集体仲裁" in factory["summary"]["collective"]["arbitration_absent"]
+
+
 def test_insured_list_against_the_roster(factory):
     """The unit's 参保人员名单 among the documents: the roster person it lacks and each gap
     worker's uncovered months are findings; the list is no worker's document."""
