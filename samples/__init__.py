@@ -102,6 +102,7 @@ LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 PROFILES: dict[str, str] = {
     "L3-total": "L3", "L3-monthly": "L3",
     "L6-xlsx": "L6", "L6-sheet-pdf": "L6", "L6-strips-pdf": "L6",
+    "unseen": "generic",  # no profile knows an unseen layout (shebao.samples.unseen)
 }
 
 
