@@ -11,8 +11,10 @@ ROOTS = {
     "shebao.audit": "audit",
     "shebao.reports": "reports",
     "shebao.samples": "samples",
+    "shebao.desk": "desk",
 }
-DATA = ["*.yaml", "*.yml", "*.json", "*.j2", "*.html", "*.css", "*.docx", "*.md", "*.csv"]
+DATA = ["*.yaml", "*.yml", "*.json", "*.j2", "*.html", "*.css", "*.docx", "*.md", "*.csv", "*.js",
+        "*.mako"]
 
 
 def _packages() -> tuple[list[str], dict[str, str]]:

@@ -174,8 +174,22 @@ def audit_extracts(extracts: list[Extract], options: Options,
     P = P or parameters()
     place = options.insured_place
     default_area = (P.areas.find_in(place) or P.areas.resolve(place)) if place else None
-    return [audit_history(merge(group, P, default_area), options, P)
-            for group in people(extracts)]
+    results = []
+    for group in people(extracts):
+        result = audit_history(merge(group, P, default_area), options, P)
+        result.ocr = ocr_summary(group)  # type: ignore[attr-defined]
+        results.append(result)
+    return results
+
+
+def ocr_summary(extracts: Sequence[Extract]) -> dict[str, int]:
+    """How much of an audit rests on OCR (extra field ``ocr``): documents read by OCR, the
+    figures (contribution rows, annual rows, pay slips) read from them, and the self-check
+    warnings those readings still carry. Every output that files figures prints it."""
+    read = [e for e in extracts if e.document.method == "ocr"]
+    return {"documents": len(read),
+            "figures": sum(len(e.contributions) + len(e.annual) + len(e.payslips) for e in read),
+            "warnings": sum(len(e.warnings) for e in read)}
 
 
 def audit_history(history: History, options: Options, P: ParameterSet) -> AuditResult:
@@ -187,16 +201,17 @@ def audit_history(history: History, options: Options, P: ParameterSet) -> AuditR
     else:
         ctx.periods = infer_periods(history)
         if ctx.periods:
-            ctx.missing.append("未提供任职期间（--employment）：在职月份按工资条和缴费记录中同一单位"
-                               "的首末月份推断；提供劳动合同或任职期间可查出更多断缴月份")
+            ctx.note_missing("未提供任职期间：在职月份按工资条和缴费记录中同一单位"
+                             "的首末月份推断；提供劳动合同或任职期间可查出更多断缴月份",
+                             fact="employment")
     ctx.missing.extend(facts.notes)
     if facts.birth is None:
         ctx.note_missing("出生年月未知：无法计算退休时间、最低缴费年限和养老金估算；"
-                         "请用 --birth YYYY-MM 提供（或提供有效的身份证号）")
+                         "请提供出生年月（或有效的身份证号）", fact="birth")
     if facts.female and facts.category is None:
         ctx.note_missing("女职工类别未知：按工人岗位还是干部（管理技术）岗位的原法定退休年龄"
-                         "决定退休时间和最低缴费年限，本工具不作猜测；请用 --category "
-                         "female-worker 或 female-cadre 说明")
+                         "决定退休时间和最低缴费年限，本工具不作猜测；请说明是工人岗位"
+                         "还是干部（管理技术）岗位", fact="category")
     if not history.records:
         ctx.note_missing("材料中没有养老保险缴费记录：只能核对工资条；请提供社保缴费明细")
     for _, rule in RULES:
@@ -217,6 +232,7 @@ def audit_history(history: History, options: Options, P: ParameterSet) -> AuditR
         as_of=options.as_of.isoformat(), person=history.person, documents=history.documents,
         findings=ctx.findings, retirement=None if retirement is None else retirement.to_json(),
         estimate=estimate, projections=projections, missing=ctx.missing,
+        missing_facts=[{"fact": k, "text": v} for k, v in ctx.missing_facts.items()],
         person_facts=facts.to_json(), notes=history.notes,
         employment=[{"employer": p.employer, "start": str(p.start), "end": str(p.end),
                      "origin": p.origin} for p in ctx.periods],
@@ -277,8 +293,9 @@ def _why(exc: Exception) -> str:
     return getattr(exc, "zh", None) or str(exc).splitlines()[0]
 
 
-def audit_case(case_dir: Path) -> AuditResult:
-    """The audit of a case folder (the reports stage's seam; see module docstring)."""
+def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
+    """The audit of a case folder (the reports stage's seam; see module docstring). ``as_of``:
+    the day late fees and time limits are computed to (the drafts' date); default today."""
     from shebao.reports.case import load_case
     from shebao.reports.originals import document_groups, find_originals
 
@@ -286,7 +303,6 @@ def audit_case(case_dir: Path) -> AuditResult:
     case = load_case(case_dir)
     originals = [case_dir / o.name for o in find_originals(case_dir, case).files]
     files = grouped(originals, document_groups(case_dir, case))
-    as_of = case.separation.date if case.separation and case.separation.date else None
     from shebao.audit.params import parameters
 
     P = parameters()
@@ -307,18 +323,18 @@ def audit_case(case_dir: Path) -> AuditResult:
             birth = None
     options = Options(
         hukou=hukou, birth=birth,
-        category="male" if case.worker.gender == "男" else None,
+        category=case.worker.category or ("male" if case.worker.gender == "男" else None),
         female=True if case.worker.gender == "女" else None,
         insured_place=place,
     )
     if as_of is not None:
-        options.as_of = max(as_of, date.today())
+        options.as_of = as_of
     if case.employment:
         items = [{"employer": case.employer.name, "start": p.start, "end": p.end}
                  for p in case.employment if p.start]
         if items:
             options.employment = periods_from_items(items, case_dir / "case.yaml",
-                                                    options.as_of, "case.yaml")
+                                                    options.as_of, "案件资料")
     results, errors = audit_files(files, options)
     if not results:
         if errors:

@@ -332,7 +332,7 @@ def _area(ex: Extract, P: ParameterSet, default_area: str | None, notes: list[st
             return default_area
         what = f"参保地“{place}”未收录参数" if place else "未显示参保地"
         notes.append(f"{ex.document.file}：{what}，按全国处理（当地缴费基数上下限未知）；"
-                     "可用 --insured-place 指定参保城市")
+                     "请提供参保城市")
     return default_area or NATIONAL
 
 

@@ -25,17 +25,39 @@ from shebao.records import AuditResult
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
+def ocr_line(result: AuditResult) -> str:
+    """One line saying how many figures were read by OCR and how many self-check warnings
+    are open ("" when nothing was read by OCR)."""
+    ocr = (result.model_extra or {}).get("ocr") or {}
+    if not ocr.get("documents"):
+        return ""
+    return (f"注意：{ocr['documents']}份材料由照片或扫描件识别（OCR），共{ocr.get('figures', 0)}"
+            f"条记录；尚有{ocr.get('warnings', 0)}条自检提示未处理。提交前请逐项对照原件核对。")
+
+
 def _money(x: float | None) -> str:
     return "" if x is None else f"{x:,.2f}"
 
 
-def _part_total(parts: list[float | None]) -> str:
-    """A sum for people: an unknown part is never counted as zero."""
-    known = [x for x in parts if x is not None]
-    if not known:
-        return "未知"
-    text = f"{_money(sum(known))} 元"
-    return text if len(known) == len(parts) else f"至少 {text}（部分金额未知）"
+def claim_line(result: AuditResult) -> str:
+    """The arrears as the drafts claim them (the reports stage's one computation: months inside
+    the employment, each counted once); an unknown part is 未能核算 with why."""
+    from shebao.reports.context import claim_arrears
+
+    arrears = claim_arrears(case_of(result), result)
+    if not arrears.lines:
+        return ""
+    t = arrears.totals
+
+    def part(value: float | None) -> str:
+        return "未能核算" if value is None else f"{_money(value)} 元"
+
+    text = (f"可要求补缴：{arrears.months_text}，单位部分 {part(t.employer_amount)}，个人部分 "
+            f"{part(t.personal_amount)}，合计 {part(t.total)}（不含滞纳金）；滞纳金 "
+            f"{part(t.late_fee)}（计至 {result.as_of}）")
+    if arrears.unknown:
+        text += "。" + "；".join(arrears.unknown)
+    return text
 
 
 def print_audit(result: AuditResult, out: Console | None = None) -> None:
@@ -53,6 +75,9 @@ def print_audit(result: AuditResult, out: Console | None = None) -> None:
     if facts.get("hukou"):
         head += f"  户籍省代码 {facts['hukou']}（{facts.get('hukou_origin')}）"
     out.print(Panel(head, title="社保缴费审计", expand=False))
+    ocr = ocr_line(result)
+    if ocr:
+        _item(out, ocr)
     if not result.findings:
         out.print("未发现问题。")
     else:
@@ -73,12 +98,9 @@ def print_audit(result: AuditResult, out: Console | None = None) -> None:
         out.print("金额单位：元。说明：")
         for n, f in enumerate(result.findings, 1):
             _item(out, f"{n}．{lab.title(f)}：{f.message}")
-    owed = [f for f in result.findings if f.amount is not None and f.severity != "info"]
-    if owed:
-        out.print("各项应补缴合计（同一月份可能出现在多项中，未去重）：单位 "
-                  f"{_part_total([f.employer_amount for f in owed])}，个人 "
-                  f"{_part_total([f.personal_amount for f in owed])}，滞纳金 "
-                  f"{_part_total([f.late_fee for f in owed])}")
+    arrears_line = claim_line(result)
+    if arrears_line:
+        _item(out, arrears_line)
     if result.retirement:
         r = result.retirement
         out.print(f"法定退休：{r['statutory_retirement_month']}（{r['statutory_age']}），"
@@ -89,8 +111,12 @@ def print_audit(result: AuditResult, out: Console | None = None) -> None:
             out.print(f"按现有记录估算的月养老金：约 {_money(total)} 元（估算，详见 JSON/报告）")
     if result.missing:
         out.print("[bold]无法审计或需要补充的内容：[/]")
+        where = {m.get("fact"): m.get("text") for m in
+                 (result.model_extra or {}).get("missing_facts") or []}
+        options = {text: OPTION_OF.get(fact) for fact, text in where.items()}
         for item in result.missing:
-            _item(out, f"・{item}")
+            option = options.get(item)
+            _item(out, f"・{item}" + (f"（命令行：{option}）" if option else ""))
     for note in (result.model_extra or {}).get("notes") or []:
         _item(out, f"注：{note}")
 
@@ -101,12 +127,18 @@ def _item(out: Console, text: str) -> None:
     out.print(Padding(Text(text, overflow="fold"), (0, 0, 0, 2)))
 
 
+# Where a missing fact is given on the command line (``shebao audit``); documents never name
+# options, they carry the fact key (``missing_facts``) and each caller says where to give it.
+OPTION_OF = {"employment": "--employment", "hukou": "--hukou", "birth": "--birth",
+             "category": "--category", "insured_place": "--insured-place"}
+
+
 def case_of(result: AuditResult):
     """The facts the report prints, from the audit itself: who, hukou (saying when it was read
     from the ID number) and the employment periods the user stated (inferred ones are not
     presented as facts)."""
     from shebao.audit.params import parameters
-    from shebao.reports.case import Case, Period, Worker
+    from shebao.reports.case import Case, Employer, Period, Worker
 
     extra = result.model_extra or {}
     facts = extra.get("person_facts") or {}
@@ -116,12 +148,20 @@ def case_of(result: AuditResult):
         if facts.get("hukou_origin") != "本人提供":
             hukou += "（按身份证号推定）"
     sex = {"male": "男", "female": "女"}.get(facts.get("sex") or "")
-    stated = [p for p in extra.get("employment") or [] if p.get("origin", "").startswith("本人")]
+    stated = [p for p in extra.get("employment") or []
+              if p.get("origin", "").startswith(STATED_ORIGINS)]
+    employers = [p["employer"] for p in stated if p.get("employer")]
     return Case(
         worker=Worker(name=result.person.name, id_number=result.person.id_number, hukou=hukou,
                       gender=sex, birth=facts.get("birth")),
+        employer=Employer(name=employers[0] if employers else None),
         employment=[Period(start=p["start"], end=p["end"]) for p in stated],
     )
+
+
+# Employment periods somebody stated (not inferred from the documents): the user's file,
+# the case folder's case.yaml (案件资料), a factory roster.
+STATED_ORIGINS = ("本人", "案件资料", "花名册")
 
 
 def write_html(result: AuditResult, path: Path, files: list[Path]) -> list[str]:

@@ -58,7 +58,8 @@ def main() -> int:
             try:
                 if args.photo:
                     images, _, truth = photograph_unseen(sample, Path(tmp))
-                    ex = analyse_document(images, ocr=True).extract
+                    ex = (extract_file(images[0], ocr=True) if len(images) == 1
+                          else analyse_document(images, ocr=True).extract)
                 else:
                     ex = extract_file(sample.path)
             except ShebaoError as exc:

@@ -99,6 +99,17 @@ def ocr_notes(pages: list[PageText]) -> list[Warning]:
     ]
 
 
+def sheet_notes(pages: list[PageText]) -> list[Warning]:
+    """What a spreadsheet page noted about its formulas (computed here, or not computable
+    and read as blank), as a warning on that page."""
+    return [
+        Warning(code=code, message=message, page=p.number)
+        for p in pages
+        for code, message in p.notes
+        if code.startswith("formula_")
+    ]
+
+
 def _insurance_name(code: str | None) -> str:
     """``pension`` -> 养老保险 (the vocabulary's first word for it); other groups as given."""
     words = vocabulary().insurances.get(code or "")

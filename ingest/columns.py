@@ -31,6 +31,7 @@ because base and amounts cannot be told apart by their digits (that is for the a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -59,6 +60,7 @@ _RATE_OF = {"employer_amount": "employer_rate", "personal_amount": "personal_rat
 MONTH_KEYS = {"ym", "period", "start", "year", "month_no"}
 
 
+@functools.lru_cache(maxsize=8192)
 def cell_type(text: str, lex: Lexicon) -> str | None:
     s = squash(text).lstrip("*＊")
     if _BLANK.match(s):
@@ -115,6 +117,10 @@ def vote(header, rows: Sequence[Sequence[str]], lex: Lexicon) -> list[tuple[str,
         new = None
         if kind == "rate" and column.field in AMOUNT_FIELDS:
             new = _RATE_OF.get(column.field, "rate")
+        elif (kind == "month" and column.field == "unknown" and "end" in fields
+              and "start" not in fields and i + 1 < len(header.columns)
+              and header.columns[i + 1].field == "end"):
+            new = "start"  # the unnamed month column before 终止年月
         elif (kind in ("month", "period") and column.field in ("unknown", "booked_month")
               and not fields & MONTH_KEYS):
             new = "ym" if kind == "month" else "period"

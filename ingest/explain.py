@@ -91,8 +91,9 @@ def show(console: Console, path: Path, layout: str | None, max_rows: int, ocr: b
         _show_table(console, n, view, max_rows)
     console.print(
         f"结果 records: 缴费记录 contributions {len(ex.contributions)}，年度汇总 annual "
-        f"{len(ex.annual)}，工资条 payslips {len(ex.payslips)}；"
-        f"人员 person: {ex.person.model_dump(exclude_none=True)}"
+        f"{len(ex.annual)}，工资条 payslips {len(ex.payslips)}"
+        + (f"，参保名单 insured {len(ex.insured)}" if ex.insured else "")
+        + f"；人员 person: {ex.person.model_dump(exclude_none=True)}"
     )
     if ex.warnings:
         w = RichTable(title="自检提示 warnings")

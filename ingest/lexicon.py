@@ -60,7 +60,8 @@ class Lexicon:
         self.kind = profile.kind
         self.vocab = vocab
         self.profile = profile
-        base = vocab.statement_fields if self.kind == "statement" else vocab.payslip_fields
+        base = {"statement": vocab.statement_fields, "payslip": vocab.payslip_fields,
+                "insured_list": vocab.insured_list_fields}[self.kind]
         self.fields: dict[str, str] = {}
         for field, words in [*base.items(), *profile.synonyms.items()]:
             for w in words:
@@ -76,6 +77,8 @@ class Lexicon:
         self.groupable: set[str] = (
             set(vocab.per_insurance_fields) | {"unknown"}
             if self.kind == "statement"
+            else {"start", "end", "period", "months", "status", "base", "unknown"}
+            if self.kind == "insured_list"
             else {
                 "pension",
                 "medical",
@@ -85,6 +88,8 @@ class Lexicon:
                 "subtotal",
                 "unknown",
                 "ignore",
+                "deductions_total",
+                "other_deduction",
             }
         )
         status = {k: list(v) for k, v in vocab.status_words.items()}

@@ -32,9 +32,11 @@ from pathlib import Path
 
 from shebao.ingest import checks
 from shebao.ingest.detect import Score, rank_profiles
+from shebao.ingest.insured_list import is_insured_key, list_date, list_employer, read_insured
 from shebao.ingest.lexicon import Lexicon
 from shebao.ingest.normalize import squash
 from shebao.ingest.ocr.notes import split as split_note
+from shebao.ingest.payslip import arithmetic as payslip_arithmetic
 from shebao.ingest.payslip import is_payslip_key, month_in, read_payslips, title_employer
 from shebao.ingest.person import employer_names, person_fields
 from shebao.ingest.profiles import Profile, vocabulary
@@ -173,12 +175,23 @@ def read_pages(path: Path, ocr: bool = False, refuse_blank: bool = True) -> list
             if refuse_blank:
                 _refuse_blank(pages, path)
             return pages
+        if suffix == ".docx":
+            return _docx_pages(path, ocr, refuse_blank)
+        if suffix in (".doc", ".wps"):
+            raise InputError(
+                f"旧版 Word/WPS 文件（{suffix}）无法直接读取，请在 Word 或 WPS 中另存为 .docx "
+                "或 PDF 后再试",
+                f"old Word/WPS files ({suffix}) cannot be read; save it as .docx or PDF",
+                path,
+                "unsupported_type",
+            )
         factory = BACKENDS.get(suffix)
         if factory is None:
             raise InputError(
-                f"不支持的文件类型 {suffix or '（无扩展名）'}，支持 PDF、xlsx、csv 和图片",
-                f"unsupported file type {suffix or '(none)'}; PDF, xlsx, csv and images are "
-                "supported",
+                f"不支持的文件类型 {suffix or '（无扩展名）'}，支持 PDF、Word（docx）、xlsx、csv "
+                "和图片",
+                f"unsupported file type {suffix or '(none)'}; PDF, Word (docx), xlsx, csv and "
+                "images are supported",
                 path,
                 "unsupported_type",
             )
@@ -192,6 +205,48 @@ def read_pages(path: Path, ocr: bool = False, refuse_blank: bool = True) -> list
         return pages
     except PermissionError as exc:
         raise InputError("没有读取权限", "permission denied", path, "unreadable") from exc
+
+
+def _docx_pages(path: Path, ocr: bool, refuse_blank: bool) -> list[PageText]:
+    """A Word file: its body as a grid page (tables and paragraphs, :mod:`.docx`), then each
+    picture large enough to be a photo or scan of a page read by OCR as a page of its own
+    (``ocr_used`` note naming the picture). Without OCR, pictures are not read: a file that
+    holds nothing else is refused (``needs_ocr``)."""
+    import tempfile
+
+    from shebao.ingest.docx import MIN_PICTURE_SIDE, DocxBackend, pictures
+
+    pages = list(DocxBackend().pages(path))
+    shots = [p for p in pictures(path) if min(p[3]) >= MIN_PICTURE_SIDE]
+    if shots and not ocr:
+        if not pages:
+            raise InputError(
+                "Word 文件中只有图片，需要 OCR 识别（请不要使用 --no-ocr 选项）",
+                "the Word file holds only pictures; they need OCR (drop --no-ocr)",
+                path,
+                "needs_ocr",
+            )
+        pages[0].notes.append(("docx_pictures_unread",
+                               f"Word 文件中有 {len(shots)} 张图片未识别（使用了 --no-ocr）"))
+    if shots and ocr:
+        with tempfile.TemporaryDirectory(prefix="shebao-docx-") as tmp:
+            for name, suffix, blob, _ in shots:
+                picture = Path(tmp) / f"{Path(name).stem}{suffix}"
+                picture.write_bytes(blob)
+                for page in _ocr_pages(picture):
+                    page.number = len(pages) + 1
+                    page.notes = [(c, f"{m}（Word 文件中的图片 {name}）" if c == "ocr_used" else m)
+                                  for c, m in page.notes]
+                    if not any(c == "ocr_used" for c, _ in page.notes):
+                        page.notes.append(("ocr_used", f"第{page.number}页是 Word 文件中的图片"
+                                                       f" {name}，已用 OCR 识别"))
+                    pages.append(page)
+        if refuse_blank and all(p.method == "ocr" for p in pages):
+            _refuse_blank(pages, path)
+    if not pages:
+        raise InputError("Word 文件中没有文字、表格或图片", "the Word file is empty", path,
+                         "empty_file")
+    return pages
 
 
 def extract_file(path: Path, profile_id: str | None = None, ocr: bool = False) -> Extract:
@@ -320,6 +375,8 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
     def one_key(h: Header, cells: list[str]) -> bool:
         if profile.kind == "payslip":
             return is_payslip_key(h, cells)
+        if profile.kind == "insured_list":
+            return is_insured_key(h, cells)
         return has_amounts(h) and is_statement_key(h, cells, year)
 
     def sub_headers(h: Header) -> list[Header]:
@@ -348,7 +405,7 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
         tables = [
             t
             for t in find_tables(page, lex, key, previous, templates[::-1])
-            if profile.kind == "payslip" or has_amounts(t.header)
+            if profile.kind != "statement" or has_amounts(t.header)
         ]
         n = 0
         kept: list[Table] = []
@@ -426,8 +483,11 @@ def analyse(
     first_page = all_lines[0] if all_lines else []
     title = _title(pages, first_page)
     tried: list[str] = []
+    monthless = 0  # pay-sheet rows found without a month anywhere to give them
     for s in candidates:
         p = s.profile
+        if p.granularity == "payslip_pairs":
+            continue  # read only when no table is found (below)
         tried.append(p.id)
         lex = Lexicon(vocab, p)
         ctx = Context(
@@ -446,13 +506,34 @@ def analyse(
         ex = Extract(document=document)
         if p.kind == "statement":
             _read_statement(ex, pages, tables, p, lex, ctx, flat_lines, title)
+        elif p.kind == "insured_list":
+            pairs = [(t.header, t.rows) for t in tables]
+            ex.insured = read_insured(pairs, lex, list_employer(flat_lines), list_date(flat_lines))
+            ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
         else:
             _read_payslips(ex, tables, [ln.text for ln in first_page], title)
-        if not (ex.contributions or ex.annual or ex.payslips):
+            if not ex.payslips:
+                monthless += sum(not r.total for t in tables for r in t.rows)
+        if not (ex.contributions or ex.annual or ex.payslips or ex.insured):
             continue
-        ex.warnings = checks.ocr_needed(pages) + checks.ocr_notes(pages) + ex.warnings
+        ex.warnings = (checks.ocr_needed(pages) + checks.ocr_notes(pages)
+                       + checks.sheet_notes(pages) + ex.warnings)
         views = [TableView(t.header.page, t.header, t.rows) for t in tables]
         return Analysis(ex, scores, p, views, tried)
+    pairs = _read_pairs(pages, candidates, file, sha256, method, title)
+    if pairs is not None:
+        tried.append(pairs.profile.id if pairs.profile else "payslip-pairs")
+        pairs.scores, pairs.tried = scores, tried
+        return pairs
+    pictures = [m for p in pages for c, m in p.notes if c == "docx_pictures_unread"]
+    if pictures:
+        raise InputError(
+            f"没有识别出缴费明细或工资表；{pictures[0]}，需要 OCR 识别（请不要使用 --no-ocr 选项）",
+            "no statement or pay sheet recognised in the Word file's text; its pictures need "
+            "OCR (drop --no-ocr)",
+            where,
+            "needs_ocr",
+        )
     unread = [p.number for p in pages if _needs_ocr(p)]
     if unread:
         listed = "、".join(map(str, unread))
@@ -465,6 +546,15 @@ def analyse(
             "needs_ocr",
         )
     _refuse_incomplete_header(pages, candidates, where, method)
+    if monthless:
+        raise InputError(
+            "找到了工资表，但表中、标题和表头上方都没有写月份（如“2025年6月工资表”或"
+            "“所属月份：2025.06”），无法知道是哪个月的工资",
+            "a pay sheet was found but no month is printed in it, its title or above its "
+            "header (e.g. 2025年6月工资表 or 所属月份：2025.06)",
+            where,
+            "payslip_month_missing",
+        )
     if method == "ocr":
         found = [m for p in pages for c, m in p.notes if c in _OCR_REFUSAL_NOTES]
         if found:
@@ -481,6 +571,32 @@ def analyse(
         where,
         "not_a_statement",
     )
+
+
+def _read_pairs(
+    pages: list[PageText], candidates: list[Score], file: str, sha256: str, method: str,
+    title: str,
+) -> Analysis | None:
+    """A single pay slip printed as label : value pairs (:mod:`shebao.ingest.slip`), when
+    the pairs profile is among the candidates; None when no slip is found."""
+    from shebao.ingest.slip import read_slips
+
+    score = next((s for s in candidates if s.profile.granularity == "payslip_pairs"), None)
+    if score is None:
+        return None
+    p = score.profile
+    slips = read_slips(pages, Lexicon(vocabulary(), p))
+    if not slips:
+        return None
+    ex = Extract(document=Document(file=file, sha256=sha256, kind="payslip", layout=p.id,
+                                   method=method, pages=len(pages)))
+    ex.payslips = slips
+    names = {slip.employee_name for slip in slips}
+    if len(names) == 1 and None not in names:
+        ex.person = Person(name=names.pop())
+    ex.warnings = (checks.ocr_needed(pages) + checks.ocr_notes(pages) + checks.sheet_notes(pages)
+                   + payslip_arithmetic(slips))
+    return Analysis(ex, [], p, [], [])
 
 
 _ADVICE = {
@@ -512,6 +628,9 @@ def _refuse_incomplete_header(
             read = list(dict.fromkeys(
                 c.label for c in header.columns if c.field not in ("unknown", "ignore")
             ))
+            if lex.kind == "payslip":  # a pay sheet's unknown items are part of what it shows
+                read += [c.label for c in header.columns
+                         if c.field == "unknown" and c.label not in read]
             shown = "、".join(read[:4]) + ("等" if len(read) > 4 else "")
             zh_advice, en_advice = _ADVICE["ocr" if method == "ocr" else "text"]
             raise InputError(
@@ -563,7 +682,8 @@ def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: st
     employer = title_employer(page1)
     default_month = month_in(title) or next((m for m in map(month_in, page1[:6]) if m), None)
     triples = [(t.header, t.rows, _local_month(t)) for t in tables]
-    ex.payslips = read_payslips(triples, employer, default_month)
+    found: list = []
+    ex.payslips = read_payslips(triples, employer, default_month, found)
     names = {slip.employee_name for slip in ex.payslips}
     if len(names) == 1:  # one worker's own slips: the document is about that person
         ex.person = Person(name=names.pop())
@@ -571,6 +691,7 @@ def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: st
     ex.warnings += checks.column_notes(pairs)
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
     ex.warnings += checks.repaired_numbers(pairs) + checks.totals(pairs)
+    ex.warnings += found + payslip_arithmetic(ex.payslips)
 
 
 def _local_month(t: Table) -> str | None:

@@ -18,6 +18,10 @@ Granularities:
 * ``status_grid``    rows 01-12 of one year, base + marker per insurance (L5 Henan)
 * ``payslip_sheet``  工资表: one header, one row per employee (L6)
 * ``payslip_strips`` 工资条: the header repeated above each employee's row (L6)
+* ``payslip_pairs``  a single slip as label : value pairs (:mod:`shebao.ingest.slip`), read
+  only when no table is found
+* ``person_rows``    参保人员名单: one row per person (or person x insurance, or stretch), an
+  employer-side list (:mod:`shebao.ingest.insured_list`)
 * ``auto``           decided from the header fields found (the generic profiles)
 
 Amount semantics (``range`` rows): ``per_month``, ``range_total`` or ``auto`` (decide per row
@@ -41,6 +45,8 @@ Granularity = Literal[
     "status_grid",
     "payslip_sheet",
     "payslip_strips",
+    "payslip_pairs",
+    "person_rows",
     "auto",
 ]
 AmountSemantics = Literal["per_month", "range_total", "auto"]
@@ -63,6 +69,9 @@ class Vocabulary(_Strict):
     person_labels: dict[str, list[str]]
     payslip_fields: dict[str, list[str]]
     payslip_groups: dict[str, list[str]]
+    payslip_items: dict[str, list[str]] = Field(default_factory=dict)
+    insured_list_fields: dict[str, list[str]] = Field(default_factory=dict)
+    insured_status: dict[str, list[str]] = Field(default_factory=dict)
     # Sub-labels of a stacked header that mean "the amount of the label above" (单位缴纳 over
     # 比例 | 金额): the column takes its parent's field.
     amount_sublabels: list[str] = Field(default_factory=list)
@@ -81,7 +90,7 @@ class Match(_Strict):
 class Profile(_Strict):
     id: str
     name: str
-    kind: Literal["statement", "payslip"]
+    kind: Literal["statement", "payslip", "insured_list"]
     granularity: Granularity
     priority: int = 5
     match: Match = Field(default_factory=Match)

@@ -10,7 +10,11 @@ A CSV keeps no merged ranges; the merges of an exported two-row header are put b
 its blanks (:func:`csv_merges`).
 
 Cell values are printed the way a spreadsheet shows them: integers without decimals, dates as
-``YYYY-MM-DD``. Formula cells use the value cached by the program that saved the file.
+``YYYY-MM-DD``. Formula cells use the value cached by the program that saved the file; a
+formula saved without one (a sheet written by a script) is computed when it is plain
+arithmetic or SUM (:mod:`shebao.ingest.formulas`), and the page notes say so
+(``formula_evaluated``) or name the column whose formulas could not be computed and are read
+as blank (``formula_not_evaluated``).
 """
 
 from __future__ import annotations
@@ -85,6 +89,7 @@ def _xlsx_pages(path: Path) -> Iterator[PageText]:
 
     try:
         wb = load_workbook(path, data_only=True)
+        formulas = load_workbook(path, data_only=False) if _has_formulas(path) else None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(
             "Excel 文件已损坏或不是 xlsx 格式",
@@ -93,12 +98,18 @@ def _xlsx_pages(path: Path) -> Iterator[PageText]:
             "corrupt_xlsx",
         ) from exc
     for number, ws in enumerate(wb.worksheets, start=1):
+        values: dict[tuple[int, int], object] = {
+            (cell.row, cell.column): cell.value for row in ws.iter_rows() for cell in row
+            if cell.value is not None
+        }
+        notes: list[tuple[str, str]] = []
+        if formulas is not None:
+            notes = _fill_formulas(values, formulas.worksheets[number - 1], number)
         cells: dict[tuple[int, int], str] = {}
-        for row in ws.iter_rows():
-            for cell in row:
-                text = _cell_text(cell.value)
-                if text:
-                    cells[(cell.row - 1, cell.column - 1)] = text
+        for (r, c), value in values.items():
+            text = _cell_text(value)
+            if text:
+                cells[(r - 1, c - 1)] = text
         merges = {
             (rng.min_row - 1, rng.min_col - 1): (
                 rng.max_row - rng.min_row + 1,
@@ -106,7 +117,96 @@ def _xlsx_pages(path: Path) -> Iterator[PageText]:
             )
             for rng in ws.merged_cells.ranges
         }
-        yield grid_page(number, cells, merges)
+        page = grid_page(number, cells, merges)
+        page.notes += notes
+        yield page
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the xlsx holds a formula (``<f>`` element), without
+    loading the workbook twice for the common case of none."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with z.open(name) as f:
+                    if b"<f" in f.read():
+                        return True
+    return False
+
+
+def _fill_formulas(values: dict[tuple[int, int], object], ws, number: int
+                   ) -> list[tuple[str, str]]:
+    """Formula cells of ``ws`` whose cached value is missing from ``values``, computed where
+    :func:`~shebao.ingest.formulas.evaluate` can; notes naming each column concerned."""
+    from shebao.ingest.formulas import Unsupported, column_letter, evaluate
+
+    pending = {
+        (cell.row, cell.column): cell.value
+        for row in ws.iter_rows() for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=")
+        and (cell.row, cell.column) not in values
+    }
+    if not pending:
+        return []
+    done: dict[tuple[int, int], float] = {}
+    failed: dict[tuple[int, int], str] = {}
+
+    def number_at(r: int, c: int, stack: tuple = ()) -> float | None:
+        if (r, c) in done:
+            return done[(r, c)]
+        if (r, c) in pending:
+            if (r, c) in stack or (r, c) in failed:
+                raise Unsupported("循环引用" if (r, c) in stack else "引用了无法计算的单元格")
+            result = evaluate(pending[(r, c)], lambda rr, cc: number_at(rr, cc, (*stack, (r, c))))
+            done[(r, c)] = result
+            return result
+        v = values.get((r, c))
+        if v is None or isinstance(v, bool):
+            return None
+        if isinstance(v, int | float):
+            return float(v)
+        try:
+            return float(str(v).replace(",", ""))
+        except ValueError:
+            raise Unsupported(f"文字单元格 {column_letter(c)}{r}") from None
+
+    for key, formula in pending.items():
+        try:
+            number_at(*key)
+        except (Unsupported, RecursionError, IndexError) as exc:
+            failed[key] = f"{formula}（{exc}）" if str(exc) else formula
+    for key, v in done.items():
+        values[key] = round(v, 2)
+    notes: list[tuple[str, str]] = []
+    evaluated: list[str] = []
+    for col in sorted({c for _, c in pending}):
+        label = _column_label(values, col, min(r for r, c in pending if c == col))
+        name = f"{column_letter(col)} 列{f'（{label}）' if label else ''}"
+        if any(k[1] == col for k in done if k in pending):
+            evaluated.append(name)
+        bad = [k for k in failed if k[1] == col]
+        if bad:
+            notes.append(("formula_not_evaluated",
+                          f"第{number}张工作表 {name}的 {len(bad)} 个公式没有保存计算结果且无法计算"
+                          f"（如 {failed[bad[0]]}），这些单元格按空白读取；请用 Excel 或 WPS "
+                          "打开并保存后再试"))
+    if evaluated:
+        example = next(pending[k] for k in done if k in pending)
+        notes.insert(0, ("formula_evaluated",
+                         f"第{number}张工作表的公式没有保存计算结果（文件可能由程序生成），已按公式"
+                         f"计算：{'、'.join(evaluated)}（如 {example}）"))
+    return notes
+
+
+def _column_label(values: dict[tuple[int, int], object], col: int, below: int) -> str:
+    """The text printed nearest above row ``below`` in column ``col`` (its header label)."""
+    for r in range(below - 1, 0, -1):
+        v = values.get((r, col))
+        if isinstance(v, str) and v.strip() and not v.startswith("="):
+            return v.strip()
+    return ""
 
 
 def _csv_text(path: Path) -> str:

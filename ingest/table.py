@@ -259,8 +259,9 @@ def _wrapped_hits(upper: Line, lower: Line, lex: Lexicon) -> tuple[int, int]:
 def _ruled_apart(rules: list[Rule], other: Line, band: list[Line]) -> bool:
     """True when a horizontal rule across (almost) the whole band separates line ``other``
     from it: the top border of the table (a section title or QR caption above it) or the
-    bottom border of the header (the first data row below it). Rules inside a two-row header
-    stop at the vertically merged cells, so they do not separate."""
+    bottom border of the header (the first data row below it): it reaches both ends of the
+    band. Rules inside a multi-row header stop at the vertically merged cells (the 所属期
+    column at the edge, merged over three header rows), so they do not separate."""
     x0 = min(w.x0 for ln in band for w in ln.words)
     x1 = max(w.x1 for ln in band for w in ln.words)
     borders = _vertical_rules_at(rules, band[0].yc)
@@ -271,7 +272,8 @@ def _ruled_apart(rules: list[Rule], other: Line, band: list[Line]) -> bool:
     else:
         lo, hi = band[-1].bottom - 0.5, other.yc
     return any(
-        r.horizontal and lo < r.y0 < hi and _overlap(r.x0, r.x1, x0, x1) >= 0.9 * (x1 - x0)
+        r.horizontal and lo < r.y0 < hi
+        and min(r.x0, r.x1) <= x0 + 0.03 * (x1 - x0) and max(r.x0, r.x1) >= x1 - 0.03 * (x1 - x0)
         for r in rules
     )
 
@@ -298,7 +300,8 @@ def header_bands(
     i = 0
     while i < len(lines):
         ok, hits = info[i]
-        if not (ok and hits >= 2 and hits * 2 >= len(lines[i].words)):
+        if not (ok and hits >= 2 and (hits * 2 >= len(lines[i].words)
+                                      or _payslip_core_line(lines[i], lex))):
             i += 1
             continue
         a = b = i
@@ -320,7 +323,67 @@ def header_bands(
         if not bands or a > bands[-1][1]:
             bands.append((a, b))
         i = b + 1
-    return bands
+    # a line of group labels alone (养老 | 医疗 | 失业) in a taller header row right above the
+    # rest of the header belongs to it
+    merged: list[tuple[int, int]] = []
+    for a, b in bands:
+        if merged:
+            pa, pb = merged[-1]
+            groups_only = all(
+                (lb := lex.classify(w.text)) is not None and lb.kind == "group"
+                for ln in lines[pa : pb + 1] for w in ln.words)
+            if pb + 1 == a and groups_only and lines[a].top - lines[pb].bottom <= 3 * h:
+                merged[-1] = (pa, b)
+                continue
+        merged.append((a, b))
+    return merged
+
+
+def payslip_core(fields: set[str]) -> bool:
+    """Whether header fields hold the core of a pay sheet: a name or staff number, and gross
+    or net pay or a deduction."""
+    return bool(fields & {"employee_name", "employee_id"}) and bool(fields & PAYSLIP_AMOUNTS)
+
+
+PAYSLIP_AMOUNTS = {"gross_pay", "net_pay", "pension", "medical", "unemployment",
+                   "housing_fund", "income_tax", "deductions_total", "other_deduction"}
+
+
+def _payslip_core_line(line: Line, lex: Lexicon) -> bool:
+    """A pay sheet's header line, however many items the vocabulary does not know stand
+    beside its core (基本工资 | 奖金 | 津贴 …)."""
+    if lex.kind != "payslip":
+        return False
+    names = set()
+    for w in line.words:
+        lb = lex.classify(w.text)
+        if lb is not None:  # a group word on one header row stands for its column
+            names.add(lb.name if lb.kind == "field" else
+                      {"earnings": "gross_pay", "deductions": "deductions_total"}.get(lb.name, ""))
+    # (a 合计 beside the name is enough to show the header, and to say what it lacks)
+    return payslip_core(names) or (bool(names & {"employee_name", "employee_id"})
+                                   and "subtotal" in names)
+
+
+def _wrapped_item(a: HeaderLabel, b: HeaderLabel, lex: Lexicon,
+                  labels: Sequence[HeaderLabel]) -> bool:
+    """On a pay sheet, an item label the vocabulary does not know wrapped onto the next line
+    of its cell (基本 / 工资, 周末加班工 / 资): ``b`` right under ``a``, centred on it, not
+    wider, and alone under it (a group label has several sub-labels under it). On OCR'd
+    pages, whose boxes jitter, centred and alone is enough: every printing of a header on
+    the page must be read alike to lend each other lost labels."""
+    if lex.kind != "payslip" or b.label is not None:
+        return False
+    wa, wb = a.x1 - a.x0, b.x1 - b.x0
+    h = b.bottom - b.top
+    alone = not any(
+        lb is not a and lb is not b and abs(lb.yc - b.yc) < 0.5 * h
+        and _overlap(lb.x0, lb.x1, a.x0, a.x1) > 0
+        for lb in labels
+    )
+    if lex.fuzzy:  # OCR boxes jitter: centred and alone under it is enough
+        return alone and abs(a.xc - b.xc) <= 0.35 * max(wa, wb)
+    return alone and abs(a.xc - b.xc) <= 0.25 * max(wa, wb) and wb <= 1.6 * max(wa, 1e-6)
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -340,6 +403,15 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
     h = statistics.median([lb.bottom - lb.top for lb in labels]) if labels else 10.0
     # two lines of one label may overlap a little when OCR boxes jitter (text boxes touch)
     slack = 0.25 * h
+    # Fragments stacked in one cell are joined before fragments side by side (缴费 / 工资 and
+    # 单位 / 应缴 in two neighbouring cells are not 缴费单位).
+    for vertical in (True, False):
+        labels = _join_fragments(labels, lex, h, slack, vertical)
+    return sorted(labels, key=lambda lb: (lb.x0, lb.top))
+
+
+def _join_fragments(labels: list[HeaderLabel], lex: Lexicon, h: float, slack: float,
+                    vertical: bool) -> list[HeaderLabel]:
     changed = True
     while changed:
         changed = False
@@ -356,15 +428,21 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
                     a.x0, a.x1, b.x0, b.x1
                 ) > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0)
                 right = abs(b.yc - a.yc) <= 0.45 * h and 0 <= b.x0 - a.x1 <= 2.5 * h
-                if not (below or right or above):
+                if not ((below or above) if vertical else right):
                     continue
                 text = b.text + a.text if above and not below else a.text + b.text
                 meaning = lex.classify(text)
                 if meaning is None and b.label is not None:
                     continue
-                if meaning is None and normalise_label(text) not in lex.amount_sublabels:
+                if above and b.label is not None and b.label.kind == "group" and sum(
+                        1 for m in labels if m is not b and 0 <= m.top - b.bottom <= 2.5 * h
+                        and b.x0 - (b.x1 - b.x0) <= m.xc <= b.x1 + (b.x1 - b.x0)) >= 2:
+                    continue  # a group label over its columns (医疗保险 over 基数 | 单位)
+                if meaning is None and not (below and _wrapped_item(a, b, lex, labels)) \
+                        and normalise_label(text) not in lex.amount_sublabels:
                     # Two unknown fragments: join only when three pieces make a label (or
-                    # a sub-label of a stacked header: 金额( / 元)).
+                    # a sub-label of a stacked header: 金额( / 元), or a pay-sheet item
+                    # wrapped in its cell).
                     continue
                 merged = HeaderLabel(
                     text,
@@ -379,7 +457,7 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
                 break
             if changed:
                 break
-    return sorted(labels, key=lambda lb: (lb.x0, lb.top))
+    return labels
 
 
 # ---------------------------------------------------------------------------------------
@@ -512,7 +590,7 @@ def build_header(
         if id(lb) in parent_of:
             continue  # read with its parent label below
         if lb.label and lb.label.kind == "group":  # an insurance / group word used as a leaf
-            if lex.kind == "statement":
+            if lex.kind != "payslip":
                 # A column per insurance holding marks (养老 | 医疗 | … with √): its status.
                 lb.label = Label("field", "status", lb.label.name)
             else:
@@ -617,7 +695,23 @@ def build_header(
                 why=why,
             )
         )
-    # Two labels in one ruled cell: keep them apart at their midpoint.
+    # Two labels in one ruled cell: one label wrapped in its cell (人员类 / 别) when one of
+    # them means nothing alone; else keep them apart at their midpoint.
+    joined: list[Column] = []
+    for c in columns:
+        a = joined[-1] if joined else None
+        if (a is not None and abs(a.x0 - c.x0) < 0.5 and abs(a.x1 - c.x1) < 0.5
+                and "unknown" in (a.field, c.field) and a.group == c.group):
+            meaning = lex.classify(a.label + c.label)
+            known = a if a.field != "unknown" else c
+            a.label += c.label
+            if meaning is not None and meaning.kind == "field":
+                a.field, a.why = meaning.name, f"表头词“{a.label}” header word"
+            elif known is c:
+                a.field, a.why = c.field, c.why
+            continue
+        joined.append(c)
+    columns = joined
     for a, b in itertools.pairwise(columns):
         if b.x0 < a.x1:
             mid = (a.x1 + b.x0) / 2 if a.x0 < b.x0 else a.x1
@@ -905,7 +999,7 @@ NUMERIC_FIELDS = {
     "base", "annual_base", "employer_amount", "personal_amount", "months",
     "rate", "employer_rate", "personal_rate",
     "gross_pay", "net_pay", "pension", "medical", "unemployment", "housing_fund",
-    "income_tax", "subtotal",
+    "income_tax", "subtotal", "deductions_total", "other_deduction",
 }
 
 
@@ -1031,6 +1125,7 @@ def find_tables(
             built[n] = (repaired, a, b)
     for n, (header, _a, b) in enumerate(built):
         end = built[n + 1][1] if n + 1 < len(built) else len(lines)
+        header.notes += month_column_from_content(header, lines[b + 1 : end])
         header.notes += type_columns(header, lines[b + 1 : end], lex)
     headers = [(h, a, b) for h, a, b in built if _has_key_field(h, lex)]
     tables: list[Table] = []
@@ -1052,6 +1147,57 @@ def find_tables(
         prev_end = headers[n - 1][2] + 1 if n > 0 else 0
         tables.append(Table(header, rows, lines[prev_end:a]))
     return tables
+
+
+MONTH_KEYS = {"ym", "period", "start", "year", "month_no"}
+
+
+def month_column_from_content(header: Header, body: list[Line]) -> list[tuple[str, str]]:
+    """A header without any month column whose rows print months (YYYYMM, 2024-07, 起止
+    periods) under no label - the label the OCR lost, or never printed - gets that column:
+    the x-band where at least half the rows (two or more) hold a month outside every
+    labelled column. Returns the ``column_role_from_content`` note, or nothing."""
+    if header.fields() & MONTH_KEYS or not header.columns:
+        return []
+    rows = 0
+    hits: list[tuple[int, Word, str]] = []
+    for n, line in enumerate(body):
+        cells, _, outside = cut_line(line, header.columns)
+        if sum(1 for c in cells if c) < 2:
+            continue
+        rows += 1
+        for w in outside:
+            if parse_month(w.text):
+                hits.append((n, w, "ym"))
+            elif parse_period(w.text):
+                hits.append((n, w, "period"))
+    bands: list[list[tuple[int, Word, str]]] = []
+    for hit in sorted(hits, key=lambda t: t[1].x0):
+        if bands and hit[1].x0 <= max(w.x1 for _, w, _ in bands[-1]):
+            bands[-1].append(hit)
+        else:
+            bands.append([hit])
+    need = max(2, rows / 2)
+    found = [b for b in bands if len({n for n, _, _ in b}) >= need]
+    if not found:
+        return []
+    band = max(found, key=len)
+    field = max(("ym", "period"), key=lambda f: sum(1 for _, _, k in band if k == f))
+    x0 = min(w.x0 for _, w, _ in band) - 1
+    x1 = max(w.x1 for _, w, _ in band) + 1
+    left = [c.x1 for c in header.columns if c.x1 <= x0 + 2]
+    right = [c.x0 for c in header.columns if c.x0 >= x1 - 2]
+    x0 = max([x0, *left]) if left else x0
+    x1 = min([x1, *right]) if right else x1
+    column = Column(field, "", None, x0, x1, why="内容是年月，表头没有读出这一列的标题"
+                    "（content: months under no label）", content="month")
+    header.columns = sorted([*header.columns, column], key=lambda c: c.x0)
+    return [(
+        "column_role_from_content",
+        f"第 {header.page} 页表格最左边起第 {header.columns.index(column) + 1} 列没有读出标题，"
+        f"但格子里都是年月，已按缴费年月读取，请核对（page {header.page}: a column with no "
+        "header label that was read holds months; read as the contribution month）",
+    )]
 
 
 def type_columns(header: Header, body: list[Line], lex: Lexicon) -> list[tuple[str, str]]:
@@ -1098,7 +1244,9 @@ def incomplete_headers(page: PageText, lex: Lexicon) -> list[tuple[Header, tuple
     out = []
     for h, _, _ in _headers(page, lex, lines, lv):
         missing = missing_key(h, lex)
-        if missing and sum(c.field not in ("unknown", "ignore") for c in h.columns) >= 3:
+        understood = sum(c.field not in ("unknown", "ignore") for c in h.columns)
+        if missing and (understood >= 3 or (lex.kind == "payslip" and understood >= 1
+                                            and len(h.columns) >= 3)):
             out.append((h, missing))
     return sorted(out, key=lambda hm: -sum(c.field != "unknown" for c in hm[0].columns))
 
@@ -1109,10 +1257,14 @@ def missing_key(header: Header, lex: Lexicon) -> tuple[str, str] | None:
     the insurance (a 险种 column, insurance groups or labels, or the layout's one insurance)."""
     f = header.fields()
     if lex.kind == "payslip":
-        if "employee_name" not in f:
-            return "“姓名”", "employee name (姓名)"
+        if not f & {"employee_name", "employee_id"}:
+            return "“姓名”（或“工号”）", "employee name (姓名) or staff number (工号)"
         if not f & {"net_pay", "gross_pay"}:
             return "“实发工资”或“应发工资”", "net or gross pay (实发/应发工资)"
+        return None
+    if lex.kind == "insured_list":
+        if not f & {"name", "id_number", "social_security_number"}:
+            return "姓名或身份证号", "name or ID number"
         return None
     if not f & {"ym", "year", "period", "start", "month_no"}:
         return "缴费年月（或起止年月、年度）", "month, period or year"
@@ -1240,7 +1392,11 @@ def two_value_cells(header: Header, rows: list[RawRow]) -> list[int]:
 def _has_key_field(header: Header, lex: Lexicon) -> bool:
     f = header.fields()
     if lex.kind == "payslip":
-        return "employee_name" in f and bool(f & {"net_pay", "gross_pay"})
+        return bool(f & {"employee_name", "employee_id"}) and bool(f & {"net_pay", "gross_pay"})
+    if lex.kind == "insured_list":  # who, and what of their insurance (or who twice)
+        who = f & {"name", "id_number", "social_security_number"}
+        return bool(who) and (len(who) >= 2 or bool(f & {"insurance", "start", "period",
+                                                          "status", "months"}))
     return bool(f & {"ym", "year", "period", "start", "month_no"}) and len(f - {"unknown"}) >= 3
 
 

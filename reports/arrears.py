@@ -11,6 +11,7 @@ is counted once (the line with the largest arrears). ``late_fee_date`` is the au
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 from pydantic import BaseModel, ConfigDict
@@ -20,7 +21,7 @@ from shebao.records import Finding
 from .claims import ARREARS_RULES
 from .facts import missing
 from .legal import labels
-from .months import cn_date, month_ranges, months_text
+from .months import cn_date, month_cn, month_ranges, months_text
 
 
 class _View(BaseModel):
@@ -30,6 +31,7 @@ class _View(BaseModel):
 class ArrearsLine(_View):
     period: str  # YYYY-MM, or a range text when the finding has no monthly detail
     months: int
+    rule: str  # the finding's rule code (never printed)
     rule_title: str
     how: str | None = None  # how the audit set the required base (its extra field ``how``)
     declared_base: float | None
@@ -64,6 +66,10 @@ class Arrears(_View):
     deduplicated_months: int
     how: list[str]  # "2018年3月至2019年12月：按该单位2020-01申报的缴费基数", one per basis
     unconfirmed: bool  # some figures rest on parameters not confirmed officially (audit says)
+    # Why a part could not be computed, one clause per part and months
+    # ("2023年7月至2023年8月的单位部分、个人部分：缺少应缴基数或缴费比例"); [] when all known.
+    unknown: list[str]
+    includes: str  # what the total includes: "单位部分和个人部分，不含滞纳金"
 
 
 def _both(a: float | None, b: float | None) -> float | None:
@@ -89,6 +95,27 @@ def _weight(line: ArrearsLine) -> float:
     return _known([line.employer_amount, line.personal_amount])
 
 
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_PARTS = (("employer_amount", "单位部分"), ("personal_amount", "个人部分"),
+          ("late_fee", "滞纳金"))
+
+
+def _unknown(lines: list[ArrearsLine]) -> list[str]:
+    """One clause per set of unknown parts: which months, which parts, and why."""
+    by_parts: dict[str, list[str]] = {}
+    for line in lines:
+        parts = "、".join(label for attr, label in _PARTS if getattr(line, attr) is None)
+        if parts:
+            by_parts.setdefault(parts, []).append(line.period)
+    out = []
+    for parts, periods in by_parts.items():
+        months = [p for p in periods if len(p) == 7]
+        ranges = [_MONTH.sub(lambda m: month_cn(m.group(0)), p) for p in periods if len(p) != 7]
+        when = "、".join(x for x in [months_text(months, count=False), *ranges] if x)
+        out.append(f"{when}的{parts}：缺少应缴基数或缴费比例，未能核算")
+    return out
+
+
 def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
     lab = labels()
     owed = [f for f in findings if f.rule in ARREARS_RULES]
@@ -107,9 +134,11 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
         title = lab.title(f)
         detail = f.lines
         if not detail:
+            # only the months no other finding prices month by month (never listed twice)
+            rest = sorted(set(f.months) - priced) if f.amount is None else sorted(set(f.months))
             summary.append(ArrearsLine(
-                period="、".join(a if a == b else f"{a}至{b}" for a, b in month_ranges(f.months)),
-                months=len(set(f.months)), rule_title=title, declared_base=None,
+                period="、".join(a if a == b else f"{a}至{b}" for a, b in month_ranges(rest)),
+                months=len(rest), rule=f.rule, rule_title=title, declared_base=None,
                 required_base=None, shortfall=None, employer_amount=f.employer_amount,
                 personal_amount=f.personal_amount, late_fee=f.late_fee,
                 total=_summary_total(f),
@@ -118,8 +147,8 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
         for d in detail:
             seen[d.month] += 1
             line = ArrearsLine(
-                period=d.month, months=1, rule_title=title, declared_base=d.declared_base,
-                required_base=d.required_base,
+                period=d.month, months=1, rule=f.rule, rule_title=title,
+                declared_base=d.declared_base, required_base=d.required_base,
                 shortfall=d.shortfall if d.shortfall is not None else (
                     round(d.required_base - (d.declared_base or 0), 2)
                     if d.required_base is not None else None),
@@ -147,6 +176,8 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
         if line.how:
             how.setdefault(line.how, []).append(line.period)
     return Arrears(
+        unknown=_unknown(lines),
+        includes="单位部分和个人部分，不含滞纳金",
         lines=lines,
         totals=totals,
         monthly_detail=bool(by_month) and not summary,

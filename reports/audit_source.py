@@ -1,15 +1,18 @@
 """Where a case's audit result comes from: the one seam between reports and the audit stage.
 
-Contract: ``load_audit(case_dir, audit_file) -> AuditResult``.
+Contract: ``load_audit(case_dir, audit_file, as_of=None) -> AuditResult``.
 
 * ``audit_file`` given: read it as a ``shebao.audit/1`` JSON object (bad JSON, wrong schema or
-  invalid fields raise :class:`~shebao.errors.InputError` naming the file).
-* otherwise: run the audit stage on the case folder
+  invalid fields raise :class:`~shebao.errors.InputError` naming the file). An ``as_of`` that
+  differs from the file's own is refused (one date per run: the drafts' date is the day its
+  late fees were computed to).
+* otherwise: run the audit stage on the case folder to ``as_of`` (default today)
   (:func:`shebao.audit.engine.audit_case`; imported on use, as it loads the readers).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -41,9 +44,16 @@ def read_audit_json(path: Path) -> AuditResult:
                          f"{first['msg']}", path, code="audit_invalid") from exc
 
 
-def load_audit(case_dir: Path, audit_file: Path | None) -> AuditResult:
+def load_audit(case_dir: Path, audit_file: Path | None,
+               as_of: dt.date | None = None) -> AuditResult:
     if audit_file is not None:
-        return read_audit_json(audit_file)
+        audit = read_audit_json(audit_file)
+        if as_of is not None and audit.as_of and str(audit.as_of) != as_of.isoformat():
+            raise InputError(f"审计结果计至{audit.as_of}，与 --as-of {as_of.isoformat()} 不一致；"
+                             "请按同一日期重新审计，或不指定 --as-of",
+                             f"the audit is as of {audit.as_of}, not {as_of.isoformat()}",
+                             audit_file, code="as_of_mismatch")
+        return audit
     from shebao.audit.engine import audit_case
 
-    return audit_case(case_dir)
+    return audit_case(case_dir, as_of)

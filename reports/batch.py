@@ -54,10 +54,18 @@ Pipeline
      "failed": [{"file": "…", "zh": "…", "en": "…"}],
      "roster": {"file": "roster.xlsx", "entries": 9, "without_documents":
                 [{"no": 9, "name": "…", "staff_id": "…", "id_masked": "…"}]} | null,
-     "caveats": ["…"]}                  # estimated/unconfirmed figures, what was not audited
+     "insured_list": {"files": […], "people": 9, "as_of": "2025-10",     # the unit's
+                      "absent": [...], "months_missing": [...],          # 参保人员名单
+                      "not_on_roster": [...]} | null,   # (see batch_insured; totals then
+                                                         # insured_absent/gap_workers)
+     "caveats": ["…"],                  # estimated/unconfirmed figures, what was not audited
+     "collective": {"arbitration_absent": "…"}}   # 2026-12: why no collective arbitration
 
-Amounts are yuan. A part the audit could not price (e.g. an unknown employer rate) is never
-counted as 0: the worker's part is ``null`` and the total says it is incomplete.
+Amounts are yuan; a worker's ``arrears`` are those the drafts claim (months inside the roster's
+employment, each once: :func:`~.context.claim_arrears`). The joint complaint
+(``联名投诉书.pdf/.docx``, :mod:`.collective`) lists every worker with months to claim; its
+totals are the sums of these rows. A part the audit could not price (e.g. an unknown employer
+rate) is never counted as 0: the worker's part is ``null`` and the total says it is incomplete.
 """
 
 from __future__ import annotations
@@ -74,17 +82,25 @@ from shebao.audit.engine import Options, audit_history, grouped, page_groups, re
 from shebao.audit.merge import merge, people
 from shebao.audit.params import parameters
 from shebao.audit.rules.periods import periods_from_items
+from shebao.audit.summary import case_of
 
 from shebao.errors import InputError, ShebaoError
 from shebao.files import IMAGE_SUFFIXES
 from shebao.records import AuditResult, Extract
 
-from .arrears import build_arrears
+from .batch_insured import check_insured_list
 from .batch_roster import RosterEntry, match_roster
-from .context import mask_id
+from .context import claim_arrears, mask_id
+
+# Why a batch drafts no collective arbitration application (reports/collective.py says more).
+ARBITRATION_ABSENT = (
+    "未起草集体仲裁申请书：补缴社会保险费不属于劳动争议仲裁的受理范围（应向征收机构投诉，已起草"
+    "联名投诉书），批量材料中也没有可仲裁请求所需的事实（如以未缴社保为由解除劳动合同）。有这样的"
+    "事实时，十人以上且请求相同的，可依照《中华人民共和国劳动争议调解仲裁法》第七条推举代表人"
+    "参加仲裁。")
 
 SCHEMA_BATCH = "shebao.batch/1"
-SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".xlsx", ".xls", ".csv", ".json"}
+SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".docx", ".xlsx", ".xls", ".csv", ".json"}
 # what ``shebao samples`` writes beside its documents (truth, photo settings): never documents
 SAMPLE_SIDECARS = (".truth.json", ".photo.json", ".hidden.json")
 STATUS_ORDER = {"official": 0, "estimated": 1, "unconfirmed": 2}
@@ -206,12 +222,19 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
               for path, ex in extracts}
     by_ex = {ex.document.sha256: ex for _, ex in extracts}
     workers: list[Worker] = []
-    for group in people([ex for _, ex in extracts]):
+    # the unit's insured lists are no one's documents: summarise() checks them against the roster
+    mine = [ex for _, ex in extracts if ex.document.kind != "insured_list"]
+    for group in people(mine):
         history = merge(group, P)
         entry = match_roster(roster or [], history.person.id_number, history.person.name)
         options = Options(as_of=as_of, ocr=ocr)
+        if entry is not None and entry.category:
+            if entry.category == "female":
+                options.female = True
+            else:
+                options.category = entry.category
         if entry is not None and entry.start:
-            item = {"employer": None, "start": entry.start, "end": entry.end}
+            item = {"employer": entry.employer, "start": entry.start, "end": entry.end}
             options.employment = periods_from_items([item], roster_file or Path("roster"), as_of,
                                                     "花名册（用人单位名单）")
         result = audit_history(history, options, P)
@@ -293,7 +316,7 @@ def _status(result: AuditResult) -> str | None:
 def worker_row(w: Worker) -> dict:
     """The ``shebao.batch/1`` row of one worker."""
     r = w.result
-    arrears = build_arrears(r.findings, r.as_of).totals
+    arrears = claim_arrears(case_of(r), r).totals
     monthly = _extra(r, "monthly") or []
     covered = [m["month"] for m in monthly
                if m.get("status") not in (None, "none") and m.get("declared_base") is not None]
@@ -342,8 +365,9 @@ def _weight(row: dict) -> float:
 
 def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
               roster: list[RosterEntry] | None, roster_file: Path | None,
-              files_read: int) -> dict:
-    """The ``shebao.batch/1`` object (see module docstring)."""
+              files_read: int, lists: list[Extract] | None = None) -> dict:
+    """The ``shebao.batch/1`` object (see module docstring); ``lists``: the documents read as
+    the unit's insured list (:mod:`.batch_insured`)."""
     rows = [w.row or worker_row(w) for w in workers]
     for w, row in zip(workers, rows, strict=True):
         w.row = row
@@ -361,6 +385,10 @@ def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
         "employer": _total(rows, "employer"), "personal": _total(rows, "personal"),
         "late_fee": _total(rows, "late_fee"),
     }
+    insured = check_insured_list(lists or [], roster, workers, as_of)
+    if insured is not None:
+        totals["insured_absent_workers"] = len(insured["absent"])
+        totals["insured_gap_workers"] = len(insured["months_missing"])
     matched = {id(w.roster) for w in workers if w.roster is not None}
     roster_part = None
     if roster is not None:
@@ -378,7 +406,9 @@ def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
         "minimum_base_by_month": dict(sorted(by_month.items())),
         "failed": [f.to_json() for f in failed],
         "roster": roster_part,
+        "insured_list": insured,
         "caveats": caveats(workers),
+        "collective": {"arbitration_absent": ARBITRATION_ABSENT},
     }
 
 
@@ -390,9 +420,24 @@ def caveats(workers: list[Worker]) -> list[str]:
         n = status.get("estimated", 0) + status.get("unconfirmed", 0)
         out.append(f"{n}名工人的欠缴金额依据的参数中有估算值或尚未经官方确认的值"
                    "（详见各人报告的“参数来源”），金额应作为估算向社保经办机构核实。")
-    # the audit's notes name its own options; in a batch the employment comes from the roster
-    notes = Counter(m.replace("（--employment）", "（花名册 --roster）")
-                    for w in workers for m in dict.fromkeys(w.result.missing))
+    # What an organiser can do about a missing fact: a roster column or a document to add.
+    notes: Counter[str] = Counter()
+    for w in workers:
+        facts = {m.get("text"): m.get("fact")
+                 for m in (_extra(w.result, "missing_facts") or []) if isinstance(m, dict)}
+        for m in dict.fromkeys(w.result.missing):
+            advice = ROSTER_ADVICE.get(facts.get(m) or "")
+            notes[f"{m}{advice}" if advice else m] += 1
     for text, n in notes.most_common():
         out.append(f"（{n}人）{text}")
     return out
+
+
+# Where a factory's organiser gives a fact the audit lacked (documented in reports/README).
+ROSTER_ADVICE = {
+    "employment": "——可在花名册中填写“入职日期”“离职日期”列",
+    "category": "——可在花名册中填写“类别”列（男 / 女工人 / 女干部），或“性别”和“岗位类别”"
+                "（工人 / 干部）两列",
+    "birth": "——可在花名册中填写“身份证号”列",
+    "hukou": "——可在花名册中填写“身份证号”列（按地区码推定户籍），已迁户口的请个别核实",
+}

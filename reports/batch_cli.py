@@ -67,7 +67,8 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
     click.echo(f"读取 {len(files)} 份文件……", err=True)
     extracts, failed = extract_all(files, ocr=ocr, jobs=jobs or default_jobs())
     workers = audit_workforce(extracts, day, entries, roster, ocr)
-    summary = summarise(workers, failed, day, entries, roster, len(extracts))
+    lists = [ex for _, ex in extracts if ex.document.kind == "insured_list"]
+    summary = summarise(workers, failed, day, entries, roster, len(extracts), lists)
     try:
         write_batch(outdir, summary, workers, inputs=[*files, *([roster] if roster else [])])
     except OSError as exc:
@@ -81,4 +82,9 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
     if summary["roster"]:
         for e in summary["roster"]["without_documents"]:
             click.echo(f"花名册中未找到材料：{e['name']}", err=True)
+    if summary["insured_list"]:
+        for e in summary["insured_list"]["absent"]:
+            click.echo(f"单位参保人员名单中没有：{e['name']}", err=True)
+        for e in summary["insured_list"]["months_missing"]:
+            click.echo(f"单位参保人员名单未覆盖{e['name']}在职的 {len(e['months'])} 个月", err=True)
     return 1 if failed else 0

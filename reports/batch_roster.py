@@ -2,8 +2,11 @@
 
 Contract: :func:`read_roster(path) -> list[RosterEntry]` reads an xlsx/xls/csv with a header
 row (within the first 10 rows) naming at least 姓名; the other columns are optional:
-序号, 工号, 身份证号, 入职日期/入职年月, 离职日期/离职年月 under the usual synonyms
-(:data:`HEADERS`). Dates may be Excel dates, ``2023-07-01``, ``2023/7``, ``2023年7月``; months
+序号, 工号, 身份证号, 入职日期/入职年月, 离职日期/离职年月, 用人单位, 部门/车间, and the
+人员类别 for the retirement age — either one 类别 column (男 / 女工人 / 女干部) or 性别 (男 / 女)
+with 岗位类别 (工人 / 干部) — under the usual synonyms (:data:`HEADERS`). A woman whose 岗位类别
+is not given is ``female`` without a category (never guessed).
+Dates may be Excel dates, ``2023-07-01``, ``2023/7``, ``2023年7月``; months
 are kept as ``YYYY-MM``. An empty 离职 cell means still employed. Problems raise
 :class:`~shebao.errors.InputError` naming the file (and row). :func:`match_roster` finds a
 worker's entry by ID number, else by name (only when that name is unique in the roster).
@@ -27,7 +30,17 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "start": ("入职日期", "入职年月", "入职时间", "入厂日期", "入厂时间", "到岗日期",
               "start"),
     "end": ("离职日期", "离职年月", "离职时间", "离厂日期", "离厂时间", "end"),
+    "employer": ("用人单位", "单位名称", "单位", "公司名称", "公司", "employer"),
+    "department": ("部门", "车间", "班组", "部门/车间", "department"),
+    "category": ("类别", "人员类别", "职工类别", "category"),
+    "sex": ("性别", "sex"),
+    "post": ("岗位类别", "身份", "工人/干部", "post"),
 }
+# 类别 cell (or 性别 + 岗位类别) -> category code of the audit (male | female_worker |
+# female_cadre); a woman with no 工人/干部 word is "female" (category unknown).
+_CATEGORIES = {"男": "male", "男职工": "male", "女工人": "female_worker", "女工": "female_worker",
+               "女干部": "female_cadre", "女": "female"}
+_POSTS = {"工人": "worker", "干部": "cadre", "管理": "cadre", "管理技术": "cadre"}
 _MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})")
 
 
@@ -40,6 +53,27 @@ class RosterEntry:
     id_number: str | None = None
     start: str | None = None  # YYYY-MM
     end: str | None = None
+    employer: str | None = None
+    department: str | None = None
+    category: str | None = None  # male | female_worker | female_cadre | female (unknown post)
+
+
+def _category(cat: str | None, sex: str | None, post: str | None, path: Path,
+              row: int) -> str | None:
+    key = re.sub(r"\s+", "", cat or "")
+    if key:
+        if key not in _CATEGORIES:
+            raise InputError(f"花名册第{row}行的类别“{cat}”无法识别（应为 男、女工人 或 女干部）",
+                             f"row {row}: category {cat!r} not one of 男/女工人/女干部", path,
+                             code="roster_invalid")
+        return _CATEGORIES[key]
+    sex_key = re.sub(r"\s+", "", sex or "")
+    if sex_key in ("男", "男性"):
+        return "male"
+    if sex_key in ("女", "女性"):
+        kind = _POSTS.get(re.sub(r"\s+", "", post or ""))
+        return f"female_{kind}" if kind else "female"
+    return None
 
 
 def _key(text: object) -> str:
@@ -137,6 +171,10 @@ def read_roster(path: Path) -> list[RosterEntry]:
             id_number=(_cell(get("id_number")) or "").upper() or None,
             start=_month(get("start"), path, r, "入职日期"),
             end=_month(get("end"), path, r, "离职日期"),
+            employer=_cell(get("employer")),
+            department=_cell(get("department")),
+            category=_category(_cell(get("category")), _cell(get("sex")), _cell(get("post")),
+                               path, r),
         ))
     if not out:
         raise InputError("花名册中没有工人", "roster has no rows", path, code="roster_invalid")

@@ -37,15 +37,20 @@ PARTS = (("employer", "单位"), ("personal", "个人"), ("late_fee", "滞纳金
 
 
 def money_cell(value: float | None, known: float) -> float | str:
-    """A worker's part: the number, or 未知 (with what is known) when some month's part is
-    unknown -- never 0 for unknown."""
+    """A worker's part: the number, or 未能核算 (with what was computed) when some month's part
+    lacks a rate or base -- never 0 for unknown."""
     if value is not None:
         return round(value, 2)
-    return f"未知（已知部分 {known:,.2f}）" if known else "未知"
+    return f"未能核算（已核算部分 {known:,.2f}）" if known else "未能核算"
 
 
 def total_cell(total: dict) -> float | str:
-    return total["known"] if total["complete"] else f"至少 {total['known']:,.2f}（部分未知）"
+    return total["known"] if total["complete"] else unknown_total(total["known"])
+
+
+def unknown_total(known: float) -> str:
+    """A factory total some worker's part of which could not be computed: what it includes."""
+    return f"未能核算（其中已核算的工人合计 {known:,.2f}，其余工人缺少缴费比例或基数）"
 
 
 def _short(row: dict) -> int | str:
@@ -108,6 +113,20 @@ def write_xlsx(path: Path, summary: dict) -> None:
         miss.append(["序号", "姓名", "工号", "身份证号（隐去）"])
         for e in summary["roster"]["without_documents"]:
             miss.append([e["no"], e["name"], e["staff_id"] or "", e["id_masked"] or ""])
+    if summary.get("insured_list"):
+        il = summary["insured_list"]
+        sheet = wb.create_sheet("参保名单核对")
+        sheet.append(["序号", "姓名", "工号", "身份证号（隐去）", "问题", "月份"])
+        for e in il["absent"]:
+            sheet.append([e["no"], e["name"], e["staff_id"] or "", e["id_masked"] or "",
+                          "单位参保人员名单中没有此人", ""])
+        for e in il["months_missing"]:
+            sheet.append([e["no"], e["name"], e["staff_id"] or "", e["id_masked"] or "",
+                          f"在职但名单未覆盖 {len(e['months'])} 个月", months_text(e["months"])])
+        for e in il["not_on_roster"]:
+            sheet.append(["", e["name"], "", e["id_masked"] or "", "名单上有、花名册中没有", ""])
+        for col, w in zip("ABCDEF", (6, 10, 10, 22, 26, 60), strict=True):
+            sheet.column_dimensions[col].width = w
     wb.save(path)
 
 
@@ -121,7 +140,7 @@ def template_variables(summary: dict) -> dict:
         "parts": PARTS,
         "total_text": {p: (f"{summary['totals'][p]['known']:,.2f}"
                            if summary["totals"][p]["complete"]
-                           else f"至少 {summary['totals'][p]['known']:,.2f}（部分金额未知）")
+                           else unknown_total(summary["totals"][p]["known"]))
                        for p, _ in PARTS},
         "min_months_text": months_text(sorted(by_month)) if by_month else "",
         "min_peak": max(by_month.values()) if by_month else 0,
@@ -165,4 +184,29 @@ def write_batch(outdir: Path, summary: dict, workers: list[Worker],
     html_text = render_template("factory_summary.html.j2", template_variables(summary))
     html.write_text(html_text, encoding="utf-8")
     pdf.write_bytes(html_to_pdf(html_text, base_url=str(outdir)))
+    return targets + write_joint(outdir, workers, summary, inputs or [])
+
+
+JOINT_FILES = ("联名投诉书.pdf", "联名投诉书.docx")
+
+
+def write_joint(outdir: Path, workers: list[Worker], summary: dict,
+                inputs: list[Path]) -> list[Path]:
+    """The joint complaint of every worker with months to claim (:mod:`.collective`), as PDF
+    and DOCX; nothing when no worker has a month to claim."""
+    import datetime as dt
+
+    from .collective import joint_complaint
+    from .formats import convert
+
+    joint = joint_complaint(workers, dt.date.fromisoformat(summary["as_of"]))
+    if joint is None:
+        return []
+    targets = [outdir / name for name in JOINT_FILES]
+    for target in targets:
+        refuse_overwriting(target, inputs)
+    html_text = render_template("joint_complaint.html.j2", {"j": joint, "for_bundle": False,
+                                                           "kind_title": ""})
+    targets[0].write_bytes(html_to_pdf(html_text))
+    targets[1].write_bytes(convert(html_text, "docx", "社会保险费补缴联名投诉（举报）书"))
     return targets

@@ -101,12 +101,14 @@ class BundleResult:
 
 
 def draft_kinds(case: Case, ctx: Context) -> list[str]:
-    """The drafts a bundle carries, in order."""
+    """The drafts a bundle carries, in order. An arbitration application only when a claim
+    the law lets the commission hear is supported (asked for or not: without one the cover
+    says why, ``ctx.arbitration_absent``); notes for the representative never."""
     asked = set(case.requests)
     kinds = ["evidence-index"]
     if ctx.complaint_claims and (not asked or "complaint" in asked):
         kinds.append("complaint")
-    if "arbitration" in asked or (not asked and ctx.claims_admitted):
+    if ctx.claims_admitted and (not asked or "arbitration" in asked):
         kinds.append("arbitration")
     if ctx.arrears.lines:
         kinds.append("arrears")

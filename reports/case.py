@@ -73,6 +73,9 @@ class _Facts(BaseModel):
 class Worker(_Facts):
     name: str | None = None
     gender: Literal["男", "女"] | None = None
+    # 人员类别 for the retirement age of women (原法定退休年龄 50 for 工人, 55 for 干部);
+    # never guessed: without it the audit says it is missing.
+    category: Literal["男", "女工人", "女干部"] | None = None
     id_number: str | None = None
     birth: str | None = None
     phone: str | None = None

@@ -39,6 +39,21 @@ _TEMPLATES = click.option("--templates", "templates_dir",
 _CASE = click.argument("case_dir", metavar="CASE", type=click.Path(path_type=Path))
 
 
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of 日期“{value}”无效，应为 YYYY-MM-DD",
+                         f"--as-of {value!r} must be YYYY-MM-DD", code="bad_date") from None
+
+
+_AS_OF = click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD")
+
+
 def _templates(path: Path | None) -> Path | None:
     if path is not None and not path.is_dir():
         raise UsageError("模板文件夹不存在", "templates folder does not exist", path,
@@ -65,7 +80,9 @@ def init(case_dir: Path) -> None:
 @_CASE
 @_AUDIT
 @_TEMPLATES
-def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -> None:
+@_AS_OF
+def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None,
+          as_of=None) -> None:
     """列出每种文书还缺少的内容。list what each document still lacks."""
     from shebao.records import AuditResult
 
@@ -81,14 +98,14 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
     facts = load_case(case_dir)
     originals = find_originals(case_dir, facts)
     try:
-        audit = load_audit(case_dir, audit_file)
-        audit_note = f"审计结果：{len(audit.findings)}项发现"
+        audit = load_audit(case_dir, audit_file, as_of)
+        audit_note = f"审计结果：{len(audit.findings)}项发现（计至{audit.as_of}）"
     except ShebaoError as exc:
         audit = AuditResult()
         why = ("缺少（请用 --audit FILE 指定）" if exc.code == "audit_needed"
                else f"无法得到：{exc.format()}")
         audit_note = f"审计结果：{why}；以下按无审计发现检查"
-    ctx = build_context(facts, audit, originals.files)
+    ctx = build_context(facts, audit, originals.files, today=as_of)
     click.echo(f"案件：{case_dir}")
     click.echo(f"原件：{len(originals.files)}个")
     for number, o in enumerate(originals.files, 1):
@@ -103,14 +120,29 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
         hint = "；.xls 请另存为 .xlsx" if name.lower().endswith(".xls") else ""
         click.echo(f"  不作为证据（格式不支持{hint}）：{name}")
     click.echo(audit_note)
+    if ctx.ocr.documents:
+        click.echo(f"  注意：{ctx.ocr.documents}份材料由照片或扫描件识别（OCR），"
+                   f"共{ctx.ocr.figures}条记录；尚有{ctx.ocr.warnings}条自检提示未处理，提交前请对照原件核对")
     for warning in crosscheck(audit, originals.files):
         click.echo(f"  注意：{warning}")
+    if ctx.scope.origin != "case":
+        click.echo(f"  注意：{ctx.scope.note}"
+                   + (f"（{ctx.scope.text}）" if ctx.scope.text else "")
+                   + "；请在 case.yaml 的 employment 中写明")
+    if ctx.scope.gaps_text:
+        click.echo(f"  不列入请求的月份（任职期间以外或换工作之间的空档）：{ctx.scope.gaps_text}")
+    for item in _where_to_give(audit, facts):
+        click.echo(f"  需补充：{item}")
     from .bundle import draft_kinds
 
     titles = "、".join(KINDS[k].title for k in draft_kinds(facts, ctx))
     click.echo(f"证据材料将包括：封面及目录、{titles}、证据原件、原件校验清单")
+    if ctx.arbitration_absent:
+        click.echo(f"不起草仲裁申请书：{ctx.arbitration_absent}")
     click.echo("各文书还缺少：")
     for kind, spec in KINDS.items():
+        if kind == "arbitration" and ctx.arbitration_absent:
+            continue
         unknown = sorted(undeclared(spec.template, override))
         found = [m.removeprefix("【待补充：").removesuffix("】")
                  for m in markers(render(kind, ctx, override))]
@@ -125,6 +157,23 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None) -
                     click.echo(f"        {period}")
         for name in unknown:
             click.echo(f"    - 模板使用了未定义的变量 {name}（template variable not in context）")
+
+
+# Where each fact the audit lacked is given in a case folder (audit ``missing_facts``).
+_CASE_KEY = {"employment": "employment", "hukou": "worker.hukou", "birth": "worker.birth",
+             "category": "worker.category（男 / 女工人 / 女干部）",
+             "insured_place": "insured_place"}
+
+
+def _where_to_give(audit, case) -> list[str]:
+    from .context import _audit_missing
+
+    left = set(_audit_missing(case, audit))
+    out = []
+    for item in (audit.model_extra or {}).get("missing_facts") or []:
+        if isinstance(item, dict) and item.get("text") in left and item.get("fact") in _CASE_KEY:
+            out.append(f"{item['text']}（case.yaml: {_CASE_KEY[item['fact']]}）")
+    return out
 
 
 def _output_format(fmt: str | None, output: Path) -> str:
@@ -156,14 +205,15 @@ def _check_targets(typed: Target, targets: list[Path], case_dir: Path,
 
 @click.command("draft")
 @_CASE
-@click.option("--kind", required=True, type=click.Choice([*KINDS, "all"]))
+@click.option("--kind", required=True, type=click.Choice([*KINDS, "all"]), metavar="KIND")
 @click.option("--format", "fmt", type=click.Choice(FORMATS))
 @click.option("-o", "--output", required=True, type=click.Path(), metavar="PATH|DIR/")
 @click.option("--mask/--no-mask", "mask", default=None)
 @_AUDIT
 @_TEMPLATES
+@_AS_OF
 def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | None,
-          audit_file: Path | None, templates_dir: Path | None) -> None:
+          audit_file: Path | None, templates_dir: Path | None, as_of=None) -> None:
     """起草文书。render one document (or all of them) for a case."""
     from .context import build_context
     from .formats import convert
@@ -185,10 +235,18 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | 
         targets = {kind: typed.path}
     _check_targets(typed, list(targets.values()), case_dir, [audit_file])
     override = _templates(templates_dir)
-    prepared = prepare(case_dir, audit_file)
+    prepared = prepare(case_dir, audit_file, today=as_of)
     contexts = {False: prepared.context,
                 True: build_context(prepared.case, prepared.audit, prepared.originals.files,
-                                    mask_ids=True)}
+                                    mask_ids=True, today=as_of)}
+    skipped = prepared.context.arbitration_absent if "arbitration" in kinds else ""
+    if skipped and kind == "arbitration":
+        raise UsageError(f"不起草仲裁申请书：{skipped}",
+                         "no arbitrable claim is supported; draft the complaint instead",
+                         case_dir, code="nothing_to_file")
+    if skipped:
+        kinds.remove("arbitration")
+        targets.pop("arbitration")
     rendered = {}
     for k in kinds:
         masked = (k == "report") if mask is None else mask
@@ -197,6 +255,8 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | 
     with Outputs(protect=[o.path for o in prepared.originals.files]) as out:
         for k, (_, data) in rendered.items():
             out.write(targets[k], data)
+    if skipped:
+        click.echo(f"未生成仲裁申请书：{skipped}")
     for k, (html, _) in rendered.items():
         click.echo(f"已生成 {targets[k]}（{KINDS[k].title}，{fmt}）")
         todo = markers(html)
@@ -211,8 +271,9 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | 
 @click.option("--zip", "with_zip", is_flag=True)
 @_AUDIT
 @_TEMPLATES
+@_AS_OF
 def bundle(case_dir: Path, output: str, with_zip: bool, audit_file: Path | None,
-           templates_dir: Path | None) -> None:
+           templates_dir: Path | None, as_of=None) -> None:
     """生成证据材料（一个带页码的 PDF）。build the evidence bundle."""
     from .bundle import build_bundle
     from .crosscheck import crosscheck
@@ -226,7 +287,7 @@ def bundle(case_dir: Path, output: str, with_zip: bool, audit_file: Path | None,
                          code="bad_format")
     side = [sidecar_path(pdf)] + ([pdf.with_suffix(".zip")] if with_zip else [])
     _check_targets(typed, [pdf, *side], case_dir, [audit_file])
-    prepared = prepare(case_dir, audit_file)
+    prepared = prepare(case_dir, audit_file, today=as_of)
     for warning in crosscheck(prepared.audit, prepared.originals.files):
         click.echo(f"注意：{warning}", err=True)
     for name in prepared.originals.skipped:

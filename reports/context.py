@@ -26,19 +26,23 @@ template uses is a field here. Rules for values:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from shebao.records import AuditResult, Document, Finding
 
 from .arrears import Arrears, build_arrears
-from .case import Case
+from .case import CASE_FILE, Case
 from .claims import ARREARS_RULES, decide
 from .facts import fact_or_marker, missing, missing_fact
 from .legal import as_filed, labels, legal
 from .months import cn_date, month_cn, months_text
 from .originals import Original
+from .regional import wording
+from .scope import Bounded, Scope, bound, claim_scope
 
 
 def mask_id(number: str | None) -> str | None:
@@ -78,6 +82,7 @@ class PeriodView(_View):
 
 class EvidenceRef(_View):
     file: str
+    label: str  # 证据3, or 案件资料 (case.yaml's stated facts), or the file name
     exhibit: int | None
     page: int | None
     row: int | None
@@ -87,6 +92,8 @@ class EvidenceRef(_View):
 
 
 class FindingView(_View):
+    """A finding's facts; each document kind words them in its own voice (``_macros``)."""
+
     rule: str
     title: str
     severity: str
@@ -102,6 +109,9 @@ class FindingView(_View):
     basis: list[str]
     evidence: list[EvidenceRef]
     evidence_text: str  # 证据1第1页第2、3、4行；证据2第1页第3行
+    declared_base_text: str  # 7,310.00元至7,384.00元 (the lines' declared bases), "" if none
+    required_base_text: str  # the lines' required bases, "" if none
+    facts: dict  # the rule's own structured fields (paid_months, floors, claim_place, …)
 
 
 class ClaimView(_View):
@@ -156,6 +166,23 @@ class Authorities(_View):
     arbitration_commission: str
 
 
+class ScopeView(_View):
+    """Which months the drafts claim against the employer (:mod:`.scope`)."""
+
+    origin: str  # case | documents | none
+    text: str  # 2023年9月至2025年6月 (the periods claims are bounded by), "" when none known
+    note: str  # where the period comes from, printed beside it ("" when case.yaml gives it)
+    gaps_text: str  # months outside every claim (gaps between jobs, other employers), or ""
+
+
+class OcrView(_View):
+    """How much of the audit rests on OCR (photos, scans): printed where figures are filed."""
+
+    documents: int  # documents read by OCR
+    figures: int  # contribution rows and pay slips read by OCR
+    warnings: int  # self-check warnings of those documents still open
+
+
 class Context(_View):
     """Every variable a template may use (see the module docstring for the rules)."""
 
@@ -171,7 +198,10 @@ class Context(_View):
     insured_place: str
     authorities: Authorities
     findings: list[FindingView]
-    arrears_findings: list[FindingView]  # the findings of ARREARS_RULES, in audit order
+    arrears_findings: list[FindingView]  # ARREARS_RULES findings bounded by the employment
+    scope: ScopeView
+    ocr: OcrView
+    arbitration_absent: str  # why no arbitration application is drafted, "" when one is
     arrears: Arrears
     claims_admitted: list[ClaimView]  # arbitration claims the law admits and findings support
     claims_excluded: list[ExcludedClaim]  # left out of the arbitration application, with why
@@ -201,11 +231,22 @@ def _worker(case: Case, audit: AuditResult, mask_ids: bool) -> WorkerView:
         name=fact_or_marker(w.name or p.name, "worker.name"),
         gender=fact_or_marker(w.gender, "worker.gender"),
         id_number=fact_or_marker(id_number, "worker.id_number"),
-        birth=fact_or_marker(w.birth, "worker.birth"),
+        birth=fact_or_marker(_birth(w.birth, audit), "worker.birth"),
         phone=fact_or_marker(w.phone, "worker.phone"),
         address=fact_or_marker(w.address, "worker.address"),
         hukou=fact_or_marker(w.hukou, "worker.hukou"),
     )
+
+
+def _birth(stated: str | None, audit: AuditResult) -> str | None:
+    """As case.yaml gives it, else the birth month the audit read from the ID number."""
+    if stated:
+        text = str(stated).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return cn_date(dt.date.fromisoformat(text))
+        return month_cn(text[:7]) if re.fullmatch(r"\d{4}-\d{2}", text[:7]) else text
+    month = ((audit.model_extra or {}).get("person_facts") or {}).get("birth")
+    return month_cn(str(month)[:7]) if month else None
 
 
 def _employer_name(case: Case, findings: list[Finding]) -> str | None:
@@ -228,6 +269,8 @@ def _employer(case: Case, findings: list[Finding]) -> EmployerView:
 
 
 def _employment(case: Case) -> tuple[list[PeriodView], str, str]:
+    """The periods as case.yaml gives them; a draft states no inferred period as a fact (the
+    claims are still bounded by it, :mod:`.scope`, and the case check says so)."""
     periods = [
         PeriodView(
             start=month_cn(p.start) if p.start else missing_fact("employment[].start"),
@@ -268,20 +311,21 @@ def _inferred(audit: AuditResult) -> list[str]:
 def _authorities(case: Case, place: str | None) -> Authorities:
     a = case.authorities
     city = place if place and place.endswith(("市", "州", "盟")) else None
+    region = wording(place)
 
     def named(given: str | None, key: str, pattern: str) -> str:
-        """As case.yaml names it, else the official naming pattern for the insured city."""
+        """As case.yaml names it, else the naming pattern of the area (regional.yaml)."""
         return given or (pattern.format(city=city) if city else missing_fact(key))
 
     return Authorities(
-        tax_bureau=named(a.tax_bureau, "authorities.tax_bureau", "国家税务总局{city}税务局"),
+        tax_bureau=named(a.tax_bureau, "authorities.tax_bureau", region.tax_bureau),
         social_insurance_agency=a.social_insurance_agency
         or missing_fact("authorities.social_insurance_agency"),
         labour_inspection=named(a.labour_inspection, "authorities.labour_inspection",
-                                "{city}人力资源和社会保障局"),
+                                region.labour_inspection),
         arbitration_commission=named(a.arbitration_commission,
                                      "authorities.arbitration_commission",
-                                     "{city}劳动人事争议仲裁委员会"),
+                                     region.arbitration_commission),
     )
 
 
@@ -310,7 +354,9 @@ def _evidence_text(refs: list[EvidenceRef]) -> str:
     """Cited cells grouped by original and page: ``证据1第1页第2、3、4行；证据2第1页``."""
     groups: dict[tuple[str, int | None, bool], list[int]] = {}
     for ref in refs:
-        doc = f"证据{ref.exhibit}" if ref.exhibit else ref.file
+        if ref.label == "案件资料":  # the case's own stated facts: no exhibit to point at
+            continue
+        doc = ref.label
         rows = groups.setdefault((doc, ref.page, ref.sheet), [])
         if ref.row is not None and ref.row not in rows:
             rows.append(ref.row)
@@ -319,13 +365,42 @@ def _evidence_text(refs: list[EvidenceRef]) -> str:
         page_unit, row_unit = _UNITS[sheet]
         where = page_unit.format(page) if page else ""
         if rows:
-            where += row_unit.format("、".join(str(r) for r in rows))
+            where += row_unit.format("、".join(str(r) for r in sorted(rows)))
         parts.append(doc + where)
     return "；".join(parts)
 
 
+def _label(exhibit: int | None, file: str) -> str:
+    if exhibit:
+        return f"证据{exhibit}"
+    return "案件资料" if Path(file).name == CASE_FILE else file
+
+
 def _is_sheet(file: str) -> bool:
     return file.lower().endswith((".xlsx", ".xls", ".csv"))
+
+
+def _base_text(values: list[float | None]) -> str:
+    known = sorted({v for v in values if v is not None})
+    if not known:
+        return ""
+    return (f"{known[0]:,.2f}元" if len(known) == 1
+            else f"{known[0]:,.2f}元至{known[-1]:,.2f}元")
+
+
+_CONTRACT_FIELDS = set(Finding.model_fields)
+
+
+def _facts(f: Finding) -> dict:
+    facts = {k: v for k, v in (f.model_extra or {}).items() if k not in _CONTRACT_FIELDS}
+    if facts.get("claim_place"):
+        from shebao.audit.params import parameters
+
+        try:
+            facts["claim_place_name"] = parameters().areas.name(str(facts["claim_place"]))
+        except (KeyError, ValueError):
+            facts["claim_place_name"] = None
+    return facts
 
 
 def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
@@ -333,6 +408,7 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
     refs = [
         EvidenceRef(
             file=e.file,
+            label=_label(exhibits.get(e.sha256 or "") or exhibits.get(e.file), e.file),
             exhibit=exhibits.get(e.sha256 or "") or exhibits.get(e.file),
             page=e.page,
             row=e.row,
@@ -360,6 +436,9 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
                for b in f.basis],
         evidence=refs,
         evidence_text=_evidence_text(refs),
+        declared_base_text=_base_text([x.declared_base for x in f.lines]),
+        required_base_text=_base_text([x.required_base for x in f.lines]),
+        facts=_facts(f),
     )
 
 
@@ -440,6 +519,7 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
     photographed page by page) is named as the pages of that document it holds
     (``社会保险个人参保缴费明细第2页（共3页；p2.jpg）``), with the document's kind and source."""
     lab = labels()
+    region = wording(case.insured_place or audit.person.insured_place)
     notes = {n.file: n for n in case.evidence}
     parts = _parts(audit)
     purposes = _purposes(findings, originals)
@@ -463,11 +543,62 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
             title=(note.title if note and note.title
                    else f"{default_title}{opening}{o.path.name}）"),
             source=(note.source if note and note.source
-                    else lab.document_sources.get(kind or "", lab.document_sources["other"])),
+                    else lab.document_sources.get(kind or "", lab.document_sources["other"])
+                    .format(channels=region.channels)),
             purpose=note.purpose if note and note.purpose else purpose,
             file=o.name, kind=o.kind, sha256=o.sha256, size=o.size, pages=o.pages,
         ))
     return items
+
+
+def _arbitration_absent(admitted: list[ClaimView], complaint: list[ClaimView]) -> str:
+    if admitted:
+        return ""
+    instead = ("欠缴、少缴的社会保险费请以《社会保险费补缴投诉（举报）书》向社会保险费征收机构"
+               "提出" if complaint else "审计也未发现可投诉补缴的月份")
+    return ("依据现有案情与审计结果，没有可向劳动人事争议仲裁委员会提出且有审计发现支持的请求"
+            f"（补缴社会保险费不属于仲裁受理范围）；{instead}。")
+
+
+def _scope_view(scope: Scope, bounded: Bounded) -> ScopeView:
+    text = "、".join(f"{month_cn(a)}至{month_cn(b) if b else '至今'}" for a, b in scope.periods)
+    note = {"case": "", "documents": "任职期间据工资条和缴费记录推断，提交前请向劳动者核实",
+            "none": "任职期间未知，请向劳动者核实"}[scope.origin]
+    return ScopeView(origin=scope.origin, text=text, note=note,
+                     gaps_text=months_text(bounded.gaps))
+
+
+def ocr_view(audit: AuditResult) -> OcrView:
+    """Documents, figures and open self-check warnings of what was read by OCR. The audit
+    keeps the documents (``document.method``); the extract's warnings travel as the audit's
+    extra field ``ocr_warnings`` where the caller knows them, else in the documents' extras."""
+    docs = [d for d in audit.documents if d.method == "ocr"]
+    extra = audit.model_extra or {}
+    figures = sum(int((d.model_extra or {}).get("records") or 0) for d in docs)
+    warnings = sum(int((d.model_extra or {}).get("warnings") or 0) for d in docs)
+    ocr = extra.get("ocr") or {}
+    return OcrView(documents=int(ocr.get("documents", len(docs))),
+                   figures=int(ocr.get("figures", figures)),
+                   warnings=int(ocr.get("warnings", warnings)))
+
+
+def _audit_missing(case: Case, audit: AuditResult) -> list[str]:
+    """What the audit could not do, less what the case itself now supplies (a period the
+    audit had to infer is no longer missing once case.yaml gives it)."""
+    given = {"employment": any(p.start for p in case.employment),
+             "hukou": bool(case.worker.hukou), "birth": bool(case.worker.birth),
+             "insured_place": bool(case.insured_place)}
+    facts = (audit.model_extra or {}).get("missing_facts") or []
+    supplied = {m.get("text") for m in facts if isinstance(m, dict) and given.get(m.get("fact"))}
+    return [m for m in audit.missing if m not in supplied]
+
+
+def claim_arrears(case: Case, audit: AuditResult) -> Arrears:
+    """The one arrears computation behind every figure people see (terminal, report, drafts,
+    batch): the audit's arrears findings bounded by the employment, each month counted once."""
+    employer = _employer_name(case, audit.findings)
+    scope = claim_scope(case, audit, employer)
+    return build_arrears(bound(audit.findings, scope, employer).findings, audit.as_of)
 
 
 def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
@@ -476,13 +607,19 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
 
     findings = audit.findings
     place = case.insured_place or audit.person.insured_place
-    arrears = build_arrears(findings, audit.as_of)
-    admitted, excluded, complaint = _claims(case, findings, arrears)
+    employer_name = _employer_name(case, findings)
+    scope = claim_scope(case, audit, employer_name)
+    bounded = bound(findings, scope, employer_name)
+    # Claims, arrears and evidence purposes rest on the bounded findings only.
+    claimable = bounded.findings + [f for f in findings if f.rule not in ARREARS_RULES]
+    arrears = build_arrears(bounded.findings, audit.as_of)
+    admitted, excluded, complaint = _claims(case, claimable, arrears)
     periods, employment_text, positions = _employment(case)
     exhibits = _exhibit_of(originals)
     views = [_finding_view(f, exhibits) for f in findings]
     return Context(
-        generated_on=cn_date(today or dt.date.today()),
+        generated_on=cn_date(today or (dt.date.fromisoformat(str(audit.as_of)) if audit.as_of
+                                       else dt.date.today())),
         as_of=audit.as_of,
         masked=mask_ids,
         worker=_worker(case, audit, mask_ids),
@@ -495,17 +632,20 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
         insured_place=fact_or_marker(place, "insured_place"),
         authorities=_authorities(case, place),
         findings=views,
-        arrears_findings=[v for v in views if v.rule in ARREARS_RULES],
+        arrears_findings=[_finding_view(f, exhibits) for f in bounded.findings],
+        scope=_scope_view(scope, bounded),
+        ocr=ocr_view(audit),
+        arbitration_absent=_arbitration_absent(admitted, complaint),
         arrears=arrears,
         claims_admitted=admitted,
         claims_excluded=excluded,
         complaint_claims=complaint,
         complaint_basis=list(dict.fromkeys(b for c in complaint for b in c.basis)),
         sources={key: src.citation for key, src in legal().sources.items()},
-        evidence=_evidence(case, audit, originals, findings),
+        evidence=_evidence(case, audit, originals, claimable),
         retirement=audit.retirement,
         estimate=audit.estimate,
-        audit_missing=list(audit.missing),
+        audit_missing=_audit_missing(case, audit),
         notes=case.notes or "",
         timeline=timeline(views, _employment_months(case, audit),
                           until=audit.as_of[:7] if audit.as_of else None),

@@ -58,7 +58,7 @@ def crosscheck(audit: AuditResult, originals: list[Original]) -> list[str]:
                 warnings.append(f"审计所用的 {file}{_part_of(doc, index)} 与案件文件夹中的同名文件"
                                 f"内容不同（SHA-256 {sha[:12]}… ≠ {original.sha256[:12]}…），"
                                 "页码和行号可能对不上，请用当前文件重新审计")
-            elif not present[index] and any(present):
+            elif not present[index] and (any(present) or len(parts) == 1):
                 warnings.append(f"审计所用的 {file}{_part_of(doc, index)} 不在案件文件夹中，"
                                 "这一部分无法列入证据目录，请把它放回案件文件夹")
                 named_missing.add(file)

@@ -13,6 +13,7 @@ Contract: ``html_to_docx(html, title) -> bytes`` (a complete .docx file).
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -30,6 +31,13 @@ from docx.text.run import Run as DocxRun
 from .htmlblocks import FIGURE, Block, Cell, PageBreak, Paragraph, Table, parse, split_figures
 
 BODY_FONT = ("Times New Roman", "宋体")
+_TABLE_PT = 9.5  # table text size (pt); the ten-column arrears table uses _SMALL_PT
+_SMALL_PT = 8.0
+_NUMERIC = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
+# Cell colours of the report's calendar (style.css td.m-*), kept in Word as cell shading.
+_SHADING = {"m-ok": "E3F1DF", "m-missing": "D9534F", "m-withheld": "8E1B1B", "m-low": "F0AD4E",
+            "m-refunded": "777777", "m-back": "9EC5E8", "m-dup": "C9A0DC"}
+_WHITE_TEXT = {"m-missing", "m-withheld", "m-refunded"}
 HEAD_FONT = ("Arial", "黑体")
 _ALIGN = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "sign": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -102,7 +110,21 @@ def _paragraph(doc: DocxDocument, para: Paragraph) -> None:
     _runs(p, para)
 
 
-def _cell(cell_obj: DocxCell, cell: Cell) -> None:
+def _shade(cell_obj: DocxCell, cell: Cell) -> None:
+    fill = next((_SHADING[c] for c in cell.classes if c in _SHADING), None)
+    if fill is None:
+        return
+    tc_pr = cell_obj._tc.get_or_add_tcPr()
+    tc_pr.append(tc_pr.makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto",
+                                                 qn("w:fill"): fill}))
+    if cell.classes & _WHITE_TEXT:
+        for p in cell_obj.paragraphs:
+            for r in p.runs:
+                r.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                r.bold = True
+
+
+def _cell(cell_obj: DocxCell, cell: Cell, size: float = _TABLE_PT) -> None:
     first = True
     for para in cell.paragraphs or [Paragraph()]:
         p = cell_obj.paragraphs[0] if first else cell_obj.add_paragraph()
@@ -113,10 +135,11 @@ def _cell(cell_obj: DocxCell, cell: Cell) -> None:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif "num" in cell.classes:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _runs(p, para, size=9.5)
+        _runs(p, para, size=size)
         if cell.header:
             for r in p.runs:
                 r.bold = True
+    _shade(cell_obj, cell)
 
 
 def _table(doc: DocxDocument, table: Table) -> None:
@@ -133,7 +156,7 @@ def _table(doc: DocxDocument, table: Table) -> None:
             target = cells[col]
             if cell.colspan > 1:
                 target = target.merge(cells[min(col + cell.colspan, width) - 1])
-            _cell(target, cell)
+            _cell(target, cell, _SMALL_PT if width >= 9 else _TABLE_PT)
             if "total" in row.classes:
                 for p in target.paragraphs:
                     for r in p.runs:
@@ -146,21 +169,61 @@ def _table(doc: DocxDocument, table: Table) -> None:
     doc.add_paragraph()
 
 
+def _display(text: str) -> float:
+    """Width of text in em: a CJK character is one em, other characters about half."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
+def _needs(cell: Cell) -> tuple[float, float]:
+    """(the narrowest the cell can be, the width it would like) in em. Numbers and short words
+    never wrap; CJK text may wrap to about six characters a line."""
+    text = cell.text
+    if "num" in cell.classes or _NUMERIC.match(text.strip() or "x"):
+        return _display(text), _display(text)
+    words = [w for w in re.split(r"[\s/]+", text) if w]
+    longest = max((_display(w) if not any(ord(c) > 0x2E7F for c in w) else min(_display(w), 6)
+                   for w in words), default=1.0)
+    return longest, _display(text)
+
+
 def _widths(doc: DocxDocument, t: DocxTable, table: Table, columns: int) -> None:
-    """Column widths from the first row's ``width:NN%`` hints; the rest share what is left."""
-    first = table.rows[0].cells
-    if len(first) != columns or not any(c.width for c in first):
-        return
+    """Column widths from the first row's ``width:NN%`` hints; without hints from the content
+    (every column at least as wide as its longest number or word, the rest of the text block
+    shared by how much text each column holds). Numbers are kept on one line (``noWrap``)."""
     section = doc.sections[-1]
     usable = section.page_width - section.left_margin - section.right_margin
-    given = sum(c.width or 0 for c in first)
-    free = [c for c in first if not c.width]
-    share = max(0.0, 100 - given) / len(free) if free else 0.0
-    widths = [int(usable * (c.width or share) / 100) for c in first]
+    first = table.rows[0].cells
+    if len(first) == columns and any(c.width for c in first):
+        given = sum(c.width or 0 for c in first)
+        free = [c for c in first if not c.width]
+        share = max(0.0, 100 - given) / len(free) if free else 0.0
+        widths = [int(usable * (c.width or share) / 100) for c in first]
+    else:
+        rows = [r for r in table.rows if len(r.cells) == columns]
+        if not rows:
+            return
+        need = [max(_needs(r.cells[i])[0] for r in rows) for i in range(columns)]
+        want = [max(_needs(r.cells[i])[1] for r in rows) for i in range(columns)]
+        em = Pt(_TABLE_PT)
+        pad = Cm(0.4)
+        floor = [int(n * em) + pad for n in need]
+        extra = max(0, usable - sum(floor))
+        slack = [max(0.0, w - n) for w, n in zip(want, need, strict=True)]
+        total_slack = sum(slack) or 1.0
+        widths = [f + int(extra * s / total_slack) for f, s in zip(floor, slack, strict=True)]
+        if sum(widths) > usable:  # too many columns: shrink proportionally, never below need
+            scale = usable / sum(widths)
+            widths = [int(w * scale) for w in widths]
     t.autofit = False
-    for row in t.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
+    grid = t._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
+        col.set(qn("w:w"), str(int(width / 635)))  # EMU -> twentieths of a point
+    for row, source in zip(t.rows, table.rows, strict=False):
+        for cell, width, src in zip(row.cells, widths, source.cells, strict=False):
             cell.width = width
+            if "num" in src.classes:
+                tc_pr = cell._tc.get_or_add_tcPr()
+                tc_pr.append(tc_pr.makeelement(qn("w:noWrap"), {}))
 
 
 def _section(doc: DocxDocument, landscape: bool) -> None:

@@ -31,8 +31,10 @@ class Prepared:
 
 def prepare(case_dir: Path, audit_file: Path | None = None, *, mask_ids: bool = False,
             today: dt.date | None = None) -> Prepared:
+    """``today``: the run's one date (``--as-of``); the audit is computed to it and the drafts
+    are dated with it. Without it the audit's own ``as_of`` dates the drafts."""
     case = load_case(case_dir)
     originals = find_originals(case_dir, case)
-    audit = load_audit(case_dir, audit_file)
+    audit = load_audit(case_dir, audit_file, today)
     context = build_context(case, audit, originals.files, mask_ids=mask_ids, today=today)
     return Prepared(case_dir, case, audit, originals, context)

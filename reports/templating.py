@@ -49,7 +49,11 @@ KINDS: dict[str, Kind] = {
     "arrears": Kind("arrears.html.j2", "社会保险费欠缴明细表", "欠缴明细表"),
     "findings": Kind("findings.html.j2", "社保缴费审计发现", "审计发现"),
     "report": Kind("report.html.j2", "社保缴费情况说明（给劳动者本人）", "个人报告"),
+    "counsel-notes": Kind("counsel_notes.html.j2", "代理人备注（不提交）", "代理人备注"),
 }
+# Kinds that are filed with an authority (third person, formal; the reviewer check holds them
+# to the checklist of reports/templates/README.md).
+FILED = ("complaint", "arbitration")
 # Templates used only inside a bundle; they see the same context plus ``bundle`` (a
 # :class:`shebao.reports.bundle.BundleView`) or ``sheet`` (a rendered spreadsheet).
 INTERNAL: dict[str, set[str]] = {
@@ -67,7 +71,8 @@ class TemplateProblem(InputError):
     code = "template_error"
 
 
-def _yuan(value: float | None, empty: str = "—") -> str:
+def _yuan(value: float | None, empty: str = "未能核算") -> str:
+    """Money as printed; an unknown amount is 未能核算 (never 0.00, never a dash beside 元)."""
     return empty if value is None else f"{value:,.2f}"
 
 

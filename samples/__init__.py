@@ -47,6 +47,11 @@ checklist      checklist              (extra) two range records a line, √ per 
 hubei-dual     hubei_dual             (extra) 近12个月 in two column sets, newest first
 L6-csv         l6_payroll             (extra) the pay sheet as CSV, UTF-8 with BOM or GBK
 shenzhen-new   shenzhen_new           (extra) 近两年 bases only, 档次/险种 codes, code list
+paysheet-*     open_paysheet          (extra) xlsx/pdf/docx pay sheets composed at random:
+                                      unknown earnings items, 代扣 group over short labels,
+                                      factory deductions, formulas without cached values
+slip-*         slip_pairs             (extra) pdf/docx single slips as label : value pairs
+insured-list-* insured_list           (extra) pdf/docx 参保人员名单 in four shapes
 =============  =====================  ====================================================
 
 Layouts no profile knows are composed at random by :mod:`shebao.samples.unseen`
@@ -92,9 +97,21 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "hubei-dual": ("hubei_dual:render", ".pdf"),
     "L6-csv": ("l6_payroll:render_csv", ".csv"),
     "shenzhen-new": ("shenzhen_new:render", ".pdf"),
+    # pay sheets as companies write them, slips as label : value pairs, employer-side lists
+    "paysheet-xlsx": ("open_paysheet:render_xlsx", ".xlsx"),
+    "paysheet-pdf": ("open_paysheet:render_pdf", ".pdf"),
+    "paysheet-docx": ("open_paysheet:render_docx", ".docx"),
+    "slip-pdf": ("slip_pairs:render_pdf", ".pdf"),
+    "slip-docx": ("slip_pairs:render_docx", ".docx"),
+    "insured-list-pdf": ("insured_list:render_pdf", ".pdf"),
+    "insured-list-docx": ("insured_list:render_docx", ".docx"),
 }
+# composed at random from word lists of their own (see their modules); tested in
+# tests/ingest/test_paysheets.py rather than under the statement accuracy bar
+OPEN_LAYOUTS: tuple[str, ...] = ("paysheet-xlsx", "paysheet-pdf", "paysheet-docx", "slip-pdf",
+                                 "slip-docx", "insured-list-pdf", "insured-list-docx")
 EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid", "checklist", "hubei-dual", "L6-csv",
-                                  "shenzhen-new")
+                                  "shenzhen-new", *OPEN_LAYOUTS)
 LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 # generator layout -> the reader's profile (``ingest/layouts/<id>.yaml``) that must recognise
 # it, where the two names differ (variants of one real layout); scorers compare
@@ -102,7 +119,9 @@ LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 PROFILES: dict[str, str] = {
     "L3-total": "L3", "L3-monthly": "L3",
     "L6-xlsx": "L6", "L6-sheet-pdf": "L6", "L6-strips-pdf": "L6",
-    "unseen": "generic",  # no profile knows an unseen layout (shebao.samples.unseen)
+    # no profile knows an unseen layout: the generic reader must take it (a profile claiming
+    # one would apply its own column semantics to a table it was not made for)
+    "unseen": "generic",
 }
 
 
@@ -135,7 +154,8 @@ def generate(layout: str, seed: int, out_dir: Path, **options) -> Sample:
     path = out_dir / f"{stem}{suffix}"
     rng = random.Random(f"{layout}:{seed}")
     rendered = render(rng, path, **options)
-    if not (rendered.contributions or rendered.annual or rendered.payslips):
+    if not (rendered.contributions or rendered.annual or rendered.payslips
+            or rendered.insured):
         path.unlink(missing_ok=True)
         raise ValueError(f"{layout} seed {seed}: the document would have no data rows "
                          f"(history too short for this layout?); use more months")
@@ -146,6 +166,7 @@ def generate(layout: str, seed: int, out_dir: Path, **options) -> Sample:
         contributions=rendered.contributions,
         annual=rendered.annual,
         payslips=rendered.payslips,
+        insured=rendered.insured,
     )
     from shebao.samples.hidden import hidden_json
 

@@ -5,7 +5,13 @@ Contract: ``build_factory(out_dir, workers=8, seed=1) -> Factory`` writes::
     OUT/documents/<序号>_<姓名>_statement.pdf   each worker's statement (L3-monthly, L4, L2 mixed)
     OUT/documents/factory_paysheets.xlsx       the factory's pay sheets, one worksheet a month,
                                                every employee of that month (L6-xlsx)
+    OUT/documents/insured_list.pdf             the unit's 参保人员名单 (insured-list-pdf, long
+                                               shape, pension): one row per stretch of each
+                                               worker's paid months (a gap worker has two),
+                                               printed 2025-10-08; the roster-only person is
+                                               not on it
     OUT/roster.xlsx                            花名册: 序号 姓名 工号 身份证号 入职日期 离职日期
+                                               用人单位 部门 类别 (男 / 女工人: production line)
     OUT/expected.json                          ``shebao.samples.factory/1``: the planted facts
 
 One factory in 上海 (its legal base floors are in the audit parameters and are read through
@@ -20,9 +26,11 @@ One factory in 上海 (its legal base floors are in the audit parameters and are
   at the floor -> ``provisional_account_risk`` (and the floor findings);
 * ``correct``: declared above the wage -> no base findings.
 
-The roster lists one more person (``roster_only``) who handed in no documents. The as-of date
-is 2025-10-15 (``expected.json`` ``as_of``): late fees run to it and months before 2023-10 are
-outside the 2-year inspection window.
+The roster lists one more person (``roster_only``) who handed in no documents and is not on the
+insured list. ``expected.json`` ``insured_list`` says what the batch must find against it:
+``absent`` (the roster-only person) and ``months_missing`` (each gap worker's gap months).
+The as-of date is 2025-10-15 (``expected.json`` ``as_of``): late fees run to it and months
+before 2023-10 are outside the 2-year inspection window.
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ from shebao.samples.history import (
     money,
     month_range,
 )
+from shebao.samples.layouts.insured_list import Member, Stretch
 from shebao.samples.payroll import Payroll, _line, worker_id
 from shebao.samples.planted import floor_of
 
@@ -150,16 +159,41 @@ def _payrolls(rng: random.Random, factory: Employer, workers: list[FactoryWorker
     return out
 
 
-def _write_roster(path: Path, rows: list[dict]) -> None:
+INSURED_PRINTED = "2025-10-08"
+
+
+def _member(fw: FactoryWorker) -> Member:
+    """The worker as the unit's insured list shows them: one pension stretch per run of paid
+    months, the last one open (still insured when the list was printed)."""
+    paid = [f.month for f in fw.history.months if f.status == "paid"]
+    stretches: list[Stretch] = []
+    for m in paid:
+        if stretches and stretches[-1].end is not None and _next(stretches[-1].end) == m:
+            stretches[-1].end = m
+        else:
+            stretches.append(Stretch(m, m))
+    stretches[-1].end = None
+    w = fw.worker
+    return Member(w.name, w.id_number, w.personal_number, {"pension": stretches},
+                  base=fw.history.months[0].base or 0.0)
+
+
+def _next(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:])
+    return f"{y + m // 12}-{m % 12 + 1:02d}"
+
+
+def _write_roster(path: Path, rows: list[dict], employer: str) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "花名册"
-    heads = ("序号", "姓名", "工号", "身份证号", "入职日期", "离职日期")
+    heads = ("序号", "姓名", "工号", "身份证号", "入职日期", "离职日期", "用人单位", "部门", "类别")
     ws.append(heads)
     for r in rows:
         ws.append([r["no"], r["name"], r["staff_id"], r["id_number"], r["hired_on"],
-                   r.get("left_on") or ""])
-    for col, width in zip("ABCDEF", (6, 10, 10, 22, 12, 12), strict=True):
+                   r.get("left_on") or "", employer, "生产车间",
+                   "女工人" if r["female"] else "男"])
+    for col, width in zip("ABCDEFGHI", (6, 10, 10, 22, 12, 12, 30, 10, 8), strict=True):
         ws.column_dimensions[col].width = width
     wb.save(path)
 
@@ -191,16 +225,23 @@ def build_factory(out_dir: Path, workers: int = 8, seed: int = 1) -> Factory:
     payrolls = _payrolls(rng, factory, crew)
     sheets = generate("L6-xlsx", seed, docs, name="factory_paysheets", payrolls=payrolls,
                       title_rows=1)
+    insured = generate("insured-list-pdf", seed, docs, name="insured_list", shape="long",
+                       company=factory.name, printed=INSURED_PRINTED,
+                       people=[_member(fw) for fw in crew])
     left = make_worker(rng, False, birth_year=1990)
     while left.name in used:
-        left = make_worker(rng, False, birth_year=1990)
+        insured = generate("insured-list-pdf", seed, docs, name="insured_list", shape="long",
+                       company=factory.name, printed=INSURED_PRINTED,
+                       people=[_member(fw) for fw in crew])
+    left = make_worker(rng, False, birth_year=1990)
     roster_only = [{"no": workers + 1, "name": left.name, "staff_id": worker_id(left, factory),
                     "id_number": left.id_number, "hired_on": "2024-03-01",
-                    "left_on": "2024-11-30"}]
+                    "left_on": "2024-11-30", "female": left.female}]
     rows = [{"no": fw.no, "name": fw.worker.name, "staff_id": fw.staff_id,
-             "id_number": fw.worker.id_number, "hired_on": f"{fw.hired}-01"} for fw in crew]
+             "id_number": fw.worker.id_number, "hired_on": f"{fw.hired}-01",
+             "female": fw.worker.female} for fw in crew]
     roster = out / "roster.xlsx"
-    _write_roster(roster, rows + roster_only)
+    _write_roster(roster, rows + roster_only, factory.name)
     expected = out / "expected.json"
     result = Factory(factory, crew, roster_only, docs, roster, sheets.path, expected,
                      payrolls=payrolls)
@@ -209,5 +250,10 @@ def build_factory(out_dir: Path, workers: int = 8, seed: int = 1) -> Factory:
         "place": CITY.name, "months": month_range(START, MONTHS),
         "workers": [fw.expected() for fw in crew], "roster_only": roster_only,
         "paysheets": sheets.path.name,
+        "insured_list": {
+            "file": insured.path.name,
+            "absent": [r["name"] for r in roster_only],
+            "months_missing": {fw.worker.name: list(fw.gaps) for fw in crew if fw.gaps},
+        },
     }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return result

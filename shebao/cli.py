@@ -7,6 +7,7 @@ Subcommands live with the stage that owns them and are imported only when called
 * ``retirement``, ``estimate``, ``project`` -> :mod:`shebao.audit.cli`
 * ``samples`` -> :mod:`shebao.samples.cli`
 * ``case``, ``draft``, ``bundle``, ``verify`` -> :mod:`shebao.reports.cli`
+* ``serve`` -> :mod:`shebao.desk.cli` (the drop-in desk)
 * ``batch`` -> :mod:`shebao.reports.batch_cli`; ``config`` -> :mod:`shebao.config_cli`
 
 Settings (OCR engine, threads, cache, model folders) come from options, the environment or a
@@ -42,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "verify": "shebao.reports.cli:verify",
     "batch": "shebao.reports.batch_cli:batch",
     "config": "shebao.config_cli:config_command",
+    "serve": "shebao.desk.cli:serve",
 }
 
 

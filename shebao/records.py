@@ -48,7 +48,7 @@ Insurance = Literal["pension", "medical", "unemployment", "injury", "maternity"]
 Status = Literal[
     "paid", "back_paid", "arrears", "unpaid", "refunded", "unknown", "not_insured", "pending"
 ]
-DocumentKind = Literal["statement", "payslip"]
+DocumentKind = Literal["statement", "payslip", "insured_list"]
 Method = Literal["text", "ocr"]
 
 INSURANCES: tuple[str, ...] = ("pension", "medical", "unemployment", "injury", "maternity")
@@ -199,6 +199,12 @@ class Deductions(_Record):
 
 
 class Payslip(_Record):
+    """One employee's month. ``earnings`` (additive, 2026-12): the earnings items printed
+    beside 应发 (基本工资, 奖金, 加班费 …), by their printed label, in yuan; an item printed
+    as a deduction before 应发 (扣请假工资) is negative. ``other_deductions``: the deductions
+    summed in ``deductions.other`` (住宿费, 伙食费, 水电费, 罚款 …), by printed label; a
+    printed 0.00 is 0. Both are left out of the JSON when empty."""
+
     month: Month
     employer: str | None = None
     employee_name: str | None = None
@@ -206,9 +212,70 @@ class Payslip(_Record):
     gross_pay: float | None = None
     net_pay: float | None = None
     deductions: Deductions = Field(default_factory=Deductions)
+    earnings: dict[str, float] = Field(default_factory=dict)
+    other_deductions: dict[str, float] = Field(default_factory=dict)
     page: int | None = None
     row: int | None = None
     confidence: float | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_items(self, handler: SerializerFunctionWrapHandler) -> dict:
+        data = handler(self)
+        for key in ("earnings", "other_deductions"):
+            if not data.get(key):
+                data.pop(key, None)
+        return data
+
+
+InsuredStatus = Literal["active", "stopped", "unknown"]
+
+
+class Insured(_Record):
+    """One row of an employer-side list (单位参保证明 / 参保人员名单; ``document.kind``
+    ``insured_list``, additive 2026-12): a person insured by the unit, for ``insurance``
+    (``None`` when the list names no insurance: the unit's insurances in general), from
+    ``start`` to ``end`` (``YYYY-MM``, inclusive; ``end`` None = not printed, e.g. still
+    insured on the list's date, ``as_of`` when printed). ``months`` as printed (月数).
+    ``status``: ``active`` (正常参保/参保缴费/在职), ``stopped`` (暂停/停保/中断/终止/
+    离职), ``unknown``; ``status_text`` as printed. A person insured in several stretches
+    has one row each."""
+
+    name: str | None = None
+    id_number: str | None = None
+    social_security_number: str | None = None
+    insurance: Insurance | None = None
+    start: Month | None = None
+    end: Month | None = None
+    months: int | None = None
+    status: InsuredStatus = "unknown"
+    status_text: str | None = None
+    base: float | None = None
+    employer: str | None = None
+    as_of: Month | None = None  # the month the list speaks for (its print date), if printed
+    page: int | None = None
+    row: int | None = None
+
+    def covered(self, until: str | None = None) -> list[str]:
+        """The months this row says the person was insured (``YYYY-MM``): ``start`` ..
+        ``end``, else ``start`` + ``months`` - 1, else (still insured) ``start`` ..
+        ``until``; [] without a start."""
+        if self.start is None:
+            return []
+        y, m = int(self.start[:4]), int(self.start[5:])
+        last = self.end
+        if last is None and self.months:
+            k = y * 12 + m - 1 + self.months - 1
+            last = f"{k // 12:04d}-{k % 12 + 1:02d}"
+        if last is None and self.status != "stopped":
+            last = until
+        if last is None:
+            return [self.start]
+        out = []
+        k, end = y * 12 + m - 1, int(last[:4]) * 12 + int(last[5:]) - 1
+        while k <= end:
+            out.append(f"{k // 12:04d}-{k % 12 + 1:02d}")
+            k += 1
+        return out
 
 
 class Warning(_Record):
@@ -238,7 +305,16 @@ class Extract(_Record):
     contributions: list[Contribution] = Field(default_factory=list)
     annual: list[Annual] = Field(default_factory=list)
     payslips: list[Payslip] = Field(default_factory=list)
+    # employer-side lists only (document.kind "insured_list"); left out of the JSON when empty
+    insured: list[Insured] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _omit_no_insured(self, handler: SerializerFunctionWrapHandler) -> dict:
+        data = handler(self)
+        if not data.get("insured"):
+            data.pop("insured", None)
+        return data
 
     def to_json_dict(self) -> dict:
         """The JSON object of the public contract (field ``schema`` first)."""

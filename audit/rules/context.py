@@ -74,14 +74,20 @@ class Context:
     inspection_months: int | None = None  # override of the parameter
     findings: list[Finding] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    # Facts whose absence a ``missing`` note is about: fact key -> the note (``hukou``,
+    # ``birth``, ``category``, ``employment``, ``insured_place``). Callers say where to give
+    # the fact (a command-line option, a case.yaml key); notes never name options themselves.
+    missing_facts: dict[str, str] = field(default_factory=dict)
 
     @property
     def as_of_month(self) -> YearMonth:
         return YearMonth.of(self.as_of)
 
-    def note_missing(self, text: str) -> None:
+    def note_missing(self, text: str, fact: str | None = None) -> None:
         if text not in self.missing:
             self.missing.append(text)
+        if fact is not None:
+            self.missing_facts.setdefault(fact, text)
 
     # -- the place of a month ------------------------------------------------------------
     def main_area(self) -> str:

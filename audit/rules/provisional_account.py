@@ -95,20 +95,21 @@ def check(ctx: Context) -> None:
     hukou = ctx.person.hukou
     if hukou is None:
         ctx.note_missing("户籍所在省未知：无法判断是否为临时缴费账户及待遇领取地；"
-                         "请用 --hukou 指定户籍省份（或提供有效的身份证号）")
+                         "请提供户籍所在省份（或有效的身份证号）", fact="hukou")
     if ctx.person.birth is None or ctx.person.female is None:
         ctx.note_missing("出生年月或性别未知：无法判断跨省参保时是否已到建立临时账户的年龄；"
-                         "请用 --birth 和 --category 提供（或提供有效的身份证号）")
+                         "请提供出生年月和性别（或有效的身份证号）", fact="birth")
     steps: list[str] = []
     if hukou and ctx.person.hukou_origin == "身份证号地区码":
-        steps.append(f"户籍省按身份证号前两位推定为{names(hukou)}（如已迁户口，请用 --hukou 指定）")
+        steps.append(f"户籍省按身份证号前两位推定为{names(hukou)}（如已迁户口，请提供现户籍所在省份）")
+        ctx.missing_facts.setdefault("hukou", steps[-1])
     elif hukou:
         steps.append(f"户籍省：{names(hukou)}（本人提供）")
     unplaced = [s for s in segs if s.province == NATIONAL]
     if unplaced:
         ctx.note_missing(f"{ranges(sorted(m for s in unplaced for m in s.months))}：参保地未知或"
                          "未收录，无法判断这些月份在哪个省缴费（临时账户、待遇领取地）；"
-                         "可用 --insured-place 指定参保城市")
+                         "请提供参保城市", fact="insured_place")
     for seg in segs:
         opened, how, rows = established(seg)
         seg.established, seg.how = opened, how

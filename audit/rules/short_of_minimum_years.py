@@ -57,7 +57,7 @@ def check_either_category(ctx: Context, by_category: dict) -> None:
     text = (f"您目前累计缴费{format_duration(first['paid'])}（{first['paid']}个月）。"
             "您的人员类别（工人还是干部岗位）尚未确认，两种情况都不够最低缴费年限："
             + "；".join(parts)
-            + "。请确认类别（--category），延长缴费或一次性补缴可补足。" + DEEMED_NOTE)
+            + "。请确认人员类别（工人或干部岗位），延长缴费或一次性补缴可补足。" + DEEMED_NOTE)
     worst = min(results.values(), key=lambda r: r["short"])
     sources = [s for r in results.values() for s in r["facts"].min_contribution_months.sources]
     ctx.findings.append(Finding(

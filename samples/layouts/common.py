@@ -30,12 +30,13 @@ from shebao.records import Annual, Contribution, Payslip, Person
 
 @dataclass
 class Rendered:
-    kind: str  # statement | payslip
+    kind: str  # statement | payslip | insured_list
     pages: int
     person: Person = field(default_factory=Person)
     contributions: list[Contribution] = field(default_factory=list)
     annual: list[Annual] = field(default_factory=list)
     payslips: list[Payslip] = field(default_factory=list)
+    insured: list[Any] = field(default_factory=list)  # Insured rows (employer-side lists)
     # the hidden facts drawn (see shebao.samples.hidden)
     history: History | None = None
     payrolls: list[Any] | None = None

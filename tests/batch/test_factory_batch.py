@@ -240,3 +240,53 @@ def test_employer_and_personal_arrears_are_the_published_floor_figures(factory):
         # withheld months are months not paid: their personal share is counted once
         assert got["personal"] == pytest.approx(personal, abs=0.005), (w["name"], w["kind"])
         assert (employer > 1000) is (w["kind"] != "correct")  # no worker owes by rounding
+
+
+def test_the_joint_complaint_sums_exactly_the_workers_own_figures(factory):
+    """Collective amounts equal the sum of the individual ones: each annex row is the worker's
+    own arrears (the batch summary row), the 合计 row their sum; the filing names no option."""
+    from docx import Document
+
+    rows = _rows(factory)
+    doc = Document(factory["out"] / "联名投诉书.docx")
+    annex = next(t for t in doc.tables if t.rows[0].cells[1].text == "姓名")
+    body = [[c.text for c in r.cells] for r in annex.rows[1:]]
+    total = next(r for r in body if r[0] == "合计")
+    workers = [r for r in body if r[0].isdigit()]
+    owed = {n for n, r in rows.items() if r["arrears"]["months"]}
+    assert {r[1] for r in workers} == owed
+    for r in workers:
+        mine = rows[r[1]]["arrears"]
+        assert float(r[5].replace(",", "")) == mine["employer"]
+        assert float(r[6].replace(",", "")) == mine["personal"]
+        assert float(r[8].replace(",", "")) == mine["late_fee"]
+    for col in (5, 6, 7, 8):
+        assert round(sum(float(r[col].replace(",", "")) for r in workers), 2) == \
+            float(total[col].replace(",", ""))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "--" not in text and "您" not in text
+    assert "集体仲裁" in factory["summary"]["collective"]["arbitration_absent"]
+
+
+def test_insured_list_against_the_roster(factory):
+    """The unit's 参保人员名单 among the documents: the roster person it lacks and each gap
+    worker's uncovered months are findings; the list is no worker's document."""
+    s = factory["summary"]
+    planted = factory["expected"]["insured_list"]
+    il = s["insured_list"]
+    assert il["files"] == [planted["file"]] and il["as_of"] == "2025-10"
+    assert il["people"] == N
+    assert [e["name"] for e in il["absent"]] == planted["absent"]
+    assert {e["name"]: e["months"] for e in il["months_missing"]} == planted["months_missing"]
+    assert all(e["insurance"] == "pension" for e in il["months_missing"])
+    assert il["not_on_roster"] == []
+    assert s["totals"]["insured_absent_workers"] == 1
+    assert s["totals"]["insured_gap_workers"] == len(planted["months_missing"])
+    assert all(planted["file"] not in r["documents"] for r in s["workers"])
+    sheet = load_workbook(factory["out"] / "factory_summary.xlsx")["参保名单核对"]
+    problems = [r[4] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert problems.count("单位参保人员名单中没有此人") == 1
+    assert problems.count("在职但名单未覆盖 3 个月") == len(planted["months_missing"])
+    with pdfplumber.open(factory["out"] / "factory_summary.pdf") as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages).replace(" ", "")
+    assert "单位参保人员名单核对" in text and "2024年7月至2024年9月（共3个月）" in text

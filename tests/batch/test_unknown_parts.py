@@ -25,6 +25,8 @@ def test_unknown_employer_part_is_not_zero(tmp_path):
     assert any("单位缴费比例未知" in c for c in s["caveats"])
     ws = load_workbook(out / "factory_summary.xlsx")["工人明细"]
     cells = list(ws.iter_rows(min_row=3, values_only=True))
-    assert str(cells[0][10]).startswith("未知") and str(cells[-1][10]).startswith("至少")
+    assert str(cells[0][10]).startswith("未能核算") and str(cells[-1][10]).startswith("未能核算")
     html = (out / "factory_summary.html").read_text(encoding="utf-8")
-    assert "部分金额未知" in html
+    known = f"{row['arrears']['employer_known']:,.2f}"
+    assert f"未能核算（其中已核算的工人合计 {known}，其余工人缺少缴费比例或基数）" in html
+    assert "0.00元" not in html

@@ -105,3 +105,13 @@ def test_an_ocr_base_one_digit_off_is_suspect_even_when_its_neighbours_differ():
     suspects = [w for w in ex.warnings if w.code == "ocr_digit_suspect"]
     assert [w.row for w in suspects] == [3, 4]
     assert "3104.00" in suspects[0].message and "3404.00" in suspects[0].message
+
+
+def test_a_month_column_whose_label_the_ocr_lost_is_read_from_its_months():
+    header = [[("养老缴费基数", 600.0), ("养老单位缴费", 900.0), ("养老个人缴费", 1200.0)]]
+    rows = [[m, "4000.00", "640.00", "320.00"] for m in MONTHS]
+    ex = extract_pages([words_page(header, rows, [300.0, 600.0, 900.0, 1200.0])], "p.jpg",
+                       "0" * 64)
+    assert [(c.month, c.base, c.personal_amount) for c in ex.contributions] == [
+        (f"2024-{m:02d}", 4000.0, 320.0) for m in range(1, 9)]
+    assert any(w.code == "column_role_from_content" for w in ex.warnings)

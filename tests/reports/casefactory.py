@@ -1,11 +1,13 @@
 """A realistic case folder for the reports tests: a Dongguan electronics-factory worker.
 
 Input data, not mocks: real originals (a two-page text PDF statement drawn with reportlab, a
-JPEG phone photo of a pay slip, an xlsx wage sheet), a ``case.yaml``, and the
-``shebao.audit/1`` result the audit stage would produce for them, written by hand because the
-audit stage does not exist yet. All names, numbers and rates here are **fictitious and
-illustrative** (16% employer / 8% personal, a daily late-fee factor of 0.0005 as in
-policy.md §7.5); they are test inputs, not legal parameters.
+JPEG phone photo of a pay slip, an xlsx wage sheet) and a ``case.yaml``. The audit the drafts
+are made from is what :func:`shebao.audit.engine.audit_case` produces for them (``audit.json``);
+a second, hand-written ``shebao.audit/1`` result (``handmade``) is kept only for the context
+tests of situations the real audit of these originals does not reach (a month in two findings,
+an employer part known), never for pinned figures of a draft. All names, numbers and rates
+here are **fictitious and illustrative** (16% employer / 8% personal, a daily late-fee
+factor of 0.0005 as in policy.md §7.5); they are test inputs, not legal parameters.
 
 The story: 王春燕 worked 2018-03 → 2024-05 at 东莞市长安镇宏达电子有限公司. Nothing was paid for
 2020-02..2020-04 although the March 2020 pay slip shows a pension deduction (so 2020-03 is in
@@ -256,8 +258,9 @@ def audit_result(statement_sha: str, photo_sha: str, sheet_sha: str) -> AuditRes
 @dataclass
 class BuiltCase:
     case_dir: Path
-    audit_file: Path
+    audit_file: Path  # audit_case() of the folder, as of AS_OF
     audit: AuditResult
+    handmade: AuditResult  # hand-written, for context edge cases only
 
 
 def build_case(root: Path, *, with_yaml: bool = True) -> BuiltCase:
@@ -272,13 +275,16 @@ def build_case(root: Path, *, with_yaml: bool = True) -> BuiltCase:
     if with_yaml:
         (case_dir / "case.yaml").write_text(yaml.safe_dump(CASE_YAML, allow_unicode=True,
                                                            sort_keys=False), encoding="utf-8")
-    audit = audit_result(sha256_file(case_dir / "statement.pdf"),
-                         sha256_file(case_dir / "payslip-2020-03.jpg"),
-                         sha256_file(case_dir / "wages.xlsx"))
+    from shebao.audit.engine import audit_case
+
+    handmade = audit_result(sha256_file(case_dir / "statement.pdf"),
+                            sha256_file(case_dir / "payslip-2020-03.jpg"),
+                            sha256_file(case_dir / "wages.xlsx"))
+    audit = audit_case(case_dir, dt.date.fromisoformat(AS_OF))
     audit_file = root / "audit.json"
     audit_file.write_text(json.dumps(audit.to_json_dict(), ensure_ascii=False, indent=1),
                           encoding="utf-8")
-    return BuiltCase(case_dir, audit_file, audit)
+    return BuiltCase(case_dir, audit_file, audit, handmade)
 
 
 if __name__ == "__main__":  # python tests/reports/casefactory.py OUT_DIR

@@ -1,5 +1,5 @@
-"""Fixtures of the reports tests: the Dongguan case (real originals + a hand-written
-``shebao.audit/1`` result, see casefactory.py), built once per session into a temp folder."""
+"""Fixtures of the reports tests: the Dongguan case (real originals, the audit stage's own
+``audit_case`` result, see casefactory.py), built once per session into a temp folder."""
 
 from __future__ import annotations
 

@@ -150,6 +150,7 @@ def test_bundle_of_a_case_without_case_yaml(bare, tmp_path, capsys):
     with pdfplumber.open(out) as pdf:
         text = "\n".join(p.extract_text() or "" for p in pdf.pages)
     assert "【待补充：用人单位地址】" in text
+    assert "照片识别" in text  # the pay-slip photo was read by OCR: the cover says so
     assert hashes(bare.case_dir) == before
 
 

@@ -27,14 +27,14 @@ def test_mask_id_keeps_only_the_ends():
 
 def test_arrears_count_a_month_in_two_findings_once(dongguan):
     case = load_case(dongguan.case_dir)
-    ctx = build_context(case, dongguan.audit, find_originals(dongguan.case_dir, case).files)
+    ctx = build_context(case, dongguan.handmade, find_originals(dongguan.case_dir, case).files)
     periods = [line.period for line in ctx.arrears.lines]
     assert periods.count("2020-03") == 1
     assert ctx.arrears.deduplicated_months == 1
     assert ctx.arrears.totals.months == 15
     # totals are the sum of the printed lines, not of the findings (which overlap)
     assert ctx.arrears.totals.total == round(sum(x.total for x in ctx.arrears.lines), 2)
-    finding_sum = sum(f.amount for f in dongguan.audit.findings if f.amount)
+    finding_sum = sum(f.amount for f in dongguan.handmade.findings if f.amount)
     assert ctx.arrears.totals.total < finding_sum
     assert ctx.arrears.monthly_detail
     assert ctx.arrears.late_fee_date == "2026年11月20日"
@@ -50,7 +50,7 @@ def test_facts_missing_everywhere_become_visible_markers():
 
 
 def test_without_case_yaml_the_statement_supplies_name_place_and_employer(bare):
-    ctx = build_context(Case(), bare.audit, find_originals(bare.case_dir, Case()).files)
+    ctx = build_context(Case(), bare.handmade, find_originals(bare.case_dir, Case()).files)
     assert ctx.worker.name == "王春燕"
     assert ctx.employer.name == "东莞市长安镇宏达电子有限公司"  # named by the findings
     assert ctx.employer.address == "【待补充：用人单位地址】"
@@ -60,7 +60,7 @@ def test_without_case_yaml_the_statement_supplies_name_place_and_employer(bare):
 
 def test_evidence_purposes_come_from_the_findings_that_cite_each_original(dongguan):
     case = load_case(dongguan.case_dir)
-    ctx = build_context(case, dongguan.audit, find_originals(dongguan.case_dir, case).files)
+    ctx = build_context(case, dongguan.handmade, find_originals(dongguan.case_dir, case).files)
     statement, photo, sheet = ctx.evidence
     assert statement.number == 1 and statement.pages == 2
     assert "2020年2月至2020年4月用人单位未缴纳社会保险费" in statement.purpose
@@ -74,14 +74,14 @@ def test_evidence_purposes_come_from_the_findings_that_cite_each_original(donggu
 
 def test_only_supported_arbitration_claims_are_admitted(dongguan):
     case = load_case(dongguan.case_dir)
-    ctx = build_context(case, dongguan.audit, [])
+    ctx = build_context(case, dongguan.handmade, [])
     assert [c.key for c in ctx.claims_admitted] == ["severance_on_resignation"]
     assert ctx.claims_admitted[0].amount == "【待补充：经济补偿金额（按劳动合同法第四十七条计算）】"
     left_out = {c.key for c in ctx.claims_excluded}
     assert {"back_payment", "underreported_base", "damages_no_insurance"} <= left_out
     amount = Case.model_validate({**case.model_dump(),
                                   "claims": {"severance_on_resignation": {"amount": 41100}}})
-    ctx = build_context(amount, dongguan.audit, [])
+    ctx = build_context(amount, dongguan.handmade, [])
     assert ctx.claims_admitted[0].amount == "41,100.00"
 
 
@@ -115,7 +115,7 @@ def test_finding_without_monthly_detail_gives_one_summary_line():
 def test_damages_are_claimed_when_the_agency_cannot_back_pay(dongguan):
     case = Case.model_validate({"back_payment_impossible": True,
                                 "claims": {"damages_no_insurance": {"amount": 52000}}})
-    ctx = build_context(case, dongguan.audit, [])
+    ctx = build_context(case, dongguan.handmade, [])
     assert [c.key for c in ctx.claims_admitted] == ["damages_no_insurance"]
     assert ctx.claims_admitted[0].amount == "52,000.00"
     assert "解释（一）" in ctx.claims_admitted[0].basis[0]
@@ -167,8 +167,10 @@ def test_unknown_employer_part_is_never_summed_as_zero():
     from shebao.reports.templating import render
 
     html = render("complaint", ctx)
-    assert "金额以征收机构核定为准（已能核算的个人部分633.28元" in html
-    assert "0.00元" not in html
+    assert "金额以征收机构核定为准（单位部分未能核算，个人部分633.28元；" in html
+    assert "2019年1月的单位部分、滞纳金：缺少应缴基数或缴费比例，未能核算" in html
+    assert "2019年2月的单位部分：缺少应缴基数或缴费比例，未能核算" in html
+    assert "0.00元" not in html and "—元" not in html
 
 
 def test_timeline_shades_employment_including_a_job_held_until_now():
@@ -190,3 +192,28 @@ def test_periods_the_audit_inferred_are_offered_not_used_as_facts():
     assert ctx.inferred_employment == [
         "某厂 2019年1月至2021年1月（依据：缴费记录中同一单位的首末月份）"]
     assert [row.year for row in ctx.timeline] == [2019, 2020, 2021]  # the picture may use it
+
+
+def test_without_case_yaml_gap_months_the_audit_places_between_jobs_are_never_claimed(bare):
+    """The real audit of the bare folder (no case.yaml, a statement without employer names):
+    the pay slips place the job from 2020-03, so 2020-02 is a gap between jobs (never claimed,
+    told to the worker) and only 2020-03/04 are claimed, against the employer the slips name."""
+    ctx = build_context(Case(), bare.audit, find_originals(bare.case_dir, Case()).files)
+    assert ctx.scope.origin == "documents"
+    assert [line.period for line in ctx.arrears.lines] == ["2020-03", "2020-04"]
+    assert ctx.scope.gaps_text == "2020年2月（共1个月）"
+    assert ctx.complaint_claims and not ctx.claims_admitted
+    assert not any("2020年2月" in item.purpose for item in ctx.evidence)
+
+
+def test_claims_stop_at_the_employment_case_yaml_gives(dongguan):
+    """Months of an arrears finding outside case.yaml's period are cut from the claim, with
+    their lines and amounts; the sums are those of the months kept."""
+    case = Case.model_validate({"employment": [{"start": "2020-03", "end": "2024-05"}]})
+    ctx = build_context(case, dongguan.handmade, [])
+    months = [line.period for line in ctx.arrears.lines]
+    assert "2020-02" not in months and months[0] == "2020-03"
+    assert ctx.scope.gaps_text == "2020年2月（共1个月）"
+    gap = next(f for f in ctx.arrears_findings if f.rule == "missing_months")
+    kept = next(x for x in dongguan.handmade.findings if x.rule == "missing_months").lines[1:]
+    assert gap.personal_amount == round(sum(x.personal_amount for x in kept), 2)

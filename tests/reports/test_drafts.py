@@ -8,9 +8,15 @@ from docx import Document
 
 from shebao.cli import main
 
-from .casefactory import WORKER_ID
+from .casefactory import DECLARED, GAP, WORKER_ID
 
-TOTAL = "11,178.72"  # arrears of the Dongguan case, 2020-03 counted once
+# What audit_case() finds in the Dongguan originals (as of AS_OF): the three gap months, owed on
+# the base the employer declared before and after the gap. The personal part is computed here
+# independently (8% of that base, 社会保险法/国发〔2005〕38号); the employer part is unknown
+# because Guangdong's employer rate for 2020 is not in the parameters, so no total exists.
+PERSONAL = round(len(GAP) * round(DECLARED * 0.08, 2), 2)
+PERSONAL_TEXT = f"{PERSONAL:,.2f}"  # 949.92
+LATE_FEE = "1,151.47"  # pinned from the audit (late fees to 2026-11-20)
 
 
 def draft(case, kind: str, out, *extra: str) -> int:
@@ -40,8 +46,10 @@ def test_complaint_pdf_is_addressed_to_the_tax_bureau_and_lists_the_arrears(comp
     text = pdf_text(complaint_pdf)
     assert "社会保险费补缴投诉（举报）书" in text
     assert "致：国家税务总局东莞市税务局" in text
-    assert TOTAL in text
-    assert "2022-07" in text and "3,958.00" in text and "6,850.00" in text
+    assert PERSONAL_TEXT == "949.92"
+    assert f"单位部分未能核算，个人部分{PERSONAL_TEXT}元" in text
+    assert "2020-02" in text and "3,958.00" in text and LATE_FEE in text
+    assert "0.00元" not in text and "—元" not in text
     assert "《中华人民共和国社会保险法》第八十六条" in text
     assert "【待补充：用人单位联系电话】" in text  # not in case.yaml: shown, not guessed
 
@@ -68,13 +76,18 @@ def test_arbitration_docx_has_only_supported_claims_and_says_why_others_are_left
     requests = text.split("仲裁请求")[1].split("事实与理由")[0]
     assert "经济补偿" in requests
     assert "补缴" not in requests  # not arbitrable: only in the note
-    assert "劳动合同于2024年5月31日解除" in text and "仲裁时效" in text
-    assert "核对依据" in text and "提交前请核对官方公布的原文" in text  # 解释（二） is [S]
-    note = text.split("未列入本申请的请求及原因")[1]
+    # Notes for the representative are never inside the filing: they are their own file.
+    assert "附注" not in text and "提交前可删除" not in text and "未列入本申请" not in text
+    assert tables and tables[0].cell(4, 1).text == "东莞市长安镇宏达电子有限公司"
+    notes_out = tmp_path / "备注.docx"
+    assert draft(dongguan, "counsel-notes", notes_out) == 0
+    notes, _ = docx_text(notes_out)
+    assert "劳动合同于2024年5月31日解除" in notes and "仲裁时效" in notes
+    assert "核对依据" in notes and "提交前请核对官方公布的原文" in notes  # 解释（二） is [S]
+    note = notes.split("未列入仲裁申请的请求及原因")[1]
     assert "责令用人单位补缴" in note and "投诉（举报）书" in note
     assert "法研〔2011〕31号" in note
     assert "解释（一）》（法释〔2020〕26号）第一条第（五）项" in note  # damages: not confirmed
-    assert tables and tables[0].cell(4, 1).text == "东莞市长安镇宏达电子有限公司"
 
 
 def test_evidence_index_docx_is_a_real_table(dongguan, tmp_path):
@@ -100,9 +113,9 @@ def test_arrears_docx_is_landscape_with_one_row_per_month_and_a_total(dongguan, 
     doc = Document(out)
     assert doc.sections[0].orientation == WD_ORIENT.LANDSCAPE
     table = doc.tables[0]
-    assert len(table.rows) == 1 + 15 + 1
+    assert len(table.rows) == 1 + len(GAP) + 1
     last = [c.text for c in table.rows[-1].cells]
-    assert last[0] == "合计" and last[-1] == TOTAL
+    assert last[0] == "合计" and last[-1] == "未能核算" and last[7] == PERSONAL_TEXT
 
 
 def test_markdown_and_html_say_the_same(dongguan, tmp_path):
@@ -111,8 +124,8 @@ def test_markdown_and_html_say_the_same(dongguan, tmp_path):
     assert draft(dongguan, "arrears", html) == 0
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# 社会保险费欠缴明细表")
-    assert f"| {TOTAL} |" in text
-    assert TOTAL in html.read_text(encoding="utf-8")
+    assert f"| {PERSONAL_TEXT} |" in text and f"| {LATE_FEE} |" in text
+    assert PERSONAL_TEXT in html.read_text(encoding="utf-8")
 
 
 def test_person_report_masks_the_id_unless_asked(dongguan, tmp_path):
@@ -121,8 +134,8 @@ def test_person_report_masks_the_id_unless_asked(dongguan, tmp_path):
     assert draft(dongguan, "report", plain, "--no-mask") == 0
     text = pdf_text(masked)
     assert "430***********" in text and "4305211978" not in text
-    assert "法定退休时间 2029年12月（51岁8个月）" in text
-    assert "最低缴费年限 15年" in text
+    assert "女职工类别未知" in text  # case.yaml says 女 but not 工人/干部: said, not guessed
+    assert f"单位部分未能核算，个人部分{PERSONAL_TEXT}元" in plain.read_text(encoding="utf-8")
     assert "<svg" in plain.read_text(encoding="utf-8")
     assert "43052119780412002" in plain.read_text(encoding="utf-8")
 
@@ -146,8 +159,13 @@ def test_case_check_lists_what_each_document_lacks(bare, capsys):
     assert "- 用人单位地址（case.yaml: employer.address）" in complaint
     assert "- 劳动者住址（case.yaml: worker.address）" in complaint
     assert "未定义的变量" not in out
+    # Without case.yaml the employment is the one the pay slips show (2020-03 on): 2020-02 is a
+    # gap between jobs, never claimed; 2020-03/04 are claimed by complaint, not arbitration.
     assert ("证据材料将包括：封面及目录、证据目录、社会保险费补缴投诉（举报）书、"
-            "社会保险费欠缴明细表") in out  # no arbitration: nothing asked, nothing admitted
+            "社会保险费欠缴明细表") in out
+    assert "不列入请求的月份（任职期间以外或换工作之间的空档）：2020年2月（共1个月）" in out
+    assert "任职期间据工资条和缴费记录推断" in out
+    assert "不起草仲裁申请书" in out
 
 
 def test_arrears_xlsx_keeps_numbers_so_totals_can_be_recomputed(dongguan, tmp_path):
@@ -160,9 +178,9 @@ def test_arrears_xlsx_keeps_numbers_so_totals_can_be_recomputed(dongguan, tmp_pa
     header = next(i for i, r in enumerate(rows) if r[0] == "序号")
     body = [r for r in rows[header + 1:] if isinstance(r[0], int)]
     total = next(r for r in rows[header + 1:] if r[0] == "合计")
-    assert len(body) == 15 and body[0][1] == "2020-02"
-    assert round(sum(r[-1] for r in body), 2) == total[-1] == 11178.72
-    assert round(sum(r[6] for r in body), 2) == total[6]  # employer arrears
+    assert [r[1] for r in body] == GAP
+    assert round(sum(r[7] for r in body), 2) == total[7] == PERSONAL  # personal arrears
+    assert total[6] == "未能核算" and total[-1] == "未能核算"  # never a 0.00 for unknown
 
 
 def test_without_audit_file_the_audit_stage_reads_the_case(dongguan, tmp_path):
@@ -181,7 +199,7 @@ def test_all_kinds_at_once_into_a_folder(dongguan, tmp_path, capsys):
     assert draft(dongguan, "all", tmp_path, "--format", "md") == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(["投诉举报书.md", "仲裁申请书.md", "证据目录.md", "欠缴明细表.md",
-                            "审计发现.md", "个人报告.md"])
+                            "审计发现.md", "个人报告.md", "代理人备注.md"])
     assert "430***********" in (tmp_path / "个人报告.md").read_text(encoding="utf-8")
     assert WORKER_ID in (tmp_path / "投诉举报书.md").read_text(encoding="utf-8")
     assert draft(dongguan, "all", tmp_path / "missing-folder") == 2
@@ -194,3 +212,24 @@ def test_person_report_docx_carries_the_base_chart_as_a_picture(dongguan, tmp_pa
     doc = Document(docx_out)
     assert len(doc.inline_shapes) == 1
     assert "（图见 PDF 或 HTML 版）" in md_out.read_text(encoding="utf-8")
+
+
+def test_docx_tables_fit_the_text_block_numbers_never_wrap_and_colours_stay(dongguan, tmp_path):
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "c.docx"
+    assert draft(dongguan, "complaint", out) == 0
+    doc = Document(out)
+    section = doc.sections[0]
+    usable = section.page_width - section.left_margin - section.right_margin
+    arrears = next(t for t in doc.tables if t.rows[0].cells[1].text == "月份")
+    widths = [c.width for c in arrears.rows[0].cells]
+    assert sum(widths) <= usable
+    money = arrears.rows[1].cells[6]  # 单位欠缴 of the first month
+    assert money._tc.tcPr.find(qn("w:noWrap")) is not None
+    assert widths[6] >= widths[0]  # sized by content: a money column wider than 序号
+    report = tmp_path / "r.docx"
+    assert draft(dongguan, "report", report) == 0
+    fills = {shd.get(qn("w:fill")) for t in Document(report).tables
+             for shd in t._tbl.iter(qn("w:shd"))}
+    assert {"D9534F", "E3F1DF"} <= fills  # 缺 (missing) red, employed-and-fine green

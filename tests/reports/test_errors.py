@@ -180,3 +180,22 @@ def test_format_and_suffix_must_agree(dongguan, tmp_path, capsys):
                     str(tmp_path / "c.docx"), "--format", "pdf", "--audit",
                     str(dongguan.audit_file))
     assert code == 2 and ".docx" in err and not (tmp_path / "c.docx").exists()
+
+
+def test_one_date_per_run_an_audit_of_another_day_is_refused(dongguan, tmp_path, capsys):
+    code, err = run(capsys, "draft", str(dongguan.case_dir), "--kind", "complaint", "-o",
+                    str(tmp_path / "c.md"), "--audit", str(dongguan.audit_file),
+                    "--as-of", "2026-11-21")
+    assert code == 2 and "审计结果计至2026-11-20，与 --as-of 2026-11-21 不一致" in err
+    assert err.count("\n") == 1 and not (tmp_path / "c.md").exists()
+    code, err = run(capsys, "draft", str(dongguan.case_dir), "--kind", "complaint", "-o",
+                    str(tmp_path / "c.md"), "--as-of", "2026-02-30")
+    assert code == 2 and "--as-of 日期“2026-02-30”无效" in err
+
+
+def test_no_arbitration_application_without_an_arbitrable_claim(bare, tmp_path, capsys):
+    out = tmp_path / "a.docx"
+    code, err = run(capsys, "draft", str(bare.case_dir), "--kind", "arbitration", "-o",
+                    str(out), "--audit", str(bare.audit_file))
+    assert code == 2 and "不起草仲裁申请书" in err and err.count("\n") == 1
+    assert not out.exists()

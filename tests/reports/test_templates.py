@@ -29,7 +29,7 @@ def test_template_uses_only_context_variables(template):
 def test_every_template_file_is_a_kind_a_bundle_part_or_a_shared_piece():
     files = {p.name for p in TEMPLATE_DIR.glob("*.j2")}
     shared = {"base.html.j2", "_macros.html.j2"}
-    shared |= {"factory_summary.html.j2"}  # the batch summary; linted in tests/batch
+    shared |= {"factory_summary.html.j2", "joint_complaint.html.j2"}  # batch; tests/batch
     assert files == set(ALL_TEMPLATES) | shared
 
 

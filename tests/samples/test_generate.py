@@ -33,7 +33,7 @@ def test_truth_is_a_valid_extract(layout, tmp_path):
     assert again.document.file == sample.path.name
     assert again.document.layout == layout
     assert again.warnings == []
-    assert data["contributions"] or data["annual"] or data["payslips"]
+    assert data["contributions"] or data["annual"] or data["payslips"] or data.get("insured")
     id_number = sample.truth.person.id_number
     if id_number and "*" not in id_number:  # masked numbers are kept as printed
         assert id_number_valid(id_number)

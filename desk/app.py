@@ -1,0 +1,397 @@
+"""The desk's pages (Starlette, server-rendered Jinja2, htmx for the parts that update).
+
+Contract
+--------
+``create_app(store_dir, *, worker=True) -> Starlette``. Views (Chinese pages):
+
+==============================  ========================================================
+``GET /``                        cases, the new-case form, import of a zipped case folder
+``POST /cases``                  create a case (facts validated as ``case.yaml``)
+``POST /cases/import``           import a zipped case folder
+``GET /cases/{id}``              the case: facts, upload link, originals with what was read
+``POST /cases/{id}/link``        a new phone upload link (token, expiry, QR code as SVG)
+``GET /cases/{id}/uploads``      fragment: originals, reading state, rows and warnings
+``POST /cases/{id}/files``       upload from the desk computer (same checks as the phone)
+``GET /cases/{id}/originals/N``  an original as stored (by its id in this case only)
+``POST /cases/{id}/audit``       queue the audit; ``GET`` it: fragment with the findings
+``GET /cases/{id}/report.pdf``   the worker's report (masked ID) from the last audit
+``GET /cases/{id}/export.zip``   the case folder (case.yaml + originals)
+``POST /cases/{id}/delete``      delete the case and its originals (``confirm`` = the case's
+                                 title typed again; otherwise refused, nothing deleted)
+``GET|POST /u/{token}``          the phone page: pick or take photos/PDFs, see them arrive
+==============================  ========================================================
+
+Until item 7 of issue 13 (password, sessions, CSRF tokens) there is no login; two cheap guards
+stand meanwhile: requests must name a loopback host (``TrustedHostMiddleware``: a web page
+cannot reach the desk by DNS rebinding), and a POST whose ``Origin`` is another site is refused
+with 403 (a page open in the volunteer's browser cannot post to the desk).
+
+Refusals: unknown, expired or closed upload token -> 404/410 page; an upload that breaks
+:mod:`.uploads` limits -> 400/413 with the reason; a case id that does not exist -> 404.
+There is no login yet: the server binds to 127.0.0.1 (see :mod:`.cli`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import segno
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from shebao.errors import ShebaoError
+
+from . import casefolder
+from .jobs import Worker
+from .store import CaseRow, JobRow, LinkRow, Store, UploadRow, now
+from .uploads import LINK_MINUTES, MAX_BYTES, Refused, check_upload, new_token, token_hash
+
+STATIC = Path(__file__).with_name("static")
+STATE_ZH = {"queued": "排队中", "running": "正在读取", "done": "已读取", "failed": "读取失败"}
+INSURANCE_ZH = {"pension": "养老", "medical": "医疗", "unemployment": "失业", "injury": "工伤",
+                "maternity": "生育"}
+STATUS_ZH = {"paid": "已缴", "back_paid": "补缴", "arrears": "欠缴", "unpaid": "未缴",
+             "refunded": "已退", "unknown": "不明", "not_insured": "未参保", "pending": "待缴"}
+KIND_ZH = {"statement": "缴费明细", "payslip": "工资条"}
+METHOD_ZH = {"text": "文字层", "ocr": "OCR 识别"}
+
+
+class Desk:
+    """What the views share: the store, the worker, the templates."""
+
+    def __init__(self, store: Store, worker: Worker | None) -> None:
+        self.store, self.worker = store, worker
+        self.env = Environment(loader=PackageLoader("shebao.desk", "templates"),
+                               autoescape=select_autoescape(["html"]))
+        self.env.globals.update(STATE_ZH=STATE_ZH, INSURANCE_ZH=INSURANCE_ZH, STATUS_ZH=STATUS_ZH,
+                                KIND_ZH=KIND_ZH, METHOD_ZH=METHOD_ZH,
+                                MAX_MB=MAX_BYTES // (1024 * 1024))
+
+    def page(self, name: str, status: int = 200, **context) -> HTMLResponse:
+        return HTMLResponse(self.env.get_template(name).render(**context), status_code=status)
+
+    def refuse(self, status: int, message: str) -> HTMLResponse:
+        return self.page("refused.html", status, message=message)
+
+    def case(self, case_id: int) -> CaseRow | None:
+        with self.store() as s:
+            return s.get(CaseRow, case_id)
+
+    def submit(self, case_id: int, kind: str, upload_id: int | None = None) -> None:
+        if self.worker is not None:
+            self.worker.submit(case_id, kind, upload_id)
+        else:  # no thread (tests of the queue's absence): the job waits in the table
+            with self.store() as s:
+                s.add(JobRow(case_id=case_id, kind=kind, upload_id=upload_id))
+                s.commit()
+
+    def uploads(self, case_id: int, results: bool = True) -> list[dict]:
+        """Each original of the case with its last reading job (state, and with ``results``
+        the rows and warnings read)."""
+        with self.store() as s:
+            rows = s.query(UploadRow).filter_by(case_id=case_id).order_by(UploadRow.id).all()
+            jobs = {j.upload_id: j for j in s.query(JobRow).filter_by(case_id=case_id,
+                                                                      kind="read")
+                    .order_by(JobRow.id)}
+        out = []
+        for row in rows:
+            job = jobs.get(row.id)
+            done = results and job is not None and job.result
+            extract = json.loads(job.result) if done else None
+            out.append({"row": row, "state": job.state if job else "queued",
+                        "error": job.error if job else None, "extract": extract,
+                        "flagged": _flagged_rows(extract)})
+        return out
+
+    def version(self, case_id: int) -> str:
+        """A short fingerprint of the case's originals and reading states (cheap: no results
+        are loaded), so a polling page is answered 204 when nothing changed."""
+        with self.store() as s:
+            uploads = [i for (i,) in s.query(UploadRow.id).filter_by(case_id=case_id)]
+            states = s.query(JobRow.id, JobRow.state).filter_by(case_id=case_id, kind="read")
+            text = f"{uploads}|{sorted(states)}"
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def last_audit(self, case_id: int) -> JobRow | None:
+        with self.store() as s:
+            return (s.query(JobRow).filter_by(case_id=case_id, kind="audit")
+                    .order_by(JobRow.id.desc()).first())
+
+    async def receive(self, case_id: int, files: list[UploadFile], source: str
+                      ) -> tuple[list[str], list[str]]:
+        """Store and queue each file; (accepted names, refusal reasons)."""
+        accepted, refused = [], []
+        for upload in files:
+            data = await upload.read(MAX_BYTES + 1)
+            try:
+                name = check_upload(upload.filename or "", data)
+            except Refused as exc:
+                refused.append(str(exc))
+                continue
+            row, new = casefolder.add_original(self.store, case_id, name, data, source)
+            if new:
+                self.submit(case_id, "read", row.id)
+                accepted.append(row.name)
+            else:
+                refused.append(f"{name}：这份文件已经收到过（{row.name}）")
+        return accepted, refused
+
+
+def _flagged_rows(extract: dict | None) -> set[tuple[int | None, int | None]]:
+    if not extract:
+        return set()
+    return {(w.get("page"), w.get("row")) for w in extract.get("warnings", []) if w.get("row")}
+
+
+def _too_big(request: Request) -> bool:
+    """More than ten files' worth in one request: refused before anything is spooled."""
+    length = request.headers.get("content-length") or "0"
+    return not length.isdigit() or int(length) > MAX_BYTES * 10
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _link(desk: Desk, token: str) -> tuple[LinkRow | None, Response | None]:
+    with desk.store() as s:
+        link = s.query(LinkRow).filter_by(token_sha256=token_hash(token)).first()
+    if link is None:
+        return None, desk.refuse(404, "这个上传链接不存在。请让志愿者重新生成二维码。")
+    if link.closed or link.expires < now():
+        return None, desk.refuse(410, "这个上传链接已过期或已关闭。请让志愿者重新生成二维码。")
+    return link, None
+
+
+LOOPBACK = ("127.0.0.1", "localhost")
+
+
+class SameOriginPosts:
+    """Refuse (403) a state-changing request whose ``Origin`` header names another site."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(scope["headers"])
+            origin = headers.get(b"origin", b"").decode("latin-1")
+            host = headers.get(b"host", b"").decode("latin-1")
+            if origin and origin.split("://", 1)[-1] != host:
+                response = HTMLResponse("<p>拒绝：来自其他网站的请求。</p>", status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None = None,
+               hosts: tuple[str, ...] = LOOPBACK) -> Starlette:
+    store = Store(Path(store_dir), database_url)
+    desk = Desk(store, Worker(store) if worker else None)
+
+    async def index(request: Request) -> Response:
+        with store() as s:
+            cases = s.query(CaseRow).order_by(CaseRow.id.desc()).all()
+        return desk.page("index.html", cases=cases, error=request.query_params.get("error"))
+
+    async def create(request: Request) -> Response:
+        form = await request.form()
+        try:
+            case = casefolder.facts_from_form({k: str(v) for k, v in form.items()})
+        except ShebaoError as exc:
+            return desk.page("index.html", 400, cases=[], error=exc.zh)
+        return RedirectResponse(f"/cases/{casefolder.create_case(store, case)}", 303)
+
+    async def import_zip(request: Request) -> Response:
+        form = await request.form(max_files=1)
+        upload = form.get("archive")
+        if not isinstance(upload, UploadFile):
+            return desk.refuse(400, "请选择一个 ZIP 文件。")
+        data = await upload.read(MAX_BYTES * 10 + 1)
+        if len(data) > MAX_BYTES * 10:
+            return desk.refuse(413, "ZIP 文件太大。")
+        try:
+            case_id = casefolder.import_zip(store, data)
+        except ShebaoError as exc:
+            return desk.refuse(400, f"无法导入：{exc.zh}")
+        for item in desk.uploads(case_id, results=False):
+            desk.submit(case_id, "read", item["row"].id)
+        return RedirectResponse(f"/cases/{case_id}", 303)
+
+    def with_case(view):
+        async def wrapped(request: Request) -> Response:
+            case_id = _int(request.path_params["case_id"])
+            row = desk.case(case_id) if case_id is not None else None
+            if row is None:
+                return desk.refuse(404, "没有这个案件。")
+            return await view(request, row)
+        return wrapped
+
+    async def case_page(request: Request, row: CaseRow) -> Response:
+        return desk.page("case.html", case=row, facts=casefolder.case_facts(row),
+                         uploads=desk.uploads(row.id), audit=_audit_view(desk, row.id),
+                         version=desk.version(row.id))
+
+    async def uploads_fragment(request: Request, row: CaseRow) -> Response:
+        version = desk.version(row.id)
+        if request.query_params.get("v") == version:
+            return Response(status_code=204)  # htmx keeps the page as it is
+        return desk.page("_uploads.html", case=row, uploads=desk.uploads(row.id),
+                         version=version)
+
+    async def new_link(request: Request, row: CaseRow) -> Response:
+        token = new_token()
+        expires = now() + dt.timedelta(minutes=LINK_MINUTES)
+        with store() as s:
+            s.add(LinkRow(case_id=row.id, token_sha256=token_hash(token), expires=expires))
+            s.commit()
+        url = str(request.url_for("phone", token=token))
+        svg = segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
+        return desk.page("_link.html", url=url, svg=svg, minutes=LINK_MINUTES)
+
+    async def desk_files(request: Request, row: CaseRow) -> Response:
+        if _too_big(request):
+            return desk.refuse(413, f"一次上传太多（每个文件上限 {MAX_BYTES >> 20} MB）。")
+        form = await request.form(max_files=50)
+        files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+        accepted, refused = await desk.receive(row.id, files, "desk")
+        return desk.page("_uploads.html", 400 if refused and not accepted else 200, case=row,
+                         uploads=desk.uploads(row.id), refused=refused,
+                         version=desk.version(row.id))
+
+    async def original(request: Request, row: CaseRow) -> Response:
+        upload_id = _int(request.path_params["upload_id"])
+        with store() as s:
+            upload = s.get(UploadRow, upload_id) if upload_id is not None else None
+        if upload is None or upload.case_id != row.id:
+            return desk.refuse(404, "没有这份原件。")
+        media = "application/pdf" if upload.name.lower().endswith(".pdf") else None
+        return Response(store.blob(upload.sha256).read_bytes(),
+                        media_type=media or "application/octet-stream")
+
+    async def audit(request: Request, row: CaseRow) -> Response:
+        if request.method == "POST":
+            desk.submit(row.id, "audit")
+        return desk.page("_audit.html", case=row, audit=_audit_view(desk, row.id))
+
+    async def report_pdf(request: Request, row: CaseRow) -> Response:
+        job = desk.last_audit(row.id)
+        if job is None or job.state != "done":
+            return desk.refuse(409, "请先完成审计，再下载报告。")
+        from .report import report_pdf as make_pdf
+
+        try:
+            data = make_pdf(store, job)
+        except ShebaoError as exc:
+            return desk.refuse(400, f"无法生成报告：{exc.zh}")
+        return Response(data, media_type="application/pdf", headers={
+            "Content-Disposition": f"attachment; filename=\"case-{row.id}-report.pdf\""})
+
+    async def export_zip(request: Request, row: CaseRow) -> Response:
+        folder = store.work / f"export-{row.id}"
+        shutil.rmtree(folder, ignore_errors=True)
+        casefolder.export_case(store, row.id, folder)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.iterdir()):
+                archive.write(path, path.name)
+        shutil.rmtree(folder, ignore_errors=True)
+        return Response(buffer.getvalue(), media_type="application/zip", headers={
+            "Content-Disposition": f"attachment; filename=\"case-{row.id}.zip\""})
+
+    async def delete(request: Request, row: CaseRow) -> Response:
+        form = await request.form()
+        if str(form.get("confirm", "")).strip() != row.title:
+            return desk.refuse(400, f"未删除：请在确认框里输入案件名称“{row.title}”。")
+        with store() as s:
+            busy = s.query(JobRow).filter(JobRow.case_id == row.id,
+                                          JobRow.state.in_(("queued", "running"))).count()
+        if busy:  # a job still writing for this case; never block the request waiting
+            return desk.refuse(409, "未删除：这个案件还有材料在读取或审计，请完成后再删除。")
+        removed = casefolder.delete_case(store, row.id)
+        return desk.page("refused.html", message=f"案件“{row.title}”已删除，"
+                         f"{removed} 份原件已从本机删除。", title="已删除")
+
+    async def phone(request: Request) -> Response:
+        token = request.path_params["token"]
+        link, refusal = _link(desk, token)
+        if refusal is not None:
+            return refusal
+        accepted: list[str] = []
+        refused: list[str] = []
+        status = 200
+        if request.method == "POST":
+            if _too_big(request):
+                return desk.refuse(413, f"一次上传太多（每个文件上限 {MAX_BYTES >> 20} MB）。")
+            form = await request.form(max_files=20)
+            files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+            accepted, refused = await desk.receive(link.case_id, files, "phone")
+            if refused and not accepted:
+                status = 413 if any("太大" in r for r in refused) else 400
+        template = "_phone_list.html" if request.headers.get("hx-request") else "phone.html"
+        return desk.page(template, status, token=token,
+                         uploads=desk.uploads(link.case_id, results=False),
+                         accepted=accepted, refused=refused)
+
+    routes = [
+        Route("/", index),
+        Route("/cases", create, methods=["POST"]),
+        Route("/cases/import", import_zip, methods=["POST"]),
+        Route("/cases/{case_id}", with_case(case_page)),
+        Route("/cases/{case_id}/uploads", with_case(uploads_fragment)),
+        Route("/cases/{case_id}/link", with_case(new_link), methods=["POST"]),
+        Route("/cases/{case_id}/files", with_case(desk_files), methods=["POST"]),
+        Route("/cases/{case_id}/originals/{upload_id}", with_case(original)),
+        Route("/cases/{case_id}/audit", with_case(audit), methods=["GET", "POST"]),
+        Route("/cases/{case_id}/report.pdf", with_case(report_pdf)),
+        Route("/cases/{case_id}/export.zip", with_case(export_zip)),
+        Route("/cases/{case_id}/delete", with_case(delete), methods=["POST"]),
+        Route("/u/{token}", phone, methods=["GET", "POST"], name="phone"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        yield
+        if desk.worker is not None:
+            desk.worker.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
+        Middleware(SameOriginPosts)])
+    app.state.desk = desk
+    return app
+
+
+def import_folders(app: Starlette, folders: list[Path]) -> list[int]:
+    """Each case folder imported as a new case, its originals queued for reading (all are
+    checked by :func:`~.casefolder.import_case` before the next; an error names the folder)."""
+    desk: Desk = app.state.desk
+    ids = []
+    for folder in folders:
+        case_id = casefolder.import_case(desk.store, folder)
+        for item in desk.uploads(case_id, results=False):
+            desk.submit(case_id, "read", item["row"].id)
+        ids.append(case_id)
+    return ids
+
+
+def _audit_view(desk: Desk, case_id: int) -> dict | None:
+    job = desk.last_audit(case_id)
+    if job is None:
+        return None
+    result = json.loads(job.result) if job.result else None
+    return {"job": job, "result": result}

@@ -1,0 +1,155 @@
+"""Background work of the desk: reading uploads and auditing cases, never in a request.
+
+Contract
+--------
+:class:`Worker(store)` runs one daemon thread over the ``jobs`` table; the reading and the
+audit themselves run in one separate process (a spawned :class:`ProcessPoolExecutor`, reused),
+so OCR never holds the web server's interpreter and pages stay quick while it runs.
+:meth:`Worker.submit(case_id, kind, upload_id=None) -> int` adds a queued job and wakes the
+thread; pages poll the job's state (htmx). Jobs left ``queued`` or
+``running`` by a stopped server are queued again at start.
+
+* ``read``: the upload's original (a copy under its case name in ``work/read-<job>/``, so the
+  extract names the file as the worker's phone did) read by
+  :func:`shebao.audit.engine.read_extract` (what ``shebao extract``/``shebao audit`` read
+  with); the result is the ``shebao.extract/1`` JSON.
+* ``audit``: the case exported to ``work/case-<id>-<job>/`` (:func:`.casefolder.export_case`)
+  and audited by :func:`shebao.audit.engine.audit_case`, the function ``shebao draft`` and
+  ``shebao bundle`` use for a case folder; the result is the ``shebao.audit/1`` JSON.
+
+A :class:`~shebao.errors.ShebaoError` becomes the job's one-line Chinese error; any other
+exception is recorded as ``内部错误`` with its type (and logged with its traceback).
+:meth:`Worker.close` stops the process (the app's shutdown calls it). The process is
+spawned: a script that creates the app must do so under ``if __name__ == "__main__"``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import queue
+import shutil
+import threading
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from shebao.errors import ShebaoError
+
+from .casefolder import export_case
+from .store import JobRow, Store, UploadRow, now
+
+log = logging.getLogger("shebao.desk")
+
+
+def _in_process(kind: str, path: str) -> tuple[str, object]:
+    """Run in the worker process: ("done", JSON dict) | ("error", Chinese reason) |
+    ("bug", traceback). Nothing but plain data crosses the process boundary."""
+    from shebao.audit.engine import audit_case, read_extract
+
+    try:
+        result = read_extract(Path(path)) if kind == "read" else audit_case(Path(path))
+        return "done", result.to_json_dict()
+    except ShebaoError as exc:
+        return "error", exc.zh  # the stages' one-line Chinese reason (paths stay out of pages)
+    except Exception:
+        return "bug", traceback.format_exc()
+
+
+class Worker:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.queue: queue.Queue[int] = queue.Queue()
+        self.thread = threading.Thread(target=self._loop, name="desk-worker", daemon=True)
+        with store() as s:
+            pending = s.query(JobRow).filter(JobRow.state.in_(("queued", "running")))
+            for job in pending.order_by(JobRow.id):
+                job.state = "queued"
+                self.queue.put(job.id)
+            s.commit()
+        self.thread.start()
+
+    def submit(self, case_id: int, kind: str, upload_id: int | None = None) -> int:
+        with self.store() as s:
+            job = JobRow(case_id=case_id, kind=kind, upload_id=upload_id)
+            s.add(job)
+            s.commit()
+            job_id = job.id
+        self.queue.put(job_id)
+        return job_id
+
+    def _loop(self) -> None:
+        while True:
+            job_id = self.queue.get()
+            try:
+                self._run(job_id)
+            finally:
+                self.queue.task_done()
+
+    def _run(self, job_id: int) -> None:
+        with self.store() as s:
+            job = s.get(JobRow, job_id)
+            if job is None or job.state != "queued":
+                return
+            job.state = "running"
+            s.commit()
+            kind, case_id, upload_id = job.kind, job.case_id, job.upload_id
+        result: str | None = None
+        error: str | None = None
+        try:
+            if kind == "read":
+                outcome, value = self._read(job_id, upload_id)
+            else:
+                outcome, value = self._in_pool("audit", case_folder(self.store, case_id,
+                                                                    job_id))
+        except Exception as exc:  # a bug must not stop the queue; the page says so
+            outcome, value = "bug", f"{type(exc).__name__}: {exc}"
+        if outcome == "done":
+            result = json.dumps(value, ensure_ascii=False)
+        elif outcome == "error":
+            error = str(value)
+        else:
+            log.error("desk job %s failed:\n%s", job_id, value)
+            error = "内部错误，请把接待台的日志交给开发者"
+        with self.store() as s:
+            job = s.get(JobRow, job_id)
+            job.state = "failed" if error else "done"
+            job.result, job.error, job.finished = result, error, now()
+            s.commit()
+
+    def _in_pool(self, kind: str, path: Path) -> tuple[str, object]:
+        return self.pool.submit(_in_process, kind, str(path)).result()
+
+    def _read(self, job_id: int, upload_id: int | None) -> tuple[str, object]:
+        with self.store() as s:
+            upload = s.get(UploadRow, upload_id)
+        folder = self.store.work / f"read-{job_id}"
+        folder.mkdir(exist_ok=True)
+        try:
+            path = folder / upload.name
+            shutil.copyfile(self.store.blob(upload.sha256), path)
+            return self._in_pool("read", path)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def wait(self) -> None:
+        """Block until every submitted job has run (tests, shutdown)."""
+        self.queue.join()
+
+    def close(self) -> None:
+        """Stop the worker process now (a reading in progress is dropped; its job is queued
+        again at the next start)."""
+        # no public way to stop the workers before Python 3.14 (terminate_workers)
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+
+
+def case_folder(store: Store, case_id: int, job_id: int) -> Path:
+    """The case exported afresh for one job (kept: the report is drawn from it)."""
+    folder = store.work / f"case-{case_id}-{job_id}"
+    shutil.rmtree(folder, ignore_errors=True)
+    return export_case(store, case_id, folder)

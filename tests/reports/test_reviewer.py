@@ -1,0 +1,281 @@
+"""A check that reads every draft like a reviewer (issue 12 item 10).
+
+Every document kind is rendered (PDF and DOCX, through the CLI) for every planted scenario,
+the demo case D and a case of phone photos (read by OCR), from what ``audit_case()`` produces;
+the text is read back (pdfplumber, python-docx) and held to the checklist of
+``reports/templates/README.md``. The test fails on: a claimed month outside the employment,
+"您" in a document for an authority, an option or code in any document, an unknown amount
+printed as a dash or "一元", a request whose months or total disagree with its table, a table
+wider than the text block, and a filing that lacks an element of its checklist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from docx import Document
+from shebao.audit.engine import audit_case
+from shebao.reports.case import load_case
+from shebao.reports.context import build_context
+from shebao.reports.months import cn_date
+from shebao.reports.originals import find_originals
+from shebao.reports.templating import KINDS
+from shebao.samples import planted
+
+from shebao.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = dt.date(2025, 10, 15)
+
+# reports/templates/README.md, "What each document kind must contain" (filed kinds).
+CHECKLIST = {
+    "complaint": ["致：", "投诉人", "被投诉人", "出生", "公民身份号码", "统一社会信用代码",
+                  "法定代表人", "联系电话", "投诉（举报）请求", "事实与理由", "欠缴明细",
+                  "证据清单", "此致", "投诉人（签名）"],
+    "arbitration": ["申请人", "被申请人", "出生", "公民身份号码", "住所及通讯地址", "联系电话",
+                    "法定代表人", "仲裁请求", "事实与理由", "证据和证据来源", "此致",
+                    "申请人（签名）", "副本"],
+}
+FOR_AUTHORITIES = ("complaint", "arbitration", "evidence-index", "arrears", "findings")
+OPTION = re.compile(r"--[a-z]|\b[a-z]+_[a-z_]+\b")
+ENGLISH = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
+ALLOWED_WORDS = {"SHA", "PDF"}
+MONTH = re.compile(r"^\d{4}-\d{2}$")
+HOST = re.compile(r"\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(cn|com|org)\b")
+
+
+@dataclass
+class Built:
+    name: str
+    case_dir: Path
+    audit_file: Path
+    drafts: dict[tuple[str, str], Path]  # (kind, format) -> file
+
+
+def _scenario_case(name: str, root: Path) -> Path:
+    """A planted scenario as a case folder: its documents plus a case.yaml stating the worker,
+    the last employer and that employer's months (as a paralegal would from the contract)."""
+    case_dir = root / name
+    scenario = planted.build(name, root / f"{name}-docs")
+    case_dir.mkdir()
+    for doc in scenario.documents:
+        shutil.copy(doc.path, case_dir / doc.path.name)
+    history = scenario.history
+    employer = history.employers[-1]
+    months = [m.month for m in history.months if m.employer is employer]
+    facts = {
+        "worker": {"name": history.worker.name, "gender": "女" if history.worker.female else "男"},
+        "employer": {"name": employer.name, "credit_code": employer.credit_code},
+        "employment": [{"start": months[0], "end": months[-1]}],
+        "insured_place": history.city.name,
+    }
+    (case_dir / "case.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True),
+                                        encoding="utf-8")
+    return case_dir
+
+
+def _photo_case(root: Path) -> Path:
+    """Worker A's demo statement photographed page by page, as one document of a case."""
+    case_dir = root / "photos"
+    assert main(["samples", "photo", str(ROOT / "samples/demo/A_L1_monthly_statement.pdf"),
+                 "-o", str(root / "photo-out") + "/"]) == 0
+    case_dir.mkdir()
+    photos = sorted((root / "photo-out").glob("*.jpg"))
+    assert photos
+    for p in photos:
+        shutil.copy(p, case_dir / p.name)
+    facts = {"documents": [{"files": [p.name for p in photos]}]}
+    (case_dir / "case.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True),
+                                        encoding="utf-8")
+    return case_dir
+
+
+def _build(name: str, case_dir: Path, out: Path) -> Built:
+    audit = audit_case(case_dir, AS_OF)
+    audit_file = out / f"{name}.audit.json"
+    audit_file.write_text(audit.model_dump_json(by_alias=True), encoding="utf-8")
+    drafts: dict[tuple[str, str], Path] = {}
+    for fmt in ("pdf", "docx"):
+        folder = out / f"{name}-{fmt}"
+        assert main(["draft", str(case_dir), "--kind", "all", "--format", fmt, "-o",
+                     str(folder) + "/", "--audit", str(audit_file)]) == 0
+        for kind, spec in KINDS.items():
+            path = folder / f"{spec.filename}.{fmt}"
+            if path.exists():
+                drafts[(kind, fmt)] = path
+    return Built(name, case_dir, audit_file, drafts)
+
+
+CASES = [*planted.SCENARIOS, "demo-case-D", "demo-photos"]
+
+
+@pytest.fixture(scope="module", params=CASES)
+def built(request, tmp_path_factory) -> Built:
+    root = tmp_path_factory.mktemp("reviewer")
+    name = request.param
+    if name == "demo-case-D":
+        case_dir = root / "case-D"
+        shutil.copytree(ROOT / "samples/demo/case-D", case_dir)
+    elif name == "demo-photos":
+        case_dir = _photo_case(root)
+    else:
+        case_dir = _scenario_case(name, root)
+    return _build(name, case_dir, root)
+
+
+def _pdf(path: Path) -> tuple[str, list]:
+    with pdfplumber.open(path) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        widths = []
+        for page in pdf.pages:
+            right = page.width - (45.35 if page.width > page.height else 56.69)  # margins
+            edges = [o["x1"] for o in page.rects + page.lines]
+            widths.append((max(edges, default=0.0), right))
+    return text, widths
+
+
+def _docx(path: Path) -> tuple[str, list[list[list[str]]]]:
+    doc = Document(path)
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    cells = "\n".join(c for t in tables for row in t for c in row)
+    return "\n".join(p.text for p in doc.paragraphs) + "\n" + cells, tables
+
+
+def _context(b: Built):
+    from shebao.reports.audit_source import read_audit_json
+
+    case = load_case(b.case_dir)
+    return build_context(case, read_audit_json(b.audit_file),
+                         find_originals(b.case_dir, case).files)
+
+
+def _strip_file_names(text: str, b: Built) -> str:
+    """Names that are not identifiers: the originals' file names, a credit code, the manifest
+    file, and the host of a cited source (``shpt.gov.cn``)."""
+    text = text.replace("\n", "")  # a file name wrapped in a PDF table cell
+    for o in find_originals(b.case_dir, load_case(b.case_dir)).files:
+        text = text.replace(o.name, "").replace(o.path.name, "")
+    text = re.sub(HOST, "", text)
+    text = re.sub(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])", "", text)  # 统一社会信用代码
+    return re.sub(r"\S+\.manifest\.json", "", text)
+
+
+def test_no_option_code_or_english_identifier_in_any_document(built):
+    """Words are checked on the DOCX (cells whole; the PDF's wrapped cells cut file names into
+    fragments); options on both."""
+    for (kind, fmt), path in built.drafts.items():
+        if fmt == "pdf":
+            assert not re.search(r"--[a-z]", _pdf(path)[0]), (kind, fmt)
+            continue
+        text = _strip_file_names(_docx(path)[0], built)
+        assert not OPTION.search(text), (kind, fmt, OPTION.search(text).group(0))
+        words = set(ENGLISH.findall(text)) - ALLOWED_WORDS
+        assert not words, (kind, fmt, words)
+
+
+def test_no_worker_voice_in_documents_for_authorities(built):
+    for (kind, fmt), path in built.drafts.items():
+        if kind not in FOR_AUTHORITIES:
+            continue
+        text = _pdf(path)[0] if fmt == "pdf" else _docx(path)[0]
+        assert "您" not in text, (kind, fmt)
+        assert "可向税务部门或社保部门投诉" not in text and "请提供劳动合同" not in text
+
+
+def test_unknown_amounts_are_never_a_dash_a_zero_or_one_yuan(built):
+    for (kind, fmt), path in built.drafts.items():
+        text = _pdf(path)[0] if fmt == "pdf" else _docx(path)[0]
+        compact = re.sub(r"\s+", "", text)
+        for bad in ("—元", "–元", "单位一元", "个人一元", "未能核算元", "None"):
+            assert bad not in compact, (kind, fmt, bad)
+
+
+def test_claimed_months_lie_inside_the_employment(built):
+    ctx = _context(built)
+    stated = [(p.start, p.end) for p in load_case(built.case_dir).employment if p.start]
+    if not stated:  # no case.yaml period: the one the audit inferred (and the drafts say so)
+        assert ctx.scope.origin in ("documents", "none")
+        return
+    inside = [m for m in (line.period for line in ctx.arrears.lines)
+              if any(a <= m <= (b or "9999-12") for a, b in stated)]
+    assert inside == [line.period for line in ctx.arrears.lines]
+    for kind in ("complaint", "arrears"):
+        path = built.drafts.get((kind, "docx"))
+        if path is None:
+            continue
+        months = [row[1] for t in _docx(path)[1] for row in t if MONTH.match(row[1] or "")]
+        assert all(any(a <= m <= (b or "9999-12") for a, b in stated) for m in months), kind
+
+
+def _money(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def test_the_request_says_what_its_table_sums_to(built):
+    path = built.drafts.get(("complaint", "docx"))
+    ctx = _context(built)
+    if path is None:
+        assert not ctx.complaint_claims  # nothing to file: no complaint drafted
+        return
+    text, tables = _docx(path)
+    table = next(t for t in tables if t[0][:2] == ["序号", "月份"])
+    rows = [r for r in table[1:] if r[0].isdigit()]
+    total = next(r for r in table if r[0] == "合计")
+    request = text.split("投诉（举报）请求")[1].split("事实与理由")[0]
+    if not rows:
+        return
+    count = int(re.search(r"共(\d+)个月", request).group(1))
+    assert count == int(total[2].removesuffix("个月"))
+    months = {m for r in rows if MONTH.match(r[1]) for m in [r[1]]}
+    assert len(months) == len([r for r in rows if MONTH.match(r[1])])  # a month listed once
+    if total[-1] == "未能核算":
+        assert "未能核算" in request
+    else:
+        assert round(sum(_money(r[-1]) for r in rows), 2) == _money(total[-1])
+        assert f"共计人民币{total[-1]}元" in request
+        assert f"单位部分{total[6]}元，个人部分{total[7]}元" in request
+
+
+def test_tables_fit_the_text_block(built):
+    for (kind, fmt), path in built.drafts.items():
+        if fmt != "pdf":
+            continue
+        for right_edge, limit in _pdf(path)[1]:
+            assert right_edge <= limit + 1.0, (kind, right_edge, limit)
+
+
+def test_filings_hold_every_element_of_their_checklist_dated_as_of(built):
+    date = cn_date(AS_OF)
+    for kind, needed in CHECKLIST.items():
+        path = built.drafts.get((kind, "docx"))
+        if path is None:
+            if kind == "arbitration":
+                assert _context(built).arbitration_absent  # said why, never an empty filing
+            continue
+        text = _docx(path)[0]
+        missing = [item for item in needed if item not in text]
+        assert not missing, (kind, missing)
+        assert date in text, kind  # one as-of date: signed the day late fees run to
+
+
+def test_outputs_resting_on_ocr_say_how_many_figures_were_read_so(built, capsys):
+    """Issue 15 item 3: the report, the findings, the case check (and the bundle cover, same
+    view) state how many figures were read by OCR and how many self-check warnings are open."""
+    ocr = _context(built).ocr
+    if built.name != "demo-photos":
+        assert ocr.documents == 0  # text PDFs and sheets: nothing to say
+        return
+    assert ocr.documents == 1 and ocr.figures > 0  # three photos read as one document
+    said = f"共{ocr.figures}条记录"
+    for kind in ("report", "findings"):
+        assert said in _docx(built.drafts[(kind, "docx")])[0], kind
+    assert main(["case", "check", str(built.case_dir), "--audit", str(built.audit_file)]) == 0
+    out = capsys.readouterr().out
+    assert f"1份材料由照片或扫描件识别（OCR），{said}；尚有{ocr.warnings}条自检提示未处理" in out
