@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.setup-stamp
 
-.PHONY: setup demo test lint bench samples clean paddle-check
+.PHONY: setup demo desk test lint bench samples clean paddle-check
 
 # The editable install maps ingest/, audit/, reports/, samples/ into the one package `shebao`
 # (setup.py); setuptools then warns that folders named like a package may shadow it, which
@@ -26,6 +26,10 @@ setup: $(STAMP)
 
 demo: setup
 	bash scripts/demo.sh $(BIN)
+
+# the drop-in desk on the demo case D, at http://127.0.0.1:8765/ (Ctrl+C stops it)
+desk: setup
+	$(BIN)/shebao serve --store out/desk --import samples/demo/case-D
 
 test: setup lint
 	$(BIN)/python -m pytest -q

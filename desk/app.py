@@ -16,6 +16,8 @@ Contract
 ``POST /cases/{id}/audit``       queue the audit; ``GET`` it: fragment with the findings
 ``GET /cases/{id}/report.pdf``   the worker's report (masked ID) from the last audit
 ``GET /cases/{id}/export.zip``   the case folder (case.yaml + originals)
+``POST /cases/{id}/delete``      delete the case and its originals (``confirm`` = the case's
+                                 title typed again; otherwise refused, nothing deleted)
 ``GET|POST /u/{token}``          the phone page: pick or take photos/PDFs, see them arrive
 ==============================  ========================================================
 
@@ -155,6 +157,12 @@ def _flagged_rows(extract: dict | None) -> set[tuple[int | None, int | None]]:
     return {(w.get("page"), w.get("row")) for w in extract.get("warnings", []) if w.get("row")}
 
 
+def _too_big(request: Request) -> bool:
+    """More than ten files' worth in one request: refused before anything is spooled."""
+    length = request.headers.get("content-length") or "0"
+    return not length.isdigit() or int(length) > MAX_BYTES * 10
+
+
 def _int(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
@@ -220,7 +228,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
             case_id = casefolder.import_zip(store, data)
         except ShebaoError as exc:
             return desk.refuse(400, f"无法导入：{exc.zh}")
-        for item in desk.uploads(case_id):
+        for item in desk.uploads(case_id, results=False):
             desk.submit(case_id, "read", item["row"].id)
         return RedirectResponse(f"/cases/{case_id}", 303)
 
@@ -256,6 +264,8 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         return desk.page("_link.html", url=url, svg=svg, minutes=LINK_MINUTES)
 
     async def desk_files(request: Request, row: CaseRow) -> Response:
+        if _too_big(request):
+            return desk.refuse(413, f"一次上传太多（每个文件上限 {MAX_BYTES >> 20} MB）。")
         form = await request.form(max_files=50)
         files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
         accepted, refused = await desk.receive(row.id, files, "desk")
@@ -303,6 +313,19 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         return Response(buffer.getvalue(), media_type="application/zip", headers={
             "Content-Disposition": f"attachment; filename=\"case-{row.id}.zip\""})
 
+    async def delete(request: Request, row: CaseRow) -> Response:
+        form = await request.form()
+        if str(form.get("confirm", "")).strip() != row.title:
+            return desk.refuse(400, f"未删除：请在确认框里输入案件名称“{row.title}”。")
+        with store() as s:
+            busy = s.query(JobRow).filter(JobRow.case_id == row.id,
+                                          JobRow.state.in_(("queued", "running"))).count()
+        if busy:  # a job still writing for this case; never block the request waiting
+            return desk.refuse(409, "未删除：这个案件还有材料在读取或审计，请完成后再删除。")
+        removed = casefolder.delete_case(store, row.id)
+        return desk.page("refused.html", message=f"案件“{row.title}”已删除，"
+                         f"{removed} 份原件已从本机删除。", title="已删除")
+
     async def phone(request: Request) -> Response:
         token = request.path_params["token"]
         link, refusal = _link(desk, token)
@@ -312,8 +335,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         refused: list[str] = []
         status = 200
         if request.method == "POST":
-            length = int(request.headers.get("content-length") or 0)
-            if length > MAX_BYTES * 10:
+            if _too_big(request):
                 return desk.refuse(413, f"一次上传太多（每个文件上限 {MAX_BYTES >> 20} MB）。")
             form = await request.form(max_files=20)
             files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
@@ -337,6 +359,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         Route("/cases/{case_id}/audit", with_case(audit), methods=["GET", "POST"]),
         Route("/cases/{case_id}/report.pdf", with_case(report_pdf)),
         Route("/cases/{case_id}/export.zip", with_case(export_zip)),
+        Route("/cases/{case_id}/delete", with_case(delete), methods=["POST"]),
         Route("/u/{token}", phone, methods=["GET", "POST"], name="phone"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
@@ -351,6 +374,19 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         Middleware(SameOriginPosts)])
     app.state.desk = desk
     return app
+
+
+def import_folders(app: Starlette, folders: list[Path]) -> list[int]:
+    """Each case folder imported as a new case, its originals queued for reading (all are
+    checked by :func:`~.casefolder.import_case` before the next; an error names the folder)."""
+    desk: Desk = app.state.desk
+    ids = []
+    for folder in folders:
+        case_id = casefolder.import_case(desk.store, folder)
+        for item in desk.uploads(case_id, results=False):
+            desk.submit(case_id, "read", item["row"].id)
+        ids.append(case_id)
+    return ids
 
 
 def _audit_view(desk: Desk, case_id: int) -> dict | None:

@@ -12,6 +12,9 @@ Contract
 * :func:`import_case(store, folder, source="import") -> int`: a case folder into the store:
   ``case.yaml`` read by :func:`~shebao.reports.case.load_case` (its errors as they are), the
   originals found by :func:`~shebao.reports.originals.find_originals` stored by hash.
+* :func:`delete_case(store, case_id) -> int`: the case, its links, jobs and upload records,
+  its work folders, and each original no other case holds (a worker's right to have their
+  documents removed); returns the number of originals deleted from disk.
 * :func:`import_zip(store, data) -> int`: a zipped case folder (what the desk's export
   download is): members are taken by their last name component only (no path from the
   archive is ever used), within :data:`~.uploads.MAX_BYTES` each.
@@ -32,7 +35,7 @@ from shebao.reports.originals import find_originals
 
 from shebao.errors import InputError
 
-from .store import CaseRow, Store, UploadRow
+from .store import CaseRow, JobRow, LinkRow, Store, UploadRow
 from .uploads import MAX_BYTES, safe_name, unique_name
 
 
@@ -144,3 +147,24 @@ def import_zip(store: Store, data: bytes) -> int:
                                  code="bad_zip")
             target.write_bytes(archive.read(info))
         return import_case(store, Path(tmp))
+
+
+def delete_case(store: Store, case_id: int) -> int:
+    with store() as s:
+        hashes = {h for (h,) in s.query(UploadRow.sha256).filter_by(case_id=case_id)}
+        for table in (JobRow, LinkRow, UploadRow):
+            s.query(table).filter_by(case_id=case_id).delete()
+        s.query(CaseRow).filter_by(id=case_id).delete()
+        s.commit()
+        shared = {h for (h,) in s.query(UploadRow.sha256).filter(UploadRow.sha256.in_(hashes))}
+    removed = 0
+    for digest in hashes - shared:
+        path = store.blob(digest)
+        if path.exists():
+            path.unlink()
+            removed += 1
+    for folder in store.work.glob(f"case-{case_id}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+    for audit in store.work.glob("audit-*.json"):  # results of deleted jobs included
+        audit.unlink(missing_ok=True)
+    return removed

@@ -139,7 +139,13 @@ class Worker:
         self.queue.join()
 
     def close(self) -> None:
+        """Stop the worker process now (a reading in progress is dropped; its job is queued
+        again at the next start)."""
+        # no public way to stop the workers before Python 3.14 (terminate_workers)
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
         self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
 
 
 def case_folder(store: Store, case_id: int, job_id: int) -> Path:

@@ -699,14 +699,17 @@ def build_header(
                 why=why,
             )
         )
-    # Two labels in one ruled cell: one label wrapped in its cell (人员类 / 别) when one of
-    # them means nothing alone; else keep them apart at their midpoint.
+    # Two labels in one ruled cell: one label wrapped in its cell (人员类 / 别; 缴费 / 基数
+    # when the OCR matched 缴费 to a label of its own) when one of them means nothing alone
+    # or both make a known label; else keep them apart at their midpoint.
     joined: list[Column] = []
     for c in columns:
         a = joined[-1] if joined else None
+        whole = lex.classify(a.label + c.label) if a is not None else None
         if (a is not None and abs(a.x0 - c.x0) < 0.5 and abs(a.x1 - c.x1) < 0.5
-                and "unknown" in (a.field, c.field) and a.group == c.group):
-            meaning = lex.classify(a.label + c.label)
+                and ("unknown" in (a.field, c.field) or (whole and whole.kind == "field"))
+                and a.group == c.group):
+            meaning = whole
             known = a if a.field != "unknown" else c
             a.label += c.label
             if meaning is not None and meaning.kind == "field":

@@ -123,11 +123,14 @@ PROFILES: dict[str, str] = {
     # one would apply its own column semantics to a table it was not made for)
     "unseen": "generic",
 }
+# generator layouts no profile is made for (samples/unseen): any profile may read them
+UNPROFILED: tuple[str, ...] = ("unseen",)
 
 
-def profile_of(layout: str) -> str:
-    """The reader profile expected for a generated document of ``layout``."""
-    return PROFILES.get(layout, layout)
+def profile_of(layout: str) -> str | None:
+    """The reader profile expected for a generated document of ``layout``; None when no
+    particular one is (a layout no profile was made for)."""
+    return None if layout in UNPROFILED else PROFILES.get(layout, layout)
 
 
 @dataclass(frozen=True)

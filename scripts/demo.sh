@@ -50,3 +50,4 @@ echo "== 5. 手机照片 OCR photos: worker A's statement -> $OUT/photos/"
 "$BIN/shebao" audit "$OUT"/photos/*.jpg --as-one-document --as-of "$AS_OF"
 
 echo "Done. Outputs in $OUT/"
+echo "接待台网页 drop-in desk on case D: make desk  (http://127.0.0.1:8765/)"

@@ -40,6 +40,7 @@ def both(zh: str, en: str) -> str:
     return f"{zh}\n{en}"
 
 
+CLOSING = set("。，、；：！？）」』”’】》")
 _TOKENS = re.compile(r"\s+|[^\s\u2e80-\uffff]+|[\u2e80-\uffff]")
 
 
@@ -62,6 +63,13 @@ def wrap_cells(text: str, width: int) -> list[str]:
                 lines.append(token[:cut])
                 token = token[cut:]
             if line and cell_len(line + space + token) > width:
+                keep = len(line) - len(line.rstrip("".join(CLOSING))) + 1
+                if token in CLOSING and len(line) > keep and not space:
+                    # no line starts with closing punctuation: carry the last character (and
+                    # the closing marks after it) over with it
+                    lines.append(line[:-keep])
+                    line, space = line[-keep:] + token, ""
+                    continue
                 lines.append(line)
                 line, space = token, ""
             else:

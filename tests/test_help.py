@@ -122,3 +122,13 @@ def test_no_option_declares_its_own_help() -> None:
                   and isinstance(n.func, ast.Attribute) and n.func.attr in ("option", "Option")
                   and any(k.arg == "help" for k in n.keywords)]
         assert not inline, f"{module.__file__}: help= on lines {inline}"
+
+
+@pytest.mark.parametrize("width", [10, 23, 44, 45])
+def test_wrapping_by_cells_keeps_text_and_punctuation(width) -> None:
+    text = ("养老保险制度：enterprise 企业职工（默认）；"
+            "public 机关事业单位（含职业年金，用于比较）。")
+    lines = helptext.wrap_cells(text, width)
+    assert all(cell_len(line) <= width for line in lines), lines
+    assert not any(line[:1] in helptext.CLOSING for line in lines), lines
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")

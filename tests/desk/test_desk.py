@@ -142,6 +142,10 @@ def test_oversize_wrong_type_and_mislabelled_uploads_are_refused(desk) -> None:
     assert exe.status_code == 400 and "只收照片" in exe.text
     fake = upload(desk, link, "photo.jpg", b"%PDF-1.4 not a jpeg")
     assert fake.status_code == 400 and "扩展名与内容不符" in fake.text
+    too_much = desk.post(f"{case}/files", content=b"x",
+                         headers={"content-length": str(MAX_BYTES * 10 + 1),
+                                  "content-type": "multipart/form-data; boundary=b"})
+    assert too_much.status_code == 413
     with desk.store() as s:
         assert s.query(UploadRow).count() == 0
 
@@ -239,6 +243,54 @@ def test_other_hosts_and_cross_site_posts_are_refused(desk) -> None:
     assert r.status_code == 403
     ok = desk.post("/cases", data=FORM, headers={"origin": BASE}, follow_redirects=False)
     assert ok.status_code == 303
+
+
+def test_deleting_a_case_removes_its_originals_only_when_confirmed(desk) -> None:
+    first, second = new_case(desk), new_case(desk, worker_name="蒋春红")
+    shared, own = STATEMENT.read_bytes(), (DEMO / "A_L3_pension_ranges.pdf").read_bytes()
+    for case, files in ((first, [("a.pdf", shared), ("b.pdf", own)]),
+                         (second, [("c.pdf", shared)])):
+        desk.post(f"{case}/files", files=[("files", (n, d, "application/pdf")) for n, d in files])
+    desk.post(f"{first}/audit")
+    settle(desk)
+    case_id = first.rsplit("/", 1)[1]
+    assert list(desk.store.work.glob(f"case-{case_id}-*"))  # the audited folder
+    with desk.store() as s:
+        blobs = {r.name: desk.store.blob(r.sha256) for r in s.query(UploadRow)}
+    refused = desk.post(f"{first}/delete", data={"confirm": "别的名字"})
+    assert refused.status_code == 400 and all(p.exists() for p in blobs.values())
+    done = desk.post(f"{first}/delete", data={"confirm": FORM["worker_name"]})
+    assert done.status_code == 200 and "1 份原件已从本机删除" in done.text
+    assert not blobs["b.pdf"].exists()  # only this case held it
+    assert blobs["a.pdf"].exists() and blobs["c.pdf"] == blobs["a.pdf"]  # the other case's
+    assert desk.get(first).status_code == 404
+    assert list(desk.store.work.glob(f"case-{case_id}-*")) == []
+    assert "c.pdf" in desk.get(f"{second}/uploads").text
+
+
+def test_a_case_still_being_read_is_not_deleted(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "store", worker=False)  # the job stays queued
+    with TestClient(app, base_url=BASE) as client:
+        case = new_case(client)
+        client.post(f"{case}/files", files=[("files", ("a.pdf", STATEMENT.read_bytes(),
+                                                      "application/pdf"))])
+        r = client.post(f"{case}/delete", data={"confirm": FORM["worker_name"]})
+        assert r.status_code == 409 and client.get(case).status_code == 200
+
+
+def test_serve_imports_case_folders_given_and_names_a_bad_one(tmp_path: Path) -> None:
+    from shebao.desk.app import import_folders
+
+    from shebao.errors import InputError
+
+    app = create_app(tmp_path / "store")
+    with TestClient(app, base_url=BASE) as client:
+        [case_id] = import_folders(app, [CASE_D])
+        app.state.desk.worker.wait()
+        fragment = client.get(f"/cases/{case_id}/uploads").text
+        assert "工资条 22 张" in fragment and "缴费记录 37 行" in fragment  # README figures
+        with pytest.raises(InputError):
+            import_folders(app, [tmp_path / "missing"])
 
 
 def test_serve_refuses_lan_without_access_control(capsys) -> None:

@@ -25,24 +25,22 @@ PHOTO_MONTHS = 6  # one or two pages each: OCR is slow
 
 TEXT_BAR = 0.99
 PHOTO_ROW_BAR, PHOTO_FIELD_BAR = 0.95, 0.97
-# field -> floor measured on main (2026-12-07) while below the issue's bar (TEXT_BAR)
+# field -> floor measured on main (2026-12-07, after the reader's unseen-layout work) while
+# below the issue's bar (TEXT_BAR). Before that work main stood at row F1 0.70, person fields
+# 0.40-0.70, 3 refusals and 16 documents with silent wrong values (docs/unseen-failures.md).
 TEXT_FLOORS: dict[str, float] = {
-    "row_f1": 0.70,
-    "contribution.base": 0.97,
-    "contribution.employer": 0.96,
-    "contribution.employer_amount": 0.92,
-    "contribution.paid_on": 0.87,
-    "contribution.personal_amount": 0.96,
-    "contribution.status": 0.98,
+    "row_f1": 0.98,  # 0.9845: two refused documents
+    "contribution.base": 0.98,  # 0.9824
     # 2 of 60 unseen layouts are claimed by a profile instead of the generic reader
     "document.layout": 0.96,
-    "person.id_number": 0.56,
-    "person.insured_place": 0.70,
-    "person.name": 0.56,
-    "person.social_security_number": 0.40,
+    # 0.9667: the person fields of the two refused documents
+    "person.id_number": 0.96,
+    "person.insured_place": 0.96,
+    "person.name": 0.96,
+    "person.social_security_number": 0.96,
 }
-TEXT_MAX_REFUSED = 3  # target 0
-TEXT_MAX_SILENT_DOCS = 16  # target 0: documents with a wrong value no warning names
+TEXT_MAX_REFUSED = 2  # target 0
+TEXT_MAX_SILENT_DOCS = 0  # the bar: every wrong value named by a warning
 
 
 @pytest.fixture(scope="module")
@@ -86,11 +84,13 @@ def test_text_wrong_values_are_named_by_a_warning(text_results):
 
 
 # photos --------------------------------------------------------------------------------------
-# Measured on main (2026-12-07), one document of each arrangement: row F1 0.239 (a wide page
-# refused as a pay sheet, two documents' 单位编码 column not read), every contribution field
-# 1.00 on the rows found. OCR figures may move a little between machines: the row floor sits
-# 0.02 under what main measured. Targets: row F1 0.95, fields 0.97, no refusal.
-PHOTO_FLOORS: dict[str, float] = {"row_f1": 0.21}
+# Measured on main (2026-12-07, after the reader's unseen-layout work), one document of each
+# arrangement: row F1 0.597 - the wide page (6004) is refused ("no table header with months
+# and amounts found"); the 缴费基数 column of 6000 and 6007 is not read from the photo (base
+# 0.40 on the rows found); every other contribution field 1.00. OCR figures may move a little
+# between machines: the floors sit 0.02 under what main measured. Targets: row F1 0.95,
+# fields 0.97, no refusal.
+PHOTO_FLOORS: dict[str, float] = {"row_f1": 0.57, "contribution.base": 0.38}
 PHOTO_MAX_REFUSED = 1  # target 0
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shebao.ingest.pipeline import analyse_document, extract_file
+from shebao.samples import profile_of
 from shebao.samples.unseen import UnseenSample, generate_unseen, photograph_unseen
 
 from shebao.errors import InputError
@@ -120,8 +121,9 @@ def read_photo(seed: int, out: Path, style: str = "phone", **options) -> Result:
     sample = generate_unseen(seed, out, **options)
     images, _, truth = photograph_unseen(sample, out, style=style)
     start = time.perf_counter()
-    try:
-        found = analyse_document(images, ocr=True).extract
+    try:  # one image is read alone (its truth has no ``files``), several as one document
+        found = (extract_file(images[0], ocr=True) if len(images) == 1
+                 else analyse_document(images, ocr=True).extract)
     except InputError as exc:
         return Result(seed, sample.spec.arrangement, len(images), _all_missing(truth),
                       refused=exc.en, seconds=time.perf_counter() - start)
@@ -134,7 +136,8 @@ def read_photo(seed: int, out: Path, style: str = "phone", **options) -> Result:
 def _all_missing(truth: Extract) -> Score:
     """The score of a refused document: every true row and person field missing (the
     document block is the truth's: a refusal is counted apart)."""
-    return score(Extract(document=truth.document), truth)
+    layout = profile_of(truth.document.layout)
+    return score(Extract(document=truth.document.model_copy(update={"layout": layout})), truth)
 
 
 def total(results: list[Result]) -> Score:
