@@ -52,6 +52,7 @@ import importlib.util
 import itertools
 import os
 import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -154,6 +155,13 @@ class RapidOcrEngine:
         self._lock = threading.Lock()
         self._run_paths: dict[str, Path] | None = None
         self.int8_problem: str | None = None  # why the int8 detector was wanted and not had
+        _LIVE.add(self)
+
+    def _forget_threads(self) -> None:
+        """After a fork: the worker threads (and a lock one of them may have held) stayed in
+        the parent, so the child builds its own on first use."""
+        self._engine = None
+        self._lock = threading.Lock()
 
     @staticmethod
     def model_dir() -> Path | None:
@@ -369,6 +377,19 @@ def crop_quad(image: np.ndarray, quad: Quad) -> np.ndarray:
 
 
 from .paddle import PaddleOcrEngine  # noqa: E402 - the second engine, in its own module
+
+# Engines alive in this process. A forked child (``shebao batch`` reads each document in one)
+# inherits them, but not their worker threads: work handed to the inherited thread pool would
+# wait forever. So every engine forgets its threads in the child.
+_LIVE: weakref.WeakSet[RapidOcrEngine] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for engine in list(_LIVE):
+        engine._forget_threads()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 ENGINES: dict[str, type] = {"rapidocr": RapidOcrEngine, "paddleocr": PaddleOcrEngine}
 
