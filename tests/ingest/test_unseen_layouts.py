@@ -1,6 +1,6 @@
 """Statements in layouts no profile describes (:mod:`shebao.samples.unseen`), read exactly.
 
-The full measure is ``python bench/score_unseen.py -n 200`` (the issue's bar: row F1 and
+The full measure is ``python bench/bench_unseen.py --count 200`` (the issue's bar: row F1 and
 every field >= 0.99 on 200 layouts); these seeds each exercise one mechanism and must stay
 exact: stacked headers over rates and amounts (1, 54), 未参保 rows of "/" (4, 10), labels
 wrapped over header lines (23), range totals in a 险种 column table (74), a three-level header
