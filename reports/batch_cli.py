@@ -128,7 +128,7 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
         options["as_of"] = previous.get("as_of") or day.isoformat()
         day = date.fromisoformat(options["as_of"])
     check_batch_targets([outdir / name for name in SUMMARY_FILES], [*files, roster],
-                        run.previous_outputs, force)  # before the (slow) reading
+                        run.previous_outputs, force or run.resuming)  # before the reading
     listed = run.begin([*files, *([roster] if roster else [])])
     click.echo(f"读取 {len(files)} 份文件……", err=True)
     try:
@@ -146,7 +146,7 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
     try:
         written = write_batch(outdir, summary, workers,
                               inputs=[*files, *([roster] if roster else [])],
-                              ours=run.previous_outputs, force=force)
+                              ours=run.previous_outputs, force=force or run.resuming)
     except OSError as exc:
         raise unwritable(exc, outdir) from exc
     failed_by_file = {f.file: f for f in failed}

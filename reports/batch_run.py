@@ -53,6 +53,7 @@ from pathlib import Path
 from shebao import __version__
 from shebao.errors import ShebaoError, UsageError
 from shebao.files import display_text, input_hash, sha256_file
+from shebao.limits import rss_mb
 from shebao.outputs import write_atomic
 
 RUN_DIR = ".shebao-run"
@@ -159,17 +160,6 @@ def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: in
 # the parent
 
 
-def _rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
-        pass
-    return 0.0
-
-
 @dataclass
 class _Running:
     process: multiprocessing.process.BaseProcess
@@ -252,7 +242,7 @@ def _watch(r: _Running, limits: Limits) -> None:
         return
     if time.monotonic() - r.started > limits.seconds:
         r.killed = failure("too_slow", seconds=limits.seconds)
-    elif _rss_mb(r.process.pid or 0) > limits.memory_mb:
+    elif rss_mb(r.process.pid or 0) > limits.memory_mb:
         r.killed = failure("too_large", mb=limits.memory_mb)
     if r.killed is not None:
         with contextlib.suppress(OSError):
@@ -297,6 +287,9 @@ class Run:
         self.previous_outputs: set[Path] = {
             outdir / o["file"] for o in (manifest or {}).get("outputs", [])
             if isinstance(o, dict) and isinstance(o.get("file"), str)}
+        # resuming a run that was killed while writing its outputs: the folder is that run's,
+        # so the outputs it had begun to write are its own to replace
+        self.resuming = resume and self.state_path.is_file()
 
     @property
     def state_path(self) -> Path:

@@ -43,6 +43,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from shebao.limits import rss_mb
+
 DEMO = Path(__file__).resolve().parent / "demo"
 
 
@@ -423,17 +425,6 @@ class Outcome:
     message: str
 
 
-def _rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
-        pass
-    return 0.0
-
-
 def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1536,
                 ocr: bool = True) -> Outcome:
     """One case through ``shebao extract`` in a forked child (module contract)."""
@@ -477,7 +468,7 @@ def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1
         done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
             break
-        peak = max(peak, _rss_mb(pid))
+        peak = max(peak, rss_mb(pid))
         if time.monotonic() - started > seconds:
             verdict = "timeout"
         elif peak > memory_mb:

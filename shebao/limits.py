@@ -32,3 +32,15 @@ MAX_EMPTY_COLS = 1_000
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # for members larger than 1 MiB unpacked
 MAX_TEXT_BYTES = 200 * 1024 * 1024
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MiB (0 when it is gone or unreadable)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0

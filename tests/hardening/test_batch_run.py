@@ -165,3 +165,25 @@ def test_ctrl_c_prints_one_line(factory, tmp_path):
     lines = [x for x in err.splitlines() if x.strip() and not x.startswith("读取")]
     assert len(lines) == 1 and "--resume" in lines[0], err
     assert _marked(mark) == []
+
+
+def test_a_run_killed_while_writing_its_outputs_resumes(factory, tmp_path):
+    """Killed after some outputs were written but before the manifest: the run folder says
+    the output folder is this unfinished run's, so ``--resume`` replaces what it had begun
+    to write (it was refused as "a file of this name exists")."""
+    from shebao.reports.batch_run import MANIFEST, RUN_DIR, SCHEMA_STATE
+
+    out = tmp_path / "out"
+    args = ["batch", str(factory), "--jobs", "1", "--as-of", "2025-10-15", "-o", f"{out}/"]
+    assert subprocess.run([SHEBAO, *args], capture_output=True, timeout=600).returncode == 0
+    expected = _outputs(out)
+    manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+    (out / MANIFEST).unlink()  # the state of a run killed while writing its outputs
+    (out / RUN_DIR / "documents").mkdir(parents=True)
+    (out / RUN_DIR / "state.json").write_text(json.dumps(
+        {"schema": SCHEMA_STATE, "options": manifest["options"], "inputs": manifest["inputs"]}))
+    assert (out / "factory_summary.json").is_file()
+    final = subprocess.run([SHEBAO, *args, "--resume"], capture_output=True, text=True,
+                           timeout=600)
+    assert final.returncode == 0, final.stderr
+    assert _outputs(out) == expected
