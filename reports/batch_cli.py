@@ -103,7 +103,12 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
     )
     from shebao.reports.batch_roster import read_roster
     from shebao.reports.batch_run import Interrupted, Run
-    from shebao.reports.batch_write import SUMMARY_FILES, check_batch_targets, write_batch
+    from shebao.reports.batch_write import (
+        JOINT_FILES,
+        SUMMARY_FILES,
+        check_batch_targets,
+        write_batch,
+    )
 
     started = time.monotonic()
     outdir = output_target(typed_out, folder=True).path
@@ -127,7 +132,8 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
         previous = (run._state() or run._manifest() or {}).get("options") or {}
         options["as_of"] = previous.get("as_of") or day.isoformat()
         day = date.fromisoformat(options["as_of"])
-    check_batch_targets([outdir / name for name in SUMMARY_FILES], [*files, roster],
+    check_batch_targets([outdir / name for name in (*SUMMARY_FILES, *JOINT_FILES)],
+                        [*files, roster],
                         run.previous_outputs, force or run.resuming)  # before the reading
     listed = run.begin([*files, *([roster] if roster else [])])
     click.echo(f"读取 {len(files)} 份文件……", err=True)

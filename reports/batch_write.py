@@ -205,4 +205,28 @@ def write_batch(outdir: Path, summary: dict, workers: list[Worker],
     html_text = render_template("factory_summary.html.j2", template_variables(summary))
     write_atomic(html, html_text)
     write_atomic(pdf, html_to_pdf(html_text, base_url=str(outdir)))
+    return targets + write_joint(outdir, workers, summary, inputs or [], ours or set(), force)
+
+
+JOINT_FILES = ("联名投诉书.pdf", "联名投诉书.docx")
+
+
+def write_joint(outdir: Path, workers: list[Worker], summary: dict, inputs: list[Path],
+                ours: set[Path], force: bool) -> list[Path]:
+    """The joint complaint of every worker with months to claim (:mod:`.collective`), as PDF
+    and DOCX; nothing when no worker has a month to claim."""
+    import datetime as dt
+
+    from .collective import joint_complaint
+    from .formats import convert
+
+    joint = joint_complaint(workers, dt.date.fromisoformat(summary["as_of"]))
+    if joint is None:
+        return []
+    targets = [outdir / name for name in JOINT_FILES]
+    check_batch_targets(targets, inputs, ours, force)
+    html_text = render_template("joint_complaint.html.j2", {"j": joint, "for_bundle": False,
+                                                           "kind_title": ""})
+    write_atomic(targets[0], html_to_pdf(html_text))
+    write_atomic(targets[1], convert(html_text, "docx", "社会保险费补缴联名投诉（举报）书"))
     return targets
