@@ -17,7 +17,10 @@ ALL_ENVS = [s.env for s in config.SETTINGS] + [config.CONFIG_ENV, "XDG_CONFIG_HO
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
     for env in ALL_ENVS:
-        monkeypatch.delenv(env, raising=False)
+        # set then delete, so that monkeypatch restores the variable's absence afterwards too:
+        # a command run in-process (--ocr-engine) sets it, and it leaked into later tests
+        monkeypatch.setenv(env, "")
+        monkeypatch.delenv(env)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     return monkeypatch
 

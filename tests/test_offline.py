@@ -69,7 +69,8 @@ def test_every_command_stays_offline(tmp_path):
     work.mkdir()
     shutil.copytree(DEMO / "case-D", work / "case")
     shutil.copy(DEMO / "A_L3_pension_ranges.pdf", work / "statement.pdf")
-    env = {**os.environ, "HOME": str(home), "SHEBAO_CACHE": str(home / ".cache" / "shebao"),
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SHEBAO_")},
+           "HOME": str(home), "SHEBAO_CACHE": str(home / ".cache" / "shebao"),
            "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache")}
     for key in ("ORT_DISABLE_TELEMETRY", "DO_NOT_TRACK", "MPLCONFIGDIR"):
         env.pop(key, None)  # the protection must come from shebao itself
