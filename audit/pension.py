@@ -270,6 +270,10 @@ def local_supplements(
     for label, item in rule.value["items"].items():
         if label in typed or (item.get("needs_pre_account") and not has_pre_account):
             continue
+        if inp.avg_index is None and ("segments" in item or item.get("per_index_year")):
+            parts.append({"label": label, "amount": None, "formula": "平均缴费指数未知"})
+            total = None
+            continue
         if "segments" in item:
             if not isinstance(base, Value):
                 parts.append({"label": label, "amount": None, "formula": "计发基数未知"})
@@ -291,7 +295,7 @@ def local_supplements(
             formula = f"({C} + {W}×{inp.avg_index}) ÷ 2 × ({' + '.join(texts) or '0'}) = {amount}"
         else:
             flat, per = D(item.get("flat", 0)), D(item.get("per_index_year", 0))
-            amount = round_money(flat + per * inp.avg_index * years, cent)
+            amount = round_money(flat + (per * inp.avg_index * years if per else ZERO), cent)
             formula = f"{flat}" + (f" + {inp.avg_index}×{years_text}×{per}" if per else "")
             formula += f" = {amount}"
         parts.append({"label": label, "amount": amount, "formula": formula})
