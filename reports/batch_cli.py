@@ -168,11 +168,28 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
     for f in failed:
         click.echo(f"未能读取：{display_text(f.file)}：{f.zh}（{f.en}）", err=True)
     if summary["roster"]:
-        for e in summary["roster"]["without_documents"]:
-            click.echo(f"花名册中未找到材料：{e['name']}", err=True)
+        _name_few([e["name"] for e in summary["roster"]["without_documents"]],
+                  "花名册中未找到材料", "xlsx 的“花名册中无材料”表")
     if summary["insured_list"]:
-        for e in summary["insured_list"]["absent"]:
-            click.echo(f"单位参保人员名单中没有：{e['name']}", err=True)
-        for e in summary["insured_list"]["months_missing"]:
-            click.echo(f"单位参保人员名单未覆盖{e['name']}在职的 {len(e['months'])} 个月", err=True)
+        _name_few([e["name"] for e in summary["insured_list"]["absent"]],
+                  "单位参保人员名单中没有", "xlsx 的“参保名单核对”表")
+        _name_few([f"{e['name']}（{len(e['months'])} 个月）"
+                   for e in summary["insured_list"]["months_missing"]],
+                  "单位参保人员名单未覆盖在职月份", "xlsx 的“参保名单核对”表")
     return 1 if failed else 0
+
+
+FEW = 5  # more names than this are counted on the terminal, listed in the summary
+
+
+def _name_few(names: list[str], what: str, where: str) -> None:
+    """One line per name when there are few; otherwise one line with the count and the first
+    names, pointing to the summary (a 300-worker factory must not end in a wall of lines)."""
+    if not names:
+        return
+    if len(names) <= FEW:
+        for name in names:
+            click.echo(f"{what}：{name}", err=True)
+        return
+    click.echo(f"{what}：{len(names)} 人（{'、'.join(names[:3])} 等；名单见 factory_summary."
+               f"{where}）", err=True)
