@@ -17,6 +17,7 @@ photo or scan pasted into one. Contract:
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import zipfile
 from collections.abc import Iterator
@@ -76,11 +77,7 @@ class DocxBackend:
     name = "docx"
 
     def is_available(self) -> bool:
-        try:
-            import docx  # noqa: F401
-        except ImportError:
-            return False
-        return True
+        return importlib.util.find_spec("docx") is not None
 
     def pages(self, path: Path) -> Iterator[PageText]:
         doc = _open(Path(path))

@@ -17,6 +17,7 @@ Unreadable input (zero bytes, not a PDF, truncated, encrypted) raises
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -250,11 +251,7 @@ class PdfTextBackend:
     name = "pdfplumber"
 
     def is_available(self) -> bool:
-        try:
-            import pdfplumber  # noqa: F401
-        except ImportError:
-            return False
-        return True
+        return importlib.util.find_spec("pdfplumber") is not None
 
     def pages(self, path: Path) -> Iterator[PageText]:
         pdf = _open(path)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -380,11 +381,7 @@ class SpreadsheetBackend:
     name = "spreadsheet"
 
     def is_available(self) -> bool:
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError:
-            return False
-        return True
+        return importlib.util.find_spec("openpyxl") is not None
 
     def pages(self, path: Path) -> Iterator[PageText]:
         if path.stat().st_size == 0:
