@@ -75,8 +75,10 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        text = [read_text(s, out / "text") for s in range(args.seed, args.seed + args.count)]
-        report("text PDFs", text, 0.99, 0.99, args.details)
+        if args.count:
+            text = [read_text(s, out / "text")
+                    for s in range(args.seed, args.seed + args.count)]
+            report("text PDFs", text, 0.99, 0.99, args.details)
         if args.photos:
             photos = [read_photo(s, out / "photo", style=args.style, months=args.photo_months)
                       for s in range(args.photo_seed, args.photo_seed + args.photos)]

@@ -420,10 +420,20 @@ def _join_fragments(labels: list[HeaderLabel], lex: Lexicon, h: float, slack: fl
     while changed:
         changed = False
         for i, a in enumerate(labels):
-            if a.label is not None:
+            if a.label is not None and not vertical:
                 continue
             for j, b in enumerate(labels):
                 if i == j:
+                    continue
+                if a.label is not None:
+                    if _one_cell_wrap(a, b, labels, lex, h, slack):
+                        merged = HeaderLabel(a.text + b.text, min(a.x0, b.x0), a.top,
+                                             max(a.x1, b.x1), b.bottom,
+                                             lex.classify(a.text + b.text))
+                        labels = [lb for k, lb in enumerate(labels) if k not in (i, j)] + [
+                            merged]
+                        changed = True
+                        break
                     continue
                 below = -slack <= b.top - a.bottom <= 1.2 * h and _overlap(
                     a.x0, a.x1, b.x0, b.x1
@@ -462,6 +472,30 @@ def _join_fragments(labels: list[HeaderLabel], lex: Lexicon, h: float, slack: fl
             if changed:
                 break
     return labels
+
+
+def _one_cell_wrap(a: HeaderLabel, b: HeaderLabel, labels: Sequence[HeaderLabel],
+                   lex: Lexicon, h: float, slack: float) -> bool:
+    """Whether a known label ``a`` and the label ``b`` right below it are the two lines of
+    one label wrapped in a narrow cell (缴费 / 基数, where OCR reads each line as a box and
+    the fuzzy vocabulary even gives 缴费 a meaning of its own): ``b`` lies under ``a`` and
+    mostly within its span, nothing else lies under ``a`` (a label with several labels
+    under it is a stacked parent, and an insurance or pay-sheet group label is never a
+    fragment), and the two lines read together are a known field."""
+    if a.label is None or a.label.kind == "group" or (b.label and b.label.kind == "group"):
+        return False
+    if not -slack <= b.top - a.bottom <= 1.2 * h:
+        return False
+    narrow = min(a.x1 - a.x0, b.x1 - b.x0)
+    if _overlap(a.x0, a.x1, b.x0, b.x1) < 0.6 * narrow:
+        return False
+    whole = lex.classify(a.text + b.text)
+    if whole is None or whole.kind != "field":
+        return False
+    width = a.x1 - a.x0
+    under = [m for m in labels if m is not a and -slack <= m.top - a.bottom <= 2.5 * h
+             and a.x0 - 0.5 * width <= m.xc <= a.x1 + 0.5 * width]
+    return under == [b]
 
 
 # ---------------------------------------------------------------------------------------
