@@ -1061,18 +1061,23 @@ def ocr_numbers(cells: list[str], header: Header) -> list[str]:
     return out
 
 
-_STROKE = re.compile(r"^[/／1lI|丨!7]$")
+_STROKE = re.compile(r"^[/／1lI|丨!7Xx×]$")  # a printed / as the OCR reads it
 
 
 def _slash_row(cells: list[str], header: Header) -> list[str]:
     """A row printed ``/`` in its cells (a certificate's months before coverage) comes back
     from the OCR as strokes read ``1``, ``l`` or ``|``, or as nothing: where no numeric cell of
     the row holds more than such a stroke, the strokes are ``/``, not the number 1."""
+    keep = {"ym", "period", "start", "end", "year", "month_no", "seq"}
     numeric = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
     texts = [squash(cells[i]) for i in numeric]
-    if not numeric or not any(texts) or not all(not t or _STROKE.match(t) for t in texts):
+    # (all of them may be lost: a stroke left in a code or text column is then the row's
+    # only ``/``, never a one-digit employer code)
+    strokes = [t for i, t in enumerate(cells) if header.columns[i].field not in keep
+               and _STROKE.match(squash(t))]
+    if not numeric or not (any(texts) or strokes) or not all(
+            not t or _STROKE.match(t) for t in texts):
         return list(cells)
-    keep = {"ym", "period", "start", "end", "year", "month_no", "seq"}
     return ["/" if header.columns[i].field not in keep and _STROKE.match(squash(t)) else t
             for i, t in enumerate(cells)]
 
