@@ -37,6 +37,9 @@ English gloss) naming the page:
 * ``ocr_digit_suspect``  on an OCR'd document, a base that stands alone between its neighbours
                         and differs from one of them in exactly one digit (``3404`` read as
                         ``3104``): a likely misread even when the neighbours differ too;
+* ``row_unread``        on an OCR'd page, a printed row of values whose key (the month,
+                        often one digit the detector missed) was not read: left out and
+                        named by page and row, never guessed;
 * ``no_rows``           a document recognised but with no data rows.
 
 :func:`lower_confidence` then gives every record of a row that failed a check a confidence
@@ -65,6 +68,7 @@ ROW_LABELS = {
     "duplicate_month": "月份重复",
     "amount_check_failed": "金额≠基数×费率",
     "ocr_digit_suspect": "基数疑似误读",
+    "row_unread": "年月未识别，本行未读",
 }
 
 
@@ -399,6 +403,43 @@ def unlabelled_columns(tables: list[tuple[Header, list[RawRow]]]) -> list[Warnin
                     page=header.page,
                 )
             )
+    return out
+
+
+def unread_rows(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
+    """Printed rows of an OCR'd table whose key (the month, often one digit) the OCR lost:
+    their values were seen but could not be placed, so each is named by page and row for a
+    volunteer to read off the paper (the reader never guesses the month)."""
+    out: list[Warning] = []
+    seen: set[tuple[int, int]] = set()
+    for header, rows in tables:
+        keyed = sorted((r for r in rows if not r.total), key=lambda r: r.top)
+        if not header.unread or not keyed:
+            continue
+        lost = sorted(y for y, _ in header.unread)
+        keys = [c.label for c in header.columns
+                if c.field in ("ym", "period", "start", "year", "month_no")]
+        for y, cells in sorted(header.unread):
+            above = [r for r in keyed if (r.top + r.bottom) / 2 < y]
+            if above:
+                prev = above[-1]
+                number = prev.row + sum((prev.top + prev.bottom) / 2 < v <= y for v in lost)
+            else:
+                nxt = keyed[0]
+                number = nxt.row - sum(y <= v < (nxt.top + nxt.bottom) / 2 for v in lost)
+            if (header.page, number) in seen:
+                continue
+            seen.add((header.page, number))
+            shown = " | ".join(c for c in cells if c.strip())[:40]
+            key = "／".join(keys) or "年月"
+            out.append(Warning(
+                code="row_unread",
+                message=f"第 {header.page} 页第 {number} 行（{shown}）没有识别出“{key}”，这一行"
+                f"没有读取，请对照原件补上（page {header.page}, row {number}: the {key} cell was "
+                "not read by OCR; the row is left out）",
+                page=header.page,
+                row=number,
+            ))
     return out
 
 

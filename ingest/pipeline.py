@@ -25,6 +25,7 @@ Contract:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -422,11 +423,15 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
         kept: list[Table] = []
         for t in tables:
             t.rows = [r for r in t.rows if r.total or key(t.header, r.cells)]
+            # (lines the OCR left without a key are printed rows too: the rows below keep
+            # their printed numbers, and the lost ones are reported by number)
+            lost = sorted(y for y, _ in t.header.unread)
             for r in t.rows:
                 r.year = year if profile.kind == "statement" else None
                 if not r.total:
                     n += 1
-                    r.row = n
+                    r.row = n + bisect.bisect_left(lost, (r.top + r.bottom) / 2)
+            n += len(lost)
             for part in split_side_by_side(t):
                 part.rows = [r for r in part.rows if r.total or one_key(part.header, r.cells)]
                 if any(not r.total for r in part.rows):
@@ -680,6 +685,7 @@ def _read_statement(
     ex.contributions, ex.annual = contributions, annual
     ex.warnings += checks.column_notes(pairs)
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
+    ex.warnings += checks.unread_rows(pairs)
     ex.warnings += checks.repaired_numbers(pairs)
     ex.warnings += checks.totals(pairs) + checks.month_counts(pairs, ctx)
     ex.warnings += checks.amount_invariants(pairs, ctx)
@@ -701,6 +707,7 @@ def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: st
     pairs = [(t.header, t.rows) for t in tables]
     ex.warnings += checks.column_notes(pairs)
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
+    ex.warnings += checks.unread_rows(pairs)
     ex.warnings += checks.repaired_numbers(pairs) + checks.totals(pairs)
     ex.warnings += found + payslip_arithmetic(ex.payslips)
 

@@ -153,6 +153,9 @@ class Header:
     # (code, message) of what was decided about its columns from their content or numbers
     # (:mod:`.columns`, :mod:`.proof`), reported once as warnings
     notes: list[tuple[str, str]] = field(default_factory=list)
+    # lines of values on an OCR'd page that hold no readable key (the month the OCR lost):
+    # (vertical centre, the cells as read), numbered as printed rows and reported
+    unread: list[tuple[float, list[str]]] = field(default_factory=list)
 
     def fields(self) -> set[str]:
         return {c.field for c in self.columns}
@@ -982,12 +985,16 @@ def build_rows(
         sum(entries[j][3] in ("key", "total") for j in js) <= 1 for js in bands.values()
     ):
         ruled: list[RawRow] = []
+        lost: list[RawRow] = []
         for band in sorted(bands):
             row = merge(bands[band])
             k = kind(row.cells)
             if k in ("key", "total"):
                 row.total = k == "total"
                 ruled.append(row)
+            elif page.method == "ocr" and _row_of_values(row.cells):
+                lost.append(row)
+        header.unread = _unread([((r.top + r.bottom) / 2, r.cells) for r in lost], ruled, h)
         return ruled
 
     # Key-anchored rows (no row rules, e.g. OCR words): a key line plus the wrapped text
@@ -1021,7 +1028,29 @@ def build_rows(
             row.total = k == "total"
         used.update(members)
         rows.append(row)
+    if page.method == "ocr":
+        header.unread = _unread([(e[0].yc, e[1]) for j, e in enumerate(entries)
+                                 if j not in used and e[3] == "other" and _row_of_values(e[1])],
+                                rows, h)
     return rows
+
+
+def _row_of_values(cells: list[str]) -> bool:
+    """A line that holds a printed row's values: three cells or more, one of them a number
+    (a footnote or a stamp's text under the header's columns holds fewer)."""
+    filled = [c for c in cells if c.strip()]
+    return len(filled) >= 3 and any(is_number(c) for c in filled)
+
+
+def _unread(lost: list[tuple[float, list[str]]], rows: list[RawRow], h: float
+            ) -> list[tuple[float, list[str]]]:
+    """Lines of values among (or right under) the table's rows that were read as no row: the
+    OCR lost their key (a month of one digit, a year), so they are reported, never guessed."""
+    keyed = [r for r in rows if not r.total]
+    if not keyed:
+        return []
+    top, bottom = keyed[0].top - h, max(r.bottom for r in keyed) + 2.5 * h
+    return [(y, cells) for y, cells in lost if top <= y <= bottom]
 
 
 def _nearest_key(entries, j: int) -> int | None:
@@ -1061,7 +1090,7 @@ def ocr_numbers(cells: list[str], header: Header) -> list[str]:
     return out
 
 
-_STROKE = re.compile(r"^[/／1lI|丨!7Xx×]$")  # a printed / as the OCR reads it
+_STROKE = re.compile(r"^[/／1lI|丨!7XxVv×]$")  # a printed / as the OCR reads it
 
 
 def _slash_row(cells: list[str], header: Header) -> list[str]:
