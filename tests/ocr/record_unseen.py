@@ -1,0 +1,65 @@
+"""Record the OCR of phone photos of unseen layouts, so the table logic that reads them is
+tested without running the model (``test_unseen_photos.py``).
+
+    .venv/bin/python tests/ocr/record_unseen.py SEED [SEED ...] [--months 12]
+
+For each seed it composes the unseen statement (:mod:`shebao.samples.unseen`), photographs
+its pages as ``bench/bench_unseen.py`` does, reads them with the OCR backend (RapidOCR, the
+real model; a cached reading of the same image is the same output) and writes
+``tests/ocr/unseen/<seed>.json``: ``{"source", "engine", "pipeline", "truth", "pages"}`` as in
+``record.py`` (pages in the backend's cache form). Re-record after changing the OCR pipeline
+or the unseen generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "unseen"
+
+
+def record(seed: int, months: int, work: Path) -> Path:
+    from shebao.ingest.ocr.backend import PIPELINE_VERSION, OcrBackend, _page_to_json
+    from shebao.samples.unseen import generate_unseen, photograph_unseen
+
+    sample = generate_unseen(seed, work, months=months)
+    images, _, truth = photograph_unseen(sample, work)
+    backend = OcrBackend("rapidocr")
+    pages = []
+    for image in images:
+        for page in backend.read(image):
+            page.number = len(pages) + 1
+            pages.append(page)
+    data = {
+        "source": {"unseen_seed": seed, "months": months, "style": "phone",
+                   "images": [i.name for i in images]},
+        "engine": backend._engine_id(),
+        "pipeline": PIPELINE_VERSION,
+        "truth": truth.model_dump(mode="json"),
+        "pages": [_page_to_json(p) for p in pages],
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    out = OUT / f"{seed}.json"
+    out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
+                   encoding="utf-8")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="record OCR of unseen-layout photos")
+    parser.add_argument("seeds", type=int, nargs="+")
+    parser.add_argument("--months", type=int, default=12)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ocr_unseen_"))
+    for seed in args.seeds:
+        out = record(seed, args.months, work)
+        print(f"{out.name}: {out.stat().st_size // 1024} KiB", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

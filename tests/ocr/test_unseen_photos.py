@@ -1,0 +1,64 @@
+"""Table reconstruction on recorded OCR of phone photos of unseen layouts (issue 15's photo
+bar), exact seeds, one mechanism each; no model run (``unseen/<seed>.json``, written by
+``record_unseen.py`` from the real RapidOCR model, 12 months each).
+
+* 30005 (wide, stacked groups): 缴费基数 wrapped in its narrow cell under 基本医疗保险 is read
+  by OCR as two boxes, 缴费 (which the fuzzy vocabulary matched to 缴费年) over 基数; the two
+  lines are one label, so the medical base is read (it was empty on every medical row).
+* 30001, 30007: months before coverage print ``/`` in every cell; the OCR reads some of them
+  as ``X`` or ``1`` and loses the rest, and the code column's ``X`` / ``1`` made a phantom
+  employer for those months.
+* 30006 (long, month number in its own column): the detector missed nine one-digit months;
+  those rows cannot be read, but they are named (``row_unread``) and counted, so every other
+  row keeps its printed row number, and no value is invented for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from shebao.ingest.pipeline import extract_pages
+
+from .test_recorded import _scoring, load_fixture
+
+HERE = Path(__file__).resolve().parent / "unseen"
+
+
+def _read(seed: int):
+    pages, truth, _ = load_fixture(HERE / f"{seed}.json")
+    found = extract_pages(pages, truth.document.file, truth.document.sha256)
+    return found, truth, _scoring().score(found, truth)
+
+
+def test_wrapped_base_label_under_a_group_is_one_label():
+    found, truth, score = _read(30005)
+    medical = {c.month: c.base for c in found.contributions if c.insurance == "medical"}
+    want = {c.month: c.base for c in truth.contributions if c.insurance == "medical"}
+    assert len(want) == 7 and medical == want  # (7 months shown of 12)
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields if score.accuracy(n) < 1} == {}
+
+
+@pytest.mark.parametrize("seed", [30001, 30007])
+def test_slashes_read_as_x_or_1_are_no_employer_code(seed):
+    found, truth, score = _read(seed)
+    codes = {c.employer_code for c in found.contributions}
+    assert codes == {c.employer_code for c in truth.contributions}
+    assert score.f1 == 1.0
+    not_insured = [c for c in found.contributions if c.status == "not_insured"]
+    assert not_insured and all(c.employer_code is None and c.base is None for c in not_insured)
+
+
+def test_rows_whose_month_was_lost_are_named_and_counted():
+    found, truth, score = _read(30006)
+    unread = sorted(w.row for w in found.warnings if w.code == "row_unread")
+    assert unread == [2, 14, 18, 19, 20, 21, 22, 29, 30]
+    assert all("月份" in w.message for w in found.warnings if w.code == "row_unread")
+    # the rows read keep their printed numbers; nothing is invented for the lost ones
+    rows = {(c.month, c.insurance): c.row for c in truth.contributions}
+    assert all(rows[c.month, c.insurance] == c.row for c in found.contributions)
+    assert len(found.contributions) == len(truth.contributions) - len(unread)
+    assert score.accuracy("contribution.row") == 1.0
+    assert {n: score.accuracy(n) for n in score.fields
+            if n.startswith("contribution.") and score.accuracy(n) < 1} == {}
