@@ -160,7 +160,9 @@ def employer_names(lines: list[str], codes: set[str]) -> dict[str, str]:
         # name wrapped in its cell continues on the next line ("深圳市某某电子科技有限" / "公司").
         following = halfwidth(lines[k + 1]).split() if k + 1 < len(lines) else []
         for code in codes:
-            sep = r"\s*(?:[:：]|[—－-]+)?\s*"  # 90175248：名称, 90175248—名称
+            # 90175248：名称, 90175248—名称; OCR reads a dash glued to the code as 一
+            # (never after a space: 90175248 一汽… is a name beginning with 一)
+            sep = r"(?:\s*[:：]|\s*[—－-]+|一(?=\S))?\s*"
             for m in re.finditer(rf"(?<![0-9A-Z]){re.escape(code)}(?![0-9A-Z]){sep}", line):
                 rest = line[m.end() :]
                 name = re.split(r"[\s;；,，]", rest, maxsplit=1)[0]

@@ -992,7 +992,7 @@ def build_rows(
             if k in ("key", "total"):
                 row.total = k == "total"
                 ruled.append(row)
-            elif page.method == "ocr" and _row_of_values(row.cells):
+            elif page.method == "ocr" and _row_of_values(row.cells, lex):
                 lost.append(row)
         header.unread = _unread([((r.top + r.bottom) / 2, r.cells) for r in lost], ruled, h)
         return ruled
@@ -1030,16 +1030,18 @@ def build_rows(
         rows.append(row)
     if page.method == "ocr":
         header.unread = _unread([(e[0].yc, e[1]) for j, e in enumerate(entries)
-                                 if j not in used and e[3] == "other" and _row_of_values(e[1])],
-                                rows, h)
+                                 if j not in used and e[3] == "other"
+                                 and _row_of_values(e[1], lex)], rows, h)
     return rows
 
 
-def _row_of_values(cells: list[str]) -> bool:
+def _row_of_values(cells: list[str], lex: Lexicon) -> bool:
     """A line that holds a printed row's values: three cells or more, one of them a number
-    (a footnote or a stamp's text under the header's columns holds fewer)."""
+    (a footnote or a stamp's text under the header's columns holds fewer), and no total
+    word in any cell (2024年小计 is a subtotal, not a row)."""
     filled = [c for c in cells if c.strip()]
-    return len(filled) >= 3 and any(is_number(c) for c in filled)
+    return (len(filled) >= 3 and any(is_number(c) for c in filled)
+            and not any(w in squash(c) for w in lex.total_words for c in filled))
 
 
 def _unread(lost: list[tuple[float, list[str]]], rows: list[RawRow], h: float

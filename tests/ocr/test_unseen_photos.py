@@ -8,6 +8,8 @@ bar), exact seeds, one mechanism each; no model run (``unseen/<seed>.json``, wri
 * 30001, 30007: months before coverage print ``/`` in every cell; the OCR reads some of them
   as ``X`` or ``1`` and loses the rest, and the code column's ``X`` / ``1`` made a phantom
   employer for those months.
+* 31018: subtotal lines (2024年小计) are not rows whose month was lost; a dash glued to
+  an employer code in the code list (53598472—郑州市…) is read 一 by the OCR, a separator.
 * 30006 (long, month number in its own column): the detector missed nine one-digit months;
   those rows cannot be read, but they are named (``row_unread``) and counted, so every other
   row keeps its printed row number, and no value is invented for them.
@@ -62,3 +64,13 @@ def test_rows_whose_month_was_lost_are_named_and_counted():
     assert score.accuracy("contribution.row") == 1.0
     assert {n: score.accuracy(n) for n in score.fields
             if n.startswith("contribution.") and score.accuracy(n) < 1} == {}
+
+
+def test_subtotal_rows_are_not_lost_rows_and_a_dash_read_as_one_is_a_separator():
+    """31018: 2024年小计 lines are subtotals (not rows whose month was lost), and the code
+    list prints 53598472—郑州市… whose dash the OCR reads as 一."""
+    found, _truth, score = _read(31018)
+    assert not [w for w in found.warnings if w.code == "row_unread"]
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields if score.accuracy(n) < 1} == {}
+    assert not [c.employer for c in found.contributions if (c.employer or "").startswith("一")]
