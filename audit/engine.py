@@ -125,7 +125,10 @@ def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
     for item in paths:
         files = [Path(p) for p in item] if isinstance(item, list | tuple) else [Path(item)]
         try:
-            extracts.append(read_document(files, options.ocr))
+            extract = read_document(files, options.ocr)
+            if extract.document.kind == "insured_list":
+                raise employer_list(extract, files[0])
+            extracts.append(extract)
         except ShebaoError as exc:
             if exc.file is None:
                 exc.file = str(files[0])
@@ -135,6 +138,19 @@ def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
                                      f"reading failed: {type(exc).__name__}: {exc}", files[0],
                                      code="read_failed"))
     return (audit_extracts(extracts, options) if extracts else []), errors
+
+
+def employer_list(extract: Extract, path: Path) -> InputError:
+    """An employer's insured list (参保人员名单) is nobody's contribution history: auditing it
+    alone would say "no problem found" about no one. It is read against a roster by the
+    factory batch; one person's audit needs their own statement."""
+    people = len({(i.name, i.id_number) for i in extract.insured})
+    return InputError(
+        f"这是单位的参保人员名单（{people}人），不是个人的缴费记录，不能单独审计个人；"
+        "请提供本人的社保缴费明细，或把名单和花名册放在同一文件夹用 shebao batch 做全厂审计",
+        f"an employer's insured list ({people} people), not a person's contribution record: "
+        "give the person's own statement, or audit the factory with `shebao batch` "
+        "(the list beside a roster)", path, code="employer_list")
 
 
 # "<name>-p2.jpg", "<name>_page2.png", "<name> P2.jpg", "<name>第2页.jpg": page 2 of <name>
@@ -339,6 +355,10 @@ def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
             options.employment = periods_from_items(items, case_dir / "case.yaml",
                                                     options.as_of, "案件资料")
     results, errors = audit_files(files, options)
+    for e in [e for e in errors if e.code == "employer_list"]:  # evidence, not a history
+        errors.remove(e)
+        notes.append(f"{Path(e.file).name if e.file else ''}：单位的参保人员名单，"
+                     "作为证据列入，未用于本人的缴费审计")
     if not results:
         if errors:
             raise errors[0]
