@@ -312,6 +312,18 @@ def _why(exc: Exception) -> str:
     return getattr(exc, "zh", None) or str(exc).splitlines()[0]
 
 
+def _known_area(P: ParameterSet, text: str) -> bool:
+    """Whether ``text`` names an area as people type it: a Chinese name inside free text
+    (湖南省邵阳市), a code, pinyin (hunan) -- the same names the command line takes."""
+    if P.areas.find_in(text):
+        return True
+    try:
+        P.areas.resolve(text)
+    except InputError:
+        return False
+    return True
+
+
 def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
     """The audit of a case folder (the reports stage's seam; see module docstring). ``as_of``:
     the day late fees and time limits are computed to (the drafts' date); default today."""
@@ -327,10 +339,10 @@ def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
     P = parameters()
     notes: list[str] = []
     hukou, place = case.worker.hukou, case.insured_place
-    if hukou and not (P.areas.find_in(hukou) or hukou.strip().isdigit()):
+    if hukou and not _known_area(P, hukou):
         notes.append(f"case.yaml 中的户籍“{hukou}”不是可识别的省份，按身份证号推定")
         hukou = None
-    if place and not P.areas.find_in(place):
+    if place and not _known_area(P, place):
         notes.append(f"case.yaml 中的参保地“{place}”未收录参数，未使用")
         place = None
     birth = (case.worker.birth or "").strip()[:7] or None

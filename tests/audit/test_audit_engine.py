@@ -158,3 +158,20 @@ def test_an_employer_insured_list_is_not_audited_as_a_person(factory, tmp_path: 
     assert f"{roster.path.name}：单位的参保人员名单，作为证据列入，未用于本人的缴费审计" \
         in result.missing
     assert result.person.id_number == factory.documents[0].truth.person.id_number
+
+
+@pytest.mark.parametrize(("typed", "code"), [("hunan", "430000"), ("430000", "430000"),
+                                             ("湖南", "430000"), ("火星", None)])
+def test_case_hukou_as_people_type_it(factory, tmp_path: Path, typed, code) -> None:
+    """case.yaml takes the area names the command line takes (pinyin, codes, short names);
+    what is not a name is said and the ID number used instead."""
+    case = tmp_path / "case"
+    case.mkdir()
+    for p in factory.paths:
+        shutil.copy(p, case / p.name)
+    (case / "case.yaml").write_text(f"worker:\n  hukou: {typed}\n", encoding="utf-8")
+    facts = audit_case(case).model_extra["person_facts"]
+    if code:
+        assert (facts["hukou"], facts["hukou_origin"]) == (code, "本人提供")
+    else:
+        assert facts["hukou_origin"] == "身份证号地区码"
