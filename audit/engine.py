@@ -13,7 +13,9 @@ Contract
   folder's originals (PDF, images, spreadsheets; OCR for images) are read; hukou, birth,
   category (``worker.gender``), employment periods and insured place come from ``case.yaml``
   (:func:`shebao.reports.case.load_case`) when present; the files a ``documents:`` group of
-  ``case.yaml`` lists are read as one document.
+  ``case.yaml`` lists are read as one document; its ``corrections:`` (values corrected by hand)
+  are applied to what is read (:mod:`shebao.audit.corrections`; ``Options.corrections``), each
+  one not applied named in ``missing``.
 
 Options (:class:`Options`): ``hukou`` (province name or division code; else the ID's region
 code, said so), ``birth`` (YYYY-MM; else the ID), ``category`` (male | female-cadre |
@@ -70,6 +72,8 @@ class Options:
     insured_place: str | None = None
     inspection_months: int | None = None
     ocr: bool = True
+    # values corrected by hand (case.yaml ``corrections:``), applied as each document is read
+    corrections: list = field(default_factory=list)
 
 
 def read_extract(path: Path, ocr: bool = True) -> Extract:
@@ -128,6 +132,10 @@ def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
             extract = read_document(files, options.ocr)
             if extract.document.kind == "insured_list":
                 raise employer_list(extract, files[0])
+            if options.corrections:
+                from shebao.audit.corrections import apply_corrections
+
+                extract = apply_corrections(extract, options.corrections)
             extracts.append(extract)
         except ShebaoError as exc:
             if exc.file is None:
@@ -356,7 +364,7 @@ def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
         hukou=hukou, birth=birth,
         category=case.worker.category or ("male" if case.worker.gender == "男" else None),
         female=True if case.worker.gender == "女" else None,
-        insured_place=place,
+        insured_place=place, corrections=list(case.corrections),
     )
     if as_of is not None:
         options.as_of = as_of
@@ -378,5 +386,9 @@ def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
                          case_dir, code="case_empty")
     result = results[0]
     result.missing.extend(notes)
+    if case.corrections:
+        from shebao.audit.corrections import unapplied
+
+        result.missing.extend(unapplied(case.corrections, result.documents))
     result.missing.extend(f"{Path(e.file).name if e.file else ''}：{_why(e)}" for e in errors)
     return result
