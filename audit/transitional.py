@@ -113,7 +113,8 @@ def pre_account_pension(
     one term (``index``, over the 视同/pre-account years) or several (``terms``, a mapping of
     named terms each with ``years: deemed | pre_account`` and an index: Beijing's
     视同 years at index 1.0 plus the actual pre-account years at the person's index). A term
-    with ``base: mean`` weights its years by (1 + index) / 2 instead of the index (Sichuan)."""
+    with ``base: mean`` weights its years by (1 + index) / 2 instead of the index (Sichuan);
+    ``index_floor`` counts an index below it as the floor (Inner Mongolia: below 1 as 1)."""
     terms = list(rule["terms"].values()) if "terms" in rule else [{"years": "deemed", **rule}]
     coefficient = D(rule["coefficient"])
     total = ZERO
@@ -125,6 +126,9 @@ def pre_account_pension(
         index, label = transitional_index(P, inp, term, used)
         if index is None:
             return None, "缺少过渡性养老金所用的缴费指数（核定表上的过渡性指数或视同缴费指数）。"
+        floor = term.get("index_floor")
+        if floor is not None and index < D(floor):
+            index, label = D(floor), f"{label}{index}低于{floor}按"
         years, years_text, counting = counted_years(P, inp.area, inp.retire, duration)
         if counting is not None and counting not in used:
             used.append(counting)

@@ -119,3 +119,23 @@ def test_guangdong_fixed_addons_are_part_of_the_old_method() -> None:
     assert got == Decimal("1789.07")  # 708 + (2252.38 − 708) × 0.7 = 1789.066
     # an old method above the new one is kept whole
     assert _gd_transitional(YearMonth(2026, 1), old_transitional=Decimal(3000)) == Decimal(3208)
+
+
+def test_inner_mongolia_counts_an_average_index_below_one_as_one_only() -> None:
+    # Inner Mongolia 2025-09 form (cases/neimenggu/2.json): Z 0.6111 → 8179 × 1 × 11y4m × 1.2%
+    # = 1112.34; a Z above 1 is used as it is (内政办字〔2006〕253号 as cited: below 1 counts as 1).
+    def transitional(index: str) -> Decimal | None:
+        inp = EstimateInput(
+            area=P.areas.resolve("内蒙古"),
+            retire=YearMonth(2025, 9),
+            age_months=720,
+            calc_base=Decimal(8179),
+            avg_index=Decimal(index),
+            years=parse_duration("41y1m"),
+            account=Decimal("93577.2"),
+            deemed_years=parse_duration("11y4m"),
+        )
+        return estimate(inp, P).components["transitional"].amount
+
+    assert transitional("0.6111") == Decimal("1112.34")
+    assert transitional("1.25") == Decimal("1390.43")  # 8179 × 1.25 × 136/12 × 1.2%
