@@ -70,7 +70,7 @@ def _month_text(value: object) -> object:
 
 
 class _Facts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)  # hukou: 430000, phone
 
 
 class Worker(_Facts):
