@@ -119,3 +119,24 @@ def test_photos_from_one_phone_link_are_one_document_unless_split(desk, tmp_path
     assert "documents" not in exported()
     desk.post(f"{case}/links/{link_id}/split", data={"join": "1"})
     assert exported()["documents"] == [{"files": ["明细第1页.png", "明细第2页.png"]}]
+
+
+def test_deleting_a_case_removes_its_corrections_and_page_images(desk) -> None:
+    from shebao.desk.jobs import pages_folder
+
+    case = new_case(desk)
+    statement = (CASE_D / "factory_statement.pdf").read_bytes()
+    desk.post(f"{case}/files", files=[("files", ("明细.pdf", statement, "application/pdf"))])
+    settle(desk)
+    url = review_url(desk, case)
+    desk.post(f"{url}/correct", data={"page": "1", "row": "3", "insurance": "pension",
+                                      "field": "base", "new": "8100", "by": "李志愿"})
+    with desk.store() as s:
+        sha = s.query(UploadRow).one().sha256
+    images = pages_folder(desk.store, sha)
+    assert (images / "p1.jpg").is_file()
+    r = desk.post(f"{case}/delete", data={"confirm": "谢洋德"})
+    assert r.status_code == 200 and "1 份原件已从本机删除" in r.text
+    with desk.store() as s:
+        assert s.query(CorrectionRow).count() == 0
+    assert not images.exists()
