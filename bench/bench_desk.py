@@ -2,10 +2,10 @@
 
 ``shebao serve`` runs as its own process (with its reading worker, a further process) on a
 fresh store and OCR cache, as in use; this script is only the clients. Three volunteers, one
-case each, browse their case page, the polled uploads fragment, the index and (once a page is
-read) the review beside the image, every 0.3 s; meanwhile ten phones upload one photo each,
-all at once, through their case's upload link (photos of demo statements made by
-``shebao samples photo``: fictitious people). Runs until every photo is read (or
+case each, browse their case page, the uploads fragment as htmx polls it, the index and (once
+a page is read) the review beside the image, a request every 0.3 s each; meanwhile ten
+phones upload one photo each, all at once, through their case's upload link (photos of demo
+statements made by ``shebao samples photo``: fictitious people). Runs until every photo is read (or
 ``--max-seconds``), then checks that nothing was lost: every upload stored, byte for byte (the
 original downloaded back and compared by SHA-256), and read or failed with a reason.
 
@@ -131,17 +131,24 @@ def run(base: str, images: list[Path], args) -> int:
     lock = threading.Lock()
 
     def volunteer(case: str) -> None:
+        """What a volunteer's browser asks for: the case page, the uploads fragment as htmx
+        polls it (with the version it has: 204 while nothing changed), the index, and the
+        review of the first upload read."""
+        version, reviews = "", []
         with httpx.Client(base_url=base, timeout=60) as own:
             while not done.is_set():
-                paths = [("case", case), ("uploads", f"{case}/uploads"), ("index", "/")]
-                reviews = re.findall(r'href="(/cases/\d+/review/\d+)"',
-                                     own.get(f"{case}/uploads").text)
+                paths = [("case", case), ("uploads", f"{case}/uploads?v={version}"),
+                         ("index", "/")]
                 if reviews:
                     paths.append(("review", reviews[0]))
                 for kind, path in paths:
                     t0 = time.perf_counter()
                     r = own.get(path)
                     elapsed = time.perf_counter() - t0
+                    if kind == "case":
+                        found = re.search(r'id="version" data-v="(\w+)"', r.text)
+                        version = found.group(1) if found else ""
+                        reviews = re.findall(r'href="(/cases/\d+/review/\d+)"', r.text)
                     with lock:
                         if r.status_code >= 400:
                             failures.append(f"GET {path}: {r.status_code}")
