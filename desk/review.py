@@ -135,6 +135,9 @@ def review_context(desk, case, upload: UploadRow) -> dict:
         low = {(p["page"], c["row"], c["field"], c["group"])
                for p in (layout or {}).get("pages", []) for c in p["cells"] if not c["ok"]}
         lines = table_rows(extract, corrected, low)
+    shown = {f for fields in CELL_FIELDS.values() for f in fields}
+    for page in (layout or {}).get("pages", []):  # the cells of values shown, and any to check
+        page["cells"] = [c for c in page["cells"] if c["field"] in shown or not c["ok"]]
     return {"case": case, "upload": upload, "job": job, "extract": extract, "layout": layout,
             "lines": lines, "history": rows, "FIELD_ZH": FIELD_ZH,
             "cell_fields": CELL_FIELDS}

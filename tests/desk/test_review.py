@@ -31,12 +31,14 @@ def test_a_page_is_shown_with_its_cells_and_a_correction_reaches_the_audit(desk)
     url = review_url(desk, case)
     page = desk.get(url)
     assert page.status_code == 200
-    # the page image, and over it the cells of the 4 printed rows (10 columns each)
+    # the page image, and over it the cells of the 4 printed rows the values shown come from
     assert f'src="{url}/p1.jpg"' in page.text
     image = desk.get(f"{url}/p1.jpg")
     assert image.status_code == 200 and image.content[:3] == b"\xff\xd8\xff"
-    for row in (1, 2, 3, 4):
-        assert page.text.count(f'<rect class="cell" data-row="{row}"') == 10
+    cells = re.findall(r'<rect class="cell" data-row="(\d)" data-field="(\w+)"', page.text)
+    # rows 1-4 and the 合计 line (row 0), each the cells of the period, base and amounts
+    assert sorted(set(cells)) == [(str(row), field) for row in (0, 1, 2, 3, 4) for field in
+                                  ("base", "employer_amount", "period", "personal_amount")]
     base_cell = re.search(r'<rect class="cell" data-row="3" data-field="base" data-group="" '
                           r'x="([\d.]+)" y="([\d.]+)"', page.text)
     assert base_cell is not None
