@@ -46,6 +46,7 @@ from starlette.routing import Route
 
 from shebao.records import Extract
 
+from .casefolder import latest_corrections
 from .jobs import pages_folder
 from .store import CorrectionRow, JobRow, LinkRow, UploadRow, now
 
@@ -66,19 +67,10 @@ def upload_corrections(desk, upload: UploadRow) -> list[CorrectionRow]:
                 .order_by(CorrectionRow.id).all())
 
 
-def latest(rows: list[CorrectionRow]) -> list[CorrectionRow]:
-    """The last correction of each cell, in the order first made; one that puts back the
-    value read undoes the cell's correction."""
-    cells: dict[tuple, CorrectionRow] = {}
-    for row in rows:
-        cells[(row.upload_id, row.page, row.row, row.insurance, row.field)] = row
-    return [r for r in cells.values() if json.loads(r.new) != json.loads(r.old)]
-
-
 def as_corrections(rows: list[CorrectionRow], name: str) -> list[Correction]:
     return [Correction(file=name, page=r.page, row=r.row, field=r.field, insurance=r.insurance,
                        old=json.loads(r.old), new=json.loads(r.new), by=r.by,
-                       at=r.at.strftime("%Y-%m-%d %H:%M")) for r in latest(rows)]
+                       at=r.at.strftime("%Y-%m-%d %H:%M")) for r in latest_corrections(rows)]
 
 
 def reading(desk, upload: UploadRow) -> tuple[JobRow | None, dict | None, dict | None]:

@@ -4,8 +4,10 @@ into the desk's audit and the exported case folder; a phone's photos as one docu
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -74,23 +76,29 @@ def test_a_page_is_shown_with_its_cells_and_a_correction_reaches_the_audit(desk)
         ("2024-09", 7384.0, 8100.0, "李志愿")]
     # the exported case folder carries it as case.yaml corrections:
     archive = desk.get(f"{case}/export.zip").content
-    import io
-    import zipfile
-
     facts = yaml.safe_load(zipfile.ZipFile(io.BytesIO(archive)).read("case.yaml"))
     [exported] = facts["corrections"]
     assert {k: exported[k] for k in ("file", "page", "row", "field", "old", "new", "by")} == {
         "file": "明细.pdf", "page": 1, "row": 3, "field": "base", "old": 7384.0,
         "new": 8100.0, "by": "李志愿"}
-    # a correction back to the value read undoes it (kept in the history)
+    # a second correction of the cell replaces the first; one back to the value read undoes
+    # it (both kept in the history, only the latest exported)
+    desk.post(f"{url}/correct", data={**form, "new": "8200"})
+    [exported] = yaml.safe_load(zipfile.ZipFile(io.BytesIO(desk.get(f"{case}/export.zip")
+                                                           .content)).read("case.yaml"))[
+        "corrections"]
+    assert (exported["old"], exported["new"]) == (7384.0, 8200.0)
     r = desk.post(f"{url}/correct", data={**form, "new": "7384"})
-    assert "人工更正（原件读出" not in r.text and r.text.count("李志愿") >= 2
+    assert "人工更正（原件读出" not in r.text and r.text.count("李志愿") >= 3
+    undone = yaml.safe_load(zipfile.ZipFile(io.BytesIO(desk.get(f"{case}/export.zip")
+                                                       .content)).read("case.yaml"))
+    assert "corrections" not in undone
     # and a case imported from that folder keeps the correction in its store
     r = desk.post("/cases/import", files=[("archive", ("case.zip", archive, "application/zip"))],
                   follow_redirects=False)
     assert r.status_code == 303
-    with desk.store() as s:
-        assert s.query(CorrectionRow).count() == 3
+    with desk.store() as s:  # the 3 of the first case's history, and the imported one
+        assert s.query(CorrectionRow).count() == 4
 
 
 def test_photos_from_one_phone_link_are_one_document_unless_split(desk, tmp_path: Path
@@ -106,9 +114,6 @@ def test_photos_from_one_phone_link_are_one_document_unless_split(desk, tmp_path
     desk.worker.queue.queue.clear()  # no OCR of the blank pictures needed here
 
     def exported() -> dict:
-        import io
-        import zipfile
-
         archive = zipfile.ZipFile(io.BytesIO(desk.get(f"{case}/export.zip").content))
         return yaml.safe_load(archive.read("case.yaml")) or {}
 
