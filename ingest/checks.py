@@ -40,6 +40,9 @@ English gloss) naming the page:
 * ``row_unread``        on an OCR'd page, a printed row of values whose key (the month,
                         often one digit the detector missed) was not read: left out and
                         named by page and row, never guessed;
+* ``cell_unread``       on an OCR'd page, a blank status, base or amount cell in a column
+                        filled on the other rows of values (an unread status would come out
+                        as paid): named by page, row and column, the row's confidence halved;
 * ``no_rows``           a document recognised but with no data rows.
 
 :func:`lower_confidence` then gives every record of a row that failed a check a confidence
@@ -55,7 +58,7 @@ from shebao.ingest.normalize import months_in, parse_count, parse_number
 from shebao.ingest.profiles import vocabulary
 from shebao.ingest.proof import row_failures
 from shebao.ingest.statement import RATE_CEILING, Context, row_period
-from shebao.ingest.table import Header, RawRow, two_value_cells
+from shebao.ingest.table import NUMERIC_FIELDS, Header, RawRow, two_value_cells
 from shebao.ingest.words import PageText
 
 from shebao.records import Contribution, Warning
@@ -69,6 +72,7 @@ ROW_LABELS = {
     "amount_check_failed": "金额≠基数×费率",
     "ocr_digit_suspect": "基数疑似误读",
     "row_unread": "年月未识别，本行未读",
+    "cell_unread": "格子漏读",
 }
 
 
@@ -443,6 +447,44 @@ def unread_rows(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     return out
 
 
+LOST_CELL_FIELDS = ("status", "base", "employer_amount", "personal_amount")
+MIN_FILLED = 0.75  # share of a column's value rows with a cell: a blank one there was lost
+
+
+def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
+    """On an OCR'd page, a blank cell of a status, base or amount column that is filled on
+    the other rows holding values: the OCR lost it (a 未到帐 at the blurred foot of a photo),
+    and an unread status would otherwise come out as paid. One warning per cell, naming
+    page, row and column."""
+    out: list[Warning] = []
+    for header, rows in tables:
+        money = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
+        valued = [r for r in rows if not r.total and sum(bool(r.cells[i].strip())
+                                                         and r.cells[i].strip() not in "/／"
+                                                         for i in money) >= 2]
+        if len(valued) < 4:
+            continue
+        for i, column in enumerate(header.columns):
+            if column.field not in LOST_CELL_FIELDS:
+                continue
+            blank = [r for r in valued if not r.cells[i].strip()]
+            if not blank or len(blank) > (1 - MIN_FILLED) * len(valued):
+                continue
+            label = column.label if not column.group_label else (
+                f"{column.group_label}／{column.label}")
+            for r in blank:
+                out.append(Warning(
+                    code="cell_unread",
+                    message=f"第 {header.page} 页第 {r.row} 行“{label}”一格没有识别出内容"
+                    f"（这一列其他行都有），可能是 OCR 漏读，请对照原件核对（page "
+                    f"{header.page}, row {r.row}: the {label} cell was not read, though the "
+                    "column is filled on the other rows）",
+                    page=header.page,
+                    row=r.row,
+                ))
+    return out
+
+
 def amount_invariants(tables: list[tuple[Header, list[RawRow]]], ctx: Context) -> list[Warning]:
     """Rows whose amount is not base × the rate printed beside it, or (no rate printed, one
     month's amount) more than :data:`RATE_CEILING` of the base: one warning per cell, naming
@@ -515,7 +557,7 @@ def digit_suspects(contributions: list[Contribution]) -> list[Warning]:
 
 # what a failed check does to the confidence of every record of its row
 CONFIDENCE_FACTORS = {"rate_outlier": 0.5, "amount_check_failed": 0.5, "month_count": 0.5,
-                      "ocr_digit_suspect": 0.5, "number_repaired": 0.8}
+                      "ocr_digit_suspect": 0.5, "number_repaired": 0.8, "cell_unread": 0.5}
 
 
 def lower_confidence(contributions: list[Contribution], warnings: list[Warning]) -> None:

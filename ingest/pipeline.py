@@ -692,6 +692,8 @@ def _read_statement(
     ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions)
     if any(p.method == "ocr" for p in pages):
         ex.warnings += checks.digit_suspects(contributions)
+        ocr = {p.number for p in pages if p.method == "ocr"}
+        ex.warnings += checks.unread_cells([(h, r) for h, r in pairs if h.page in ocr])
     checks.lower_confidence(contributions, ex.warnings)
 
 

@@ -10,6 +10,7 @@ bar), exact seeds, one mechanism each; no model run (``unseen/<seed>.json``, wri
   employer for those months.
 * 31018: subtotal lines (2024年小计) are not rows whose month was lost; a dash glued to
   an employer code in the code list (53598472—郑州市…) is read 一 by the OCR, a separator.
+* 30009: a status cell (未到帐) the OCR lost would read as paid: it is named (``cell_unread``).
 * 30006 (long, month number in its own column): the detector missed nine one-digit months;
   those rows cannot be read, but they are named (``row_unread``) and counted, so every other
   row keeps its printed row number, and no value is invented for them.
@@ -74,3 +75,15 @@ def test_subtotal_rows_are_not_lost_rows_and_a_dash_read_as_one_is_a_separator()
     assert score.f1 == 1.0
     assert {n: score.accuracy(n) for n in score.fields if score.accuracy(n) < 1} == {}
     assert not [c.employer for c in found.contributions if (c.employer or "").startswith("一")]
+
+
+def test_a_status_cell_the_ocr_lost_is_named_not_silently_paid():
+    """30009: the last row's 未到帐 and its 0.00 were lost at the blurred foot of the photo;
+    the status would read paid: the cells are named and the row's confidence halved."""
+    found, _truth, _score = _read(30009)
+    lost = [(w.row, w.message) for w in found.warnings if w.code == "cell_unread"]
+    assert [row for row, _ in lost] == [40, 40]
+    assert any("缴费标志" in m for _, m in lost) and any("个人缴费" in m for _, m in lost)
+    last = [c for c in found.contributions if c.row == 40]
+    assert last and all(c.confidence <= 0.5 for c in last)
+    assert all(c.confidence > 0.5 for c in found.contributions if c.row != 40)
