@@ -18,6 +18,7 @@ import re
 from shebao.ingest.normalize import halfwidth, parse_date, parse_month
 from shebao.ingest.profiles import Vocabulary
 
+from shebao.idnumber import id_checksum_ok
 from shebao.records import Person
 
 # 18 or 15 characters; a masked number (4403**********123X) is returned as printed.
@@ -39,18 +40,6 @@ def _valid(field: str, value: str) -> bool:
     if field == "name":
         return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,6}|[A-Za-z][A-Za-z .'-]{1,40}", value))
     return bool(value) and len(value) <= 20
-
-
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-
-
-def id_checksum_ok(value: str) -> bool:
-    """An 18-character resident ID number whose GB 11643 check character is right."""
-    v = value.upper()
-    if not re.fullmatch(r"\d{17}[\dX]", v):
-        return False
-    return ID_CHECK[sum(int(d) * w for d, w in zip(v[:17], ID_WEIGHTS, strict=True)) % 11] == v[17]
 
 
 # labels that name the social-security number by its own name; the 社会保障号(码) label is
