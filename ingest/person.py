@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from shebao.ingest.normalize import halfwidth, parse_date, parse_month
+from shebao.ingest.normalize import halfwidth, parse_date, parse_period
 from shebao.ingest.profiles import Vocabulary
 
 from shebao.idnumber import id_checksum_ok
@@ -143,8 +143,9 @@ def employer_names(lines: list[str], codes: set[str]) -> dict[str, str]:
         return names
     for k, raw in enumerate(lines):
         line = halfwidth(raw)
-        if any(parse_month(t) or (parse_date(t) and not t.isdigit()) for t in line.split()):
-            continue  # a data row (the code beside another column's name), not a code table
+        if any(parse_period(t) or (parse_date(t) and not t.isdigit()) for t in line.split()):
+            continue  # a data row (a month or a 起止 period, the code beside another column's
+            # name: 征收机构 大兴区税务局), not a code table
         # code then name: "90175248 深圳市某某有限公司", "90175248：深圳市某某有限公司"; a long
         # name wrapped in its cell continues on the next line ("深圳市某某电子科技有限" / "公司").
         following = halfwidth(lines[k + 1]).split() if k + 1 < len(lines) else []

@@ -1474,11 +1474,12 @@ def _has_key_field(header: Header, lex: Lexicon) -> bool:
 
 def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
     """A long number wrapped inside a narrow cell (an ID number printed as ``34222119`` /
-    ``95111958`` / ``36``) as one word: digit runs stacked right under each other (gap under
+    ``95111958`` / ``36``, or ``45212219980302535`` / ``X``) as one word: digit runs (and a
+    check character X alone) stacked right under each other (gap under
     0.4 of a line, overlapping in x) are joined top to bottom when the last piece is shorter
     than the others (the rest of a wrapped number) or the whole passes the ID checksum - a
     column of table numbers, each as long as the next, is left alone."""
-    from shebao.ingest.person import id_checksum_ok
+    from shebao.idnumber import id_checksum_ok
 
     digits = re.compile(r"^\d+[\dXx]?$")
     ws = sorted(words, key=lambda w: (w.top, w.x0))
@@ -1497,7 +1498,11 @@ def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
                     b = ws[j]
                     if b.top - last.bottom > 0.4 * h:
                         break  # (sorted by top: nothing further down is close enough)
-                    if (j not in used and digits.match(b.text) and b.top >= last.bottom
+                    # the check character X alone on the last line of a wrapped ID
+                    alone_x = b.text in ("X", "x") and id_checksum_ok(
+                        "".join(ws[k].text for k in chain) + b.text)
+                    if (j not in used and (digits.match(b.text) or alone_x)
+                            and b.top >= last.bottom
                             and _overlap(last.x0, last.x1, b.x0, b.x1)
                             >= 0.5 * min(last.x1 - last.x0, b.x1 - b.x0)):
                         nxt = j
