@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
+from shebao.audit.results import cited_number
 
 from shebao.records import AuditResult, Document, Finding
 
@@ -447,9 +448,8 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
         personal_amount=f.personal_amount,
         late_fee=f.late_fee,
         message=f.message,
-        basis=[as_filed(b.citation) + (f"（{b.document_number}）" if b.document_number
-                                       and b.document_number not in b.citation else "")
-               for b in f.basis],
+        basis=[as_filed(b.citation) + (f"（{b.document_number}）" if cited_number(
+                   b.citation, b.document_number) else "") for b in f.basis],
         evidence=refs,
         evidence_text=_evidence_text(refs),
         declared_base_text=_base_text([x.declared_base for x in f.lines]),
