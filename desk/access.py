@@ -233,7 +233,7 @@ def guard(endpoint: Callable, path: str, access: Access, refuse: Callable[[int, 
                 access.log(who_ or "-", "refused.csrf", None, 403)
                 return refuse(403, "表单已失效（缺少或不符的安全令牌）：请刷新页面后重试。")
         response = await endpoint(request)
-        action = action_name(request.method, path)
+        action = None if public else action_name(request.method, path)  # (they log themselves)
         if action is not None:
             case = request.path_params.get("case_id")
             case_id = int(case) if isinstance(case, str) and case.isdigit() else None
