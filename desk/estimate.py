@@ -224,7 +224,8 @@ def routes(desk, with_case) -> list[Route]:
         context = {"case": row, "job": job, "audit": audit, "chart_svg": chart_svg,
                    "projection": None, "form": {}}
         if audit is None:
-            return desk.page("_estimate.html", **context)
+            status = 409 if request.method == "POST" else 200  # nothing to project from yet
+            return desk.page("_estimate.html", status, **context)
         context["projection"] = audit.get("projections")
         if request.method == "POST":
             form = await request.form()
