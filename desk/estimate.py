@@ -210,6 +210,17 @@ def chart_svg(scenarios: list[dict], width: int = CHART_WIDTH) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def _area_name(audit: dict, facts) -> str | None:
+    """Where the audit's projections assume further months are paid (see :func:`what_if`)."""
+    from shebao.audit.params import parameters
+
+    P = parameters()
+    try:
+        return P.areas.name(_area(P, audit, facts))
+    except BadInput:
+        return None
+
+
 def routes(desk, with_case) -> list[Route]:
     from .casefolder import case_facts
 
@@ -227,6 +238,7 @@ def routes(desk, with_case) -> list[Route]:
             status = 409 if request.method == "POST" else 200  # nothing to project from yet
             return desk.page("_estimate.html", status, **context)
         context["projection"] = audit.get("projections")
+        context["projection_area"] = _area_name(audit, case_facts(row))
         if request.method == "POST":
             form = await request.form()
             context["form"] = {k: str(v) for k, v in form.items() if k != "csrf"}

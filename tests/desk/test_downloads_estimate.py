@@ -127,6 +127,7 @@ def test_the_estimate_and_projections_are_the_audits_with_a_chart(case_d) -> Non
     for s in scenarios:
         assert f"{s['pension']['total']:,.2f}" in page
     assert "不能按月领取" in page  # stop_now does not reach the minimum years
+    assert "以下测算按在上海市继续参保" in page  # case D: paid in Shanghai, claimed in Hunan
     svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
     assert svg == chart_svg(scenarios)
     plot = 640 - PLOT_LEFT - PLOT_RIGHT
