@@ -186,6 +186,8 @@ ACTIONS: dict[tuple[str, str], str] = {
     ("GET", "/cases/{case_id}/bundle.pdf"): "download.bundle",
     ("GET", "/cases/{case_id}/bundle.zip"): "download.bundle_zip",
     ("POST", "/cases/{case_id}/estimate"): "estimate.what_if",
+    ("POST", "/cases/{case_id}/review/{upload_id}/correct"): "correction",
+    ("POST", "/cases/{case_id}/links/{link_id}/split"): "link.split",
 }
 
 

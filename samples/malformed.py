@@ -440,7 +440,7 @@ def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1
     if pid == 0:  # pragma: no cover - the child
         code = 98
         try:
-            from shebao.reports.batch_run import _die_with_parent
+            from shebao.batch.run import _die_with_parent
 
             _die_with_parent(os.getppid())
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
