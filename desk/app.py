@@ -52,6 +52,7 @@ from pathlib import Path
 import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -312,7 +313,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         from .report import report_pdf as make_pdf
 
         try:
-            data = make_pdf(store, job)
+            data = await run_in_threadpool(make_pdf, store, job)  # not on the event loop
         except ShebaoError as exc:
             return desk.refuse(400, f"无法生成报告：{exc.zh}")
         return Response(data, media_type="application/pdf", headers={

@@ -190,6 +190,12 @@ def test_upload_links_reach_only_their_case_and_expire(app) -> None:
         assert late.status_code == 410 and "已过期" in late.text
         with app.state.desk.store() as s:
             assert s.query(UploadRow).count() == 1
+    log = [json.loads(line) for line in app.state.access.log_file.read_text().splitlines()]
+    phone_lines = [(e["who"], e["action"], e["case"], e["status"]) for e in log
+                   if e["who"] == "phone"]
+    case_a, case_b = int(first.rsplit("/", 1)[1]), int(second.rsplit("/", 1)[1])
+    assert phone_lines == [("phone", "refused.csrf", None, 403)] * 2 + [
+        ("phone", "upload.phone", case_a, 200), ("phone", "upload.phone", case_b, 410)]
 
 
 def test_a_desk_on_the_network_without_a_password_refuses_everything(tmp_path) -> None:
