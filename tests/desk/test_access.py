@@ -274,3 +274,30 @@ def test_the_action_log_says_who_did_what_without_personal_data(app, tmp_path) -
     for personal in (FORM["worker_name"], FORM["employer_name"], "明细", PASSWORD):
         assert personal not in text
     assert log_page.status_code == 200 and "download.export" in log_page.text
+
+
+def test_a_correction_is_recorded_under_the_volunteer_logged_in(tmp_path: Path) -> None:
+    from shebao.desk.store import CorrectionRow
+
+    from .test_desk import CASE_D
+
+    app = create_app(tmp_path / "store")  # with its reading worker (one TestClient: lifespan)
+    app.state.access.set_password(PASSWORD)
+    with client(app) as c:
+        login(c, who="小李")
+        c.headers["X-CSRF-Token"] = csrf_of(c.get("/").text)
+        case = c.post("/cases", data=FORM, follow_redirects=False).headers["location"]
+        statement = (CASE_D / "factory_statement.pdf").read_bytes()
+        c.post(f"{case}/files", files=[("files", ("s.pdf", statement, "application/pdf"))])
+        app.state.desk.worker.wait()
+        url = re.search(r'href="(/cases/\d+/review/\d+)"', c.get(f"{case}/uploads").text)[1]
+        assert 'name="by" size="6" value="小李"' in c.get(url).text
+        r = c.post(f"{url}/correct", data={"page": "1", "row": "3", "insurance": "pension",
+                                           "field": "base", "new": "8100", "by": "别人"})
+        assert r.status_code == 200
+        with app.state.desk.store() as s:
+            [row] = s.query(CorrectionRow).all()
+        assert row.by == "小李" and json.loads(row.new) == 8100.0
+    actions = [json.loads(line)["action"] for line in
+               app.state.access.log_file.read_text().splitlines()]
+    assert actions[-1] == "correction"
