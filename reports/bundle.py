@@ -46,6 +46,7 @@ from .manifest import (
     sidecar_path,
 )
 from .original_pages import original_pdf
+from .originals import ORIGINAL_FORMATS
 from .pdf_engine import html_to_pdf
 from .prepare import Prepared
 from .stamps import Part, stamp
@@ -201,7 +202,7 @@ def build_bundle(prepared: Prepared, out_pdf: Path, *, with_zip: bool = False,
                  override_dir: Path | None = None) -> BundleResult:
     ctx = prepared.context
     if not prepared.originals.files:
-        raise InputError("案件文件夹中没有原件（PDF、照片、xlsx、csv），无法生成证据材料",
+        raise InputError(f"案件文件夹中没有原件（{ORIGINAL_FORMATS}），无法生成证据材料",
                          "no originals in the case folder", prepared.case_dir,
                          code="no_originals")
     created = dt.datetime.now().astimezone().isoformat(timespec="seconds")
