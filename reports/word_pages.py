@@ -3,7 +3,8 @@
 Contract: ``word_view(original) -> WordView`` reads the document body in order -- paragraphs
 (their text with bold runs, alignment and type size, line and page breaks, text boxes inline),
 tables (cells spanning columns ``gridSpan`` or rows ``vMerge`` kept as spans, nested tables
-inside their cell, up to :data:`~.original_pages.MAX_ROWS` rows a table) and embedded pictures
+inside their cell, header rows Word repeats on each page repeated too, up to
+:data:`~.original_pages.MAX_ROWS` rows a table) and embedded pictures
 (PNG/JPEG/GIF/BMP/TIFF..., scaled to at most :data:`MAX_SIDE` pixels, at the size the document
 gives them) -- plus the text of the page headers and footers. ``word.html.j2`` prints it under
 a heading that says it is a transcription of the Word original and gives the original's
@@ -72,6 +73,7 @@ class Table:
     rows: list[list[Cell]]
     columns: int
     left_out: int = 0  # rows beyond MAX_ROWS
+    head: int = 0  # leading rows Word repeats on every page (``w:tblHeader``)
     kind: str = "table"
 
 
@@ -178,8 +180,12 @@ class _Reader:
 
         rows: list[list[Cell]] = []
         anchors: dict[int, Cell] = {}  # grid column -> the cell a vMerge continues
-        columns = 0
+        columns = head = 0
         for tr in tbl.iterchildren(f"{W}tr"):
+            repeat = tr.find(f"{W}trPr/{W}tblHeader")
+            if (repeat is not None and repeat.get(f"{W}val") not in ("0", "false")
+                    and head == len(rows)):
+                head += 1
             if len(rows) >= MAX_ROWS:
                 break
             row: list[Cell] = []
@@ -208,7 +214,7 @@ class _Reader:
             rows.append(row)
         total = sum(1 for _ in tbl.iterchildren(f"{W}tr"))
         self.widest = max(self.widest, columns)
-        return Table(rows, columns, max(0, total - MAX_ROWS))
+        return Table(rows, columns, max(0, total - MAX_ROWS), head)
 
     def blocks(self, container, part) -> list[Paragraph | Table]:
         out: list[Paragraph | Table] = []

@@ -235,13 +235,15 @@ def render_docx(rng: random.Random, path: Path, **options) -> Rendered:
     """``L2-docx`` (extra): the same certificate as a Word file, as agencies and employers
     hand it over: title paragraphs, the info grid and 参加社会保险基本情况 as tables, the
     window as one table with its two-level header in merged cells (``gridSpan`` over the
-    insurance, ``vMerge`` down 年 / 月 / 备注), the notes, and a small red seal picture
-    (too small to be a page: the reader leaves it alone). One Word file is one page to the
-    reader: truth rows are the window's months in order (``page`` 1, ``row`` 1..n)."""
+    insurance, ``vMerge`` down 年 / 月 / 备注; both rows marked to repeat on each page), the
+    notes, and a small red seal picture (too small to be a page: the reader leaves it alone).
+    One Word file is one page to the reader: truth rows are the window's months in order
+    (``page`` 1, ``row`` 1..n)."""
     import io
 
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.shared import Cm, Pt
     from PIL import Image, ImageDraw
     from shebao.samples.layouts.l6_payroll import normalize_zip
@@ -311,6 +313,8 @@ def render_docx(rng: random.Random, path: Path, **options) -> Rendered:
                 personal_amount=fact.amounts[ins][1], employer=fact.employer.name,
                 status=status, page=1, row=r))
     t = table(rows)
+    for head_row in t.rows[:2]:  # repeated at the top of every page, as Word offers
+        head_row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     t.cell(0, 3).merge(t.cell(0, 5))
     t.cell(0, 6).merge(t.cell(0, 8))
     for c in (0, 1, 2, 9):
