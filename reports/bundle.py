@@ -9,8 +9,9 @@ writes, atomically (all or nothing, see :mod:`.output`):
   (complaint when arrears were found and the case asks for it — or asks for nothing in
   particular; arbitration application when asked for or when a claim is admitted), the arrears
   schedule, the audit findings, every original (PDF pages as they are, photos as pages,
-  spreadsheets as tables), and the 原件校验清单 (manifest page). Every page is stamped with a
-  running number; evidence pages also with "证据N 第M页" (:mod:`.stamps`). The page numbers in
+  spreadsheets as tables, Word files transcribed under a heading giving their SHA-256), and
+  the 原件校验清单 (manifest page). Every page is stamped with a running number; evidence
+  pages also with "证据N 第M页" (:mod:`.stamps`). The page numbers in
   the cover's contents, the 证据目录 and the manifest are the stamped numbers: sections are
   rendered until their page counts stop changing.
 * ``<stem>.manifest.json`` beside it (:class:`~.manifest.Manifest`, also embedded in the PDF).

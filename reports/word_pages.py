@@ -5,8 +5,9 @@ Contract: ``word_view(original) -> WordView`` reads the document body in order -
 tables (cells spanning columns ``gridSpan`` or rows ``vMerge`` kept as spans, nested tables
 inside their cell, header rows Word repeats on each page repeated too, up to
 :data:`~.original_pages.MAX_ROWS` rows a table) and embedded pictures
-(PNG/JPEG/GIF/BMP/TIFF..., scaled to at most :data:`MAX_SIDE` pixels, at the size the document
-gives them) -- plus the text of the page headers and footers. ``word.html.j2`` prints it under
+(PNG/JPEG/GIF/BMP/TIFF..., scaled to at most :data:`MAX_SIDE` pixels, at the width the document
+gives them but never wider or taller than a portrait page's text block, :data:`PAGE_MM`) --
+plus the text of the page headers and footers. ``word.html.j2`` prints it under
 a heading that says it is a transcription of the Word original and gives the original's
 SHA-256; the bundle turns that HTML into PDF pages through the same WeasyPrint path as every
 other page (:mod:`.pdf_engine`). No word processor is used (LibreOffice is not installed where
@@ -36,6 +37,7 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 V = "{urn:schemas-microsoft-com:vml}"
 MAX_SIDE = 1600  # px: longest side of a transcribed picture
+PAGE_MM = (170.0, 230.0)  # the largest picture on a portrait page's text block (w, h)
 EMU_PER_MM = 36000
 DEFAULT_PT = 10.5  # Word's default body size (五号)
 
@@ -93,7 +95,7 @@ class WordView:
 class _Reader:
     def __init__(self, doc) -> None:
         self.doc = doc
-        self.images: dict[str, tuple[str, str]] = {}  # rId -> (data URI, why missing)
+        self.images: dict[str, tuple[str, str, float]] = {}  # -> (data URI, why not, w/h)
         self.left_out = 0
         self.widest = 0
 
@@ -102,30 +104,35 @@ class _Reader:
         key = f"{id(part)}:{rid}"
         if key not in self.images:
             self.images[key] = self._convert(part.related_parts.get(rid))
-        uri, why = self.images[key]
+        uri, why, aspect = self.images[key]
         if not uri:
             self.left_out += 1
-        return Inline(image=uri, width_mm=width_mm, missing=why)
+            return Inline(missing=why)
+        # the document's width, else the text block's; never taller than a page
+        width = min(width_mm or PAGE_MM[0], PAGE_MM[0], PAGE_MM[1] * aspect)
+        return Inline(image=uri, width_mm=round(width, 1))
 
     @staticmethod
-    def _convert(image_part) -> tuple[str, str]:
+    def _convert(image_part) -> tuple[str, str, float]:
         from PIL import Image, UnidentifiedImageError
 
         if image_part is None:
-            return "", "图片缺失"
+            return "", "图片缺失", 1.0
         try:
             with Image.open(io.BytesIO(image_part.blob)) as im:
                 if im.width * im.height > MAX_PIXELS:
-                    return "", f"图片过大（{im.width}×{im.height} 像素）"
+                    return "", f"图片过大（{im.width}×{im.height} 像素）", 1.0
+                aspect = im.width / max(1, im.height)
                 im.thumbnail((MAX_SIDE, MAX_SIDE))
                 photo = (im.format or "").upper() in ("JPEG", "MPO")
                 rgb = im.convert("RGB" if photo else "RGBA")
                 out = io.BytesIO()
                 rgb.save(out, "JPEG" if photo else "PNG", **({"quality": 85} if photo else {}))
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-            return "", "图形格式无法转录（如 EMF/WMF 矢量图）"
+            return "", "图形格式无法转录（如 EMF/WMF 矢量图）", 1.0
         mime = "image/jpeg" if photo else "image/png"
-        return f"data:{mime};base64,{base64.b64encode(out.getvalue()).decode('ascii')}", ""
+        data = base64.b64encode(out.getvalue()).decode("ascii")
+        return f"data:{mime};base64,{data}", "", aspect
 
     # -- paragraphs -----------------------------------------------------------------------
     def paragraph(self, p, part) -> Paragraph:

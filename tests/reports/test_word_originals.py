@@ -249,3 +249,28 @@ def test_a_word_file_cannot_be_a_page_of_a_documents_group(certificate, tmp_path
     with pytest.raises(InputError) as refused:
         find_originals(case, load_case(case))
     assert "Word 文件各自就是一份完整的材料" in refused.value.zh
+
+
+def test_pictures_fit_a_page_and_an_untranscribable_one_is_said(tmp_path):
+    from docx.shared import Cm
+    from PIL import Image
+    from shebao.reports.word_pages import word_view
+
+    doc = Document()
+    for size in ((1000, 3000), (600, 400)):
+        buf = io.BytesIO()
+        Image.new("RGB", size, "white").save(buf, "PNG")
+        buf.seek(0)
+        doc.add_picture(buf, width=Cm(15))
+    raw = io.BytesIO()
+    doc.save(raw)
+    path = tmp_path / "p.docx"
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w") as dst:
+        media = sorted(n for n in src.namelist() if n.startswith("word/media/"))
+        for info in src.infolist():  # the second picture's bytes are not an image (as EMF)
+            dst.writestr(info, b"\x01\x00\x00\x00 not a bitmap" if info.filename == media[1]
+                         else src.read(info))
+    view = word_view(open_original(path, tmp_path))
+    tall, broken = (i for b in view.blocks for i in b.inlines if i.image or i.missing)
+    assert tall.width_mm == round(230 / 3, 1)  # 15 cm wide would run off the page: height-bound
+    assert broken.missing and not broken.image and view.left_out == 1
