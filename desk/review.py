@@ -46,6 +46,7 @@ from starlette.routing import Route
 
 from shebao.records import Extract
 
+from .casefolder import latest_corrections
 from .jobs import pages_folder
 from .store import CorrectionRow, JobRow, LinkRow, UploadRow, now
 
@@ -66,19 +67,10 @@ def upload_corrections(desk, upload: UploadRow) -> list[CorrectionRow]:
                 .order_by(CorrectionRow.id).all())
 
 
-def latest(rows: list[CorrectionRow]) -> list[CorrectionRow]:
-    """The last correction of each cell, in the order first made; one that puts back the
-    value read undoes the cell's correction."""
-    cells: dict[tuple, CorrectionRow] = {}
-    for row in rows:
-        cells[(row.upload_id, row.page, row.row, row.insurance, row.field)] = row
-    return [r for r in cells.values() if json.loads(r.new) != json.loads(r.old)]
-
-
 def as_corrections(rows: list[CorrectionRow], name: str) -> list[Correction]:
     return [Correction(file=name, page=r.page, row=r.row, field=r.field, insurance=r.insurance,
                        old=json.loads(r.old), new=json.loads(r.new), by=r.by,
-                       at=r.at.strftime("%Y-%m-%d %H:%M")) for r in latest(rows)]
+                       at=r.at.strftime("%Y-%m-%d %H:%M")) for r in latest_corrections(rows)]
 
 
 def reading(desk, upload: UploadRow) -> tuple[JobRow | None, dict | None, dict | None]:
@@ -135,6 +127,9 @@ def review_context(desk, case, upload: UploadRow) -> dict:
         low = {(p["page"], c["row"], c["field"], c["group"])
                for p in (layout or {}).get("pages", []) for c in p["cells"] if not c["ok"]}
         lines = table_rows(extract, corrected, low)
+    shown = {f for fields in CELL_FIELDS.values() for f in fields}
+    for page in (layout or {}).get("pages", []):  # the cells of values shown, and any to check
+        page["cells"] = [c for c in page["cells"] if c["field"] in shown or not c["ok"]]
     return {"case": case, "upload": upload, "job": job, "extract": extract, "layout": layout,
             "lines": lines, "history": rows, "FIELD_ZH": FIELD_ZH,
             "cell_fields": CELL_FIELDS}

@@ -91,5 +91,5 @@ def test_the_evidence_index_and_the_report_mark_the_corrected_value(tmp_path: Pa
     row = ("<td>第1页第3行</td><td>2024年7月至2024年9月</td><td>养老缴费基数</td>"
            '<td class="num">7384</td><td class="num">8100（人工更正）</td>'
            "<td>李志愿，2026-12-07 10:30</td>")
-    for kind in ("evidence-index", "report", "findings"):
+    for kind in ("evidence-index", "report", "findings", "arrears"):
         assert row in render(kind, context), kind
