@@ -274,3 +274,18 @@ def test_pictures_fit_a_page_and_an_untranscribable_one_is_said(tmp_path):
     tall, broken = (i for b in view.blocks for i in b.inlines if i.image or i.missing)
     assert tall.width_mm == round(230 / 3, 1)  # 15 cm wide would run off the page: height-bound
     assert broken.missing and not broken.image and view.left_out == 1
+
+
+def test_the_shared_zip_limit_still_refuses_an_xlsx_bomb(tmp_path):
+    from openpyxl import Workbook
+
+    buf = io.BytesIO()
+    Workbook().save(buf)
+    path = tmp_path / "表.xlsx"
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("xl/media/image1.bin", b"\0" * (4 << 20))
+    with pytest.raises(InputError) as read:
+        extract_file(path)
+    assert read.value.code == "too_large" and "Excel 文件解压后过大" in read.value.zh
