@@ -41,7 +41,7 @@ from .claims import ARREARS_RULES, decide
 from .facts import fact_or_marker, missing, missing_fact
 from .legal import as_filed, labels, legal
 from .months import cn_date, month_cn, months_text
-from .originals import Original
+from .originals import UNITS, Original
 from .regional import wording
 from .scope import Bounded, Scope, bound, claim_scope
 
@@ -145,6 +145,11 @@ class EvidenceItem(_View):
     pages: int
     first_page: int | None = None
     last_page: int | None = None
+
+    @property
+    def unit(self) -> str:
+        """What ``pages`` counts outside a bundle (页, 表 for sheets, 份 for a Word file)."""
+        return UNITS.get(self.kind, "页")  # type: ignore[call-overload]
 
     @property
     def page_range(self) -> str:
