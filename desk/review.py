@@ -46,6 +46,7 @@ from starlette.routing import Route
 
 from shebao.records import Extract
 
+from .access import who
 from .casefolder import latest_corrections
 from .jobs import pages_folder
 from .store import CorrectionRow, JobRow, LinkRow, UploadRow, now
@@ -121,9 +122,12 @@ def review_context(desk, case, upload: UploadRow) -> dict:
     job, extract, layout = reading(desk, upload)
     rows = upload_corrections(desk, upload)
     lines: list[dict] = []
+    unapplied: list[str] = []
     if extract is not None:
         corrected = apply_corrections(Extract.from_json_dict(extract),
                                       as_corrections(rows, upload.name))
+        unapplied = [w.message for w in corrected.warnings
+                     if w.code == "correction_not_applied"]
         low = {(p["page"], c["row"], c["field"], c["group"])
                for p in (layout or {}).get("pages", []) for c in p["cells"] if not c["ok"]}
         lines = table_rows(extract, corrected, low)
@@ -131,7 +135,7 @@ def review_context(desk, case, upload: UploadRow) -> dict:
     for page in (layout or {}).get("pages", []):  # the cells of values shown, and any to check
         page["cells"] = [c for c in page["cells"] if c["field"] in shown or not c["ok"]]
     return {"case": case, "upload": upload, "job": job, "extract": extract, "layout": layout,
-            "lines": lines, "history": rows, "FIELD_ZH": FIELD_ZH,
+            "lines": lines, "history": rows, "unapplied": unapplied, "FIELD_ZH": FIELD_ZH,
             "cell_fields": CELL_FIELDS}
 
 
@@ -186,7 +190,8 @@ def routes(desk, with_case) -> list[Route]:
         form = {k: str(v) for k, v in (await request.form()).items()}
         page, row = _int(form.get("page")), _int(form.get("row"))
         field, insurance = form.get("field", ""), form.get("insurance") or None
-        by = form.get("by", "").strip()[:100]
+        # a volunteer logged in is who corrects (the form's name only on an open desk)
+        by = (who() or form.get("by", "")).strip()[:100]
         _, extract, _ = reading(desk, upload)
         error = None
         hits = [c for c in (extract or {}).get("contributions", [])
