@@ -84,7 +84,8 @@ def test_phone_upload_is_stored_by_hash_read_in_background_and_shown(desk) -> No
     version = re.search(r'id="version" data-v="(\w+)"', fragment).group(1)
     assert desk.get(f"{case}/uploads?v={version}").status_code == 204  # nothing new: no swap
     assert "缴费记录 90 行" in fragment
-    assert fragment.count("<tr") == 91  # header + the 90 rows read
+    review = re.search(r'href="(/cases/\d+/review/\d+)"', fragment).group(1)
+    assert desk.get(review).text.count("<tr") == 91  # header + the 90 rows read, beside the PDF
     # the same bytes again are not stored twice
     again = upload(desk, link, "again.pdf", data)
     assert again.status_code == 400 and "已经收到过" in again.text
