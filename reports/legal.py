@@ -128,7 +128,9 @@ def _from_audit(key: str) -> dict:
     item = entries[key]
     number = item.get("document_number")
     citation = f"《{item['title']}》"
-    if number and number not in item["title"]:
+    # a statute (《…法》) is cited by its name and article, as filings do; its promulgation
+    # order (主席令…) stays in citations.yaml as the source, not in the sentence
+    if number and number not in item["title"] and not item["title"].endswith("法"):
         citation += f"（{number}）"
     citation += item.get("article") or ""
     return {"citation": citation, "status": _AUDIT_STATUS.get(item.get("status"), "unconfirmed"),
