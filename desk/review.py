@@ -121,9 +121,12 @@ def review_context(desk, case, upload: UploadRow) -> dict:
     job, extract, layout = reading(desk, upload)
     rows = upload_corrections(desk, upload)
     lines: list[dict] = []
+    unapplied: list[str] = []
     if extract is not None:
         corrected = apply_corrections(Extract.from_json_dict(extract),
                                       as_corrections(rows, upload.name))
+        unapplied = [w.message for w in corrected.warnings
+                     if w.code == "correction_not_applied"]
         low = {(p["page"], c["row"], c["field"], c["group"])
                for p in (layout or {}).get("pages", []) for c in p["cells"] if not c["ok"]}
         lines = table_rows(extract, corrected, low)
@@ -131,7 +134,7 @@ def review_context(desk, case, upload: UploadRow) -> dict:
     for page in (layout or {}).get("pages", []):  # the cells of values shown, and any to check
         page["cells"] = [c for c in page["cells"] if c["field"] in shown or not c["ok"]]
     return {"case": case, "upload": upload, "job": job, "extract": extract, "layout": layout,
-            "lines": lines, "history": rows, "FIELD_ZH": FIELD_ZH,
+            "lines": lines, "history": rows, "unapplied": unapplied, "FIELD_ZH": FIELD_ZH,
             "cell_fields": CELL_FIELDS}
 
 

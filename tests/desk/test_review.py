@@ -74,6 +74,16 @@ def test_a_page_is_shown_with_its_cells_and_a_correction_reaches_the_audit(desk)
     assert [(c["month"], c["old"], c["new"], c["by"]) for c in doc["corrections"]] == [
         ("2024-07", 7384.0, 8100.0, "李志愿"), ("2024-08", 7384.0, 8100.0, "李志愿"),
         ("2024-09", 7384.0, 8100.0, "李志愿")]
+    # a correction the reading no longer matches (a re-read giving another value) is said
+    with desk.store() as s:
+        s.query(CorrectionRow).update({CorrectionRow.old: "7000.0"})
+        s.commit()
+    stale = desk.get(url).text
+    assert ("人工更正未应用：明细.pdf 第1页第3行养老缴费基数原为 7000.0，"
+            "现在读出的是 7384.0") in stale
+    with desk.store() as s:
+        s.query(CorrectionRow).update({CorrectionRow.old: "7384.0"})
+        s.commit()
     # the exported case folder carries it as case.yaml corrections:
     archive = desk.get(f"{case}/export.zip").content
     facts = yaml.safe_load(zipfile.ZipFile(io.BytesIO(archive)).read("case.yaml"))
