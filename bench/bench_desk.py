@@ -117,6 +117,8 @@ def main() -> int:
 
 def run(base: str, images: list[Path], args) -> int:
     setup = httpx.Client(base_url=base, follow_redirects=True, timeout=60)
+    token = re.compile(r'"X-CSRF-Token": "([^"]+)"')  # what the pages give htmx
+    setup.headers["X-CSRF-Token"] = token.search(setup.get("/").text).group(1)
     cases, links = [], []
     for n in range(args.volunteers):
         case = setup.post("/cases", data={"worker_name": f"测试{n + 1}"}).url.path
@@ -158,10 +160,12 @@ def run(base: str, images: list[Path], args) -> int:
     def phone(n: int, image: Path, start: threading.Barrier) -> None:
         data = image.read_bytes()
         with httpx.Client(base_url=base, timeout=120) as own:
+            link = links[n % len(links)]
+            csrf = {"X-CSRF-Token": token.search(own.get(link).text).group(1)}  # phone page's
             start.wait()
             t0 = time.perf_counter()
-            r = own.post(links[n % len(links)],
-                         files=[("files", (image.name, data, "image/jpeg"))])
+            r = own.post(link, files=[("files", (image.name, data, "image/jpeg"))],
+                         headers=csrf)
             with lock:
                 upload_times.append(time.perf_counter() - t0)
                 if r.status_code != 200 or "已收到" not in r.text:

@@ -46,6 +46,7 @@ from starlette.routing import Route
 
 from shebao.records import Extract
 
+from .access import who
 from .casefolder import latest_corrections
 from .jobs import pages_folder
 from .store import CorrectionRow, JobRow, LinkRow, UploadRow, now
@@ -189,7 +190,8 @@ def routes(desk, with_case) -> list[Route]:
         form = {k: str(v) for k, v in (await request.form()).items()}
         page, row = _int(form.get("page")), _int(form.get("row"))
         field, insurance = form.get("field", ""), form.get("insurance") or None
-        by = form.get("by", "").strip()[:100]
+        # a volunteer logged in is who corrects (the form's name only on an open desk)
+        by = (who() or form.get("by", "")).strip()[:100]
         _, extract, _ = reading(desk, upload)
         error = None
         hits = [c for c in (extract or {}).get("contributions", [])
