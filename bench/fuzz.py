@@ -1,11 +1,14 @@
 """Fuzz run: thousands of malformed inputs through ``shebao extract``, with counts.
 
     python bench/fuzz.py [--count 1200] [--start 0] [--jobs 2] [--seconds 60] [--memory-mb 1536]
-                         [--no-ocr]
+                         [--no-ocr | --ocr-share 0.25]
 
 Each case of :mod:`shebao.samples.malformed` (damaged PDFs, bombs, bad encodings, odd names,
-special files) is written to a scratch folder and run through the real command in a forked
-child (:func:`~shebao.samples.malformed.run_extract`). Prints the counts per verdict -- clean
+special files) is written to a scratch folder and run through the real command in a process
+of its own, forked from a fork server (:func:`~shebao.samples.malformed.run_extract`), so a
+case is charged only with its own memory (VmHWM) while the runner builds the next one.
+``--ocr-share F`` reads that share of the image cases (chosen by index) with OCR, the rest with
+``--no-ocr``. Prints the counts per verdict -- clean
 refusal / accepted / traceback / timeout / memory / crashed -- the slowest cases, the peak
 resident memory of any one file, and every case that was not a clean refusal or accepted.
 Exit code 1 when any traceback, timeout, memory kill or crash happened.
@@ -32,32 +35,48 @@ def main() -> int:
     parser.add_argument("--memory-mb", type=int, default=1536)
     parser.add_argument("--no-ocr", action="store_true",
                         help="refuse images and text-less pages instead of OCR (faster)")
+    parser.add_argument("--ocr-share", type=float, default=None,
+                        help="with --no-ocr: read this share of the image cases with OCR")
     args = parser.parse_args()
 
-    import shebao.ingest.pipeline  # noqa: F401 - imported once, inherited by every child
-    from shebao.samples.malformed import malformed, materialise, run_extract, seed_documents
+    from shebao.samples.malformed import (
+        IMAGE_SUFFIXES,
+        malformed,
+        materialise,
+        run_extract,
+        seed_documents,
+    )
 
     seeds = seed_documents()
     scratch = Path(tempfile.mkdtemp(prefix="shebao-fuzz-"))
     counts: collections.Counter[str] = collections.Counter()
     by_kind: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     results = []
+    ocr_cases = 0
     started = time.monotonic()
+
+    def with_ocr(index: int, case) -> bool:
+        if not args.no_ocr:
+            return True
+        if args.ocr_share is None or not case.name.lower().endswith(IMAGE_SUFFIXES):
+            return False
+        return (index * 0.618034) % 1.0 < args.ocr_share  # spread evenly over the indexes
 
     def one(index: int):
         case = malformed(index, seeds)
         folder = scratch / f"c{index}"
         path = materialise(case, folder / "in")
-        outcome = run_extract(path, folder / "out", args.seconds, args.memory_mb,
-                              ocr=not args.no_ocr)
+        ocr = with_ocr(index, case)
+        outcome = run_extract(path, folder / "out", args.seconds, args.memory_mb, ocr=ocr)
         shutil.rmtree(folder, ignore_errors=True)
-        return index, case, outcome
+        return index, case, outcome, ocr
 
-    # threads only wait on forked children; the work happens in the children
+    # threads only build cases and wait; each case runs in a process of its own
     with ThreadPoolExecutor(args.jobs) as pool:
-        for n, (index, case, outcome) in enumerate(
+        for n, (index, case, outcome, ocr) in enumerate(
                 pool.map(one, range(args.start, args.start + args.count)), start=1):
             counts[outcome.verdict] += 1
+            ocr_cases += ocr
             by_kind[case.kind][outcome.verdict] += 1
             results.append((index, case, outcome))
             if n % 100 == 0:
@@ -67,7 +86,7 @@ def main() -> int:
     peak = max(results, key=lambda r: r[2].peak_mb)
     print(f"{args.count} malformed files in {wall:.0f} s ({args.jobs} at a time, limit "
           f"{args.seconds:g} s and {args.memory_mb} MB per file, "
-          f"{'no OCR' if args.no_ocr else 'with OCR'})")
+          f"{ocr_cases} read with OCR)")
     for verdict in ("refused", "accepted", "traceback", "timeout", "memory", "crashed"):
         label = {"refused": "clean refusal"}.get(verdict, verdict)
         print(f"  {label:14} {counts.get(verdict, 0)}")
