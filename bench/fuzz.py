@@ -19,11 +19,17 @@ from __future__ import annotations
 import argparse
 import collections
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> int:
@@ -31,7 +37,9 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1200)
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seconds", type=float, default=60.0, help="CPU seconds per file")
+    parser.add_argument("--wall", type=float, default=None,
+                        help="wall seconds per file (default 5 x --seconds)")
     parser.add_argument("--memory-mb", type=int, default=1536)
     parser.add_argument("--no-ocr", action="store_true",
                         help="refuse images and text-less pages instead of OCR (faster)")
@@ -62,17 +70,28 @@ def main() -> int:
             return False
         return (index * 0.618034) % 1.0 < args.ocr_share  # spread evenly over the indexes
 
+    stopped = threading.Event()
+
     def one(index: int):
+        if stopped.is_set():
+            return index, None, None, False
         case = malformed(index, seeds)
         folder = scratch / f"c{index}"
         path = materialise(case, folder / "in")
         ocr = with_ocr(index, case)
-        outcome = run_extract(path, folder / "out", args.seconds, args.memory_mb, ocr=ocr)
+        outcome = run_extract(path, folder / "out", args.seconds, args.memory_mb, ocr=ocr,
+                              wall=args.wall)
+        if outcome.verdict not in ("refused", "accepted"):  # at once: a long run may be cut
+            print(f"PROBLEM case {index} {case.kind} {case.name!r}: {outcome.verdict} "
+                  f"({outcome.cpu:.1f} s CPU, {outcome.seconds:.1f} s wall) {outcome.message}",
+                  file=sys.stderr, flush=True)
         shutil.rmtree(folder, ignore_errors=True)
         return index, case, outcome, ocr
 
     # threads only build cases and wait; each case runs in a process of its own
-    with ThreadPoolExecutor(args.jobs) as pool:
+    signal.signal(signal.SIGTERM, _interrupt)
+    pool = ThreadPoolExecutor(args.jobs)
+    try:
         for n, (index, case, outcome, ocr) in enumerate(
                 pool.map(one, range(args.start, args.start + args.count)), start=1):
             counts[outcome.verdict] += 1
@@ -81,20 +100,26 @@ def main() -> int:
             results.append((index, case, outcome))
             if n % 100 == 0:
                 print(f"  {n}/{args.count} … {dict(counts)}", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the figures of the cases done so far
+        stopped.set()
+        print(f"stopped after {len(results)} of {args.count} cases", flush=True)
+    pool.shutdown(wait=True, cancel_futures=True)
     shutil.rmtree(scratch, ignore_errors=True)
     wall = time.monotonic() - started
     peak = max(results, key=lambda r: r[2].peak_mb)
-    print(f"{args.count} malformed files in {wall:.0f} s ({args.jobs} at a time, limit "
-          f"{args.seconds:g} s and {args.memory_mb} MB per file, "
+    print(f"{len(results)} malformed files in {wall:.0f} s ({args.jobs} at a time, limit "
+          f"{args.seconds:g} s CPU, {args.wall or 5 * args.seconds:g} s wall and "
+          f"{args.memory_mb} MB per file, "
           f"{ocr_cases} read with OCR)")
     for verdict in ("refused", "accepted", "traceback", "timeout", "memory", "crashed"):
         label = {"refused": "clean refusal"}.get(verdict, verdict)
         print(f"  {label:14} {counts.get(verdict, 0)}")
     print(f"peak resident memory of one file: {peak[2].peak_mb:.0f} MB "
           f"(case {peak[0]}, {peak[1].kind})")
-    print("slowest:")
-    for index, case, outcome in sorted(results, key=lambda r: -r[2].seconds)[:5]:
-        print(f"  {outcome.seconds:6.1f} s  case {index} {case.kind}: {outcome.verdict}")
+    print(f"most CPU time of one file: {max(r[2].cpu for r in results):.1f} s; slowest:")
+    for index, case, outcome in sorted(results, key=lambda r: -r[2].cpu)[:5]:
+        print(f"  {outcome.cpu:6.1f} s CPU {outcome.seconds:6.1f} s wall  case {index} "
+              f"{case.kind}: {outcome.verdict}")
     print("per kind (refused/accepted/other):")
     for kind, c in sorted(by_kind.items()):
         other = sum(c.values()) - c["refused"] - c["accepted"]

@@ -53,6 +53,7 @@ from shebao.ingest.table import (
     page_lines,
     side_by_side_blocks,
     split_side_by_side,
+    top_lines,
 )
 from shebao.ingest.words import PageText, TextBackend, Word
 
@@ -412,8 +413,14 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
             ]
         return blocks[id(h)]
 
+    parts_of: dict[tuple, list[list[int]]] = {}
+
     def key(h: Header, cells: list[str]) -> bool:
-        parts = side_by_side_blocks(h)
+        # asked for every line of a page: the blocks once per header's columns
+        sig = tuple((c.field, c.group) for c in h.columns)
+        parts = parts_of.get(sig)
+        if parts is None:
+            parts = parts_of[sig] = side_by_side_blocks(h)
         if len(parts) == 1:
             return one_key(h, cells)
         return any(
@@ -426,7 +433,7 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
     proven: set[int] = set()  # headers whose amounts were checked against base × rate
     for page in pages:
         # A page of a per-year document names its year in its own title (河南 …（2023年）).
-        year = _year_of(page_lines(page, lex)[:6], "") or ctx.year
+        year = _year_of(top_lines(page, lex, 6), "") or ctx.year
         tables = [
             t
             for t in find_tables(page, lex, key, previous, templates[::-1])
@@ -506,6 +513,7 @@ def analyse(
                 "unknown_layout",
             )
     first_page = all_lines[0] if all_lines else []
+    del all_lines  # (a 100,000-row sheet's lines: not kept while its tables are read)
     title = _title(pages, first_page)
     tried: list[str] = []
     monthless = 0  # pay-sheet rows found without a month anywhere to give them

@@ -34,12 +34,13 @@ MAX_ZIP_RATIO = 200  # for members larger than 1 MiB unpacked
 MAX_TEXT_BYTES = 200 * 1024 * 1024
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of process ``pid`` in MiB (0 when it is gone or unreadable)."""
+def rss_mb(pid: int, measure: str = "VmRSS") -> float:
+    """Resident memory of process ``pid`` in MiB (0 when it is gone or unreadable); with
+    ``measure="VmHWM"`` its peak so far."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{measure}:"):
                     return int(line.split()[1]) / 1024
     except (OSError, ValueError):
         pass
