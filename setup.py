@@ -12,6 +12,7 @@ ROOTS = {
     "shebao.reports": "reports",
     "shebao.samples": "samples",
     "shebao.desk": "desk",
+    "shebao.batch": "batch",
 }
 DATA = ["*.yaml", "*.yml", "*.json", "*.j2", "*.html", "*.css", "*.docx", "*.md", "*.csv", "*.js",
         "*.mako"]

@@ -445,9 +445,11 @@ def project(
             account_interest, "--account-interest", Decimal("-0.5"), Decimal(1)
         ),
     }
-    main = replacement_rate(start_age, age.months, **kwargs)  # type: ignore[arg-type]
+    # the rules in force on the as-of day (default today): rates, floor ratio, divisors
+    on = _month(as_of, "--as-of") if as_of else YearMonth.of(date.today())
+    main = replacement_rate(start_age, age.months, on=on, **kwargs)  # type: ignore[arg-type]
     # compare a minimum-base earner (the legal floor ratio) with an average earner
-    floor_value = parameters().get("national/contribution/base_floor_ratio", YearMonth(2025, 1))
+    floor_value = parameters().get("national/contribution/base_floor_ratio", on)
     floor_ratio = Decimal(str(floor_value.value))
     comparison = []
     for ret in (50, 55, 60, 63):
@@ -460,6 +462,7 @@ def project(
                 relative_wage=rel,
                 wage_growth=kwargs["wage_growth"],  # type: ignore[arg-type]
                 account_interest=kwargs["account_interest"],  # type: ignore[arg-type]
+                on=on,
             )
             comparison.append(r)
     data = main.to_json()

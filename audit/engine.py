@@ -13,7 +13,9 @@ Contract
   folder's originals (PDF, images, spreadsheets; OCR for images) are read; hukou, birth,
   category (``worker.gender``), employment periods and insured place come from ``case.yaml``
   (:func:`shebao.reports.case.load_case`) when present; the files a ``documents:`` group of
-  ``case.yaml`` lists are read as one document.
+  ``case.yaml`` lists are read as one document; its ``corrections:`` (values corrected by hand)
+  are applied to what is read (:mod:`shebao.audit.corrections`; ``Options.corrections``), each
+  one not applied named in ``missing``.
 
 Options (:class:`Options`): ``hukou`` (province name or division code; else the ID's region
 code, said so), ``birth`` (YYYY-MM; else the ID), ``category`` (male | female-cadre |
@@ -70,6 +72,8 @@ class Options:
     insured_place: str | None = None
     inspection_months: int | None = None
     ocr: bool = True
+    # values corrected by hand (case.yaml ``corrections:``), applied as each document is read
+    corrections: list = field(default_factory=list)
 
 
 def read_extract(path: Path, ocr: bool = True) -> Extract:
@@ -125,7 +129,14 @@ def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
     for item in paths:
         files = [Path(p) for p in item] if isinstance(item, list | tuple) else [Path(item)]
         try:
-            extracts.append(read_document(files, options.ocr))
+            extract = read_document(files, options.ocr)
+            if extract.document.kind == "insured_list":
+                raise employer_list(extract, files[0])
+            if options.corrections:
+                from shebao.audit.corrections import apply_corrections
+
+                extract = apply_corrections(extract, options.corrections)
+            extracts.append(extract)
         except ShebaoError as exc:
             if exc.file is None:
                 exc.file = str(files[0])
@@ -135,6 +146,19 @@ def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
                                      f"reading failed: {type(exc).__name__}: {exc}", files[0],
                                      code="read_failed"))
     return (audit_extracts(extracts, options) if extracts else []), errors
+
+
+def employer_list(extract: Extract, path: Path) -> InputError:
+    """An employer's insured list (参保人员名单) is nobody's contribution history: auditing it
+    alone would say "no problem found" about no one. It is read against a roster by the
+    factory batch; one person's audit needs their own statement."""
+    people = len({(i.name, i.id_number) for i in extract.insured})
+    return InputError(
+        f"这是单位的参保人员名单（{people}人），不是个人的缴费记录，不能单独审计个人；"
+        "请提供本人的社保缴费明细，或把名单和花名册放在同一文件夹用 shebao batch 做全厂审计",
+        f"an employer's insured list ({people} people), not a person's contribution record: "
+        "give the person's own statement, or audit the factory with `shebao batch` "
+        "(the list beside a roster)", path, code="employer_list")
 
 
 # "<name>-p2.jpg", "<name>_page2.png", "<name> P2.jpg", "<name>第2页.jpg": page 2 of <name>
@@ -296,6 +320,18 @@ def _why(exc: Exception) -> str:
     return getattr(exc, "zh", None) or str(exc).splitlines()[0]
 
 
+def _known_area(P: ParameterSet, text: str) -> bool:
+    """Whether ``text`` names an area as people type it: a Chinese name inside free text
+    (湖南省邵阳市), a code, pinyin (hunan) -- the same names the command line takes."""
+    if P.areas.find_in(text):
+        return True
+    try:
+        P.areas.resolve(text)
+    except InputError:
+        return False
+    return True
+
+
 def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
     """The audit of a case folder (the reports stage's seam; see module docstring). ``as_of``:
     the day late fees and time limits are computed to (the drafts' date); default today."""
@@ -311,10 +347,10 @@ def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
     P = parameters()
     notes: list[str] = []
     hukou, place = case.worker.hukou, case.insured_place
-    if hukou and not (P.areas.find_in(hukou) or hukou.strip().isdigit()):
+    if hukou and not _known_area(P, hukou):
         notes.append(f"case.yaml 中的户籍“{hukou}”不是可识别的省份，按身份证号推定")
         hukou = None
-    if place and not P.areas.find_in(place):
+    if place and not _known_area(P, place):
         notes.append(f"case.yaml 中的参保地“{place}”未收录参数，未使用")
         place = None
     birth = (case.worker.birth or "").strip()[:7] or None
@@ -328,7 +364,7 @@ def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
         hukou=hukou, birth=birth,
         category=case.worker.category or ("male" if case.worker.gender == "男" else None),
         female=True if case.worker.gender == "女" else None,
-        insured_place=place,
+        insured_place=place, corrections=list(case.corrections),
     )
     if as_of is not None:
         options.as_of = as_of
@@ -339,6 +375,10 @@ def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
             options.employment = periods_from_items(items, case_dir / "case.yaml",
                                                     options.as_of, "案件资料")
     results, errors = audit_files(files, options)
+    for e in [e for e in errors if e.code == "employer_list"]:  # evidence, not a history
+        errors.remove(e)
+        notes.append(f"{Path(e.file).name if e.file else ''}：单位的参保人员名单，"
+                     "作为证据列入，未用于本人的缴费审计")
     if not results:
         if errors:
             raise errors[0]
@@ -346,5 +386,9 @@ def audit_case(case_dir: Path, as_of: date | None = None) -> AuditResult:
                          case_dir, code="case_empty")
     result = results[0]
     result.missing.extend(notes)
+    if case.corrections:
+        from shebao.audit.corrections import unapplied
+
+        result.missing.extend(unapplied(case.corrections, result.documents))
     result.missing.extend(f"{Path(e.file).name if e.file else ''}：{_why(e)}" for e in errors)
     return result

@@ -22,6 +22,7 @@ discounting.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -532,7 +533,7 @@ def replacement_rate(
     basic / W_T = (1 + a) / 2 × N × 1% / (1 + g) (国发〔2005〕38号 第六条, Z = a);
     account / W_T = Σ_t 12 × 8% × a × W_t accrued at r ÷ 计发月数 ÷ W_T."""
     P = P or parameters()
-    on = on or YearMonth(2025, 1)
+    on = on or YearMonth.of(date.today())
     if not 16 <= start_age < retire_age_months / 12:
         raise UsageError(
             "参加工作年龄应不小于16岁且小于退休年龄", "start age must be >= 16 and below retirement"

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from rich import box
 from rich.console import Console
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -122,9 +121,13 @@ def print_audit(result: AuditResult, out: Console | None = None) -> None:
 
 
 def _item(out: Console, text: str) -> None:
-    """A paragraph indented by two columns, its continuation lines too, folded at the width
-    (Chinese has no spaces to break at)."""
-    out.print(Padding(Text(text, overflow="fold"), (0, 0, 0, 2)))
+    """A paragraph indented by two columns, its continuation lines too, wrapped at the width:
+    after any Chinese character, between Latin words, never inside a number, a date or a month
+    range (``2024-07``, ``1,562.24``), and no line starts with closing punctuation."""
+    from shebao.help import wrap_cells
+
+    for line in wrap_cells(text, max(out.width - 2, 20)):
+        out.print(Text("  " + line), soft_wrap=True)
 
 
 # Where a missing fact is given on the command line (``shebao audit``); documents never name

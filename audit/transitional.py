@@ -113,7 +113,8 @@ def pre_account_pension(
     one term (``index``, over the 视同/pre-account years) or several (``terms``, a mapping of
     named terms each with ``years: deemed | pre_account`` and an index: Beijing's
     视同 years at index 1.0 plus the actual pre-account years at the person's index). A term
-    with ``base: mean`` weights its years by (1 + index) / 2 instead of the index (Sichuan)."""
+    with ``base: mean`` weights its years by (1 + index) / 2 instead of the index (Sichuan);
+    ``index_floor`` counts an index below it as the floor (Inner Mongolia: below 1 as 1)."""
     terms = list(rule["terms"].values()) if "terms" in rule else [{"years": "deemed", **rule}]
     coefficient = D(rule["coefficient"])
     total = ZERO
@@ -125,6 +126,9 @@ def pre_account_pension(
         index, label = transitional_index(P, inp, term, used)
         if index is None:
             return None, "缺少过渡性养老金所用的缴费指数（核定表上的过渡性指数或视同缴费指数）。"
+        floor = term.get("index_floor")
+        if floor is not None and index < D(floor):
+            index, label = D(floor), f"{label}{index}低于{floor}按"
         years, years_text, counting = counted_years(P, inp.area, inp.retire, duration)
         if counting is not None and counting not in used:
             used.append(counting)
@@ -239,6 +243,11 @@ def transitional_pension(
     bits: list[str] = []
     notes: list[str] = []
     total = ZERO
+    addon = fixed_addons(P, area, on, inp.years) if enterprise else None
+    # Guangdong: the fixed add-ons belong to the old method (原办法 = 视同部分 + 100 + 4 × N);
+    # the new method is compared with that sum (Shaoguan 2026-01 form: new method only, no
+    # add-ons; Zhongshan 2026-04: no pre-1998 years, the add-ons alone).
+    addon_in_old = addon is not None and bool(addon[2].value.get("part_of_old_method"))
     if has_service:
         if not isinstance(base, Value):
             return Component("transitional", label, None, "计发基数未知", notes=[base.reason])
@@ -250,10 +259,23 @@ def transitional_pension(
         parts.append(
             {"label": rule.get("part_label", "建账前年限部分"), "amount": new, "formula": new_text}
         )
-        if inp.old_transitional is not None:
-            parts.append({"label": "老办法（材料）", "amount": inp.old_transitional})
-            part, text, ratio = old_new_transition(P, area, on, inp.old_transitional, new, rounding)
+        old: Decimal | None = inp.old_transitional
+        if old is not None:
+            parts.append({"label": "老办法（材料）", "amount": old})
+        if addon_in_old and addon is not None:
+            amount, addon_text, addon_value = addon
+            used.append(addon_value)
+            parts.append({"label": "定额加发（老办法）", "amount": amount, "formula": addon_text})
+            old = (old or ZERO) + amount
+            addon = None
+        if old is not None:
+            part, text, ratio = old_new_transition(P, area, on, old, new, rounding)
             used.extend([ratio] if ratio is not None else [])
+            if inp.old_transitional is None:
+                notes.append(
+                    "未提供老办法过渡性养老金金额，老办法只按定额加发计；"
+                    "老办法较高时核定表的数额会更高。"
+                )
         else:
             part, text = new, new_text
             ratio = phase_in_ratio(P, area, on)
@@ -278,7 +300,6 @@ def transitional_pension(
             }
         )
         bits.append(f"{inp.notional_account} ÷ {divisor}")
-    addon = fixed_addons(P, area, on, inp.years) if enterprise else None
     if addon is not None:
         amount, text, addon_value = addon
         used.append(addon_value)

@@ -19,6 +19,7 @@ Contract
 ``POST /cases/{id}/delete``      delete the case and its originals (``confirm`` = the case's
                                  title typed again; otherwise refused, nothing deleted)
 ``GET|POST /u/{token}``          the phone page: pick or take photos/PDFs, see them arrive
+``/cases/{id}/review/…``         review beside the image and corrections (:mod:`.review`)
 ==============================  ========================================================
 
 Until item 7 of issue 13 (password, sessions, CSRF tokens) there is no login; two cheap guards
@@ -55,7 +56,7 @@ from starlette.staticfiles import StaticFiles
 
 from shebao.errors import ShebaoError
 
-from . import casefolder
+from . import casefolder, review
 from .jobs import Worker
 from .store import CaseRow, JobRow, LinkRow, Store, UploadRow, now
 from .uploads import LINK_MINUTES, MAX_BYTES, Refused, check_upload, new_token, token_hash
@@ -131,8 +132,8 @@ class Desk:
             return (s.query(JobRow).filter_by(case_id=case_id, kind="audit")
                     .order_by(JobRow.id.desc()).first())
 
-    async def receive(self, case_id: int, files: list[UploadFile], source: str
-                      ) -> tuple[list[str], list[str]]:
+    async def receive(self, case_id: int, files: list[UploadFile], source: str,
+                      link_id: int | None = None) -> tuple[list[str], list[str]]:
         """Store and queue each file; (accepted names, refusal reasons)."""
         accepted, refused = [], []
         for upload in files:
@@ -142,7 +143,8 @@ class Desk:
             except Refused as exc:
                 refused.append(str(exc))
                 continue
-            row, new = casefolder.add_original(self.store, case_id, name, data, source)
+            row, new = casefolder.add_original(self.store, case_id, name, data, source,
+                                               link_id)
             if new:
                 self.submit(case_id, "read", row.id)
                 accepted.append(row.name)
@@ -244,7 +246,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
     async def case_page(request: Request, row: CaseRow) -> Response:
         return desk.page("case.html", case=row, facts=casefolder.case_facts(row),
                          uploads=desk.uploads(row.id), audit=_audit_view(desk, row.id),
-                         version=desk.version(row.id))
+                         version=desk.version(row.id), groups=review.phone_groups(desk, row))
 
     async def uploads_fragment(request: Request, row: CaseRow) -> Response:
         version = desk.version(row.id)
@@ -339,7 +341,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
                 return desk.refuse(413, f"一次上传太多（每个文件上限 {MAX_BYTES >> 20} MB）。")
             form = await request.form(max_files=20)
             files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
-            accepted, refused = await desk.receive(link.case_id, files, "phone")
+            accepted, refused = await desk.receive(link.case_id, files, "phone", link.id)
             if refused and not accepted:
                 status = 413 if any("太大" in r for r in refused) else 400
         template = "_phone_list.html" if request.headers.get("hx-request") else "phone.html"
@@ -362,6 +364,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         Route("/cases/{case_id}/delete", with_case(delete), methods=["POST"]),
         Route("/u/{token}", phone, methods=["GET", "POST"], name="phone"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        *review.routes(desk, with_case),
     ]
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):

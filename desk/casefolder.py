@@ -11,7 +11,11 @@ Contract
   ``shebao``'s commands like any case folder.
 * :func:`import_case(store, folder, source="import") -> int`: a case folder into the store:
   ``case.yaml`` read by :func:`~shebao.reports.case.load_case` (its errors as they are), the
-  originals found by :func:`~shebao.reports.originals.find_originals` stored by hash.
+  originals found by :func:`~shebao.reports.originals.find_originals` stored by hash, its
+  ``corrections:`` moved into the ``corrections`` table (exported back by ``export_case``).
+* ``export_case`` adds to ``case.yaml``: ``documents:`` - the photos each phone link brought,
+  in upload order, as one document (:func:`phone_documents`: two or more photos, unless the
+  volunteer split that link's photos) - and ``corrections:`` from the store's table.
 * :func:`delete_case(store, case_id) -> int`: the case, its links, jobs and upload records,
   its work folders, and each original no other case holds (a worker's right to have their
   documents removed); returns the number of originals deleted from disk.
@@ -22,6 +26,7 @@ Contract
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
@@ -30,12 +35,13 @@ import zipfile
 from pathlib import Path
 
 import yaml
-from shebao.reports.case import CASE_FILE, Case, load_case
+from shebao.reports.case import CASE_FILE, Case, Correction, DocumentGroup, load_case
 from shebao.reports.originals import find_originals
 
 from shebao.errors import InputError
+from shebao.files import IMAGE_SUFFIXES
 
-from .store import CaseRow, JobRow, LinkRow, Store, UploadRow
+from .store import CaseRow, CorrectionRow, JobRow, LinkRow, Store, UploadRow, now
 from .uploads import MAX_BYTES, safe_name, unique_name
 
 
@@ -81,8 +87,8 @@ def create_case(store: Store, case: Case) -> int:
         return row.id
 
 
-def add_original(store: Store, case_id: int, name: str, data: bytes, source: str
-                 ) -> tuple[UploadRow, bool]:
+def add_original(store: Store, case_id: int, name: str, data: bytes, source: str,
+                 link_id: int | None = None) -> tuple[UploadRow, bool]:
     """Store ``data`` for the case; (row, False) when the same bytes are already there."""
     digest = store.put_original(data)
     with store() as s:
@@ -91,7 +97,7 @@ def add_original(store: Store, case_id: int, name: str, data: bytes, source: str
             return existing, False
         taken = {n for (n,) in s.query(UploadRow.name).filter_by(case_id=case_id)}
         row = UploadRow(case_id=case_id, name=unique_name(name, taken | {CASE_FILE}),
-                        sha256=digest, size=len(data), source=source)
+                        sha256=digest, size=len(data), source=source, link_id=link_id)
         s.add(row)
         s.commit()
         return row, True
@@ -109,6 +115,8 @@ def export_case(store: Store, case_id: int, dest: Path) -> Path:
             raise InputError("案件不存在", f"no case {case_id}", code="case_missing")
         uploads = s.query(UploadRow).filter_by(case_id=case_id).order_by(UploadRow.id).all()
         case = case_facts(row)
+        case.documents = [*case.documents, *phone_documents(s, case, uploads)]
+        case.corrections = [*case.corrections, *corrections_of(s, case_id, uploads)]
     facts = case.model_dump(mode="json", exclude_defaults=True)
     (dest / CASE_FILE).write_text(
         yaml.safe_dump(facts, allow_unicode=True, sort_keys=False) if facts else "",
@@ -118,15 +126,61 @@ def export_case(store: Store, case_id: int, dest: Path) -> Path:
     return dest
 
 
+def phone_documents(s, case: Case, uploads: list[UploadRow]) -> list[DocumentGroup]:
+    """The photos each phone link brought, in upload order, as one document (two or more;
+    not for a link the volunteer split, nor for files a ``documents:`` group already has)."""
+    grouped = {f for group in case.documents for f in group.files}
+    by_link: dict[int, list[str]] = {}
+    for upload in uploads:
+        if (upload.link_id is not None and Path(upload.name).suffix.lower() in IMAGE_SUFFIXES
+                and upload.name not in grouped):
+            by_link.setdefault(upload.link_id, []).append(upload.name)
+    split = {i for (i,) in s.query(LinkRow.id).filter(LinkRow.id.in_(by_link),
+                                                       LinkRow.one_document.is_(False))}
+    return [DocumentGroup(files=names) for link, names in by_link.items()
+            if len(names) > 1 and link not in split]
+
+
+def corrections_of(s, case_id: int, uploads: list[UploadRow]) -> list[Correction]:
+    """The case's corrections by hand as ``case.yaml`` ``corrections:`` entries, in order."""
+    names = {u.id: u.name for u in uploads}
+    rows = s.query(CorrectionRow).filter_by(case_id=case_id).order_by(CorrectionRow.id)
+    return [Correction(file=names[r.upload_id], page=r.page, row=r.row, field=r.field,
+                       insurance=r.insurance, old=json.loads(r.old), new=json.loads(r.new),
+                       by=r.by, at=r.at.strftime("%Y-%m-%d %H:%M")) for r in rows]
+
+
 def import_case(store: Store, folder: Path, source: str = "import") -> int:
     folder = Path(folder)
     case = load_case(folder)
     originals = find_originals(folder, case)
+    corrections, case.corrections = case.corrections, []
     case_id = create_case(store, case)
+    stored: dict[str, UploadRow] = {}
     for original in originals.files:
-        add_original(store, case_id, safe_name(original.name), original.path.read_bytes(),
-                     source)
+        row, _ = add_original(store, case_id, safe_name(original.name),
+                              original.path.read_bytes(), source)
+        stored[original.name] = row
+    with store() as s:  # kept in the store, so the desk shows and exports them as its own
+        for c in corrections:
+            upload = stored.get(c.file)
+            if upload is None:
+                raise InputError(f"case.yaml 的 corrections 中的文件不在案件中：{c.file}",
+                                 f"a correction names a file not in the case: {c.file}",
+                                 folder / CASE_FILE, code="case_yaml")
+            s.add(CorrectionRow(case_id=case_id, upload_id=upload.id, page=c.page, row=c.row,
+                                insurance=c.insurance, field=c.field,
+                                old=json.dumps(c.old), new=json.dumps(c.new),
+                                by=c.by or "", at=_when(c.at)))
+        s.commit()
     return case_id
+
+
+def _when(text: str | None) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text or "")
+    except ValueError:
+        return now()
 
 
 def import_zip(store: Store, data: bytes) -> int:
@@ -152,7 +206,7 @@ def import_zip(store: Store, data: bytes) -> int:
 def delete_case(store: Store, case_id: int) -> int:
     with store() as s:
         hashes = {h for (h,) in s.query(UploadRow.sha256).filter_by(case_id=case_id)}
-        for table in (JobRow, LinkRow, UploadRow):
+        for table in (CorrectionRow, JobRow, LinkRow, UploadRow):
             s.query(table).filter_by(case_id=case_id).delete()
         s.query(CaseRow).filter_by(id=case_id).delete()
         s.commit()
@@ -163,6 +217,7 @@ def delete_case(store: Store, case_id: int) -> int:
         if path.exists():
             path.unlink()
             removed += 1
+        shutil.rmtree(store.root / "pages" / digest, ignore_errors=True)  # its page images
     for folder in store.work.glob(f"case-{case_id}-*"):
         shutil.rmtree(folder, ignore_errors=True)
     for audit in store.work.glob("audit-*.json"):  # results of deleted jobs included

@@ -11,8 +11,10 @@ thread; pages poll the job's state (htmx). Jobs left ``queued`` or
 
 * ``read``: the upload's original (a copy under its case name in ``work/read-<job>/``, so the
   extract names the file as the worker's phone did) read by
-  :func:`shebao.audit.engine.read_extract` (what ``shebao extract``/``shebao audit`` read
-  with); the result is the ``shebao.extract/1`` JSON.
+  :func:`shebao.ingest.pipeline.analyse_file` (what ``shebao extract``/``shebao audit`` read
+  with: ``read_extract`` is its ``.extract``); the result is the ``shebao.extract/1`` JSON,
+  and the page images with where each value was read go to ``pages/<sha256>/``
+  (:func:`pages_folder`, :mod:`.layout`) for the review beside the image.
 * ``audit``: the case exported to ``work/case-<id>-<job>/`` (:func:`.casefolder.export_case`)
   and audited by :func:`shebao.audit.engine.audit_case`, the function ``shebao draft`` and
   ``shebao bundle`` use for a case folder; the result is the ``shebao.audit/1`` JSON.
@@ -43,14 +45,22 @@ from .store import JobRow, Store, UploadRow, now
 log = logging.getLogger("shebao.desk")
 
 
-def _in_process(kind: str, path: str) -> tuple[str, object]:
+def _in_process(kind: str, path: str, pages: str | None = None) -> tuple[str, object]:
     """Run in the worker process: ("done", JSON dict) | ("error", Chinese reason) |
-    ("bug", traceback). Nothing but plain data crosses the process boundary."""
-    from shebao.audit.engine import audit_case, read_extract
+    ("bug", traceback). Nothing but plain data crosses the process boundary. A ``read`` with
+    ``pages`` (a folder) also writes there where each value was read (:mod:`.layout`)."""
+    from shebao.audit.engine import audit_case
 
     try:
-        result = read_extract(Path(path)) if kind == "read" else audit_case(Path(path))
-        return "done", result.to_json_dict()
+        if kind == "read":
+            from .layout import read_with_layout
+
+            folder = Path(pages or f"{path}.pages")
+            extract, layout = read_with_layout(Path(path), folder)
+            (folder / "layout.json").write_text(json.dumps(layout, ensure_ascii=False),
+                                                encoding="utf-8")
+            return "done", extract
+        return "done", audit_case(Path(path)).to_json_dict()
     except ShebaoError as exc:
         return "error", exc.zh  # the stages' one-line Chinese reason (paths stay out of pages)
     except Exception:
@@ -119,8 +129,10 @@ class Worker:
             job.result, job.error, job.finished = result, error, now()
             s.commit()
 
-    def _in_pool(self, kind: str, path: Path) -> tuple[str, object]:
-        return self.pool.submit(_in_process, kind, str(path)).result()
+    def _in_pool(self, kind: str, path: Path, pages: Path | None = None
+                 ) -> tuple[str, object]:
+        return self.pool.submit(_in_process, kind, str(path),
+                                None if pages is None else str(pages)).result()
 
     def _read(self, job_id: int, upload_id: int | None) -> tuple[str, object]:
         with self.store() as s:
@@ -130,7 +142,7 @@ class Worker:
         try:
             path = folder / upload.name
             shutil.copyfile(self.store.blob(upload.sha256), path)
-            return self._in_pool("read", path)
+            return self._in_pool("read", path, pages_folder(self.store, upload.sha256))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -146,6 +158,12 @@ class Worker:
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
+
+
+def pages_folder(store: Store, sha256: str) -> Path:
+    """Where the page images and ``layout.json`` of an original's reading are kept (derived
+    data, by the original's hash; :mod:`.layout`)."""
+    return store.root / "pages" / store.blob(sha256).name
 
 
 def case_folder(store: Store, case_id: int, job_id: int) -> Path:

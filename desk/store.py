@@ -11,7 +11,11 @@ Tables: ``cases`` (the case.yaml facts as JSON), ``uploads`` (one per original o
 file name shown and exported, SHA-256, size, time, source ``phone``/``import``/``desk``),
 ``links`` (phone upload links: only the SHA-256 of the token is kept, with its case and
 expiry), ``jobs`` (background work: ``read`` of an upload or ``audit`` of a case, with state
-``queued``/``running``/``done``/``failed``, its JSON result or its one-line error).
+``queued``/``running``/``done``/``failed``, its JSON result or its one-line error),
+``corrections`` (values corrected by hand: upload, page, row, insurance, field, month, old
+and new value as JSON, who, when; migration 0002, which also adds ``uploads.link_id``, the
+phone link an upload came through, and ``links.one_document``: that link's photos, in order,
+are the pages of one document).
 
 :meth:`Store.put_original` stores bytes by hash and returns the path; :meth:`Store.blob`
 is the only way a stored original is found (by hash, never by a name a user gave).
@@ -25,7 +29,7 @@ import os
 import stat
 from pathlib import Path
 
-from sqlalchemy import ForeignKey, Integer, String, Text, create_engine, event
+from sqlalchemy import ForeignKey, Integer, String, Text, create_engine, event, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 
@@ -54,6 +58,7 @@ class UploadRow(Base):
     size: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(20))  # phone | import | desk
     received: Mapped[dt.datetime] = mapped_column(default=now)
+    link_id: Mapped[int | None] = mapped_column(Integer, default=None)  # the phone link used
 
 
 class LinkRow(Base):
@@ -63,6 +68,8 @@ class LinkRow(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     expires: Mapped[dt.datetime]
     closed: Mapped[bool] = mapped_column(default=False)
+    # the photos uploaded through this link, in order, are the pages of one document
+    one_document: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class JobRow(Base):
@@ -76,6 +83,26 @@ class JobRow(Base):
     error: Mapped[str | None] = mapped_column(Text, default=None)
     created: Mapped[dt.datetime] = mapped_column(default=now)
     finished: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+
+class CorrectionRow(Base):
+    """A value read from an upload, corrected by hand: where (page of the upload, printed row,
+    insurance, field), the month it was read for, the value read and the new one (JSON), who
+    and when. Exported as ``case.yaml`` ``corrections:``."""
+
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"))
+    page: Mapped[int] = mapped_column(Integer)
+    row: Mapped[int] = mapped_column(Integer)
+    insurance: Mapped[str | None] = mapped_column(String(20), default=None)
+    field: Mapped[str] = mapped_column(String(20))
+    month: Mapped[str | None] = mapped_column(String(7), default=None)
+    old: Mapped[str] = mapped_column(Text)  # JSON
+    new: Mapped[str] = mapped_column(Text)  # JSON
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(default=now)
 
 
 MIGRATIONS = Path(__file__).with_name("migrations")

@@ -7,7 +7,9 @@ every row x column cell as ``(x0, top, x1, bottom, ok)`` where ``ok`` is False w
 inside the cell was read with confidence below ``low`` - the cells a volunteer should check
 against the paper; ``flags`` = ``(x0, top, x1, bottom, label)`` for each printed row a
 self-check named (``flagged``: row number -> short label, from the warnings' ``row``): a
-confident misread shows there, not as a low score.
+confident misread shows there, not as a low score. ``keys`` = for each of ``cells``, in the
+same order, ``(printed row, column field, column group)`` - which record value the cell holds
+(the desk's review highlights the cell a value was read from).
 Coordinates are those of the page's words (the corrected page image for OCR pages); on a page
 whose text lines were levelled before reading (:mod:`shebao.ingest.level`), each cell is put
 back where it lies on the tilted page (row bands are drawn level, at the page's centre).
@@ -27,11 +29,13 @@ def table_grid(tables: Iterable[TableView], page: int, words: list[Word], low: f
     rows: list[tuple[float, float]] = []
     cells: list[tuple[float, float, float, float, bool]] = []
     flags: list[tuple[float, float, float, float, str]] = []
+    keys: list[tuple[int, str, str | None]] = []
     flagged = flagged or {}
     for view in tables:
         if view.page != page and not any(r.page == page for r in view.rows):
             continue
         bands = [(c.x0, c.x1) for c in view.header.columns]
+        named = [(c.field, c.group) for c in view.header.columns]
         columns.extend(bands)
         if view.page == page:
             rows.append((view.header.top, view.header.bottom))
@@ -44,7 +48,7 @@ def table_grid(tables: Iterable[TableView], page: int, words: list[Word], low: f
                 left, right = bands[0][0], bands[-1][1]
                 flags.append((left, level.to_page(left, row.top), right,
                               level.to_page(right, row.bottom), flagged[row.row]))
-            for x0, x1 in bands:
+            for (x0, x1), (name, group) in zip(bands, named, strict=True):
                 xc = (x0 + x1) / 2
                 top, bottom = level.to_page(xc, row.top), level.to_page(xc, row.bottom)
                 inside = [
@@ -52,4 +56,5 @@ def table_grid(tables: Iterable[TableView], page: int, words: list[Word], low: f
                     if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom
                 ]
                 cells.append((x0, top, x1, bottom, all(w.confidence >= low for w in inside)))
-    return {"columns": columns, "rows": rows, "cells": cells, "flags": flags}
+                keys.append((row.row, name, group))
+    return {"columns": columns, "rows": rows, "cells": cells, "flags": flags, "keys": keys}

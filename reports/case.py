@@ -42,6 +42,9 @@ optional) and validates it with :class:`Case`. A folder with only originals yiel
       - {file: statement.pdf, title: 参保缴费明细, source: 东莞市社保局, purpose: 证明…}
     documents:                      # files that are one document, in page order (photos of the
       - files: [明细1.jpg, 明细2.jpg, 明细3.jpg]   # pages of one statement): read as one
+    corrections:                    # values corrected by hand against the paper (人工更正):
+      - {file: 明细2.jpg, page: 1, row: 3, insurance: pension, field: base,
+         old: 3500, new: 4500, by: 李志愿, at: "2026-12-07 10:30"}
     notes: 自由备注，会出现在投诉书“其他情况”一节。
 """
 
@@ -67,7 +70,7 @@ def _month_text(value: object) -> object:
 
 
 class _Facts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)  # hukou: 430000, phone
 
 
 class Worker(_Facts):
@@ -145,6 +148,37 @@ class DocumentGroup(_Facts):
     files: list[str] = Field(min_length=1)
 
 
+CorrectionField = Literal["month", "base", "employer_amount", "personal_amount", "status"]
+
+
+class Correction(_Facts):
+    """One value of a contribution row read from an original, corrected by hand against the
+    paper (人工更正; applied by :func:`shebao.audit.corrections.apply_corrections`). ``file``
+    is the original's name in the case folder and ``page`` the page *within that file* (so a
+    correction stays put when the file is read as a page of a ``documents:`` group); ``row``
+    the printed data row on that page, as on records; ``insurance`` narrows to one insurance
+    (all of the row's records when omitted). ``old`` is the value as read (``null`` for an
+    empty cell): a correction whose ``old`` no longer matches what is read is not applied, and
+    the audit says so. ``by``/``at``: who made it and when (shown beside the value)."""
+
+    file: str
+    page: int = Field(ge=1)
+    row: int = Field(ge=1)
+    field: CorrectionField
+    insurance: Literal["pension", "medical", "unemployment", "injury", "maternity"] | None = None
+    old: float | str | None
+    new: float | str | None
+    by: str | None = None
+    at: str | None = None
+
+    @field_validator("old", "new", "at", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        if isinstance(value, dt.datetime):
+            return value.strftime("%Y-%m-%d %H:%M")
+        return _month_text(value)
+
+
 class Case(_Facts):
     """The facts of one case as the worker and the paralegal state them (``case.yaml``)."""
 
@@ -159,6 +193,7 @@ class Case(_Facts):
     insured_place: str | None = None
     evidence: list[EvidenceNote] = Field(default_factory=list)
     documents: list[DocumentGroup] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list)
     notes: str | None = None
 
 

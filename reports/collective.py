@@ -20,12 +20,32 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
-from .batch import ARBITRATION_ABSENT, Worker
+from shebao.records import AuditResult
+
 from .context import claim_arrears
 from .facts import missing
 from .months import cn_date, month_cn
 from .regional import wording
+
+# Why a batch drafts no collective arbitration application (module docstring).
+ARBITRATION_ABSENT = (
+    "未起草集体仲裁申请书：补缴社会保险费不属于劳动争议仲裁的受理范围（应向征收机构投诉，已起草"
+    "联名投诉书），批量材料中也没有可仲裁请求所需的事实（如以未缴社保为由解除劳动合同）。有这样的"
+    "事实时，十人以上且请求相同的，可依照《中华人民共和国劳动争议调解仲裁法》第七条推举代表人"
+    "参加仲裁。")
+
+
+class Member(Protocol):
+    """One worker of a collective document (a batch's :class:`shebao.batch.workforce.Worker`):
+    their audit, their number in the roster and their documents."""
+
+    result: AuditResult
+    no: int
+    files: list[Path]
+
 
 
 @dataclass
@@ -68,7 +88,7 @@ def _known(values: list[float | None]) -> float:
     return round(sum(v for v in values if v is not None), 2)
 
 
-def joint_complaint(workers: list[Worker], as_of: dt.date) -> JointComplaint | None:
+def joint_complaint(workers: list[Member], as_of: dt.date) -> JointComplaint | None:
     from shebao.audit.summary import case_of
 
     rows: list[JointRow] = []

@@ -183,6 +183,21 @@ class OcrView(_View):
     warnings: int  # self-check warnings of those documents still open
 
 
+class CorrectionView(_View):
+    """A value corrected by hand against the original (人工更正), from the audit's documents
+    (:mod:`shebao.audit.corrections`): one per printed cell, with the months it covers."""
+
+    exhibit: int | None  # the evidence number of the original, when it is one
+    file: str
+    where: str  # 第1页第3行
+    what: str  # 养老缴费基数
+    months: str  # 2024年7月至2024年9月
+    old: str  # as read ("空" for an empty cell)
+    new: str
+    by: str  # "" when not recorded
+    at: str
+
+
 class Context(_View):
     """Every variable a template may use (see the module docstring for the rules)."""
 
@@ -216,6 +231,7 @@ class Context(_View):
     timeline: list[TimelineYear]  # month grid of the person report (charts.timeline)
     inferred_employment: list[str]  # periods the audit inferred (not facts: to confirm)
     base_chart: str  # inline SVG, declared vs required base (charts.base_chart); "" if none
+    corrections: list[CorrectionView] = []  # values corrected by hand (人工更正), marked
 
 
 def _yuan(value: float | None) -> str:
@@ -601,6 +617,38 @@ def claim_arrears(case: Case, audit: AuditResult) -> Arrears:
     return build_arrears(bound(audit.findings, scope, employer).findings, audit.as_of)
 
 
+def _value_text(value: object) -> str:
+    if value is None or value == "":
+        return "空"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def corrections_view(audit: AuditResult, exhibits: dict[str, int]) -> list[CorrectionView]:
+    """The audit documents' hand corrections, one line per corrected printed cell."""
+    from shebao.audit.corrections import FIELD_ZH, INSURANCE_ZH
+
+    cells: dict[tuple, list[dict]] = {}
+    for doc in audit.documents:
+        for c in (doc.model_extra or {}).get("corrections") or []:
+            key = (c["file"], c["page"], c["row"], c.get("insurance"), c["field"])
+            cells.setdefault(key, []).append(c)
+    out = []
+    for (file, page, row, insurance, field), items in cells.items():
+        months = sorted(str(i.get("month") or "") for i in items)
+        span = month_cn(months[0]) if months[0] == months[-1] else \
+            f"{month_cn(months[0])}至{month_cn(months[-1])}"
+        first = items[0]
+        out.append(CorrectionView(
+            exhibit=exhibits.get(file), file=file, where=f"第{page}页第{row}行",
+            what=f"{INSURANCE_ZH.get(insurance or '', '')}{FIELD_ZH.get(field, field)}",
+            months=span if months[0] else "", old=_value_text(first.get("old")),
+            new=_value_text(first.get("new")), by=first.get("by") or "",
+            at=first.get("at") or ""))
+    return out
+
+
 def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
                   mask_ids: bool = False, today: dt.date | None = None) -> Context:
     from .charts import base_chart, timeline
@@ -651,4 +699,5 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
                           until=audit.as_of[:7] if audit.as_of else None),
         inferred_employment=_inferred(audit),
         base_chart=base_chart(arrears.lines),
+        corrections=corrections_view(audit, exhibits),
     )

@@ -454,7 +454,7 @@ def _extract_child(args: list[str], log: str, peak_file: str, env: dict[str, str
 
     code = 98
     try:
-        from shebao.reports.batch_run import _die_with_parent
+        from shebao.batch.run import _die_with_parent
 
         _die_with_parent(os.getppid())
         os.environ.clear()

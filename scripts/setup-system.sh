@@ -2,12 +2,14 @@
 # System packages shebao needs: CJK fonts (embedded in generated PDFs and reports) and
 # poppler-utils (pdftoppm, to look at rendered PDFs); Pango and HarfBuzz-subset for WeasyPrint
 # (reports: PDF drafts; harfbuzz-subset makes font subsetting ~30x faster than fontTools);
-# strace for tests/test_offline.py (no network at run time, checked at the system-call level).
+# strace for tests/test_offline.py (no network at run time, checked at the system-call level);
+# chromium for the desk's browser tests (tests/desk/test_browser.py drives it through
+# Playwright's Python API; Playwright's own browser download is never used).
 # Idempotent; installs only what is missing.
 set -euo pipefail
 need=()
 for pkg in fonts-wqy-microhei fonts-arphic-uming poppler-utils strace \
-    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 # Debian's own python3 needs python3-venv for `python3 -m venv` (pyenv/official builds have it).

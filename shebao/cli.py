@@ -7,10 +7,10 @@ Subcommands live with the stage that owns them and are imported only when called
 * ``retirement``, ``estimate``, ``project`` -> :mod:`shebao.audit.cli`
 * ``samples`` -> :mod:`shebao.samples.cli`
 * ``case``, ``draft``, ``bundle``, ``verify`` -> :mod:`shebao.reports.cli`
-* ``batch`` -> :mod:`shebao.reports.batch_cli`; ``config`` -> :mod:`shebao.config_cli`;
+* ``batch`` -> :mod:`shebao.batch.cli`; ``config`` -> :mod:`shebao.config_cli`;
   ``cache`` -> :mod:`shebao.cache_cli`
 * ``serve`` -> :mod:`shebao.desk.cli` (the drop-in desk)
-* ``batch`` -> :mod:`shebao.reports.batch_cli`; ``config`` -> :mod:`shebao.config_cli`
+* ``batch`` -> :mod:`shebao.batch.cli`; ``config`` -> :mod:`shebao.config_cli`
 
 Settings (OCR engine, threads, cache, model folders) come from options, the environment or a
 config file, in that order (:mod:`shebao.config`).
@@ -44,7 +44,7 @@ COMMANDS: dict[str, str] = {
     "draft": "shebao.reports.cli:draft",
     "bundle": "shebao.reports.cli:bundle",
     "verify": "shebao.reports.cli:verify",
-    "batch": "shebao.reports.batch_cli:batch",
+    "batch": "shebao.batch.cli:batch",
     "config": "shebao.config_cli:config_command",
     "cache": "shebao.cache_cli:cache",
     "serve": "shebao.desk.cli:serve",

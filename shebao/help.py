@@ -41,13 +41,16 @@ def both(zh: str, en: str) -> str:
 
 
 CLOSING = set("。，、；：！？）」』”’】》")
+OPENING = set("（「『“‘【《〔")
 _TOKENS = re.compile(r"\s+|[^\s\u2e80-\uffff]+|[\u2e80-\uffff]")
+_LAST_WORD = re.compile(r"[^\s\u2e80-\uffff]+$")
 
 
 def wrap_cells(text: str, width: int) -> list[str]:
     """``text`` wrapped at ``width`` terminal cells: a Chinese character is two cells and a
-    line may break after any of them; Latin words break at spaces; each line of ``text``
-    starts a new line."""
+    line may break after any of them; Latin words (and numbers, dates, month ranges) break at
+    spaces only; no line starts with closing or ends with opening punctuation; each line of
+    ``text`` starts a new line."""
     lines: list[str] = []
     for para in text.split("\n"):
         line, space = "", ""
@@ -63,12 +66,19 @@ def wrap_cells(text: str, width: int) -> list[str]:
                 lines.append(token[:cut])
                 token = token[cut:]
             if line and cell_len(line + space + token) > width:
-                keep = len(line) - len(line.rstrip("".join(CLOSING))) + 1
+                bare = line.rstrip("".join(CLOSING))
+                word = _LAST_WORD.search(bare)  # a number or word is carried whole
+                keep = len(line) - len(bare) + (len(word.group()) if word else 1)
                 if token in CLOSING and len(line) > keep and not space:
-                    # no line starts with closing punctuation: carry the last character (and
-                    # the closing marks after it) over with it
+                    # no line starts with closing punctuation: carry the last character or
+                    # word (and the closing marks after it) over with it
                     lines.append(line[:-keep])
                     line, space = line[-keep:] + token, ""
+                    continue
+                if len(line) > 1 and line[-1] in OPENING and not space:
+                    # no line ends with opening punctuation: it goes with what it opens
+                    lines.append(line[:-1])
+                    line, space = line[-1] + token, ""
                     continue
                 lines.append(line)
                 line, space = token, ""

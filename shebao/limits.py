@@ -16,7 +16,7 @@ statement, a 50-megapixel phone photo, a 100,000-row pay sheet.
   it; :data:`MAX_UNZIPPED_BYTES` bytes an xlsx may unpack to and :data:`MAX_ZIP_RATIO` the
   compression ratio of any large member (zip bombs);
 * :data:`MAX_TEXT_BYTES` bytes of a CSV or JSON input;
-* wall time and memory per document in a batch: :class:`shebao.reports.batch_run.Limits`.
+* wall time and memory per document in a batch: :class:`shebao.batch.run.Limits`.
 """
 
 from __future__ import annotations

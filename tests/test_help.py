@@ -131,4 +131,5 @@ def test_wrapping_by_cells_keeps_text_and_punctuation(width) -> None:
     lines = helptext.wrap_cells(text, width)
     assert all(cell_len(line) <= width for line in lines), lines
     assert not any(line[:1] in helptext.CLOSING for line in lines), lines
+    assert not any(line[-1:] in helptext.OPENING for line in lines), lines
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")

@@ -137,3 +137,41 @@ def test_audit_case_with_unusable_facts_says_so(factory, tmp_path: Path) -> None
     for text in ("户籍“不知道”", "出生年月“不详”", "参保地“某某市”"):
         assert any(text in m for m in result.missing), text
     assert result.model_extra["person_facts"]["hukou_origin"] == "身份证号地区码"
+
+
+def test_an_employer_insured_list_is_not_audited_as_a_person(factory, tmp_path: Path,
+                                                             capsys) -> None:
+    """An insured list alone once printed 未发现问题 about nobody: it is refused with what to do
+    instead (non-zero exit); in a case folder it is evidence, listed and not audited."""
+    from shebao.samples import generate
+
+    roster = generate("insured-list-pdf", 7, tmp_path / "list")
+    code, out, err = run(capsys, "audit", roster.path, "--as-of", "2025-10-15", "--no-ocr")
+    people = len({(i.name, i.id_number) for i in roster.truth.insured})
+    assert code == 2 and "未发现问题" not in out
+    assert f"单位的参保人员名单（{people}人）" in err and "shebao batch" in err
+    case = tmp_path / "case"
+    case.mkdir()
+    for p in [*factory.paths, roster.path]:
+        shutil.copy(p, case / p.name)
+    result = audit_case(case)
+    assert f"{roster.path.name}：单位的参保人员名单，作为证据列入，未用于本人的缴费审计" \
+        in result.missing
+    assert result.person.id_number == factory.documents[0].truth.person.id_number
+
+
+@pytest.mark.parametrize(("typed", "code"), [("hunan", "430000"), ("430000", "430000"),
+                                             ("湖南", "430000"), ("火星", None)])
+def test_case_hukou_as_people_type_it(factory, tmp_path: Path, typed, code) -> None:
+    """case.yaml takes the area names the command line takes (pinyin, codes, short names);
+    what is not a name is said and the ID number used instead."""
+    case = tmp_path / "case"
+    case.mkdir()
+    for p in factory.paths:
+        shutil.copy(p, case / p.name)
+    (case / "case.yaml").write_text(f"worker:\n  hukou: {typed}\n", encoding="utf-8")
+    facts = audit_case(case).model_extra["person_facts"]
+    if code:
+        assert (facts["hukou"], facts["hukou_origin"]) == (code, "本人提供")
+    else:
+        assert facts["hukou_origin"] == "身份证号地区码"

@@ -246,3 +246,18 @@ def test_corroborated_2024_floors_match_the_snapshot(code: str) -> None:
     ceiling = P.get("regional/contribution/base_ceiling", date(2024, 8, 1), code)
     want_floor, want_ceiling = SNAPSHOT_2024[code]
     assert abs(floor.value - want_floor) <= 1 and abs(ceiling.value - want_ceiling) <= 1
+
+
+def test_official_citations_of_the_rules_cite_their_own_document() -> None:
+    """``audit/citations.yaml`` (the articles the rules cite) follows the same rule as the
+    parameters: an ``official`` citation names its document number or its own government page,
+    never a site root (the Social Insurance Law linked flk.npc.gov.cn's homepage)."""
+    raw = yaml.safe_load((PARAMETER_ROOT.parent / "citations.yaml").read_text(encoding="utf-8"))
+    untraceable = [
+        key
+        for key, item in raw.items()
+        if item.get("status") == "official"
+        and not _traceable(Source(title=item["title"], href=item.get("href"),
+                                  document_number=item.get("document_number")))
+    ]
+    assert untraceable == []

@@ -18,10 +18,10 @@ from shebao.audit.pension import EstimateInput, estimate
 FORMS = Path(__file__).with_name("forms")
 P = parameters()
 TOLERANCE = Decimal("0.20")
-# Share of all printed components reproduced within 0.20 yuan, as measured (237/253 on
+# Share of all printed components reproduced within 0.20 yuan, as measured (553/570 on
 # 2026-12-07; the aim is 0.98). Raise it when a rule is added; a rule change must not
 # lower it. Only adding a form that cannot be reproduced (with its reason) may lower it.
-REPRODUCED_AT_LEAST = 0.936
+REPRODUCED_AT_LEAST = 0.970
 TYPED = {"transitional": "transitional"}  # input key -> component it supplies
 
 

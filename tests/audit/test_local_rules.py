@@ -91,3 +91,51 @@ def test_henan_indexes_the_wage_on_the_city_average_and_warns_where_it_is_not_re
     assert amount == round(Decimal(6738) * Decimal("1.68834") / 2 * Decimal("0.395"), 2)
     assert status == "unconfirmed"
     assert len(notes) == 1 and "地市平均工资" in notes[0] and "6738" in notes[0]
+
+
+def _gd_transitional(retire: YearMonth, **extra: object) -> Decimal | None:
+    inp = EstimateInput(
+        area=P.areas.resolve("广东"),
+        retire=retire,
+        age_months=720,
+        calc_base=Decimal(9493),
+        avg_index=Decimal("1.1061"),
+        years=parse_duration("27y4m"),
+        account=Decimal("71733.80"),
+        deemed_years=parse_duration("14.90"),
+        deemed_index=Decimal("1.327"),
+        **extra,  # type: ignore[arg-type]
+    )
+    return estimate(inp, P).components["transitional"].amount
+
+
+def test_guangdong_fixed_addons_are_part_of_the_old_method() -> None:
+    # Shaoguan 2026-01 form (cases/guangdong/1.json): new method 9493 × 1.327 × 14.90 × 1.2%
+    # = 2252.38 is paid alone (the form: 2252.11), not plus 100 + 4 × 27 = 208.
+    assert _gd_transitional(YearMonth(2026, 1)) == Decimal("2252.38")
+    # 2023 (ratio 0.7) with an old amount typed: old + add-ons = 500 + 208, then 70% of the
+    # difference to the new method.
+    got = _gd_transitional(YearMonth(2023, 6), old_transitional=Decimal(500))
+    assert got == Decimal("1789.07")  # 708 + (2252.38 − 708) × 0.7 = 1789.066
+    # an old method above the new one is kept whole
+    assert _gd_transitional(YearMonth(2026, 1), old_transitional=Decimal(3000)) == Decimal(3208)
+
+
+def test_inner_mongolia_counts_an_average_index_below_one_as_one_only() -> None:
+    # Inner Mongolia 2025-09 form (cases/neimenggu/2.json): Z 0.6111 → 8179 × 1 × 11y4m × 1.2%
+    # = 1112.34; a Z above 1 is used as it is (内政办字〔2006〕253号 as cited: below 1 counts as 1).
+    def transitional(index: str) -> Decimal | None:
+        inp = EstimateInput(
+            area=P.areas.resolve("内蒙古"),
+            retire=YearMonth(2025, 9),
+            age_months=720,
+            calc_base=Decimal(8179),
+            avg_index=Decimal(index),
+            years=parse_duration("41y1m"),
+            account=Decimal("93577.2"),
+            deemed_years=parse_duration("11y4m"),
+        )
+        return estimate(inp, P).components["transitional"].amount
+
+    assert transitional("0.6111") == Decimal("1112.34")
+    assert transitional("1.25") == Decimal("1390.43")  # 8179 × 1.25 × 136/12 × 1.2%

@@ -5,6 +5,7 @@ as the documents (``reports/labels.yaml``, one vocabulary)."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -56,6 +57,19 @@ def test_nothing_wider_than_the_console_and_every_row_whole(result, width) -> No
     text = "".join(line.strip() for line in lines)
     for n, f in enumerate(result.findings, 1):
         assert f"{n}．{lab.title(f)}：{f.message.replace(' ', '')}" in text.replace(" ", "")
+
+
+@pytest.mark.parametrize("width", [60, 80, 97])
+def test_explanations_never_break_a_number_or_a_month(result, width) -> None:
+    """Lines break after a Chinese character or at a space, never inside ``2024-07``,
+    ``1,562.24`` or ``2025-10-15`` (a paralegal copies these figures from the screen)."""
+    lines = [line for line in _printed(result, width) if line.startswith("  ")]
+    for before, after in itertools.pairwise(lines):
+        if re.match(r"\s*\d+．", after):  # the next numbered explanation
+            continue
+        cut = re.search(r"[\d,.-]$", before.rstrip()) and re.match(r"[\d,.-]", after.strip())
+        assert not cut, (before, after)
+        assert not before.rstrip().endswith("（"), before
 
 
 def test_piped_output_is_plain_and_80_columns(capsys, monkeypatch) -> None:

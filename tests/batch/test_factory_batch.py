@@ -189,7 +189,7 @@ def test_extract_json_inputs_and_foreign_pay_sheet(factory, tmp_path):
 def test_factory_template_uses_only_what_it_is_given(factory):
     """Template lint: every variable the summary template reads is provided (a typo in a
     branch the sample does not reach would otherwise only fail on a real factory)."""
-    from shebao.reports.batch_write import template_variables
+    from shebao.batch.write import template_variables
     from shebao.reports.templating import GLOBALS, _referenced, environment
 
     env = environment(None)

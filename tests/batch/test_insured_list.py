@@ -1,4 +1,4 @@
-"""``reports/batch_insured.py``: the unit's insured list against the roster (or the audited
+"""``batch/insured.py``: the unit's insured list against the roster (or the audited
 workers), on hand-made records with pinned months."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
-from shebao.reports.batch_insured import check_insured_list
-from shebao.reports.batch_roster import RosterEntry
+from shebao.batch.insured import check_insured_list
+from shebao.batch.roster import RosterEntry
 
 from shebao.records import Document, Extract, Insured
 

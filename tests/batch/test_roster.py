@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from openpyxl import Workbook
-from shebao.reports.batch_roster import match_roster, read_roster
+from shebao.batch.roster import match_roster, read_roster
 
 from shebao.errors import InputError
 

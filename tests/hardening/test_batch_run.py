@@ -4,7 +4,7 @@ Each document is read in a child process with memory and time limits, so one fil
 too large or never ends becomes one "skipped" line and the batch finishes; the run manifest
 is written last, so a killed run leaves nothing that looks final; ``--resume`` gives the
 results of an uninterrupted run; the children die with their parent; Ctrl-C prints one line.
-Before :mod:`shebao.reports.batch_run` a FIFO among the inputs hung the batch forever, a
+Before :mod:`shebao.batch.run` a FIFO among the inputs hung the batch forever, a
 killed batch left its workers running and a complete-looking folder, and Ctrl-C printed a
 worker traceback.
 """
@@ -171,7 +171,7 @@ def test_a_run_killed_while_writing_its_outputs_resumes(factory, tmp_path):
     """Killed after some outputs were written but before the manifest: the run folder says
     the output folder is this unfinished run's, so ``--resume`` replaces what it had begun
     to write (it was refused as "a file of this name exists")."""
-    from shebao.reports.batch_run import MANIFEST, RUN_DIR, SCHEMA_STATE
+    from shebao.batch.run import MANIFEST, RUN_DIR, SCHEMA_STATE
 
     out = tmp_path / "out"
     args = ["batch", str(factory), "--jobs", "1", "--as-of", "2025-10-15", "-o", f"{out}/"]

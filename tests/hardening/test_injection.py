@@ -54,7 +54,7 @@ def test_draft_xlsx_cells_are_text_not_formulas():
 
 
 def test_factory_summary_xlsx_cells_are_text(tmp_path):
-    from shebao.reports.batch_write import write_xlsx
+    from shebao.batch.write import write_xlsx
 
     worker = {"no": 1, "name": ATTACKS[0], "id_masked": "430***********0027",
               "staff_id": ATTACKS[1], "documents": ["=a.pdf"], "months_covered": 1,

@@ -1,7 +1,7 @@
 """Writing a batch audit (``shebao batch``): the files in OUTDIR.
 
 Contract: :func:`write_batch(outdir, summary, workers)` writes, for the ``shebao.batch/1``
-object ``summary`` (:mod:`shebao.reports.batch`) and its :class:`~.batch.Worker` list:
+object ``summary`` (:mod:`shebao.batch.workforce`) and its :class:`~.workforce.Worker` list:
 
 * ``workers/<序号>_<姓名>.json`` (``shebao.audit/1``) and ``.html`` (the person report, ID
   masked: :func:`shebao.audit.summary.write_html`);
@@ -16,7 +16,7 @@ is written atomically, never through a link; originals are only read, and a targ
 of the inputs (e.g. a roster kept in OUTDIR as ``factory_summary.xlsx``), or an existing file
 that is not the batch's own from a finished run, is refused before anything is written
 (:mod:`shebao.outputs`; ``--force`` replaces the latter). The run manifest that marks the
-batch complete is written after all of these (:mod:`shebao.reports.batch_run`).
+batch complete is written after all of these (:mod:`shebao.batch.run`).
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from shebao.reports.months import months_text
+from shebao.reports.pdf_engine import html_to_pdf
+from shebao.reports.templating import render_template
 
 from shebao.cells import neutral_row
 from shebao.outputs import check_target, write_atomic
 
-from .batch import Worker
-from .months import months_text
-from .pdf_engine import html_to_pdf
-from .templating import render_template
+from .workforce import Worker
 
 COLUMNS = ("序号", "姓名", "身份证号（隐去）", "工号", "材料", "有缴费记录月数", "按最低基数月数",
            "基数不足月数", "断缴月数", "已扣未缴月数", "单位部分欠缴（元）", "个人部分欠缴（元）",
@@ -213,12 +213,13 @@ JOINT_FILES = ("联名投诉书.pdf", "联名投诉书.docx")
 
 def write_joint(outdir: Path, workers: list[Worker], summary: dict, inputs: list[Path],
                 ours: set[Path], force: bool) -> list[Path]:
-    """The joint complaint of every worker with months to claim (:mod:`.collective`), as PDF
-    and DOCX; nothing when no worker has a month to claim."""
+    """The joint complaint of every worker with months to claim
+    (:mod:`shebao.reports.collective`), as PDF and DOCX; nothing when no worker has a month to
+    claim."""
     import datetime as dt
 
-    from .collective import joint_complaint
-    from .formats import convert
+    from shebao.reports.collective import joint_complaint
+    from shebao.reports.formats import convert
 
     joint = joint_complaint(workers, dt.date.fromisoformat(summary["as_of"]))
     if joint is None:

@@ -2,7 +2,7 @@
 factory-level summary (workflow 3 of the design).
 
 Command: ``shebao batch INPUTS... -o OUTDIR [--roster FILE] [--as-of YYYY-MM-DD]
-[--ocr/--no-ocr] [--jobs N]`` (:mod:`shebao.reports.batch_cli`).
+[--ocr/--no-ocr] [--jobs N]`` (:mod:`shebao.batch.cli`).
 
 Pipeline
 --------
@@ -12,13 +12,13 @@ Pipeline
 2. :func:`extract_all`: every document through :func:`shebao.audit.engine.read_document` (a
    file, or photos named as the pages of one document: ``张三-p1.jpg``, ``张三-p2.jpg``), each
    in a child process with memory and time limits, ``jobs`` at a time
-   (:mod:`shebao.reports.batch_run`); a file that cannot be read, is too large or takes too
+   (:mod:`shebao.batch.run`); a file that cannot be read, is too large or takes too
    long becomes a :class:`Failed` (file, Chinese and English reason) and the rest go on.
 3. :func:`audit_workforce`: documents grouped by person (:func:`shebao.audit.merge.people`:
    statements by ID number, the factory's pay sheet split between its workers by name); each
    person audited (:func:`shebao.audit.engine.audit_history`) with the employment period from
-   the roster (:mod:`shebao.reports.batch_roster`) when the roster names them, else inferred.
-4. :func:`summarise` -> the ``shebao.batch/1`` object below; :mod:`shebao.reports.batch_write`
+   the roster (:mod:`shebao.batch.roster`) when the roster names them, else inferred.
+4. :func:`summarise` -> the ``shebao.batch/1`` object below; :mod:`shebao.batch.write`
    writes it as JSON, XLSX, HTML and PDF, plus each worker's ``shebao.audit/1`` JSON and HTML
    person report.
 
@@ -57,16 +57,17 @@ Pipeline
                 [{"no": 9, "name": "…", "staff_id": "…", "id_masked": "…"}]} | null,
      "insured_list": {"files": […], "people": 9, "as_of": "2025-10",     # the unit's
                       "absent": [...], "months_missing": [...],          # 参保人员名单
-                      "not_on_roster": [...]} | null,   # (see batch_insured; totals then
+                      "not_on_roster": [...]} | null,   # (see .insured; totals then
                                                          # insured_absent/gap_workers)
      "caveats": ["…"],                  # estimated/unconfirmed figures, what was not audited
      "collective": {"arbitration_absent": "…"}}   # 2026-12: why no collective arbitration
 
 Amounts are yuan; a worker's ``arrears`` are those the drafts claim (months inside the roster's
-employment, each once: :func:`~.context.claim_arrears`). The joint complaint
-(``联名投诉书.pdf/.docx``, :mod:`.collective`) lists every worker with months to claim; its
-totals are the sums of these rows. A part the audit could not price (e.g. an unknown employer
-rate) is never counted as 0: the worker's part is ``null`` and the total says it is incomplete.
+employment, each once: :func:`shebao.reports.context.claim_arrears`). The joint complaint
+(``联名投诉书.pdf/.docx``, :mod:`shebao.reports.collective`) lists every worker with months to
+claim; its totals are the sums of these rows. A part the audit could not price (e.g. an unknown
+employer rate) is never counted as 0: the worker's part is ``null`` and the total says it is
+incomplete.
 """
 
 from __future__ import annotations
@@ -87,23 +88,17 @@ from shebao.audit.merge import merge, people
 from shebao.audit.params import parameters
 from shebao.audit.rules.periods import periods_from_items
 from shebao.audit.summary import case_of
+from shebao.reports.collective import ARBITRATION_ABSENT
+from shebao.reports.context import claim_arrears, mask_id
 
 from shebao.errors import InputError
 from shebao.files import IMAGE_SUFFIXES, display_text, input_hash
 from shebao.outputs import safe_name
 from shebao.records import AuditResult, Extract
 
-from .batch_insured import check_insured_list
-from .batch_roster import RosterEntry, match_roster
-from .batch_run import Limits, document_key, read_isolated
-from .context import claim_arrears, mask_id
-
-# Why a batch drafts no collective arbitration application (reports/collective.py says more).
-ARBITRATION_ABSENT = (
-    "未起草集体仲裁申请书：补缴社会保险费不属于劳动争议仲裁的受理范围（应向征收机构投诉，已起草"
-    "联名投诉书），批量材料中也没有可仲裁请求所需的事实（如以未缴社保为由解除劳动合同）。有这样的"
-    "事实时，十人以上且请求相同的，可依照《中华人民共和国劳动争议调解仲裁法》第七条推举代表人"
-    "参加仲裁。")
+from .insured import check_insured_list
+from .roster import RosterEntry, match_roster
+from .run import Limits, document_key, read_isolated
 
 SCHEMA_BATCH = "shebao.batch/1"
 SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".docx", ".xlsx", ".xls", ".csv", ".json"}
@@ -117,7 +112,7 @@ class Failed:
     file: str
     zh: str
     en: str
-    reason: str = "unreadable"  # unreadable | too_large | too_slow | crashed (.batch_run)
+    reason: str = "unreadable"  # unreadable | too_large | too_slow | crashed (.run)
 
     def to_json(self) -> dict:
         return {"file": self.file, "zh": self.zh, "en": self.en}
@@ -159,7 +154,7 @@ def extract_all(files: list[Path], ocr: bool = True, jobs: int = 1, *,
                 progress: Callable[[int], None] | None = None,
                 ) -> tuple[list[tuple[Path, Extract]], list[Failed]]:
     """Read every document, each in a child process of its own (at most ``jobs`` at a time,
-    under :class:`~.batch_run.Limits`: :func:`~.batch_run.read_isolated`); extracts in input
+    under :class:`~.run.Limits`: :func:`~.run.read_isolated`); extracts in input
     order, and the failures. Photos or PDFs named as the pages of one document
     (``张三-p1.jpg``, ``张三-p2.jpg``) are read as one document, paired with its first file.
     ``store(key)`` is where a document's answer is kept (a run's folder, so that ``--resume``
@@ -345,7 +340,7 @@ def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
               roster: list[RosterEntry] | None, roster_file: Path | None,
               files_read: int, lists: list[Extract] | None = None) -> dict:
     """The ``shebao.batch/1`` object (see module docstring); ``lists``: the documents read as
-    the unit's insured list (:mod:`.batch_insured`)."""
+    the unit's insured list (:mod:`.insured`)."""
     rows = [w.row or worker_row(w) for w in workers]
     for w, row in zip(workers, rows, strict=True):
         w.row = row

@@ -1,10 +1,10 @@
 """``shebao batch``: audit a factory's workforce from a folder of documents.
 
 ``shebao batch INPUTS... -o OUTDIR [--roster FILE] [--as-of YYYY-MM-DD] [--ocr/--no-ocr]
-[--jobs N] [--resume] [--force]``; what it writes: :mod:`shebao.reports.batch_write`; the
-summary contract (``shebao.batch/1``): :mod:`shebao.reports.batch`; how a run finishes, stops
+[--jobs N] [--resume] [--force]``; what it writes: :mod:`shebao.batch.write`; the
+summary contract (``shebao.batch/1``): :mod:`shebao.batch.workforce`; how a run finishes, stops
 and resumes (worker processes with limits, ``batch-manifest.json`` written last):
-:mod:`shebao.reports.batch_run`.
+:mod:`shebao.batch.run`.
 
 Exit code 1 when some files could not be read (they are listed; the others are audited), 0
 otherwise; bad options or a bad roster: one-line error, exit 2; Ctrl-C: one line, exit 130,
@@ -94,16 +94,16 @@ def _progress(files: int) -> Iterator[tuple[Callable[[int], None],
 def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: str | None,
           ocr: bool, jobs: int | None, resume: bool, force: bool) -> int:
     """批量审计一个工厂的工人：每人的审计结果和全厂汇总（xlsx、html、pdf、json）。"""
-    from shebao.reports.batch import (
+    from shebao.batch.roster import read_roster
+    from shebao.batch.run import Interrupted, Run
+    from shebao.batch.workforce import (
         audit_workforce,
         collect_files,
         default_jobs,
         extract_all,
         summarise,
     )
-    from shebao.reports.batch_roster import read_roster
-    from shebao.reports.batch_run import Interrupted, Run
-    from shebao.reports.batch_write import (
+    from shebao.batch.write import (
         JOINT_FILES,
         SUMMARY_FILES,
         check_batch_targets,

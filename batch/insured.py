@@ -27,10 +27,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from shebao.reports.context import mask_id
+
 from shebao.records import Extract, Insured
 
-from .batch_roster import RosterEntry
-from .context import mask_id
+from .roster import RosterEntry
 
 
 def _norm(text: str | None) -> str:

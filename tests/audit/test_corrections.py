@@ -1,0 +1,95 @@
+"""Values corrected by hand (case.yaml ``corrections:``) reach the audit through
+:func:`shebao.audit.engine.audit_case`, marked against the original; a correction that no
+longer matches what is read is named, never applied silently. Demo case D (text PDFs)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from shebao.audit.corrections import check_value
+from shebao.audit.engine import audit_case
+
+from shebao.errors import InputError
+
+CASE_D = Path(__file__).resolve().parents[2] / "samples" / "demo" / "case-D"
+
+
+def case_with(tmp_path: Path, corrections: list[dict]) -> Path:
+    folder = tmp_path / "case"
+    shutil.copytree(CASE_D, folder)
+    facts = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
+    facts["corrections"] = corrections
+    (folder / "case.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True),
+                                      encoding="utf-8")
+    return folder
+
+
+def monthly_base(audit, month: str) -> float | None:
+    return next(m["declared_base"] for m in audit.model_extra["monthly"] if m["month"] == month)
+
+
+def test_a_corrected_base_is_audited_and_listed_with_the_value_read(tmp_path: Path) -> None:
+    plain = audit_case(CASE_D)
+    assert monthly_base(plain, "2024-07") == 7384.0
+    fix = {"file": "factory_statement.pdf", "page": 1, "row": 3, "insurance": "pension",
+           "field": "base", "old": 7384, "new": "8,100", "by": "李志愿", "at": "2026-12-07 10:30"}
+    audit = audit_case(case_with(tmp_path, [fix]))
+    # printed row 3 is the range 2024-07..2024-09: every month of it carries the new base
+    assert monthly_base(audit, "2024-07") == 8100.0
+    assert monthly_base(audit, "2024-09") == 8100.0
+    assert monthly_base(audit, "2025-01") == 7384.0  # row 4 untouched
+    doc = next(d for d in audit.documents if d.file == "factory_statement.pdf")
+    marks = doc.model_extra["corrections"]
+    assert [(m["month"], m["old"], m["new"], m["by"]) for m in marks][:2] == [
+        ("2024-07", 7384, 8100.0, "李志愿"), ("2024-08", 7384, 8100.0, "李志愿")]
+    assert len(marks) == 3
+    assert not [m for m in audit.missing if "人工更正" in m]
+    # the JSON round trip keeps the marks (the desk stores the audit as JSON)
+    assert audit.to_json_dict()["documents"][0]["corrections"][0]["new"] == 8100.0
+
+
+def test_a_correction_that_no_longer_matches_is_named_not_applied(tmp_path: Path) -> None:
+    stale = {"file": "factory_statement.pdf", "page": 1, "row": 3, "insurance": "pension",
+             "field": "base", "old": 5000, "new": 8100}
+    gone = {"file": "no_such.pdf", "page": 1, "row": 1, "field": "status", "old": "paid",
+            "new": "arrears"}
+    audit = audit_case(case_with(tmp_path, [stale, gone]))
+    assert monthly_base(audit, "2024-07") == 7384.0
+    notes = [m for m in audit.missing if m.startswith("人工更正未应用")]
+    assert len(notes) == 2
+    assert "factory_statement.pdf 第1页第3行养老缴费基数" in notes[0]
+    assert "no_such.pdf" in notes[1]
+
+
+def test_values_are_checked_and_a_bad_correction_in_case_yaml_is_refused(
+        tmp_path: Path) -> None:
+    assert check_value("base", " 4,500.5 ") == 4500.5
+    assert check_value("month", "2024-7") == "2024-07"
+    assert check_value("personal_amount", "") is None
+    for field, value in (("base", "四千"), ("month", "07/2024"), ("status", "ok"),
+                         ("base", "-1")):
+        with pytest.raises(ValueError):
+            check_value(field, value)
+    with pytest.raises(InputError):
+        audit_case(case_with(tmp_path, [{"file": "x.pdf", "page": 0, "row": 1,
+                                         "field": "base", "old": 1, "new": 2}]))
+
+
+def test_the_evidence_index_and_the_report_mark_the_corrected_value(tmp_path: Path) -> None:
+    from shebao.reports.prepare import prepare
+    from shebao.reports.templating import render
+
+    fix = {"file": "factory_statement.pdf", "page": 1, "row": 3, "insurance": "pension",
+           "field": "base", "old": 7384, "new": 8100, "by": "李志愿", "at": "2026-12-07 10:30"}
+    context = prepare(case_with(tmp_path, [fix])).context
+    [mark] = context.corrections
+    assert (mark.exhibit, mark.where, mark.what, mark.months, mark.old, mark.new) == (
+        2, "第1页第3行", "养老缴费基数", "2024年7月至2024年9月", "7384", "8100")
+    row = ("<td>第1页第3行</td><td>2024年7月至2024年9月</td><td>养老缴费基数</td>"
+           '<td class="num">7384</td><td class="num">8100（人工更正）</td>'
+           "<td>李志愿，2026-12-07 10:30</td>")
+    for kind in ("evidence-index", "report", "findings"):
+        assert row in render(kind, context), kind
