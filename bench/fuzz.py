@@ -39,7 +39,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=60.0, help="CPU seconds per file")
     parser.add_argument("--wall", type=float, default=None,
-                        help="wall seconds per file (default 5 x --seconds)")
+                        help="seconds a file may go without using CPU (default 5 x --seconds)")
     parser.add_argument("--memory-mb", type=int, default=1536)
     parser.add_argument("--no-ocr", action="store_true",
                         help="refuse images and text-less pages instead of OCR (faster)")
@@ -108,7 +108,7 @@ def main() -> int:
     wall = time.monotonic() - started
     peak = max(results, key=lambda r: r[2].peak_mb)
     print(f"{len(results)} malformed files in {wall:.0f} s ({args.jobs} at a time, limit "
-          f"{args.seconds:g} s CPU, {args.wall or 5 * args.seconds:g} s wall and "
+          f"{args.seconds:g} s CPU, {args.wall or 5 * args.seconds:g} s without CPU and "
           f"{args.memory_mb} MB per file, "
           f"{ocr_cases} read with OCR)")
     for verdict in ("refused", "accepted", "traceback", "timeout", "memory", "crashed"):

@@ -22,7 +22,7 @@ class of damage an unlucky user or an attacker brings:
 :func:`run_extract(path, out)` runs ``shebao extract PATH -o OUT/x.json`` in a child forked
 from a fork server holding the imports (the real command, no interpreter start per file, and
 none of the caller's memory or threads) under a wall-time and memory
-watch (CPU seconds, and a wall-time cap for a case that blocks) and returns an
+watch (CPU seconds, and wall seconds without any CPU for a case that blocks) and returns an
 :class:`Outcome`: ``accepted`` (exit 0), ``refused`` (exit 1 or 2 with
 exactly one ``错误：`` line and no traceback), ``traceback``, ``timeout``, ``memory`` (resident
 memory past the limit: killed) or ``crashed`` (killed by a signal, or refused in more than one
@@ -493,8 +493,9 @@ def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1
     cases at once. Its peak is the larger of the resident memory watched every 20 ms and the
     high-water mark it reports on exit. ``seconds`` limits the CPU time it uses (a machine
     shared with other work stretches the wall time of a sound case many times over: 5 of the
-    first 100 cases of a run at load 20 passed a 60 s wall limit); ``wall`` (default five
-    times ``seconds``) limits the wall time, for a case that blocks without working."""
+    first 100 cases of a run at load 20 passed a 60 s wall limit, one case a 300 s limit
+    after 9 s of CPU); ``wall`` (default five times ``seconds``) limits the time it may go
+    without using any CPU: a case that blocks (waits on a pipe, a lock) rather than works."""
     import time
 
     out.mkdir(parents=True, exist_ok=True)
@@ -508,11 +509,13 @@ def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1
     started = time.monotonic()
     process.start()
     wall = 5 * seconds if wall is None else wall
-    peak, verdict, cpu = 0.0, "", 0.0
+    peak, verdict, cpu, working = 0.0, "", 0.0, started
     while process.exitcode is None:
         peak = max(peak, rss_mb(process.pid or 0))
-        cpu = max(cpu, cpu_seconds(process.pid or 0))
-        if cpu > seconds or time.monotonic() - started > wall:
+        now, used = time.monotonic(), cpu_seconds(process.pid or 0)
+        if used > cpu:
+            cpu, working = used, now
+        if cpu > seconds or now - working > wall:
             verdict = "timeout"
         elif peak > memory_mb:
             verdict = "memory"
