@@ -87,3 +87,36 @@ def test_a_control_character_in_a_file_name_keeps_the_message_one_line(odd, tmp_
     err = capsys.readouterr().err.strip()
     assert code != 0 and len(err.splitlines()) == 1, err
     assert err.startswith("错误：") and err.endswith("（not a PDF file）"), err
+
+
+def _zip_needing_version(data: bytes, version: int = 74) -> bytes:
+    """``data`` (a zip) whose central directory says its members need zip version 7.4."""
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at >= 0:
+        out[at + 6:at + 8] = version.to_bytes(2, "little")  # version needed to extract
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_a_zip_of_an_unknown_version_is_one_line(suffix, tmp_path, capsys):
+    """The fuzz run found it: an xlsx whose zip directory says "version 7.4" ended in a
+    NotImplementedError traceback."""
+    buf = io.BytesIO()
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        Workbook().save(buf)
+    else:
+        from docx import Document
+
+        Document().save(buf)
+    path = tmp_path / f"sheet{suffix}"
+    path.write_bytes(_zip_needing_version(buf.getvalue()))
+    code = main(["extract", str(path), "--no-ocr", "-o", str(tmp_path / "out.json")])
+    err = capsys.readouterr().err.strip()
+    assert code != 0 and len(err.splitlines()) == 1 and "Traceback" not in err, err
+    zh = ("Excel 文件已损坏或不是 xlsx 格式" if suffix == ".xlsx" else
+          "Word 文件已损坏或不是 docx 格式（旧版 .doc 请在 Word/WPS 中另存为 .docx 或 PDF）")
+    assert err.startswith(f"错误：{path}：{zh}（"), err
