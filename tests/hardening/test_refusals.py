@@ -120,3 +120,18 @@ def test_a_zip_of_an_unknown_version_is_one_line(suffix, tmp_path, capsys):
     zh = ("Excel 文件已损坏或不是 xlsx 格式" if suffix == ".xlsx" else
           "Word 文件已损坏或不是 docx 格式（旧版 .doc 请在 Word/WPS 中另存为 .docx 或 PDF）")
     assert err.startswith(f"错误：{path}：{zh}（"), err
+
+
+def test_a_page_of_50_mb_of_drawing_commands_is_refused(tmp_path, capsys):
+    """The fuzz run found it: a page whose content stream inflates to 50 MB (under the old
+    64 MB limit) kept pdfminer busy past 60 s of CPU and 500 MB."""
+    from shebao.samples.malformed import malformed, seed_documents
+
+    case = malformed(225, seed_documents())  # the case of the fuzz run: 50 MB unpacked
+    assert case.kind == "pdf_flate_bomb"
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(case.data or b"")
+    code = main(["extract", str(path), "--no-ocr", "-o", str(tmp_path / "out.json")])
+    err = capsys.readouterr().err.strip()
+    assert code != 0 and len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert err.startswith(f"错误：{path}：PDF 第 1 页的内容解压后过大（超过 8 MB）"), err
