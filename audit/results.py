@@ -23,6 +23,19 @@ class ParameterError(ValueError):
     time)."""
 
 
+def cited_number(title: str, number: str | None) -> bool:
+    """Whether a citation prints the document number beside the title: a policy document's
+    文号 yes (《…》（国发〔2005〕38号）); a law's promulgation order (``主席令第…号``) no -- a
+    law is cited by its name alone, the order stays provenance."""
+    return bool(number) and number not in title and not number.startswith("主席令")
+
+
+def cite(title: str, number: str | None = None, article: str | None = None) -> str:
+    """As a person would cite it: ``《…》（国发〔2005〕38号）第X条`` (``title`` as given, with or
+    without 《》)."""
+    return title + (f"（{number}）" if cited_number(title, number) else "") + (article or "")
+
+
 @dataclass(frozen=True)
 class Source:
     """A legal or documentary source of a value."""
@@ -34,15 +47,8 @@ class Source:
     note: str | None = None
 
     def cite(self) -> str:
-        """As a person would cite it: ``《…》（国发〔2005〕38号）第X条``. A law is cited by its
-        name alone: its promulgation order (``主席令第…号``) stays provenance, not citation."""
-        parts = [self.title]
-        number = self.document_number
-        if number and number not in self.title and not number.startswith("主席令"):
-            parts.append(f"（{number}）")
-        if self.article:
-            parts.append(self.article)
-        return "".join(parts)
+        """As a person would cite it (:func:`cite`)."""
+        return cite(self.title, self.document_number, self.article)
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}

@@ -22,14 +22,20 @@ Contract
 ``/cases/{id}/review/…``         review beside the image and corrections (:mod:`.review`)
 ==============================  ========================================================
 
-Until item 7 of issue 13 (password, sessions, CSRF tokens) there is no login; two cheap guards
-stand meanwhile: requests must name a loopback host (``TrustedHostMiddleware``: a web page
-cannot reach the desk by DNS rebinding), and a POST whose ``Origin`` is another site is refused
-with 403 (a page open in the volunteer's browser cannot post to the desk).
+Access (:mod:`.access`, :mod:`.login`): every route but ``/login``, ``/logout``, ``/setup``
+and ``/static`` asks for a logged-in session when the desk has a password (always when
+``require_password``, as ``shebao serve --lan`` sets), every state-changing request must carry
+the session's CSRF token, and actions are logged without personal data. Drafts and the
+evidence bundle: :mod:`.downloads`; the pension estimate and what-if projections:
+:mod:`.estimate`. Two more guards: requests must name an allowed host (``hosts``; loopback
+names unless on the network: ``TrustedHostMiddleware`` against DNS rebinding), and a POST
+whose ``Origin`` is another site is refused with 403.
 
 Refusals: unknown, expired or closed upload token -> 404/410 page; an upload that breaks
 :mod:`.uploads` limits -> 400/413 with the reason; a case id that does not exist -> 404.
-There is no login yet: the server binds to 127.0.0.1 (see :mod:`.cli`).
+``public_url`` (``http://<LAN address>:<port>`` on the network) is the address put in the
+upload links' QR codes, so a phone reaches the desk even when the volunteer opened it as
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -46,8 +52,10 @@ from pathlib import Path
 import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -56,8 +64,11 @@ from starlette.staticfiles import StaticFiles
 
 from shebao.errors import ShebaoError
 
-from . import casefolder, review
+from . import access as access_mod
+from . import casefolder, downloads, estimate, review
+from .access import Access
 from .jobs import Worker
+from .login import PUBLIC, login_routes
 from .store import CaseRow, JobRow, LinkRow, Store, UploadRow, now
 from .uploads import LINK_MINUTES, MAX_BYTES, Refused, check_upload, new_token, token_hash
 
@@ -201,9 +212,13 @@ class SameOriginPosts:
 
 
 def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None = None,
-               hosts: tuple[str, ...] = LOOPBACK) -> Starlette:
+               hosts: tuple[str, ...] = LOOPBACK, require_password: bool = False,
+               public_url: str | None = None) -> Starlette:
     store = Store(Path(store_dir), database_url)
+    access = Access(Path(store_dir), require_password)
     desk = Desk(store, Worker(store) if worker else None)
+    desk.env.globals.update(csrf_token=access_mod.csrf_token, who=access_mod.who,
+                            open_desk=lambda: not access.login_needed)
 
     async def index(request: Request) -> Response:
         with store() as s:
@@ -261,7 +276,8 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         with store() as s:
             s.add(LinkRow(case_id=row.id, token_sha256=token_hash(token), expires=expires))
             s.commit()
-        url = str(request.url_for("phone", token=token))
+        url = (f"{public_url.rstrip('/')}/u/{token}" if public_url
+               else str(request.url_for("phone", token=token)))
         svg = segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
         return desk.page("_link.html", url=url, svg=svg, minutes=LINK_MINUTES)
 
@@ -297,7 +313,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         from .report import report_pdf as make_pdf
 
         try:
-            data = make_pdf(store, job)
+            data = await run_in_threadpool(make_pdf, store, job)  # not on the event loop
         except ShebaoError as exc:
             return desk.refuse(400, f"无法生成报告：{exc.zh}")
         return Response(data, media_type="application/pdf", headers={
@@ -363,9 +379,20 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         Route("/cases/{case_id}/export.zip", with_case(export_zip)),
         Route("/cases/{case_id}/delete", with_case(delete), methods=["POST"]),
         Route("/u/{token}", phone, methods=["GET", "POST"], name="phone"),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
         *review.routes(desk, with_case),
+        *downloads.routes(desk, with_case),
+        *estimate.routes(desk, with_case),
+        *login_routes(desk, access),
     ]
+
+    def case_of_link(token: str) -> int | None:
+        with store() as s:
+            link = s.query(LinkRow).filter_by(token_sha256=token_hash(token)).first()
+        return link.case_id if link else None
+
+    routes = [*access_mod.guarded_routes(routes, access, desk.refuse, case_of_link, _too_big,
+                                         PUBLIC),
+              Mount("/static", StaticFiles(directory=STATIC), name="static")]
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         yield
@@ -374,8 +401,11 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
 
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[
         Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
+        Middleware(SessionMiddleware, secret_key=access.key.hex(), session_cookie="shebao_desk",
+                   max_age=access_mod.SESSION_HOURS * 3600, same_site="strict"),
         Middleware(SameOriginPosts)])
     app.state.desk = desk
+    app.state.access = access
     return app
 
 

@@ -141,10 +141,22 @@ def phone_documents(s, case: Case, uploads: list[UploadRow]) -> list[DocumentGro
             if len(names) > 1 and link not in split]
 
 
+def latest_corrections(rows: list[CorrectionRow]) -> list[CorrectionRow]:
+    """The last correction of each cell (in the order cells were first corrected); one that
+    puts back the value read undoes the cell's correction. Earlier ones stay in the store as
+    the cell's history."""
+    cells: dict[tuple, CorrectionRow] = {}
+    for row in rows:
+        cells[(row.upload_id, row.page, row.row, row.insurance, row.field)] = row
+    return [r for r in cells.values() if json.loads(r.new) != json.loads(r.old)]
+
+
 def corrections_of(s, case_id: int, uploads: list[UploadRow]) -> list[Correction]:
-    """The case's corrections by hand as ``case.yaml`` ``corrections:`` entries, in order."""
+    """The case's corrections by hand as ``case.yaml`` ``corrections:`` entries: the latest
+    of each cell (:func:`latest_corrections`)."""
     names = {u.id: u.name for u in uploads}
-    rows = s.query(CorrectionRow).filter_by(case_id=case_id).order_by(CorrectionRow.id)
+    rows = latest_corrections(s.query(CorrectionRow).filter_by(case_id=case_id)
+                              .order_by(CorrectionRow.id).all())
     return [Correction(file=names[r.upload_id], page=r.page, row=r.row, field=r.field,
                        insurance=r.insurance, old=json.loads(r.old), new=json.loads(r.new),
                        by=r.by, at=r.at.strftime("%Y-%m-%d %H:%M")) for r in rows]

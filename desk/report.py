@@ -20,7 +20,7 @@ from .jobs import case_folder
 from .store import JobRow, Store
 
 
-def _audited_folder(store: Store, job: JobRow) -> tuple[Path, Path]:
+def audited_folder(store: Store, job: JobRow) -> tuple[Path, Path]:
     folder = store.work / f"case-{job.case_id}-{job.id}"
     if not folder.is_dir():  # work/ was cleaned: the same case, exported again
         case_folder(store, job.case_id, job.id)
@@ -30,7 +30,7 @@ def _audited_folder(store: Store, job: JobRow) -> tuple[Path, Path]:
 
 
 def report_html(store: Store, job: JobRow) -> str:
-    folder, audit_file = _audited_folder(store, job)
+    folder, audit_file = audited_folder(store, job)
     return render("report", prepare(folder, audit_file, mask_ids=True).context)
 
 

@@ -46,6 +46,8 @@ from starlette.routing import Route
 
 from shebao.records import Extract
 
+from .access import who
+from .casefolder import latest_corrections
 from .jobs import pages_folder
 from .store import CorrectionRow, JobRow, LinkRow, UploadRow, now
 
@@ -66,19 +68,10 @@ def upload_corrections(desk, upload: UploadRow) -> list[CorrectionRow]:
                 .order_by(CorrectionRow.id).all())
 
 
-def latest(rows: list[CorrectionRow]) -> list[CorrectionRow]:
-    """The last correction of each cell, in the order first made; one that puts back the
-    value read undoes the cell's correction."""
-    cells: dict[tuple, CorrectionRow] = {}
-    for row in rows:
-        cells[(row.upload_id, row.page, row.row, row.insurance, row.field)] = row
-    return [r for r in cells.values() if json.loads(r.new) != json.loads(r.old)]
-
-
 def as_corrections(rows: list[CorrectionRow], name: str) -> list[Correction]:
     return [Correction(file=name, page=r.page, row=r.row, field=r.field, insurance=r.insurance,
                        old=json.loads(r.old), new=json.loads(r.new), by=r.by,
-                       at=r.at.strftime("%Y-%m-%d %H:%M")) for r in latest(rows)]
+                       at=r.at.strftime("%Y-%m-%d %H:%M")) for r in latest_corrections(rows)]
 
 
 def reading(desk, upload: UploadRow) -> tuple[JobRow | None, dict | None, dict | None]:
@@ -129,14 +122,20 @@ def review_context(desk, case, upload: UploadRow) -> dict:
     job, extract, layout = reading(desk, upload)
     rows = upload_corrections(desk, upload)
     lines: list[dict] = []
+    unapplied: list[str] = []
     if extract is not None:
         corrected = apply_corrections(Extract.from_json_dict(extract),
                                       as_corrections(rows, upload.name))
+        unapplied = [w.message for w in corrected.warnings
+                     if w.code == "correction_not_applied"]
         low = {(p["page"], c["row"], c["field"], c["group"])
                for p in (layout or {}).get("pages", []) for c in p["cells"] if not c["ok"]}
         lines = table_rows(extract, corrected, low)
+    shown = {f for fields in CELL_FIELDS.values() for f in fields}
+    for page in (layout or {}).get("pages", []):  # the cells of values shown, and any to check
+        page["cells"] = [c for c in page["cells"] if c["field"] in shown or not c["ok"]]
     return {"case": case, "upload": upload, "job": job, "extract": extract, "layout": layout,
-            "lines": lines, "history": rows, "FIELD_ZH": FIELD_ZH,
+            "lines": lines, "history": rows, "unapplied": unapplied, "FIELD_ZH": FIELD_ZH,
             "cell_fields": CELL_FIELDS}
 
 
@@ -191,7 +190,8 @@ def routes(desk, with_case) -> list[Route]:
         form = {k: str(v) for k, v in (await request.form()).items()}
         page, row = _int(form.get("page")), _int(form.get("row"))
         field, insurance = form.get("field", ""), form.get("insurance") or None
-        by = form.get("by", "").strip()[:100]
+        # a volunteer logged in is who corrects (the form's name only on an open desk)
+        by = (who() or form.get("by", "")).strip()[:100]
         _, extract, _ = reading(desk, upload)
         error = None
         hits = [c for c in (extract or {}).get("contributions", [])

@@ -5,7 +5,11 @@ Contract
 * :data:`MAX_BYTES` (20 MiB) per file; :data:`ALLOWED` suffixes (photos and PDF, the files a
   phone sends); :func:`check_upload(name, data) -> str` returns the safe name or raises
   :class:`Refused` (a Chinese message for the page): wrong suffix, content that is not what
-  the suffix says (magic bytes), empty or oversize file.
+  the suffix says (magic bytes), empty or oversize file, and -- read from the header, before
+  anything is decoded -- more pages or pixels than the extract stage reads
+  (:mod:`shebao.limits`: :data:`~shebao.limits.MAX_PDF_PAGES` pages of a PDF,
+  :data:`~shebao.limits.MAX_PIXELS` pixels in a photo), so the desk keeps no file its
+  reading would refuse for its size.
 * :func:`safe_name(name)`: the last path component only, control characters and leading dots
   removed (``../../etc/passwd.pdf`` -> ``passwd.pdf``); the name is only shown and used when a
   case folder is exported; originals are stored by hash.
@@ -16,9 +20,13 @@ Contract
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import secrets
+import warnings
 from pathlib import PurePosixPath, PureWindowsPath
+
+from shebao.limits import MAX_PDF_PAGES, MAX_PIXELS
 
 MAX_BYTES = 20 * 1024 * 1024
 LINK_MINUTES = 30
@@ -68,7 +76,40 @@ def check_upload(name: str, data: bytes) -> str:
         raise Refused(f"{safe}：文件太大（上限 {MAX_BYTES // (1024 * 1024)} MB）")
     if not _looks_like(suffix, data):
         raise Refused(f"{safe}：文件内容不是{suffix[1:].upper()}（扩展名与内容不符）")
+    _check_size_inside(safe, suffix, data)
     return safe
+
+
+def _check_size_inside(safe: str, suffix: str, data: bytes) -> None:
+    """Pages of a PDF and pixels of a photo, from the header (nothing is decoded)."""
+    if suffix == ".pdf":
+        import pypdfium2
+
+        try:
+            pages = len(pypdfium2.PdfDocument(data))
+        except pypdfium2.PdfiumError:
+            return  # unreadable or encrypted: the reading job says so, with the file named
+        if pages > MAX_PDF_PAGES:
+            raise Refused(f"{safe}：页数太多（{pages} 页，上限 {MAX_PDF_PAGES} 页）")
+        return
+    from PIL import Image
+
+    if suffix in (".heic", ".heif"):
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        width, height = MAX_PIXELS, 2  # Pillow's own guard: far beyond ours
+    except Exception:  # a broken photo: the reading job names the problem
+        return
+    if width * height > MAX_PIXELS:
+        raise Refused(f"{safe}：图片太大（{width}×{height} 像素，上限 "
+                      f"{MAX_PIXELS // 1_000_000} 百万像素）")
 
 
 def unique_name(name: str, taken: set[str]) -> str:

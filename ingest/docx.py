@@ -12,7 +12,9 @@ photo or scan pasted into one. Contract:
 * :func:`pictures` ``(path)`` lists the pictures in the body, in document order, as
   ``(name, suffix, bytes, (width, height))``; the pipeline OCRs those large enough to be a
   photo or scan of a page (:data:`MIN_PICTURE_SIDE`), each as a page of its own.
-* A damaged file raises :class:`~shebao.errors.InputError` naming it (``corrupt_docx``).
+* A damaged file raises :class:`~shebao.errors.InputError` naming it (``corrupt_docx``); one
+  that would unpack past :data:`~shebao.limits.MAX_UNZIPPED_BYTES` or at a zip bomb's ratio
+  (judged from the zip directory) is refused before anything is unpacked (``too_large``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from shebao.ingest.sheets import CELL_H, CELL_W, grid_page
 from shebao.ingest.words import PageText, Word
 
 from shebao.errors import InputError
+from shebao.limits import MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO, zip_too_large
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -42,6 +45,16 @@ def _open(path: Path):
     if path.stat().st_size == 0:
         raise InputError("文件是空的（0 字节）", "the file is empty (0 bytes)", path, "empty_file")
     try:
+        with zipfile.ZipFile(path) as archive:
+            total = zip_too_large(archive.infolist())
+        if total is not None:
+            raise InputError(
+                f"Word 文件解压后过大（{total:.0f} MB），可能是损坏或恶意文件",
+                f"the Word file would unpack to {total:.0f} MB (limit "
+                f"{MAX_UNZIPPED_BYTES >> 20} MB, ratio {MAX_ZIP_RATIO}): damaged or malicious",
+                path,
+                "too_large",
+            )
         return Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             NotImplementedError, EOFError, RuntimeError) as exc:  # (a zip "version 7.4")

@@ -46,6 +46,7 @@ from shebao.limits import (
     MAX_TEXT_BYTES,
     MAX_UNZIPPED_BYTES,
     MAX_ZIP_RATIO,
+    zip_too_large,
 )
 
 CELL_W = 100.0
@@ -124,13 +125,11 @@ def _check_unpacked_size(path: Path) -> None:
             members = archive.infolist()
     except Exception as exc:  # BadZipFile, NotImplementedError (a zip "version 7.4"), ...
         raise _damaged_xlsx(path, exc) from exc
-    total = sum(m.file_size for m in members)
-    bomb = any(m.file_size > 1 << 20 and m.file_size > MAX_ZIP_RATIO * max(1, m.compress_size)
-               for m in members)
-    if total > MAX_UNZIPPED_BYTES or bomb:
+    total = zip_too_large(members)
+    if total is not None:
         raise InputError(
-            f"Excel 文件解压后过大（{total / 2**20:.0f} MB），可能是损坏或恶意文件",
-            f"the Excel file would unpack to {total / 2**20:.0f} MB (limit "
+            f"Excel 文件解压后过大（{total:.0f} MB），可能是损坏或恶意文件",
+            f"the Excel file would unpack to {total:.0f} MB (limit "
             f"{MAX_UNZIPPED_BYTES >> 20} MB, ratio {MAX_ZIP_RATIO}): damaged or malicious",
             path,
             "too_large",

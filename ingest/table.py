@@ -414,13 +414,46 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
     return sorted(labels, key=lambda lb: (lb.x0, lb.top))
 
 
+def _nearest_group_leaves(group: HeaderLabel, leaf: HeaderLabel,
+                          labels: Sequence[HeaderLabel], h: float) -> int:
+    """How many labels on ``leaf``'s line have ``group`` as the nearest group label of the
+    line above: a short group label (养老) centred over three wide sub-labels (缴费基数 | 单位
+    | 个人缴纳) reaches none of the outer ones, yet they are its columns."""
+    groups = [m for m in labels if m.label is not None and m.label.kind == "group"
+              and abs(m.yc - group.yc) <= 0.45 * h]
+    return sum(
+        1 for m in labels
+        if abs(m.yc - leaf.yc) <= 0.45 * h
+        and min(groups, key=lambda g: abs(g.xc - m.xc)) is group
+    )
+
+
+def _one_cell(a: HeaderLabel, b: HeaderLabel, labels: Sequence[HeaderLabel], h: float,
+              lex: Lexicon) -> bool:
+    """Two labels each known alone that are one label wrapped in its cell (单位缴费 / 比例
+    = 单位缴费比例, beside 单位缴费 / 额 = 单位缴费额): ``b`` right under ``a``, their joined
+    text a known field label, and each alone over or under the other - a stacked label over
+    its sub-labels (单位缴纳 over 比例 | 金额) has several under it and stays a group."""
+    joined = lex.classify(a.text + b.text)
+    if joined is None or joined.kind != "field":
+        return False
+
+    def others(lb: HeaderLabel, y0: float, y1: float) -> bool:
+        return any(m is not a and m is not b and y0 <= m.yc <= y1
+                   and _overlap(m.x0, m.x1, lb.x0 - 0.5 * h, lb.x1 + 0.5 * h) > 0
+                   for m in labels)
+
+    return not others(a, b.top, b.bottom) and not others(b, a.top, a.bottom)
+
+
 def _join_fragments(labels: list[HeaderLabel], lex: Lexicon, h: float, slack: float,
                     vertical: bool) -> list[HeaderLabel]:
     changed = True
     while changed:
         changed = False
         for i, a in enumerate(labels):
-            if a.label is not None:
+            known = a.label is not None
+            if known and not (vertical and a.label.kind == "field"):
                 continue
             for j, b in enumerate(labels):
                 if i == j:
@@ -434,13 +467,16 @@ def _join_fragments(labels: list[HeaderLabel], lex: Lexicon, h: float, slack: fl
                 right = abs(b.yc - a.yc) <= 0.45 * h and 0 <= b.x0 - a.x1 <= 2.5 * h
                 if not ((below or above) if vertical else right):
                     continue
+                if known and not (below and _one_cell(a, b, labels, h, lex)):
+                    continue
                 text = b.text + a.text if above and not below else a.text + b.text
                 meaning = lex.classify(text)
                 if meaning is None and b.label is not None:
                     continue
-                if above and b.label is not None and b.label.kind == "group" and sum(
+                if above and b.label is not None and b.label.kind == "group" and (sum(
                         1 for m in labels if m is not b and 0 <= m.top - b.bottom <= 2.5 * h
-                        and b.x0 - (b.x1 - b.x0) <= m.xc <= b.x1 + (b.x1 - b.x0)) >= 2:
+                        and b.x0 - (b.x1 - b.x0) <= m.xc <= b.x1 + (b.x1 - b.x0)) >= 2
+                        or _nearest_group_leaves(b, a, labels, h) >= 2):
                     continue  # a group label over its columns (医疗保险 over 基数 | 单位)
                 if meaning is None and not (below and _wrapped_item(a, b, lex, labels)) \
                         and normalise_label(text) not in lex.amount_sublabels:
@@ -1458,11 +1494,12 @@ def _has_key_field(header: Header, lex: Lexicon) -> bool:
 
 def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
     """A long number wrapped inside a narrow cell (an ID number printed as ``34222119`` /
-    ``95111958`` / ``36``) as one word: digit runs stacked right under each other (gap under
+    ``95111958`` / ``36``, or ``45212219980302535`` / ``X``) as one word: digit runs (and a
+    check character X alone) stacked right under each other (gap under
     0.4 of a line, overlapping in x) are joined top to bottom when the last piece is shorter
     than the others (the rest of a wrapped number) or the whole passes the ID checksum - a
     column of table numbers, each as long as the next, is left alone."""
-    from shebao.ingest.person import id_checksum_ok
+    from shebao.idnumber import id_checksum_ok
 
     digits = re.compile(r"^\d+[\dXx]?$")
     ws = sorted(words, key=lambda w: (w.top, w.x0))
@@ -1481,7 +1518,11 @@ def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
                     b = ws[j]
                     if b.top - last.bottom > 0.4 * h:
                         break  # (sorted by top: nothing further down is close enough)
-                    if (j not in used and digits.match(b.text) and b.top >= last.bottom
+                    # the check character X alone on the last line of a wrapped ID
+                    alone_x = b.text in ("X", "x") and id_checksum_ok(
+                        "".join(ws[k].text for k in chain) + b.text)
+                    if (j not in used and (digits.match(b.text) or alone_x)
+                            and b.top >= last.bottom
                             and _overlap(last.x0, last.x1, b.x0, b.x1)
                             >= 0.5 * min(last.x1 - last.x0, b.x1 - b.x0)):
                         nxt = j

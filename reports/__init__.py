@@ -17,7 +17,8 @@ Pipeline (each module's docstring is its contract)::
                        charts (inline SVG) as PNG in DOCX via figures.py
                                         │
           bundle.py: cover + 证据目录 + drafts + 欠缴明细 + 审计发现 + originals
-                     (original_pages.py) + 原件校验清单, stamped (stamps.py),
+                     (original_pages.py; Word files transcribed by word_pages.py)
+                     + 原件校验清单, stamped (stamps.py),
                      manifest.py (shebao.bundle/1, verify), written via output.py
 
 Commands (cli.py): ``shebao case check``, ``shebao draft``, ``shebao bundle``, ``shebao verify``.

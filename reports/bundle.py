@@ -9,8 +9,9 @@ writes, atomically (all or nothing, see :mod:`.output`):
   (complaint when arrears were found and the case asks for it — or asks for nothing in
   particular; arbitration application when asked for or when a claim is admitted), the arrears
   schedule, the audit findings, every original (PDF pages as they are, photos as pages,
-  spreadsheets as tables), and the 原件校验清单 (manifest page). Every page is stamped with a
-  running number; evidence pages also with "证据N 第M页" (:mod:`.stamps`). The page numbers in
+  spreadsheets as tables, Word files transcribed under a heading giving their SHA-256), and
+  the 原件校验清单 (manifest page). Every page is stamped with a running number; evidence
+  pages also with "证据N 第M页" (:mod:`.stamps`). The page numbers in
   the cover's contents, the 证据目录 and the manifest are the stamped numbers: sections are
   rendered until their page counts stop changing.
 * ``<stem>.manifest.json`` beside it (:class:`~.manifest.Manifest`, also embedded in the PDF).
@@ -46,6 +47,7 @@ from .manifest import (
     sidecar_path,
 )
 from .original_pages import original_pdf
+from .originals import ORIGINAL_FORMATS
 from .pdf_engine import html_to_pdf
 from .prepare import Prepared
 from .stamps import Part, stamp
@@ -201,7 +203,7 @@ def build_bundle(prepared: Prepared, out_pdf: Path, *, with_zip: bool = False,
                  override_dir: Path | None = None) -> BundleResult:
     ctx = prepared.context
     if not prepared.originals.files:
-        raise InputError("案件文件夹中没有原件（PDF、照片、xlsx、csv），无法生成证据材料",
+        raise InputError(f"案件文件夹中没有原件（{ORIGINAL_FORMATS}），无法生成证据材料",
                          "no originals in the case folder", prepared.case_dir,
                          code="no_originals")
     created = dt.datetime.now().astimezone().isoformat(timespec="seconds")

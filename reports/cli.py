@@ -117,8 +117,7 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None,
     click.echo(f"案件：{case_dir}")
     click.echo(f"原件：{len(originals.files)}个")
     for number, o in enumerate(originals.files, 1):
-        unit = "表" if o.kind == "spreadsheet" else "页"
-        click.echo(f"  证据{number}  {o.name}  ({o.kind}, {o.pages}{unit}, "
+        click.echo(f"  证据{number}  {o.name}  ({o.kind}, {o.pages}{o.unit}, "
                    f"sha256 {o.sha256[:12]}…)")
     exhibit = {o.path: number for number, o in enumerate(originals.files, 1)}
     for group in document_groups(case_dir, facts):
@@ -297,6 +296,7 @@ def bundle(case_dir: Path, output: str, with_zip: bool, audit_file: Path | None,
     from .bundle import build_bundle
     from .crosscheck import crosscheck
     from .manifest import sidecar_path
+    from .originals import ORIGINAL_FORMATS
     from .prepare import prepare
 
     typed = output_target(output)
@@ -310,7 +310,7 @@ def bundle(case_dir: Path, output: str, with_zip: bool, audit_file: Path | None,
     for warning in crosscheck(prepared.audit, prepared.originals.files):
         click.echo(f"注意：{warning}", err=True)
     for name in prepared.originals.skipped:
-        click.echo(f"注意：{name} 不是支持的原件格式（PDF、照片、xlsx、csv），未收入证据材料"
+        click.echo(f"注意：{name} 不是支持的原件格式（{ORIGINAL_FORMATS}），未收入证据材料"
                    + ("；.xls 请另存为 .xlsx" if name.lower().endswith(".xls") else ""), err=True)
     result = build_bundle(prepared, pdf, with_zip=with_zip,
                           override_dir=_templates(templates_dir))

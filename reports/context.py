@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
+from shebao.audit.results import cited_number
 
 from shebao.records import AuditResult, Document, Finding
 
@@ -40,7 +41,7 @@ from .claims import ARREARS_RULES, decide
 from .facts import fact_or_marker, missing, missing_fact
 from .legal import as_filed, labels, legal
 from .months import cn_date, month_cn, months_text
-from .originals import Original
+from .originals import UNITS, Original
 from .regional import wording
 from .scope import Bounded, Scope, bound, claim_scope
 
@@ -144,6 +145,11 @@ class EvidenceItem(_View):
     pages: int
     first_page: int | None = None
     last_page: int | None = None
+
+    @property
+    def unit(self) -> str:
+        """What ``pages`` counts outside a bundle (页, 表 for sheets, 份 for a Word file)."""
+        return UNITS.get(self.kind, "页")  # type: ignore[call-overload]
 
     @property
     def page_range(self) -> str:
@@ -447,9 +453,8 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
         personal_amount=f.personal_amount,
         late_fee=f.late_fee,
         message=f.message,
-        basis=[as_filed(b.citation) + (f"（{b.document_number}）" if b.document_number
-                                       and b.document_number not in b.citation else "")
-               for b in f.basis],
+        basis=[as_filed(b.citation) + (f"（{b.document_number}）" if cited_number(
+                   b.citation, b.document_number) else "") for b in f.basis],
         evidence=refs,
         evidence_text=_evidence_text(refs),
         declared_base_text=_base_text([x.declared_base for x in f.lines]),

@@ -126,11 +126,9 @@ def _from_audit(key: str) -> dict:
     if key not in entries:
         raise ValueError(f"legal.yaml refers to unknown audit citation {key!r}")
     item = entries[key]
-    number = item.get("document_number")
-    citation = f"《{item['title']}》"
-    if number and number not in item["title"]:
-        citation += f"（{number}）"
-    citation += item.get("article") or ""
+    from shebao.audit.results import cite
+
+    citation = cite(f"《{item['title']}》", item.get("document_number"), item.get("article"))
     return {"citation": citation, "status": _AUDIT_STATUS.get(item.get("status"), "unconfirmed"),
             "gist": item.get("note") or ""}
 

@@ -1,5 +1,5 @@
 """Each original as PDF pages for the bundle: PDFs as they are, photos as pages, spreadsheets
-rendered as tables.
+rendered as tables, Word files transcribed (:mod:`.word_pages`).
 
 Contract: ``original_pdf(original, context, override_dir) -> bytes`` (a PDF). The original
 file is only read. Photos are turned upright from their EXIF orientation, scaled to fit an A4
@@ -175,10 +175,22 @@ def _sheet_pdf(original: Original, context: Context, override_dir: Path | None) 
     return html_to_pdf(html)
 
 
+def _word_pdf(original: Original, context: Context, override_dir: Path | None) -> bytes:
+    from .pdf_engine import html_to_pdf
+    from .templating import render
+    from .word_pages import word_view
+
+    html = render("word.html.j2", context, override_dir, for_bundle=True,
+                  word=word_view(original))
+    return html_to_pdf(html)
+
+
 def original_pdf(original: Original, context: Context,
                  override_dir: Path | None = None) -> bytes:
     if original.kind == "pdf":
         return original.path.read_bytes()
     if original.kind == "photo":
         return _photo_pdf(original)
+    if original.kind == "word":
+        return _word_pdf(original, context, override_dir)
     return _sheet_pdf(original, context, override_dir)

@@ -10,8 +10,9 @@ that order; the rest follow sorted by path; the files of a ``documents:`` group 
 are one document, e.g. a statement photographed page by page) stand together in the group's
 page order, where its first file would stand. A file named in ``case.yaml`` that does not
 exist, a group naming a file that is not a photo or PDF of the case or a file named in two
-groups, or an original that cannot be opened (corrupt PDF, unreadable photo or spreadsheet),
-raises :class:`~shebao.errors.InputError` naming it. ``document_groups(case_dir, case)``
+groups, or an original that cannot be opened (corrupt PDF, unreadable photo or spreadsheet,
+a damaged, encrypted or oversized Word file), raises :class:`~shebao.errors.InputError`
+naming it. ``document_groups(case_dir, case)``
 returns the validated groups as paths (the audit reads each as one document). Unsupported
 files are not evidence; they are returned in ``Originals.skipped`` so ``shebao case check``
 can list them.
@@ -20,6 +21,12 @@ Every original -- a file named in ``case.yaml`` (``evidence:``, ``documents:``) 
 folder -- must resolve, symbolic links included, to a file inside the case folder: an
 absolute path, a ``../`` path or a link to a file elsewhere is refused in one line naming the
 entry (``original_outside_case``), so nothing outside the case can enter a bundle.
+
+Word files (``.docx``) are originals like the others: checked as a Word package (a file with
+an opening password is refused as ``original_encrypted``, an old ``.doc`` renamed ``.docx`` or
+a damaged one as ``original_unreadable``, one that would unpack past the extract stage's
+limits of :mod:`shebao.limits` as ``too_large``). They cannot be a ``documents:`` group's
+page: a Word file is a whole document on its own (its pictures are read as its pages).
 
 Originals are opened read-only and never modified; hashing reads the bytes once.
 """
@@ -38,7 +45,7 @@ from shebao.errors import InputError
 
 from .case import CASE_FILE, Case
 
-Kind = Literal["pdf", "photo", "spreadsheet"]
+Kind = Literal["pdf", "photo", "spreadsheet", "word"]
 
 SUPPORTED: dict[str, Kind] = {
     ".pdf": "pdf",
@@ -52,7 +59,11 @@ SUPPORTED: dict[str, Kind] = {
     ".tiff": "photo",
     ".xlsx": "spreadsheet",
     ".csv": "spreadsheet",
+    ".docx": "word",
 }
+# what ``Original.pages`` counts, as people read it (case check, evidence index)
+UNITS: dict[Kind, str] = {"pdf": "页", "photo": "页", "spreadsheet": "表", "word": "份"}
+ORIGINAL_FORMATS = "PDF、照片、Word（docx）、xlsx、csv"  # the supported originals, for messages
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,14 @@ class Original:
     sha256: str
     size: int
     pages: int  # pages of a PDF; frames of an image (1, or more for a TIFF scan); sheets of a
-    # spreadsheet (their printed pages are counted when the bundle is laid out)
+    # spreadsheet; 1 for a Word file (one document: its printed pages depend on the fonts and
+    # printer of whoever opens it, and the count a .docx stores is not reliable -- python-docx
+    # writes its template's 1). Spreadsheets' and Word files' pages in a bundle are the pages
+    # of their transcription, counted when the bundle is laid out (:attr:`unit` says which).
+
+    @property
+    def unit(self) -> str:
+        return UNITS[self.kind]
 
 
 @dataclass
@@ -159,7 +177,44 @@ def read_csv_rows(path: Path, data: bytes | None = None) -> list[list[str]]:
                      path, code="original_unreadable")
 
 
-_CHECKS = {"pdf": _check_pdf, "photo": _check_photo, "spreadsheet": _check_sheet}
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: old .doc, or encrypted OOXML
+
+
+def _check_word(path: Path, data: bytes) -> int:
+    """A Word package that python-docx opens, within the extract stage's zip limits."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from shebao.limits import MAX_UNZIPPED_BYTES, zip_too_large
+
+    if data.startswith(CFB_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise InputError("Word 文件设置了打开密码（已加密），无法打开；请提供未加密的副本",
+                             "the Word file is encrypted (password to open)", path,
+                             code="original_encrypted")
+        raise InputError("这是旧版 Word 文件（.doc），不是 docx；请在 Word 或 WPS 中另存为 .docx "
+                         "或 PDF", "an old Word .doc file named .docx", path,
+                         code="original_unreadable")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = zip_too_large(archive.infolist())
+        if total is not None:
+            raise InputError(f"Word 文件解压后过大（{total:.0f} MB，上限 "
+                             f"{MAX_UNZIPPED_BYTES >> 20} MB），可能是损坏或恶意文件",
+                             f"the Word file would unpack to {total:.0f} MB", path,
+                             code="too_large")
+        Document(io.BytesIO(data))
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise InputError("Word 文件已损坏或不是 docx 格式，无法打开",
+                         f"unreadable Word file: {exc}", path,
+                         code="original_unreadable") from exc
+    return 1
+
+
+_CHECKS = {"pdf": _check_pdf, "photo": _check_photo, "spreadsheet": _check_sheet,
+           "word": _check_word}
 
 
 def confined(case_dir: Path, entry: str | Path, where: str = "") -> Path:
@@ -211,8 +266,10 @@ def document_groups(case_dir: Path, case: Case) -> list[list[Path]]:
                                  f"a file listed under documents is missing: {file}", path,
                                  code="original_missing")
             rel = path.relative_to(case_dir)
-            if not is_evidence_file(rel) or SUPPORTED[rel.suffix.lower()] == "spreadsheet":
-                raise InputError(f"case.yaml 的 documents 只能列出案件文件夹中的照片或 PDF：{file}",
+            if not is_evidence_file(rel) or SUPPORTED[rel.suffix.lower()] in ("spreadsheet",
+                                                                                "word"):
+                raise InputError(f"case.yaml 的 documents 只能列出案件文件夹中的照片或 PDF"
+                                 f"（电子表格、Word 文件各自就是一份完整的材料）：{file}",
                                  f"documents may list only photos and PDFs of the case: {file}",
                                  path, code="original_unsupported")
             if path in seen:
@@ -249,7 +306,7 @@ def find_originals(case_dir: Path, case: Case) -> Originals:
                              f"original listed in case.yaml is missing: {note.file}",
                              path, code="original_missing")
         if path.suffix.lower() not in SUPPORTED:
-            raise InputError("不支持的原件格式（支持 PDF、照片、xlsx、csv）",
+            raise InputError(f"不支持的原件格式（支持 {ORIGINAL_FORMATS}）",
                              "unsupported original format", path, code="original_unsupported")
         listed.append(path)
     rest = []

@@ -68,6 +68,7 @@ INTERNAL: dict[str, set[str]] = {
     "cover.html.j2": {"bundle"},
     "manifest.html.j2": {"bundle"},
     "sheet.html.j2": {"sheet"},
+    "word.html.j2": {"word", "blocks"},  # blocks: its own macro, recursive (nested tables)
 }
 GLOBALS = {"kind_title", "for_bundle"}
 

@@ -52,6 +52,8 @@ paysheet-*     open_paysheet          (extra) xlsx/pdf/docx pay sheets composed 
                                       factory deductions, formulas without cached values
 slip-*         slip_pairs             (extra) pdf/docx single slips as label : value pairs
 insured-list-* insured_list           (extra) pdf/docx 参保人员名单 in four shapes
+L2-docx        l2_certificate         (extra) the L2 certificate as a Word file: merged
+                                      two-level header, a seal picture
 =============  =====================  ====================================================
 
 Layouts no profile knows are composed at random by :mod:`shebao.samples.unseen`
@@ -105,13 +107,15 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "slip-docx": ("slip_pairs:render_docx", ".docx"),
     "insured-list-pdf": ("insured_list:render_pdf", ".pdf"),
     "insured-list-docx": ("insured_list:render_docx", ".docx"),
+    # a certificate handed over as a Word file (case folders, bundles)
+    "L2-docx": ("l2_certificate:render_docx", ".docx"),
 }
 # composed at random from word lists of their own (see their modules); tested in
 # tests/ingest/test_paysheets.py rather than under the statement accuracy bar
 OPEN_LAYOUTS: tuple[str, ...] = ("paysheet-xlsx", "paysheet-pdf", "paysheet-docx", "slip-pdf",
                                  "slip-docx", "insured-list-pdf", "insured-list-docx")
 EXTRA_LAYOUTS: tuple[str, ...] = ("shanghai-grid", "checklist", "hubei-dual", "L6-csv",
-                                  "shenzhen-new", *OPEN_LAYOUTS)
+                                  "shenzhen-new", "L2-docx", *OPEN_LAYOUTS)
 LAYOUTS: tuple[str, ...] = tuple(k for k in RENDERERS if k not in EXTRA_LAYOUTS)
 # generator layout -> the reader's profile (``ingest/layouts/<id>.yaml``) that must recognise
 # it, where the two names differ (variants of one real layout); scorers compare

@@ -13,8 +13,9 @@ statement, a 50-megapixel phone photo, a 100,000-row pay sheet.
 * :data:`MAX_SHEET_CELLS` cells of a sheet's used range, measured from the cells that hold
   data (a stray value at XFD1048576 counts; a declared dimension or an empty styled cell does
   not), and at most :data:`MAX_EMPTY_ROWS` / :data:`MAX_EMPTY_COLS` empty rows / columns in
-  it; :data:`MAX_UNZIPPED_BYTES` bytes an xlsx may unpack to and :data:`MAX_ZIP_RATIO` the
-  compression ratio of any large member (zip bombs);
+  it; :data:`MAX_UNZIPPED_BYTES` bytes an xlsx or docx may unpack to and
+  :data:`MAX_ZIP_RATIO` the compression ratio of any large member (zip bombs), both judged
+  from the zip directory by :func:`zip_too_large` before anything is unpacked;
 * :data:`MAX_TEXT_BYTES` bytes of a CSV or JSON input;
 * wall time and memory per document in a batch: :class:`shebao.batch.run.Limits`.
 """
@@ -33,6 +34,16 @@ MAX_EMPTY_COLS = 1_000
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # for members larger than 1 MiB unpacked
 MAX_TEXT_BYTES = 200 * 1024 * 1024
+
+
+def zip_too_large(members: list) -> float | None:
+    """The unpacked size in MiB of an OOXML package (``zipfile.ZipInfo`` list) when it is
+    over :data:`MAX_UNZIPPED_BYTES` or a large member is packed past :data:`MAX_ZIP_RATIO`
+    (a zip bomb); ``None`` when it is within the limits."""
+    total = sum(m.file_size for m in members)
+    bomb = any(m.file_size > 1 << 20 and m.file_size > MAX_ZIP_RATIO * max(1, m.compress_size)
+               for m in members)
+    return total / 2**20 if total > MAX_UNZIPPED_BYTES or bomb else None
 
 
 def rss_mb(pid: int, measure: str = "VmRSS") -> float:

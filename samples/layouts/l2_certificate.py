@@ -229,3 +229,115 @@ def _notes(pdf: Pdf, variant: str, y: float, code: str, printed: str) -> None:
     pdf.text(pdf.width - LEFT - 150, y + 8, "（盖章）", size=8)
     pdf.text(pdf.width - LEFT - 150, y + 22, f"打印时间：{printed}", size=8)
     pdf.seal_box(pdf.width - LEFT - 70, y - 20, 56)
+
+
+def render_docx(rng: random.Random, path: Path, **options) -> Rendered:
+    """``L2-docx`` (extra): the same certificate as a Word file, as agencies and employers
+    hand it over: title paragraphs, the info grid and 参加社会保险基本情况 as tables, the
+    window as one table with its two-level header in merged cells (``gridSpan`` over the
+    insurance, ``vMerge`` down 年 / 月 / 备注; both rows marked to repeat on each page), the
+    notes, and a small red seal picture (too small to be a page: the reader leaves it alone).
+    One Word file is one page to the reader: truth rows are the window's months in order
+    (``page`` 1, ``row`` 1..n)."""
+    import io
+
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.shared import Cm, Pt
+    from PIL import Image, ImageDraw
+    from shebao.samples.layouts.l6_payroll import normalize_zip
+
+    variant = options.get("variant") or rng.choice(("zhejiang", "jiangsu"))
+    history = history_for(rng, options, city="hangzhou" if variant == "zhejiang" else "suzhou",
+                          months=36)
+    window = int(options.get("window") or 24)
+    facts = history.months[-window:]
+    printed = print_date(rng, history)
+    code = "".join(rng.choice("0123456789ABCDEF") for _ in range(16))
+    worker = history.worker
+    out = Rendered(kind="statement", history=history, pages=1,
+                   person=Person(name=worker.name, id_number=worker.id_number,
+                                 social_security_number=worker.id_number,
+                                 insured_place=history.city.name))
+    doc = Document()
+    title = ("浙江省社会保险参保证明（个人专用）" if variant == "zhejiang"
+             else "江苏省社会保险权益记录单（参保人员）")
+    para = doc.add_paragraph()
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = para.add_run(title)
+    run.bold, run.font.size = True, Pt(16)
+
+    def table(rows: list[list[str]]):
+        t = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        t.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                t.cell(r, c).text = text
+        return t
+
+    sex = "女" if worker.female else "男"
+    table([["姓名", worker.name, "社会保障号", worker.id_number],
+           ["证件号码", worker.id_number, "性别", sex],
+           ["参保地", history.city.name, "证件类型", "居民身份证"]])
+    current = history.months[-1]
+    state = "参保缴费" if current.declared and current.status != "arrears" else "暂停缴费"
+    doc.add_paragraph("参加社会保险基本情况")
+    last = history.last_employer
+    table([["险种", "养老保险", "工伤保险", "失业保险"], ["参保状态", state, state, state],
+           ["参保单位", f"{last.name}（{last.credit_code}）" if last else "", "", ""]])
+    a, b = facts[0].month, facts[-1].month
+    doc.add_paragraph(f"出具证明前{len(facts)}个月缴费情况（{a[:4]}年{a[5:]}月-"
+                      f"{b[:4]}年{b[5:]}月）")
+    head1 = ["年", "月", "单位名称", "养老保险", "", "", "失业保险", "", "", "备注"]
+    head2 = ["", "", "", "缴费基数（元）", "个人缴费（元）", "缴费状况", "缴费基数（元）",
+             "个人缴费（元）", "缴费状况", ""]
+    rows = [head1, head2]
+    for r, fact in enumerate(facts, start=1):
+        status = _status(fact)
+        year, month = fact.month[:4], fact.month[5:]
+        if status == "unpaid":
+            rows.append([year, month, "", "", "", WORD["unpaid"], "", "", WORD["unpaid"], ""])
+        else:
+            p, u = fact.amounts["pension"][1], fact.amounts["unemployment"][1]
+            rows.append([year, month, fact.employer.name, yuan(fact.base), yuan(p),
+                         WORD[status], yuan(fact.base), yuan(u), WORD[status],
+                         "补缴" if status == "back_paid" else ""])
+        for ins in ("pension", "unemployment"):
+            if status == "unpaid":
+                out.contributions.append(Contribution(month=fact.month, insurance=ins,
+                                                      status="unpaid", page=1, row=r))
+                continue
+            out.contributions.append(Contribution(
+                month=fact.month, insurance=ins, base=fact.base,
+                personal_amount=fact.amounts[ins][1], employer=fact.employer.name,
+                status=status, page=1, row=r))
+    t = table(rows)
+    for head_row in t.rows[:2]:  # repeated at the top of every page, as Word offers
+        head_row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    t.cell(0, 3).merge(t.cell(0, 5))
+    t.cell(0, 6).merge(t.cell(0, 8))
+    for c in (0, 1, 2, 9):
+        t.cell(0, c).merge(t.cell(1, c))
+    t.cell(0, 3).text, t.cell(0, 6).text = "养老保险", "失业保险"
+    for c, text in ((0, "年"), (1, "月"), (2, "单位名称"), (9, "备注")):
+        t.cell(0, c).text = text
+    for note in ("备注：1. 本证明已加盖电子印章，与纸质证明具有同等效力。",
+                 f"2. 自打印之日起三个月内，可凭授权码 {code} 在线核验。",
+                 "3. 本证明为测试样本，人物均为虚构。"):
+        doc.add_paragraph(note).runs[0].font.size = Pt(9)
+    seal = Image.new("RGB", (240, 240), "white")
+    draw = ImageDraw.Draw(seal)
+    draw.ellipse((8, 8, 232, 232), outline=(200, 20, 20), width=10)
+    draw.regular_polygon((120, 120, 40), 5, fill=(200, 20, 20))
+    buf = io.BytesIO()
+    seal.save(buf, "PNG")
+    buf.seek(0)
+    para = doc.add_paragraph("（盖章）")
+    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    para.add_run().add_picture(buf, width=Cm(3))
+    doc.add_paragraph(f"打印时间：{printed}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.core_properties.author = "shebao.samples (测试样本)"
+    doc.save(path)
+    normalize_zip(path)
+    return out

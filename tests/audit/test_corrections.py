@@ -91,5 +91,30 @@ def test_the_evidence_index_and_the_report_mark_the_corrected_value(tmp_path: Pa
     row = ("<td>第1页第3行</td><td>2024年7月至2024年9月</td><td>养老缴费基数</td>"
            '<td class="num">7384</td><td class="num">8100（人工更正）</td>'
            "<td>李志愿，2026-12-07 10:30</td>")
-    for kind in ("evidence-index", "report", "findings"):
+    for kind in ("evidence-index", "report", "findings", "arrears"):
         assert row in render(kind, context), kind
+
+
+def test_a_correction_of_a_photo_finds_its_page_in_a_document_of_several_files() -> None:
+    from shebao.audit.corrections import apply_corrections
+    from shebao.reports.case import Correction
+
+    from shebao.records import Extract
+
+    extract = Extract.from_json_dict({
+        "schema": "shebao.extract/1",
+        "document": {"file": "p1.jpg", "sha256": "a" * 64, "kind": "statement", "pages": 3,
+                     "method": "ocr", "files": [
+                         {"file": "p1.jpg", "sha256": "a" * 64, "pages": [1, 1]},
+                         {"file": "p2.jpg", "sha256": "b" * 64, "pages": [2, 3]}]},
+        "person": {}, "contributions": [
+            {"month": "2021-01", "insurance": "pension", "base": 3000, "page": 1, "row": 2},
+            {"month": "2021-02", "insurance": "pension", "base": 3000, "page": 3, "row": 2}],
+        "annual": [], "payslips": [], "warnings": []})
+    fix = Correction(file="p2.jpg", page=2, row=2, field="base", old=3000, new=3500, by="李")
+    out = apply_corrections(extract, [fix])
+    assert [c.base for c in out.contributions] == [3000, 3500]  # page 2 of p2.jpg = page 3
+    assert out.document.corrections[0]["month"] == "2021-02"
+    assert not out.warnings
+    beyond = Correction(file="p2.jpg", page=3, row=2, field="base", old=3000, new=1)
+    assert [c.base for c in apply_corrections(out, [beyond]).contributions] == [3000, 3500]

@@ -31,10 +31,22 @@ FORM = {"worker_name": "谢洋德", "gender": "男", "hukou": "安徽省砀山�
         "end": "2025-06", "insured_place": "东莞市"}
 
 
+def csrf_of(page: str) -> str:
+    """The CSRF token a page gives its htmx requests (``hx-headers`` on ``<body>``)."""
+    return re.search(r'"X-CSRF-Token": "([^"]+)"', page).group(1)
+
+
+def with_csrf(client: TestClient) -> TestClient:
+    """The client sends the token of its session's pages, as a browser's htmx does."""
+    client.headers["X-CSRF-Token"] = csrf_of(client.get("/").text)
+    return client
+
+
 @pytest.fixture
 def desk(tmp_path: Path):
     app = create_app(tmp_path / "store")
     with TestClient(app, base_url=BASE) as client:
+        with_csrf(client)
         client.store = app.state.desk.store
         client.worker = app.state.desk.worker
         yield client
@@ -58,7 +70,9 @@ def settle(client: TestClient) -> None:
 
 
 def upload(client: TestClient, link: str, name: str, data: bytes, hx: bool = False):
-    headers = {"HX-Request": "true"} if hx else {}
+    headers = {"X-CSRF-Token": csrf_of(client.get(link).text)}  # the phone page's token
+    if hx:
+        headers["HX-Request"] = "true"
     return client.post(link, files=[("files", (name, data, "application/octet-stream"))],
                        headers=headers)
 
@@ -84,7 +98,8 @@ def test_phone_upload_is_stored_by_hash_read_in_background_and_shown(desk) -> No
     version = re.search(r'id="version" data-v="(\w+)"', fragment).group(1)
     assert desk.get(f"{case}/uploads?v={version}").status_code == 204  # nothing new: no swap
     assert "缴费记录 90 行" in fragment
-    assert fragment.count("<tr") == 91  # header + the 90 rows read
+    review = re.search(r'href="(/cases/\d+/review/\d+)"', fragment).group(1)
+    assert desk.get(review).text.count("<tr") == 91  # header + the 90 rows read, beside the PDF
     # the same bytes again are not stored twice
     again = upload(desk, link, "again.pdf", data)
     assert again.status_code == 400 and "已经收到过" in again.text
@@ -271,6 +286,7 @@ def test_deleting_a_case_removes_its_originals_only_when_confirmed(desk) -> None
 def test_a_case_still_being_read_is_not_deleted(tmp_path: Path) -> None:
     app = create_app(tmp_path / "store", worker=False)  # the job stays queued
     with TestClient(app, base_url=BASE) as client:
+        with_csrf(client)
         case = new_case(client)
         client.post(f"{case}/files", files=[("files", ("a.pdf", STATEMENT.read_bytes(),
                                                       "application/pdf"))])
@@ -293,16 +309,18 @@ def test_serve_imports_case_folders_given_and_names_a_bad_one(tmp_path: Path) ->
             import_folders(app, [tmp_path / "missing"])
 
 
-def test_serve_refuses_lan_without_access_control(capsys) -> None:
+def test_serve_lan_needs_a_password_and_a_terminal_to_ask_it_on(capsys, tmp_path) -> None:
     from shebao.cli import main
 
-    assert main(["serve", "--lan"]) == 2
-    assert "--lan 暂不可用" in capsys.readouterr().err
+    assert main(["serve", "--lan", "--store", str(tmp_path / "store")]) == 2
+    assert "需要接待台密码" in capsys.readouterr().err
+    assert not (tmp_path / "store" / "access.json").exists()
 
 
 def test_reading_jobs_left_by_a_stopped_server_run_at_start(tmp_path: Path) -> None:
     app = create_app(tmp_path / "store", worker=False)
     with TestClient(app, base_url=BASE) as client:
+        with_csrf(client)
         case = new_case(client)
         client.post(f"{case}/files", files=[("files", ("a.pdf", STATEMENT.read_bytes(),
                                                       "application/pdf"))])

@@ -1,0 +1,267 @@
+"""Who may use the desk: the desk password, sessions, CSRF tokens and the action log.
+
+Contract
+--------
+:class:`Access(root, require_password=False)` keeps three files in the desk's data folder, each
+written with mode 0600:
+
+* ``access.json``: the desk password as an scrypt hash (``hashlib.scrypt``, n=2**15, r=8, p=1,
+  16-byte random salt; the parameters are stored with the hash). :meth:`Access.set_password`
+  (at least :data:`MIN_PASSWORD` characters) and :meth:`Access.check_password` (constant-time
+  comparison). There is one password per desk; each volunteer gives a short name (称呼) when
+  logging in, which is what the action log records as *who*.
+* ``session.key``: 32 random bytes made at first start, the key that signs the session
+  cookie (Starlette's ``SessionMiddleware``, itsdangerous). Sessions last :data:`SESSION_HOURS`.
+* ``actions.jsonl``: the action log, one JSON object a line: ``time`` (UTC), ``who`` (the
+  volunteer's name, ``phone`` for an upload link, ``-`` on an open desk), ``action``, ``case``
+  (the case id: never a worker's name, ID number or file name) and ``status`` (HTTP code).
+
+:func:`guarded_routes(routes, access, ...)` wraps every route but the login pages and static
+files:
+
+* **login**: when a password is set (or ``require_password``: a desk on the network that has
+  none yet refuses everything), a request without a logged-in session is sent to ``/login``
+  (GET) or refused with 403 (other methods). Without a password (an open desk on 127.0.0.1)
+  no login is asked; ``/setup`` (from this computer only) sets one.
+* **CSRF**: every request that changes something (not GET/HEAD/OPTIONS) must carry the
+  session's token, as the ``X-CSRF-Token`` header (htmx sends it: ``hx-headers`` on
+  ``<body>``) or a ``csrf`` form field; otherwise 403 and nothing is done. The phone page
+  has no session: its token is an HMAC of its upload link under the session key.
+* **log**: each request that changes something, and each download, is appended to the log.
+
+Templates see ``csrf_token()`` (the token for this request) and ``who()`` (the volunteer
+logged in, or ``""``). Wrong passwords are throttled: :data:`MAX_FAILURES` in
+:data:`FAILURE_WINDOW` seconds from one address -> 429 until the window passes.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+MIN_PASSWORD = 8
+SESSION_HOURS = 12
+MAX_FAILURES = 5
+FAILURE_WINDOW = 600  # seconds
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+LOOPBACK_CLIENTS = ("127.0.0.1", "::1", "localhost")
+SCRYPT = {"n": 2**15, "r": 8, "p": 1, "dklen": 32}
+
+_csrf: contextvars.ContextVar[str] = contextvars.ContextVar("desk_csrf", default="")
+_who: contextvars.ContextVar[str] = contextvars.ContextVar("desk_who", default="")
+
+
+def csrf_token() -> str:
+    """The CSRF token of the request being answered (for templates)."""
+    return _csrf.get()
+
+
+def who() -> str:
+    """The volunteer logged in for the request being answered, or ``""``."""
+    return _who.get()
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``path`` with mode 0600 (atomically: a temporary file then a rename)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, 0o600)
+    tmp.replace(path)
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=dklen,
+                          maxmem=128 * r * n * 2)
+
+
+class PasswordTooShort(ValueError):
+    """The password given is shorter than :data:`MIN_PASSWORD`."""
+
+
+class Access:
+    def __init__(self, root: Path, require_password: bool = False) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.require_password = require_password
+        self.password_file = self.root / "access.json"
+        self.log_file = self.root / "actions.jsonl"
+        key_file = self.root / "session.key"
+        if not key_file.exists():
+            _write_private(key_file, secrets.token_bytes(32))
+        self.key = key_file.read_bytes()
+        self.failures: dict[str, list[float]] = {}
+
+    # -- the password ------------------------------------------------------------------------
+    def has_password(self) -> bool:
+        return self.password_file.exists()
+
+    def set_password(self, password: str) -> None:
+        if len(password) < MIN_PASSWORD:
+            raise PasswordTooShort(f"密码至少 {MIN_PASSWORD} 个字符")
+        salt = secrets.token_bytes(16)
+        record = {"scheme": "scrypt", **SCRYPT, "salt": salt.hex(),
+                  "hash": _scrypt(password, salt, **SCRYPT).hex()}
+        _write_private(self.password_file, json.dumps(record).encode())
+
+    def check_password(self, password: str) -> bool:
+        if not self.has_password():
+            return False
+        record = json.loads(self.password_file.read_text(encoding="utf-8"))
+        params = {k: int(record[k]) for k in ("n", "r", "p", "dklen")}
+        digest = _scrypt(password, bytes.fromhex(record["salt"]), **params)
+        return hmac.compare_digest(digest, bytes.fromhex(record["hash"]))
+
+    @property
+    def login_needed(self) -> bool:
+        return self.require_password or self.has_password()
+
+    # -- wrong passwords ---------------------------------------------------------------------
+    def throttled(self, client: str) -> bool:
+        cutoff = time.monotonic() - FAILURE_WINDOW
+        recent = [t for t in self.failures.get(client, []) if t > cutoff]
+        self.failures[client] = recent
+        return len(recent) >= MAX_FAILURES
+
+    def failed(self, client: str) -> None:
+        self.failures.setdefault(client, []).append(time.monotonic())
+
+    # -- tokens ------------------------------------------------------------------------------
+    def link_csrf(self, link_token: str) -> str:
+        """The phone page's CSRF token: bound to its upload link, valid as long as the link."""
+        return hmac.new(self.key, b"phone:" + link_token.encode(), hashlib.sha256).hexdigest()
+
+    # -- the action log ----------------------------------------------------------------------
+    def log(self, who: str, action: str, case: int | None = None,
+            status: int | None = None) -> None:
+        entry = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                 "who": who, "action": action, "case": case, "status": status}
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        fd = os.open(self.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "ab") as fh:
+            fh.write(line)
+
+    def recent(self, count: int = 200) -> list[dict]:
+        if not self.log_file.exists():
+            return []
+        lines = self.log_file.read_text(encoding="utf-8").splitlines()[-count:]
+        return [json.loads(line) for line in reversed(lines) if line.strip()]
+
+
+def client_host(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def from_this_computer(request: Request) -> bool:
+    return client_host(request) in LOOPBACK_CLIENTS
+
+
+# What each guarded request is called in the log: (method, route path) -> action.
+ACTIONS: dict[tuple[str, str], str] = {
+    ("POST", "/cases"): "case.create",
+    ("POST", "/cases/import"): "case.import",
+    ("POST", "/cases/{case_id}/link"): "link.create",
+    ("POST", "/cases/{case_id}/files"): "upload.desk",
+    ("POST", "/cases/{case_id}/audit"): "audit.queue",
+    ("POST", "/cases/{case_id}/delete"): "case.delete",
+    ("POST", "/u/{token}"): "upload.phone",
+    ("GET", "/cases/{case_id}/originals/{upload_id}"): "original.view",
+    ("GET", "/cases/{case_id}/report.pdf"): "download.report",
+    ("GET", "/cases/{case_id}/export.zip"): "download.export",
+    ("GET", "/cases/{case_id}/drafts/{kind}.{fmt}"): "download.draft",
+    ("GET", "/cases/{case_id}/bundle.pdf"): "download.bundle",
+    ("GET", "/cases/{case_id}/bundle.zip"): "download.bundle_zip",
+    ("POST", "/cases/{case_id}/estimate"): "estimate.what_if",
+    ("POST", "/cases/{case_id}/review/{upload_id}/correct"): "correction",
+    ("POST", "/cases/{case_id}/links/{link_id}/split"): "link.split",
+}
+
+
+def action_name(method: str, path: str) -> str | None:
+    """The log's name for a request, or None for one not logged (page views)."""
+    if (method, path) in ACTIONS:
+        return ACTIONS[(method, path)]
+    return None if method in SAFE_METHODS else "post:" + path
+
+
+def guard(endpoint: Callable, path: str, access: Access, refuse: Callable[[int, str], Response],
+          case_of_link: Callable[[str], int | None], too_big: Callable[[Request], bool],
+          public: bool = False) -> Callable:
+    """``endpoint`` behind the login (unless ``public``: the login pages), the CSRF check and
+    the action log (module contract)."""
+    phone = path.startswith("/u/")
+
+    async def wrapped(request: Request) -> Response:
+        if phone:
+            token = access.link_csrf(request.path_params.get("token", ""))
+            who_ = "phone"
+        else:
+            session = request.session
+            if "csrf" not in session:
+                session["csrf"] = secrets.token_urlsafe(24)
+            token = session["csrf"]
+            who_ = session.get("who", "")
+            if access.login_needed and not who_ and not public:
+                if access.require_password and not access.has_password():
+                    return refuse(503, "接待台还没有设置密码：请在运行接待台的电脑终端上用 "
+                                       "shebao serve --set-password 设置。")
+                if request.method in SAFE_METHODS:
+                    return RedirectResponse(f"/login?next={quote(request.url.path)}", 303)
+                return refuse(403, "请先登录接待台。")
+        _csrf.set(token)
+        _who.set("" if phone else who_)
+        if request.method not in SAFE_METHODS:
+            sent = request.headers.get("x-csrf-token")
+            if sent is None:
+                if too_big(request):
+                    return refuse(413, "一次上传太多。")
+                form = await request.form(max_files=20 if phone else 50)
+                sent = str(form.get("csrf") or "")
+            if not hmac.compare_digest(sent.encode(), token.encode()):
+                access.log(who_ or "-", "refused.csrf", None, 403)
+                return refuse(403, "表单已失效（缺少或不符的安全令牌）：请刷新页面后重试。")
+        response = await endpoint(request)
+        action = None if public else action_name(request.method, path)  # (they log themselves)
+        if action is not None:
+            case = request.path_params.get("case_id")
+            case_id = int(case) if isinstance(case, str) and case.isdigit() else None
+            if phone:
+                case_id = case_of_link(request.path_params.get("token", ""))
+            location = response.headers.get("location", "")
+            if case_id is None and location.startswith("/cases/"):  # a case just made
+                tail = location.removeprefix("/cases/")
+                case_id = int(tail) if tail.isdigit() else None
+            access.log(who_ or "-", action, case_id, response.status_code)
+        return response
+
+    return wrapped
+
+
+def guarded_routes(routes: list, access: Access, refuse: Callable[[int, str], Response],
+                   case_of_link: Callable[[str], int | None],
+                   too_big: Callable[[Request], bool], public: tuple[str, ...] = ()) -> list:
+    """Each :class:`Route` of ``routes`` wrapped by :func:`guard` (those whose path is in
+    ``public`` without the login); mounts (static files) as they are."""
+    out = []
+    for route in routes:
+        if isinstance(route, Route):
+            out.append(Route(route.path, guard(route.endpoint, route.path, access, refuse,
+                                               case_of_link, too_big, route.path in public),
+                             methods=sorted(route.methods or ["GET"]), name=route.name))
+        else:
+            out.append(route)
+    return out
