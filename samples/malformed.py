@@ -444,7 +444,8 @@ def _context():
     return context
 
 
-def _extract_child(args: list[str], log: str, peak_file: str, env: dict[str, str]) -> None:
+def _extract_child(args: list[str], log: str, peak_file: str, env: dict[str, str],
+                   cpu_limit: float) -> None:
     """The case's process: ``shebao ARGS`` with stdout and stderr to ``log``; writes its own
     peak resident memory (VmHWM, MiB) and CPU seconds to ``peak_file``; exits with the
     command's code."""
@@ -457,6 +458,11 @@ def _extract_child(args: list[str], log: str, peak_file: str, env: dict[str, str
         from shebao.batch.run import _die_with_parent
 
         _die_with_parent(os.getppid())
+        import resource
+
+        # a backstop: the fork server outlives a runner that is killed, and so would the case
+        limit = int(cpu_limit) + 5
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
         os.environ.clear()
         os.environ.update(env)
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -505,7 +511,7 @@ def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1
     env = {**os.environ, "SHEBAO_OCR_THREADS": "1"}
     process = _context().Process(
         target=_extract_child, args=(args + ([] if ocr else ["--no-ocr"]), str(log),
-                                     str(peak_file), env), daemon=True)
+                                     str(peak_file), env, seconds), daemon=True)
     started = time.monotonic()
     process.start()
     wall = 5 * seconds if wall is None else wall
