@@ -18,8 +18,7 @@ from shebao.audit.months import YearMonth
 from shebao.audit.params import ParameterSet
 from shebao.audit.retirement import normalise_category
 
-ID_WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
+from shebao.idnumber import id_checksum_ok
 
 
 @dataclass(frozen=True)
@@ -36,8 +35,7 @@ def parse_id_number(text: str | None) -> tuple[IdNumber | None, str | None]:
     value = str(text).strip().upper()
     if len(value) != 18 or not value[:17].isdigit() or value[17] not in "0123456789X":
         return None, f"身份证号“{value}”不是18位有效号码（可能有遮盖或识别错误）"
-    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
-    if ID_CHECK[total % 11] != value[17]:
+    if not id_checksum_ok(value):
         return None, (f"身份证号“{value}”校验位不符（可能有识别或录入错误），"
                       "未用于推算出生年月和性别")
     try:

@@ -10,6 +10,7 @@ Month numbers are matched two-digit alternatives first and followed by ``(?!\\d)
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Full-width ASCII block (U+FF01..U+FF5E) -> ASCII, ideographic space -> space.
@@ -31,15 +32,20 @@ def squash(text: str) -> str:
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _EMPTY_NUMBER = re.compile(r"^[-—–－]+$|^/$")
+_TWO_NUMBERS = re.compile(r"\d\s+[\d.]")
 
 
 def parse_number(text: str | None) -> float | None:
     """``"1,234.00"`` -> 1234.0; ``"４４９２"`` -> 4492.0; blank, ``-`` or ``------`` -> None.
 
     Currency signs and a trailing ``元`` are ignored; anything else that is not a number
-    gives None.
+    gives None, and so do two numbers in one cell (``2915.20 2``: a figure of the next column
+    cut in by a column boundary, or two figures an OCR line joined), which are never read as
+    one.
     """
     if text is None:
+        return None
+    if _TWO_NUMBERS.search(halfwidth(text)):
         return None
     s = squash(text).lstrip("¥￥").removesuffix("元")
     if not s or _EMPTY_NUMBER.match(s):
@@ -100,10 +106,11 @@ def parse_period(text: str | None) -> tuple[str, str] | None:
     return None
 
 
+# the years of _YYYY, as for months: an 8-digit code (60800831) is not the date 6080-08-31
 _DATE_FORMS = [
-    re.compile(r"^(\d{4})[-/.](1[0-2]|0?[1-9])[-/.](3[01]|[12]\d|0?[1-9])$"),
-    re.compile(r"^(\d{4})年(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])日?$"),
-    re.compile(r"^(\d{4})(1[0-2]|0[1-9])(3[01]|[12]\d|0[1-9])$"),
+    re.compile(rf"^{_YYYY}[-/.](1[0-2]|0?[1-9])[-/.](3[01]|[12]\d|0?[1-9])$"),
+    re.compile(rf"^{_YYYY}年(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])日?$"),
+    re.compile(rf"^{_YYYY}(1[0-2]|0[1-9])(3[01]|[12]\d|0[1-9])$"),
 ]
 
 
@@ -152,3 +159,16 @@ def month_of_index(index: int) -> str:
 def months_in(start: str, end: str) -> list[str]:
     """Every month from ``start`` to ``end`` inclusive."""
     return [month_of_index(i) for i in range(month_index(start), month_index(end) + 1)]
+
+
+# The cell parsers are pure and each cell is parsed many times (a 100,000-row pay sheet
+# reads every cell a dozen times while finding and typing its columns): their answers are
+# cached, a bounded number. Rebinding the names routes the calls inside this module through
+# the caches too. (months_in returns a list, which a caller may change: not cached.)
+_CACHED = 1 << 16
+halfwidth = functools.lru_cache(_CACHED)(halfwidth)
+squash = functools.lru_cache(_CACHED)(squash)
+parse_number = functools.lru_cache(_CACHED)(parse_number)
+parse_month = functools.lru_cache(_CACHED)(parse_month)
+parse_period = functools.lru_cache(_CACHED)(parse_period)
+parse_date = functools.lru_cache(_CACHED)(parse_date)

@@ -50,11 +50,11 @@ def is_payslip_key(header: Header, cells: list[str]) -> bool:
     i = header.index("employee_name")
     j = i if i is not None else header.index("employee_id")
     who = cells[j] if j is not None else ""
-    if not squash(who) or (i is not None and _number(who) is not None):
+    if not squash(who) or (i is not None and parse_number(who) is not None):
         return False
     for f in ("net_pay", "gross_pay"):
         i = header.index(f)
-        if i is not None and _number(cells[i]) is not None:
+        if i is not None and parse_number(cells[i]) is not None:
             return True
     return False
 
@@ -86,14 +86,6 @@ def title_employer(lines: list[str]) -> str | None:
     return None
 
 
-def _number(text: str | None) -> float | None:
-    """A cell's number; None for two numbers in one cell (``2915.20 2``: a figure of the next
-    column cut in by a column boundary), which must not be read as one."""
-    if text and re.search(r"\d\s+[\d.]", text.strip()):
-        return None
-    return parse_number(text)
-
-
 TOLERANCE = 0.015  # yuan: sums of printed two-decimal figures agree to the fen
 
 
@@ -108,6 +100,7 @@ class Roles:
     earnings: list[int] = field(default_factory=list)
     negative: set[int] = field(default_factory=set)  # earnings items printed as deductions
     total: int | None = None  # 应扣款项: all deductions in one column
+    not_summed: list[int] = field(default_factory=list)  # whole numbers outside 应发 (工龄)
 
 
 def item_kind(label: str) -> str:
@@ -126,7 +119,7 @@ def item_kind(label: str) -> str:
 def _money_column(rows: list[RawRow], i: int) -> bool:
     """Whether the data rows print numbers (or nothing) in column ``i``, at least one."""
     values = [r.cells[i] for r in rows if not r.total and r.cells[i].strip()]
-    return bool(values) and all(_number(v) is not None for v in values)
+    return bool(values) and all(parse_number(v) is not None for v in values)
 
 
 def roles(header: Header, rows: list[RawRow]) -> Roles:
@@ -175,7 +168,37 @@ def roles(header: Header, rows: list[RawRow]) -> Roles:
             r.other.append(i)
     if r.total is not None and not (r.named or r.other):
         r.other, r.total = [r.total], None  # the one column of deductions is all of them
+    r.not_summed = _outside_gross(rows, r)
+    r.earnings = [i for i in r.earnings if i not in r.not_summed]
     return r
+
+
+def _outside_gross(rows: list[RawRow], r: Roles) -> list[int]:
+    """The one earnings column of whole numbers (工龄 3, 出勤 22: a count, not money) without
+    which every row's items sum to its 应发 while with it some do not: the arithmetic shows it
+    is no pay item. Nothing when the rows agree as they are, or when no single column of
+    whole numbers explains their disagreement."""
+    if r.gross is None or len(r.earnings) < 2:
+        return []
+    table: list[tuple[float, dict[int, float]]] = []
+    for row in rows:
+        if row.total or (gross := parse_number(row.get(r.gross))) is None:
+            continue
+        values = {i: parse_number(row.cells[i]) for i in r.earnings}
+        table.append((gross, {i: (-abs(v) if i in r.negative else v)
+                              for i, v in values.items() if v is not None}))
+
+    def agrees(without: int | None) -> bool:
+        return all(abs(sum(v for i, v in items.items() if i != without) - gross) <= TOLERANCE
+                   for gross, items in table)
+
+    if not table or agrees(None):
+        return []
+    whole = [i for i in r.earnings
+             if all(re.fullmatch(r"\d{1,3}", squash(row.cells[i]) or "0")
+                    for row in rows if not row.total)]
+    found = [i for i in whole if agrees(i)]
+    return found if len(found) == 1 else []
 
 
 def _label(c) -> str:
@@ -194,6 +217,16 @@ def read_payslips(
     out: list[Payslip] = []
     for header, rows, local_month in tables:
         r = roles(header, rows)
+        for i in r.not_summed:
+            if warnings is not None:
+                label = _label(header.columns[i])
+                warnings.append(Warning(
+                    code="column_not_summed",
+                    message=f"第{header.page}页“{label}”一列是整数，各项收入不含这一列才等于"
+                            f"应发，未当作收入项目读取，请核对（page {header.page}: column "
+                            f"{label} holds whole numbers and the earnings items add up to "
+                            "the gross pay only without it; not read as a pay item）",
+                    page=header.page))
         for row in rows:
             if row.total:
                 continue
@@ -208,12 +241,12 @@ def read_payslips(
             )
             if month is None:
                 continue
-            values = {k: _number(row.cells[i]) for k, i in r.named.items()}
-            others = {_label(header.columns[i]): _number(row.cells[i]) for i in r.other}
+            values = {k: parse_number(row.cells[i]) for k, i in r.named.items()}
+            others = {_label(header.columns[i]): parse_number(row.cells[i]) for i in r.other}
             others = {k: v for k, v in others.items() if v is not None}
             earnings = {}
             for i in r.earnings:
-                v = _number(row.cells[i])
+                v = parse_number(row.cells[i])
                 if v is not None:
                     earnings[_label(header.columns[i])] = -abs(v) if i in r.negative else v
             slip = Payslip(
@@ -221,8 +254,8 @@ def read_payslips(
                 employer=employer,
                 employee_name=squash(row.get(header.index("employee_name"))) or None,
                 employee_id=squash(row.get(header.index("employee_id"))) or None,
-                gross_pay=_number(row.get(r.gross)),
-                net_pay=_number(row.get(r.net)),
+                gross_pay=parse_number(row.get(r.gross)),
+                net_pay=parse_number(row.get(r.net)),
                 deductions=Deductions(
                     **values,
                     # a column shown, blank for this employee, deducts nothing from him
@@ -234,7 +267,7 @@ def read_payslips(
                 row=row.row,
                 confidence=round(row.confidence, 3),
             )
-            stated = _number(row.get(r.total))
+            stated = parse_number(row.get(r.total))
             shown = [v for v in (*values.values(), slip.deductions.other) if v is not None]
             if stated is not None and shown and abs(sum(shown) - stated) > TOLERANCE \
                     and warnings is not None:

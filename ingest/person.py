@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 
-from shebao.ingest.normalize import halfwidth, parse_date, parse_month
+from shebao.ingest.normalize import halfwidth, parse_date, parse_period
 from shebao.ingest.profiles import Vocabulary
 
+from shebao.idnumber import id_checksum_ok
 from shebao.records import Person
 
 # 18 or 15 characters; a masked number (4403**********123X) is returned as printed.
@@ -39,18 +40,6 @@ def _valid(field: str, value: str) -> bool:
     if field == "name":
         return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,6}|[A-Za-z][A-Za-z .'-]{1,40}", value))
     return bool(value) and len(value) <= 20
-
-
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-
-
-def id_checksum_ok(value: str) -> bool:
-    """An 18-character resident ID number whose GB 11643 check character is right."""
-    v = value.upper()
-    if not re.fullmatch(r"\d{17}[\dX]", v):
-        return False
-    return ID_CHECK[sum(int(d) * w for d, w in zip(v[:17], ID_WEIGHTS, strict=True)) % 11] == v[17]
 
 
 # labels that name the social-security number by its own name; the 社会保障号(码) label is
@@ -154,8 +143,9 @@ def employer_names(lines: list[str], codes: set[str]) -> dict[str, str]:
         return names
     for k, raw in enumerate(lines):
         line = halfwidth(raw)
-        if any(parse_month(t) or (parse_date(t) and not t.isdigit()) for t in line.split()):
-            continue  # a data row (the code beside another column's name), not a code table
+        if any(parse_period(t) or (parse_date(t) and not t.isdigit()) for t in line.split()):
+            continue  # a data row (a month or a 起止 period, the code beside another column's
+            # name: 征收机构 大兴区税务局), not a code table
         # code then name: "90175248 深圳市某某有限公司", "90175248：深圳市某某有限公司"; a long
         # name wrapped in its cell continues on the next line ("深圳市某某电子科技有限" / "公司").
         following = halfwidth(lines[k + 1]).split() if k + 1 < len(lines) else []

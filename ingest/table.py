@@ -414,13 +414,46 @@ def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
     return sorted(labels, key=lambda lb: (lb.x0, lb.top))
 
 
+def _nearest_group_leaves(group: HeaderLabel, leaf: HeaderLabel,
+                          labels: Sequence[HeaderLabel], h: float) -> int:
+    """How many labels on ``leaf``'s line have ``group`` as the nearest group label of the
+    line above: a short group label (养老) centred over three wide sub-labels (缴费基数 | 单位
+    | 个人缴纳) reaches none of the outer ones, yet they are its columns."""
+    groups = [m for m in labels if m.label is not None and m.label.kind == "group"
+              and abs(m.yc - group.yc) <= 0.45 * h]
+    return sum(
+        1 for m in labels
+        if abs(m.yc - leaf.yc) <= 0.45 * h
+        and min(groups, key=lambda g: abs(g.xc - m.xc)) is group
+    )
+
+
+def _one_cell(a: HeaderLabel, b: HeaderLabel, labels: Sequence[HeaderLabel], h: float,
+              lex: Lexicon) -> bool:
+    """Two labels each known alone that are one label wrapped in its cell (单位缴费 / 比例
+    = 单位缴费比例, beside 单位缴费 / 额 = 单位缴费额): ``b`` right under ``a``, their joined
+    text a known field label, and each alone over or under the other - a stacked label over
+    its sub-labels (单位缴纳 over 比例 | 金额) has several under it and stays a group."""
+    joined = lex.classify(a.text + b.text)
+    if joined is None or joined.kind != "field":
+        return False
+
+    def others(lb: HeaderLabel, y0: float, y1: float) -> bool:
+        return any(m is not a and m is not b and y0 <= m.yc <= y1
+                   and _overlap(m.x0, m.x1, lb.x0 - 0.5 * h, lb.x1 + 0.5 * h) > 0
+                   for m in labels)
+
+    return not others(a, b.top, b.bottom) and not others(b, a.top, a.bottom)
+
+
 def _join_fragments(labels: list[HeaderLabel], lex: Lexicon, h: float, slack: float,
                     vertical: bool) -> list[HeaderLabel]:
     changed = True
     while changed:
         changed = False
         for i, a in enumerate(labels):
-            if a.label is not None:
+            known = a.label is not None
+            if known and not (vertical and a.label.kind == "field"):
                 continue
             for j, b in enumerate(labels):
                 if i == j:
@@ -434,13 +467,16 @@ def _join_fragments(labels: list[HeaderLabel], lex: Lexicon, h: float, slack: fl
                 right = abs(b.yc - a.yc) <= 0.45 * h and 0 <= b.x0 - a.x1 <= 2.5 * h
                 if not ((below or above) if vertical else right):
                     continue
+                if known and not (below and _one_cell(a, b, labels, h, lex)):
+                    continue
                 text = b.text + a.text if above and not below else a.text + b.text
                 meaning = lex.classify(text)
                 if meaning is None and b.label is not None:
                     continue
-                if above and b.label is not None and b.label.kind == "group" and sum(
+                if above and b.label is not None and b.label.kind == "group" and (sum(
                         1 for m in labels if m is not b and 0 <= m.top - b.bottom <= 2.5 * h
-                        and b.x0 - (b.x1 - b.x0) <= m.xc <= b.x1 + (b.x1 - b.x0)) >= 2:
+                        and b.x0 - (b.x1 - b.x0) <= m.xc <= b.x1 + (b.x1 - b.x0)) >= 2
+                        or _nearest_group_leaves(b, a, labels, h) >= 2):
                     continue  # a group label over its columns (医疗保险 over 基数 | 单位)
                 if meaning is None and not (below and _wrapped_item(a, b, lex, labels)) \
                         and normalise_label(text) not in lex.amount_sublabels:
@@ -796,8 +832,10 @@ def _sub_field(parent: HeaderLabel, sub: HeaderLabel, lex: Lexicon) -> tuple[str
 
 def _split_word(w: Word, bounds: list[float]) -> list[Word]:
     """Split a word that runs across column boundaries, by character share of its width."""
-    inside = [b for b in bounds if w.x0 + 1.5 < b < w.x1 - 1.5]
-    if not inside or len(w.text) < 2:
+    if len(w.text) < 2:
+        return [w]
+    inside = bounds[bisect.bisect_right(bounds, w.x0 + 1.5):bisect.bisect_left(bounds, w.x1 - 1.5)]
+    if not inside:
         return [w]
     per = (w.x1 - w.x0) / len(w.text)
     pieces: list[Word] = []
@@ -820,7 +858,25 @@ def _split_word(w: Word, bounds: list[float]) -> list[Word]:
 
 
 def cut_line(line: Line, columns: list[Column]) -> tuple[list[str], float, list[Word]]:
-    """Cell texts of one line (by column), its mean confidence, and words outside the table."""
+    """Cell texts of one line (by column), its mean confidence, and words outside the table.
+
+    A line is cut by the same columns several times (typing the columns, finding a month
+    column, the rows, unlabelled columns): the cut is kept on the line, by the columns' edges,
+    and each caller gets lists of its own."""
+    spans = tuple((c.x0, c.x1) for c in columns)
+    cuts: dict = line.__dict__.setdefault("_cuts", {})
+    cut = cuts.get(spans)
+    if cut is None:
+        cut = cuts[spans] = _cut_line(line, columns)
+    texts, conf, outside = cut
+    return list(texts), conf, list(outside)
+
+
+_ALNUM_START = re.compile(r"[A-Za-z0-9]")
+_ALNUM_END = re.compile(r"[A-Za-z0-9]$")
+
+
+def _cut_line(line: Line, columns: list[Column]) -> tuple[list[str], float, list[Word]]:
     bounds = sorted({c.x0 for c in columns} | {c.x1 for c in columns})
     cells: list[list[Word]] = [[] for _ in columns]
     outside: list[Word] = []
@@ -842,8 +898,8 @@ def cut_line(line: Line, columns: list[Column]) -> tuple[list[str], float, list[
             sep = (
                 " "
                 if text
-                and re.match(r"[A-Za-z0-9]", w.text[:1])
-                and re.search(r"[A-Za-z0-9]$", text)
+                and _ALNUM_START.match(w.text[:1])
+                and _ALNUM_END.search(text)
                 else ""
             )
             text += sep + w.text
@@ -1438,11 +1494,12 @@ def _has_key_field(header: Header, lex: Lexicon) -> bool:
 
 def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
     """A long number wrapped inside a narrow cell (an ID number printed as ``34222119`` /
-    ``95111958`` / ``36``) as one word: digit runs stacked right under each other (gap under
+    ``95111958`` / ``36``, or ``45212219980302535`` / ``X``) as one word: digit runs (and a
+    check character X alone) stacked right under each other (gap under
     0.4 of a line, overlapping in x) are joined top to bottom when the last piece is shorter
     than the others (the rest of a wrapped number) or the whole passes the ID checksum - a
     column of table numbers, each as long as the next, is left alone."""
-    from shebao.ingest.person import id_checksum_ok
+    from shebao.idnumber import id_checksum_ok
 
     digits = re.compile(r"^\d+[\dXx]?$")
     ws = sorted(words, key=lambda w: (w.top, w.x0))
@@ -1461,7 +1518,11 @@ def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
                     b = ws[j]
                     if b.top - last.bottom > 0.4 * h:
                         break  # (sorted by top: nothing further down is close enough)
-                    if (j not in used and digits.match(b.text) and b.top >= last.bottom
+                    # the check character X alone on the last line of a wrapped ID
+                    alone_x = b.text in ("X", "x") and id_checksum_ok(
+                        "".join(ws[k].text for k in chain) + b.text)
+                    if (j not in used and (digits.match(b.text) or alone_x)
+                            and b.top >= last.bottom
                             and _overlap(last.x0, last.x1, b.x0, b.x1)
                             >= 0.5 * min(last.x1 - last.x0, b.x1 - b.x0)):
                         nxt = j
@@ -1493,6 +1554,27 @@ def page_lines(page: PageText, lex: Lexicon) -> list[Line]:
         PageText(page.number, page.width, page.height, words, [], page.method, page.notes)
     )
     return group_lines(levelled.words)
+
+
+def top_lines(page: PageText, lex: Lexicon, count: int) -> list[Line]:
+    """``page_lines(page, lex)[:count]`` without grouping the whole of a long text page (a
+    100,000-row sheet is one page): the words above the line ``3 x count`` lines down, found
+    by the gaps between sorted word centres, are grouped alone. OCR pages (levelled as a
+    whole) and short pages are grouped whole."""
+    if page.method == "ocr" or len(page.words) < 2000:
+        return page_lines(page, lex)[:count]
+    h = statistics.median(w.height for w in page.words) or 1.0
+    ys = sorted(w.yc for w in page.words)
+    breaks, cut = 0, ys[-1]
+    for a, b in itertools.pairwise(ys):
+        if b - a > 0.45 * h:
+            breaks += 1
+            if breaks >= 3 * count:
+                cut = a
+                break
+    part = PageText(page.number, page.width, page.height,
+                    [w for w in page.words if w.yc <= cut], [], page.method, page.notes)
+    return page_lines(part, lex)[:count]
 
 
 KEY_FIELDS = ("ym", "period", "start", "year")

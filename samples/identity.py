@@ -13,8 +13,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-ID_WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
+from shebao.idnumber import id_check_char, id_checksum_ok
 
 # Region codes of home counties (hukou); used only as the first six digits of fake IDs.
 HOME_REGIONS: tuple[tuple[str, str], ...] = (
@@ -48,19 +47,9 @@ FORM = ("有限公司", "有限责任公司", "实业有限公司", "股份有�
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
-def id_check_char(first17: str) -> str:
-    """ISO 7064 MOD 11-2 check character of the first 17 digits of an ID number."""
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
-    return ID_CHECK[total % 11]
-
-
 def id_number_valid(value: str) -> bool:
     """True when ``value`` is 18 characters with a correct check character."""
-    return (
-        len(value) == 18
-        and value[:17].isdigit()
-        and id_check_char(value[:17]) == value[17].upper()
-    )
+    return id_checksum_ok(value)
 
 
 def fake_id_number(rng: random.Random, region: str, birth: date, female: bool) -> str:

@@ -18,10 +18,9 @@ TYPED = ["estimate", "--province", "广东", "--city", "东莞", "--retire", "20
 
 
 def _valid(first17: str) -> str:
-    from shebao.audit.identity import ID_CHECK, ID_WEIGHTS
+    from shebao.idnumber import id_check_char
 
-    return first17 + ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS,
-                                                              strict=True)) % 11]
+    return first17 + id_check_char(first17)
 
 
 def _row(label: str, out: str) -> str:

@@ -34,6 +34,9 @@ from shebao.ingest.normalize import (
         ("-", None),
         ("已到账", None),
         ("1,23", None),  # not a thousands grouping
+        ("2915.20 2", None),  # two numbers in one cell (a neighbour's figure cut in)
+        ("272.32 68.08", None),
+        ("１ ２", None),  # full-width space between full-width digits
         (None, None),
     ],
 )
@@ -92,6 +95,7 @@ def test_parse_period(text, expected):
         ("2024年7月15日", "2024-07-15"),
         ("2024-13-01", None),
         ("202407", None),
+        ("60800831", None),  # an 8-digit employer code, not the year 6080
     ],
 )
 def test_parse_date(text, expected):

@@ -127,6 +127,24 @@ def test_a_row_whose_sums_fail_is_named(tmp_path):
     assert "应发 3,600.00 不等于各项收入之和 3,500.00（基本工资+加班费）" in ex.warnings[0].message
 
 
+def test_a_column_of_whole_numbers_outside_the_gross_is_no_pay_item(tmp_path):
+    """工龄 (years of service) beside the pay items: the items add up to 应发 only without it,
+    so it is not an earnings component, and a warning names it. A whole-number column that
+    is part of 应发 (全勤奖 200) stays an item."""
+    path = _sheet(tmp_path / "w.xlsx", [
+        ["姓名", "工龄", "基本工资", "全勤奖", "加班费", "应发工资", "实发工资"],
+        ["张三", 3, 3000, 200, 512.5, 3712.5, 3500],
+        ["李四", 12, 3200, 0, 300, 3500, 3300],
+        ["王五", 0, 2800, 200, 0, 3000, 2900],
+    ])
+    ex = extract_file(path)
+    a, b, _ = ex.payslips
+    assert a.earnings == {"基本工资": 3000.0, "全勤奖": 200.0, "加班费": 512.5}
+    assert b.earnings == {"基本工资": 3200.0, "全勤奖": 0.0, "加班费": 300.0}
+    assert [w.code for w in ex.warnings] == ["column_not_summed"]
+    assert "“工龄”一列是整数" in ex.warnings[0].message
+
+
 def test_formulas_without_cached_values_are_computed_or_named(tmp_path):
     path = _sheet(tmp_path / "f.xlsx", [
         ["所属月份：2024.4"],

@@ -10,13 +10,18 @@ fields >= 0.97, no refusal of a legible page; every wrong mapping named by a war
 main meets the bar the test asserts the bar. Where it does not yet, the figure main reached
 when this test was written is pinned as a floor (a ratchet: it may only rise) beside the
 issue's target; raise the floor as the reader improves and replace it by the target when
-reached. ``docs/unseen-failures.md`` explains each shortfall.
+reached; once the bar is met, a ratchet (``TEXT_MEASURED``) holds what is measured. Seeds that
+exercise one mechanism each are read exactly (``test_unseen_layout_is_read_exactly``).
+``docs/unseen-failures.md`` explains each shortfall.
 """
 
 from __future__ import annotations
 
 import pytest
+from shebao.ingest.pipeline import extract_file
+from shebao.samples.unseen import generate_unseen
 
+from .scoring import score
 from .unseen_check import read_photo, read_text, total
 
 TEXT_SEEDS = range(5000, 5060)  # 60 documents
@@ -25,19 +30,16 @@ PHOTO_MONTHS = 6  # one or two pages each: OCR is slow
 
 TEXT_BAR = 0.99
 PHOTO_ROW_BAR, PHOTO_FIELD_BAR = 0.95, 0.97
-# field -> floor measured on main (2026-12-07, after the reader's unseen-layout work) while
-# below the issue's bar (TEXT_BAR). Before that work main stood at row F1 0.70, person fields
-# 0.40-0.70, 3 refusals and 16 documents with silent wrong values (docs/unseen-failures.md).
-TEXT_FLOORS: dict[str, float] = {
-    "row_f1": 0.98,  # 0.9845: two refused documents
-    "contribution.base": 0.98,  # 0.9824
-    # 0.9667: the person fields of the two refused documents
-    "person.id_number": 0.96,
-    "person.insured_place": 0.96,
-    "person.name": 0.96,
-    "person.social_security_number": 0.96,
-}
-TEXT_MAX_REFUSED = 2  # target 0
+# field -> floor while below the issue's bar (TEXT_BAR): none now. Measured 2026-12-07 on the
+# text branch: row F1 and every field 1.000, no refusal, no silent wrong value (before the
+# reader's unseen-layout work: row F1 0.70, person fields 0.40-0.70, 3 refusals, 16 documents
+# with silent wrong values; after it: row F1 0.9845, base 0.9824, person fields 0.9667, two
+# refusals - docs/unseen-failures.md). A floor comes back only with a reason beside it.
+TEXT_FLOORS: dict[str, float] = {}
+# above the bar, a ratchet on what is measured (1.000 for row F1 and every field): a document
+# read wrong or a column lost anywhere in the 60 moves a figure below it
+TEXT_MEASURED = 0.998
+TEXT_MAX_REFUSED = 0  # the bar: no refusal of a legible page
 TEXT_MAX_SILENT_DOCS = 0  # the bar: every wrong value named by a warning
 
 
@@ -49,7 +51,7 @@ def text_results(tmp_path_factory):
 
 def test_text_row_f1(text_results):
     f1 = total(text_results).f1
-    floor = TEXT_FLOORS.get("row_f1", TEXT_BAR)
+    floor = TEXT_FLOORS.get("row_f1", max(TEXT_BAR, TEXT_MEASURED))
     assert f1 >= floor, (round(f1, 4), [e for r in text_results for e in r.score.errors][:10])
 
 
@@ -57,7 +59,7 @@ def test_text_every_field(text_results):
     score = total(text_results)
     below = {}
     for name in score.fields:
-        floor = TEXT_FLOORS.get(name, TEXT_BAR)
+        floor = TEXT_FLOORS.get(name, max(TEXT_BAR, TEXT_MEASURED))
         if score.accuracy(name) < floor:
             below[name] = (round(score.accuracy(name), 4), floor)
     assert not below, below
@@ -79,6 +81,36 @@ def test_text_refusals(text_results):
 def test_text_wrong_values_are_named_by_a_warning(text_results):
     silent = {r.seed: r.silent[:3] for r in text_results if r.silent}
     assert len(silent) <= TEXT_MAX_SILENT_DOCS, silent
+
+
+# exact seeds, one per mechanism ------------------------------------------------------------
+# Each seed exercises one mechanism and must stay exact: stacked headers over rates and
+# amounts (1, 54), 未参保 rows of "/" (4, 10), labels wrapped over header lines (23), range
+# totals in a 险种 column table (74), a three-level header with a group line in its own row
+# (194), an employer code table printed apart (104). From the benchmark's seeds, each the one
+# document of 200 the reader still got wrong: two labels known alone that are one label
+# wrapped in its cell (单位缴费 / 比例 beside 单位缴费 / 额: the employer amounts were lost to
+# an empty column, 20098); a short group label centred over three wide sub-labels (养老 over
+# 缴费基数 | 单位 | 个人缴纳: 单位 was joined to it, the group's base and personal amounts
+# lost, 20145); an 8-digit code in a code table after the statement (60800831 read as the
+# date 6080-08-31: four extra months, 20150). And the classes of the session-4 benchmark,
+# read exactly since: the period split over 缴费开始年月 | 缴费终止年月 with range totals (was
+# the one silent wrong document, 20128), split under a one-insurance title (was refused,
+# 20037), a three-level header 医疗保险 over 单位缴纳 over 比例 | 金额 (was refused, 20052).
+# From a third set (60000-60199), the two documents not read exactly: a data row's code beside
+# a 征收机构 name (大兴区税务局) taken for the code table's employer name (60073), an ID whose
+# check character X wrapped alone onto the next line of its grid cell (60066).
+EXACT_SEEDS = (1, 4, 10, 23, 54, 74, 104, 194, 20037, 20052, 20098, 20128, 20145, 20150,
+               60066, 60073)
+
+
+@pytest.mark.parametrize("seed", EXACT_SEEDS)
+def test_unseen_layout_is_read_exactly(seed, tmp_path):
+    sample = generate_unseen(seed, tmp_path)
+    ex = extract_file(sample.path)
+    s = score(ex, sample.truth)
+    assert s.errors == []
+    assert s.f1 == 1.0
 
 
 # photos --------------------------------------------------------------------------------------

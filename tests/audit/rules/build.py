@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from shebao.audit.engine import Options, audit_extracts
-from shebao.audit.identity import ID_CHECK, ID_WEIGHTS
 
+from shebao.idnumber import id_check_char
 from shebao.records import AuditResult, Contribution, Deductions, Document, Extract, Payslip, Person
 
 
@@ -15,8 +15,7 @@ def id_number(region: str, birth: str, female: bool, seq: int = 12) -> str:
     """A checksum-valid ID: region (6) + YYYYMMDD + sequence (odd = man) + check."""
     seq = seq * 2 + (0 if female else 1)
     first17 = f"{region}{birth}{seq:03d}"
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
-    return first17 + ID_CHECK[total % 11]
+    return first17 + id_check_char(first17)
 
 
 MAN_1984_HUNAN = id_number("430521", "19840312", female=False)
