@@ -167,8 +167,10 @@ def case_of(result: AuditResult):
 STATED_ORIGINS = ("本人", "案件资料", "花名册")
 
 
-def write_html(result: AuditResult, path: Path, files: list[Path]) -> list[str]:
-    """The person report (reports stage template ``report``) as HTML at ``path``. Returns one
+def write_html(result: AuditResult, path: Path, files: list[Path], case=None) -> list[str]:
+    """The person report (reports stage template ``report``) as HTML at ``path``, with the
+    facts of ``case`` (a :class:`shebao.reports.case.Case`; by default :func:`case_of` the
+    audit, a batch adds the roster's employer and department). Returns one
     line (Chinese) for each file that could not be listed among the report's originals (the
     caller shows it; a ``shebao.extract/1`` JSON is not an original and is passed over)."""
     from shebao.reports.context import build_context
@@ -188,7 +190,8 @@ def write_html(result: AuditResult, path: Path, files: list[Path]) -> list[str]:
             originals.append(open_original(f.resolve(), f.resolve().parent))
         except InputError as exc:
             left_out.append(f"报告未列出原件 {f.name}：{exc.zh}")
-    html = render("report", build_context(case_of(result), result, originals, mask_ids=True))
+    html = render("report", build_context(case if case is not None else case_of(result), result,
+                                          originals, mask_ids=True))
     from shebao.outputs import write_atomic
 
     path.parent.mkdir(parents=True, exist_ok=True)

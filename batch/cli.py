@@ -94,6 +94,7 @@ def _progress(files: int) -> Iterator[tuple[Callable[[int], None],
 def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: str | None,
           ocr: bool, jobs: int | None, resume: bool, force: bool) -> int:
     """批量审计一个工厂的工人：每人的审计结果和全厂汇总（xlsx、html、pdf、json）。"""
+    from shebao.batch.evidence import BUNDLE
     from shebao.batch.roster import read_roster
     from shebao.batch.run import Interrupted, Run
     from shebao.batch.workforce import (
@@ -152,7 +153,8 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
     try:
         written = write_batch(outdir, summary, workers,
                               inputs=[*files, *([roster] if roster else [])],
-                              ours=run.previous_outputs, force=force or run.resuming)
+                              ours=run.previous_outputs, force=force or run.resuming,
+                              roster=entries)
     except OSError as exc:
         raise unwritable(exc, outdir) from exc
     failed_by_file = {f.file: f for f in failed}
@@ -165,6 +167,11 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
                f"用时 {minutes:.1f} 分钟）：按最低基数 {t['minimum_base_workers']} 人，"
                f"已扣未缴 {t['withheld_workers']} 人，临时账户风险 {t['provisional_workers']} 人"
                f"；汇总：{outdir / 'factory_summary.pdf'}")
+    bundles = sum(1 for p in written if p.name.endswith(f"-{BUNDLE}.pdf"))
+    joint = outdir / JOINT_FILES[0]
+    if bundles or joint in written:
+        click.echo(f"每人的证据材料和证据目录 {bundles} 份：{outdir / 'workers'}"
+                   + (f"；联名投诉书：{joint}" if joint in written else ""))
     for f in failed:
         click.echo(f"未能读取：{display_text(f.file)}：{f.zh}（{f.en}）", err=True)
     if summary["roster"]:

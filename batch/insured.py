@@ -20,14 +20,22 @@ without any list)::
   list's date are not judged. Without a roster, the audited workers are checked for absence
   only (their employment is not known from the list).
 * ``not_on_roster``: people on the list whom the roster does not name (with a roster).
+
+:func:`uninsured` turns ``absent`` and ``months_missing`` back into the people they name (full
+ID number from the roster or the audit, employment, 部门) with the evidence that shows it, for
+the joint complaint's second part (:mod:`shebao.reports.collective`).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
+from shebao.reports.collective import Uninsured
 from shebao.reports.context import mask_id
+from shebao.reports.facts import missing
+from shebao.reports.months import month_cn, months_text
 
 from shebao.records import Extract, Insured
 
@@ -112,3 +120,40 @@ def check_insured_list(lists: list[Extract], roster: list[RosterEntry] | None,
         "files": [ex.document.file for ex in lists], "people": len(people), "as_of": until,
         "absent": absent, "months_missing": missing, "not_on_roster": others,
     }
+
+
+def uninsured(insured: dict | None, roster: list[RosterEntry] | None, workers: list,
+              roster_file: str | None) -> list[Uninsured]:
+    """The workers the list lacks or leaves months uncovered (the ``insured_list`` part of
+    the summary), with their full particulars and the evidence that shows it, for the joint
+    complaint (:class:`shebao.reports.collective.Uninsured`)."""
+    if not insured:
+        return []
+    files = "、".join(Path(f).name for f in insured["files"])
+    listed = f"单位参保人员名单（{files}，截至{month_cn(insured['as_of'])}）"
+    by_key = {(e.no, e.name): e for e in roster or []}
+    audited = {(w.no, w.result.person.name): w for w in workers}
+    out: list[Uninsured] = []
+    gaps = [(e, e["months"]) for e in insured["months_missing"]]
+    for item, gap in [*((e, None) for e in insured["absent"]), *gaps]:
+        entry = by_key.get((item["no"], item["name"]))
+        worker = audited.get((item["no"], item["name"]))
+        id_number = (entry.id_number if entry else None) or (
+            worker.result.person.id_number if worker else None)
+        if entry is not None and entry.start:
+            last = min(entry.end or insured["as_of"], insured["as_of"])
+            months = gap if gap is not None else _months(entry.start, last)
+            employment = (f"{month_cn(entry.start)}至"
+                          f"{month_cn(entry.end) if entry.end else '今'}")
+            where = f"花名册（{roster_file or '花名册'}）第{entry.row}行记载其{employment}在职；"
+        else:
+            months = gap or []
+            employment = missing("入职及离职时间")
+            where = ""
+        shows = ("中没有此人" if gap is None
+                 else f"未覆盖其在职的{months_text(gap)}")
+        out.append(Uninsured(
+            no=item["no"], name=item["name"], id_number=id_number, employment=employment,
+            department=entry.department if entry else None, months=months,
+            evidence=f"{where}{listed}{shows}"))
+    return out

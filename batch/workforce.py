@@ -45,7 +45,12 @@ Pipeline
         "statutory_retirement_month": "2058-03" | "女工人 2048-02 / 女干部 2051-02" | null,
         "inspection_window_months": ["2023-07", …],   # older than the 2-year limit
         "missing": ["…"],               # what could not be audited for this worker
-        "report": "workers/003_….html", "audit": "workers/003_….json"}],
+        "report": "workers/003_….html", "audit": "workers/003_….json",
+        "department": "冲压车间" | null,      # the roster's 部门
+        "evidence": {"bundle": "workers/003_…-证据材料.pdf",       # (.evidence) or null
+                     "bundle_manifest": "workers/003_…-证据材料.manifest.json",
+                     "evidence_index": "workers/003_…-证据目录.pdf",
+                     "evidence_index_docx": "workers/003_…-证据目录.docx"} | null}],
      "totals": {"workers": 8, "minimum_base_workers": 6, "underreported_workers": 6,
                 "missing_workers": 2, "withheld_workers": 2, "provisional_workers": 1,
                 "short_workers": 1,
@@ -81,6 +86,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from shebao.audit.engine import Options, audit_history, grouped, page_groups
@@ -88,6 +94,7 @@ from shebao.audit.merge import merge, people
 from shebao.audit.params import parameters
 from shebao.audit.rules.periods import periods_from_items
 from shebao.audit.summary import case_of
+from shebao.reports.case import Case
 from shebao.reports.collective import ARBITRATION_ABSENT
 from shebao.reports.context import claim_arrears, mask_id
 
@@ -96,6 +103,7 @@ from shebao.files import IMAGE_SUFFIXES, display_text, input_hash
 from shebao.outputs import safe_name
 from shebao.records import AuditResult, Extract
 
+from .evidence import evidence_names
 from .insured import check_insured_list
 from .roster import RosterEntry, match_roster
 from .run import Limits, document_key, read_isolated
@@ -128,6 +136,21 @@ class Worker:
     no: int = 0
     stem: str = ""
     row: dict = field(default_factory=dict)
+
+    @cached_property
+    def case(self) -> Case:
+        """The worker's case facts for every document of theirs (report, bundle, joint
+        complaint): what the audit states (:func:`shebao.audit.summary.case_of`, the roster's
+        employment included) and the roster's 用人单位 and 部门."""
+        case = case_of(self.result)
+        entry = self.roster
+        if entry is None:
+            return case
+        if entry.employer and not case.employer.name:
+            case.employer.name = entry.employer
+        for period in case.employment:
+            period.department = period.department or entry.department
+        return case
 
 
 def collect_files(inputs: list[Path]) -> list[Path]:
@@ -289,7 +312,7 @@ def _status(result: AuditResult) -> str | None:
 def worker_row(w: Worker) -> dict:
     """The ``shebao.batch/1`` row of one worker."""
     r = w.result
-    arrears = claim_arrears(case_of(r), r).totals
+    arrears = claim_arrears(w.case, r).totals
     monthly = _extra(r, "monthly") or []
     covered = [m["month"] for m in monthly
                if m.get("status") not in (None, "none") and m.get("declared_base") is not None]
@@ -301,6 +324,7 @@ def worker_row(w: Worker) -> dict:
     return {
         "no": w.no, "name": r.person.name, "id_masked": mask_id(r.person.id_number),
         "staff_id": w.roster.staff_id if w.roster else None,
+        "department": w.roster.department if w.roster else None,
         "documents": [p.name for p in w.files],
         "months_covered": len(covered),
         "first_month": covered[0] if covered else None,
@@ -323,6 +347,7 @@ def worker_row(w: Worker) -> dict:
         "inspection_window_months": _months(r, "inspection_window"),
         "missing": list(r.missing),
         "report": f"workers/{w.stem}.html", "audit": f"workers/{w.stem}.json",
+        "evidence": evidence_names(w),
     }
 
 

@@ -4,7 +4,10 @@ Contract: :func:`write_batch(outdir, summary, workers)` writes, for the ``shebao
 object ``summary`` (:mod:`shebao.batch.workforce`) and its :class:`~.workforce.Worker` list:
 
 * ``workers/<序号>_<姓名>.json`` (``shebao.audit/1``) and ``.html`` (the person report, ID
-  masked: :func:`shebao.audit.summary.write_html`);
+  masked: :func:`shebao.audit.summary.write_html`, with the roster's employer and 部门);
+* each worker's evidence bundle, its manifest and evidence index (:mod:`.evidence`);
+* ``联名投诉书.pdf/.docx`` (:mod:`shebao.reports.collective`, with the people the unit's insured
+  list lacks: :func:`.insured.uninsured`);
 * ``factory_summary.json``; ``factory_summary.xlsx`` (sheet 工人明细: one row per worker and a
   合计 row, numbers as numbers, an unknown part as text 未知, never 0; sheet 未能读取的文件;
   sheet 花名册中无材料 with a roster; every text cell neutralised against formula injection,
@@ -21,6 +24,7 @@ batch complete is written after all of these (:mod:`shebao.batch.run`).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -32,8 +36,12 @@ from shebao.reports.pdf_engine import html_to_pdf
 from shebao.reports.templating import render_template
 
 from shebao.cells import neutral_row
+from shebao.errors import ShebaoError
 from shebao.outputs import check_target, write_atomic
 
+from .evidence import evidence_targets, write_evidence
+from .insured import uninsured
+from .roster import RosterEntry
 from .workforce import Worker
 
 COLUMNS = ("序号", "姓名", "身份证号（隐去）", "工号", "材料", "有缴费记录月数", "按最低基数月数",
@@ -164,15 +172,35 @@ def template_variables(summary: dict) -> dict:
     }
 
 
+def _evidence(outdir: Path, w: Worker, as_of: dt.date, summary: dict) -> list[Path]:
+    """The worker's bundle and evidence index (:mod:`.evidence`); a worker whose originals
+    cannot be bound (one changed or became unreadable since it was read) gets none, and their
+    summary row and the caveats say why -- the other workers' files are still written."""
+    try:
+        return write_evidence(outdir, w, as_of)
+    except ShebaoError as exc:
+        for target in evidence_targets(outdir, w):  # nothing half-made of this worker's
+            target.unlink(missing_ok=True)
+        w.row["evidence"] = None
+        w.row["evidence_error"] = exc.format()
+        summary["caveats"].append(f"{w.row['name'] or w.stem}的证据材料未能生成：{exc.zh}")
+        return []
+
+
 SUMMARY_FILES = ("factory_summary.json", "factory_summary.xlsx", "factory_summary.html",
                  "factory_summary.pdf")
 
 
 def batch_targets(outdir: Path, workers: list[Worker]) -> list[Path]:
-    """Every file :func:`write_batch` writes, in order (two per worker, then the summary)."""
-    each = [outdir / "workers" / f"{w.stem}{suffix}" for w in workers for suffix in (".json",
-                                                                                      ".html")]
+    """Every file :func:`write_batch` writes, in order: per worker the audit, the report and
+    the evidence files (:mod:`.evidence`), then the summary (the joint complaint after it)."""
+    each = [p for w in workers for p in _worker_targets(outdir, w)]
     return [*each, *(outdir / name for name in SUMMARY_FILES)]
+
+
+def _worker_targets(outdir: Path, w: Worker) -> list[Path]:
+    return [outdir / "workers" / f"{w.stem}.json", outdir / "workers" / f"{w.stem}.html",
+            *evidence_targets(outdir, w)]
 
 
 def check_batch_targets(targets: list[Path], inputs: list[Path], ours: set[Path],
@@ -185,43 +213,49 @@ def check_batch_targets(targets: list[Path], inputs: list[Path], ours: set[Path]
 
 def write_batch(outdir: Path, summary: dict, workers: list[Worker],
                 inputs: list[Path] | None = None, ours: set[Path] | None = None,
-                force: bool = False) -> list[Path]:
+                force: bool = False, roster: list[RosterEntry] | None = None) -> list[Path]:
     """Write the batch (each file atomically); nothing is written when a target is refused
-    (:func:`check_batch_targets`)."""
+    (:func:`check_batch_targets`). ``roster``: its entries name the people the unit's insured
+    list lacks in the joint complaint."""
     from shebao.audit.summary import write_html
 
     outdir = Path(outdir)
     targets = batch_targets(outdir, workers)
     check_batch_targets(targets, inputs or [], ours or set(), force)
     (outdir / "workers").mkdir(parents=True, exist_ok=True)
-    each = targets[:-len(SUMMARY_FILES)]  # (json, html) per worker, in order
-    for w, js, html in zip(workers, each[0::2], each[1::2], strict=True):
+    as_of = dt.date.fromisoformat(summary["as_of"])
+    written: list[Path] = []
+    for w in workers:
+        js, html = _worker_targets(outdir, w)[:2]
         write_atomic(js, json.dumps(w.result.to_json_dict(), ensure_ascii=False, indent=1)
                      + "\n")
-        write_html(w.result, html, w.files)
+        write_html(w.result, html, w.files, case=w.case)
+        written += [js, html, *_evidence(outdir, w, as_of, summary)]
     path, xlsx, html, pdf = targets[-4:]
     write_atomic(path, json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
     write_xlsx(xlsx, summary)
     html_text = render_template("factory_summary.html.j2", template_variables(summary))
     write_atomic(html, html_text)
     write_atomic(pdf, html_to_pdf(html_text, base_url=str(outdir)))
-    return targets + write_joint(outdir, workers, summary, inputs or [], ours or set(), force)
+    return written + targets[-4:] + write_joint(outdir, workers, summary, inputs or [],
+                                                ours or set(), force, roster)
 
 
 JOINT_FILES = ("联名投诉书.pdf", "联名投诉书.docx")
 
 
 def write_joint(outdir: Path, workers: list[Worker], summary: dict, inputs: list[Path],
-                ours: set[Path], force: bool) -> list[Path]:
-    """The joint complaint of every worker with months to claim
-    (:mod:`shebao.reports.collective`), as PDF and DOCX; nothing when no worker has a month to
-    claim."""
-    import datetime as dt
-
+                ours: set[Path], force: bool, roster: list[RosterEntry] | None = None
+                ) -> list[Path]:
+    """The joint complaint of every worker with months to claim and of those the unit's
+    insured list lacks (:mod:`shebao.reports.collective`), as PDF and DOCX; nothing when
+    there is nobody to name."""
     from shebao.reports.collective import joint_complaint
     from shebao.reports.formats import convert
 
-    joint = joint_complaint(workers, dt.date.fromisoformat(summary["as_of"]))
+    roster_file = (summary.get("roster") or {}).get("file")
+    joint = joint_complaint(workers, dt.date.fromisoformat(summary["as_of"]),
+                            uninsured(summary.get("insured_list"), roster, workers, roster_file))
     if joint is None:
         return []
     targets = [outdir / name for name in JOINT_FILES]

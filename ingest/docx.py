@@ -56,7 +56,8 @@ def _open(path: Path):
                 "too_large",
             )
         return Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            NotImplementedError, EOFError, RuntimeError) as exc:  # (a zip "version 7.4")
         raise InputError(
             "Word 文件已损坏或不是 docx 格式（旧版 .doc 请在 Word/WPS 中另存为 .docx 或 PDF）",
             f"the Word file is damaged or not .docx ({exc})",

@@ -205,5 +205,12 @@ class Lexicon:
         return any(s.startswith(w) or s == w for w in self.total_words) and len(s) <= 8
 
     def is_furniture(self, text: str) -> bool:
-        s = text.strip()
-        return any(p.search(s) for p in self.furniture)
+        # asked for every word of every page: answered once per distinct text (bounded)
+        cache: dict[str, bool] = self.__dict__.setdefault("_furniture_seen", {})
+        hit = cache.get(text)
+        if hit is None:
+            s = text.strip()
+            hit = any(p.search(s) for p in self.furniture)
+            if len(cache) < 1 << 16:
+                cache[text] = hit
+        return hit

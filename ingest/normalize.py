@@ -10,6 +10,7 @@ Month numbers are matched two-digit alternatives first and followed by ``(?!\\d)
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Full-width ASCII block (U+FF01..U+FF5E) -> ASCII, ideographic space -> space.
@@ -158,3 +159,16 @@ def month_of_index(index: int) -> str:
 def months_in(start: str, end: str) -> list[str]:
     """Every month from ``start`` to ``end`` inclusive."""
     return [month_of_index(i) for i in range(month_index(start), month_index(end) + 1)]
+
+
+# The cell parsers are pure and each cell is parsed many times (a 100,000-row pay sheet
+# reads every cell a dozen times while finding and typing its columns): their answers are
+# cached, a bounded number. Rebinding the names routes the calls inside this module through
+# the caches too. (months_in returns a list, which a caller may change: not cached.)
+_CACHED = 1 << 16
+halfwidth = functools.lru_cache(_CACHED)(halfwidth)
+squash = functools.lru_cache(_CACHED)(squash)
+parse_number = functools.lru_cache(_CACHED)(parse_number)
+parse_month = functools.lru_cache(_CACHED)(parse_month)
+parse_period = functools.lru_cache(_CACHED)(parse_period)
+parse_date = functools.lru_cache(_CACHED)(parse_date)

@@ -54,6 +54,7 @@ from shebao.ingest.table import (
     page_lines,
     side_by_side_blocks,
     split_side_by_side,
+    top_lines,
 )
 from shebao.ingest.words import PageText, TextBackend, Word
 
@@ -138,9 +139,23 @@ def _needs_ocr(page: PageText) -> bool:
     return any(code in ("no_text", "cid_glyphs", "image_page") for code, _ in page.notes)
 
 
+def _is_pdf_name(where: Path | str) -> bool:
+    """A PDF by its name or, whatever it is named, by its first bytes."""
+    return str(where).lower().endswith(".pdf") or _is_pdf(Path(where))
+
+
 def _refuse_blank(pages: list[PageText], path: Path) -> None:
     """A document whose every OCR'd page is blank is refused as such (not as "needs OCR")."""
     if pages and all(any(c == "ocr_blank_page" for c, _ in p.notes) for p in pages):
+        if _is_pdf_name(path):  # a PDF is not a photo: no advice to retake it
+            raise InputError(
+                "PDF 中没有任何文字：各页既没有文字层，OCR 也没有识别出文字（可能是空白页）；"
+                "请确认这是缴费明细或工资条的 PDF，扫描件请重新扫描清楚",
+                "no text in the PDF: its pages have no text layer and OCR found none (blank "
+                "pages?); check that it is the statement or pay slip, and rescan a scan",
+                path,
+                "ocr_blank_page",
+            )
         raise InputError(
             "空白页：图片中没有找到任何文字，请确认拍的是缴费明细或工资条，并在光线充足处重新拍摄",
             "blank page: no text found in the image; check that it shows a statement or pay "
@@ -399,8 +414,14 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
             ]
         return blocks[id(h)]
 
+    parts_of: dict[tuple, list[list[int]]] = {}
+
     def key(h: Header, cells: list[str]) -> bool:
-        parts = side_by_side_blocks(h)
+        # asked for every line of a page: the blocks once per header's columns
+        sig = tuple((c.field, c.group) for c in h.columns)
+        parts = parts_of.get(sig)
+        if parts is None:
+            parts = parts_of[sig] = side_by_side_blocks(h)
         if len(parts) == 1:
             return one_key(h, cells)
         return any(
@@ -413,7 +434,7 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
     proven: set[int] = set()  # headers whose amounts were checked against base × rate
     for page in pages:
         # A page of a per-year document names its year in its own title (河南 …（2023年）).
-        year = _year_of(page_lines(page, lex)[:6], "") or ctx.year
+        year = _year_of(top_lines(page, lex, 6), "") or ctx.year
         tables = [
             t
             for t in find_tables(page, lex, key, previous, templates[::-1])
@@ -497,6 +518,7 @@ def analyse(
                 "unknown_layout",
             )
     first_page = all_lines[0] if all_lines else []
+    del all_lines  # (a 100,000-row sheet's lines: not kept while its tables are read)
     title = _title(pages, first_page)
     tried: list[str] = []
     monthless = 0  # pay-sheet rows found without a month anywhere to give them
@@ -620,6 +642,11 @@ _ADVICE = {
         "可能是 OCR 漏读了这个标题；请把这一页重新拍摄清楚（光线充足、表头完整）后再试",
         "OCR may have missed that label; retake this page (good light, the whole header in view)",
     ),
+    "scan": (  # a scanned PDF's page read by OCR: it is rescanned, not photographed
+        "可能是 OCR 漏读了这个标题；请把这一页重新扫描清楚（分辨率足够、表头完整）后再试",
+        "OCR may have missed that label; scan this page again (enough resolution, the whole "
+        "header in view)",
+    ),
     "text": (
         "这种版式可能还没有收录，可用 shebao inspect 查看表头的识别结果",
         "the layout may be unknown; shebao inspect shows how the header was read",
@@ -648,7 +675,8 @@ def _refuse_incomplete_header(
                 read += [c.label for c in header.columns
                          if c.field == "unknown" and c.label not in read]
             shown = "、".join(read[:4]) + ("等" if len(read) > 4 else "")
-            zh_advice, en_advice = _ADVICE["ocr" if method == "ocr" else "text"]
+            advice = "text" if method != "ocr" else "scan" if _is_pdf_name(where) else "ocr"
+            zh_advice, en_advice = _ADVICE[advice]
             raise InputError(
                 f"没有识别出{'工资表' if lex.kind == 'payslip' else '社保缴费明细'}：第 "
                 f"{page.number} 页找到了表头（{shown}），但其中没有{zh_missing}这一列，{zh_advice}",

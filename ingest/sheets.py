@@ -95,7 +95,11 @@ def grid_page(
     inside = {
         (r + k, c + j) for (r, c), (h, w) in merges.items() for k in range(1, h) for j in range(w)
     }
+    cut_rows = {r for r, _ in inside}
     for r in range(n_rows + 1):
+        if r not in cut_rows:  # one line across (what merging the cells' borders gives)
+            page.rules.append(Rule(0.0, r * CELL_H, n_cols * CELL_W, r * CELL_H))
+            continue
         for c in range(n_cols):
             if (r, c) not in inside:
                 page.rules.append(Rule(c * CELL_W, r * CELL_H, (c + 1) * CELL_W, r * CELL_H))
@@ -119,7 +123,7 @@ def _check_unpacked_size(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError (a zip "version 7.4"), ...
         raise _damaged_xlsx(path, exc) from exc
     total = zip_too_large(members)
     if total is not None:

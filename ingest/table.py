@@ -835,8 +835,10 @@ def _sub_field(parent: HeaderLabel, sub: HeaderLabel, lex: Lexicon) -> tuple[str
 
 def _split_word(w: Word, bounds: list[float]) -> list[Word]:
     """Split a word that runs across column boundaries, by character share of its width."""
-    inside = [b for b in bounds if w.x0 + 1.5 < b < w.x1 - 1.5]
-    if not inside or len(w.text) < 2:
+    if len(w.text) < 2:
+        return [w]
+    inside = bounds[bisect.bisect_right(bounds, w.x0 + 1.5):bisect.bisect_left(bounds, w.x1 - 1.5)]
+    if not inside:
         return [w]
     per = (w.x1 - w.x0) / len(w.text)
     pieces: list[Word] = []
@@ -859,7 +861,25 @@ def _split_word(w: Word, bounds: list[float]) -> list[Word]:
 
 
 def cut_line(line: Line, columns: list[Column]) -> tuple[list[str], float, list[Word]]:
-    """Cell texts of one line (by column), its mean confidence, and words outside the table."""
+    """Cell texts of one line (by column), its mean confidence, and words outside the table.
+
+    A line is cut by the same columns several times (typing the columns, finding a month
+    column, the rows, unlabelled columns): the cut is kept on the line, by the columns' edges,
+    and each caller gets lists of its own."""
+    spans = tuple((c.x0, c.x1) for c in columns)
+    cuts: dict = line.__dict__.setdefault("_cuts", {})
+    cut = cuts.get(spans)
+    if cut is None:
+        cut = cuts[spans] = _cut_line(line, columns)
+    texts, conf, outside = cut
+    return list(texts), conf, list(outside)
+
+
+_ALNUM_START = re.compile(r"[A-Za-z0-9]")
+_ALNUM_END = re.compile(r"[A-Za-z0-9]$")
+
+
+def _cut_line(line: Line, columns: list[Column]) -> tuple[list[str], float, list[Word]]:
     bounds = sorted({c.x0 for c in columns} | {c.x1 for c in columns})
     cells: list[list[Word]] = [[] for _ in columns]
     outside: list[Word] = []
@@ -881,8 +901,8 @@ def cut_line(line: Line, columns: list[Column]) -> tuple[list[str], float, list[
             sep = (
                 " "
                 if text
-                and re.match(r"[A-Za-z0-9]", w.text[:1])
-                and re.search(r"[A-Za-z0-9]$", text)
+                and _ALNUM_START.match(w.text[:1])
+                and _ALNUM_END.search(text)
                 else ""
             )
             text += sep + w.text
@@ -1570,6 +1590,27 @@ def page_lines(page: PageText, lex: Lexicon) -> list[Line]:
         PageText(page.number, page.width, page.height, words, [], page.method, page.notes)
     )
     return group_lines(levelled.words)
+
+
+def top_lines(page: PageText, lex: Lexicon, count: int) -> list[Line]:
+    """``page_lines(page, lex)[:count]`` without grouping the whole of a long text page (a
+    100,000-row sheet is one page): the words above the line ``3 x count`` lines down, found
+    by the gaps between sorted word centres, are grouped alone. OCR pages (levelled as a
+    whole) and short pages are grouped whole."""
+    if page.method == "ocr" or len(page.words) < 2000:
+        return page_lines(page, lex)[:count]
+    h = statistics.median(w.height for w in page.words) or 1.0
+    ys = sorted(w.yc for w in page.words)
+    breaks, cut = 0, ys[-1]
+    for a, b in itertools.pairwise(ys):
+        if b - a > 0.45 * h:
+            breaks += 1
+            if breaks >= 3 * count:
+                cut = a
+                break
+    part = PageText(page.number, page.width, page.height,
+                    [w for w in page.words if w.yc <= cut], [], page.method, page.notes)
+    return page_lines(part, lex)[:count]
 
 
 KEY_FIELDS = ("ym", "period", "start", "year")

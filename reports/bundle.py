@@ -200,13 +200,15 @@ def _zip(prepared: Prepared, ctx: Context, kinds: list[str], pdf: bytes, manifes
 
 
 def build_bundle(prepared: Prepared, out_pdf: Path, *, with_zip: bool = False,
-                 override_dir: Path | None = None) -> BundleResult:
+                 override_dir: Path | None = None, created: str | None = None) -> BundleResult:
+    """``created``: the time the bundle states it was made (default now; a batch gives its
+    one as-of day, so that a resumed run writes the same bytes)."""
     ctx = prepared.context
     if not prepared.originals.files:
         raise InputError(f"案件文件夹中没有原件（{ORIGINAL_FORMATS}），无法生成证据材料",
                          "no originals in the case folder", prepared.case_dir,
                          code="no_originals")
-    created = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    created = created or dt.datetime.now().astimezone().isoformat(timespec="seconds")
     kinds = draft_kinds(prepared.case, ctx)
     sections = [_Section("cover", "封面及目录")]
     sections += [_Section(kind, KINDS[kind].title) for kind in kinds]

@@ -108,6 +108,7 @@ class Period(_Facts):
     start: str | None = None
     end: str | None = None
     position: str | None = None
+    department: str | None = None  # 部门 / 车间 (a factory roster's column)
     monthly_wage: float | None = None
 
     @field_validator("start", "end", mode="before")

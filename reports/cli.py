@@ -23,6 +23,10 @@ case folder.
 
 from __future__ import annotations
 
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import click
@@ -36,6 +40,7 @@ from shebao.outputs import (
     force_option,
     make_folder,
     output_target,
+    unwritable,
 )
 
 from .formats import FORMATS, format_from_path
@@ -206,11 +211,44 @@ def _check_targets(typed: Target, targets: list[Path], case_dir: Path,
     and ZIP) are the user's to replace (:mod:`shebao.outputs`)."""
     for target in targets:
         check_outside(target, case_dir)
-    if typed.folder:
-        make_folder(typed.path)
+    if typed.folder and not typed.path.is_dir():
+        _check_creatable(typed.path)
     for target in targets:
         check_target(target, inputs, named=not typed.folder, force=force)
-        check_writable(target)
+        if target.parent.is_dir():
+            check_writable(target)
+
+
+def _check_creatable(folder: Path) -> None:
+    """A folder output that does not exist yet: its nearest existing parent is a folder we may
+    write in (it is created only when there is something to write: :func:`_output_folder`)."""
+    parent = folder.absolute()
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise unwritable(OSError(errno.ENOTDIR, "Not a directory", str(parent)), folder)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise unwritable(OSError(errno.EACCES, "Permission denied", str(parent)), folder)
+
+
+@contextmanager
+def _output_folder(typed: Target) -> Iterator[None]:
+    """Create a folder output just before writing into it; when the work fails (bad input,
+    Ctrl-C), the folders this created are removed again, so nothing half-made is left."""
+    created: list[Path] = []
+    if typed.folder:
+        path = typed.path.absolute()
+        while not path.exists():
+            created.append(path)
+            path = path.parent
+        make_folder(typed.path)
+    try:
+        yield
+    except BaseException:
+        for folder in created:  # innermost first; only while empty
+            with suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 @click.command("draft")
@@ -227,13 +265,6 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | 
           audit_file: Path | None, templates_dir: Path | None, as_of=None,
           force: bool = False) -> None:
     """起草文书。render one document (or all of them) for a case."""
-    from shebao.outputs import Outputs
-
-    from .context import build_context
-    from .formats import convert
-    from .prepare import prepare
-    from .templating import markers, render
-
     typed = output_target(output)
     kinds = list(KINDS) if kind == "all" else [kind]
     if kind == "all" and not typed.folder:
@@ -247,6 +278,20 @@ def draft(case_dir: Path, kind: str, fmt: str | None, output: str, mask: bool | 
         fmt = _output_format(fmt, typed.path)
         targets = {kind: typed.path}
     _check_targets(typed, list(targets.values()), case_dir, [audit_file], force)
+    with _output_folder(typed):
+        _draft(case_dir, kind, kinds, targets, fmt, mask, audit_file, templates_dir, as_of)
+
+
+def _draft(case_dir: Path, kind: str, kinds: list[str], targets: dict[str, Path], fmt: str,
+           mask: bool | None, audit_file: Path | None, templates_dir: Path | None,
+           as_of) -> None:
+    from shebao.outputs import Outputs
+
+    from .context import build_context
+    from .formats import convert
+    from .prepare import prepare
+    from .templating import markers, render
+
     override = _templates(templates_dir)
     prepared = prepare(case_dir, audit_file, today=as_of)
     contexts = {False: prepared.context,
@@ -306,14 +351,16 @@ def bundle(case_dir: Path, output: str, with_zip: bool, audit_file: Path | None,
                          code="bad_format")
     side = [sidecar_path(pdf)] + ([pdf.with_suffix(".zip")] if with_zip else [])
     _check_targets(typed, [pdf, *side], case_dir, [audit_file], force)
-    prepared = prepare(case_dir, audit_file, today=as_of)
-    for warning in crosscheck(prepared.audit, prepared.originals.files):
-        click.echo(f"注意：{warning}", err=True)
-    for name in prepared.originals.skipped:
-        click.echo(f"注意：{name} 不是支持的原件格式（{ORIGINAL_FORMATS}），未收入证据材料"
-                   + ("；.xls 请另存为 .xlsx" if name.lower().endswith(".xls") else ""), err=True)
-    result = build_bundle(prepared, pdf, with_zip=with_zip,
-                          override_dir=_templates(templates_dir))
+    with _output_folder(typed):
+        prepared = prepare(case_dir, audit_file, today=as_of)
+        for warning in crosscheck(prepared.audit, prepared.originals.files):
+            click.echo(f"注意：{warning}", err=True)
+        for name in prepared.originals.skipped:
+            click.echo(f"注意：{name} 不是支持的原件格式（{ORIGINAL_FORMATS}），未收入证据材料"
+                       + ("；.xls 请另存为 .xlsx" if name.lower().endswith(".xls") else ""),
+                       err=True)
+        result = build_bundle(prepared, pdf, with_zip=with_zip,
+                              override_dir=_templates(templates_dir))
     click.echo(f"已生成 {result.pdf}（共{result.pages}页）")
     for title, first, last in result.sections:
         click.echo(f"  {first:>4}-{last:<4} {title}")

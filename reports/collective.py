@@ -2,12 +2,20 @@
 
 Contract
 --------
-``joint_complaint(workers, as_of) -> JointComplaint | None``: one complaint to the collecting
-body in the names of every worker with months to claim, built from the same computation as each
-worker's own drafts (:func:`~.context.claim_arrears` on the worker's audit and roster facts: the
-months inside that worker's employment, each counted once). ``None`` when no worker has a month
-to claim. Its totals are the sums of the workers' rows (a part unknown for any worker makes the
-total 未能核算, with what it includes), so the collective figures equal the individual ones.
+``joint_complaint(workers, as_of, uninsured=()) -> JointComplaint | None``: one complaint to
+the collecting body in the names of every worker with months to claim, built from the same
+computation as each worker's own drafts (:func:`~.context.claim_arrears` on the worker's case
+facts -- audit and roster -- : the months inside that worker's employment, each counted once).
+Its totals are the sums of the workers' rows (a part unknown for any worker makes the total
+未能核算, with what it includes), so the collective figures equal the individual ones.
+
+``uninsured``: workers the unit's insured list (参保人员名单) does not show, or not for every
+month of their employment, whose months no document of theirs prices (:class:`Uninsured`, made
+by the batch from its roster and list). They are the complaint's second part (附件一（二）):
+their months, the evidence that shows them (the roster's row, the list and its date), and a
+request to register and back-pay them at amounts the collector assesses -- never a made-up
+amount, and outside the totals above. A worker in the first part whom the list also lacks has
+that evidence beside their own (``JointRow.notes``). ``None`` when there is nobody to name.
 
 A collective arbitration application (劳动争议调解仲裁法 第七条: ten or more workers with a
 common claim, represented by elected 代表人) needs an arbitrable claim; back-payment of
@@ -25,9 +33,10 @@ from typing import Protocol
 
 from shebao.records import AuditResult
 
+from .case import Case
 from .context import claim_arrears
 from .facts import missing
-from .months import cn_date, month_cn
+from .months import cn_date, month_cn, months_text
 from .regional import wording
 
 # Why a batch drafts no collective arbitration application (module docstring).
@@ -40,28 +49,56 @@ ARBITRATION_ABSENT = (
 
 class Member(Protocol):
     """One worker of a collective document (a batch's :class:`shebao.batch.workforce.Worker`):
-    their audit, their number in the roster and their documents."""
+    their audit, their case facts (audit and roster), number in the roster and documents."""
 
     result: AuditResult
     no: int
     files: list[Path]
 
+    @property
+    def case(self) -> Case: ...
 
 
 @dataclass
-class JointRow:
-    no: int
+class Uninsured:
+    """A worker the unit's insured list does not show for months of their employment."""
+
+    no: int | None
+    name: str
+    id_number: str | None
+    employment: str  # 2023年7月至今, or a 【待补充】 marker
+    department: str | None
+    months: list[str]  # YYYY-MM not insured by the list (up to its date); [] when unknown
+    evidence: str  # the roster row and the list that show it
+
+
+@dataclass
+class _Listed:
+    """A worker as an annex row names them."""
+
+    no: int | str
     name: str
     id_number: str
     employment: str
+    department: str
     months_text: str
     months: int
+
+
+@dataclass
+class JointRow(_Listed):
     employer_amount: float | None
     personal_amount: float | None
     total: float | None
     late_fee: float | None
     unknown: list[str]
     documents: list[str]
+    notes: list[str]  # further evidence: the unit's insured list lacks them / some months
+
+
+@dataclass
+class UninsuredRow(_Listed):
+    evidence: str
 
 
 @dataclass
@@ -78,6 +115,8 @@ class JointComplaint:
     late_fee: float | None
     known: dict[str, float]  # the sums of what is known per part, to say what totals include
     arbitration_absent: str
+    uninsured: list[UninsuredRow]  # part two: not insured per the unit's list, not priced
+    uninsured_months: int
 
 
 def _sum(values: list[float | None]) -> float | None:
@@ -88,14 +127,14 @@ def _known(values: list[float | None]) -> float:
     return round(sum(v for v in values if v is not None), 2)
 
 
-def joint_complaint(workers: list[Member], as_of: dt.date) -> JointComplaint | None:
-    from shebao.audit.summary import case_of
-
+def joint_complaint(workers: list[Member], as_of: dt.date,
+                    uninsured: list[Uninsured] | tuple = ()) -> JointComplaint | None:
     rows: list[JointRow] = []
+    flagged = {(u.id_number or u.name): u for u in uninsured}
     employers: list[str] = []
     places: list[str] = []
     for w in workers:
-        case = case_of(w.result)
+        case = w.case
         arrears = claim_arrears(case, w.result)
         if not arrears.lines:
             continue
@@ -107,15 +146,26 @@ def joint_complaint(workers: list[Member], as_of: dt.date) -> JointComplaint | N
         t = arrears.totals
         period = "、".join(f"{month_cn(p.start)}至{month_cn(p.end) if p.end else '今'}"
                            for p in case.employment if p.start)
+        listed = (flagged.pop(w.result.person.id_number or "", None)
+                  or flagged.pop(w.result.person.name or "", None))
         rows.append(JointRow(
             no=w.no, name=w.result.person.name or missing("姓名"),
             id_number=w.result.person.id_number or missing("公民身份号码"),
             employment=period or missing("入职及离职时间"),
+            department="、".join(dict.fromkeys(p.department for p in case.employment
+                                              if p.department)),
             months_text=arrears.months_text, months=t.months,
             employer_amount=t.employer_amount, personal_amount=t.personal_amount,
             total=t.total, late_fee=t.late_fee, unknown=arrears.unknown,
-            documents=[p.name for p in w.files]))
-    if not rows:
+            documents=[p.name for p in w.files],
+            notes=[listed.evidence] if listed else []))
+    part_two = [UninsuredRow(
+        no=u.no if u.no is not None else "—", name=u.name,
+        id_number=u.id_number or missing("公民身份号码"), employment=u.employment,
+        department=u.department or "",
+        months_text=months_text(u.months) if u.months else missing("未参保的月份"),
+        months=len(u.months), evidence=u.evidence) for u in flagged.values()]
+    if not rows and not part_two:
         return None
     employer = max(set(employers), key=employers.count) if employers else None
     place = max(set(places), key=places.count) if places else None
@@ -133,5 +183,6 @@ def joint_complaint(workers: list[Member], as_of: dt.date) -> JointComplaint | N
         personal_amount=_sum(parts["personal_amount"]),
         total=_sum(parts["total"]), late_fee=_sum(parts["late_fee"]),
         known={k: _known(v) for k, v in parts.items()},
-        arbitration_absent=ARBITRATION_ABSENT)
+        arbitration_absent=ARBITRATION_ABSENT,
+        uninsured=part_two, uninsured_months=sum(u.months for u in part_two))
 

@@ -79,6 +79,7 @@ class PeriodView(_View):
     start: str
     end: str
     position: str
+    department: str
 
 
 class EvidenceRef(_View):
@@ -215,6 +216,7 @@ class Context(_View):
     employment: list[PeriodView]
     employment_text: str  # 2018年3月至2024年5月 (periods joined by 、)
     employment_positions: str  # 装配工 ("" when case.yaml names none)
+    employment_departments: str  # 冲压车间 (部门 of case.yaml or the roster; "" when none)
     separation_date: str | None  # 2024年5月31日, when case.yaml gives separation.date
     insured_place: str
     authorities: Authorities
@@ -290,7 +292,7 @@ def _employer(case: Case, findings: list[Finding]) -> EmployerView:
     )
 
 
-def _employment(case: Case) -> tuple[list[PeriodView], str, str]:
+def _employment(case: Case) -> tuple[list[PeriodView], str, str, str]:
     """The periods as case.yaml gives them; a draft states no inferred period as a fact (the
     claims are still bounded by it, :mod:`.scope`, and the case check says so)."""
     periods = [
@@ -298,15 +300,17 @@ def _employment(case: Case) -> tuple[list[PeriodView], str, str]:
             start=month_cn(p.start) if p.start else missing_fact("employment[].start"),
             end=month_cn(p.end) if p.end else "至今",
             position=p.position or "",
+            department=p.department or "",
         )
         for p in case.employment
-        if p.start or p.end or p.position  # an unfilled skeleton entry is no period
+        if p.start or p.end or p.position or p.department  # a skeleton entry is no period
     ]
     if not periods:
-        return [], missing_fact("employment"), ""
+        return [], missing_fact("employment"), "", ""
     text = "、".join(f"{p.start}至{p.end}" for p in periods)
     positions = "、".join(dict.fromkeys(p.position for p in periods if p.position))
-    return periods, text, positions
+    departments = "、".join(dict.fromkeys(p.department for p in periods if p.department))
+    return periods, text, positions, departments
 
 
 def _audit_periods(audit: AuditResult) -> list[dict]:
@@ -667,7 +671,7 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
     claimable = bounded.findings + [f for f in findings if f.rule not in ARREARS_RULES]
     arrears = build_arrears(bounded.findings, audit.as_of)
     admitted, excluded, complaint = _claims(case, claimable, arrears)
-    periods, employment_text, positions = _employment(case)
+    periods, employment_text, positions, departments = _employment(case)
     exhibits = _exhibit_of(originals)
     views = [_finding_view(f, exhibits) for f in findings]
     return Context(
@@ -680,6 +684,7 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
         employment=periods,
         employment_text=employment_text,
         employment_positions=positions,
+        employment_departments=departments,
         separation_date=(cn_date(case.separation.date)
                          if case.separation and case.separation.date else None),
         insured_place=fact_or_marker(place, "insured_place"),

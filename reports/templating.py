@@ -16,6 +16,10 @@ Contract
   the context does not provide; the lint test requires it to be empty.
 * 【待补充：…】 markers are wrapped in ``<span class="missing">`` after rendering so every
   format can highlight them; :func:`markers` lists them.
+* A document that shows a full (unmasked) 18-character ID number ends with
+  :data:`ID_NOTICE` (``<p class="id-notice">``), added after rendering whatever the template,
+  so every format and every kind -- the joint complaint too -- says so inside the document; a
+  masked or absent number adds nothing (:func:`with_id_notice`).
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ from shebao.errors import InputError
 from .context import Context
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+ID_NOTICE = ("本文书载有完整的公民身份号码（未遮盖），仅供提交受理机关使用，"
+             "请妥善保管，勿转发或公开。")
+_FULL_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -148,7 +156,18 @@ def render_template(template: str, variables: dict, override_dir: Path | None = 
         raise _problem(exc, env, template) from exc
     except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
         raise _problem(exc, env, template) from exc
-    return MARKER.sub(lambda m: f'<span class="missing">{m.group(0)}</span>', html)
+    return with_id_notice(MARKER.sub(lambda m: f'<span class="missing">{m.group(0)}</span>',
+                                     html))
+
+
+def with_id_notice(html: str) -> str:
+    """``html`` with :data:`ID_NOTICE` as its last paragraph when its text shows a full ID
+    number (module contract)."""
+    if not _FULL_ID.search(_TAG.sub(" ", html)) or ID_NOTICE in html:
+        return html
+    notice = f'<p class="id-notice">{ID_NOTICE}</p>\n'
+    end = html.rfind("</body>")
+    return html[:end] + notice + html[end:] if end >= 0 else html + notice
 
 
 def render(kind: str, context: Context, override_dir: Path | None = None,

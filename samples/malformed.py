@@ -19,9 +19,11 @@ class of damage an unlucky user or an attacker brings:
 * special files: a FIFO, a folder named like a PDF, a link loop, a link to ``/dev/zero``.
 
 :func:`materialise(case, folder)` writes it and returns the path to give the command.
-:func:`run_extract(path, out)` runs ``shebao extract PATH -o OUT/x.json`` in a forked child
-(the real command, in-process: no interpreter start per file) under a wall-time and memory
-watch and returns an :class:`Outcome`: ``accepted`` (exit 0), ``refused`` (exit 1 or 2 with
+:func:`run_extract(path, out)` runs ``shebao extract PATH -o OUT/x.json`` in a child forked
+from a fork server holding the imports (the real command, no interpreter start per file, and
+none of the caller's memory or threads) under a wall-time and memory
+watch (CPU seconds, and wall seconds without any CPU for a case that blocks) and returns an
+:class:`Outcome`: ``accepted`` (exit 0), ``refused`` (exit 1 or 2 with
 exactly one ``错误：`` line and no traceback), ``traceback``, ``timeout``, ``memory`` (resident
 memory past the limit: killed) or ``crashed`` (killed by a signal, or refused in more than one
 line), with the seconds, the peak resident memory and the message.
@@ -370,6 +372,7 @@ KINDS: dict[str, tuple[tuple[str, ...], Maker]] = {
     "json_wrong_shape": ((".json",), json_wrong_shape),
 }
 SPECIALS = ("fifo", "dir", "loop", "devzero")
+IMAGE_SUFFIXES = (b".jpg", b".png", b".webp", b".tif", b".tiff", b".bmp", b".gif", b".heic")
 ODD_STEMS = [b"a\nb", b"tab\there", b"\x1b[31mred", b"\xff\xfe\xb2\xbb", b"-o", b"--help",
              b"%s%n%x", b"x" * 240, "张".encode() * 80, b" lead", b"trail.", b"=HYPERLINK(1)"]
 # expensive cases are drawn less often: they are few in any real folder, and they cost time
@@ -420,84 +423,146 @@ def materialise(case: Case, folder: Path) -> Path:
 @dataclass
 class Outcome:
     verdict: str  # accepted | refused | traceback | timeout | memory | crashed
-    seconds: float
+    seconds: float  # wall time
     peak_mb: float
     message: str
+    cpu: float = 0.0  # CPU seconds, as last seen while it ran
+
+
+_PRELOAD = ["shebao.cli", "shebao.ingest.pipeline"]
+
+
+def _context():
+    """The fork server every case starts from: a single-threaded process holding only the
+    imports. Forking the caller instead measured the caller's memory as the case's (a fuzz
+    runner generating a 600 MB zip bomb in one thread made 23 cases of the other thread look
+    like 1.3 GB each) and could fork it while another thread held a lock (a hang)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
+def _extract_child(args: list[str], log: str, peak_file: str, env: dict[str, str],
+                   cpu_limit: float) -> None:
+    """The case's process: ``shebao ARGS`` with stdout and stderr to ``log``; writes its own
+    peak resident memory (VmHWM, MiB) and CPU seconds to ``peak_file``; exits with the
+    command's code."""
+    import signal
+    import sys
+    import traceback
+
+    code = 98
+    try:
+        from shebao.batch.run import _die_with_parent
+
+        _die_with_parent(os.getppid())
+        import resource
+
+        # a backstop: the fork server outlives a runner that is killed, and so would the case
+        limit = int(cpu_limit) + 5
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
+        os.environ.clear()
+        os.environ.update(env)
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        from shebao.cli import main
+
+        code = main(args)
+    except BaseException:
+        traceback.print_exc()
+        code = 99
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        with contextlib.suppress(OSError):
+            import resource
+
+            used = resource.getrusage(resource.RUSAGE_SELF)
+            Path(peak_file).write_text(
+                f"{rss_mb(os.getpid(), 'VmHWM')} {used.ru_utime + used.ru_stime}", "ascii")
+        os._exit(code if isinstance(code, int) else 97)
 
 
 def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1536,
-                ocr: bool = True) -> Outcome:
-    """One case through ``shebao extract`` in a forked child (module contract)."""
-    import signal
-    import sys
+                ocr: bool = True, wall: float | None = None) -> Outcome:
+    """One case through ``shebao extract`` in a process of its own (module contract).
+
+    The process is forked from a fork server (:func:`_context`), not from the caller, so its
+    memory is its own whatever the caller holds, and any number of caller threads may run
+    cases at once. Its peak is the larger of the resident memory watched every 20 ms and the
+    high-water mark it reports on exit. ``seconds`` limits the CPU time it uses (a machine
+    shared with other work stretches the wall time of a sound case many times over: 5 of the
+    first 100 cases of a run at load 20 passed a 60 s wall limit, one case a 300 s limit
+    after 9 s of CPU); ``wall`` (default five times ``seconds``) limits the time it may go
+    without using any CPU: a case that blocks (waits on a pipe, a lock) rather than works."""
     import time
-    import traceback
 
     out.mkdir(parents=True, exist_ok=True)
-    log = out / f"stderr-{os.getpid()}.txt"
+    tag = f"{os.getpid()}-{time.monotonic_ns()}"
+    log, peak_file = out / f"stderr-{tag}.txt", out / f"peak-{tag}.txt"
+    args = ["extract", str(path), "-o", str(out / "x.json"), "--force"]
+    env = {**os.environ, "SHEBAO_OCR_THREADS": "1"}
+    process = _context().Process(
+        target=_extract_child, args=(args + ([] if ocr else ["--no-ocr"]), str(log),
+                                     str(peak_file), env, seconds), daemon=True)
     started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        code = 98
-        try:
-            from shebao.batch.run import _die_with_parent
-
-            _die_with_parent(os.getppid())
-            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            os.dup2(fd, 1)
-            os.dup2(fd, 2)
-            # the streams too (a test runner may have replaced them with its own)
-            sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
-            sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            os.environ["SHEBAO_OCR_THREADS"] = "1"
-            from shebao.cli import main
-
-            args = ["extract", str(path), "-o", str(out / "x.json"), "--force"]
-            code = main(args + ([] if ocr else ["--no-ocr"]))
-        except BaseException:
-            traceback.print_exc()
-            code = 99
-        finally:
-            for stream in (sys.stdout, sys.stderr):
-                with contextlib.suppress(Exception):
-                    stream.flush()
-            os._exit(code if isinstance(code, int) else 97)
-    peak, verdict, status, usage = 0.0, "", 0, None
-    while True:
-        done, status, usage = os.wait4(pid, os.WNOHANG)
-        if done:
-            break
-        peak = max(peak, rss_mb(pid))
-        if time.monotonic() - started > seconds:
+    process.start()
+    wall = 5 * seconds if wall is None else wall
+    peak, verdict, cpu, working = 0.0, "", 0.0, started
+    while process.exitcode is None:
+        peak = max(peak, rss_mb(process.pid or 0))
+        now, used = time.monotonic(), cpu_seconds(process.pid or 0)
+        if used > cpu:
+            cpu, working = used, now
+        if cpu > seconds or now - working > wall:
             verdict = "timeout"
         elif peak > memory_mb:
             verdict = "memory"
         if verdict:
-            os.kill(pid, signal.SIGKILL)
-            _, status, usage = os.wait4(pid, 0)
+            process.kill()
             break
-        time.sleep(0.02)
+        process.join(0.02)
+    process.join()
     elapsed = time.monotonic() - started
-    if usage is not None:
-        peak = max(peak, usage.ru_maxrss / 1024)
+    with contextlib.suppress(OSError, ValueError):
+        own_peak, own_cpu = peak_file.read_text("ascii").split()
+        peak, cpu = max(peak, float(own_peak)), max(cpu, float(own_cpu))
+    peak_file.unlink(missing_ok=True)
     try:
         text = log.read_text("utf-8", "replace")
     except OSError:
         text = ""
     log.unlink(missing_ok=True)
     errors = [x for x in text.splitlines() if x.startswith("错误：")]
+    code = process.exitcode
     if not verdict:
-        if os.WIFSIGNALED(status):
+        if code is None or code < 0:
             verdict = "crashed"
-        elif "Traceback" in text or os.WEXITSTATUS(status) in (97, 98, 99):
+        elif "Traceback" in text or code in (97, 98, 99):
             verdict = "traceback"
-        elif os.WEXITSTATUS(status) == 0:
+        elif code == 0:
             verdict = "accepted"
-        elif os.WEXITSTATUS(status) in (1, 2) and len(errors) == 1:
+        elif code in (1, 2) and len(errors) == 1:
             verdict = "refused"
         else:
             verdict = "crashed"
     last = text.strip().splitlines()[-1:]
     message = errors[0] if errors else (last[0] if last else "")
-    return Outcome(verdict, elapsed, peak, message[:300])
+    return Outcome(verdict, elapsed, peak, message[:300], cpu)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process ``pid`` has used so far; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0

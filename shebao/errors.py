@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FILE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # a tab or newline in a name too
 MAX_EN = 300  # an English gloss longer than this is cut (a library's object dump is no help)
 
 
@@ -31,7 +32,7 @@ class ShebaoError(Exception):
         self.zh = _clean(zh)
         self.en = _clean(en, MAX_EN)
         # a file name that is not UTF-8 (made on another system) is shown with U+FFFD
-        self.file = (_CONTROL.sub("?", str(file).encode("utf-8", "surrogateescape")
+        self.file = (_FILE_CONTROL.sub("?", str(file).encode("utf-8", "surrogateescape")
                                   .decode("utf-8", "replace"))
                      if file is not None else None)
         if code:

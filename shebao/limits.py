@@ -24,7 +24,8 @@ from __future__ import annotations
 
 MAX_PDF_PAGES = 5000
 MAX_OCR_PAGES = 500
-MAX_CONTENT_BYTES = 64 * 1024 * 1024  # a PDF page's drawing commands, unpacked (Flate bombs)
+MAX_CONTENT_BYTES = 8 * 1024 * 1024  # one page's drawing commands, unpacked: a statement page
+# holds well under 1 MB; 50 MB of line commands took pdfminer over 60 s of CPU and 500 MB
 MAX_PIXELS = 80_000_000  # a 50 MP phone photo passes; a 20000x20000 bomb does not
 MAX_TOTAL_PIXELS = 200_000_000  # all frames of one TIFF (about 50 A4 pages at 200 dpi)
 MAX_SHEET_CELLS = 5_000_000  # rows x columns of the used range (100k rows x 50 columns)
@@ -45,12 +46,13 @@ def zip_too_large(members: list) -> float | None:
     return total / 2**20 if total > MAX_UNZIPPED_BYTES or bomb else None
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of process ``pid`` in MiB (0 when it is gone or unreadable)."""
+def rss_mb(pid: int, measure: str = "VmRSS") -> float:
+    """Resident memory of process ``pid`` in MiB (0 when it is gone or unreadable); with
+    ``measure="VmHWM"`` its peak so far."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{measure}:"):
                     return int(line.split()[1]) / 1024
     except (OSError, ValueError):
         pass

@@ -4,6 +4,7 @@ xlsx, real roster), checked against the planted facts (``expected.json``)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -290,3 +291,73 @@ def test_insured_list_against_the_roster(factory):
     with pdfplumber.open(factory["out"] / "factory_summary.pdf") as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages).replace(" ", "")
     assert "单位参保人员名单核对" in text and "2024年7月至2024年9月（共3个月）" in text
+
+
+def test_each_worker_has_their_own_bundle_and_evidence_index_in_the_manifest(factory):
+    """The same bundle ``shebao bundle`` makes for one case, per worker: it verifies against
+    the worker's originals, its complaint asks for the worker's own figure, and every file is
+    in the run manifest with its checksum."""
+    from shebao.files import sha256_file
+
+    out = factory["out"]
+    manifest = json.loads((out / "batch-manifest.json").read_text("utf-8"))
+    listed = {o["file"]: o["sha256"] for o in manifest["outputs"]}
+    docs = factory["factory"].documents
+    for r in factory["summary"]["workers"]:
+        ev = r["evidence"]
+        assert set(ev) == {"bundle", "bundle_manifest", "evidence_index", "evidence_index_docx"}
+        for name in ev.values():
+            assert listed[name] == sha256_file(out / name), name
+        originals = [str(docs / name) for name in r["documents"]]
+        assert main(["verify", str(out / ev["bundle"]), *originals]) == 0
+        side = json.loads((out / ev["bundle_manifest"]).read_text("utf-8"))
+        assert sorted(o["file"] for o in side["originals"]) == sorted(r["documents"])
+        assert side["created"] == factory["summary"]["as_of"]  # one date per run
+    owed = [r for r in factory["summary"]["workers"] if r["arrears"]["months"]][:2]
+    for r in owed:
+        with pdfplumber.open(out / r["evidence"]["bundle"]) as pdf:
+            text = "".join(p.extract_text() or "" for p in pdf.pages[:6]).replace("\n", "")
+        a = r["arrears"]
+        assert f"共计人民币{a['employer'] + a['personal']:,.2f}元" in text, r["name"]
+        assert f"其中单位部分{a['employer']:,.2f}元" in text, r["name"]
+
+
+def test_department_from_the_roster_in_reports_and_the_joint_annex(factory):
+    from docx import Document
+
+    out = factory["out"]
+    for r in factory["summary"]["workers"]:
+        assert r["department"] == "生产车间"
+        html = (out / r["report"]).read_text("utf-8")
+        assert "，生产车间" in html, r["name"]
+    doc = Document(out / "联名投诉书.docx")
+    annex = next(t for t in doc.tables
+                 if [c.text for c in t.rows[0].cells][3:4] == ["任职期间（部门）"])
+    cells = [r.cells[3].text for r in annex.rows[1:] if r.cells[0].text.isdigit()]
+    assert cells and all(c.endswith("（生产车间）") for c in cells)
+
+
+def test_workers_the_insured_list_lacks_are_in_the_joint_complaint_with_the_evidence(factory):
+    """The roster person with no documents whom the unit's list lacks is named in part two
+    with the months of their employment up to the list's date, the roster row and the list;
+    a gap worker keeps their priced row and has the list's evidence beside it. The priced
+    totals stay the sums of the workers' own figures (part two is assessed by the collector)."""
+    from docx import Document
+
+    doc = Document(factory["out"] / "联名投诉书.docx")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    part_two = next(t for t in doc.tables if t.rows[0].cells[-1].text == "所依据的材料")
+    rows = {r.cells[1].text: [c.text for c in r.cells] for r in part_two.rows[1:]
+            if r.cells[0].text.isdigit()}
+    only = factory["expected"]["roster_only"][0]
+    assert set(rows) == {only["name"]}
+    row = rows[only["name"]]
+    assert row[2] == only["id_number"]
+    assert row[4] == "2024年3月至2024年11月（共9个月）"  # hired 2024-03, left 2024-11
+    assert "花名册（roster.xlsx）第" in row[5] and "insured_list.pdf" in row[5]
+    assert "中没有此人" in row[5]
+    assert "为附件一（二）所列1名投诉人依法办理社会保险参保登记" in text
+    planted = factory["expected"]["insured_list"]["months_missing"]
+    for name in planted:
+        item = next(p.text for p in doc.paragraphs if re.match(rf"\d+\. {name}：", p.text))
+        assert "未覆盖其在职的2024年7月至2024年9月（共3个月）" in item, name

@@ -63,3 +63,19 @@ def test_every_kind_is_generated():
     kinds = {malformed(i, SEEDS).kind for i in range(600)}
     assert set(KINDS) <= kinds
     assert {"special_fifo", "special_dir", "special_loop", "special_devzero"} <= kinds
+
+
+def test_a_case_is_not_charged_with_the_callers_memory(tmp_path):
+    """The fuzz runner generates cases (a zip bomb builds 1.2 GB in memory) in one thread
+    while another runs cases: a case forked from the runner was measured with the runner's
+    memory (23 cases of one run flagged at 1.3 GB) and could inherit a lock held by the other
+    thread (a hang). Cases now start from a fork server."""
+    ballast = bytearray(600 << 20)
+    ballast[:: 4096] = b"x" * len(ballast[:: 4096])  # touched: resident in this process
+    path = tmp_path / "in" / "sheet.csv"
+    path.parent.mkdir()
+    path.write_bytes("姓名,工号\n张三,A01\n".encode())
+    outcome = run_extract(path, tmp_path / "out", SECONDS, MEMORY_MB, ocr=False)
+    assert outcome.verdict == "refused", outcome
+    assert 0 < outcome.peak_mb < 500, outcome
+    del ballast

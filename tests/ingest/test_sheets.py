@@ -127,3 +127,27 @@ def test_csv_export_of_a_two_level_header_reads_as_the_merged_xlsx(tmp_path):
     assert from_csv.payslips[0].deductions.pension == 188.8
     assert from_csv.payslips[0].deductions.other == 150.0
     assert not [w for w in from_csv.warnings if w.code == "unlabelled_column"]
+
+
+def test_top_lines_of_a_long_sheet_are_its_first_lines():
+    """A 100,000-row sheet is one page; its title lines are found without grouping all of
+    it (:func:`~shebao.ingest.table.top_lines`), and they are the same lines."""
+    from shebao.ingest.lexicon import Lexicon
+    from shebao.ingest.profiles import profile as profile_by_id
+    from shebao.ingest.profiles import vocabulary
+    from shebao.ingest.sheets import grid_page
+    from shebao.ingest.table import page_lines, top_lines
+
+    cells = {(0, 0): "2025年6月工资表", (1, 4): "单位：宏达电子"}
+    head = ["工号", "姓名", "部门", "基本工资", "实发工资"]
+    cells.update({(2, c): t for c, t in enumerate(head)})
+    for r in range(3, 1003):
+        cells.update({(r, 0): f"A{r:05d}", (r, 1): "张三", (r, 2): "仓库",
+                      (r, 3): f"{3000 + r}.50", (r, 4): f"{2500 + r}.25"})
+    page = grid_page(1, cells, {(0, 0): (1, 3)})
+    assert len(page.words) > 2000  # long enough for the short cut
+    lex = Lexicon(vocabulary(), profile_by_id("generic"))
+    for count in (1, 6, 20):
+        assert ([ln.text for ln in top_lines(page, lex, count)]
+                == [ln.text for ln in page_lines(page, lex)[:count]])
+    assert top_lines(page, lex, 2)[0].text == "2025年6月工资表"

@@ -233,3 +233,35 @@ def test_docx_tables_fit_the_text_block_numbers_never_wrap_and_colours_stay(dong
     fills = {shd.get(qn("w:fill")) for t in Document(report).tables
              for shd in t._tbl.iter(qn("w:shd"))}
     assert {"D9534F", "E3F1DF"} <= fills  # 缺 (missing) red, employed-and-fine green
+
+
+ID_NOTICE_TEXT = ("本文书载有完整的公民身份号码（未遮盖），仅供提交受理机关使用，"
+                  "请妥善保管，勿转发或公开。")
+
+
+@pytest.mark.parametrize("kind, fmt", [("complaint", "md"), ("complaint", "docx"),
+                                       ("arbitration", "html"), ("report", "pdf")])
+def test_a_document_with_the_full_id_says_so_inside(dongguan, tmp_path, kind, fmt):
+    """Issue 10 item 6: drafts for authorities carry the full ID number; the document itself
+    says so (before: only the terminal did). A masked report says nothing of the kind."""
+    out = tmp_path / f"d.{fmt}"
+    assert draft(dongguan, kind, out, *(["--no-mask"] if kind == "report" else [])) == 0
+    if fmt == "pdf":
+        text = pdf_text(out).replace("\n", "")
+    elif fmt == "docx":
+        body, tables = docx_text(out)
+        text = body + "".join(c.text for t in tables for row in t.rows for c in row.cells)
+    else:
+        text = out.read_text(encoding="utf-8")
+    assert WORKER_ID in text.replace("\n", "")
+    assert text.count(ID_NOTICE_TEXT) == 1
+    if fmt == "docx":  # the last paragraph, after the signature
+        assert [p for p in docx_text(out)[0].split("\n") if p.strip()][-1] == ID_NOTICE_TEXT
+
+
+@pytest.mark.parametrize("kind", ["report", "evidence-index"])
+def test_a_document_without_the_full_id_has_no_notice(dongguan, tmp_path, kind):
+    out = tmp_path / "d.md"
+    assert draft(dongguan, kind, out) == 0
+    text = out.read_text(encoding="utf-8")
+    assert WORKER_ID not in text and "完整的公民身份号码" not in text

@@ -199,3 +199,31 @@ def test_no_arbitration_application_without_an_arbitrable_claim(bare, tmp_path, 
                     str(out), "--audit", str(bare.audit_file))
     assert code == 2 and "不起草仲裁申请书" in err and err.count("\n") == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["draft", "bundle"])
+def test_a_refused_case_leaves_no_output_folder(case_copy, dongguan, tmp_path, capsys,
+                                                command):
+    """``draft --kind all -o OUT/`` (and ``bundle -o OUT/``) on bad input: the folder it
+    would have written into is not left behind, nor its new parents; an existing one stays."""
+    (case_copy / "statement.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    out = tmp_path / "new" / "drafts"
+    extra = ["--kind", "all"] if command == "draft" else []
+    code, err = run(capsys, command, str(case_copy), *extra, "-o", f"{out}/", "--audit",
+                    str(dongguan.audit_file))
+    assert code == 2 and "statement.pdf" in err and err.count("\n") == 1
+    assert not (tmp_path / "new").exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    code, _ = run(capsys, command, str(case_copy), *extra, "-o", f"{kept}/", "--audit",
+                  str(dongguan.audit_file))
+    assert code == 2 and kept.is_dir() and not list(kept.iterdir())
+
+
+def test_an_output_folder_under_a_file_is_refused_before_any_work(dongguan, tmp_path,
+                                                                    capsys):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x", encoding="utf-8")
+    code, err = run(capsys, "draft", str(dongguan.case_dir), "--kind", "all", "-o",
+                    f"{blocker}/sub/", "--audit", str(dongguan.audit_file))
+    assert code == 2 and "无法写入" in err and blocker.read_text("utf-8") == "x"

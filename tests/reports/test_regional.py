@@ -25,3 +25,14 @@ def test_a_city_takes_its_province_wording_and_the_national_names():
 def test_an_unknown_place_gets_the_national_wording():
     assert wording(None).area == "000000" == wording("火星市").area
     assert wording(None).statement_channels[0] == "国家社会保险公共服务平台"
+
+
+def test_areas_beyond_the_four_provinces_take_their_own_wording_or_the_national_one():
+    beijing, shenzhen, guangzhou = wording("北京市"), wording("深圳市"), wording("广东省广州市")
+    assert beijing.statement_channels[0] == "北京市人力资源和社会保障局"
+    assert shenzhen.statement_channels[0] == "深圳市社会保险基金管理局"
+    assert guangzhou.statement_channels[0] == "粤省事"  # Guangdong's, not Shenzhen's
+    chongqing = wording("重庆市")  # no source read for its channels: the national wording
+    assert chongqing.area != "000000"
+    assert chongqing.statement_channels == wording(None).statement_channels
+    assert chongqing.tax_bureau.format(city="重庆市") == "国家税务总局重庆市税务局"

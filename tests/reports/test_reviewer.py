@@ -279,3 +279,93 @@ def test_outputs_resting_on_ocr_say_how_many_figures_were_read_so(built, capsys)
     assert main(["case", "check", str(built.case_dir), "--audit", str(built.audit_file)]) == 0
     out = capsys.readouterr().out
     assert f"1份材料由照片或扫描件识别（OCR），{said}；尚有{ocr.warnings}条自检提示未处理" in out
+
+
+# --- the factory batch's documents: the joint complaint and each worker's own -------------
+
+JOINT_CHECKLIST = ["致：", "投诉人", "被投诉人", "统一社会信用代码", "法定代表人", "联系电话",
+                   "投诉（举报）请求", "事实与理由", "证据清单", "此致", "附件一",
+                   "附件二：投诉人签名页"]
+
+
+@dataclass
+class Batch:
+    out: Path
+    names: list[str]  # the file names of the inputs (not identifiers)
+    summary: dict
+    documents: dict[tuple[str, str], Path]  # (what, format) -> file; what: joint, index:<no>
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory) -> Batch:
+    import json
+
+    from shebao.samples.factory import build_factory
+
+    root = tmp_path_factory.mktemp("reviewer-batch")
+    f = build_factory(root / "gen", workers=3, seed=5)
+    out = root / "out"
+    assert main(["batch", str(f.documents), "-o", str(out), "--roster", str(f.roster),
+                 "--as-of", AS_OF.isoformat(), "--jobs", "2", "--no-ocr"]) == 0
+    summary = json.loads((out / "factory_summary.json").read_text("utf-8"))
+    docs = {("joint", fmt): out / f"联名投诉书.{fmt}" for fmt in ("pdf", "docx")}
+    for r in summary["workers"]:
+        for fmt, key in (("pdf", "evidence_index"), ("docx", "evidence_index_docx")):
+            docs[(f"index:{r['no']}", fmt)] = out / r["evidence"][key]
+    names = [p.name for p in f.documents.iterdir()] + [f.roster.name]
+    return Batch(out, names, summary, docs)
+
+
+def _strip_names(text: str, names: list[str]) -> str:
+    text = text.replace("\n", "")
+    for name in names:
+        text = text.replace(name, "")
+    return re.sub(r"\S+\.manifest\.json", "", text)
+
+
+def test_batch_documents_read_like_filings(batch):
+    """The joint complaint and every worker's evidence index: no option, code or English
+    word, no worker's voice, no dash or "一元" for an unknown amount, tables inside the text
+    block; the joint complaint holds its checklist and is dated the batch's as-of day."""
+    assert batch.documents and all(p.is_file() for p in batch.documents.values())
+    for (what, fmt), path in batch.documents.items():
+        if fmt == "pdf":
+            text, widths = _pdf(path)
+            assert not re.search(r"--[a-z]", text), what
+            for right_edge, limit in widths:
+                assert right_edge <= limit + 1.0, (what, right_edge, limit)
+        else:
+            text = _docx(path)[0]
+            words = _strip_names(text, batch.names)
+            assert not OPTION.search(words), (what, OPTION.search(words).group(0))
+            assert not set(ENGLISH.findall(words)) - ALLOWED_WORDS, what
+        assert "您" not in text, (what, fmt)
+        compact = re.sub(r"\s+", "", text)
+        assert not any(bad in compact for bad in ("—元", "单位一元", "个人一元", "None")), what
+    joint = _docx(batch.documents[("joint", "docx")])[0]
+    assert not [item for item in JOINT_CHECKLIST if item not in joint]
+    assert cn_date(AS_OF) in joint
+
+
+def test_joint_request_sums_its_annex_and_names_everyone_the_insured_list_lacks(batch):
+    text, tables = _docx(batch.documents[("joint", "docx")])
+    annex = tables[1]  # the parties' table is first, then part one of 附件一
+    assert annex[0][:4] == ["序号", "姓名", "公民身份号码", "任职期间（部门）"]
+    rows = [r for r in annex[1:] if r[0].isdigit()]
+    total = next(r for r in annex if r[0] == "合计")
+    for col in (5, 6, 7, 8):
+        assert round(sum(_money(r[col]) for r in rows), 2) == _money(total[col])
+    request = text.split("投诉（举报）请求")[1].split("事实与理由")[0]
+    assert f"共计人民币{total[7]}元" in request
+    assert f"其中单位部分{total[5]}元，个人部分{total[6]}元" in request
+    mine = {r["name"]: r["arrears"] for r in batch.summary["workers"]}
+    for r in rows:  # each row is that worker's own figure
+        assert _money(r[7]) == round(mine[r[1]]["employer"] + mine[r[1]]["personal"], 2)
+    absent = batch.summary["insured_list"]["absent"]
+    assert absent
+    part_two = next(t for t in tables if t[0][-1] == "所依据的材料")
+    named = {r[1]: r for r in part_two[1:] if r[0].isdigit()}
+    for person in absent:
+        row = named[person["name"]]
+        assert "单位参保人员名单" in row[5] and "中没有此人" in row[5] and "花名册" in row[5]
+    assert f"所列{len(named)}名投诉人依法办理社会保险参保登记" in request
