@@ -18,11 +18,14 @@ def test_an_unlistable_original_comes_back_as_a_line(tmp_path) -> None:
     broken.write_bytes(b"%PDF-1.4 not really")
     extract = tmp_path / "statement.json"
     extract.write_text("{}", encoding="utf-8")
-    odd = tmp_path / "notes.docx"
+    word = tmp_path / "notes.docx"  # Word originals are listed; a damaged one is said
+    word.write_bytes(b"x")
+    odd = tmp_path / "notes.odt"
     odd.write_bytes(b"x")
-    lines = write_html(result, tmp_path / "report.html", [broken, extract, odd])
+    lines = write_html(result, tmp_path / "report.html", [broken, extract, word, odd])
     assert lines == ["报告未列出原件 statement.pdf：PDF 文件已损坏或不是 PDF，无法打开",
-                     "报告未列出原件 notes.docx：不支持的文件类型 .docx"]
+                     "报告未列出原件 notes.docx：Word 文件已损坏或不是 docx 格式，无法打开",
+                     "报告未列出原件 notes.odt：不支持的文件类型 .odt"]
     assert (tmp_path / "report.html").is_file()
 
 
