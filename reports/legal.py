@@ -90,13 +90,17 @@ class Labels(BaseModel):
         """The vocabulary key of a finding: its rule; ``claim_place`` for the
         ``provisional_account_risk`` finding that only names the claim place (no risk);
         ``between_jobs`` for the ``missing_months`` information on months between employers
-        (nobody owed them), so that two findings of one audit never share a title."""
+        (nobody owed them); ``below_floor`` for ``underreported_base`` resting on the month's
+        floor alone (no pay slip: nothing says the wage was under-declared); so that two
+        findings of one audit never share a title."""
         extra = getattr(finding, "model_extra", None) or {}
         if finding.rule == "provisional_account_risk" and "claim_place" in extra \
                 and "established" not in extra:
             return "claim_place"
         if finding.rule == "missing_months" and finding.severity == "info":
             return "between_jobs"
+        if finding.rule == "underreported_base" and extra.get("base_from") == "floor":
+            return "below_floor"
         return finding.rule
 
     def title(self, finding: Any) -> str:

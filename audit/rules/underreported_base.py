@@ -33,6 +33,7 @@ from shebao.audit.rules.context import COUNTED, Context, Required
 from shebao.audit.settings import BASE_TOLERANCE
 
 CITES = ("sil_60", "sil_63", "sil_86", "jctl_27")
+FLOOR_HOW = "缴费基数不得低于当月缴费基数下限"
 
 
 def _below_floor(ctx: Context, r, single: bool) -> Required | None:
@@ -45,7 +46,7 @@ def _below_floor(ctx: Context, r, single: bool) -> Required | None:
     if isinstance(floor, Value):
         lo = Decimal(str(floor.value))
         if lo - Decimal(str(r.row.base)) > BASE_TOLERANCE:
-            return Required(lo, "缴费基数不得低于当月缴费基数下限", [floor], [], floor)
+            return Required(lo, FLOOR_HOW, [floor], [], floor)
     return None
 
 
@@ -86,11 +87,27 @@ def check(ctx: Context) -> None:
                               req.used))
         months = [ln.dues.month for ln in lines]
         gap = sum((ln.dues.base for ln in lines), Decimal(0)) / len(lines)
-        text = (f"{ranges(months)}（共{len(months)}个月）{employer or '单位'}申报的缴费基数低于"
-                f"按工资条应缴的基数，平均每月少报{yuan(gap)}。缴费基数应为本人上一年度月平均"
-                "工资（不低于下限、不高于上限），少报基数属于未足额缴纳（社会保险法第六十条）。")
+        base_from = _base_from([req for _, req in group])
+        text = f"{ranges(months)}（共{len(months)}个月）{employer or '单位'}" + {
+            "wage": f"申报的缴费基数低于按工资条应缴的基数，平均每月少报{yuan(gap)}。缴费基数应为"
+                    "本人上一年度月平均工资（不低于下限、不高于上限），",
+            "floor": f"申报的缴费基数低于当月缴费基数下限，平均每月少报{yuan(gap)}。无论工资多少，"
+                     "缴费基数都不得低于当地公布的下限，",
+            "both": f"申报的缴费基数低于应缴的基数（有工资条的月份按工资，其余月份按当月缴费基数"
+                    f"下限），平均每月少报{yuan(gap)}。缴费基数应为本人上一年度月平均工资，且不得"
+                    "低于下限，",
+        }[base_from] + "少报基数属于未足额缴纳（社会保险法第六十条）。"
         if estimated:
             text += "部分月份缺少上一年度工资条，应缴基数按当年工资估算。"
         finding = arrears_finding("underreported_base", "high", employer, lines, text, CITES)
         finding.message = text + money_sentence(finding, note_unknown(ctx, lines))
+        finding.base_from = base_from  # type: ignore[attr-defined]  # extra field, audit/1
         ctx.findings.append(finding)
+
+
+def _base_from(required: list[Required]) -> str:
+    """What the required bases rest on: ``wage`` (pay slips), ``floor`` (the month's floor
+    alone: no wage evidence, so no document may say the wage was under-declared) or
+    ``both``."""
+    floors = sum(1 for req in required if req.how == FLOOR_HOW)
+    return "floor" if floors == len(required) else "wage" if floors == 0 else "both"

@@ -265,3 +265,29 @@ def test_a_document_without_the_full_id_has_no_notice(dongguan, tmp_path, kind):
     assert draft(dongguan, kind, out) == 0
     text = out.read_text(encoding="utf-8")
     assert WORKER_ID not in text and "完整的公民身份号码" not in text
+
+
+def test_a_base_below_the_floor_without_pay_slips_alleges_no_wage(tmp_path, capsys):
+    """Worker A's statement alone: bases below Dongguan's floor and no pay slip. The complaint
+    states the floor and asks for it; it never alleges under-declared wages (瞒报工资) that no
+    document shows."""
+    import shutil
+    from pathlib import Path
+
+    case = tmp_path / "case"
+    case.mkdir()
+    demo = Path(__file__).resolve().parents[2] / "samples" / "demo"
+    shutil.copy(demo / "A_L1_monthly_statement.pdf", case)
+    (case / "case.yaml").write_text("employer:\n  name: 东莞市虎门镇嘉禾电子科技实业有限公司\n",
+                                    encoding="utf-8")
+    audit_file = tmp_path / "audit.json"
+    assert main(["audit", str(case / "A_L1_monthly_statement.pdf"), "--as-of", "2025-10-15",
+                 "--json", "--no-ocr"]) == 0
+    audit_file.write_text(capsys.readouterr().out, encoding="utf-8")
+    out = tmp_path / "complaint.md"
+    assert main(["draft", str(case), "--kind", "complaint", "-o", str(out),
+                 "--audit", str(audit_file)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "缴费基数低于当地下限" in text and "低于当月缴费基数下限" in text
+    assert "按不低于当地缴费基数下限的标准为投诉人申报缴费基数并补足差额" in text
+    assert "瞒报" not in text and "申报基数低于实际工资" not in text

@@ -111,6 +111,21 @@ def test_a_base_below_the_floor_is_too_low_even_without_pay_slips() -> None:
                                                                           2384.0)
     assert (line["employer_amount"], line["personal_amount"]) == (381.44, 190.72)
     assert "下限" in line["how"]
+    # no pay slip: the finding says the floor, never the wage (a filing would otherwise
+    # allege under-declared wages with no wage evidence)
+    from shebao.reports.legal import labels
+
+    assert f.model_extra["base_from"] == "floor"
+    assert labels().title(f) == "缴费基数低于当地下限"
+    assert "低于当月缴费基数下限" in f.message and "工资条" not in f.message
+
+
+def test_a_low_base_on_pay_slips_and_the_floor_says_both() -> None:
+    slips = payslips([slip("2024-08", 15000.0, 590.72)])
+    result = audit(statement([row("2022-07", base=5000.0), row("2024-08", base=8000.0)]), slips)
+    (f,) = findings(result, "underreported_base")
+    assert f.model_extra["base_from"] == "both"
+    assert "有工资条的月份按工资，其余月份按当月缴费基数下限" in f.message
 
 
 def test_pay_slips_without_a_statement_for_their_months_are_not_judged() -> None:
