@@ -253,13 +253,22 @@ def _worker(case: Case, audit: AuditResult, mask_ids: bool) -> WorkerView:
         id_number = mask_id(id_number)
     return WorkerView(
         name=fact_or_marker(w.name or p.name, "worker.name"),
-        gender=fact_or_marker(w.gender, "worker.gender"),
+        gender=fact_or_marker(_gender(w.gender, audit), "worker.gender"),
         id_number=fact_or_marker(id_number, "worker.id_number"),
         birth=fact_or_marker(_birth(w.birth, audit), "worker.birth"),
         phone=fact_or_marker(w.phone, "worker.phone"),
         address=fact_or_marker(w.address, "worker.address"),
         hukou=fact_or_marker(w.hukou, "worker.hukou"),
     )
+
+
+def _gender(stated: str | None, audit: AuditResult) -> str | None:
+    """As case.yaml gives it, else the sex the audit read from a valid ID number (its 17th
+    digit), as the birth month is."""
+    if stated:
+        return stated
+    sex = ((audit.model_extra or {}).get("person_facts") or {}).get("sex")
+    return {"male": "男", "female": "女"}.get(sex or "")
 
 
 def _birth(stated: str | None, audit: AuditResult) -> str | None:

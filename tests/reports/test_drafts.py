@@ -291,3 +291,5 @@ def test_a_base_below_the_floor_without_pay_slips_alleges_no_wage(tmp_path, caps
     assert "缴费基数低于当地下限" in text and "低于当月缴费基数下限" in text
     assert "按不低于当地缴费基数下限的标准为投诉人申报缴费基数并补足差额" in text
     assert "瞒报" not in text and "申报基数低于实际工资" not in text
+    # sex and birth month read from the ID number, as the audit reads them: no 【待补充】
+    assert "谢洋德，男，1987年11月出生" in text and "【待补充：性别】" not in text
