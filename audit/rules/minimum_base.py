@@ -61,8 +61,10 @@ def check(ctx: Context) -> None:
                 "为您申报养老保险。缴费基数应当是本人上一年度月平均工资，只有工资不高于下限时"
                 "才可按下限申报。")
         if higher:
+            from shebao.reports.legal import labels  # the one vocabulary of finding titles
+
             text += (f"其中{len(higher)}个月按工资条计算的应缴基数高于下限，"
-                     "属于少缴（见“缴费基数低于应缴基数”一项）。")
+                     f"属于少缴（见“{labels().rules['underreported_base']}”一项）。")
         if estimated:
             text += "所用的部分下限数值为估计或未确认，请以当地公布的数字为准。"
         ev = [e for r, _ in items for e in r.evidence()] + [e for s in wages

@@ -84,3 +84,18 @@ def test_worker_c_beijing_and_henan_floors_are_judged() -> None:
     assert (first.declared_base, first.required_base, first.shortfall) == (3166.0, 3579.0, 413.0)
     assert any(m.startswith("2010-01至2015-09") and "北京" in m for m in result.missing)
     assert result.estimate is not None and result.estimate["area"] == "410000"
+
+
+def test_a_finding_that_points_to_another_names_its_title() -> None:
+    """Case D's minimum-base finding sends the reader to the under-reported one: the title it
+    quotes is the one printed (it once quoted a title no output carried)."""
+    import re
+
+    from shebao.reports.legal import labels
+
+    (result,), errors = audit_files(sorted((DEMO / "case-D").glob("*.pdf")),
+                                    Options(as_of=date(2025, 10, 15), ocr=False))
+    assert not errors
+    titles = {labels().title(f) for f in result.findings}
+    quoted = [q for f in result.findings for q in re.findall(r"见“([^”]+)”一项", f.message)]
+    assert quoted and set(quoted) <= titles, (quoted, titles)
