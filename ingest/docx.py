@@ -138,8 +138,8 @@ def _table(tbl, first_row: int, cells: dict, merges: dict) -> int:
             span, vmerge = 1, None
             if props is not None:
                 gs = props.find(f"{W}gridSpan")
-                if gs is not None and gs.get(f"{W}val"):
-                    span = int(gs.get(f"{W}val"))
+                if gs is not None and (gs.get(f"{W}val") or "").isdigit():
+                    span = max(1, int(gs.get(f"{W}val")))  # a damaged span is one cell
                 vm = props.find(f"{W}vMerge")
                 if vm is not None:
                     vmerge = vm.get(f"{W}val") or "continue"
