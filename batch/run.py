@@ -7,11 +7,13 @@ Contract
 
 * the child dies with its parent (``PR_SET_PDEATHSIG``), ignores Ctrl-C (the parent handles
   it), and runs under ``setrlimit``: ``RLIMIT_AS`` (address space, a backstop at
-  :attr:`Limits.address_mb`) and ``RLIMIT_CPU`` (CPU seconds);
-* the parent watches each child's resident memory and wall time and kills it past
-  :attr:`Limits.memory_mb` or :attr:`Limits.seconds` (``$SHEBAO_BATCH_MEMORY_MB``,
-  ``$SHEBAO_BATCH_SECONDS``); the document is then recorded as failed with the reason
-  (``too_large`` / ``too_slow`` / ``crashed`` / ``unreadable``) in Chinese and English;
+  :attr:`Limits.address_mb` beyond the caller's) and ``RLIMIT_CPU`` (CPU seconds);
+* the parent watches each child's own memory (the pages it shares with the caller since the
+  fork are the caller's: :func:`shebao.limits.private_mb`) and wall time and kills it past
+  :attr:`Limits.memory_mb` or
+  :attr:`Limits.seconds` (``$SHEBAO_BATCH_MEMORY_MB``, ``$SHEBAO_BATCH_SECONDS``); the
+  document is then recorded as failed with the reason (``too_large`` / ``too_slow`` /
+  ``crashed`` / ``unreadable``) in Chinese and English;
 * every answer -- the ``shebao.extract/1`` JSON or the failure -- is written atomically into
   the run folder ``OUTDIR/.shebao-run/documents/<key>.json``, ``<key>`` a hash of the
   document's files' SHA-256 and the reading options.
@@ -53,7 +55,7 @@ from pathlib import Path
 from shebao import __version__
 from shebao.errors import ShebaoError, UsageError
 from shebao.files import display_text, input_hash, sha256_file
-from shebao.limits import rss_mb
+from shebao.limits import private_mb, rss_mb
 from shebao.outputs import write_atomic
 
 RUN_DIR = ".shebao-run"
@@ -119,6 +121,11 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _address_bytes() -> int:
+    """This process's address space (VmSize) in bytes, 0 when unreadable."""
+    return int(rss_mb(os.getpid(), "VmSize") * (1 << 20))
+
+
 def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: int,
            parent: int) -> None:
     """Read one document and write its answer to ``target`` (then exit at once)."""
@@ -127,7 +134,9 @@ def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: in
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     with contextlib.suppress(ValueError, OSError):
-        address = limits.address_mb << 20
+        # on top of what the fork inherited: a large caller (a test run, a desk) must not
+        # leave its document no room at all
+        address = (limits.address_mb << 20) + _address_bytes()
         resource.setrlimit(resource.RLIMIT_AS, (address, address))
         cpu = int(limits.seconds * max(1, threads)) + 5
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
@@ -242,7 +251,7 @@ def _watch(r: _Running, limits: Limits) -> None:
         return
     if time.monotonic() - r.started > limits.seconds:
         r.killed = failure("too_slow", seconds=limits.seconds)
-    elif rss_mb(r.process.pid or 0) > limits.memory_mb:
+    elif private_mb(r.process.pid or 0) > limits.memory_mb:
         r.killed = failure("too_large", mb=limits.memory_mb)
     if r.killed is not None:
         with contextlib.suppress(OSError):

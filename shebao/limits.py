@@ -46,6 +46,22 @@ def zip_too_large(members: list) -> float | None:
     return total / 2**20 if total > MAX_UNZIPPED_BYTES or bomb else None
 
 
+def private_mb(pid: int) -> float:
+    """Memory of process ``pid`` that is its own, in MiB: resident pages no other process
+    maps (``Private_*`` of ``smaps_rollup``). A forked child starts near 0 whatever its
+    parent holds, and pays for each page it writes. Its resident memory when the rollup is
+    unreadable; 0 when the process is gone."""
+    try:
+        total = 0
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Private_"):
+                    total += int(line.split()[1])
+        return total / 1024
+    except (OSError, ValueError, IndexError):
+        return rss_mb(pid)
+
+
 def rss_mb(pid: int, measure: str = "VmRSS") -> float:
     """Resident memory of process ``pid`` in MiB (0 when it is gone or unreadable); with
     ``measure="VmHWM"`` its peak so far."""
