@@ -30,6 +30,7 @@ from shebao.ingest.words import PageText, Word
 
 from shebao.errors import InputError
 from shebao.limits import MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO, zip_too_large
+from shebao.wordml import row_cells
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -132,17 +133,7 @@ def _table(tbl, first_row: int, cells: dict, merges: dict) -> int:
         if tr.getparent() is not tbl:
             continue  # rows of a nested table are read as their cell's text
         row += 1
-        col = 0
-        for tc in tr.iterchildren(f"{W}tc"):
-            props = tc.find(f"{W}tcPr")
-            span, vmerge = 1, None
-            if props is not None:
-                gs = props.find(f"{W}gridSpan")
-                if gs is not None and (gs.get(f"{W}val") or "").isdigit():
-                    span = max(1, int(gs.get(f"{W}val")))  # a damaged span is one cell
-                vm = props.find(f"{W}vMerge")
-                if vm is not None:
-                    vmerge = vm.get(f"{W}val") or "continue"
+        for tc, col, span, vmerge in row_cells(tr):
             if vmerge == "continue" and col in open_v:
                 anchor = open_v[col]
                 _, w = merges.get(anchor, (1, span))
@@ -157,7 +148,6 @@ def _table(tbl, first_row: int, cells: dict, merges: dict) -> int:
                     open_v[col] = (row, col)
                 else:
                     open_v.pop(col, None)
-            col += span
     return row
 
 

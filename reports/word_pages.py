@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from shebao.errors import InputError
 from shebao.limits import MAX_PIXELS
+from shebao.wordml import row_cells
 
 from .originals import Original
 
@@ -196,17 +197,8 @@ class _Reader:
             if len(rows) >= MAX_ROWS:
                 break
             row: list[Cell] = []
-            col = 0
-            for tc in tr.iterchildren(f"{W}tc"):
-                props = tc.find(f"{W}tcPr")
-                span, vmerge = 1, None
-                if props is not None:
-                    gs = props.find(f"{W}gridSpan")
-                    if gs is not None and (gs.get(f"{W}val") or "").isdigit():
-                        span = max(1, int(gs.get(f"{W}val")))
-                    vm = props.find(f"{W}vMerge")
-                    if vm is not None:
-                        vmerge = vm.get(f"{W}val") or "continue"
+            width = 0
+            for tc, col, span, vmerge in row_cells(tr):
                 if vmerge == "continue" and col in anchors:
                     anchors[col].rowspan += 1
                 else:
@@ -216,8 +208,8 @@ class _Reader:
                         anchors[col] = cell
                     else:
                         anchors.pop(col, None)
-                col += span
-            columns = max(columns, col)
+                width = col + span
+            columns = max(columns, width)
             rows.append(row)
         total = sum(1 for _ in tbl.iterchildren(f"{W}tr"))
         self.widest = max(self.widest, columns)
