@@ -14,6 +14,9 @@ JSON (``coverage(...).to_json()``, printed by ``shebao params --coverage --json`
 ``provisional`` = a value past its file's ``last_value_still_valid_on`` (last published figure
 carried forward). A value found at a parent area counts for the child (Dongguan takes
 Guangdong's), and ``from_area`` says where it came from.
+
+:func:`gaps` lists, per area and parameter, the years in which some month falls short of a
+bar (default: no value at all); ``scripts/coverage_gaps.py`` prints it for the 31 provinces.
 """
 
 from __future__ import annotations
@@ -123,3 +126,30 @@ def coverage(
                 }
             out.table[code][name] = per_year
     return out
+
+
+BAR = ("official", "estimated")  # issue 14: every province, 2020-2025, official or estimated
+
+
+def gaps(
+    cov: Coverage, short_of: tuple[str, ...] = ("unknown",)
+) -> dict[str, dict[str, list[int]]]:
+    """Per area and parameter, the years of ``cov`` in which at least one month's status is in
+    ``short_of`` (default: unknown = no value). Areas and parameters without such a year are
+    left out, so an empty result means the bar is met everywhere."""
+    out: dict[str, dict[str, list[int]]] = {}
+    for code, per_param in cov.table.items():
+        for name, per_year in per_param.items():
+            years = [
+                y
+                for y, cell in per_year.items()
+                if any(status in short_of for status in cell["months"])
+            ]
+            if years:
+                out.setdefault(code, {})[name] = years
+    return out
+
+
+def provinces(P: ParameterSet) -> list[str]:
+    """The codes of the provincial-level areas registered (31 on the mainland)."""
+    return [c for c in P.areas.by_code if c != NATIONAL and c.endswith("0000")]

@@ -4,10 +4,13 @@ month by month, on a small parameter set built here (so the figures do not move 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from shebao.audit.coverage import COVERED, coverage
+import yaml
+from shebao.audit.coverage import COVERED, coverage, gaps, provinces
 from shebao.audit.params import ParameterSet, parameters
 
 from shebao.cli import main
@@ -85,3 +88,47 @@ def test_cli_coverage_table_and_bad_years(capsys) -> None:
     assert "上海市（310000）" in out and "缴费基数下限" in out and "官=官方" in out
     assert main(["params", "--coverage", "--years", "20x5"]) == 2
     assert "--years" in capsys.readouterr().err
+
+
+def test_gaps_lists_the_years_with_an_unknown_month(small: ParameterSet) -> None:
+    name = "regional/contribution/base_floor"
+    cov = coverage(small, ["440000", "441900"], [2019, 2020, 2021, 2022, 2023], (name,))
+    # Guangdong: nothing before 2020, unconfirmed null in 2020 and 2021-01..06, then official,
+    # provisional after 2022-06. Dongguan: its own 2019 value, then Guangdong's.
+    assert gaps(cov) == {"440000": {name: [2019, 2020, 2021]}, "441900": {name: [2020, 2021]}}
+    below_bar = gaps(cov, ("unconfirmed", "provisional", "unknown"))
+    assert below_bar["440000"][name] == [2019, 2020, 2021, 2022, 2023]
+    assert below_bar["441900"][name] == [2020, 2021, 2022, 2023]
+
+
+def test_no_new_unknown_year_2020_2025_in_any_province() -> None:
+    """Ratchet on the real parameter files: a year 2020-2025 that lacks a floor, a 计发基数 or an
+    employer rate in a province must be one of the gaps recorded in coverage_gaps.yaml (with
+    what was searched in the parameter files' ``research``). Filling a gap passes; losing a
+    value fails."""
+    P = parameters()
+    recorded = yaml.safe_load(Path(__file__).with_name("coverage_gaps.yaml").read_text("utf-8"))
+    names = ("regional/contribution/base_floor", "regional/pension/calculation_base",
+             "regional/contribution/employer_rate")  # fmt: skip
+    codes = provinces(P)
+    assert len(codes) == 31
+    found = gaps(coverage(P, codes, list(range(2020, 2026)), names))
+    new = {
+        (code, name.split("/")[-1], year)
+        for code, per in found.items()
+        for name, years in per.items()
+        for year in years
+        if year not in (recorded.get(code) or {}).get(name.split("/")[-1], [])
+    }
+    assert not new, sorted(new)
+
+
+def test_coverage_gaps_script_prints_every_province() -> None:
+    script = Path(__file__).parents[2] / "scripts" / "coverage_gaps.py"
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    lines = run.stdout.splitlines()
+    assert len([ln for ln in lines if "下限:" in ln]) == 31
+    guangdong = next(ln for ln in lines if ln.startswith("广东省"))
+    assert "下限: 2020,2021,2022,2023,2024" in guangdong and "深圳市" in guangdong
+    assert next(ln for ln in lines if ln.startswith("北京市")).count(": -") == 3

@@ -139,3 +139,27 @@ def test_inner_mongolia_counts_an_average_index_below_one_as_one_only() -> None:
 
     assert transitional("0.6111") == Decimal("1112.34")
     assert transitional("1.25") == Decimal("1390.43")  # 8179 × 1.25 × 136/12 × 1.2%
+
+
+def test_guangdong_deemed_index_comes_from_the_city_of_the_deemed_years() -> None:
+    # 粤府函〔2021〕294号 annex (third-party transcription, unconfirmed): each city's 1993 index
+    # D weights the deemed years; Shantou 0.821, Zhanjiang 0.742, Foshan 1.304.
+    def transitional(city: str) -> tuple[Decimal | None, str]:
+        inp = EstimateInput(
+            area=P.areas.resolve(city),
+            retire=YearMonth(2026, 1),
+            age_months=720,
+            calc_base=Decimal(9493),
+            avg_index=Decimal("0.8"),
+            years=parse_duration("30"),
+            account=Decimal(60000),
+            deemed_years=parse_duration("10"),
+        )
+        part = estimate(inp, P).components["transitional"]
+        return part.amount, part.status
+
+    assert transitional("汕头") == (Decimal("935.25"), "unconfirmed")  # 9493 × 0.821 × 10 × 1.2%
+    assert transitional("湛江")[0] == Decimal("845.26")  # 9493 × 0.742 × 10 × 1.2% = 845.257
+    assert transitional("foshan")[0] == Decimal("1485.46")  # 9493 × 1.304 × 10 × 1.2% = 1485.4646
+    for code in ("440200", "440400", "440500", "441800", "445200"):
+        assert P.get("regional/pension/deemed_index", YearMonth(2026, 1), code).area == code
