@@ -183,18 +183,39 @@ def render_pdf(spec: Spec, history: History, rows: list[Row], path: Path, rng: r
                 pdf.text(x, y, text, size=8.5)
                 x += wdt + 26
             return y + 10
-        pairs = 3 if pw > 700 else 2
-        cells = [c for item in items for c in item]
-        cells += [""] * (-len(cells) % (2 * pairs))
-        table_w = sum(widths)
-        lab = max(width(c, 8, font) for c in cells[::2]) + 8
-        val = (table_w - pairs * lab) / pairs
-        form = Grid(pdf, x0, [lab, val] * pairs, [], head_rows=0, row_h=16, size=8,
-                    aligns=["center", "left"] * pairs)
+        form, cells, pairs = person_form()
         y += 4
         for k in range(0, len(cells), 2 * pairs):
             y = form.draw_row(y, cells[k:k + 2 * pairs])
         return y + 4
+
+    def person_form() -> tuple[Grid, list[str], int]:
+        """The person particulars as a label | value form as wide as the table; a narrow
+        table widens it (no office prints a name one character per line)."""
+        pairs = 3 if pw > 700 else 2
+        cells = [c for item in items for c in item]
+        cells += [""] * (-len(cells) % (2 * pairs))
+        lab = max(width(c, 8, font) for c in cells[::2]) + 8
+        longest = max(width(c, 8, font) for c in cells[1::2]) + 8
+        form_w = max(sum(widths), min(pw - 2 * MARGIN, pairs * (lab + longest / 2)))
+        val = (form_w - pairs * lab) / pairs
+        form = Grid(pdf, x0 - (form_w - sum(widths)) / 2, [lab, val] * pairs, [],
+                    head_rows=0, row_h=16, size=8, aligns=["center", "left"] * pairs)
+        return form, cells, pairs
+
+    def person_height() -> float:
+        """What :func:`person_block` adds to y, without drawing."""
+        if spec.person["style"] == "lines":
+            x, y = x0, 12.0
+            for label, value in items:
+                wdt = width(f"{label}{spec.person['sep']}{value}", 8.5, font)
+                if x > x0 and x + wdt > x0 + sum(widths):
+                    x, y = x0, y + 15
+                x += wdt + 26
+            return y + 10
+        form, cells, pairs = person_form()
+        return 8 + sum(form.height_of(cells[k:k + 2 * pairs])
+                       for k in range(0, len(cells), 2 * pairs))
 
     def code_table(y: float) -> float:
         title = rng.choice(W.CODE_TABLE_TITLES)
@@ -228,16 +249,28 @@ def render_pdf(spec: Spec, history: History, rows: list[Row], path: Path, rng: r
             pdf.text(pw - MARGIN, 30, text, size=8, align="right")
 
     # plan pages: which rows go on which page
-    plan: list[list[Row]] = [[]]
-    y = 170.0 + grid.head_height() + (code_table_height() if spec.code_table == "before"
-                                       else 0.0)
-    for r in rows:
-        h = grid.height_of(r.cells)
-        if y + h > bottom and plan[-1]:
-            plan.append([])
-            y = (76.0 if spec.title_every_page else 40.0) + grid.head_height()
-        plan[-1].append(r)
-        y += h
+    before = code_table_height() if spec.code_table == "before" else 0.0
+
+    def paginate(first: float) -> tuple[list[list[Row]], float]:
+        plan: list[list[Row]] = [[]]
+        y = first + grid.head_height() + before
+        for r in rows:
+            h = grid.height_of(r.cells)
+            if y + h > bottom and plan[-1]:
+                plan.append([])
+                y = (76.0 if spec.title_every_page else 40.0) + grid.head_height()
+            plan[-1].append(r)
+            y += h
+        return plan, y
+
+    plan, y = paginate(170.0)  # an estimate of the first page's top matter
+    # where the top matter is taller than the estimate and the first page would run off
+    # the paper, plan again from its real height (rows past the edge were in the truth but
+    # not on the page)
+    first = (76.0 if spec.subtitle else 62.0) + person_height() + 14
+    if first > 170.0 and first + grid.head_height() + before + sum(
+            grid.height_of(r.cells) for r in plan[0]) > bottom:
+        plan, y = paginate(first)
     total_pages = len(plan)
     end_h = (code_table_height() if spec.code_table in ("after", "lines") else 0.0) \
         + 12 * len(spec.notes) + 40
