@@ -69,15 +69,12 @@ from . import casefolder, downloads, estimate, review
 from .access import Access
 from .jobs import Worker
 from .login import PUBLIC, login_routes
+from .review_html import INSURANCE_ZH, STATUS_ZH
 from .store import CaseRow, JobRow, LinkRow, Store, UploadRow, now
 from .uploads import LINK_MINUTES, MAX_BYTES, Refused, check_upload, new_token, token_hash
 
 STATIC = Path(__file__).with_name("static")
 STATE_ZH = {"queued": "排队中", "running": "正在读取", "done": "已读取", "failed": "读取失败"}
-INSURANCE_ZH = {"pension": "养老", "medical": "医疗", "unemployment": "失业", "injury": "工伤",
-                "maternity": "生育"}
-STATUS_ZH = {"paid": "已缴", "back_paid": "补缴", "arrears": "欠缴", "unpaid": "未缴",
-             "refunded": "已退", "unknown": "不明", "not_insured": "未参保", "pending": "待缴"}
 KIND_ZH = {"statement": "缴费明细", "payslip": "工资条"}
 METHOD_ZH = {"text": "文字层", "ocr": "OCR 识别"}
 
@@ -92,6 +89,7 @@ class Desk:
         self.env.globals.update(STATE_ZH=STATE_ZH, INSURANCE_ZH=INSURANCE_ZH, STATUS_ZH=STATUS_ZH,
                                 KIND_ZH=KIND_ZH, METHOD_ZH=METHOD_ZH,
                                 MAX_MB=MAX_BYTES // (1024 * 1024))
+        self.env.filters["fromjson"] = json.loads
 
     def page(self, name: str, status: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(name).render(**context), status_code=status)
