@@ -12,13 +12,19 @@ Contract
 ``GET /cases/{id}/review/{upload}/p{n}.jpg``             page image ``n`` of that reading
 ``POST /cases/{id}/review/{upload}/correct``             a correction (form: ``page``,
                                                          ``row``, ``insurance``, ``field``,
-                                                         ``new``, ``by``); answers the table
+                                                         ``record``, ``new``, ``by``);
+                                                         answers the table
+``POST /cases/{id}/review/{upload}/column``              a column's role (form: ``where``
+                                                         ``page:table:column``, ``new`` a
+                                                         role, ``by``); stored, the upload
+                                                         read again with it; 303 to the page
 ``POST /cases/{id}/links/{link}/split``                  that phone link's photos are read as
                                                          separate documents (``join``: one)
 ======================================================  =================================
 
 The rows shown are the reading's contributions, one line per printed row and insurance (a
-range row's months together), with the case's corrections applied by
+range row's months together), its annual rows and its pay slips
+(:data:`.review_html.COLUMNS`), with the case's corrections applied by
 :func:`shebao.audit.corrections.apply_corrections` - the function the audit applies them
 with - so what the volunteer sees corrected is what the audit uses. A corrected value is
 shown as corrected by hand with the value read beside it. Cells to check, as in
@@ -31,6 +37,17 @@ never from the form) and the new value (checked by
 :func:`~shebao.audit.corrections.check_value`). The latest correction of a cell is the one
 exported and audited; all are kept and listed. A month can be corrected only on a row that
 holds one month (a printed range is corrected at its cells' amounts).
+
+A column's role (its field: "this column is the 个人缴费 amount, not the rate", or "ignore")
+is corrected from the columns of the tables as read (``layout.json`` ``tables``): stored as
+a correction with ``field`` ``column`` (the role read taken from the reading on the server),
+then a ``read`` job reads the upload again with the upload's column corrections
+(:mod:`shebao.ingest.roles`: the records derived afresh from the cells; the OCR from its
+cache), as ``shebao audit`` reads the exported case folder. Until that reading is done the
+page shows the previous one and says so.
+
+Speed: the rows and the boxes over the images are built as HTML in one pass
+(:mod:`.review_html`) and kept per (reading, layout, corrections) in :data:`_CACHE`.
 """
 
 from __future__ import annotations
@@ -160,6 +177,7 @@ def column_choices(layout: dict | None, extract: dict | None) -> list[dict]:
                 key = (page["page"], table["table"], col["column"])
                 out.append({"value": f"{key[0]}:{key[1]}:{key[2]}", "page": key[0],
                             "table": key[1], "column": key[2], "label": col["label"],
+                            "group": review_html.INSURANCE_ZH.get(col.get("group") or "", ""),
                             "field": col["field"], "role": role_zh(col["field"]),
                             "fixed": fixed.get(key)})
     return out
