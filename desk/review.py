@@ -103,17 +103,34 @@ def as_corrections(rows: list[CorrectionRow], name: str) -> list[Correction]:
 def reading(desk, upload: UploadRow) -> tuple[JobRow | None, dict | None, dict | None, bool]:
     """(last finished read job - or the last one when none finished -, extract JSON as read,
     layout, whether a newer reading is queued or running: after a column's role was
-    corrected the page shows the reading it has until the new one is done)."""
+    corrected the page shows the reading it has until the new one is done). The JSON is
+    parsed once per job (:meth:`.app.Desk.parsed`) and the layout once per version of its
+    file; neither may be modified by the caller."""
     with desk.store() as s:
         jobs = (s.query(JobRow).filter_by(upload_id=upload.id, kind="read")
                 .order_by(JobRow.id.desc()).limit(8).all())
     done = next((j for j in jobs if j.state in ("done", "failed")), None)
     job = done or (jobs[0] if jobs else None)
     pending = bool(jobs) and jobs[0].state in ("queued", "running")
-    extract = json.loads(job.result) if job is not None and job.result else None
-    path = pages_folder(desk.store, upload.sha256) / "layout.json"
-    layout = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-    return job, extract, layout, pending
+    extract = desk.parsed(job) if job is not None and job.result else None
+    return job, extract, _layout(pages_folder(desk.store, upload.sha256) / "layout.json"), \
+        pending
+
+
+_LAYOUTS: dict[tuple, dict] = {}
+
+
+def _layout(path: Path) -> dict | None:
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return None
+    layout = _LAYOUTS.get(key)
+    if layout is None:
+        layout = _LAYOUTS[key] = json.loads(path.read_text(encoding="utf-8"))
+        while len(_LAYOUTS) > 16:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))
+    return layout
 
 
 def _value(record: dict, field: str) -> object:
