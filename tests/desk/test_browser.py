@@ -137,7 +137,9 @@ def test_the_whole_sitting(desk_server, desk_page, phone_page, shots, statement_
         text = "".join((p.extract_text() or "") for p in doc.pages).replace("\n", "")
     assert "王春燕" in text and "已按原件更正的数值" in text
     assert f"{read_value:.0f}" in text and f"{new_value}（人工更正）" in text
-    assert "列的含义" in text and "不读取（忽略此列）（人工更正）" in text
+    # the column's row of the table: where (第1页第N列), the role read, the role corrected
+    # ("列的含义" wraps in its narrow cell)
+    assert re.search(r"第1页第\d+列", text) and "不读取（忽略此列）（人工更正）" in text
 
     # every page of the sitting at phone size too
     for name, url in (("index", base + "/"), ("case", case_url)):
