@@ -141,3 +141,16 @@ def test_the_review_page_is_built_once_per_reading_and_corrections(desk, monkeyp
                                       "field": "base", "new": "8100", "by": "李"})
     assert len(built) == 2  # a correction: built again
     assert "8100.0<span" in desk.get(url).text and len(built) == 2
+
+
+def test_while_a_reading_is_pending_the_page_shows_the_last_one_and_says_so(desk) -> None:
+    case = new_case(desk)
+    url = _upload(desk, case, "明细.pdf", "factory_statement.pdf")
+    upload_id = int(url.rsplit("/", 1)[1])
+    with desk.store() as s:  # a reading queued (as after a column's role is corrected)
+        s.add(JobRow(case_id=int(case.rsplit("/", 1)[1]), kind="read", upload_id=upload_id,
+                     state="running"))
+        s.commit()
+    page = desk.get(url).text
+    assert "正在按更正后的列重新整理这份材料" in page and "location.reload" in page
+    assert all(_values(page, "base"))  # the reading done so far, still shown
