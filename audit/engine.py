@@ -76,7 +76,7 @@ class Options:
     corrections: list = field(default_factory=list)
 
 
-def read_extract(path: Path, ocr: bool = True) -> Extract:
+def read_extract(path: Path, ocr: bool = True, corrections: Sequence = ()) -> Extract:
     """A file as an :class:`Extract`: ``shebao.extract/1`` JSON as is, anything else through
     the reader (``shebao.ingest``). InputError naming the file when it cannot be read."""
     if path.suffix.lower() == ".json":
@@ -101,15 +101,18 @@ def read_extract(path: Path, ocr: bool = True) -> Extract:
         raise InputError("文件不存在", "file not found", path)
     from shebao.ingest.pipeline import extract_file
 
-    return extract_file(path, ocr=ocr)
+    return extract_file(path, ocr=ocr, corrections=corrections)
 
 
-def read_document(paths: Sequence[Path], ocr: bool = True) -> Extract:
+def read_document(paths: Sequence[Path], ocr: bool = True, corrections: Sequence = ()
+                  ) -> Extract:
     """One document: one file (:func:`read_extract`), or several originals (photos, PDFs)
-    read as its pages in the order given. InputError naming the file that cannot be."""
+    read as its pages in the order given. InputError naming the file that cannot be.
+    ``corrections``: case.yaml entries; column roles corrected by hand are applied as the
+    originals are read (:mod:`shebao.ingest.roles`)."""
     paths = [Path(p) for p in paths]
     if len(paths) == 1:
-        return read_extract(paths[0], ocr)
+        return read_extract(paths[0], ocr, corrections)
     for path in paths:
         if path.suffix.lower() == ".json":
             raise InputError("合为一份材料读取的只能是原件（照片、PDF），不能是 JSON 记录",
@@ -119,7 +122,7 @@ def read_document(paths: Sequence[Path], ocr: bool = True) -> Extract:
             raise InputError("文件不存在", "file not found", path)
     from shebao.ingest.pipeline import analyse_document
 
-    return analyse_document(paths, None, ocr).extract
+    return analyse_document(paths, None, ocr, corrections).extract
 
 
 def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
@@ -129,7 +132,7 @@ def audit_files(paths: Sequence[Path | Sequence[Path]], options: Options
     for item in paths:
         files = [Path(p) for p in item] if isinstance(item, list | tuple) else [Path(item)]
         try:
-            extract = read_document(files, options.ocr)
+            extract = read_document(files, options.ocr, options.corrections)
             if extract.document.kind == "insured_list":
                 raise employer_list(extract, files[0])
             if options.corrections:

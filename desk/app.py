@@ -69,15 +69,12 @@ from . import casefolder, downloads, estimate, review
 from .access import Access
 from .jobs import Worker
 from .login import PUBLIC, login_routes
+from .review_html import INSURANCE_ZH, STATUS_ZH
 from .store import CaseRow, JobRow, LinkRow, Store, UploadRow, now
 from .uploads import LINK_MINUTES, MAX_BYTES, Refused, check_upload, new_token, token_hash
 
 STATIC = Path(__file__).with_name("static")
 STATE_ZH = {"queued": "排队中", "running": "正在读取", "done": "已读取", "failed": "读取失败"}
-INSURANCE_ZH = {"pension": "养老", "medical": "医疗", "unemployment": "失业", "injury": "工伤",
-                "maternity": "生育"}
-STATUS_ZH = {"paid": "已缴", "back_paid": "补缴", "arrears": "欠缴", "unpaid": "未缴",
-             "refunded": "已退", "unknown": "不明", "not_insured": "未参保", "pending": "待缴"}
 KIND_ZH = {"statement": "缴费明细", "payslip": "工资条"}
 METHOD_ZH = {"text": "文字层", "ocr": "OCR 识别"}
 
@@ -87,11 +84,13 @@ class Desk:
 
     def __init__(self, store: Store, worker: Worker | None) -> None:
         self.store, self.worker = store, worker
+        self._parsed: dict[tuple, dict] = {}  # job results parsed (:meth:`parsed`)
         self.env = Environment(loader=PackageLoader("shebao.desk", "templates"),
                                autoescape=select_autoescape(["html"]))
         self.env.globals.update(STATE_ZH=STATE_ZH, INSURANCE_ZH=INSURANCE_ZH, STATUS_ZH=STATUS_ZH,
                                 KIND_ZH=KIND_ZH, METHOD_ZH=METHOD_ZH,
                                 MAX_MB=MAX_BYTES // (1024 * 1024))
+        self.env.filters["fromjson"] = json.loads
 
     def page(self, name: str, status: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(name).render(**context), status_code=status)
@@ -114,20 +113,33 @@ class Desk:
     def uploads(self, case_id: int, results: bool = True) -> list[dict]:
         """Each original of the case with its last reading job (state, and with ``results``
         the rows and warnings read)."""
+        from sqlalchemy import func
+
         with self.store() as s:
             rows = s.query(UploadRow).filter_by(case_id=case_id).order_by(UploadRow.id).all()
-            jobs = {j.upload_id: j for j in s.query(JobRow).filter_by(case_id=case_id,
-                                                                      kind="read")
-                    .order_by(JobRow.id)}
+            last = (s.query(func.max(JobRow.id)).filter_by(case_id=case_id, kind="read")
+                    .group_by(JobRow.upload_id))  # each upload's last reading only
+            jobs = {j.upload_id: j for j in s.query(JobRow).filter(JobRow.id.in_(last))}
         out = []
         for row in rows:
             job = jobs.get(row.id)
             done = results and job is not None and job.result
-            extract = json.loads(job.result) if done else None
+            extract = self.parsed(job) if done else None
             out.append({"row": row, "state": job.state if job else "queued",
                         "error": job.error if job else None, "extract": extract,
                         "flagged": _flagged_rows(extract)})
         return out
+
+    def parsed(self, job: JobRow) -> dict:
+        """A finished job's JSON result, parsed once (a result is never changed once
+        written; the parsed copy must not be modified by the caller)."""
+        key = (job.id, job.finished)
+        value = self._parsed.get(key)
+        if value is None:
+            value = self._parsed[key] = json.loads(job.result)
+            while len(self._parsed) > 64:
+                self._parsed.pop(next(iter(self._parsed)))
+        return value
 
     def version(self, case_id: int) -> str:
         """A short fingerprint of the case's originals and reading states (cheap: no results
@@ -426,5 +438,5 @@ def _audit_view(desk: Desk, case_id: int) -> dict | None:
     job = desk.last_audit(case_id)
     if job is None:
         return None
-    result = json.loads(job.result) if job.result else None
+    result = desk.parsed(job) if job.result else None
     return {"job": job, "result": result}

@@ -147,8 +147,29 @@ def latest_corrections(rows: list[CorrectionRow]) -> list[CorrectionRow]:
     the cell's history."""
     cells: dict[tuple, CorrectionRow] = {}
     for row in rows:
-        cells[(row.upload_id, row.page, row.row, row.insurance, row.field)] = row
+        cells[correction_key(row)] = row
     return [r for r in cells.values() if json.loads(r.new) != json.loads(r.old)]
+
+
+def correction_key(row: CorrectionRow) -> tuple:
+    """What a correction corrects: a cell (upload, page, rows, row, insurance, field) or a
+    column (upload, page, "column", table, column)."""
+    if row.column is not None:
+        return (row.upload_id, row.page, "column", row.table_no or 1, row.column)
+    return (row.upload_id, row.page, row.record or "contribution", row.row, row.insurance,
+            row.field)
+
+
+def as_correction(row: CorrectionRow, name: str) -> Correction:
+    """A stored correction as a ``case.yaml`` ``corrections:`` entry for the file ``name``."""
+    when = row.at.strftime("%Y-%m-%d %H:%M")
+    old, new = json.loads(row.old), json.loads(row.new)
+    if row.column is not None:
+        return Correction(file=name, page=row.page, column=row.column, table=row.table_no or 1,
+                          old=old, new=new, by=row.by, at=when)
+    return Correction(file=name, page=row.page, row=row.row, field=row.field,
+                      record=row.record or "contribution", insurance=row.insurance, old=old,
+                      new=new, by=row.by, at=when)
 
 
 def corrections_of(s, case_id: int, uploads: list[UploadRow]) -> list[Correction]:
@@ -157,9 +178,7 @@ def corrections_of(s, case_id: int, uploads: list[UploadRow]) -> list[Correction
     names = {u.id: u.name for u in uploads}
     rows = latest_corrections(s.query(CorrectionRow).filter_by(case_id=case_id)
                               .order_by(CorrectionRow.id).all())
-    return [Correction(file=names[r.upload_id], page=r.page, row=r.row, field=r.field,
-                       insurance=r.insurance, old=json.loads(r.old), new=json.loads(r.new),
-                       by=r.by, at=r.at.strftime("%Y-%m-%d %H:%M")) for r in rows]
+    return [as_correction(r, names[r.upload_id]) for r in rows]
 
 
 def import_case(store: Store, folder: Path, source: str = "import") -> int:
@@ -180,8 +199,13 @@ def import_case(store: Store, folder: Path, source: str = "import") -> int:
                 raise InputError(f"case.yaml 的 corrections 中的文件不在案件中：{c.file}",
                                  f"a correction names a file not in the case: {c.file}",
                                  folder / CASE_FILE, code="case_yaml")
-            s.add(CorrectionRow(case_id=case_id, upload_id=upload.id, page=c.page, row=c.row,
-                                insurance=c.insurance, field=c.field,
+            column = c.column is not None
+            s.add(CorrectionRow(case_id=case_id, upload_id=upload.id, page=c.page,
+                                row=0 if column else c.row, insurance=c.insurance,
+                                field="column" if column else c.field,
+                                record=None if column or c.record == "contribution"
+                                else c.record, column=c.column,
+                                table_no=c.table if column else None,
                                 old=json.dumps(c.old), new=json.dumps(c.new),
                                 by=c.by or "", at=_when(c.at)))
         s.commit()

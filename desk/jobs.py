@@ -40,15 +40,18 @@ from pathlib import Path
 from shebao.errors import ShebaoError
 
 from .casefolder import export_case
-from .store import JobRow, Store, UploadRow, now
+from .store import CorrectionRow, JobRow, Store, UploadRow, now
 
 log = logging.getLogger("shebao.desk")
 
 
-def _in_process(kind: str, path: str, pages: str | None = None) -> tuple[str, object]:
+def _in_process(kind: str, path: str, pages: str | None = None, columns: str = "[]"
+                ) -> tuple[str, object]:
     """Run in the worker process: ("done", JSON dict) | ("error", Chinese reason) |
     ("bug", traceback). Nothing but plain data crosses the process boundary. A ``read`` with
-    ``pages`` (a folder) also writes there where each value was read (:mod:`.layout`)."""
+    ``pages`` (a folder) also writes there where each value was read (:mod:`.layout`);
+    ``columns``: the upload's column roles corrected by hand (``case.yaml`` entries as JSON),
+    applied as the file is read, as ``shebao audit`` applies them."""
     from shebao.audit.engine import audit_case
 
     try:
@@ -56,7 +59,10 @@ def _in_process(kind: str, path: str, pages: str | None = None) -> tuple[str, ob
             from .layout import read_with_layout
 
             folder = Path(pages or f"{path}.pages")
-            extract, layout = read_with_layout(Path(path), folder)
+            from shebao.reports.case import Correction
+
+            fixes = [Correction.model_validate(c) for c in json.loads(columns)]
+            extract, layout = read_with_layout(Path(path), folder, fixes)
             (folder / "layout.json").write_text(json.dumps(layout, ensure_ascii=False),
                                                 encoding="utf-8")
             return "done", extract
@@ -129,20 +135,28 @@ class Worker:
             job.result, job.error, job.finished = result, error, now()
             s.commit()
 
-    def _in_pool(self, kind: str, path: Path, pages: Path | None = None
+    def _in_pool(self, kind: str, path: Path, pages: Path | None = None, columns: str = "[]"
                  ) -> tuple[str, object]:
         return self.pool.submit(_in_process, kind, str(path),
-                                None if pages is None else str(pages)).result()
+                                None if pages is None else str(pages), columns).result()
 
     def _read(self, job_id: int, upload_id: int | None) -> tuple[str, object]:
+        from .casefolder import as_correction, latest_corrections
+
         with self.store() as s:
             upload = s.get(UploadRow, upload_id)
+            rows = (s.query(CorrectionRow).filter(CorrectionRow.upload_id == upload_id,
+                                                  CorrectionRow.column.is_not(None))
+                    .order_by(CorrectionRow.id).all())
+        columns = json.dumps([as_correction(r, upload.name).model_dump(mode="json")
+                              for r in latest_corrections(rows)], ensure_ascii=False)
         folder = self.store.work / f"read-{job_id}"
         folder.mkdir(exist_ok=True)
         try:
             path = folder / upload.name
             shutil.copyfile(self.store.blob(upload.sha256), path)
-            return self._in_pool("read", path, pages_folder(self.store, upload.sha256))
+            return self._in_pool("read", path, pages_folder(self.store, upload.sha256),
+                                 columns)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 

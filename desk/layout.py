@@ -16,6 +16,10 @@ table cell of :func:`shebao.ingest.grid.table_grid` with the record value it hol
                            "box": [x0, top, x1, bottom], "ok": true}, ...],
                 "flags": [{"label": "金额与费率不符", "box": [...]}]}, ...]}
 
+``tables``: each table read on the page (numbered as a column correction names it) with its
+columns as read: ``{"table": 1, "columns": [{"column": 1, "field": "ym", "group": None,
+"label": "缴费年月", "box": [...]}]}`` (the box spans the header).
+
 ``ok`` False: a word in the cell was read below the OCR's low-confidence mark (a cell to check);
 ``flags``: rows a self-check named. A page with no image (a spreadsheet) has ``image`` None.
 """
@@ -97,13 +101,22 @@ def layout_of(analysis, path: Path, folder: Path) -> dict:
                   "box": _scaled(cell[:4], scale), "ok": bool(cell[4])}
                  for cell, (row, field, group) in zip(grid["cells"], grid["keys"], strict=True)]
         flags = [{"label": flag[4], "box": _scaled(flag[:4], scale)} for flag in grid["flags"]]
+        tables = [{"table": k, "columns": [
+            {"column": i, "field": c.field, "group": c.group, "label": c.label,
+             "box": _scaled((c.x0, t.header.top, c.x1, t.header.bottom), scale)}
+            for i, c in enumerate(t.header.columns, 1)]}
+            for k, t in enumerate((t for t in analysis.tables if t.page == page.number), 1)]
         pages.append({"page": page.number, "method": page.method, "image": name,
-                      "width": width, "height": height, "cells": cells, "flags": flags})
+                      "width": width, "height": height, "cells": cells, "flags": flags,
+                      "tables": tables})
     return {"pages": pages}
 
 
-def read_with_layout(path: Path, folder: Path) -> tuple[dict, dict]:
+def read_with_layout(path: Path, folder: Path, corrections: list | None = None
+                     ) -> tuple[dict, dict]:
+    """``corrections``: case.yaml entries; the column roles among them are applied as the
+    file is read (:func:`shebao.ingest.pipeline.analyse_file`)."""
     from shebao.ingest.pipeline import analyse_file
 
-    analysis = analyse_file(path, ocr=True)
+    analysis = analyse_file(path, ocr=True, corrections=corrections or ())
     return analysis.extract.to_json_dict(), layout_of(analysis, path, folder)

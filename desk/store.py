@@ -15,7 +15,8 @@ expiry), ``jobs`` (background work: ``read`` of an upload or ``audit`` of a case
 ``corrections`` (values corrected by hand: upload, page, row, insurance, field, month, old
 and new value as JSON, who, when; migration 0002, which also adds ``uploads.link_id``, the
 phone link an upload came through, and ``links.one_document``: that link's photos, in order,
-are the pages of one document).
+are the pages of one document; migration 0003 adds ``record`` - pay-slip and annual rows -
+and ``column``/``table_no`` - a column's role corrected, ``field`` ``column``).
 
 :meth:`Store.put_original` stores bytes by hash and returns the path; :meth:`Store.blob`
 is the only way a stored original is found (by hash, never by a name a user gave).
@@ -103,6 +104,12 @@ class CorrectionRow(Base):
     new: Mapped[str] = mapped_column(Text)  # JSON
     by: Mapped[str] = mapped_column(String(100))
     at: Mapped[dt.datetime] = mapped_column(default=now)
+    # migration 0003: which rows (contribution | annual | payslip; None = contribution), and
+    # a column's role corrected (``field`` "column", ``row`` 0, ``column``/``table_no``
+    # 1-based, ``old``/``new`` the roles as JSON text)
+    record: Mapped[str | None] = mapped_column(String(12), default=None)
+    column: Mapped[int | None] = mapped_column(Integer, default=None)
+    table_no: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 MIGRATIONS = Path(__file__).with_name("migrations")

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -43,6 +43,7 @@ from shebao.ingest.person import employer_names, person_fields
 from shebao.ingest.profiles import Profile, vocabulary
 from shebao.ingest.profiles import profile as profile_by_id
 from shebao.ingest.proof import prove
+from shebao.ingest.roles import ColumnRole, apply_roles, role_zh, roles_for
 from shebao.ingest.statement import Context, has_amounts, is_statement_key, read_rows
 from shebao.ingest.table import (
     Header,
@@ -60,7 +61,7 @@ from shebao.ingest.words import PageText, TextBackend, Word
 
 from shebao.errors import InputError, ShebaoError
 from shebao.files import IMAGE_SUFFIXES, check_regular, sha256_file
-from shebao.records import Document, Extract, Person
+from shebao.records import Document, Extract, Person, Warning
 
 
 def _pdf_backend() -> TextBackend:
@@ -276,23 +277,30 @@ def _docx_pages(path: Path, ocr: bool, refuse_blank: bool) -> list[PageText]:
     return pages
 
 
-def extract_file(path: Path, profile_id: str | None = None, ocr: bool = False) -> Extract:
-    return analyse_file(path, profile_id, ocr).extract
+def extract_file(path: Path, profile_id: str | None = None, ocr: bool = False,
+                 corrections: Sequence = ()) -> Extract:
+    return analyse_file(path, profile_id, ocr, corrections).extract
 
 
-def analyse_file(path: Path, profile_id: str | None = None, ocr: bool = False) -> Analysis:
+def analyse_file(path: Path, profile_id: str | None = None, ocr: bool = False,
+                 corrections: Sequence = ()) -> Analysis:
+    """One file. ``corrections``: ``case.yaml`` ``corrections:`` entries; those naming a
+    column of this file (``column``) are applied to its tables before records are made
+    (:mod:`shebao.ingest.roles`), the others are not read here."""
     path = Path(path)
     pages = read_pages(path, ocr)
     origins = [(path, p.number) for p in pages]
     analysis = analyse(
-        pages, file=path.name, sha256=sha256_file(path), path=path, profile_id=profile_id
+        pages, file=path.name, sha256=sha256_file(path), path=path, profile_id=profile_id,
+        columns=roles_for(corrections, [(path.name, 1, None)]),
     )
     analysis.pages, analysis.origins = pages, origins
     return analysis
 
 
 def analyse_document(
-    paths: list[Path], profile_id: str | None = None, ocr: bool = False
+    paths: list[Path], profile_id: str | None = None, ocr: bool = False,
+    corrections: Sequence = (),
 ) -> Analysis:
     """Several files read as one document (``--as-one-document``: the pages of a statement
     photographed one by one). Pages are numbered 1..n across the files in the order given.
@@ -322,6 +330,7 @@ def analyse_document(
     analysis = analyse(
         pages, file=paths[0].name, sha256=parts[0]["sha256"], path=paths[0],
         profile_id=profile_id,
+        columns=roles_for(corrections, [(p["file"], *p["pages"]) for p in parts]),
     )
     analysis.extract.document.files = parts
     analysis.pages, analysis.origins = pages, origins
@@ -479,8 +488,12 @@ def analyse(
     sha256: str,
     path: Path | str | None = None,
     profile_id: str | None = None,
+    columns: Sequence[ColumnRole] = (),
 ) -> Analysis:
-    """Try the eligible profiles, best first; the first that yields records wins."""
+    """Try the eligible profiles, best first; the first that yields records wins.
+    ``columns``: column roles corrected by hand, set on the tables before their records are
+    made (:func:`shebao.ingest.roles.apply_roles`); applied ones are listed in
+    ``document.corrections``, the others warned about (``correction_not_applied``)."""
     pages = list(pages)
     where = path or file
     vocab = vocabulary()
@@ -538,6 +551,7 @@ def analyse(
         tables = _tables_for(pages, p, ctx)
         if not tables:
             continue
+        applied, unapplied = apply_roles(tables, columns)
         document = Document(
             file=file, sha256=sha256, kind=p.kind, layout=p.id, method=method, pages=len(pages)
         )
@@ -555,7 +569,8 @@ def analyse(
         if not (ex.contributions or ex.annual or ex.payslips or ex.insured):
             continue
         ex.warnings = (checks.ocr_needed(pages) + checks.ocr_notes(pages)
-                       + checks.sheet_notes(pages) + ex.warnings)
+                       + checks.sheet_notes(pages) + ex.warnings
+                       + _role_notes(ex, tables, applied, unapplied))
         views = [TableView(t.header.page, t.header, t.rows) for t in tables]
         return Analysis(ex, scores, p, views, tried)
     pairs = _read_pairs(pages, candidates, file, sha256, method, title)
@@ -609,6 +624,33 @@ def analyse(
         where,
         "not_a_statement",
     )
+
+
+def _role_notes(ex: Extract, tables: list[Table], applied: list[dict],
+                unapplied: list[ColumnRole]) -> list[Warning]:
+    """Column roles corrected by hand: the applied ones listed in ``document.corrections``
+    (with the months of the records their table gave), the others as warnings."""
+    if applied:
+        for entry in applied:
+            page = entry["page"]
+            months = sorted({c.month for c in ex.contributions if c.page == page}
+                            | {s.month for s in ex.payslips if s.page == page}
+                            | {str(a.year) for a in ex.annual if a.page == page})
+            entry["month"] = f"{months[0]}/{months[-1]}" if len(months) > 1 else \
+                (months[0] if months else None)
+        ex.document.corrections = [*((ex.document.model_extra or {}).get("corrections")
+                                     or []), *applied]  # type: ignore[attr-defined]
+    out = []
+    for role in unapplied:
+        on_page = [t for t in tables if t.header.page == role.page]
+        columns = on_page[role.table - 1].header.columns if role.table <= len(on_page) else []
+        read = (role_zh(columns[role.column - 1].field) if role.column <= len(columns)
+                else "没有这一列")
+        out.append(Warning(
+            code="correction_not_applied", page=role.page,
+            message=f"人工更正未应用：{role.source.get('file', '')} 第{role.source.get('page')}页"
+                    f"第{role.column}列原为{role_zh(role.old)}，现在读出的是{read}；请重新核对"))
+    return out
 
 
 def _read_pairs(

@@ -45,6 +45,10 @@ optional) and validates it with :class:`Case`. A folder with only originals yiel
     corrections:                    # values corrected by hand against the paper (人工更正):
       - {file: 明细2.jpg, page: 1, row: 3, insurance: pension, field: base,
          old: 3500, new: 4500, by: 李志愿, at: "2026-12-07 10:30"}
+      - {file: 工资条.jpg, page: 1, row: 2, record: payslip, field: net_pay,
+         old: 3100, new: 3160, by: 李志愿, at: "2026-12-07 10:35"}
+      - {file: 明细2.jpg, page: 1, column: 7, old: personal_rate, new: personal_amount,
+         by: 李志愿, at: "2026-12-07 10:40"}  # a column read as the wrong field
     notes: 自由备注，会出现在投诉书“其他情况”一节。
 """
 
@@ -55,7 +59,14 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from shebao.errors import InputError
 
@@ -149,23 +160,42 @@ class DocumentGroup(_Facts):
     files: list[str] = Field(min_length=1)
 
 
-CorrectionField = Literal["month", "base", "employer_amount", "personal_amount", "status"]
+CorrectionField = Literal[
+    "month", "base", "employer_amount", "personal_amount", "status",  # contribution rows
+    "year", "months", "annual_base",  # annual-summary rows (with personal_amount, status)
+    "gross_pay", "net_pay", "deductions.pension", "deductions.medical",  # pay-slip rows
+    "deductions.unemployment", "deductions.housing_fund", "deductions.income_tax",
+    "deductions.other"]
 
 
 class Correction(_Facts):
-    """One value of a contribution row read from an original, corrected by hand against the
-    paper (人工更正; applied by :func:`shebao.audit.corrections.apply_corrections`). ``file``
+    """One value read from an original, corrected by hand against the paper (人工更正;
+    applied by :func:`shebao.audit.corrections.apply_corrections`), or one column whose role
+    was read wrong (applied as the file is read, :mod:`shebao.ingest.roles`). ``file``
     is the original's name in the case folder and ``page`` the page *within that file* (so a
-    correction stays put when the file is read as a page of a ``documents:`` group); ``row``
-    the printed data row on that page, as on records; ``insurance`` narrows to one insurance
-    (all of the row's records when omitted). ``old`` is the value as read (``null`` for an
-    empty cell): a correction whose ``old`` no longer matches what is read is not applied, and
-    the audit says so. ``by``/``at``: who made it and when (shown beside the value)."""
+    correction stays put when the file is read as a page of a ``documents:`` group).
+
+    A cell: ``row`` the printed data row on that page, as on records; ``record`` which rows
+    (``contribution``, the default; ``annual``; ``payslip``) and ``field`` one of that
+    record's fields (:data:`shebao.audit.corrections.RECORD_FIELDS`); ``insurance`` narrows
+    to one insurance (all of the row's records when omitted). ``old`` is the value as read
+    (``null`` for an empty cell): a correction whose ``old`` no longer matches what is read is
+    not applied, and the audit says so.
+
+    A column (added 2026-12): ``column`` (1-based, left to right in the table as read),
+    ``table`` (1-based among the tables read on that page; default 1), ``old`` the role it
+    was read with and ``new`` the role it has (a field name of the statement or pay-sheet
+    vocabulary, ``ignore`` to leave the column out); no ``row`` or ``field``.
+
+    ``by``/``at``: who made it and when (shown beside the value)."""
 
     file: str
     page: int = Field(ge=1)
-    row: int = Field(ge=1)
-    field: CorrectionField
+    row: int | None = Field(default=None, ge=1)
+    field: CorrectionField | None = None
+    record: Literal["contribution", "annual", "payslip"] = "contribution"
+    column: int | None = Field(default=None, ge=1)
+    table: int = Field(default=1, ge=1)
     insurance: Literal["pension", "medical", "unemployment", "injury", "maternity"] | None = None
     old: float | str | None
     new: float | str | None
@@ -178,6 +208,27 @@ class Correction(_Facts):
         if isinstance(value, dt.datetime):
             return value.strftime("%Y-%m-%d %H:%M")
         return _month_text(value)
+
+    @model_validator(mode="after")
+    def _cell_or_column(self) -> Correction:
+        if self.column is not None:
+            from shebao.ingest.roles import role_names
+
+            if self.row is not None or self.field is not None:
+                raise ValueError("a column correction has no row or field")
+            for role in (self.old, self.new):
+                if role != "unknown" and role not in role_names():
+                    raise ValueError(f"not a column role: {role!r}")
+            if self.old == "unknown" and self.new == "unknown":
+                raise ValueError("a column correction needs a new role")
+            return self
+        if self.row is None or self.field is None:
+            raise ValueError("a correction names a cell (row and field) or a column")
+        from shebao.audit.corrections import RECORD_FIELDS
+
+        if self.field not in RECORD_FIELDS[self.record]:
+            raise ValueError(f"{self.record} rows have no field {self.field!r}")
+        return self
 
 
 class Case(_Facts):

@@ -644,24 +644,40 @@ def _value_text(value: object) -> str:
 
 
 def corrections_view(audit: AuditResult, exhibits: dict[str, int]) -> list[CorrectionView]:
-    """The audit documents' hand corrections, one line per corrected printed cell."""
-    from shebao.audit.corrections import FIELD_ZH, INSURANCE_ZH
+    """The audit documents' hand corrections, one line per corrected printed cell (and one
+    per column whose role was corrected: 第1页第7列, 列的含义, 个人缴费比例 -> 个人缴费)."""
+    from shebao.audit.corrections import FIELD_ZH, INSURANCE_ZH, RECORD_ZH
+    from shebao.ingest.roles import role_zh
 
     cells: dict[tuple, list[dict]] = {}
     for doc in audit.documents:
         for c in (doc.model_extra or {}).get("corrections") or []:
-            key = (c["file"], c["page"], c["row"], c.get("insurance"), c["field"])
+            if c.get("column") is not None:
+                key = (c["file"], c["page"], "column", c.get("table") or 1, c["column"])
+            else:
+                key = (c["file"], c["page"], c.get("record") or "contribution", c["row"],
+                       c.get("insurance"), c["field"])
             cells.setdefault(key, []).append(c)
     out = []
-    for (file, page, row, insurance, field), items in cells.items():
-        months = sorted(str(i.get("month") or "") for i in items)
-        span = month_cn(months[0]) if months[0] == months[-1] else \
-            f"{month_cn(months[0])}至{month_cn(months[-1])}"
+    for key, items in cells.items():
         first = items[0]
+        months = sorted(m for i in items for m in str(i.get("month") or "").split("/"))
+        cn = [month_cn(m) if "-" in m else f"{m}年" for m in months if m]  # annual: a year
+        span = "" if not cn else cn[0] if cn[0] == cn[-1] else f"{cn[0]}至{cn[-1]}"
+        if key[2] == "column":
+            label = f"（{first['label']}）" if first.get("label") else ""
+            out.append(CorrectionView(
+                exhibit=exhibits.get(key[0]), file=key[0],
+                where=f"第{key[1]}页第{key[4]}列{label}", what="列的含义", months=span,
+                old=role_zh(first.get("old")), new=role_zh(first.get("new")),
+                by=first.get("by") or "", at=first.get("at") or ""))
+            continue
+        file, page, record, row, insurance, field = key
         out.append(CorrectionView(
             exhibit=exhibits.get(file), file=file, where=f"第{page}页第{row}行",
-            what=f"{INSURANCE_ZH.get(insurance or '', '')}{FIELD_ZH.get(field, field)}",
-            months=span if months[0] else "", old=_value_text(first.get("old")),
+            what=f"{RECORD_ZH.get(record, '')}{INSURANCE_ZH.get(insurance or '', '')}"
+                 f"{FIELD_ZH.get(field, field)}",
+            months=span, old=_value_text(first.get("old")),
             new=_value_text(first.get("new")), by=first.get("by") or "",
             at=first.get("at") or ""))
     return out

@@ -118,3 +118,59 @@ def test_a_correction_of_a_photo_finds_its_page_in_a_document_of_several_files()
     assert not out.warnings
     beyond = Correction(file="p2.jpg", page=3, row=2, field="base", old=3000, new=1)
     assert [c.base for c in apply_corrections(out, [beyond]).contributions] == [3000, 3500]
+
+
+def test_a_column_role_and_a_pay_slip_value_corrected_reach_the_audit_and_the_index(
+        tmp_path: Path) -> None:
+    from shebao.reports.context import corrections_view
+
+    column = {"file": "factory_statement.pdf", "page": 1, "column": 9,
+              "old": "personal_amount", "new": "ignore", "by": "李志愿", "at": "2026-12-07 11:00"}
+    slip = {"file": "factory_payslips.pdf", "page": 1, "row": 1, "record": "payslip",
+            "field": "net_pay", "old": 13827.18, "new": "13,900", "by": "王志愿"}
+    stale = {"file": "factory_statement.pdf", "page": 1, "column": 8, "old": "base",
+             "new": "ignore"}
+    audit = audit_case(case_with(tmp_path, [column, slip, stale]))
+    statement = next(d for d in audit.documents if d.file == "factory_statement.pdf")
+    (mark,) = statement.model_extra["corrections"]
+    assert (mark["column"], mark["label"], mark["new"]) == (9, "个人缴费", "ignore")
+    payslips = next(d for d in audit.documents if d.file == "factory_payslips.pdf")
+    (paid,) = payslips.model_extra["corrections"]
+    assert (paid["record"], paid["month"], paid["new"]) == ("payslip", "2023-09", 13900.0)
+    notes = [m for m in audit.missing if m.startswith("人工更正未应用")]
+    assert len(notes) == 1 and "第1页第8列" in notes[0] and "缴费基数" in notes[0]
+    views = {v.where: v for v in corrections_view(audit, {"factory_statement.pdf": 1})}
+    col = views["第1页第9列（个人缴费）"]
+    assert (col.exhibit, col.what, col.old, col.new, col.by) == (
+        1, "列的含义", "个人缴费", "不读取（忽略此列）", "李志愿")
+    assert col.months == "2022年1月至2025年6月"
+    row = views["第1页第1行"]
+    assert (row.what, row.old, row.new, row.months) == ("工资条实发工资", "13827.18", "13900",
+                                                         "2023年9月")
+
+
+def test_annual_rows_are_corrected_by_record_and_field() -> None:
+    from shebao.audit.corrections import apply_corrections
+    from shebao.reports.case import Correction
+
+    from shebao.records import Annual, Document, Extract
+
+    ex = Extract(document=Document(file="a.pdf", sha256="0" * 64, kind="statement"),
+                 annual=[Annual(year=2019, insurance="pension", months=12, annual_base=48000,
+                                page=2, row=5),
+                         Annual(year=2019, insurance="medical", months=12, annual_base=48000,
+                                page=2, row=5)])
+    fixes = [Correction(file="a.pdf", page=2, row=5, record="annual", field="months",
+                        insurance="pension", old=12, new="10"),
+             Correction(file="a.pdf", page=2, row=5, record="annual", field="annual_base",
+                        old=48000, new=50000)]
+    out = apply_corrections(ex, fixes)
+    assert [(a.insurance, a.months, a.annual_base) for a in out.annual] == [
+        ("pension", 10, 50000.0), ("medical", 12, 50000.0)]
+    marks = out.document.model_extra["corrections"]
+    assert [(m["record"], m["field"], m["month"]) for m in marks] == [
+        ("annual", "months", "2019"), ("annual", "annual_base", "2019"),
+        ("annual", "annual_base", "2019")]
+    assert check_value("year", "2020") == 2020
+    with pytest.raises(ValueError):
+        check_value("months", "13")

@@ -103,6 +103,24 @@ def test_the_whole_sitting(desk_server, desk_page, phone_page, shots, statement_
     expect(page.locator("td.v.fixed").first).to_contain_text("人工更正")
     shot(page, shots, "review-desk-corrected")
 
+    # a column read as the wrong field: the last 个人缴费 column is to be ignored
+    page.click("#columns summary")
+    where = page.locator("#fix-column select[name=where] option",
+                         has_text="读作 个人缴费").last
+    label = where.inner_text()
+    page.select_option("#fix-column select[name=where]", where.get_attribute("value"))
+    page.select_option("#fix-column select[name=new]", "ignore")
+    page.fill("#fix-column input[name=by]", "李志愿")
+    page.click("#fix-column button[type=submit]")
+    page.wait_for_url(re.compile(r"/review/\d+$"))
+    # read again from the cells (the page reloads itself until that is done)
+    fixed = label.split("：")[0] + "：读作 不读取（忽略此列）（人工更正，原为 个人缴费）"
+    expect(page.locator("#fix-column select[name=where]")).to_contain_text(fixed,
+                                                                          timeout=300_000)
+    expect(page.locator("#rereading")).to_have_count(0)
+    expect(page.locator("td.v.fixed").first).to_contain_text("人工更正")  # the cell's stays
+    shot(page, shots, "review-desk-column-corrected")
+
     # the audit, and the report with the correction marked
     page.goto(case_url)
     page.click("#audit button")
@@ -119,6 +137,9 @@ def test_the_whole_sitting(desk_server, desk_page, phone_page, shots, statement_
         text = "".join((p.extract_text() or "") for p in doc.pages).replace("\n", "")
     assert "王春燕" in text and "已按原件更正的数值" in text
     assert f"{read_value:.0f}" in text and f"{new_value}（人工更正）" in text
+    # the column's row of the table: where (第1页第N列), the role read, the role corrected
+    # ("列的含义" wraps in its narrow cell)
+    assert re.search(r"第1页第\d+列", text) and "不读取（忽略此列）（人工更正）" in text
 
     # every page of the sitting at phone size too
     for name, url in (("index", base + "/"), ("case", case_url)):
