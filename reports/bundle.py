@@ -19,7 +19,10 @@ writes, atomically (all or nothing, see :mod:`.output`):
   originals and ``manifest.json``.
 
 Originals are read, never written; each is re-hashed when copied into the ZIP and a change
-during the run is an error.
+during the run is an error. An original marked as an excerpt (one person's rows of a document
+that holds many people: :mod:`.excerpt`) is printed as that excerpt page, listed in the
+manifest with the full original's name and SHA-256 and ``excerpt: true``, and left out of the
+ZIP.
 """
 
 from __future__ import annotations

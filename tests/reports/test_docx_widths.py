@@ -55,7 +55,7 @@ def docx_tokens_fit(path: Path) -> list[tuple]:
             for col, (tc, cell) in enumerate(zip(tcs, row.cells, strict=True)):
                 sizes = [r.font.size.pt for p in cell.paragraphs for r in p.runs if r.font.size]
                 size = max(sizes, default=10.5)
-                whole = (tc.tcPr is not None and tc.tcPr.find(qn("w:noWrap")) is not None
+                whole = ((tc.tcPr is not None and tc.tcPr.find(qn("w:noWrap")) is not None)
                          or header[col] == "姓名")
                 for token in _unbreakable(cell.text, whole):
                     need = _em(token) * size
@@ -79,7 +79,8 @@ def _annex(rng: random.Random, workers: int) -> str:
             rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
         ident = f"{rng.randrange(10**16, 10**17)}{rng.choice('0123456789X')}"
         start = f"{rng.randrange(2015, 2024)}年{rng.randrange(1, 13)}月"
-        period = f"{start}至{rng.choice(['今', '2025年10月'])}（{rng.choice(['冲压车间', '仓库'])}）"
+        end = rng.choice(["今", "2025年10月"])
+        period = f"{start}至{end}（{rng.choice(['冲压车间', '仓库'])}）"
         months = f"{start}至2025年6月（共{rng.randrange(1, 120)}个月）"
         amounts = [rng.uniform(0, 10 ** rng.randrange(3, 7)) for _ in range(4)]
         cells = [f'<td class="c">{no}</td>', f'<td class="nw">{name}</td>',
