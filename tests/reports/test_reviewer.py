@@ -164,6 +164,7 @@ def _strip_file_names(text: str, b: Built) -> str:
         text = text.replace(o.name, "").replace(o.path.name, "")
     text = re.sub(HOST, "", text)
     text = re.sub(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])", "", text)  # 统一社会信用代码
+    text = re.sub(r"[0-9a-f]{64}", "", text)  # SHA-256 checksums of the shared originals
     return re.sub(r"\S+\.manifest\.json", "", text)
 
 
@@ -351,6 +352,7 @@ def _strip_names(text: str, names: list[str]) -> str:
     text = text.replace("\n", "")
     for name in names:
         text = text.replace(name, "")
+    text = re.sub(r"[0-9a-f]{64}", "", text)  # SHA-256 checksums of the shared originals
     return re.sub(r"\S+\.manifest\.json", "", text)
 
 
