@@ -64,7 +64,8 @@ class ExcerptView:
     kept: str
     sheets: list[SheetTable] = field(default_factory=list)  # rows of a spreadsheet as printed
     records: list[ExcerptTable] = field(default_factory=list)  # else the records as read
-    tiny: bool = False
+    tiny: bool = False  # many columns: a smaller font
+    wide: bool = False  # more than a portrait page holds: a landscape page
 
 
 def squash(text: str | None) -> str:
@@ -129,7 +130,7 @@ def excerpt_view(original: Original) -> ExcerptView:
     if original.kind == "spreadsheet" and keys:
         sheets = sheet_view(original)
         view.sheets = [t for t in (_sheet_rows(t, keys, people) for t in sheets.tables) if t]
-        view.tiny = sheets.tiny
+        view.tiny, view.wide = sheets.tiny, sheets.wide
     if not view.sheets:
         view.records = [t for t in ex.records if t.rows]
     return view
