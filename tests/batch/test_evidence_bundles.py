@@ -93,9 +93,14 @@ def test_the_joint_complaint_lists_the_shared_originals_whole(run):
     assert "已逐人装订" in text
 
 
-def test_resume_needs_the_same_choice(run, capsys):
-    """The choice is in the run's options: a resume without it is refused before any work."""
+def test_resume_needs_the_same_choice_and_writes_the_same_bundles(run, capsys):
+    """The choice is in the run's options: a resume without it is refused before any work;
+    with it, a run killed while writing its outputs resumes to the same bundles, byte for
+    byte (their stated date is the run's as-of day)."""
     out = run["out"]
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.suffix in (".pdf", ".json")
+              and p.name != "batch-manifest.json"}
+    assert any(p.name.endswith("-证据材料.pdf") for p in before)
     manifest = json.loads((out / "batch-manifest.json").read_text("utf-8"))
     assert manifest["options"]["evidence"] is True
     from shebao.batch.run import RUN_DIR, SCHEMA_STATE
@@ -106,3 +111,6 @@ def test_resume_needs_the_same_choice(run, capsys):
     args = [a for a in run["args"] if a != "--evidence"]
     assert main([*args, "--resume"]) == 2
     assert "选项不同" in capsys.readouterr().err
+    (out / "batch-manifest.json").unlink()  # killed while writing: no manifest yet
+    assert main([*run["args"], "--resume"]) == 0
+    assert {p: p.read_bytes() for p in before} == before

@@ -49,19 +49,20 @@ def docx_tokens_fit(path: Path) -> list[tuple]:
         margins = sum(sides)
         header = [c.text for c in table.rows[0].cells]
         for row in table.rows[1:]:
-            tcs = row._tr.findall(qn("w:tc"))
-            if len(tcs) != len(grid):  # merged cells (合计): not a column's own
-                continue
-            for col, (tc, cell) in enumerate(zip(tcs, row.cells, strict=True)):
-                sizes = [r.font.size.pt for p in cell.paragraphs for r in p.runs if r.font.size]
+            col = 0
+            for tc in row._tr.tc_lst:  # a merged cell (合计) spans its columns' widths
+                width = sum(grid[col:col + tc.grid_span])
+                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                sizes = [int(e.get(qn("w:val"))) / 2 for e in tc.iter(qn("w:sz"))]
                 size = max(sizes, default=10.5)
                 whole = ((tc.tcPr is not None and tc.tcPr.find(qn("w:noWrap")) is not None)
                          or header[col] == "姓名")
-                for token in _unbreakable(cell.text, whole):
+                for token in _unbreakable(text, whole):
                     need = _em(token) * size
-                    if need > grid[col] - margins + 0.5:
+                    if need > width - margins + 0.5:
                         bad.append((n, header[col], token, round(need, 1),
-                                    round(grid[col] - margins, 1)))
+                                    round(width - margins, 1)))
+                col += tc.grid_span
     return bad
 
 
@@ -87,6 +88,9 @@ def _annex(rng: random.Random, workers: int) -> str:
                  f'<td class="nw">{ident}</td>', f"<td>{period}</td>", f"<td>{months}</td>",
                  *(f'<td class="num">{a:,.2f}</td>' for a in amounts)]
         rows.append("<tr>" + "".join(cells) + "</tr>")
+    totals = "".join(f'<td class="num">{rng.uniform(0, 10 ** 8):,.2f}</td>' for _ in range(4))
+    rows.append(f'<tr class="total"><td colspan="4" class="c">合计</td><td>{workers}人</td>'
+                f"{totals}</tr>")
     return ('<html><body><table class="arrears"><thead><tr>'
             + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></body></html>")
