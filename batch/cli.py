@@ -1,7 +1,9 @@
 """``shebao batch``: audit a factory's workforce from a folder of documents.
 
 ``shebao batch INPUTS... -o OUTDIR [--roster FILE] [--as-of YYYY-MM-DD] [--ocr/--no-ocr]
-[--jobs N] [--resume] [--force]``; what it writes: :mod:`shebao.batch.write`; the
+[--jobs N] [--evidence] [--resume] [--force]``; ``--evidence`` adds each worker's evidence
+bundle (:mod:`shebao.batch.evidence`; recorded in the run's options, so ``--resume`` needs the
+same choice); what it writes: :mod:`shebao.batch.write`; the
 summary contract (``shebao.batch/1``): :mod:`shebao.batch.workforce`; how a run finishes, stops
 and resumes (worker processes with limits, ``batch-manifest.json`` written last):
 :mod:`shebao.batch.run`.
@@ -89,12 +91,13 @@ def _progress(files: int) -> Iterator[tuple[Callable[[int], None],
 @ocr_engine_option
 @click.option("--ocr/--no-ocr", default=True, show_default=True)
 @click.option("--jobs", type=click.IntRange(1, 64), default=None)
+@click.option("--evidence", "bundles", is_flag=True)
 @click.option("--resume", is_flag=True)
 @force_option
 def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: str | None,
-          ocr: bool, jobs: int | None, resume: bool, force: bool) -> int:
+          ocr: bool, jobs: int | None, bundles: bool, resume: bool, force: bool) -> int:
     """批量审计一个工厂的工人：每人的审计结果和全厂汇总（xlsx、html、pdf、json）。"""
-    from shebao.batch.evidence import BUNDLE
+    from shebao.batch.evidence import BUNDLE, INDEX
     from shebao.batch.roster import read_roster
     from shebao.batch.run import Interrupted, Run
     from shebao.batch.workforce import (
@@ -127,7 +130,7 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
                          "no readable files in the inputs", inputs[0], code="no_inputs")
     make_folder(outdir)
     options = {"as_of": day.isoformat() if as_of or not resume else None, "ocr": ocr,
-               "roster": str(roster) if roster else None}
+               "roster": str(roster) if roster else None, "evidence": bundles}
     run = Run(outdir, options, resume=resume, force=force)
     if resume and as_of is None:  # the day of the run being resumed
         previous = (run._state() or run._manifest() or {}).get("options") or {}
@@ -148,13 +151,14 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
         raise Interrupted(f"已中断：已读取 {done} 份材料；用同样的命令加 --resume 可继续",
                           f"interrupted after {done} documents; run the same command with "
                           "--resume to continue") from None
-    lists = [ex for _, ex in extracts if ex.document.kind == "insured_list"]
-    summary = summarise(workers, failed, day, entries, roster, len(extracts), lists)
+    lists = [(path, ex) for path, ex in extracts if ex.document.kind == "insured_list"]
+    summary = summarise(workers, failed, day, entries, roster, len(extracts),
+                        [ex for _, ex in lists], bundles)
     try:
         written = write_batch(outdir, summary, workers,
                               inputs=[*files, *([roster] if roster else [])],
                               ours=run.previous_outputs, force=force or run.resuming,
-                              roster=entries)
+                              roster=entries, lists=lists)
     except OSError as exc:
         raise unwritable(exc, outdir) from exc
     failed_by_file = {f.file: f for f in failed}
@@ -167,10 +171,13 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
                f"用时 {minutes:.1f} 分钟）：按最低基数 {t['minimum_base_workers']} 人，"
                f"已扣未缴 {t['withheld_workers']} 人，临时账户风险 {t['provisional_workers']} 人"
                f"；汇总：{outdir / 'factory_summary.pdf'}")
-    bundles = sum(1 for p in written if p.name.endswith(f"-{BUNDLE}.pdf"))
+    made = sum(1 for p in written if p.name.endswith(f"-{BUNDLE}.pdf"))
+    indexes = sum(1 for p in written if p.name.endswith(f"-{INDEX}.pdf"))
     joint = outdir / JOINT_FILES[0]
-    if bundles or joint in written:
-        click.echo(f"每人的证据材料和证据目录 {bundles} 份：{outdir / 'workers'}"
+    if indexes or joint in written:
+        what = (f"每人的证据材料和证据目录 {made} 份" if bundles
+                else f"每人的证据目录 {indexes} 份（加 --evidence 同时生成每人的证据材料）")
+        click.echo(f"{what}：{outdir / 'workers'}"
                    + (f"；联名投诉书：{joint}" if joint in written else ""))
     for f in failed:
         click.echo(f"未能读取：{display_text(f.file)}：{f.zh}（{f.en}）", err=True)

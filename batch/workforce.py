@@ -47,8 +47,8 @@ Pipeline
         "missing": ["…"],               # what could not be audited for this worker
         "report": "workers/003_….html", "audit": "workers/003_….json",
         "department": "冲压车间" | null,      # the roster's 部门
-        "evidence": {"bundle": "workers/003_…-证据材料.pdf",       # (.evidence) or null
-                     "bundle_manifest": "workers/003_…-证据材料.manifest.json",
+        "evidence": {"bundle": "workers/003_…-证据材料.pdf" | null,  # (.evidence) or null;
+                     "bundle_manifest": "workers/003_…-证据材料.manifest.json" | null,
                      "evidence_index": "workers/003_…-证据目录.pdf",
                      "evidence_index_docx": "workers/003_…-证据目录.docx"} | null}],
      "totals": {"workers": 8, "minimum_base_workers": 6, "underreported_workers": 6,
@@ -65,7 +65,9 @@ Pipeline
                       "not_on_roster": [...]} | null,   # (see .insured; totals then
                                                          # insured_absent/gap_workers)
      "caveats": ["…"],                  # estimated/unconfirmed figures, what was not audited
-     "collective": {"arbitration_absent": "…"}}   # 2026-12: why no collective arbitration
+     "collective": {"arbitration_absent": "…"},   # 2026-12: why no collective arbitration
+     "evidence_bundles": false}         # 2026-12: bundles made (--evidence); the rows'
+                                        # bundle names are null without them
 
 Amounts are yuan; a worker's ``arrears`` are those the drafts claim (months inside the roster's
 employment, each once: :func:`shebao.reports.context.claim_arrears`). The joint complaint
@@ -136,6 +138,7 @@ class Worker:
     no: int = 0
     stem: str = ""
     row: dict = field(default_factory=dict)
+    sources: dict[Path, Extract] = field(default_factory=dict)  # each file -> what was read
 
     @cached_property
     def case(self) -> Case:
@@ -235,10 +238,10 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
             options.employment = periods_from_items([item], roster_file or Path("roster"), as_of,
                                                     "花名册（用人单位名单）")
         result = audit_history(history, options, P)
-        files = [f for d in result.documents
-                 if d.sha256 in by_sha and _concerns(by_ex[d.sha256], result)
-                 for f in by_sha[d.sha256]]
-        workers.append(Worker(result, files, entry))
+        sources = {f: by_ex[d.sha256] for d in result.documents
+                   if d.sha256 in by_sha and _concerns(by_ex[d.sha256], result)
+                   for f in by_sha[d.sha256]}
+        workers.append(Worker(result, list(sources), entry, sources=sources))
         if progress is not None:
             progress(len(workers), len(groups))
     _number(workers)
@@ -309,7 +312,7 @@ def _status(result: AuditResult) -> str | None:
     return max(seen, key=lambda s: STATUS_ORDER.get(s, 3)) if seen else None
 
 
-def worker_row(w: Worker) -> dict:
+def worker_row(w: Worker, bundles: bool = False) -> dict:
     """The ``shebao.batch/1`` row of one worker."""
     r = w.result
     arrears = claim_arrears(w.case, r).totals
@@ -347,7 +350,7 @@ def worker_row(w: Worker) -> dict:
         "inspection_window_months": _months(r, "inspection_window"),
         "missing": list(r.missing),
         "report": f"workers/{w.stem}.html", "audit": f"workers/{w.stem}.json",
-        "evidence": evidence_names(w),
+        "evidence": evidence_names(w, bundles),
     }
 
 
@@ -363,10 +366,12 @@ def _weight(row: dict) -> float:
 
 def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
               roster: list[RosterEntry] | None, roster_file: Path | None,
-              files_read: int, lists: list[Extract] | None = None) -> dict:
+              files_read: int, lists: list[Extract] | None = None,
+              bundles: bool = False) -> dict:
     """The ``shebao.batch/1`` object (see module docstring); ``lists``: the documents read as
-    the unit's insured list (:mod:`.insured`)."""
-    rows = [w.row or worker_row(w) for w in workers]
+    the unit's insured list (:mod:`.insured`); ``bundles``: each worker's evidence bundle is
+    made (``shebao batch --evidence``), else their evidence index only."""
+    rows = [w.row or worker_row(w, bundles) for w in workers]
     for w, row in zip(workers, rows, strict=True):
         w.row = row
     by_month = Counter(m for r in rows for m in r["minimum_base_months"])
@@ -407,6 +412,7 @@ def summarise(workers: list[Worker], failed: list[Failed], as_of: date,
         "insured_list": insured,
         "caveats": caveats(workers),
         "collective": {"arbitration_absent": ARBITRATION_ABSENT},
+        "evidence_bundles": bundles,
     }
 
 

@@ -39,7 +39,7 @@ from shebao.cells import neutral_row
 from shebao.errors import ShebaoError
 from shebao.outputs import check_target, write_atomic
 
-from .evidence import evidence_targets, write_evidence
+from .evidence import WHAT, Lists, evidence_targets, shared, write_evidence
 from .insured import uninsured
 from .roster import RosterEntry
 from .workforce import Worker
@@ -172,14 +172,17 @@ def template_variables(summary: dict) -> dict:
     }
 
 
-def _evidence(outdir: Path, w: Worker, as_of: dt.date, summary: dict) -> list[Path]:
-    """The worker's bundle and evidence index (:mod:`.evidence`); a worker whose originals
-    cannot be bound (one changed or became unreadable since it was read) gets none, and their
-    summary row and the caveats say why -- the other workers' files are still written."""
+def _evidence(outdir: Path, w: Worker, as_of: dt.date, summary: dict, lists: Lists | None,
+              opened: dict) -> list[Path]:
+    """The worker's evidence index and, when the summary says so, bundle (:mod:`.evidence`);
+    a worker whose originals cannot be bound (one changed or became unreadable since it was
+    read) gets none, and their summary row and the caveats say why -- the other workers' files
+    are still written."""
+    bundles = bool(summary.get("evidence_bundles"))
     try:
-        return write_evidence(outdir, w, as_of)
+        return write_evidence(outdir, w, as_of, bundles=bundles, lists=lists, opened=opened)
     except ShebaoError as exc:
-        for target in evidence_targets(outdir, w):  # nothing half-made of this worker's
+        for target in evidence_targets(outdir, w, bundles):  # nothing half-made of theirs
             target.unlink(missing_ok=True)
         w.row["evidence"] = None
         w.row["evidence_error"] = exc.format()
@@ -191,16 +194,16 @@ SUMMARY_FILES = ("factory_summary.json", "factory_summary.xlsx", "factory_summar
                  "factory_summary.pdf")
 
 
-def batch_targets(outdir: Path, workers: list[Worker]) -> list[Path]:
+def batch_targets(outdir: Path, workers: list[Worker], bundles: bool = False) -> list[Path]:
     """Every file :func:`write_batch` writes, in order: per worker the audit, the report and
     the evidence files (:mod:`.evidence`), then the summary (the joint complaint after it)."""
-    each = [p for w in workers for p in _worker_targets(outdir, w)]
+    each = [p for w in workers for p in _worker_targets(outdir, w, bundles)]
     return [*each, *(outdir / name for name in SUMMARY_FILES)]
 
 
-def _worker_targets(outdir: Path, w: Worker) -> list[Path]:
+def _worker_targets(outdir: Path, w: Worker, bundles: bool = False) -> list[Path]:
     return [outdir / "workers" / f"{w.stem}.json", outdir / "workers" / f"{w.stem}.html",
-            *evidence_targets(outdir, w)]
+            *evidence_targets(outdir, w, bundles)]
 
 
 def check_batch_targets(targets: list[Path], inputs: list[Path], ours: set[Path],
@@ -213,24 +216,28 @@ def check_batch_targets(targets: list[Path], inputs: list[Path], ours: set[Path]
 
 def write_batch(outdir: Path, summary: dict, workers: list[Worker],
                 inputs: list[Path] | None = None, ours: set[Path] | None = None,
-                force: bool = False, roster: list[RosterEntry] | None = None) -> list[Path]:
+                force: bool = False, roster: list[RosterEntry] | None = None,
+                lists: Lists | None = None) -> list[Path]:
     """Write the batch (each file atomically); nothing is written when a target is refused
     (:func:`check_batch_targets`). ``roster``: its entries name the people the unit's insured
-    list lacks in the joint complaint."""
+    list lacks in the joint complaint; ``lists``: the insured lists read (file, extract), in
+    every worker's evidence as excerpts. Bundles are made when ``summary["evidence_bundles"]``."""
     from shebao.audit.summary import write_html
 
     outdir = Path(outdir)
-    targets = batch_targets(outdir, workers)
+    bundles = bool(summary.get("evidence_bundles"))
+    targets = batch_targets(outdir, workers, bundles)
     check_batch_targets(targets, inputs or [], ours or set(), force)
     (outdir / "workers").mkdir(parents=True, exist_ok=True)
     as_of = dt.date.fromisoformat(summary["as_of"])
     written: list[Path] = []
+    opened: dict = {}  # originals hashed and checked once for all workers
     for w in workers:
         js, html = _worker_targets(outdir, w)[:2]
         write_atomic(js, json.dumps(w.result.to_json_dict(), ensure_ascii=False, indent=1)
                      + "\n")
         write_html(w.result, html, w.files, case=w.case)
-        written += [js, html, *_evidence(outdir, w, as_of, summary)]
+        written += [js, html, *_evidence(outdir, w, as_of, summary, lists, opened)]
     path, xlsx, html, pdf = targets[-4:]
     write_atomic(path, json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
     write_xlsx(xlsx, summary)
@@ -238,24 +245,33 @@ def write_batch(outdir: Path, summary: dict, workers: list[Worker],
     write_atomic(html, html_text)
     write_atomic(pdf, html_to_pdf(html_text, base_url=str(outdir)))
     return written + targets[-4:] + write_joint(outdir, workers, summary, inputs or [],
-                                                ours or set(), force, roster)
+                                                ours or set(), force, roster, lists)
 
 
 JOINT_FILES = ("联名投诉书.pdf", "联名投诉书.docx")
 
 
 def write_joint(outdir: Path, workers: list[Worker], summary: dict, inputs: list[Path],
-                ours: set[Path], force: bool, roster: list[RosterEntry] | None = None
-                ) -> list[Path]:
+                ours: set[Path], force: bool, roster: list[RosterEntry] | None = None,
+                lists: Lists | None = None) -> list[Path]:
     """The joint complaint of every worker with months to claim and of those the unit's
     insured list lacks (:mod:`shebao.reports.collective`), as PDF and DOCX; nothing when
-    there is nobody to name."""
-    from shebao.reports.collective import joint_complaint
+    there is nobody to name. The documents several workers share (:func:`.evidence.shared`)
+    are its own evidence, whole."""
+    from shebao.reports.collective import SharedOriginal, joint_complaint
     from shebao.reports.formats import convert
 
+    from shebao.files import sha256_file
+
     roster_file = (summary.get("roster") or {}).get("file")
+    common = {f: ex for w in workers for f, ex in w.sources.items() if shared(ex)}
+    common.update({f: ex for f, ex in lists or []})
     joint = joint_complaint(workers, dt.date.fromisoformat(summary["as_of"]),
-                            uninsured(summary.get("insured_list"), roster, workers, roster_file))
+                            uninsured(summary.get("insured_list"), roster, workers, roster_file),
+                            shared=[SharedOriginal(WHAT.get(ex.document.kind, "多人材料"),
+                                                   f.name, sha256_file(f))
+                                    for f, ex in common.items() if f.is_file()],
+                            bundles=bool(summary.get("evidence_bundles")))
     if joint is None:
         return []
     targets = [outdir / name for name in JOINT_FILES]

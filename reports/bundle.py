@@ -19,7 +19,10 @@ writes, atomically (all or nothing, see :mod:`.output`):
   originals and ``manifest.json``.
 
 Originals are read, never written; each is re-hashed when copied into the ZIP and a change
-during the run is an error.
+during the run is an error. An original marked as an excerpt (one person's rows of a document
+that holds many people: :mod:`.excerpt`) is printed as that excerpt page, listed in the
+manifest with the full original's name and SHA-256 and ``excerpt: true``, and left out of the
+ZIP.
 """
 
 from __future__ import annotations
@@ -158,7 +161,7 @@ def _manifest(prepared: Prepared, sections: list[_Section], total: int, out_pdf:
         originals.append(ManifestOriginal(
             exhibit=item.number, file=original.name, sha256=original.sha256, size=original.size,
             kind=original.kind, title=item.title, pages=s.pages, first_page=s.first,
-            last_page=s.last))
+            last_page=s.last, **({"excerpt": True} if original.excerpt is not None else {})))
     return Manifest(
         created=created, tool_version=__version__, case=prepared.case_dir.name,
         bundle=out_pdf.name, total_pages=total,
@@ -190,6 +193,8 @@ def _zip(prepared: Prepared, ctx: Context, kinds: list[str], pdf: bytes, manifes
             archive.writestr(f"草稿/{KINDS[kind].filename}.docx",
                              convert(html, "docx", KINDS[kind].title))
         for original in prepared.originals.files:
+            if original.excerpt is not None:  # others' rows: the full original stays out
+                continue
             data = original.path.read_bytes()
             if hashlib.sha256(data).hexdigest() != original.sha256:
                 raise InputError("原件在生成过程中被改动，请重新运行",

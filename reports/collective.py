@@ -17,6 +17,12 @@ request to register and back-pay them at amounts the collector assesses -- never
 amount, and outside the totals above. A worker in the first part whom the list also lacks has
 that evidence beside their own (``JointRow.notes``). ``None`` when there is nobody to name.
 
+``shared``: the originals several workers share (:class:`SharedOriginal`), listed whole as
+the complaint's own evidence with their SHA-256 (each worker's own evidence holds only an
+excerpt of their rows); the rows' ``documents`` are then the workers' own. ``bundles``: each
+worker's evidence bundle was made (else only their evidence index), which the complaint says
+in words.
+
 A collective arbitration application (劳动争议调解仲裁法 第七条: ten or more workers with a
 common claim, represented by elected 代表人) needs an arbitrable claim; back-payment of
 contributions is not one (the collector's duty, 法研〔2011〕31号), and a batch holds no facts of
@@ -27,14 +33,14 @@ complaint's notes.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from shebao.records import AuditResult
 
 from .case import Case
-from .context import claim_arrears
+from .context import RECORD_KINDS, claim_arrears
 from .facts import missing
 from .months import cn_date, month_cn, months_text
 from .regional import wording
@@ -70,6 +76,16 @@ class Uninsured:
     department: str | None
     months: list[str]  # YYYY-MM not insured by the list (up to its date); [] when unknown
     evidence: str  # the roster row and the list that show it
+
+
+@dataclass
+class SharedOriginal:
+    """An original several workers share (a factory pay sheet, the unit's insured list): the
+    complaint's own evidence, whole; each worker's bundle holds only their rows of it."""
+
+    what: str  # 工资表, 单位参保人员名单
+    file: str
+    sha256: str
 
 
 @dataclass
@@ -117,6 +133,9 @@ class JointComplaint:
     arbitration_absent: str
     uninsured: list[UninsuredRow]  # part two: not insured per the unit's list, not priced
     uninsured_months: int
+    records_checked: str = ""  # the kinds of records the rows rest on (context.records_checked)
+    shared: list[SharedOriginal] = field(default_factory=list)
+    bundles: bool = False  # each worker's evidence bundle was made beside their index
 
 
 def _sum(values: list[float | None]) -> float | None:
@@ -128,16 +147,21 @@ def _known(values: list[float | None]) -> float:
 
 
 def joint_complaint(workers: list[Member], as_of: dt.date,
-                    uninsured: list[Uninsured] | tuple = ()) -> JointComplaint | None:
+                    uninsured: list[Uninsured] | tuple = (),
+                    shared: list[SharedOriginal] | tuple = (),
+                    bundles: bool = False) -> JointComplaint | None:
     rows: list[JointRow] = []
+    common = {s.file for s in shared}
     flagged = {(u.id_number or u.name): u for u in uninsured}
     employers: list[str] = []
     places: list[str] = []
+    kinds: set[str] = set()  # the kinds of documents the priced rows rest on
     for w in workers:
         case = w.case
         arrears = claim_arrears(case, w.result)
         if not arrears.lines:
             continue
+        kinds |= {d.kind for d in w.result.documents}
         if case.employer.name:
             employers.append(case.employer.name)
         employers += [f.employer for f in w.result.findings if f.employer]
@@ -157,7 +181,7 @@ def joint_complaint(workers: list[Member], as_of: dt.date,
             months_text=arrears.months_text, months=t.months,
             employer_amount=t.employer_amount, personal_amount=t.personal_amount,
             total=t.total, late_fee=t.late_fee, unknown=arrears.unknown,
-            documents=[p.name for p in w.files],
+            documents=[p.name for p in w.files if p.name not in common],
             notes=[listed.evidence] if listed else []))
     part_two = [UninsuredRow(
         no=u.no if u.no is not None else "—", name=u.name,
@@ -184,5 +208,7 @@ def joint_complaint(workers: list[Member], as_of: dt.date,
         total=_sum(parts["total"]), late_fee=_sum(parts["late_fee"]),
         known={k: _known(v) for k, v in parts.items()},
         arbitration_absent=ARBITRATION_ABSENT,
-        uninsured=part_two, uninsured_months=sum(u.months for u in part_two))
+        uninsured=part_two, uninsured_months=sum(u.months for u in part_two),
+        records_checked="及".join(text for kind, text in RECORD_KINDS if kind in kinds),
+        shared=list(shared), bundles=bundles)
 

@@ -240,6 +240,19 @@ class Context(_View):
     inferred_employment: list[str]  # periods the audit inferred (not facts: to confirm)
     base_chart: str  # inline SVG, declared vs required base (charts.base_chart); "" if none
     corrections: list[CorrectionView] = []  # values corrected by hand (人工更正), marked
+    records_checked: str = ""  # 社会保险参保缴费记录及工资发放记录: the kinds of documents read
+
+
+# What a complaint says it checked, by the kinds of documents the audit read (in this order).
+RECORD_KINDS = (("statement", "社会保险参保缴费记录"), ("payslip", "工资发放记录"))
+
+
+def records_checked(audit: AuditResult) -> str:
+    """The records the facts rest on, from the documents actually read: 社会保险参保缴费记录,
+    工资发放记录, both joined by 及, or "" when neither kind was read (templates then say
+    现有材料)."""
+    kinds = {d.kind for d in audit.documents}
+    return "及".join(text for kind, text in RECORD_KINDS if kind in kinds)
 
 
 def _yuan(value: float | None) -> str:
@@ -572,6 +585,11 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
             purpose = "证明申请人的实际工资收入"
         else:
             purpose = missing_fact("evidence[].purpose")
+        if o.excerpt is not None:  # one person's rows of a shared original (.excerpt)
+            default_title = f"{o.excerpt.what}摘录（仅{o.excerpt.holder}本人所在行；原件为"
+            opening = ""
+            if not purposes.get(number) and kind not in ("statement", "payslip"):
+                purpose = f"证明{o.excerpt.what}中{o.excerpt.holder}本人的记录"
         items.append(EvidenceItem(
             number=number,
             title=(note.title if note and note.title
@@ -580,7 +598,8 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
                     else lab.document_sources.get(kind or "", lab.document_sources["other"])
                     .format(channels=region.channels)),
             purpose=note.purpose if note and note.purpose else purpose,
-            file=o.name, kind=o.kind, sha256=o.sha256, size=o.size, pages=o.pages,
+            file=o.name, kind="excerpt" if o.excerpt is not None else o.kind,
+            sha256=o.sha256, size=o.size, pages=o.pages,
         ))
     return items
 
@@ -735,4 +754,5 @@ def build_context(case: Case, audit: AuditResult, originals: list[Original], *,
         inferred_employment=_inferred(audit),
         base_chart=base_chart(arrears.lines),
         corrections=corrections_view(audit, exhibits),
+        records_checked=records_checked(audit),
     )

@@ -33,6 +33,8 @@ from .htmlblocks import FIGURE, Block, Cell, PageBreak, Paragraph, Table, parse,
 BODY_FONT = ("Times New Roman", "宋体")
 _TABLE_PT = 9.5  # table text size (pt); the ten-column arrears table uses _SMALL_PT
 _SMALL_PT = 8.0
+_PAD = Cm(0.25)  # a cell's left and right margins together (_cell_margins)
+_MIN_PAD = Cm(0.1)  # ... when a table's tokens need the room
 _NUMERIC = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
 # Cell colours of the report's calendar (style.css td.m-*), kept in Word as cell shading.
 _SHADING = {"m-ok": "E3F1DF", "m-missing": "D9534F", "m-withheld": "8E1B1B", "m-low": "F0AD4E",
@@ -156,7 +158,10 @@ def _table(doc: DocxDocument, table: Table) -> None:
             target = cells[col]
             if cell.colspan > 1:
                 target = target.merge(cells[min(col + cell.colspan, width) - 1])
-            _cell(target, cell, _SMALL_PT if width >= 9 else _TABLE_PT)
+            _cell(target, cell, _table_pt(width))
+            if {"num", "nw"} & cell.classes:  # numbers and names on one line
+                tc_pr = target._tc.get_or_add_tcPr()
+                tc_pr.append(tc_pr.makeelement(qn("w:noWrap"), {}))
             if "total" in row.classes:
                 for p in target.paragraphs:
                     for r in p.runs:
@@ -165,8 +170,24 @@ def _table(doc: DocxDocument, table: Table) -> None:
         if row.header:
             tr_pr = t.rows[-1]._tr.get_or_add_trPr()
             tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
-    _widths(doc, t, table, width)
+    _cell_margins(t, _widths(doc, t, table, width))
     doc.add_paragraph()
+
+
+def _cell_margins(t: DocxTable, pad: int) -> None:
+    """Left and right cell margins of ``pad`` EMU in all (Word's default is 0.38 cm)."""
+    tbl_pr = t._tbl.tblPr
+    margins = tbl_pr.makeelement(qn("w:tblCellMar"), {})
+    for side in ("left", "right"):
+        margins.append(margins.makeelement(qn(f"w:{side}"), {
+            qn("w:w"): str(int(pad / 2 / 635)), qn("w:type"): "dxa"}))
+    later = [tbl_pr.find(qn(f"w:{tag}")) for tag in ("tblLook", "tblCaption", "tblDescription",
+                                                     "tblPrChange")]
+    later = [e for e in later if e is not None]
+    if later:  # the schema's order: tblCellMar comes before these
+        later[0].addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 def _display(text: str) -> float:
@@ -174,56 +195,79 @@ def _display(text: str) -> float:
     return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
 
 
+_CJK = 0x2E7F  # code points above are set one em wide
+
+
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) > _CJK
+
+
 def _needs(cell: Cell) -> tuple[float, float]:
-    """(the narrowest the cell can be, the width it would like) in em. Numbers and short words
-    never wrap; CJK text may wrap to about six characters a line."""
+    """(the narrowest the cell can be, the width it would like) in em. Numbers, names and
+    cells marked ``nw`` (no wrap) never wrap; in other text a run of digits or Latin letters
+    (2023, 12,345.67, an ID number) is never broken, and CJK text may wrap down to about four
+    characters a line."""
     text = cell.text
-    if "num" in cell.classes or _NUMERIC.match(text.strip() or "x"):
-        return _display(text), _display(text)
-    words = [w for w in re.split(r"[\s/]+", text) if w]
-    longest = max((_display(w) if not any(ord(c) > 0x2E7F for c in w) else min(_display(w), 6)
-                   for w in words), default=1.0)
-    return longest, _display(text)
+    whole = _display(text)
+    if {"num", "nw"} & cell.classes or _NUMERIC.match(text.strip() or "x"):
+        return whole, whole
+    runs = [r for r in re.split(r"[\s/]+|[\u2e80-\U0010ffff]+", text) if r]  # non-CJK runs
+    cjk = [w for w in re.split(r"[\s/]+", text) if any(_is_cjk(c) for c in w)]
+    longest = max([_display(r) for r in runs] + [min(_display(w), 4.0) for w in cjk] + [1.0])
+    return longest, whole
 
 
-def _widths(doc: DocxDocument, t: DocxTable, table: Table, columns: int) -> None:
-    """Column widths from the first row's ``width:NN%`` hints; without hints from the content
-    (every column at least as wide as its longest number or word, the rest of the text block
-    shared by how much text each column holds). Numbers are kept on one line (``noWrap``)."""
+def _table_pt(columns: int) -> float:
+    return _SMALL_PT if columns >= 9 else _TABLE_PT
+
+
+def _widths(doc: DocxDocument, t: DocxTable, table: Table, columns: int) -> int:
+    """Column widths from the first row's ``width:NN%`` hints; without hints from the content:
+    every column at least as wide as its longest unbreakable token (a number, a name, a date,
+    an ID number: :func:`_needs`), the rest of the text block shared by how much more text
+    each column holds. Cell margins are :data:`_PAD`, narrower (down to :data:`_MIN_PAD`)
+    where the tokens need the room; only when the tokens alone are wider than the text block
+    does the table run into the page margin, rather than break a number or a name. Numbers and
+    ``nw`` cells are kept on one line (``noWrap``). Returns the cell margins used."""
     section = doc.sections[-1]
     usable = section.page_width - section.left_margin - section.right_margin
     first = table.rows[0].cells
+    pad = _PAD
     if len(first) == columns and any(c.width for c in first):
         given = sum(c.width or 0 for c in first)
         free = [c for c in first if not c.width]
         share = max(0.0, 100 - given) / len(free) if free else 0.0
         widths = [int(usable * (c.width or share) / 100) for c in first]
     else:
-        rows = [r for r in table.rows if len(r.cells) == columns]
-        if not rows:
-            return
-        need = [max(_needs(r.cells[i])[0] for r in rows) for i in range(columns)]
-        want = [max(_needs(r.cells[i])[1] for r in rows) for i in range(columns)]
-        em = Pt(_TABLE_PT)
-        pad = Cm(0.4)
-        floor = [int(n * em) + pad for n in need]
+        need = [1.0] * columns
+        want = [1.0] * columns
+        for row in table.rows:  # a cell spanning several columns sizes none of them
+            col = 0
+            for cell in row.cells:
+                if cell.colspan == 1 and col < columns:
+                    n, w = _needs(cell)
+                    need[col], want[col] = max(need[col], n), max(want[col], w)
+                col += cell.colspan
+        em = Pt(_table_pt(columns))
+        text = [int(n * em) for n in need]
+        # cell margins: _PAD, narrower (down to _MIN_PAD) when the tokens need the room
+        pad = max(_MIN_PAD, min(_PAD, (usable - sum(text)) // columns))
+        floor = [t + pad for t in text]
         extra = max(0, usable - sum(floor))
         slack = [max(0.0, w - n) for w, n in zip(want, need, strict=True)]
         total_slack = sum(slack) or 1.0
         widths = [f + int(extra * s / total_slack) for f, s in zip(floor, slack, strict=True)]
-        if sum(widths) > usable:  # too many columns: shrink proportionally, never below need
-            scale = usable / sum(widths)
-            widths = [int(w * scale) for w in widths]
+    widths = [w // 635 * 635 for w in widths]  # whole twips, so the sum stays within
     t.autofit = False
     grid = t._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
         col.set(qn("w:w"), str(int(width / 635)))  # EMU -> twentieths of a point
-    for row, source in zip(t.rows, table.rows, strict=False):
-        for cell, width, src in zip(row.cells, widths, source.cells, strict=False):
-            cell.width = width
-            if "num" in src.classes:
-                tc_pr = cell._tc.get_or_add_tcPr()
-                tc_pr.append(tc_pr.makeelement(qn("w:noWrap"), {}))
+    for tr in t._tbl.tr_lst:
+        col = 0
+        for tc in tr.tc_lst:
+            tc.width = sum(widths[col:col + tc.grid_span])
+            col += tc.grid_span
+    return pad
 
 
 def _section(doc: DocxDocument, landscape: bool) -> None:

@@ -2,10 +2,12 @@
 rendered as tables, Word files transcribed (:mod:`.word_pages`).
 
 Contract: ``original_pdf(original, context, override_dir) -> bytes`` (a PDF). The original
-file is only read. Photos are turned upright from their EXIF orientation, scaled to fit an A4
-page (portrait or landscape, whichever suits the photo) and re-encoded as JPEG for size; the
-untouched original stays in the ZIP and in the manifest hash. Spreadsheets: every sheet (xlsx)
-or the file (csv) becomes a table headed by the sheet name, up to :data:`MAX_ROWS` rows each
+file is only read. An original with ``excerpt`` set becomes the transcribed page of one
+person's rows (:mod:`.excerpt`) instead. Photos are turned upright from their EXIF
+orientation, scaled to fit an A4 page (portrait or landscape, whichever suits the photo)
+and re-encoded as JPEG for size; the untouched original stays in the ZIP and in the manifest
+hash. Spreadsheets: every sheet (xlsx) or the file (csv) becomes a table headed by the sheet
+name, up to :data:`MAX_ROWS` rows each
 (the manifest and the original itself carry the rest).
 """
 
@@ -185,8 +187,20 @@ def _word_pdf(original: Original, context: Context, override_dir: Path | None) -
     return html_to_pdf(html)
 
 
+def _excerpt_pdf(original: Original, context: Context, override_dir: Path | None) -> bytes:
+    from .excerpt import excerpt_view
+    from .pdf_engine import html_to_pdf
+    from .templating import render
+
+    html = render("excerpt.html.j2", context, override_dir, for_bundle=True,
+                  excerpt=excerpt_view(original))
+    return html_to_pdf(html)
+
+
 def original_pdf(original: Original, context: Context,
                  override_dir: Path | None = None) -> bytes:
+    if original.excerpt is not None:  # one person's rows of a shared original (.excerpt)
+        return _excerpt_pdf(original, context, override_dir)
     if original.kind == "pdf":
         return original.path.read_bytes()
     if original.kind == "photo":

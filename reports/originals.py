@@ -39,11 +39,14 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from shebao.errors import InputError
 
 from .case import CASE_FILE, Case
+
+if TYPE_CHECKING:
+    from .excerpt import Excerpt
 
 Kind = Literal["pdf", "photo", "spreadsheet", "word"]
 
@@ -62,7 +65,8 @@ SUPPORTED: dict[str, Kind] = {
     ".docx": "word",
 }
 # what ``Original.pages`` counts, as people read it (case check, evidence index)
-UNITS: dict[Kind, str] = {"pdf": "页", "photo": "页", "spreadsheet": "表", "word": "份"}
+UNITS: dict[str, str] = {"pdf": "页", "photo": "页", "spreadsheet": "表", "word": "份",
+                         "excerpt": "页"}  # excerpt: one person's rows (.excerpt)
 ORIGINAL_FORMATS = "PDF、照片、Word（docx）、xlsx、csv"  # the supported originals, for messages
 
 
@@ -78,10 +82,12 @@ class Original:
     # printer of whoever opens it, and the count a .docx stores is not reliable -- python-docx
     # writes its template's 1). Spreadsheets' and Word files' pages in a bundle are the pages
     # of their transcription, counted when the bundle is laid out (:attr:`unit` says which).
+    excerpt: Excerpt | None = None  # set: the bundle prints only one person's rows of this
+    # multi-person original (:mod:`.excerpt`), never the original itself
 
     @property
     def unit(self) -> str:
-        return UNITS[self.kind]
+        return "页" if self.excerpt is not None else UNITS[self.kind]
 
 
 @dataclass

@@ -63,9 +63,11 @@ KINDS: dict[str, Kind] = {
 # to the checklist of reports/templates/README.md).
 FILED = ("complaint", "arbitration")
 # Templates used only inside a bundle; they see the same context plus ``bundle`` (a
-# :class:`shebao.reports.bundle.BundleView`) or ``sheet`` (a rendered spreadsheet).
+# :class:`shebao.reports.bundle.BundleView`), ``sheet`` (a rendered spreadsheet) or
+# ``excerpt`` (one person's rows of a shared original, :mod:`.excerpt`).
 INTERNAL: dict[str, set[str]] = {
     "cover.html.j2": {"bundle"},
+    "excerpt.html.j2": {"excerpt"},
     "manifest.html.j2": {"bundle"},
     "sheet.html.j2": {"sheet"},
     "word.html.j2": {"word", "blocks"},  # blocks: its own macro, recursive (nested tables)

@@ -293,33 +293,26 @@ def test_insured_list_against_the_roster(factory):
     assert "单位参保人员名单核对" in text and "2024年7月至2024年9月（共3个月）" in text
 
 
-def test_each_worker_has_their_own_bundle_and_evidence_index_in_the_manifest(factory):
-    """The same bundle ``shebao bundle`` makes for one case, per worker: it verifies against
-    the worker's originals, its complaint asks for the worker's own figure, and every file is
-    in the run manifest with its checksum."""
+def test_without_the_option_each_worker_has_an_evidence_index_and_no_bundle(factory):
+    """Bundles are opt-in: by default each worker gets the evidence index (PDF, DOCX) in the
+    run manifest, no bundle; the manifest records the choice; the summary says in words where
+    bundles come from, without naming an option."""
     from shebao.files import sha256_file
 
     out = factory["out"]
     manifest = json.loads((out / "batch-manifest.json").read_text("utf-8"))
+    assert manifest["options"]["evidence"] is False
     listed = {o["file"]: o["sha256"] for o in manifest["outputs"]}
-    docs = factory["factory"].documents
+    assert factory["summary"]["evidence_bundles"] is False
     for r in factory["summary"]["workers"]:
         ev = r["evidence"]
-        assert set(ev) == {"bundle", "bundle_manifest", "evidence_index", "evidence_index_docx"}
-        for name in ev.values():
-            assert listed[name] == sha256_file(out / name), name
-        originals = [str(docs / name) for name in r["documents"]]
-        assert main(["verify", str(out / ev["bundle"]), *originals]) == 0
-        side = json.loads((out / ev["bundle_manifest"]).read_text("utf-8"))
-        assert sorted(o["file"] for o in side["originals"]) == sorted(r["documents"])
-        assert side["created"] == factory["summary"]["as_of"]  # one date per run
-    owed = [r for r in factory["summary"]["workers"] if r["arrears"]["months"]][:2]
-    for r in owed:
-        with pdfplumber.open(out / r["evidence"]["bundle"]) as pdf:
-            text = "".join(p.extract_text() or "" for p in pdf.pages[:6]).replace("\n", "")
-        a = r["arrears"]
-        assert f"共计人民币{a['employer'] + a['personal']:,.2f}元" in text, r["name"]
-        assert f"其中单位部分{a['employer']:,.2f}元" in text, r["name"]
+        assert ev["bundle"] is None and ev["bundle_manifest"] is None
+        for key in ("evidence_index", "evidence_index_docx"):
+            assert listed[ev[key]] == sha256_file(out / ev[key]), ev[key]
+    assert not list((out / "workers").glob("*-证据材料*"))
+    with pdfplumber.open(out / "factory_summary.pdf") as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "")
+    assert "这次没有装订每人的证据材料" in text and "--" not in text
 
 
 def test_department_from_the_roster_in_reports_and_the_joint_annex(factory):

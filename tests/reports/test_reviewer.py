@@ -164,6 +164,7 @@ def _strip_file_names(text: str, b: Built) -> str:
         text = text.replace(o.name, "").replace(o.path.name, "")
     text = re.sub(HOST, "", text)
     text = re.sub(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])", "", text)  # 统一社会信用代码
+    text = re.sub(r"[0-9a-f]{64}", "", text)  # SHA-256 checksums of the shared originals
     return re.sub(r"\S+\.manifest\.json", "", text)
 
 
@@ -251,6 +252,37 @@ def test_tables_fit_the_text_block(built):
             assert right_edge <= limit + 1.0, (kind, right_edge, limit)
 
 
+def test_the_complaint_names_only_the_records_it_holds(built):
+    """事实与理由 says it checked the records the case actually holds: the statement, the pay
+    records, or both -- it said 参保缴费记录及工资发放记录 with no pay record given."""
+    import json
+
+    kinds = {d["kind"] for d in json.loads(built.audit_file.read_text("utf-8"))["documents"]}
+    named = "及".join(text for kind, text in (("statement", "社会保险参保缴费记录"),
+                                             ("payslip", "工资发放记录")) if kind in kinds)
+    for fmt in ("pdf", "docx"):
+        path = built.drafts.get(("complaint", fmt))
+        if path is None:
+            continue
+        text = re.sub(r"\s+", "", _pdf(path)[0] if fmt == "pdf" else _docx(path)[0])
+        sentence = text.split("经核对")[1].split("，")[0]
+        assert sentence == (f"投诉人的{named}" if named else "现有材料"), (built.name, fmt)
+
+
+@pytest.mark.parametrize(("kinds", "said"), [
+    ({"statement"}, "社会保险参保缴费记录"), ({"payslip"}, "工资发放记录"),
+    ({"statement", "payslip"}, "社会保险参保缴费记录及工资发放记录"), ({"insured_list"}, "")])
+def test_records_checked_follow_the_documents_read(kinds, said):
+    from shebao.reports.context import records_checked
+
+    from shebao.records import AuditResult
+
+    audit = AuditResult.model_validate({"documents": [
+        {"file": f"{k}.pdf", "sha256": "0" * 64, "kind": k, "layout": "x", "method": "text",
+         "pages": 1} for k in sorted(kinds)]})
+    assert records_checked(audit) == said
+
+
 def test_filings_hold_every_element_of_their_checklist_dated_as_of(built):
     date = cn_date(AS_OF)
     for kind, needed in CHECKLIST.items():
@@ -320,6 +352,7 @@ def _strip_names(text: str, names: list[str]) -> str:
     text = text.replace("\n", "")
     for name in names:
         text = text.replace(name, "")
+    text = re.sub(r"[0-9a-f]{64}", "", text)  # SHA-256 checksums of the shared originals
     return re.sub(r"\S+\.manifest\.json", "", text)
 
 
@@ -369,3 +402,14 @@ def test_joint_request_sums_its_annex_and_names_everyone_the_insured_list_lacks(
         row = named[person["name"]]
         assert "单位参保人员名单" in row[5] and "中没有此人" in row[5] and "花名册" in row[5]
     assert f"所列{len(named)}名投诉人依法办理社会保险参保登记" in request
+
+
+
+def test_docx_columns_hold_their_longest_token(batch):
+    """The joint complaint's 9-column annex in Word: every column is at least as wide as its
+    longest name, ID number, date or amount (it wrapped names and split numbers)."""
+    path = batch.documents[("joint", "docx")]
+    assert len(Document(path).tables[1].columns) == 9
+    from tests.reports.test_docx_widths import docx_tokens_fit
+
+    assert docx_tokens_fit(path) == []
