@@ -70,10 +70,18 @@ def overlay(page: dict, shown: set[str]) -> Markup:
 
 
 def _text(value: object) -> str:
-    """A value as the page prints it: numbers as they are, text escaped."""
+    """A value as it is used: numbers as they are, text escaped."""
     if value is None:
         return ""
     return str(value) if isinstance(value, int | float) else str(escape(value))
+
+
+def _shown(value: object) -> str:
+    """A value as a statement prints it: every float shown is money (2 decimals, 1568.0 ->
+    1,568.00), so the volunteer compares like with like."""
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return _text(value)
 
 
 def table(lines: list[dict], kind: str) -> Markup:
@@ -103,11 +111,11 @@ def table(lines: list[dict], kind: str) -> Markup:
                 was = line["read"].get(field)
                 read = f' data-read="{"空" if was is None else _text(was)}"'
             parts.append(f'<td class="{classes}" tabindex="0" data-field="{field}" '
-                         f'data-value="{_text(value)}"{read}>{_text(shown)}')
+                         f'data-value="{_text(value)}"{read}>{_shown(shown)}')
             if mark:
                 old = mark.get("old")
                 parts.append(f'<span class="fixmark">人工更正（原件读出 '
-                             f'{"空" if old is None else _text(old)}）</span>')
+                             f'{"空" if old is None else _shown(old)}）</span>')
             parts.append("</td>")
         parts.append("</tr>")
     parts.append("</table>")

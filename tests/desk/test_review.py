@@ -54,7 +54,7 @@ def test_a_page_is_shown_with_its_cells_and_a_correction_reaches_the_audit(desk)
     assert desk.post(f"{url}/correct", data={**form, "field": "month"}).status_code == 400
     r = desk.post(f"{url}/correct", data=form)
     assert r.status_code == 200
-    assert "8100.0<span class=\"fixmark\">人工更正（原件读出 7384.0）</span>" in r.text
+    assert "8,100.00<span class=\"fixmark\">人工更正（原件读出 7,384.00）</span>" in r.text
     with desk.store() as s:
         [row] = s.query(CorrectionRow).all()
     assert (row.page, row.row, row.insurance, row.field, row.month, json.loads(row.old),

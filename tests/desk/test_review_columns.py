@@ -111,7 +111,7 @@ def test_a_pay_slip_value_is_corrected_and_exported_with_its_record(desk) -> Non
     assert desk.post(f"{url}/correct", data={**form, "field": "base"}).status_code == 400
     r = desk.post(f"{url}/correct", data=form)
     assert r.status_code == 200
-    assert '13900.0<span class="fixmark">人工更正（原件读出 13827.18）</span>' in r.text
+    assert '13,900.00<span class="fixmark">人工更正（原件读出 13,827.18）</span>' in r.text
     with desk.store() as s:
         [row] = s.query(CorrectionRow).all()
     assert (row.record, row.field, row.month, json.loads(row.old)) == (
@@ -123,7 +123,7 @@ def test_a_pay_slip_value_is_corrected_and_exported_with_its_record(desk) -> Non
         "payslip", "net_pay", 13900.0)
     # a deduction of the slip, by its dotted name
     r = desk.post(f"{url}/correct", data={**form, "field": "deductions.pension", "new": "600"})
-    assert '600.0<span class="fixmark">人工更正（原件读出 584.8）</span>' in r.text
+    assert '600.00<span class="fixmark">人工更正（原件读出 584.80）</span>' in r.text
 
 
 def test_the_review_page_is_built_once_per_reading_and_corrections(desk, monkeypatch) -> None:
