@@ -140,7 +140,7 @@ def test_the_review_page_is_built_once_per_reading_and_corrections(desk, monkeyp
     desk.post(f"{url}/correct", data={"page": "1", "row": "3", "insurance": "pension",
                                       "field": "base", "new": "8100", "by": "李"})
     assert len(built) == 2  # a correction: built again
-    assert "8100.0<span" in desk.get(url).text and len(built) == 2
+    assert "8,100.00<span" in desk.get(url).text and len(built) == 2
 
 
 def test_while_a_reading_is_pending_the_page_shows_the_last_one_and_says_so(desk) -> None:
