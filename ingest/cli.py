@@ -176,8 +176,11 @@ def extract(
             continue
         ex = analysis.extract
         results.append((path, name, ex))
-        analyses.append((names if as_one_document else [name], analysis))
         _say_warnings(analysis, paths if as_one_document else [path])
+        if debug is not None:  # (else the pages and tables are let go before the output is
+            # written: a long sheet's words are most of the memory)
+            analyses.append((names if as_one_document else [name], analysis))
+        del analysis
     try:  # the records first: a drawing that cannot be made must not lose them
         if results:
             if as_csv:

@@ -80,15 +80,23 @@ def grid_page(
         n_rows = max(n_rows, r + h)
         n_cols = max(n_cols, c + w)
     page = PageText(number=number, width=n_cols * CELL_W, height=n_rows * CELL_H)
+    # (the cells of a column share their edges and those of a row their top and bottom: one
+    # float object each, not four per word - a long sheet's words are most of its memory)
+    xs: dict[tuple[int, int], tuple[float, float]] = {}
+    ys: dict[tuple[int, int], tuple[float, float]] = {}
     for (r, c), text in sorted(cells.items()):
         if not text:
             continue
         h, w = merges.get((r, c), (1, 1))
-        # The text is drawn centred in its (merged) cell, one text line high.
-        yc = (r + h / 2) * CELL_H
-        page.words.append(
-            Word(text, c * CELL_W + 2, yc - CELL_H * 0.3, (c + w) * CELL_W - 2, yc + CELL_H * 0.3)
-        )
+        x = xs.get((c, w))
+        if x is None:
+            x = xs[c, w] = (c * CELL_W + 2, (c + w) * CELL_W - 2)
+        y = ys.get((r, h))
+        if y is None:
+            # The text is drawn centred in its (merged) cell, one text line high.
+            yc = (r + h / 2) * CELL_H
+            y = ys[r, h] = (yc - CELL_H * 0.3, yc + CELL_H * 0.3)
+        page.words.append(Word(text, x[0], y[0], x[1], y[1]))
     for c in range(n_cols + 1):
         page.rules.append(Rule(c * CELL_W, 0.0, c * CELL_W, n_rows * CELL_H))
     # Horizontal grid lines stop where a merged range spans across them (as on paper).
