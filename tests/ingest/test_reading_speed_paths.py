@@ -113,3 +113,19 @@ def test_collector_runs_while_pages_are_read_and_is_paused_while_they_are_analys
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_text_layer_page_shares_repeated_coordinates_and_keeps_their_values(tmp_path):
+    import pdfplumber
+    from shebao.ingest.pdf import PdfTextBackend, _rules
+    from shebao.samples import generate
+
+    sample = generate("L1", 11, tmp_path, months=12)
+    page = next(PdfTextBackend().pages(sample.path))
+    with pdfplumber.open(sample.path) as pdf:  # each value its own float, as before
+        assert page.rules == _rules(pdf.pages[0], lambda v: v)
+    objects: dict[float, int] = {}  # one float object per value on the page
+    for v in (v for r in page.rules for v in (r.x0, r.y0, r.x1, r.y1)):
+        if v:
+            assert objects.setdefault(v, id(v)) == id(v)
+    assert len(objects) < len(page.rules)
