@@ -129,3 +129,20 @@ def test_text_layer_page_shares_repeated_coordinates_and_keeps_their_values(tmp_
         if v:
             assert objects.setdefault(v, id(v)) == id(v)
     assert len(objects) < len(page.rules)
+
+
+def test_json_written_in_pieces_is_the_json_text(tmp_path):
+    from shebao.ingest.cli import _json_pieces, _json_text
+
+    from shebao.outputs import write_atomic
+
+    bad = b"\xff\xfe\xe4\xb8".decode("utf-8", "surrogateescape")  # an undecodable file name
+    data = {"document": {"file": f"工资{bad}.csv", "pages": 1},
+            "payslips": [{"month": "2025-06", "net_pay": 4500.5 + i, "earnings": {},
+                          "name": "张三" * (i % 50)} for i in range(3000)],
+            "warnings": []}
+    pieces = list(_json_pieces(data))
+    assert len(pieces) > 2  # (written as it is made)
+    assert "".join(pieces) == _json_text(data) + "\n"
+    write_atomic(tmp_path / "out.json", iter(pieces))
+    assert (tmp_path / "out.json").read_text(encoding="utf-8") == _json_text(data) + "\n"
