@@ -26,14 +26,12 @@ Contract:
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from shebao.ingest import checks
+from shebao.ingest import checks, collector
 from shebao.ingest.detect import Score, rank_profiles
 from shebao.ingest.insured_list import is_insured_key, list_date, list_employer, read_insured
 from shebao.ingest.lexicon import Lexicon
@@ -282,29 +280,11 @@ def extract_file(path: Path, profile_id: str | None = None, ocr: bool = False) -
     return analyse_file(path, profile_id, ocr).extract
 
 
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Finding a document's tables builds millions of small objects (lines, cells, rows) and
-    no reference cycles: the cyclic garbage collector, which traverses the young objects
-    every few hundred allocations, took a tenth of the time of a long sheet and found
-    nothing. It is paused while the pages are analysed (memory is freed by reference counts
-    as before) and resumed after, as it was. Not while the pages are read: the PDF and xlsx
-    parsers leave cycles (a page's layout objects, a workbook and its sheets) that only the
-    collector frees - a 200-page PDF read without it held 1.3 GB."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def analyse_file(path: Path, profile_id: str | None = None, ocr: bool = False) -> Analysis:
     path = Path(path)
-    pages = read_pages(path, ocr)
+    pages = read_pages(path, ocr)  # (the PDF parser leaves cycles: collector running)
     origins = [(path, p.number) for p in pages]
-    with _no_cycle_collection():
+    with collector.paused():
         analysis = analyse(
             pages, file=path.name, sha256=sha256_file(path), path=path, profile_id=profile_id
         )
@@ -340,7 +320,7 @@ def analyse_document(
                                                                                  len(pages)]})
     if pages and all(p.method == "ocr" for p in pages):
         _refuse_blank(pages, paths[0])
-    with _no_cycle_collection():
+    with collector.paused():
         analysis = analyse(
             pages, file=paths[0].name, sha256=parts[0]["sha256"], path=paths[0],
             profile_id=profile_id,

@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import importlib.util
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from shebao.ingest import collector
 from shebao.ingest.words import PageText, Rule, Word
 
 from shebao.errors import InputError
@@ -54,6 +56,11 @@ CELL_H = 20.0
 
 
 def _cell_text(value: object) -> str:
+    kind = type(value)  # (the common types first: a long sheet has a million cells)
+    if kind is str:
+        return value.strip()
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -399,7 +406,11 @@ class SpreadsheetBackend:
             raise InputError(
                 "文件是空的（0 字节）", "the file is empty (0 bytes)", path, "empty_file"
             )
-        if path.suffix.lower() == ".csv":
-            yield from _csv_pages(path)
-        else:
-            yield from _xlsx_pages(path)
+        # (millions of cells: read with the collector paused, then one collection frees
+        # the workbook, whose sheets and cells point to it - :mod:`.collector`)
+        with collector.paused():
+            csv_file = path.suffix.lower() == ".csv"
+            pages = list(_csv_pages(path) if csv_file else _xlsx_pages(path))
+        if not csv_file:
+            gc.collect()
+        yield from pages

@@ -146,3 +146,35 @@ def test_json_written_in_pieces_is_the_json_text(tmp_path):
     assert "".join(pieces) == _json_text(data) + "\n"
     write_atomic(tmp_path / "out.json", iter(pieces))
     assert (tmp_path / "out.json").read_text(encoding="utf-8") == _json_text(data) + "\n"
+
+
+def test_cell_text_of_the_common_types_as_before():
+    import datetime as dt
+
+    from shebao.ingest.sheets import _cell_text
+
+    assert [_cell_text(v) for v in (" 张三 ", "", 7, 0, True, None, 4500.0, 4500.5, 12.345,
+                                    dt.date(2025, 6, 1), dt.datetime(2025, 6, 1, 8))] == [
+        "张三", "", "7", "0", "True", "", "4500", "4500.5", "12.35", "2025-06-01", "2025-06-01"]
+
+
+def test_a_sheet_is_read_with_the_collector_paused_and_its_workbook_freed(tmp_path,
+                                                                           monkeypatch):
+    from openpyxl import Workbook
+    from openpyxl.workbook.workbook import Workbook as Book
+    from shebao.ingest import sheets
+
+    wb = Workbook()
+    wb.active.append(["工号", "姓名"])
+    wb.active.append(["A1", "张三"])
+    wb.save(tmp_path / "s.xlsx")
+    del wb
+    gc.collect()
+    seen = []
+    cell_text = sheets._cell_text
+    monkeypatch.setattr(sheets, "_cell_text", lambda v: seen.append(gc.isenabled())
+                        or cell_text(v))
+    pages = list(sheets.SpreadsheetBackend().pages(tmp_path / "s.xlsx"))
+    assert [w.text for w in pages[0].words] == ["工号", "姓名", "A1", "张三"]
+    assert seen and not any(seen) and gc.isenabled()
+    assert not [o for o in gc.get_objects() if isinstance(o, Book)]  # collected once after
