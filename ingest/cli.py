@@ -158,6 +158,7 @@ def extract(
     force: bool,
 ) -> int:
     """提取社保缴费明细或工资表为 shebao.extract/1 JSON / extract statements and pay sheets."""
+    from shebao.ingest import collector
     from shebao.ingest.pipeline import analyse_document, analyse_file
 
     if as_json and as_csv:
@@ -202,8 +203,11 @@ def extract(
         if results:
             if as_csv:
                 _write_csv(results, out_path, to_dir, paths, force)
-            else:
-                _write_json(results, out_path, to_dir, paths, force, several=len(jobs) > 1)
+            else:  # (no cycles in records or their JSON: the collector would only
+                # traverse a long sheet's records again and again)
+                with collector.paused():
+                    _write_json(results, out_path, to_dir, paths, force,
+                                several=len(jobs) > 1)
         if debug is not None:
             _write_debug_images(analyses, debug.path, debug.folder, paths, force)
     except OSError as exc:  # a full disk, a read-only folder, a file where a folder must be

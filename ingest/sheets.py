@@ -34,7 +34,7 @@ import datetime as dt
 import gc
 import importlib.util
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from shebao.ingest import collector
@@ -162,15 +162,18 @@ def _too_wide(path: Path, number: int, rows: int, cols: int) -> InputError:
     )
 
 
-def bounded_grid(path: Path, number: int, cells: dict[tuple[int, int], str],
+def bounded_grid(path: Path, number: int, cells: Iterable[tuple[int, int]],
                  merges: dict[tuple[int, int], tuple[int, int]]
                  ) -> dict[tuple[int, int], tuple[int, int]]:
-    """Check the used range of ``cells`` against the limit; ``merges`` cut at its edge."""
-    rows = max((r for r, _ in cells), default=-1) + 1
-    cols = max((c for _, c in cells), default=-1) + 1
+    """Check the used range of ``cells`` (their (row, column) places, or a dict keyed by
+    them) against the limit; ``merges`` cut at its edge."""
+    used_rows = {r for r, _ in cells}
+    used_cols = {c for _, c in cells}
+    rows = max(used_rows, default=-1) + 1
+    cols = max(used_cols, default=-1) + 1
     # far-away stray cells: the range is mostly empty rows or columns (a table has few)
-    empty_rows = rows - len({r for r, _ in cells})
-    empty_cols = cols - len({c for _, c in cells})
+    empty_rows = rows - len(used_rows)
+    empty_cols = cols - len(used_cols)
     if rows * cols > MAX_SHEET_CELLS or empty_rows > MAX_EMPTY_ROWS or empty_cols > MAX_EMPTY_COLS:
         raise _too_wide(path, number, rows, cols)
     return {(r, c): (min(h, rows - r), min(w, cols - c)) for (r, c), (h, w) in merges.items()
@@ -195,7 +198,7 @@ def _xlsx_pages(path: Path) -> Iterator[PageText]:
         values: dict[tuple[int, int], object] = {
             (cell.row, cell.column): cell.value for cell in found if cell.value is not None
         }
-        bounded_grid(path, number, {(r - 1, c - 1): "" for r, c in values}, {})
+        bounded_grid(path, number, [(r - 1, c - 1) for r, c in values], {})
         notes: list[tuple[str, str]] = []
         if formulas is not None:
             notes = _fill_formulas(values, formulas.worksheets[number - 1], number)
