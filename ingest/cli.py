@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +74,23 @@ if TYPE_CHECKING:
 
 def _json_text(data) -> str:
     return display_text(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _json_pieces(data) -> Iterator[str]:
+    """``_json_text(data) + "\n"`` in pieces of about 64k characters, made as they are
+    written: a 100,000-row sheet's JSON was built whole (its million small pieces, the text,
+    its checked copy, its bytes) beside the records, the peak memory of the run. (Pieces end
+    between JSON tokens, so each is checked for undecodable bytes as the whole text was.)"""
+    batch: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        batch.append(piece)
+        size += len(piece)
+        if size >= 1 << 16:
+            yield display_text("".join(batch))
+            batch, size = [], 0
+    batch.append("\n")
+    yield display_text("".join(batch))
 
 
 def _written(path: Path) -> None:
@@ -141,6 +158,7 @@ def extract(
     force: bool,
 ) -> int:
     """提取社保缴费明细或工资表为 shebao.extract/1 JSON / extract statements and pay sheets."""
+    from shebao.ingest import collector
     from shebao.ingest.pipeline import analyse_document, analyse_file
 
     if as_json and as_csv:
@@ -176,14 +194,20 @@ def extract(
             continue
         ex = analysis.extract
         results.append((path, name, ex))
-        analyses.append((names if as_one_document else [name], analysis))
         _say_warnings(analysis, paths if as_one_document else [path])
+        if debug is not None:  # (else the pages and tables are let go before the output is
+            # written: a long sheet's words are most of the memory)
+            analyses.append((names if as_one_document else [name], analysis))
+        del analysis
     try:  # the records first: a drawing that cannot be made must not lose them
         if results:
             if as_csv:
                 _write_csv(results, out_path, to_dir, paths, force)
-            else:
-                _write_json(results, out_path, to_dir, paths, force, several=len(jobs) > 1)
+            else:  # (no cycles in records or their JSON: the collector would only
+                # traverse a long sheet's records again and again)
+                with collector.paused():
+                    _write_json(results, out_path, to_dir, paths, force,
+                                several=len(jobs) > 1)
         if debug is not None:
             _write_debug_images(analyses, debug.path, debug.folder, paths, force)
     except OSError as exc:  # a full disk, a read-only folder, a file where a folder must be
@@ -290,12 +314,12 @@ def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path], 
         for target, _ in targets:  # all checked before any is written
             check_target(target, inputs, named=False, force=force)
         for target, ex in targets:
-            write_atomic(target, _json_text(ex.to_json_dict()) + "\n")
+            write_atomic(target, _json_pieces(ex.to_json_dict()))
             _written(target)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     data = [ex.to_json_dict() for _, _, ex in results]
-    write_atomic(output, _json_text(data if several else data[0]) + "\n")
+    write_atomic(output, _json_pieces(data if several else data[0]))
     _written(output)
 
 

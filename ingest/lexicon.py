@@ -50,6 +50,22 @@ class Label:
     insurance: str | None = None  # for fields glued to an insurance name
 
 
+def _one_search(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """The patterns as alternatives of one pattern (one search instead of one per pattern:
+    every word of every page is asked whether it is furniture), or None when joining could
+    change a match: a numbered or named group reference (the groups are renumbered), an
+    inline global flag, or flags given at compile time."""
+    if not patterns or any(
+        p.flags != re.compile("").flags or re.search(r"\\[1-9]|\(\?P[=<]|\(\?[aiLmsux]", p.pattern)
+        for p in patterns
+    ):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    except re.error:
+        return None
+
+
 class Lexicon:
     """The header vocabulary of one document kind, as used by one profile."""
 
@@ -103,6 +119,7 @@ class Lexicon:
         self.total_words = [squash(w) for w in vocab.total_words]
         self.amount_sublabels = {normalise_label(w) for w in vocab.amount_sublabels}
         self.furniture = [re.compile(p) for p in [*vocab.furniture, *profile.furniture]]
+        self._furniture_any = _one_search(self.furniture)
 
     # -- header labels --------------------------------------------------------------------
     def insurance_of(self, text: str) -> str | None:
@@ -210,7 +227,8 @@ class Lexicon:
         hit = cache.get(text)
         if hit is None:
             s = text.strip()
-            hit = any(p.search(s) for p in self.furniture)
+            hit = (bool(self._furniture_any.search(s)) if self._furniture_any is not None
+                   else any(p.search(s) for p in self.furniture))
             if len(cache) < 1 << 16:
                 cache[text] = hit
         return hit

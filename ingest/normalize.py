@@ -27,10 +27,13 @@ def halfwidth(text: str) -> str:
 
 def squash(text: str) -> str:
     """Half-width text without any whitespace (for matching header labels)."""
-    return re.sub(r"\s+", "", halfwidth(text))
+    # (str.split() splits at exactly the characters ``\s`` matches; ASCII text has nothing
+    # to make half-width)
+    return "".join((text if text.isascii() else text.translate(_FULLWIDTH)).split())
 
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")  # what most cells hold: read directly
 _EMPTY_NUMBER = re.compile(r"^[-—–－]+$|^/$")
 _TWO_NUMBERS = re.compile(r"\d\s+[\d.]")
 
@@ -163,12 +166,47 @@ def months_in(start: str, end: str) -> list[str]:
 
 # The cell parsers are pure and each cell is parsed many times (a 100,000-row pay sheet
 # reads every cell a dozen times while finding and typing its columns): their answers are
-# cached, a bounded number. Rebinding the names routes the calls inside this module through
-# the caches too. (months_in returns a list, which a caller may change: not cached.)
+# cached, a bounded number, behind quick answers for the common cases that cost less than a
+# cache lookup (a cache that misses - a long sheet's distinct amounts - costs more than the
+# parse): a plain ASCII number is read directly; a text that does not start with a year of
+# 1900-2099 once squashed is no month, date or period (every form starts with one). squash
+# and halfwidth are cheaper than a lookup: not cached. Rebinding the names routes the calls
+# inside this module through the quick answers too. (months_in returns a list, which a
+# caller may change: not cached.)
 _CACHED = 1 << 16
-halfwidth = functools.lru_cache(_CACHED)(halfwidth)
-squash = functools.lru_cache(_CACHED)(squash)
-parse_number = functools.lru_cache(_CACHED)(parse_number)
-parse_month = functools.lru_cache(_CACHED)(parse_month)
-parse_period = functools.lru_cache(_CACHED)(parse_period)
-parse_date = functools.lru_cache(_CACHED)(parse_date)
+_YEAR_START = ("19", "20")
+_parse_number = functools.lru_cache(_CACHED)(parse_number)
+_parse_month = functools.lru_cache(_CACHED)(parse_month)
+_parse_period = functools.lru_cache(_CACHED)(parse_period)
+_parse_date = functools.lru_cache(_CACHED)(parse_date)
+
+
+@functools.wraps(_parse_number)
+def parse_number(text: str | None) -> float | None:
+    if text is not None and _PLAIN_NUMBER.fullmatch(text):
+        return float(text)
+    return _parse_number(text)
+
+
+@functools.wraps(_parse_month)
+def parse_month(text: str | None) -> str | None:
+    if text is None:
+        return None
+    s = squash(text)
+    return _parse_month(s) if s[:2] in _YEAR_START else None
+
+
+@functools.wraps(_parse_period)
+def parse_period(text: str | None) -> tuple[str, str] | None:
+    if text is None:
+        return None
+    s = squash(text).strip("()（）")
+    return _parse_period(s) if s[:2] in _YEAR_START else None
+
+
+@functools.wraps(_parse_date)
+def parse_date(text: str | None) -> str | None:
+    if text is None:
+        return None
+    s = squash(text)
+    return _parse_date(s) if s[:2] in _YEAR_START else None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from shebao.ingest.words import PageText, Rule, Word
@@ -100,20 +100,19 @@ def pdfplumber_line_to_edge(line: dict) -> dict:
     return line_to_edge(line)
 
 
-def _rules(page) -> list[Rule]:
+def _rules(page, same: Callable[[float], float]) -> list[Rule]:
     rules: list[Rule] = []
     # Drawn lines and rectangle borders only: curves are glyph outlines, seals and logos.
     line_edges = [pdfplumber_line_to_edge(line) for line in page.lines]
     for edge in [*page.rect_edges, *line_edges]:
-        x0, x1 = float(edge["x0"]), float(edge["x1"])
-        top, bottom = float(edge["top"]), float(edge["bottom"])
+        x0, x1, top, bottom = (same(float(edge[k])) for k in ("x0", "x1", "top", "bottom"))
         if x1 - x0 < 2 and bottom - top < 2:
             continue
         if edge.get("orientation") == "v" or (x1 - x0) < (bottom - top):
-            x = (x0 + x1) / 2
+            x = same((x0 + x1) / 2)
             rules.append(Rule(x, top, x, bottom))
         else:
-            y = (top + bottom) / 2
+            y = same((top + bottom) / 2)
             rules.append(Rule(x0, y, x1, y))
     return rules
 
@@ -203,6 +202,15 @@ def _page_text(page, number: int) -> PageText:
         extra_attrs=["upright"],
     )
     out = PageText(number=number, width=float(page.width), height=float(page.height))
+    # (one float object for each value the page repeats - a row's top, a column's edge, the
+    # borders of a ruled table's thousands of cell rectangles: a long statement's pages are
+    # kept until it is read)
+    seen: dict[float, float] = {}
+
+    def same(value: float) -> float:
+        # (not a zero: -0.0 and 0.0 are equal keys and must stay what they are)
+        return seen.setdefault(value, value) if value else value
+
     cid = 0
     for w in words:
         text = w["text"]
@@ -211,10 +219,9 @@ def _page_text(page, number: int) -> PageText:
         if "(cid:" in text:
             cid += 1
             continue
-        out.words.append(
-            Word(text, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
-        )
-    out.rules = _rules(page)
+        x0, top, x1, bottom = (same(float(w[k])) for k in ("x0", "top", "x1", "bottom"))
+        out.words.append(Word(text, x0, top, x1, bottom))
+    out.rules = _rules(page, same)
     if cid and cid >= 0.1 * (cid + len(out.words)):
         # The fonts have no usable ToUnicode map: the "text" left is mis-decoded glyphs too,
         # so none of it is trusted; the page goes to OCR.

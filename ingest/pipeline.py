@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from shebao.ingest import checks
+from shebao.ingest import checks, collector
 from shebao.ingest.detect import Score, rank_profiles
 from shebao.ingest.insured_list import is_insured_key, list_date, list_employer, read_insured
 from shebao.ingest.lexicon import Lexicon
@@ -288,12 +288,13 @@ def analyse_file(path: Path, profile_id: str | None = None, ocr: bool = False,
     column of this file (``column``) are applied to its tables before records are made
     (:mod:`shebao.ingest.roles`), the others are not read here."""
     path = Path(path)
-    pages = read_pages(path, ocr)
+    pages = read_pages(path, ocr)  # (the PDF parser leaves cycles: collector running)
     origins = [(path, p.number) for p in pages]
-    analysis = analyse(
-        pages, file=path.name, sha256=sha256_file(path), path=path, profile_id=profile_id,
-        columns=roles_for(corrections, [(path.name, 1, None)]),
-    )
+    with collector.paused():
+        analysis = analyse(
+            pages, file=path.name, sha256=sha256_file(path), path=path, profile_id=profile_id,
+            columns=roles_for(corrections, [(path.name, 1, None)]),
+        )
     analysis.pages, analysis.origins = pages, origins
     return analysis
 
@@ -327,11 +328,12 @@ def analyse_document(
                                                                                  len(pages)]})
     if pages and all(p.method == "ocr" for p in pages):
         _refuse_blank(pages, paths[0])
-    analysis = analyse(
-        pages, file=paths[0].name, sha256=parts[0]["sha256"], path=paths[0],
-        profile_id=profile_id,
-        columns=roles_for(corrections, [(p["file"], *p["pages"]) for p in parts]),
-    )
+    with collector.paused():
+        analysis = analyse(
+            pages, file=paths[0].name, sha256=parts[0]["sha256"], path=paths[0],
+            profile_id=profile_id,
+            columns=roles_for(corrections, [(p["file"], *p["pages"]) for p in parts]),
+        )
     analysis.extract.document.files = parts
     analysis.pages, analysis.origins = pages, origins
     return analysis

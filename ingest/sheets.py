@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import importlib.util
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from shebao.ingest import collector
 from shebao.ingest.words import PageText, Rule, Word
 
 from shebao.errors import InputError
@@ -54,6 +56,11 @@ CELL_H = 20.0
 
 
 def _cell_text(value: object) -> str:
+    kind = type(value)  # (the common types first: a long sheet has a million cells)
+    if kind is str:
+        return value.strip()
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -80,15 +87,23 @@ def grid_page(
         n_rows = max(n_rows, r + h)
         n_cols = max(n_cols, c + w)
     page = PageText(number=number, width=n_cols * CELL_W, height=n_rows * CELL_H)
+    # (the cells of a column share their edges and those of a row their top and bottom: one
+    # float object each, not four per word - a long sheet's words are most of its memory)
+    xs: dict[tuple[int, int], tuple[float, float]] = {}
+    ys: dict[tuple[int, int], tuple[float, float]] = {}
     for (r, c), text in sorted(cells.items()):
         if not text:
             continue
         h, w = merges.get((r, c), (1, 1))
-        # The text is drawn centred in its (merged) cell, one text line high.
-        yc = (r + h / 2) * CELL_H
-        page.words.append(
-            Word(text, c * CELL_W + 2, yc - CELL_H * 0.3, (c + w) * CELL_W - 2, yc + CELL_H * 0.3)
-        )
+        x = xs.get((c, w))
+        if x is None:
+            x = xs[c, w] = (c * CELL_W + 2, (c + w) * CELL_W - 2)
+        y = ys.get((r, h))
+        if y is None:
+            # The text is drawn centred in its (merged) cell, one text line high.
+            yc = (r + h / 2) * CELL_H
+            y = ys[r, h] = (yc - CELL_H * 0.3, yc + CELL_H * 0.3)
+        page.words.append(Word(text, x[0], y[0], x[1], y[1]))
     for c in range(n_cols + 1):
         page.rules.append(Rule(c * CELL_W, 0.0, c * CELL_W, n_rows * CELL_H))
     # Horizontal grid lines stop where a merged range spans across them (as on paper).
@@ -147,15 +162,18 @@ def _too_wide(path: Path, number: int, rows: int, cols: int) -> InputError:
     )
 
 
-def bounded_grid(path: Path, number: int, cells: dict[tuple[int, int], str],
+def bounded_grid(path: Path, number: int, cells: Iterable[tuple[int, int]],
                  merges: dict[tuple[int, int], tuple[int, int]]
                  ) -> dict[tuple[int, int], tuple[int, int]]:
-    """Check the used range of ``cells`` against the limit; ``merges`` cut at its edge."""
-    rows = max((r for r, _ in cells), default=-1) + 1
-    cols = max((c for _, c in cells), default=-1) + 1
+    """Check the used range of ``cells`` (their (row, column) places, or a dict keyed by
+    them) against the limit; ``merges`` cut at its edge."""
+    used_rows = {r for r, _ in cells}
+    used_cols = {c for _, c in cells}
+    rows = max(used_rows, default=-1) + 1
+    cols = max(used_cols, default=-1) + 1
     # far-away stray cells: the range is mostly empty rows or columns (a table has few)
-    empty_rows = rows - len({r for r, _ in cells})
-    empty_cols = cols - len({c for _, c in cells})
+    empty_rows = rows - len(used_rows)
+    empty_cols = cols - len(used_cols)
     if rows * cols > MAX_SHEET_CELLS or empty_rows > MAX_EMPTY_ROWS or empty_cols > MAX_EMPTY_COLS:
         raise _too_wide(path, number, rows, cols)
     return {(r, c): (min(h, rows - r), min(w, cols - c)) for (r, c), (h, w) in merges.items()
@@ -180,7 +198,7 @@ def _xlsx_pages(path: Path) -> Iterator[PageText]:
         values: dict[tuple[int, int], object] = {
             (cell.row, cell.column): cell.value for cell in found if cell.value is not None
         }
-        bounded_grid(path, number, {(r - 1, c - 1): "" for r, c in values}, {})
+        bounded_grid(path, number, [(r - 1, c - 1) for r, c in values], {})
         notes: list[tuple[str, str]] = []
         if formulas is not None:
             notes = _fill_formulas(values, formulas.worksheets[number - 1], number)
@@ -391,7 +409,11 @@ class SpreadsheetBackend:
             raise InputError(
                 "文件是空的（0 字节）", "the file is empty (0 bytes)", path, "empty_file"
             )
-        if path.suffix.lower() == ".csv":
-            yield from _csv_pages(path)
-        else:
-            yield from _xlsx_pages(path)
+        # (millions of cells: read with the collector paused, then one collection frees
+        # the workbook, whose sheets and cells point to it - :mod:`.collector`)
+        with collector.paused():
+            csv_file = path.suffix.lower() == ".csv"
+            pages = list(_csv_pages(path) if csv_file else _xlsx_pages(path))
+        if not csv_file:
+            gc.collect()
+        yield from pages

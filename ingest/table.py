@@ -39,6 +39,7 @@ holding two numbers (:func:`two_value_cells`) are left unread and reported
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import itertools
 import re
@@ -238,11 +239,15 @@ def _value_like(text: str) -> bool:
 
 
 def _label_like(line: Line, lex: Lexicon) -> tuple[bool, int]:
-    hits = sum(1 for w in line.words if lex.classify(w.text))
-    ok = all(not _value_like(w.text) for w in line.words) and all(
-        len(squash(w.text)) <= 12 for w in line.words
+    """Whether the line could be header labels, and how many of its words are vocabulary
+    words (counted only when it could: :func:`header_bands` reads the count of no other line,
+    and a data line is told by its first value)."""
+    ok = all(len(squash(w.text)) <= 12 for w in line.words) and all(
+        not _value_like(w.text) for w in line.words
     )
-    return ok, hits
+    if not ok:
+        return False, 0
+    return ok, sum(1 for w in line.words if lex.classify(w.text))
 
 
 def _wrapped_hits(upper: Line, lower: Line, lex: Lexicon) -> tuple[int, int]:
@@ -879,20 +884,37 @@ _ALNUM_START = re.compile(r"[A-Za-z0-9]")
 _ALNUM_END = re.compile(r"[A-Za-z0-9]$")
 
 
+@functools.lru_cache(maxsize=256)
+def _cutter(spans: tuple[tuple[float, float], ...]
+            ) -> tuple[list[float], list[float], list[float], bool]:
+    """The columns' boundaries, their left and right edges, and whether they stand apart in
+    order (each column left of the next: then the one column that holds a point is found by
+    bisection; overlapping columns are searched in their order, the first holding it wins)."""
+    bounds = sorted({a for a, _ in spans} | {b for _, b in spans})
+    apart = (all(a <= b for a, b in spans)
+             and all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1)))
+    return bounds, [a for a, _ in spans], [b for _, b in spans], apart
+
+
 def _cut_line(line: Line, columns: list[Column]) -> tuple[list[str], float, list[Word]]:
-    bounds = sorted({c.x0 for c in columns} | {c.x1 for c in columns})
+    bounds, lefts, rights, apart = _cutter(tuple((c.x0, c.x1) for c in columns))
     cells: list[list[Word]] = [[] for _ in columns]
     outside: list[Word] = []
     confs: list[float] = []
     for word in line.words:
         for w in _split_word(word, bounds):
-            for i, c in enumerate(columns):
-                if c.x0 <= w.xc < c.x1:
-                    cells[i].append(w)
-                    confs.append(w.confidence)
-                    break
+            xc = (w.x0 + w.x1) / 2
+            if apart:
+                i = bisect.bisect_right(lefts, xc) - 1
+                at = i if i >= 0 and xc < rights[i] else None
             else:
+                at = next((i for i, (a, b) in enumerate(zip(lefts, rights, strict=True))
+                           if a <= xc < b), None)
+            if at is None:
                 outside.append(w)
+            else:
+                cells[at].append(w)
+                confs.append(w.confidence)
     texts = []
     for ws in cells:
         ws.sort(key=lambda w: w.x0)
@@ -1010,7 +1032,8 @@ def build_rows(
         lost: list[RawRow] = []
         for band in sorted(bands):
             row = merge(bands[band])
-            k = kind(row.cells)
+            # (a band of one line holds that line's cells: its kind is known)
+            k = entries[bands[band][0]][3] if len(bands[band]) == 1 else kind(row.cells)
             if k in ("key", "total"):
                 row.total = k == "total"
                 ruled.append(row)

@@ -169,14 +169,19 @@ def make_folder(folder: Path) -> None:
         raise unwritable(exc, folder) from exc
 
 
-def write_atomic(target: Path, data: bytes | str) -> Path:
+def write_atomic(target: Path, data: bytes | str | Iterable[str]) -> Path:
     """Write ``data`` to ``target`` through a temporary file in its folder and a rename (a
-    link at ``target`` is replaced, never followed). Returns ``target``."""
+    link at ``target`` is replaced, never followed). ``data`` may be text given in pieces
+    (written as they come: a long text is never held whole). Returns ``target``."""
     target = Path(target)
     fd, tmp = _temp_file(target, ".part")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, bytes | str):
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for piece in data:
+                    handle.write(piece.encode("utf-8"))
         _publish(Path(tmp), target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

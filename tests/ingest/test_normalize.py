@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shebao.ingest.normalize import (
+    _FULLWIDTH,
     halfwidth,
     months_in,
     parse_count,
@@ -13,6 +18,7 @@ from shebao.ingest.normalize import (
     parse_number,
     parse_period,
     parse_year,
+    squash,
 )
 
 
@@ -129,3 +135,51 @@ def test_halfwidth_maps_fullwidth_ascii_and_ideographic_space():
 
 def test_months_in_crosses_year_end():
     assert months_in("2019-11", "2020-02") == ["2019-11", "2019-12", "2020-01", "2020-02"]
+
+
+# The quick answers in front of the cached parsers (a plain number read directly, no year
+# at the start = no month, date or period; squash without a regex) answer exactly as the
+# parsers did before them: the earlier definitions, kept here, against random cell texts.
+def _old_squash(text: str) -> str:
+    return re.sub(r"\s+", "", text.translate(_FULLWIDTH).strip())
+
+
+def _old_parse_number(text):
+    if text is None:
+        return None
+    if re.search(r"\d\s+[\d.]", text.translate(_FULLWIDTH).strip()):
+        return None
+    s = _old_squash(text).lstrip("¥￥").removesuffix("元")
+    if not s or re.match(r"^[-—–－]+$|^/$", s):
+        return None
+    if not re.match(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", s):
+        return None
+    return float(s.replace(",", ""))
+
+
+_CELL = st.text(alphabet=list("0123456789０１２０.,+-— /¥元年月日至()（） \u3000\t1920"),
+                max_size=14)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_CELL)
+def test_quick_parsers_answer_as_the_full_ones(text):
+    assert squash(text) == _old_squash(text)
+    assert repr(parse_number(text)) == repr(_old_parse_number(text))
+    s = _old_squash(text)
+    # the full parsers, uncached (their inner calls go through the quick answers: those are
+    # pinned by the asserts on their own inputs)
+    assert parse_month(text) == parse_month.__wrapped__.__wrapped__(s)
+    assert parse_date(text) == parse_date.__wrapped__.__wrapped__(s)
+    assert parse_period(text) == parse_period.__wrapped__.__wrapped__(text)
+
+
+@pytest.mark.parametrize("text", ["2024-07", "２０２４年７月", " 202407 ", "2019-01-2019-12",
+                                  "(201901-201912)", "2024/7/15", "20240715", "1,234.00",
+                                  "-12.5", "+3", "12 3", "007", "٣", "1e5"])
+def test_quick_parsers_on_known_forms(text):
+    assert repr(parse_number(text)) == repr(_old_parse_number(text))
+    s = _old_squash(text)
+    assert parse_month(text) == parse_month.__wrapped__.__wrapped__(s)
+    assert parse_date(text) == parse_date.__wrapped__.__wrapped__(s)
+    assert parse_period(text) == parse_period.__wrapped__.__wrapped__(text)
