@@ -347,18 +347,25 @@ TITLE_MIN_UNITS = 4  # a title has a few characters: a stamp's "(章)" or a spac
 
 
 def _title(pages: list[PageText], lines: list[Line]) -> str:
-    """The text in the largest type near the top of page 1 (the document title): among the
-    lines in the top third, the one holding the word of the largest type size that has at
-    least :data:`TITLE_MIN_UNITS` characters (the earlier line on a tie)."""
+    """The document title near the top of page 1: among the lines in the top third, the one
+    holding the word of the largest type size that has at least :data:`TITLE_MIN_UNITS`
+    characters and names what a document is about (a vocabulary ``title_words`` word:
+    社会保险, 缴费, 明细, 工资 …), the earlier line on a tie. A print mark or a stamp line set
+    larger than the title (打印专用, 仅供查询使用) names nothing of the kind, so it is not the
+    title; when no line holds such a word, the largest type alone decides."""
     if not pages or not lines:
         return ""
     top_lines = [ln for ln in lines if ln.top <= pages[0].height * 0.35] or lines[:5]
+    words = vocabulary().title_words
 
-    def size(line: Line) -> float:
-        long = [w for w in line.words if len(squash(w.text)) >= TITLE_MIN_UNITS]
+    def size(line: Line, named: bool) -> float:
+        long = [w for w in line.words if len(squash(w.text)) >= TITLE_MIN_UNITS
+                and (not named or any(t in squash(w.text) for t in words))]
         return max((_type_size(w) for w in long), default=0.0)
 
-    best = max(top_lines, key=lambda ln: (size(ln), max(w.height for w in ln.words), -ln.top))
+    named = any(size(ln, True) for ln in top_lines)
+    best = max(top_lines, key=lambda ln: (size(ln, named), max(w.height for w in ln.words),
+                                          -ln.top))
     return squash(best.text)
 
 

@@ -11,6 +11,8 @@ bar), exact seeds, one mechanism each; no model run (``unseen/<seed>.json``, wri
 * 31018: subtotal lines (2024年小计) are not rows whose month was lost; a dash glued to
   an employer code in the code list (53598472—郑州市…) is read 一 by the OCR, a separator.
 * 30009: a status cell (未到帐) the OCR lost would read as paid: it is named (``cell_unread``).
+* 30019: a unit whose closing bracket the OCR lost (缴费基数（元) still ends the label.
+* 31023: a print mark (打印专用) in a larger type than the title is not the title.
 * 30006 (long, month number in its own column): the detector missed nine one-digit months;
   those rows cannot be read, but they are named (``row_unread``) and counted, so every other
   row keeps its printed row number, and no value is invented for them.
@@ -87,3 +89,26 @@ def test_a_status_cell_the_ocr_lost_is_named_not_silently_paid():
     last = [c for c in found.contributions if c.row == 40]
     assert last and all(c.confidence <= 0.5 for c in last)
     assert all(c.confidence > 0.5 for c in found.contributions if c.row != 40)
+
+
+def test_a_unit_whose_closing_bracket_the_ocr_lost_still_ends_the_label():
+    """30019: page 1's base label is read 缴费基数（元 (the closing bracket lost); it is the
+    base column (every page-1 base was empty), as 缴费基数（元) is on page 2."""
+    found, truth, score = _read(30019)
+    assert found.document.pages == 2  # two photos, one document
+    page1 = {(c.month, c.insurance): c.base for c in found.contributions if c.page == 1}
+    want = {(c.month, c.insurance): c.base for c in truth.contributions if c.page == 1}
+    assert page1 == want and any(page1.values())
+    assert score.accuracy("contribution.base") == 1.0
+
+
+def test_a_print_mark_set_larger_than_the_title_is_not_the_title():
+    """31023: 打印专用 is printed beside （参保人员） in a larger type than the title
+    北京市社会保险个人缴费信息; the title (and the insured place it names) is the line whose
+    words name a document, not the largest type."""
+    found, truth, score = _read(31023)
+    assert truth.person.insured_place == "北京市"
+    assert found.person.insured_place == "北京市"
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields
+            if n.startswith(("person.", "contribution.")) and score.accuracy(n) < 1} == {}
