@@ -43,6 +43,10 @@ English gloss) naming the page:
 * ``cell_unread``       on an OCR'd page, a blank status, base or amount cell in a column
                         filled on the other rows of values (an unread status would come out
                         as paid): named by page, row and column, the row's confidence halved;
+* ``cell_reread``       on an OCR'd page, a key cell (the month) the text detector missed and
+                        a second look at the page image read (:mod:`shebao.ingest.reread`):
+                        named by page, row, column, text and the recogniser's score; the
+                        row's confidence x 0.8;
 * ``no_rows``           a document recognised but with no data rows.
 
 :func:`lower_confidence` then gives every record of a row that failed a check a confidence
@@ -73,6 +77,7 @@ ROW_LABELS = {
     "ocr_digit_suspect": "基数疑似误读",
     "row_unread": "年月未识别，本行未读",
     "cell_unread": "格子漏读",
+    "cell_reread": "年月为二次识别",
 }
 
 
@@ -447,6 +452,29 @@ def unread_rows(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     return out
 
 
+def reread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
+    """Key cells the detector missed and a second look at the image read
+    (:mod:`shebao.ingest.reread`): one warning per cell, naming page, row, column, what was
+    read and the recogniser's score, so a volunteer checks the month against the paper."""
+    out: list[Warning] = []
+    for header, rows in tables:
+        for y, label, text, score in sorted(header.reread):
+            row = next((r for r in rows if not r.total and r.top - 1 <= y <= r.bottom + 1),
+                       None)
+            if row is None:
+                continue
+            out.append(Warning(
+                code="cell_reread",
+                message=f"第 {header.page} 页第 {row.row} 行“{label}”一格第一次没有识别出来，"
+                f"对照片这一格再次识别读为“{text}”（置信度 {score:.2f}），请对照原件核对"
+                f"（page {header.page}, row {row.row}: the {label} cell was missed by the text "
+                f"detector and read as {text} by a second look, score {score:.2f}）",
+                page=header.page,
+                row=row.row,
+            ))
+    return out
+
+
 LOST_CELL_FIELDS = ("status", "base", "employer_amount", "personal_amount")
 MIN_FILLED = 0.75  # share of a column's value rows with a cell: a blank one there was lost
 
@@ -557,7 +585,8 @@ def digit_suspects(contributions: list[Contribution]) -> list[Warning]:
 
 # what a failed check does to the confidence of every record of its row
 CONFIDENCE_FACTORS = {"rate_outlier": 0.5, "amount_check_failed": 0.5, "month_count": 0.5,
-                      "ocr_digit_suspect": 0.5, "number_repaired": 0.8, "cell_unread": 0.5}
+                      "ocr_digit_suspect": 0.5, "number_repaired": 0.8, "cell_unread": 0.5,
+                      "cell_reread": 0.8}
 
 
 def lower_confidence(contributions: list[Contribution], warnings: list[Warning]) -> None:

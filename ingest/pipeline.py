@@ -43,6 +43,7 @@ from shebao.ingest.person import employer_names, person_fields
 from shebao.ingest.profiles import Profile, vocabulary
 from shebao.ingest.profiles import profile as profile_by_id
 from shebao.ingest.proof import prove
+from shebao.ingest.reread import second_look
 from shebao.ingest.statement import Context, has_amounts, is_statement_key, read_rows
 from shebao.ingest.table import (
     Header,
@@ -442,11 +443,19 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
     for page in pages:
         # A page of a per-year document names its year in its own title (河南 …（2023年）).
         year = _year_of(top_lines(page, lex, 6), "") or ctx.year
-        tables = [
-            t
-            for t in find_tables(page, lex, key, previous, templates[::-1])
-            if profile.kind != "statement" or has_amounts(t.header)
-        ]
+
+        def read(page: PageText, previous: Header | None = previous,
+                 templates: list[Header] = templates) -> list[Table]:
+            return [t for t in find_tables(page, lex, key, previous, templates[::-1])
+                    if profile.kind != "statement" or has_amounts(t.header)]
+
+        tables = read(page)
+        if page.reread is not None and any(t.header.unread for t in tables):
+            # key cells the detector missed: a second look at the image (ingest/reread.py)
+            extra = second_look(page, tables, key)
+            if extra:
+                tables = read(replace(page, words=[*page.words, *extra]))
+                _note_reread(tables, extra)
         n = 0
         kept: list[Table] = []
         for t in tables:
@@ -478,6 +487,19 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
             templates = [*templates[-(TEMPLATE_PAGES - 1):], whole[-1]]
         out.extend(kept)
     return out
+
+
+def _note_reread(tables: list[Table], words: list[Word]) -> None:
+    """Each word of a second look, on the header of the table whose row holds it."""
+    for t in tables:
+        for w in words:
+            if not any(r.top - 1 <= w.yc <= r.bottom + 1 for r in t.rows if not r.total):
+                continue
+            column = next((c for c in t.header.columns if c.x0 <= w.xc <= c.x1), None)
+            if column is not None:
+                label = f"{column.group_label}／{column.label}" if column.group_label \
+                    else column.label
+                t.header.reread.append((w.yc, label, w.text, w.confidence))
 
 
 def analyse(
@@ -720,7 +742,7 @@ def _read_statement(
     ex.contributions, ex.annual = contributions, annual
     ex.warnings += checks.column_notes(pairs)
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
-    ex.warnings += checks.unread_rows(pairs)
+    ex.warnings += checks.unread_rows(pairs) + checks.reread_cells(pairs)
     ex.warnings += checks.repaired_numbers(pairs)
     ex.warnings += checks.totals(pairs) + checks.month_counts(pairs, ctx)
     ex.warnings += checks.amount_invariants(pairs, ctx)
@@ -744,7 +766,7 @@ def _read_payslips(ex: Extract, tables: list[Table], page1: list[str], title: st
     pairs = [(t.header, t.rows) for t in tables]
     ex.warnings += checks.column_notes(pairs)
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
-    ex.warnings += checks.unread_rows(pairs)
+    ex.warnings += checks.unread_rows(pairs) + checks.reread_cells(pairs)
     ex.warnings += checks.repaired_numbers(pairs) + checks.totals(pairs)
     ex.warnings += found + payslip_arithmetic(ex.payslips)
 

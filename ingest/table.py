@@ -156,6 +156,9 @@ class Header:
     # lines of values on an OCR'd page that hold no readable key (the month the OCR lost):
     # (vertical centre, the cells as read), numbered as printed rows and reported
     unread: list[tuple[float, list[str]]] = field(default_factory=list)
+    # key cells read by a second look at the page image (:mod:`shebao.ingest.reread`):
+    # (vertical centre, column label, text, recogniser score), named as warnings
+    reread: list[tuple[float, str, str, float]] = field(default_factory=list)
 
     def fields(self) -> set[str]:
         return {c.field for c in self.columns}

@@ -14,8 +14,11 @@ bar), exact seeds, one mechanism each; no model run (``unseen/<seed>.json``, wri
 * 30019: a unit whose closing bracket the OCR lost (缴费基数（元) still ends the label.
 * 31023: a print mark (打印专用) in a larger type than the title is not the title.
 * 30006 (long, month number in its own column): the detector missed nine one-digit months;
-  those rows cannot be read, but they are named (``row_unread``) and counted, so every other
-  row keeps its printed row number, and no value is invented for them.
+  from the words alone those rows cannot be read, but they are named (``row_unread``) and
+  counted, so every other row keeps its printed row number, and no value is invented for
+  them. A second look at the empty month cells of the page image (the recogniser alone on
+  the cell, replayed from the recording) reads them, each named (``cell_reread``) with its
+  score, the row's confidence lowered (30006, 30015).
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ from .test_recorded import _scoring, load_fixture
 HERE = Path(__file__).resolve().parent / "unseen"
 
 
-def _read(seed: int):
-    pages, truth, _ = load_fixture(HERE / f"{seed}.json")
+def _read(seed: int, rereads: bool = True):
+    pages, truth, _ = load_fixture(HERE / f"{seed}.json", rereads=rereads)
     found = extract_pages(pages, truth.document.file, truth.document.sha256)
     return found, truth, _scoring().score(found, truth)
 
@@ -56,7 +59,8 @@ def test_slashes_read_as_x_or_1_are_no_employer_code(seed):
 
 
 def test_rows_whose_month_was_lost_are_named_and_counted():
-    found, truth, score = _read(30006)
+    """(Without the second look at the image: the recorded pages alone.)"""
+    found, truth, score = _read(30006, rereads=False)
     unread = sorted(w.row for w in found.warnings if w.code == "row_unread")
     assert unread == [2, 14, 18, 19, 20, 21, 22, 29, 30]
     assert all("月份" in w.message for w in found.warnings if w.code == "row_unread")
@@ -112,3 +116,54 @@ def test_a_print_mark_set_larger_than_the_title_is_not_the_title():
     assert score.f1 == 1.0
     assert {n: score.accuracy(n) for n in score.fields
             if n.startswith(("person.", "contribution.")) and score.accuracy(n) < 1} == {}
+
+
+@pytest.mark.parametrize(("seed", "rows"), [(30006, [2, 14, 18, 19, 20, 21, 22, 29, 30]),
+                                            (30015, [4, 5, 6, 7, 8])])
+def test_month_cells_the_detector_missed_are_read_by_a_second_look(seed, rows):
+    """The month numbers alone in their cells (7, 05, 11) that the detector did not see are
+    read from the cell's box of the page image: every row is read, each such cell named with
+    what was read and its score, and the row's confidence says it (× 0.8)."""
+    found, _truth, score = _read(seed)
+    assert not [w for w in found.warnings if w.code == "row_unread"]
+    again = [w for w in found.warnings if w.code == "cell_reread"]
+    assert sorted(w.row for w in again) == rows
+    assert all("月份" in w.message and "置信度" in w.message for w in again)
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields
+            if n.startswith("contribution.") and score.accuracy(n) < 1} == {}
+    before = {(c.row, c.insurance): c.confidence for c in _read(seed, rereads=False)[0]
+              .contributions}
+    for c in found.contributions:
+        if c.row in rows:
+            assert c.confidence <= 0.8
+        else:
+            assert c.confidence == before[c.row, c.insurance]
+
+
+@pytest.mark.parametrize("reading", [("未参保", 0.99), ("05", 0.5), ("", 0.0), ("13", 0.99)])
+def test_a_second_look_that_reads_no_month_adds_nothing(reading):
+    """A second reading is kept only when it makes the line a row by the table's own key test
+    and scores at least 0.8: a status word, a low score, nothing, or month 13 leave the rows
+    unread and named."""
+    pages, truth, _ = load_fixture(HERE / "30015.json", rereads=False)
+    asked = []
+    for page in pages:
+        page.reread = lambda boxes: asked.extend(boxes) or [reading] * len(boxes)
+    found = extract_pages(pages, truth.document.file, truth.document.sha256)
+    assert len(asked) == 5  # the five empty month cells, one look each
+    assert sorted(w.row for w in found.warnings if w.code == "row_unread") == [4, 5, 6, 7, 8]
+    assert not [w for w in found.warnings if w.code == "cell_reread"]
+
+
+def test_a_second_look_that_fails_reads_nothing():
+    """The backend's second look never makes a reading fail: an image that cannot be had
+    reads as nothing."""
+    from shebao.ingest.ocr.backend import Rereader
+
+    class Broken:
+        def corrected_image(self, path, page):
+            raise OSError("gone")
+
+    look = Rereader(Broken(), HERE / "missing.jpg", object(), None)  # type: ignore[arg-type]
+    assert look([(1, 2, 30, 20), (5, 5, 40, 25)]) == [("", 0.0), ("", 0.0)]
