@@ -32,17 +32,21 @@ English gloss) naming the page:
                         with another assignment of the same columns, which was taken
                         (:mod:`shebao.ingest.proof`);
 * ``amount_check_failed`` rows whose amount is not base × the rate printed beside it (or
-                        exceeds any plausible rate) under every assignment: their records
+                        exceeds any plausible rate, or, on a row of one month, is above zero
+                        and below any) under every assignment: their records
                         carry a lowered confidence;
 * ``ocr_digit_suspect``  on an OCR'd document, a base that stands alone between its neighbours
                         and differs from one of them in exactly one digit (``3404`` read as
-                        ``3104``): a likely misread even when the neighbours differ too;
+                        ``3104``): a likely misread even when the neighbours differ too; or
+                        one digit away from another insurance's base of the same month;
 * ``row_unread``        on an OCR'd page, a printed row of values whose key (the month,
                         often one digit the detector missed) was not read: left out and
                         named by page and row, never guessed;
 * ``cell_unread``       on an OCR'd page, a blank status, base or amount cell in a column
                         filled on the other rows of values (an unread status would come out
-                        as paid): named by page, row and column, the row's confidence halved;
+                        as paid), or a base or amount cell read as text that is no number
+                        (``435.``, ``师98``): named by page, row and column, the row's
+                        confidence halved;
 * ``cell_reread``       on an OCR'd page, a key cell (the month) the text detector missed and
                         a second look at the page image read (:mod:`shebao.ingest.reread`):
                         named by page, row, column, text and the recogniser's score; the
@@ -56,12 +60,13 @@ its own arithmetic comes out with full confidence.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from shebao.ingest.normalize import months_in, parse_count, parse_number
 from shebao.ingest.profiles import vocabulary
 from shebao.ingest.proof import row_failures
-from shebao.ingest.statement import RATE_CEILING, Context, row_period
+from shebao.ingest.statement import RATE_CEILING, RATE_FLOOR, Context, row_period
 from shebao.ingest.table import NUMERIC_FIELDS, Header, RawRow, two_value_cells
 from shebao.ingest.words import PageText
 
@@ -495,22 +500,38 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
         for i, column in enumerate(header.columns):
             if column.field not in LOST_CELL_FIELDS:
                 continue
-            blank = [r for r in valued if not r.cells[i].strip()]
-            if not blank or len(blank) > (1 - MIN_FILLED) * len(valued):
-                continue
             label = column.label if not column.group_label else (
                 f"{column.group_label}／{column.label}")
-            for r in blank:
+            blank = [r for r in valued if not r.cells[i].strip()]
+            if blank and len(blank) <= (1 - MIN_FILLED) * len(valued):
+                for r in blank:
+                    out.append(Warning(
+                        code="cell_unread",
+                        message=f"第 {header.page} 页第 {r.row} 行“{label}”一格没有识别出内容"
+                        f"（这一列其他行都有），可能是 OCR 漏读，请对照原件核对（page "
+                        f"{header.page}, row {r.row}: the {label} cell was not read, though the "
+                        "column is filled on the other rows）",
+                        page=header.page,
+                        row=r.row,
+                    ))
+            if column.field == "status":
+                continue
+            for r in rows:  # a number column's cell read as something that is no number
+                text = r.cells[i].strip()
+                if r.total or not text or _NO_VALUE.match(text) or parse_number(text) is not None:
+                    continue
                 out.append(Warning(
                     code="cell_unread",
-                    message=f"第 {header.page} 页第 {r.row} 行“{label}”一格没有识别出内容"
-                    f"（这一列其他行都有），可能是 OCR 漏读，请对照原件核对（page "
-                    f"{header.page}, row {r.row}: the {label} cell was not read, though the "
-                    "column is filled on the other rows）",
+                    message=f"第 {header.page} 页第 {r.row} 行“{label}”一格识别为“{text}”，"
+                    f"不是数字，没有读取，请对照原件核对（page {header.page}, row {r.row}: "
+                    f"the {label} cell was read as {text!r}, which is no number; not read）",
                     page=header.page,
                     row=r.row,
                 ))
     return out
+
+
+_NO_VALUE = re.compile(r"^[/／\\\-—－–一_]+$|^(无|空|暂无)$")
 
 
 def amount_invariants(tables: list[tuple[Header, list[RawRow]]], ctx: Context) -> list[Warning]:
@@ -526,7 +547,8 @@ def amount_invariants(tables: list[tuple[Header, list[RawRow]]], ctx: Context) -
             if period is None:
                 continue
             one_month = period[0] == period[1] or ctx.amounts != "range_total"
-            for i, reason in row_failures(header, row.cells, one_month, RATE_CEILING):
+            floor = RATE_FLOOR if period[0] == period[1] else 0.0
+            for i, reason in row_failures(header, row.cells, one_month, RATE_CEILING, floor):
                 c = header.columns[i]
                 group = c.group_label or _insurance_name(c.group)
                 label = f"{group}{c.label}" if group else c.label
@@ -546,10 +568,14 @@ def _one_digit_apart(a: float, b: float) -> bool:
     return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
 
 
-def digit_suspects(contributions: list[Contribution]) -> list[Warning]:
+def digit_suspects(contributions: list[Contribution],
+                   labels: dict[int, str] | None = None) -> list[Warning]:
     """OCR'd bases that stand alone (unlike the month before and the month after) and differ
     from a neighbour in one digit: a confident misread such as ``3404`` -> ``3104`` is caught
-    even when the other neighbour was misread too."""
+    even when the other neighbour was misread too. Also a base that differs in one digit from
+    another insurance's base of the same month and employer (``3659`` beside ``8659``): one
+    of the two is a likely misread, and both rows are named. ``labels``: page -> the printed
+    label of its base column, named in the message."""
     series: dict[tuple, dict[str, Contribution]] = defaultdict(dict)
     twice: set[tuple] = set()
     for c in contributions:
@@ -561,6 +587,22 @@ def digit_suspects(contributions: list[Contribution]) -> list[Warning]:
         series[key][c.month] = c
     out: list[Warning] = []
     seen: set[tuple[int | None, int | None]] = set()
+
+    def warn(c: Contribution, other: float, zh_where: str, en_where: str) -> None:
+        if (c.page, c.row) in seen:
+            return
+        seen.add((c.page, c.row))
+        label = (labels or {}).get(c.page or 0) or "缴费基数"
+        out.append(Warning(
+            code="ocr_digit_suspect",
+            message=f"第 {c.page} 页第 {c.row} 行 {c.month} 的“{label}”识别为 {c.base:.2f}，"
+            f"与{zh_where}的 {other:.2f} 只差一位数字，可能是 OCR 误读，请对照原件核对"
+            f"（page {c.page}, row {c.row}: {label} {c.base:.2f} differs from {en_where} "
+            f"{other:.2f} in one digit - a likely OCR misread）",
+            page=c.page,
+            row=c.row,
+        ))
+
     for key, by_month in series.items():
         months = sorted(m for m in by_month if (*key, m) not in twice)
         for before, here, after in zip(months, months[1:], months[2:], strict=False):
@@ -568,18 +610,19 @@ def digit_suspects(contributions: list[Contribution]) -> list[Warning]:
             if c.base in (b, a):
                 continue
             near = [v for v in (b, a) if _one_digit_apart(c.base, v)]
-            if not near or (c.page, c.row) in seen:
-                continue
-            seen.add((c.page, c.row))
-            out.append(Warning(
-                code="ocr_digit_suspect",
-                message=f"第 {c.page} 页第 {c.row} 行 {c.month} 的缴费基数识别为 {c.base:.2f}，"
-                f"与相邻月份的 {near[0]:.2f} 只差一位数字，可能是 OCR 误读，请对照原件核对"
-                f"（page {c.page}, row {c.row}: base {c.base:.2f} differs from the neighbouring "
-                f"month's {near[0]:.2f} in one digit - a likely OCR misread）",
-                page=c.page,
-                row=c.row,
-            ))
+            if near:
+                warn(c, near[0], "相邻月份", "the neighbouring month's")
+    same_month: dict[tuple, list[Contribution]] = defaultdict(list)
+    for key, by_month in series.items():
+        for month, c in by_month.items():
+            if (*key, month) not in twice:
+                same_month[(month, key[1])].append(c)
+    for group in same_month.values():
+        for c in group:
+            near = [o.base for o in group if o is not c and o.base != c.base
+                    and _one_digit_apart(c.base, o.base)]
+            if near:
+                warn(c, near[0], "同月其他险种", "another insurance's base of the same month,")
     return out
 
 

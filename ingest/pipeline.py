@@ -748,7 +748,9 @@ def _read_statement(
     ex.warnings += checks.amount_invariants(pairs, ctx)
     ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions)
     if any(p.method == "ocr" for p in pages):
-        ex.warnings += checks.digit_suspects(contributions)
+        bases = {h.page: c.label for h, _ in reversed(pairs) for c in h.columns
+                 if c.field == "base"}
+        ex.warnings += checks.digit_suspects(contributions, bases)
         ocr = {p.number for p in pages if p.method == "ocr"}
         ex.warnings += checks.unread_cells([(h, r) for h, r in pairs if h.page in ocr])
     checks.lower_confidence(contributions, ex.warnings)

@@ -167,3 +167,23 @@ def test_a_second_look_that_fails_reads_nothing():
 
     look = Rereader(Broken(), HERE / "missing.jpg", object(), None)  # type: ignore[arg-type]
     assert look([(1, 2, 30, 20), (5, 5, 40, 25)]) == [("", 0.0), ("", 0.0)]
+
+
+def test_confident_misreads_at_the_foot_of_a_photo_are_each_named():
+    """31007: the last month's four rows at the blurred foot of the photo are misread with
+    high scores (base 3659 read 8659 / 9 / 8650, 21.95 read 1.95, 435. and 师98 in amount
+    cells). Every one of those rows is named by a check (a base one digit off another
+    insurance's of the same month, an amount above or under any rate of its base, a number
+    cell read as no number) and its records carry a confidence of at most 0.5."""
+    found, truth, _score = _read(31007)
+    wrong_rows = {c.row for c in found.contributions
+                  for t in truth.contributions
+                  if (t.month, t.insurance) == (c.month, c.insurance)
+                  and (t.base, t.employer_amount) != (c.base, c.employer_amount)}
+    assert wrong_rows == {41, 42, 43, 44}
+    named = {w.row for w in found.warnings
+             if w.code in ("ocr_digit_suspect", "amount_check_failed", "cell_unread")}
+    assert wrong_rows <= named
+    assert all(c.confidence <= 0.5 for c in found.contributions if c.row in wrong_rows)
+    codes = {w.code for w in found.warnings if w.row == 44}
+    assert {"ocr_digit_suspect", "amount_check_failed", "cell_unread"} <= codes
