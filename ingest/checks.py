@@ -19,6 +19,10 @@ English gloss) naming the page:
 * ``header_label_borrowed`` a header label the OCR lost, whose column was placed from the same
                         header printed elsewhere (the header above every 工资条, a statement's
                         header on an earlier page; :mod:`shebao.ingest.align`);
+* ``header_carried``    an OCR'd page with a table body but no header read (a table continued
+                        on the next photo): its columns were taken from the previous page's
+                        header, fitted to where this photo's cells stand
+                        (:func:`shebao.ingest.table.fit_columns`);
 * ``unlabelled_column`` data printed under no header label (a ruled column whose label was
                         not read), or a numeric column whose cells hold two numbers (a lost
                         label's numbers joined a neighbour): those numbers are not read;

@@ -187,3 +187,28 @@ def test_confident_misreads_at_the_foot_of_a_photo_are_each_named():
     assert all(c.confidence <= 0.5 for c in found.contributions if c.row in wrong_rows)
     codes = {w.code for w in found.warnings if w.row == 44}
     assert {"ocr_digit_suspect", "amount_check_failed", "cell_unread"} <= codes
+
+
+@pytest.mark.parametrize(("shift", "scale"), [(0.0, 1.0), (40.0, 0.95), (80.0, 0.92),
+                                              (-60.0, 1.08)])
+def test_a_photo_continuing_the_table_without_its_header_takes_the_last_pages_columns(
+        shift, scale):
+    """30019's second photo with its header cut off (a table continued on the next photo,
+    its header not repeated), taken a little nearer or further and aside (x scaled and
+    shifted): its rows are read under page 1's columns fitted to where this photo's cells
+    stand, and the page says so (``header_carried``)."""
+    from shebao.ingest.words import Word
+
+    pages, truth, _ = load_fixture(HERE / "30019.json")
+    second = pages[1]
+    header = [w for w in second.words if 100 < w.top < 160 and "页" not in w.text]
+    assert len(header) >= 9  # every label of the header, and only those
+    second.words = [Word(w.text, w.x0 * scale + shift, w.top, w.x1 * scale + shift,
+                         w.bottom, w.confidence) for w in second.words if w not in header]
+    found = extract_pages(pages, truth.document.file, truth.document.sha256)
+    score = _scoring().score(found, truth)
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields
+            if n.startswith("contribution.") and score.accuracy(n) < 1} == {}
+    carried = [w for w in found.warnings if w.code == "header_carried"]
+    assert [(w.page, "第 1 页的表头" in w.message) for w in carried] == [(2, True)]
