@@ -51,8 +51,9 @@ English gloss) naming the page:
                         as paid), or a base or amount cell read as text that is no number
                         (``435.``, ``师98``): named by page, row and column, the row's
                         confidence halved;
-* ``cell_reread``       on an OCR'd page, a key cell (the month) the text detector missed and
-                        a second look at the page image read (:mod:`shebao.ingest.reread`):
+* ``cell_reread``       on an OCR'd page, a key cell (the month) of an unread row, or a lost
+                        status / base / amount cell, that the text detector missed and a
+                        second look at the page image read (:mod:`shebao.ingest.reread`):
                         named by page, row, column, text and the recogniser's score; the
                         row's confidence x 0.8;
 * ``no_rows``           a document recognised but with no data rows.
@@ -70,8 +71,9 @@ from collections import Counter, defaultdict
 from shebao.ingest.normalize import months_in, parse_count, parse_number
 from shebao.ingest.profiles import vocabulary
 from shebao.ingest.proof import row_failures
+from shebao.ingest.reread import LOST_CELL_FIELDS, lost_cells
 from shebao.ingest.statement import RATE_CEILING, RATE_FLOOR, Context, row_period
-from shebao.ingest.table import NUMERIC_FIELDS, Header, RawRow, two_value_cells
+from shebao.ingest.table import Header, RawRow, two_value_cells
 from shebao.ingest.words import PageText
 
 from shebao.records import Contribution, Warning
@@ -86,7 +88,7 @@ ROW_LABELS = {
     "ocr_digit_suspect": "基数疑似误读",
     "row_unread": "年月未识别，本行未读",
     "cell_unread": "格子漏读",
-    "cell_reread": "年月为二次识别",
+    "cell_reread": "二次识别",
 }
 
 
@@ -484,9 +486,6 @@ def reread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     return out
 
 
-LOST_CELL_FIELDS = ("status", "base", "employer_amount", "personal_amount")
-MIN_FILLED = 0.75  # share of a column's value rows with a cell: a blank one there was lost
-
 
 def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     """On an OCR'd page, a blank cell of a status, base or amount column that is filled on
@@ -495,29 +494,22 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     page, row and column."""
     out: list[Warning] = []
     for header, rows in tables:
-        money = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
-        valued = [r for r in rows if not r.total and sum(bool(r.cells[i].strip())
-                                                         and r.cells[i].strip() not in "/／"
-                                                         for i in money) >= 2]
-        if len(valued) < 4:
-            continue
+        lost = lost_cells(header, rows)
         for i, column in enumerate(header.columns):
             if column.field not in LOST_CELL_FIELDS:
                 continue
             label = column.label if not column.group_label else (
                 f"{column.group_label}／{column.label}")
-            blank = [r for r in valued if not r.cells[i].strip()]
-            if blank and len(blank) <= (1 - MIN_FILLED) * len(valued):
-                for r in blank:
-                    out.append(Warning(
-                        code="cell_unread",
-                        message=f"第 {header.page} 页第 {r.row} 行“{label}”一格没有识别出内容"
-                        f"（这一列其他行都有），可能是 OCR 漏读，请对照原件核对（page "
-                        f"{header.page}, row {r.row}: the {label} cell was not read, though the "
-                        "column is filled on the other rows）",
-                        page=header.page,
-                        row=r.row,
-                    ))
+            for r in [r for r, k in lost if k == i]:
+                out.append(Warning(
+                    code="cell_unread",
+                    message=f"第 {header.page} 页第 {r.row} 行“{label}”一格没有识别出内容"
+                    f"（这一列其他行都有），可能是 OCR 漏读，请对照原件核对（page "
+                    f"{header.page}, row {r.row}: the {label} cell was not read, though the "
+                    "column is filled on the other rows）",
+                    page=header.page,
+                    row=r.row,
+                ))
             if column.field == "status":
                 continue
             for r in rows:  # a number column's cell read as something that is no number

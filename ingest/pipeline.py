@@ -43,7 +43,7 @@ from shebao.ingest.person import employer_names, person_fields
 from shebao.ingest.profiles import Profile, vocabulary
 from shebao.ingest.profiles import profile as profile_by_id
 from shebao.ingest.proof import prove
-from shebao.ingest.reread import second_look
+from shebao.ingest.reread import second_look, second_look_cells
 from shebao.ingest.statement import Context, has_amounts, is_statement_key, read_rows
 from shebao.ingest.table import (
     Header,
@@ -450,11 +450,18 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
                     if profile.kind != "statement" or has_amounts(t.header)]
 
         tables = read(page)
-        if page.reread is not None and any(t.header.unread for t in tables):
-            # key cells the detector missed: a second look at the image (ingest/reread.py)
-            extra = second_look(page, tables, key)
+        if page.reread is not None:
+            # cells the detector missed: a second look at the image (ingest/reread.py), at
+            # the key cells of unread rows, then at lost status / base / amount cells
+            extra = second_look(page, tables, key) if any(t.header.unread for t in tables) \
+                else []
             if extra:
                 tables = read(replace(page, words=[*page.words, *extra]))
+            more = second_look_cells(replace(page, words=[*page.words, *extra]), tables, lex)
+            if more:
+                extra += more
+                tables = read(replace(page, words=[*page.words, *extra]))
+            if extra:
                 _note_reread(tables, extra)
         n = 0
         kept: list[Table] = []
@@ -733,7 +740,10 @@ def _read_statement(
 ) -> None:
     ex.person = person_fields(lines, lex.vocab, title)
     pairs = [(t.header, t.rows) for t in tables]
-    contributions, annual = read_rows(pairs, p.granularity, lex, ctx)
+    # photos: a status word read with a wrong character (木到帐) is matched as its tables'
+    # labels were (confusion-aware, ingest/ocr/fixes.py), not taken for no status (paid)
+    ocr = bool(pages) and all(page.method == "ocr" for page in pages)
+    contributions, annual = read_rows(pairs, p.granularity, lex.for_ocr() if ocr else lex, ctx)
     codes = {c.employer_code for c in contributions if c.employer_code and not c.employer}
     names = employer_names(lines, codes)
     for c in contributions:

@@ -16,6 +16,11 @@ words come back with the recogniser's own score as confidence (a row's confidenc
 least of its words'), for the caller to add to the page and build its tables again; the
 caller names each such cell (``cell_reread`` warning, :func:`shebao.ingest.checks.reread_cells`).
 Pages without a ``reread`` (text layers, recorded OCR without second readings) get nothing.
+
+:func:`lost_cells` ``(header, rows)``: the blank status, base and amount cells of a column
+filled on the other rows of values (an OCR loss, ``cell_unread``); :func:`second_look_cells`
+reads those cells again the same way, keeping a status word for a status cell and a number
+for a number cell (single-line rows only, so the word joins its row's line).
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 
-from shebao.ingest.table import Header, Table
+from shebao.ingest.lexicon import Lexicon
+from shebao.ingest.normalize import parse_number
+from shebao.ingest.table import NUMERIC_FIELDS, Header, RawRow, Table
 from shebao.ingest.words import PageText, Word
 
 # the columns a row is keyed by (its months)
@@ -75,4 +82,67 @@ def second_look(page: PageText, tables: list[Table],
         for _i, text, score, (x0, _top, x1, _bottom) in found:
             out.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
                             round(y + h / 2, 1), round(score, 4)))
+    return out
+
+
+LOST_CELL_FIELDS = ("status", "base", "employer_amount", "personal_amount")
+MIN_FILLED = 0.75  # share of a column's value rows with a cell: a blank one there was lost
+
+
+def lost_cells(header: Header, rows: list[RawRow]) -> list[tuple[RawRow, int]]:
+    """Blank cells of status, base and amount columns filled on at least
+    :data:`MIN_FILLED` of the rows holding two numbers or more (four such rows at least)."""
+    money = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
+    valued = [r for r in rows if not r.total and sum(bool(r.cells[i].strip())
+                                                     and r.cells[i].strip() not in "/／"
+                                                     for i in money) >= 2]
+    if len(valued) < 4:
+        return []
+    out: list[tuple[RawRow, int]] = []
+    for i, column in enumerate(header.columns):
+        if column.field not in LOST_CELL_FIELDS:
+            continue
+        blank = [r for r in valued if not r.cells[i].strip()]
+        if blank and len(blank) <= (1 - MIN_FILLED) * len(valued):
+            out += [(r, i) for r in blank]
+    return out
+
+
+def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list[Word]:
+    """Words read in the lost status, base and amount cells of the tables' single-line rows
+    (module contract)."""
+    if page.reread is None or page.method != "ocr":
+        return []
+    heights = [w.height for w in page.words if w.height > 0]
+    if not heights:
+        return []
+    h = statistics.median(heights)
+    wanted: list[tuple[str, float, tuple[float, float, float, float]]] = []
+    for t in tables:
+        for row, i in lost_cells(t.header, t.rows):
+            c = t.header.columns[i]
+            if row.bottom - row.top > 1.8 * h:
+                continue
+            y = (row.top + row.bottom) / 2
+            pad = min(0.1 * (c.x1 - c.x0), 0.3 * h)
+            box = (c.x0 + pad, y - CROP_HALF_HEIGHT * h, c.x1 - pad, y + CROP_HALF_HEIGHT * h)
+            if box[2] - box[0] >= h:
+                wanted.append((c.field, y, box))
+    if not wanted:
+        return []
+    from shebao.ingest.ocr.fixes import fix_number
+
+    out: list[Word] = []
+    for (field, y, (x0, _t, x1, _b)), (text, score) in zip(
+            wanted, page.reread([box for *_, box in wanted]), strict=True):
+        text = text.strip()
+        if not text or score < MIN_SCORE:
+            continue
+        if field == "status":
+            if lex.for_ocr().status_of(text) is None:
+                continue
+        elif fix_number(text) is None and parse_number(text) is None:
+            continue
+        out.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
+                        round(y + h / 2, 1), round(score, 4)))
     return out
