@@ -234,10 +234,12 @@ def duplicates(contributions: list[Contribution]) -> list[Warning]:
     return out
 
 
-def rate_outliers(contributions: list[Contribution]) -> list[Warning]:
+def rate_outliers(contributions: list[Contribution], ocr: bool = False) -> list[Warning]:
     """An amount whose rate (amount / base) differs from the months before and after it while
     those two agree: a misprint or misread, not a rate change (a change moves every later
-    month, so it has no agreeing neighbours on both sides)."""
+    month, so it has no agreeing neighbours on both sides). With ``ocr`` (an OCR'd document)
+    also the first or last month's amount that differs in one digit from its base × the rate
+    the two months beside it agree on."""
     series: dict[tuple[str, str, str | None], list[tuple[str, float, float, Contribution]]] = (
         defaultdict(list)
     )
@@ -258,6 +260,19 @@ def rate_outliers(contributions: list[Contribution]) -> list[Warning]:
             _, _, amount, c = here
             if abs(amount - c.base * usual) > max(1.0, 0.05 * amount):
                 out.append(_rate_outlier(c, insurance, side, amount, usual))
+        if not ocr or len(points) < 3:
+            continue
+        # the first and last month have one side only: a rate change there is possible, a
+        # digit misread (256.13 read 956.13) is what differs from base × the rate of the two
+        # months beside it in exactly one digit
+        for end, a, b in ((points[0], points[1], points[2]), (points[-1], points[-2],
+                                                               points[-3])):
+            if abs(a[1] - b[1]) > 0.0005:
+                continue
+            _, _, amount, c = end
+            expected = round(c.base * (a[1] + b[1]) / 2, 2)
+            if amount != expected and _one_digit_apart(amount, expected):
+                out.append(_rate_outlier(c, insurance, side, amount, (a[1] + b[1]) / 2))
     return out
 
 

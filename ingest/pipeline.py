@@ -756,7 +756,7 @@ def _read_statement(
     ex.warnings += checks.repaired_numbers(pairs)
     ex.warnings += checks.totals(pairs) + checks.month_counts(pairs, ctx)
     ex.warnings += checks.amount_invariants(pairs, ctx)
-    ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions)
+    ex.warnings += checks.duplicates(contributions) + checks.rate_outliers(contributions, ocr)
     if any(p.method == "ocr" for p in pages):
         bases = {h.page: c.label for h, _ in reversed(pairs) for c in h.columns
                  if c.field == "base"}

@@ -19,8 +19,10 @@ Pages without a ``reread`` (text layers, recorded OCR without second readings) g
 
 :func:`lost_cells` ``(header, rows)``: the blank status, base and amount cells of a column
 filled on the other rows of values (an OCR loss, ``cell_unread``); :func:`second_look_cells`
-reads those cells again the same way, keeping a status word for a status cell and a number
-for a number cell (single-line rows only, so the word joins its row's line).
+reads those cells again the same way (also in rows holding a single number: the others may
+be what was lost), keeping a status word for a status cell and a number printed as the
+column prints its numbers for a number cell (single-line rows only, so the word joins its
+row's line).
 """
 
 from __future__ import annotations
@@ -89,22 +91,27 @@ LOST_CELL_FIELDS = ("status", "base", "employer_amount", "personal_amount")
 MIN_FILLED = 0.75  # share of a column's value rows with a cell: a blank one there was lost
 
 
-def lost_cells(header: Header, rows: list[RawRow]) -> list[tuple[RawRow, int]]:
+def lost_cells(header: Header, rows: list[RawRow], least: int = 2
+               ) -> list[tuple[RawRow, int]]:
     """Blank cells of status, base and amount columns filled on at least
-    :data:`MIN_FILLED` of the rows holding two numbers or more (four such rows at least)."""
+    :data:`MIN_FILLED` of the rows holding two numbers or more (four such rows at least),
+    in those rows or (``least`` = 1) in rows holding one number."""
     money = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
-    valued = [r for r in rows if not r.total and sum(bool(r.cells[i].strip())
-                                                     and r.cells[i].strip() not in "/／"
-                                                     for i in money) >= 2]
+
+    def values(r: RawRow) -> int:
+        return sum(bool(r.cells[i].strip()) and r.cells[i].strip() not in "/／" for i in money)
+
+    valued = [r for r in rows if not r.total and values(r) >= 2]
     if len(valued) < 4:
         return []
+    asked = [r for r in rows if not r.total and values(r) >= least]
     out: list[tuple[RawRow, int]] = []
     for i, column in enumerate(header.columns):
         if column.field not in LOST_CELL_FIELDS:
             continue
         blank = [r for r in valued if not r.cells[i].strip()]
-        if blank and len(blank) <= (1 - MIN_FILLED) * len(valued):
-            out += [(r, i) for r in blank]
+        if len(blank) <= (1 - MIN_FILLED) * len(valued):
+            out += [(r, i) for r in asked if not r.cells[i].strip()]
     return out
 
 
@@ -117,9 +124,9 @@ def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list
     if not heights:
         return []
     h = statistics.median(heights)
-    wanted: list[tuple[str, float, tuple[float, float, float, float]]] = []
+    wanted: list[tuple[str, int | None, float, tuple[float, float, float, float]]] = []
     for t in tables:
-        for row, i in lost_cells(t.header, t.rows):
+        for row, i in lost_cells(t.header, t.rows, least=1):
             c = t.header.columns[i]
             if row.bottom - row.top > 1.8 * h:
                 continue
@@ -127,13 +134,12 @@ def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list
             pad = min(0.1 * (c.x1 - c.x0), 0.3 * h)
             box = (c.x0 + pad, y - CROP_HALF_HEIGHT * h, c.x1 - pad, y + CROP_HALF_HEIGHT * h)
             if box[2] - box[0] >= h:
-                wanted.append((c.field, y, box))
+                places = _decimals([r.cells[i] for r in t.rows if not r.total])
+                wanted.append((c.field, places, y, box))
     if not wanted:
         return []
-    from shebao.ingest.ocr.fixes import fix_number
-
     out: list[Word] = []
-    for (field, y, (x0, _t, x1, _b)), (text, score) in zip(
+    for (field, places, y, (x0, _t, x1, _b)), (text, score) in zip(
             wanted, page.reread([box for *_, box in wanted]), strict=True):
         text = text.strip()
         if not text or score < MIN_SCORE:
@@ -141,8 +147,35 @@ def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list
         if field == "status":
             if lex.for_ocr().status_of(text) is None:
                 continue
-        elif fix_number(text) is None and parse_number(text) is None:
+        elif not _number_like(text, places):
             continue
         out.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
                         round(y + h / 2, 1), round(score, 4)))
     return out
+
+
+def _places(text: str) -> int | None:
+    """Decimal places of a number cell as read (``18.30`` -> 2, ``3659`` -> 0), else None."""
+    from shebao.ingest.ocr.fixes import fix_number
+
+    fixed = fix_number(text)
+    canonical = fixed.text if fixed is not None else text.strip().replace(",", "")
+    if parse_number(canonical) is None:
+        return None
+    return len(canonical.split(".", 1)[1]) if "." in canonical else 0
+
+
+def _decimals(cells: list[str]) -> int | None:
+    """The decimal places the column's cells share (three quarters of them or more)."""
+    counts = [p for p in (_places(c) for c in cells if c.strip()) if p is not None]
+    if not counts:
+        return None
+    common = max(set(counts), key=counts.count)
+    return common if counts.count(common) >= 0.75 * len(counts) else None
+
+
+def _number_like(text: str, places: int | None) -> bool:
+    """A number, printed as the column prints its numbers (``830`` is no ``18.30``: part of
+    a cell read from a crop)."""
+    got = _places(text)
+    return got is not None and (places is None or got == places)

@@ -1019,7 +1019,8 @@ def build_rows(
                 ruled.append(row)
             elif page.method == "ocr" and _row_of_values(row.cells, lex):
                 lost.append(row)
-        header.unread = _unread([((r.top + r.bottom) / 2, r.cells) for r in lost], ruled, h)
+        header.unread = _unread([((r.top + r.bottom) / 2, r.cells) for r in lost], ruled, h,
+                                header.bottom)
         return ruled
 
     # Key-anchored rows (no row rules, e.g. OCR words): a key line plus the wrapped text
@@ -1056,7 +1057,8 @@ def build_rows(
     if page.method == "ocr":
         header.unread = _unread([(e[0].yc, e[1]) for j, e in enumerate(entries)
                                  if j not in used and e[3] == "other"
-                                 and _row_of_values(e[1], lex)], rows, h)
+                                 and _row_of_values(e[1], lex)], rows, h,
+                                header.bottom)
     return rows
 
 
@@ -1069,14 +1071,18 @@ def _row_of_values(cells: list[str], lex: Lexicon) -> bool:
             and not any(w in squash(c) for w in lex.total_words for c in filled))
 
 
-def _unread(lost: list[tuple[float, list[str]]], rows: list[RawRow], h: float
-            ) -> list[tuple[float, list[str]]]:
-    """Lines of values among (or right under) the table's rows that were read as no row: the
-    OCR lost their key (a month of one digit, a year), so they are reported, never guessed."""
+def _unread(lost: list[tuple[float, list[str]]], rows: list[RawRow], h: float,
+            header_bottom: float | None = None) -> list[tuple[float, list[str]]]:
+    """Lines of values among the table's rows, right under them, or between the header and
+    its first row, that were read as no row: the OCR lost their key (a month of one digit,
+    a year), so they are reported, never guessed."""
     keyed = [r for r in rows if not r.total]
     if not keyed:
         return []
-    top, bottom = keyed[0].top - h, max(r.bottom for r in keyed) + 2.5 * h
+    top = keyed[0].top - h
+    if header_bottom is not None and header_bottom > 0:
+        top = min(top, header_bottom)
+    bottom = max(r.bottom for r in keyed) + 2.5 * h
     return [(y, cells) for y, cells in lost if top <= y <= bottom]
 
 
