@@ -56,6 +56,10 @@ English gloss) naming the page:
                         second look at the page image read (:mod:`shebao.ingest.reread`):
                         named by page, row, column, text and the recogniser's score; the
                         row's confidence x 0.8;
+* ``employer_name_completed`` on an OCR'd document, an employer name that is another name of
+                        the same document with one or two characters lost at its edges
+                        (…有限公 beside …有限公司): read as the whole name, named by row;
+                        the row's confidence x 0.8;
 * ``no_rows``           a document recognised but with no data rows.
 
 :func:`lower_confidence` then gives every record of a row that failed a check a confidence
@@ -89,6 +93,7 @@ ROW_LABELS = {
     "row_unread": "年月未识别，本行未读",
     "cell_unread": "格子漏读",
     "cell_reread": "二次识别",
+    "employer_name_completed": "单位名称补全",
 }
 
 
@@ -478,6 +483,38 @@ def unread_rows(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     return out
 
 
+def completed_employers(contributions: list[Contribution]) -> list[Warning]:
+    """On an OCR'd document, an employer name that is another of its names with one or two
+    characters lost at the edges of its cell (厦门市…有限公 beside 厦门市…有限公司) is that
+    name: the record takes the whole name, and each such row is named."""
+    names = {c.employer for c in contributions if c.employer}
+    whole: dict[str, str] = {}
+    for short in names:
+        longer = [m for m in names if m != short and short in m and len(m) - len(short) <= 2
+                  and len(short) >= 6]
+        longest = max(longer, key=len, default="")
+        if longer and all(m in longest for m in longer):  # one name, read whole or cut
+            whole[short] = longest
+    out: list[Warning] = []
+    seen: set[tuple[int | None, int | None]] = set()
+    for c in contributions:
+        if c.employer not in whole:
+            continue
+        short, c.employer = c.employer, whole[c.employer]
+        if (c.page, c.row) in seen:
+            continue
+        seen.add((c.page, c.row))
+        out.append(Warning(
+            code="employer_name_completed",
+            message=f"第 {c.page} 页第 {c.row} 行单位名称识别为“{short}”，是本文件中“{c.employer}”"
+            f"缺了边上的字（OCR 漏读），已按后者读取，请对照原件核对（page {c.page}, row "
+            f"{c.row}: employer read as {short}, taken as {c.employer} printed on other rows）",
+            page=c.page,
+            row=c.row,
+        ))
+    return out
+
+
 def reread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     """Key cells the detector missed and a second look at the image read
     (:mod:`shebao.ingest.reread`): one warning per cell, naming page, row, column, what was
@@ -640,7 +677,7 @@ def digit_suspects(contributions: list[Contribution],
 # what a failed check does to the confidence of every record of its row
 CONFIDENCE_FACTORS = {"rate_outlier": 0.5, "amount_check_failed": 0.5, "month_count": 0.5,
                       "ocr_digit_suspect": 0.5, "number_repaired": 0.8, "cell_unread": 0.5,
-                      "cell_reread": 0.8}
+                      "cell_reread": 0.8, "employer_name_completed": 0.8}
 
 
 def lower_confidence(contributions: list[Contribution], warnings: list[Warning]) -> None:

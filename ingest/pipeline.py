@@ -750,6 +750,8 @@ def _read_statement(
         if c.employer is None and c.employer_code in names:
             c.employer = names[c.employer_code]
     ex.contributions, ex.annual = contributions, annual
+    if ocr:
+        ex.warnings += checks.completed_employers(contributions)
     ex.warnings += checks.column_notes(pairs)
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
     ex.warnings += checks.unread_rows(pairs) + checks.reread_cells(pairs)

@@ -256,3 +256,16 @@ def test_a_second_look_keeps_no_number_printed_unlike_its_column():
     assert not [w for w in found.warnings if w.code == "cell_reread"]
     row45 = [c for c in found.contributions if c.row == 45]
     assert row45 and all(c.employer_amount is None for c in row45)
+
+
+def test_an_employer_name_cut_at_its_cells_edges_is_the_whole_name_printed_elsewhere():
+    """70042: the employer's long name is cut at its narrow cell's edges on several rows
+    (…有限公, 门市…有限公); it is the name printed whole on the other rows: each such
+    row takes it and is named (``employer_name_completed``)."""
+    found, truth, score = _read(70042)
+    assert {c.employer for c in found.contributions if c.employer} == {
+        c.employer for c in truth.contributions if c.employer}
+    named = sorted(w.row for w in found.warnings if w.code == "employer_name_completed")
+    assert named == [4, 6, 7, 8, 11, 12]
+    assert score.f1 == 1.0
+    assert all(c.confidence <= 0.8 for c in found.contributions if c.row in named)
