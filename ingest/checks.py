@@ -19,6 +19,10 @@ English gloss) naming the page:
 * ``header_label_borrowed`` a header label the OCR lost, whose column was placed from the same
                         header printed elsewhere (the header above every 工资条, a statement's
                         header on an earlier page; :mod:`shebao.ingest.align`);
+* ``header_carried``    an OCR'd page with a table body but no header read (a table continued
+                        on the next photo): its columns were taken from the previous page's
+                        header, fitted to where this photo's cells stand
+                        (:func:`shebao.ingest.table.fit_columns`);
 * ``unlabelled_column`` data printed under no header label (a ruled column whose label was
                         not read), or a numeric column whose cells hold two numbers (a lost
                         label's numbers joined a neighbour): those numbers are not read;
@@ -32,17 +36,30 @@ English gloss) naming the page:
                         with another assignment of the same columns, which was taken
                         (:mod:`shebao.ingest.proof`);
 * ``amount_check_failed`` rows whose amount is not base × the rate printed beside it (or
-                        exceeds any plausible rate) under every assignment: their records
+                        exceeds any plausible rate, or, on a row of one month, is above zero
+                        and below any) under every assignment: their records
                         carry a lowered confidence;
 * ``ocr_digit_suspect``  on an OCR'd document, a base that stands alone between its neighbours
                         and differs from one of them in exactly one digit (``3404`` read as
-                        ``3104``): a likely misread even when the neighbours differ too;
+                        ``3104``): a likely misread even when the neighbours differ too; or
+                        one digit away from another insurance's base of the same month;
 * ``row_unread``        on an OCR'd page, a printed row of values whose key (the month,
                         often one digit the detector missed) was not read: left out and
                         named by page and row, never guessed;
 * ``cell_unread``       on an OCR'd page, a blank status, base or amount cell in a column
                         filled on the other rows of values (an unread status would come out
-                        as paid): named by page, row and column, the row's confidence halved;
+                        as paid), or a base or amount cell read as text that is no number
+                        (``435.``, ``师98``): named by page, row and column, the row's
+                        confidence halved;
+* ``cell_reread``       on an OCR'd page, a key cell (the month) of an unread row, or a lost
+                        status / base / amount cell, that the text detector missed and a
+                        second look at the page image read (:mod:`shebao.ingest.reread`):
+                        named by page, row, column, text and the recogniser's score; the
+                        row's confidence x 0.8;
+* ``employer_name_completed`` on an OCR'd document, an employer name that is another name of
+                        the same document with one or two characters lost at its edges
+                        (…有限公 beside …有限公司): read as the whole name, named by row;
+                        the row's confidence x 0.8;
 * ``no_rows``           a document recognised but with no data rows.
 
 :func:`lower_confidence` then gives every record of a row that failed a check a confidence
@@ -52,13 +69,15 @@ its own arithmetic comes out with full confidence.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from shebao.ingest.normalize import months_in, parse_count, parse_number
 from shebao.ingest.profiles import vocabulary
 from shebao.ingest.proof import row_failures
-from shebao.ingest.statement import RATE_CEILING, Context, row_period
-from shebao.ingest.table import NUMERIC_FIELDS, Header, RawRow, two_value_cells
+from shebao.ingest.reread import LOST_CELL_FIELDS, lost_cells
+from shebao.ingest.statement import RATE_CEILING, RATE_FLOOR, Context, row_period
+from shebao.ingest.table import Header, RawRow, two_value_cells
 from shebao.ingest.words import PageText
 
 from shebao.records import Contribution, Warning
@@ -73,6 +92,8 @@ ROW_LABELS = {
     "ocr_digit_suspect": "基数疑似误读",
     "row_unread": "年月未识别，本行未读",
     "cell_unread": "格子漏读",
+    "cell_reread": "二次识别",
+    "employer_name_completed": "单位名称补全",
 }
 
 
@@ -218,10 +239,12 @@ def duplicates(contributions: list[Contribution]) -> list[Warning]:
     return out
 
 
-def rate_outliers(contributions: list[Contribution]) -> list[Warning]:
+def rate_outliers(contributions: list[Contribution], ocr: bool = False) -> list[Warning]:
     """An amount whose rate (amount / base) differs from the months before and after it while
     those two agree: a misprint or misread, not a rate change (a change moves every later
-    month, so it has no agreeing neighbours on both sides)."""
+    month, so it has no agreeing neighbours on both sides). With ``ocr`` (an OCR'd document)
+    also the first or last month's amount that differs in one digit from its base × the rate
+    the two months beside it agree on."""
     series: dict[tuple[str, str, str | None], list[tuple[str, float, float, Contribution]]] = (
         defaultdict(list)
     )
@@ -242,6 +265,19 @@ def rate_outliers(contributions: list[Contribution]) -> list[Warning]:
             _, _, amount, c = here
             if abs(amount - c.base * usual) > max(1.0, 0.05 * amount):
                 out.append(_rate_outlier(c, insurance, side, amount, usual))
+        if not ocr or len(points) < 3:
+            continue
+        # the first and last month have one side only: a rate change there is possible, a
+        # digit misread (256.13 read 956.13) is what differs from base × the rate of the two
+        # months beside it in exactly one digit
+        for end, a, b in ((points[0], points[1], points[2]), (points[-1], points[-2],
+                                                               points[-3])):
+            if abs(a[1] - b[1]) > 0.0005:
+                continue
+            _, _, amount, c = end
+            expected = round(c.base * (a[1] + b[1]) / 2, 2)
+            if amount != expected and _one_digit_apart(amount, expected):
+                out.append(_rate_outlier(c, insurance, side, amount, (a[1] + b[1]) / 2))
     return out
 
 
@@ -447,8 +483,60 @@ def unread_rows(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     return out
 
 
-LOST_CELL_FIELDS = ("status", "base", "employer_amount", "personal_amount")
-MIN_FILLED = 0.75  # share of a column's value rows with a cell: a blank one there was lost
+def completed_employers(contributions: list[Contribution]) -> list[Warning]:
+    """On an OCR'd document, an employer name that is another of its names with one or two
+    characters lost at the edges of its cell (厦门市…有限公 beside 厦门市…有限公司) is that
+    name: the record takes the whole name, and each such row is named."""
+    names = {c.employer for c in contributions if c.employer}
+    whole: dict[str, str] = {}
+    for short in names:
+        longer = [m for m in names if m != short and short in m and len(m) - len(short) <= 2
+                  and len(short) >= 6]
+        longest = max(longer, key=len, default="")
+        if longer and all(m in longest for m in longer):  # one name, read whole or cut
+            whole[short] = longest
+    out: list[Warning] = []
+    seen: set[tuple[int | None, int | None]] = set()
+    for c in contributions:
+        if c.employer not in whole:
+            continue
+        short, c.employer = c.employer, whole[c.employer]
+        if (c.page, c.row) in seen:
+            continue
+        seen.add((c.page, c.row))
+        out.append(Warning(
+            code="employer_name_completed",
+            message=f"第 {c.page} 页第 {c.row} 行单位名称识别为“{short}”，是本文件中“{c.employer}”"
+            f"缺了边上的字（OCR 漏读），已按后者读取，请对照原件核对（page {c.page}, row "
+            f"{c.row}: employer read as {short}, taken as {c.employer} printed on other rows）",
+            page=c.page,
+            row=c.row,
+        ))
+    return out
+
+
+def reread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
+    """Key cells the detector missed and a second look at the image read
+    (:mod:`shebao.ingest.reread`): one warning per cell, naming page, row, column, what was
+    read and the recogniser's score, so a volunteer checks the month against the paper."""
+    out: list[Warning] = []
+    for header, rows in tables:
+        for y, label, text, score in sorted(header.reread):
+            row = next((r for r in rows if not r.total and r.top - 1 <= y <= r.bottom + 1),
+                       None)
+            if row is None:
+                continue
+            out.append(Warning(
+                code="cell_reread",
+                message=f"第 {header.page} 页第 {row.row} 行“{label}”一格第一次没有识别出来，"
+                f"对照片这一格再次识别读为“{text}”（置信度 {score:.2f}），请对照原件核对"
+                f"（page {header.page}, row {row.row}: the {label} cell was missed by the text "
+                f"detector and read as {text} by a second look, score {score:.2f}）",
+                page=header.page,
+                row=row.row,
+            ))
+    return out
+
 
 
 def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
@@ -458,21 +546,13 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     page, row and column."""
     out: list[Warning] = []
     for header, rows in tables:
-        money = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
-        valued = [r for r in rows if not r.total and sum(bool(r.cells[i].strip())
-                                                         and r.cells[i].strip() not in "/／"
-                                                         for i in money) >= 2]
-        if len(valued) < 4:
-            continue
+        lost = lost_cells(header, rows)
         for i, column in enumerate(header.columns):
             if column.field not in LOST_CELL_FIELDS:
                 continue
-            blank = [r for r in valued if not r.cells[i].strip()]
-            if not blank or len(blank) > (1 - MIN_FILLED) * len(valued):
-                continue
             label = column.label if not column.group_label else (
                 f"{column.group_label}／{column.label}")
-            for r in blank:
+            for r in [r for r, k in lost if k == i]:
                 out.append(Warning(
                     code="cell_unread",
                     message=f"第 {header.page} 页第 {r.row} 行“{label}”一格没有识别出内容"
@@ -482,7 +562,24 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
                     page=header.page,
                     row=r.row,
                 ))
+            if column.field == "status":
+                continue
+            for r in rows:  # a number column's cell read as something that is no number
+                text = r.cells[i].strip()
+                if r.total or not text or _NO_VALUE.match(text) or parse_number(text) is not None:
+                    continue
+                out.append(Warning(
+                    code="cell_unread",
+                    message=f"第 {header.page} 页第 {r.row} 行“{label}”一格识别为“{text}”，"
+                    f"不是数字，没有读取，请对照原件核对（page {header.page}, row {r.row}: "
+                    f"the {label} cell was read as {text!r}, which is no number; not read）",
+                    page=header.page,
+                    row=r.row,
+                ))
     return out
+
+
+_NO_VALUE = re.compile(r"^[/／\\\-—－–一_]+$|^(无|空|暂无)$")
 
 
 def amount_invariants(tables: list[tuple[Header, list[RawRow]]], ctx: Context) -> list[Warning]:
@@ -498,7 +595,8 @@ def amount_invariants(tables: list[tuple[Header, list[RawRow]]], ctx: Context) -
             if period is None:
                 continue
             one_month = period[0] == period[1] or ctx.amounts != "range_total"
-            for i, reason in row_failures(header, row.cells, one_month, RATE_CEILING):
+            floor = RATE_FLOOR if period[0] == period[1] else 0.0
+            for i, reason in row_failures(header, row.cells, one_month, RATE_CEILING, floor):
                 c = header.columns[i]
                 group = c.group_label or _insurance_name(c.group)
                 label = f"{group}{c.label}" if group else c.label
@@ -518,10 +616,14 @@ def _one_digit_apart(a: float, b: float) -> bool:
     return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
 
 
-def digit_suspects(contributions: list[Contribution]) -> list[Warning]:
+def digit_suspects(contributions: list[Contribution],
+                   labels: dict[int, str] | None = None) -> list[Warning]:
     """OCR'd bases that stand alone (unlike the month before and the month after) and differ
     from a neighbour in one digit: a confident misread such as ``3404`` -> ``3104`` is caught
-    even when the other neighbour was misread too."""
+    even when the other neighbour was misread too. Also a base that differs in one digit from
+    another insurance's base of the same month and employer (``3659`` beside ``8659``): one
+    of the two is a likely misread, and both rows are named. ``labels``: page -> the printed
+    label of its base column, named in the message."""
     series: dict[tuple, dict[str, Contribution]] = defaultdict(dict)
     twice: set[tuple] = set()
     for c in contributions:
@@ -533,6 +635,22 @@ def digit_suspects(contributions: list[Contribution]) -> list[Warning]:
         series[key][c.month] = c
     out: list[Warning] = []
     seen: set[tuple[int | None, int | None]] = set()
+
+    def warn(c: Contribution, other: float, zh_where: str, en_where: str) -> None:
+        if (c.page, c.row) in seen:
+            return
+        seen.add((c.page, c.row))
+        label = (labels or {}).get(c.page or 0) or "缴费基数"
+        out.append(Warning(
+            code="ocr_digit_suspect",
+            message=f"第 {c.page} 页第 {c.row} 行 {c.month} 的“{label}”识别为 {c.base:.2f}，"
+            f"与{zh_where}的 {other:.2f} 只差一位数字，可能是 OCR 误读，请对照原件核对"
+            f"（page {c.page}, row {c.row}: {label} {c.base:.2f} differs from {en_where} "
+            f"{other:.2f} in one digit - a likely OCR misread）",
+            page=c.page,
+            row=c.row,
+        ))
+
     for key, by_month in series.items():
         months = sorted(m for m in by_month if (*key, m) not in twice)
         for before, here, after in zip(months, months[1:], months[2:], strict=False):
@@ -540,24 +658,26 @@ def digit_suspects(contributions: list[Contribution]) -> list[Warning]:
             if c.base in (b, a):
                 continue
             near = [v for v in (b, a) if _one_digit_apart(c.base, v)]
-            if not near or (c.page, c.row) in seen:
-                continue
-            seen.add((c.page, c.row))
-            out.append(Warning(
-                code="ocr_digit_suspect",
-                message=f"第 {c.page} 页第 {c.row} 行 {c.month} 的缴费基数识别为 {c.base:.2f}，"
-                f"与相邻月份的 {near[0]:.2f} 只差一位数字，可能是 OCR 误读，请对照原件核对"
-                f"（page {c.page}, row {c.row}: base {c.base:.2f} differs from the neighbouring "
-                f"month's {near[0]:.2f} in one digit - a likely OCR misread）",
-                page=c.page,
-                row=c.row,
-            ))
+            if near:
+                warn(c, near[0], "相邻月份", "the neighbouring month's")
+    same_month: dict[tuple, list[Contribution]] = defaultdict(list)
+    for key, by_month in series.items():
+        for month, c in by_month.items():
+            if (*key, month) not in twice:
+                same_month[(month, key[1])].append(c)
+    for group in same_month.values():
+        for c in group:
+            near = [o.base for o in group if o is not c and o.base != c.base
+                    and _one_digit_apart(c.base, o.base)]
+            if near:
+                warn(c, near[0], "同月其他险种", "another insurance's base of the same month,")
     return out
 
 
 # what a failed check does to the confidence of every record of its row
 CONFIDENCE_FACTORS = {"rate_outlier": 0.5, "amount_check_failed": 0.5, "month_count": 0.5,
-                      "ocr_digit_suspect": 0.5, "number_repaired": 0.8, "cell_unread": 0.5}
+                      "ocr_digit_suspect": 0.5, "number_repaired": 0.8, "cell_unread": 0.5,
+                      "cell_reread": 0.8, "employer_name_completed": 0.8}
 
 
 def lower_confidence(contributions: list[Contribution], warnings: list[Warning]) -> None:

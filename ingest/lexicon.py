@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from shebao.ingest.normalize import squash
 from shebao.ingest.profiles import Profile, Vocabulary
 
-_UNITS = re.compile(r"[(（](元|月|个|h|小时|天|%|元/月)[)）]$|[:：]$")
+# a unit in brackets ends a label; on a photo the OCR may lose the closing bracket (缴费基数（元)
+_UNITS = re.compile(r"[(（](元|月|个|h|小时|天|%|元/月)[)）]?$|[:：]$")
 # Remainders of an insurance-prefixed label that name a field only in that context.
 _GLUED = {"单位": "employer_amount", "个人": "personal_amount", "月数": "months"}
 

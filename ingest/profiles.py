@@ -75,6 +75,9 @@ class Vocabulary(_Strict):
     # Sub-labels of a stacked header that mean "the amount of the label above" (单位缴纳 over
     # 比例 | 金额): the column takes its parent's field.
     amount_sublabels: list[str] = Field(default_factory=list)
+    # Words a document title is made of (社会保险, 缴费, 明细, 工资 …): the title is the largest
+    # type holding one of them, so a stamp or print mark set larger (打印专用) is not taken.
+    title_words: list[str] = Field(default_factory=list)
 
 
 class Match(_Strict):

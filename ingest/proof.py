@@ -13,7 +13,9 @@ which lowers those records' confidence.
 
 :func:`row_failures` lists, per data row, the columns whose amount contradicts the base and
 the rate printed beside it, or (no rate printed, a one-month row) exceeds any plausible rate
-(:data:`shebao.ingest.statement.RATE_CEILING`).
+(:data:`shebao.ingest.statement.RATE_CEILING`) or, not zero, falls below any plausible rate
+(``floor``: :data:`shebao.ingest.statement.RATE_FLOOR`, on a row of one month: ``21.95`` read
+``1.95`` beside a base of 3659).
 """
 
 from __future__ import annotations
@@ -140,7 +142,7 @@ def prove(header, rows: Sequence[Sequence[str]]) -> list[tuple[str, str]]:
 
 
 def row_failures(header, cells: Sequence[str], one_month: bool,
-                 ceiling: float) -> list[tuple[int, str]]:
+                 ceiling: float, floor: float = 0.0) -> list[tuple[int, str]]:
     """Columns of one data row whose amount fails its invariant: (column index, reason)."""
     out: list[tuple[int, str]] = []
     for group in _groups(header):
@@ -162,4 +164,7 @@ def row_failures(header, cells: Sequence[str], one_month: bool,
             elif one_month and amount > ceiling * base:
                 out.append((a, f"{amount:.2f} 超过基数 {base:.2f} 的 {ceiling:.0%}"
                                f"（more than {ceiling:.0%} of the base）"))
+            elif 0 < amount < floor * base:
+                out.append((a, f"{amount:.2f} 不到基数 {base:.2f} 的 {floor:.2%}"
+                               f"（less than {floor:.2%} of the base）"))
     return out

@@ -54,6 +54,9 @@ _MARKER_PREFIX = re.compile(r"^\s*([*＊#&]+)\s*")
 # A reading heuristic, not a legal figure: no insurance charges one side more than 35 % of the
 # base for one month, so a larger amount / base ratio must be a total over several months.
 RATE_CEILING = 0.35
+# Nor less than 0.05 % of it (the lowest rates charged are a few tenths of a percent): a
+# one-month amount above zero and under that is a misread (21.95 read 1.95), not a rate.
+RATE_FLOOR = 0.0005
 
 
 @dataclass

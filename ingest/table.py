@@ -157,6 +157,9 @@ class Header:
     # lines of values on an OCR'd page that hold no readable key (the month the OCR lost):
     # (vertical centre, the cells as read), numbered as printed rows and reported
     unread: list[tuple[float, list[str]]] = field(default_factory=list)
+    # key cells read by a second look at the page image (:mod:`shebao.ingest.reread`):
+    # (vertical centre, column label, text, recogniser score), named as warnings
+    reread: list[tuple[float, str, str, float]] = field(default_factory=list)
 
     def fields(self) -> set[str]:
         return {c.field for c in self.columns}
@@ -1039,7 +1042,8 @@ def build_rows(
                 ruled.append(row)
             elif page.method == "ocr" and _row_of_values(row.cells, lex):
                 lost.append(row)
-        header.unread = _unread([((r.top + r.bottom) / 2, r.cells) for r in lost], ruled, h)
+        header.unread = _unread([((r.top + r.bottom) / 2, r.cells) for r in lost], ruled, h,
+                                header.bottom)
         return ruled
 
     # Key-anchored rows (no row rules, e.g. OCR words): a key line plus the wrapped text
@@ -1076,7 +1080,8 @@ def build_rows(
     if page.method == "ocr":
         header.unread = _unread([(e[0].yc, e[1]) for j, e in enumerate(entries)
                                  if j not in used and e[3] == "other"
-                                 and _row_of_values(e[1], lex)], rows, h)
+                                 and _row_of_values(e[1], lex)], rows, h,
+                                header.bottom)
     return rows
 
 
@@ -1089,14 +1094,18 @@ def _row_of_values(cells: list[str], lex: Lexicon) -> bool:
             and not any(w in squash(c) for w in lex.total_words for c in filled))
 
 
-def _unread(lost: list[tuple[float, list[str]]], rows: list[RawRow], h: float
-            ) -> list[tuple[float, list[str]]]:
-    """Lines of values among (or right under) the table's rows that were read as no row: the
-    OCR lost their key (a month of one digit, a year), so they are reported, never guessed."""
+def _unread(lost: list[tuple[float, list[str]]], rows: list[RawRow], h: float,
+            header_bottom: float | None = None) -> list[tuple[float, list[str]]]:
+    """Lines of values among the table's rows, right under them, or between the header and
+    its first row, that were read as no row: the OCR lost their key (a month of one digit,
+    a year), so they are reported, never guessed."""
     keyed = [r for r in rows if not r.total]
     if not keyed:
         return []
-    top, bottom = keyed[0].top - h, max(r.bottom for r in keyed) + 2.5 * h
+    top = keyed[0].top - h
+    if header_bottom is not None and header_bottom > 0:
+        top = min(top, header_bottom)
+    bottom = max(r.bottom for r in keyed) + 2.5 * h
     return [(y, cells) for y, cells in lost if top <= y <= bottom]
 
 
@@ -1230,7 +1239,9 @@ def find_tables(
     templates: Sequence[Header] = (),
 ) -> list[Table]:
     """All tables of a page. A page without a header band continues ``previous``'s table
-    (a table across pages whose header is not repeated). On an OCR'd page, a header that lost
+    (a table across pages whose header is not repeated; on an OCR'd page its columns are
+    fitted to this photo's cells, :func:`fit_columns`, and the ``header_carried`` note says
+    so). On an OCR'd page, a header that lost
     a label gets it back from another header of the page, else from ``templates`` (headers of
     earlier pages of the document), when they line up (:func:`repair_header`)."""
     page, lex, lines, lv = _prepare(page, lex)
@@ -1254,10 +1265,18 @@ def find_tables(
     if not headers and previous is not None:
         # (its borrowed labels were reported with the page that printed the header)
         labels = [lb for lb in previous.labels if lb.borrowed_from is None]
-        header = Header(page.number, 0.0, 0.0, previous.columns, labels, lv)
+        columns = previous.columns
+        if page.method == "ocr":  # another photo: its columns stand a little elsewhere
+            columns = fit_columns(previous.columns, [w for ln in lines for w in ln.words])
+        header = Header(page.number, 0.0, 0.0, columns, labels, lv)
         rows = build_rows(page, header, lines, page.height, lambda c: is_key(header, c), lex)
         if any(not r.total for r in rows):
             header.unlabelled = unlabelled_columns(page, header, lines, rows)
+            if page.method == "ocr":
+                header.notes.append(("header_carried", (
+                    f"第 {page.number} 页没有读到表头，按第 {previous.page} 页的表头读取各列"
+                    f"（表格接续上一页），请核对各列是否对齐（page {page.number}: no header "
+                    f"read; its columns were taken from page {previous.page}'s header）")))
             tables.append(Table(header, rows, []))
         return tables
     for n, (header, a, b) in enumerate(headers):
@@ -1269,6 +1288,44 @@ def find_tables(
         prev_end = headers[n - 1][2] + 1 if n > 0 else 0
         tables.append(Table(header, rows, lines[prev_end:a]))
     return tables
+
+
+def fit_columns(columns: list[Column], words: list[Word]) -> list[Column]:
+    """An earlier photo's columns moved onto this photo's body: the scale (±10 %) and shift
+    (±8 % of the table's width) of the x axis under which most words lie wholly inside one
+    column (a word across a column boundary is a misfit); the columns as they are when no
+    other fit is clearly better (two words or more)."""
+    import numpy as np
+
+    if not columns or not words:
+        return columns
+    left, right = columns[0].x0, columns[-1].x1
+    width = right - left
+    inside = [w for w in words if w.x1 > left - 0.1 * width and w.x0 < right + 0.1 * width]
+    if len(inside) < 4:
+        return columns
+    edges = np.array([columns[0].x0, *(c.x1 for c in columns)])
+    x0 = np.array([w.x0 for w in inside]) + 1.0
+    x1 = np.array([w.x1 for w in inside]) - 1.0
+
+    def fits(scale: float, shift: float) -> int:
+        e = left + (edges - left) * scale + shift
+        a, b = np.searchsorted(e, x0), np.searchsorted(e, x1)
+        return int(np.sum((a == b) & (a > 0) & (a < len(e))))
+
+    best, fit = fits(1.0, 0.0), (1.0, 0.0)
+    base = best
+    step = max(1.0, width / 400)
+    for scale in np.arange(0.90, 1.1001, 0.005):
+        for shift in np.arange(-0.08 * width, 0.08 * width + step, step):
+            n = fits(float(scale), float(shift))
+            if n > best:
+                best, fit = n, (float(scale), float(shift))
+    if best < base + 2:
+        return columns
+    scale, shift = fit
+    return [replace(c, x0=left + (c.x0 - left) * scale + shift,
+                    x1=left + (c.x1 - left) * scale + shift) for c in columns]
 
 
 MONTH_KEYS = {"ym", "period", "start", "year", "month_no"}

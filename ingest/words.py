@@ -13,7 +13,7 @@ input modules.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -65,6 +65,11 @@ class PageText:
     method: Literal["text", "ocr"] = "text"
     # (code, message) pairs noticed while reading the page, e.g. ("cid_glyphs", "...")
     notes: list[tuple[str, str]] = field(default_factory=list)
+    # OCR'd pages: a second look at boxes of the page, ``[(x0, top, x1, bottom)] ->
+    # [(text, score)]`` (the recogniser alone on each box of the page image, no detection;
+    # :class:`shebao.ingest.ocr.backend.Rereader`); None when the image is not at hand
+    reread: Callable[[list[tuple[float, float, float, float]]], list[tuple[str, float]]] | None \
+        = field(default=None, repr=False, compare=False)
 
 
 class TextBackend(Protocol):

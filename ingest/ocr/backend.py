@@ -155,10 +155,12 @@ class OcrBackend:
         return pages
 
     def pages(self, path: str | Path, pages: list[int] | None = None) -> Iterator[PageText]:
-        for page in self.read(path, pages):
+        read = self.read(path, pages)
+        key = self.cache_key(Path(path), pages) if self.cache else None
+        for page in read:
             yield PageText(number=page.number, width=page.width, height=page.height,
                            words=list(page.words), rules=list(page.rules), method="ocr",
-                           notes=list(page.notes))
+                           notes=list(page.notes), reread=Rereader(self, Path(path), page, key))
 
     def document_pages(self, paths: list[str | Path]) -> list[PageText]:
         """Several files (``p1.jpg p2.jpg``) read as one document: pages numbered 1..n in
@@ -173,7 +175,49 @@ class OcrBackend:
                 out.append(page)
         return out
 
+    def reread(self, image: np.ndarray, boxes: list[tuple[float, float, float, float]]
+               ) -> list[tuple[str, float]]:
+        """The recogniser alone on each axis-aligned box of a corrected page image."""
+        quads = [((x0, top), (x1, top), (x1, bottom), (x0, bottom))
+                 for x0, top, x1, bottom in boxes]
+        return [(str(t), float(s)) for t, s in self.engine.read(image, quads)]
+
     def corrected_image(self, path: str | Path, page: OcrPage) -> np.ndarray:
         """The corrected page image that ``page``'s word boxes refer to."""
         source = load_pages(Path(path), dpi=self.dpi, pages=[page.number])[0]
         return page.geometry.apply(np.asarray(source.image))
+
+
+class Rereader:
+    """A second look at boxes of one OCR'd page (``PageText.reread``): the corrected page is
+    re-created from the original file (:meth:`OcrBackend.corrected_image`, once) and the
+    recogniser alone reads each box, as the first pass read the detector's boxes. Readings
+    are cached beside the page's (same key, plus the boxes). Never raises: a box that cannot
+    be read comes back as ``("", 0.0)``."""
+
+    def __init__(self, backend: OcrBackend, path: Path, page: OcrPage, key: str | None):
+        self.backend, self.path, self.page, self.key = backend, path, page, key
+        self._image: np.ndarray | None = None
+
+    def __call__(self, boxes: list[tuple[float, float, float, float]]
+                 ) -> list[tuple[str, float]]:
+        boxes = [(round(a, 1), round(b, 1), round(c, 1), round(d, 1)) for a, b, c, d in boxes]
+        if not boxes:
+            return []
+        key = json.dumps({"page": self.key, "number": self.page.number, "reread": boxes},
+                         sort_keys=True) if self.key else None
+        data = ocr_cache.load(key) if key is not None else None
+        if data is not None:
+            try:
+                return [(str(t), float(s)) for t, s in data["read"]]
+            except (ValueError, KeyError, TypeError):
+                pass
+        try:
+            if self._image is None:
+                self._image = self.backend.corrected_image(self.path, self.page)
+            read = self.backend.reread(self._image, boxes)
+        except Exception:  # a second look is a bonus: never the reason a reading fails
+            return [("", 0.0)] * len(boxes)
+        if key is not None:
+            ocr_cache.store(key, {"read": [list(r) for r in read]})
+        return read

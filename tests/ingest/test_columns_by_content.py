@@ -115,3 +115,54 @@ def test_a_month_column_whose_label_the_ocr_lost_is_read_from_its_months():
     assert [(c.month, c.base, c.personal_amount) for c in ex.contributions] == [
         (f"2024-{m:02d}", 4000.0, 320.0) for m in range(1, 9)]
     assert any(w.code == "column_role_from_content" for w in ex.warnings)
+
+
+def _photo(rows: list[list[str]]):
+    """A long-format photo page: month, insurance, base, employer amount, personal amount."""
+    header = [[("缴费年月", 200.0), ("险种", 400.0), ("缴费基数", 600.0), ("单位缴费", 800.0),
+               ("个人缴费", 1000.0)]]
+    page = words_page(header, rows, [200.0, 400.0, 600.0, 800.0, 1000.0])
+    return extract_pages([page], "photo.jpg", "0" * 64)
+
+
+def _long_rows(last: dict[str, tuple[str, str, str]]) -> list[list[str]]:
+    rows = []
+    for m in ("202410", "202411", "202412", "202501"):
+        for ins, emp, pers in (("养老保险", "585.44", "292.72"), ("医疗保险", "219.54", "73.18"),
+                               ("工伤保险", "21.95", "0.00")):
+            values = last.get(ins) if m == "202501" and ins in last else None
+            rows.append([m, ins, *(values or ("3659", emp, pers))])
+    return rows
+
+
+def test_a_base_one_digit_off_another_insurances_base_of_the_same_month_is_suspect():
+    """31007's last month: 3659 read 8659 for one insurance (no month after it to compare
+    with). One digit apart from the same month's other bases: both rows named, with the
+    printed label of the base column."""
+    ex = _photo(_long_rows({"医疗保险": ("8659", "219.54", "73.18")}))
+    suspects = [w for w in ex.warnings if w.code == "ocr_digit_suspect"]
+    assert sorted(w.row for w in suspects) == [10, 11, 12]
+    assert all("缴费基数" in w.message and "同月其他险种" in w.message for w in suspects)
+    assert all(c.confidence <= 0.5 for c in ex.contributions if c.month == "2025-01")
+    assert all(c.confidence > 0.5 for c in ex.contributions if c.month != "2025-01")
+    clean = _photo(_long_rows({}))
+    assert not [w for w in clean.warnings if w.code == "ocr_digit_suspect"]
+
+
+def test_an_amount_under_any_rate_of_its_base_fails_its_check():
+    """21.95 read 0.95 beside a base of 3659 (under 0.05 % of it): no insurance charges so
+    little; a printed 0.00 is no amount and passes."""
+    ex = _photo(_long_rows({"工伤保险": ("3659", "0.95", "0.00")}))
+    failed = [w for w in ex.warnings if w.code == "amount_check_failed"]
+    assert [(w.row, "单位缴费" in w.message, "不到基数" in w.message) for w in failed] == [
+        (12, True, True)]
+
+
+def test_a_number_cell_read_as_no_number_is_named():
+    """'435.' and '师98' in amount columns are not read, and not silently: each is named."""
+    ex = _photo(_long_rows({"养老保险": ("3659", "435.", "292.72"),
+                            "医疗保险": ("3659", "219.54", "师98")}))
+    unread = [(w.row, w.message) for w in ex.warnings if w.code == "cell_unread"]
+    assert [row for row, _ in unread] == [10, 11]
+    assert "单位缴费" in unread[0][1] and "435." in unread[0][1]
+    assert "个人缴费" in unread[1][1] and "师98" in unread[1][1]

@@ -109,3 +109,19 @@ def test_a_name_wrapped_in_the_code_table_is_joined():
 def test_a_masked_id_number_is_returned_as_printed():
     p = person_fields(["姓名：李四 身份证号码：4403**********123X"], vocabulary())
     assert p.id_number == "4403**********123X"
+
+
+def test_a_photos_last_month_amount_one_digit_off_its_rate_is_an_outlier():
+    """The last month has no month after it: on an OCR'd document its amount is an outlier
+    when it differs in one digit from base × the rate the two months before agree on (240
+    read 940); a rate change there that moves more than one digit (225) is not (one that
+    moves one digit is flagged to be checked: the numbers cannot tell), and a text layer is
+    not judged so."""
+    rows = [_c(f"2024-{m:02d}", 3000, 240, row=m) for m in range(1, 6)]
+    misread = [*rows, _c("2024-06", 3000, 940, row=6)]
+    ws = rate_outliers(misread, ocr=True)
+    assert [w.row for w in ws] == [6] and "940.00" in ws[0].message
+    assert rate_outliers(misread) == []
+    assert rate_outliers([*rows, _c("2024-06", 3000, 225, row=6)], ocr=True) == []
+    first = [_c("2024-01", 3000, 290, row=1), *rows[1:]]  # 240 read 290, the first month
+    assert [w.row for w in rate_outliers(first, ocr=True)] == [1]

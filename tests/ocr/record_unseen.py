@@ -7,8 +7,11 @@ For each seed it composes the unseen statement (:mod:`shebao.samples.unseen`), p
 its pages as ``bench/bench_unseen.py`` does, reads them with the OCR backend (RapidOCR, the
 real model; a cached reading of the same image is the same output) and writes
 ``tests/ocr/unseen/<seed>.json``: ``{"source", "engine", "pipeline", "truth", "pages"}`` as in
-``record.py`` (pages in the backend's cache form). Re-record after changing the OCR pipeline
-or the unseen generator.
+``record.py`` (pages in the backend's cache form), plus ``"rereads"``: every second look the
+reader took at the page images while reading the recorded pages (:mod:`shebao.ingest.reread`),
+``[page, x0, top, x1, bottom, text, score]``, replayed by ``test_recorded.load_fixture``.
+Re-record after changing the OCR pipeline, the unseen generator, or where the reader looks
+again.
 """
 
 from __future__ import annotations
@@ -23,17 +26,34 @@ OUT = Path(__file__).resolve().parent / "unseen"
 
 
 def record(seed: int, months: int, work: Path) -> Path:
-    from shebao.ingest.ocr.backend import PIPELINE_VERSION, OcrBackend, _page_to_json
+    from shebao.ingest.ocr.backend import PIPELINE_VERSION, OcrBackend, Rereader, _page_to_json
+    from shebao.ingest.pipeline import extract_pages
+    from shebao.ingest.words import PageText
     from shebao.samples.unseen import generate_unseen, photograph_unseen
 
     sample = generate_unseen(seed, work, months=months)
     images, _, truth = photograph_unseen(sample, work)
     backend = OcrBackend("rapidocr")
     pages = []
+    texts: list[PageText] = []
+    rereads: list[list] = []
     for image in images:
         for page in backend.read(image):
-            page.number = len(pages) + 1
+            look = Rereader(backend, image, page, None)  # (page.number: its file's own)
+            number = len(pages) + 1
+
+            def recorded(boxes, look=look, number=number):
+                read = look(boxes)
+                rereads.extend([number, *(round(v, 1) for v in box), text, score]
+                               for box, (text, score) in zip(boxes, read, strict=True))
+                return read
+
+            texts.append(PageText(len(pages) + 1, page.width, page.height, list(page.words),
+                                  list(page.rules), "ocr", list(page.notes), reread=recorded))
             pages.append(page)
+    extract_pages(texts, truth.document.file, truth.document.sha256)
+    for number, page in enumerate(pages, 1):
+        page.number = number
     data = {
         "source": {"unseen_seed": seed, "months": months, "style": "phone",
                    "images": [i.name for i in images]},
@@ -41,6 +61,7 @@ def record(seed: int, months: int, work: Path) -> Path:
         "pipeline": PIPELINE_VERSION,
         "truth": truth.model_dump(mode="json"),
         "pages": [_page_to_json(p) for p in pages],
+        "rereads": rereads,
     }
     OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / f"{seed}.json"

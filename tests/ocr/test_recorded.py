@@ -82,13 +82,37 @@ def _scoring():
     return sys.modules[name]
 
 
-def load_fixture(path: Path) -> tuple[list[PageText], Extract, dict]:
+class Replay:
+    """``PageText.reread`` from a recording: the second looks the reader took at one page's
+    image when it was recorded (``record_unseen.py``), by box; a box never recorded reads
+    as nothing (a change of where the reader looks shows as a failing test: re-record)."""
+
+    def __init__(self, entries: list[list]):
+        self.entries = [(tuple(e[1:5]), (str(e[5]), float(e[6]))) for e in entries]
+        self.asked: list[tuple[float, float, float, float]] = []
+
+    def __call__(self, boxes):
+        out = []
+        for box in boxes:
+            self.asked.append(tuple(box))
+            hit = next((read for b, read in self.entries
+                        if all(abs(p - q) <= 1.0 for p, q in zip(b, box, strict=True))), None)
+            out.append(hit or ("", 0.0))
+        return out
+
+
+def load_fixture(path: Path, rereads: bool = True) -> tuple[list[PageText], Extract, dict]:
+    """Pages, truth and source of a recorded fixture; with ``rereads`` (when recorded) each
+    page replays the second looks taken at its image (:class:`Replay`)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     pages = []
+    recorded = data.get("rereads") if rereads else None
     for raw in data["pages"]:
         page = _page_from_json(raw)
+        replay = Replay([e for e in recorded if e[0] == page.number]) if recorded is not None \
+            else None
         pages.append(PageText(page.number, page.width, page.height, list(page.words),
-                              list(page.rules), "ocr", list(page.notes)))
+                              list(page.rules), "ocr", list(page.notes), reread=replay))
     return pages, Extract.model_validate(data["truth"]), data["source"]
 
 

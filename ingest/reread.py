@@ -1,0 +1,181 @@
+"""A second look at key cells the OCR's text detector missed.
+
+On a photo the detector can miss short text alone in a cell (a month number ``7`` or ``05``
+in its own column): the row's values are read but it has no key, so it is reported
+(``row_unread``) instead of read. Where the header's columns and the row's line say a key
+cell must be, a person looks again; so does the reader.
+
+Contract: :func:`second_look` ``(page, tables, is_key) -> list[Word]``. For every line of
+values of an OCR'd page that the tables left without a key (``Header.unread``), the empty
+cells of its key columns (:data:`KEY_FIELDS`) are cut from the page image at the column's
+x-interval and the line's height and read by the recogniser alone (``PageText.reread``; no
+detection). A reading is kept only when its score is at least :data:`MIN_SCORE` and, put in
+its cell, it makes the line a key row by the table's own key test (a month number 1-12 beside
+a year, a YYYYMM, a period): nothing is guessed, and nothing that is no key is added. The
+words come back with the recogniser's own score as confidence (a row's confidence is the
+least of its words'), for the caller to add to the page and build its tables again; the
+caller names each such cell (``cell_reread`` warning, :func:`shebao.ingest.checks.reread_cells`).
+Pages without a ``reread`` (text layers, recorded OCR without second readings) get nothing.
+
+:func:`lost_cells` ``(header, rows)``: the blank status, base and amount cells of a column
+filled on the other rows of values (an OCR loss, ``cell_unread``); :func:`second_look_cells`
+reads those cells again the same way (also in rows holding a single number: the others may
+be what was lost), keeping a status word for a status cell and a number printed as the
+column prints its numbers for a number cell (single-line rows only, so the word joins its
+row's line).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+
+from shebao.ingest.lexicon import Lexicon
+from shebao.ingest.normalize import parse_number
+from shebao.ingest.table import NUMERIC_FIELDS, Header, RawRow, Table
+from shebao.ingest.words import PageText, Word
+
+# the columns a row is keyed by (its months)
+KEY_FIELDS = ("ym", "year", "month_no", "month", "period", "start", "end")
+MIN_SCORE = 0.8  # the OCR's own low-confidence threshold (ocr/quality.py LOW_CONFIDENCE)
+CROP_HALF_HEIGHT = 0.9  # the crop's half height, in median word heights of the page
+
+
+def second_look(page: PageText, tables: list[Table],
+                is_key: Callable[[Header, list[str]], bool]) -> list[Word]:
+    """Words read in the empty key cells of the tables' unread lines (module contract)."""
+    if page.reread is None or page.method != "ocr":
+        return []
+    heights = [w.height for w in page.words if w.height > 0]
+    if not heights:
+        return []
+    h = statistics.median(heights)
+    wanted: list[tuple[Header, int, list[str], int, tuple[float, float, float, float]]] = []
+    for t in tables:
+        for n, (y, cells) in enumerate(t.header.unread):
+            for i, c in enumerate(t.header.columns):
+                if c.field not in KEY_FIELDS or i >= len(cells) or cells[i].strip():
+                    continue
+                pad = min(0.1 * (c.x1 - c.x0), 0.3 * h)
+                box = (c.x0 + pad, y - CROP_HALF_HEIGHT * h, c.x1 - pad,
+                       y + CROP_HALF_HEIGHT * h)
+                if box[2] - box[0] >= h:
+                    wanted.append((t.header, n, cells, i, box))
+    if not wanted:
+        return []
+    read = page.reread([box for *_, box in wanted])
+    # the readings of one line together: the line is a key row with all of them, or none
+    lines: dict[tuple[int, int], list[tuple[int, str, float, tuple]]] = {}
+    for (header, n, _cells, i, box), (text, score) in zip(wanted, read, strict=True):
+        text = text.strip()
+        if text and score >= MIN_SCORE:
+            lines.setdefault((id(header), n), []).append((i, text, score, box))
+    out: list[Word] = []
+    for header, n, cells, _i, _box in wanted:
+        found = lines.pop((id(header), n), None)
+        if not found:
+            continue
+        filled = list(cells)
+        for i, text, _score, _b in found:
+            filled[i] = text
+        if not is_key(header, filled):
+            continue
+        y = header.unread[n][0]
+        for _i, text, score, (x0, _top, x1, _bottom) in found:
+            out.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
+                            round(y + h / 2, 1), round(score, 4)))
+    return out
+
+
+LOST_CELL_FIELDS = ("status", "base", "employer_amount", "personal_amount")
+MIN_FILLED = 0.75  # share of a column's value rows with a cell: a blank one there was lost
+
+
+def lost_cells(header: Header, rows: list[RawRow], least: int = 2
+               ) -> list[tuple[RawRow, int]]:
+    """Blank cells of status, base and amount columns filled on at least
+    :data:`MIN_FILLED` of the rows holding two numbers or more (four such rows at least),
+    in those rows or (``least`` = 1) in rows holding one number."""
+    money = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
+
+    def values(r: RawRow) -> int:
+        return sum(bool(r.cells[i].strip()) and r.cells[i].strip() not in "/／" for i in money)
+
+    valued = [r for r in rows if not r.total and values(r) >= 2]
+    if len(valued) < 4:
+        return []
+    asked = [r for r in rows if not r.total and values(r) >= least]
+    out: list[tuple[RawRow, int]] = []
+    for i, column in enumerate(header.columns):
+        if column.field not in LOST_CELL_FIELDS:
+            continue
+        blank = [r for r in valued if not r.cells[i].strip()]
+        if len(blank) <= (1 - MIN_FILLED) * len(valued):
+            out += [(r, i) for r in asked if not r.cells[i].strip()]
+    return out
+
+
+def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list[Word]:
+    """Words read in the lost status, base and amount cells of the tables' single-line rows
+    (module contract)."""
+    if page.reread is None or page.method != "ocr":
+        return []
+    heights = [w.height for w in page.words if w.height > 0]
+    if not heights:
+        return []
+    h = statistics.median(heights)
+    wanted: list[tuple[str, int | None, float, tuple[float, float, float, float]]] = []
+    for t in tables:
+        for row, i in lost_cells(t.header, t.rows, least=1):
+            c = t.header.columns[i]
+            if row.bottom - row.top > 1.8 * h:
+                continue
+            y = (row.top + row.bottom) / 2
+            pad = min(0.1 * (c.x1 - c.x0), 0.3 * h)
+            box = (c.x0 + pad, y - CROP_HALF_HEIGHT * h, c.x1 - pad, y + CROP_HALF_HEIGHT * h)
+            if box[2] - box[0] >= h:
+                places = _decimals([r.cells[i] for r in t.rows if not r.total])
+                wanted.append((c.field, places, y, box))
+    if not wanted:
+        return []
+    out: list[Word] = []
+    for (field, places, y, (x0, _t, x1, _b)), (text, score) in zip(
+            wanted, page.reread([box for *_, box in wanted]), strict=True):
+        text = text.strip()
+        if not text or score < MIN_SCORE:
+            continue
+        if field == "status":
+            if lex.for_ocr().status_of(text) is None:
+                continue
+        elif not _number_like(text, places):
+            continue
+        out.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
+                        round(y + h / 2, 1), round(score, 4)))
+    return out
+
+
+def _places(text: str) -> int | None:
+    """Decimal places of a number cell as read (``18.30`` -> 2, ``3659`` -> 0), else None."""
+    from shebao.ingest.ocr.fixes import fix_number
+
+    fixed = fix_number(text)
+    canonical = fixed.text if fixed is not None else text.strip().replace(",", "")
+    if parse_number(canonical) is None:
+        return None
+    return len(canonical.split(".", 1)[1]) if "." in canonical else 0
+
+
+def _decimals(cells: list[str]) -> int | None:
+    """The decimal places the column's cells share (three quarters of them or more)."""
+    counts = [p for p in (_places(c) for c in cells if c.strip()) if p is not None]
+    if not counts:
+        return None
+    common = max(set(counts), key=counts.count)
+    return common if counts.count(common) >= 0.75 * len(counts) else None
+
+
+def _number_like(text: str, places: int | None) -> bool:
+    """A number, printed as the column prints its numbers (``830`` is no ``18.30``: part of
+    a cell read from a crop)."""
+    got = _places(text)
+    return got is not None and (places is None or got == places)
