@@ -30,6 +30,7 @@ from pathlib import Path
 import click
 from shebao.audit.retirement import CATEGORY_CHOICES
 
+from shebao.asof import parse_as_of
 from shebao.config_cli import ocr_engine_option
 from shebao.errors import UsageError
 from shebao.files import pages_of_document
@@ -43,16 +44,6 @@ from shebao.outputs import (
     unique_names,
     unwritable,
 )
-
-
-def _as_of(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--as-of 日期“{text}”无效，应为 YYYY-MM-DD",
-                         f"--as-of {text!r} must be YYYY-MM-DD") from None
 
 
 def _birth(text: str | None) -> str | None:
@@ -93,7 +84,7 @@ def audit(files: tuple[Path, ...], employment: Path | None, hukou: str | None,
     from shebao.audit.rules.periods import read_employment
     from shebao.audit.summary import print_audit, write_html
 
-    options = Options(hukou=hukou, birth=_birth(birth), as_of=_as_of(as_of),
+    options = Options(hukou=hukou, birth=_birth(birth), as_of=parse_as_of(as_of) or date.today(),
                       insured_place=insured_place, inspection_months=inspection_months, ocr=ocr)
     if category:
         options.category = normalise_category(category)

@@ -28,20 +28,11 @@ from pathlib import Path
 
 import click
 
+from shebao.asof import parse_as_of
 from shebao.config_cli import ocr_engine_option
-from shebao.errors import InputError, UsageError
+from shebao.errors import InputError
 from shebao.files import display_text
 from shebao.outputs import force_option, make_folder, output_target, refuse_overwriting, unwritable
-
-
-def _as_of(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"审计日期“{text}”应为 YYYY-MM-DD", f"--as-of must be YYYY-MM-DD, got "
-                         f"{text!r}") from None
 
 
 @contextmanager
@@ -118,7 +109,7 @@ def batch(inputs: tuple[Path, ...], typed_out: str, roster: Path | None, as_of: 
     outdir = output_target(typed_out, folder=True).path
     for name in SUMMARY_FILES:  # before the (slow) reading: a roster kept as an output name
         refuse_overwriting(outdir / name, [roster])
-    day = _as_of(as_of)
+    day = parse_as_of(as_of) or date.today()
     entries = read_roster(roster) if roster else None
     files = collect_files(list(inputs))
     out = outdir.resolve()

@@ -53,15 +53,9 @@ _CASE = click.argument("case_dir", metavar="CASE", type=click.Path(path_type=Pat
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None):
-    import datetime as dt
+    from shebao.asof import parse_as_of
 
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of 日期“{value}”无效，应为 YYYY-MM-DD",
-                         f"--as-of {value!r} must be YYYY-MM-DD", code="bad_date") from None
+    return parse_as_of(value)
 
 
 _AS_OF = click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD")
