@@ -41,15 +41,21 @@ MIN_SCORE = 0.8  # the OCR's own low-confidence threshold (ocr/quality.py LOW_CO
 CROP_HALF_HEIGHT = 0.9  # the crop's half height, in median word heights of the page
 
 
+def _word_height(page: PageText) -> float | None:
+    """The median word height of an OCR'd page that can take a second look; None when it
+    cannot (no recogniser, not OCR'd, no words)."""
+    if page.reread is None or page.method != "ocr":
+        return None
+    heights = [w.height for w in page.words if w.height > 0]
+    return statistics.median(heights) if heights else None
+
+
 def second_look(page: PageText, tables: list[Table],
                 is_key: Callable[[Header, list[str]], bool]) -> list[Word]:
     """Words read in the empty key cells of the tables' unread lines (module contract)."""
-    if page.reread is None or page.method != "ocr":
+    h = _word_height(page)
+    if h is None:
         return []
-    heights = [w.height for w in page.words if w.height > 0]
-    if not heights:
-        return []
-    h = statistics.median(heights)
     wanted: list[tuple[Header, int, list[str], int, tuple[float, float, float, float]]] = []
     for t in tables:
         for n, (y, cells) in enumerate(t.header.unread):
@@ -118,12 +124,9 @@ def lost_cells(header: Header, rows: list[RawRow], least: int = 2
 def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list[Word]:
     """Words read in the lost status, base and amount cells of the tables' single-line rows
     (module contract)."""
-    if page.reread is None or page.method != "ocr":
+    h = _word_height(page)
+    if h is None:
         return []
-    heights = [w.height for w in page.words if w.height > 0]
-    if not heights:
-        return []
-    h = statistics.median(heights)
     wanted: list[tuple[str, int | None, float, tuple[float, float, float, float]]] = []
     for t in tables:
         for row, i in lost_cells(t.header, t.rows, least=1):
