@@ -139,6 +139,9 @@ def check(case_dir: Path, audit_file: Path | None, templates_dir: Path | None,
         click.echo(f"  不列入请求的月份（任职期间以外或换工作之间的空档）：{ctx.scope.gaps_text}")
     for item in _where_to_give(audit, facts):
         click.echo(f"  需补充：{item}")
+    for note in audit.missing:  # a hand correction the documents no longer bear out
+        if note.startswith("人工更正未应用"):
+            click.echo(f"  注意：{note}；请在 case.yaml 的 corrections 中改正或删去这一条")
     from .bundle import draft_kinds
 
     titles = "、".join(KINDS[k].title for k in draft_kinds(facts, ctx))

@@ -174,3 +174,18 @@ def test_annual_rows_are_corrected_by_record_and_field() -> None:
     assert check_value("year", "2020") == 2020
     with pytest.raises(ValueError):
         check_value("months", "13")
+
+
+def test_case_check_names_a_correction_that_no_longer_applies(tmp_path: Path, capsys) -> None:
+    """Before filing, ``shebao case check`` is where a volunteer looks: a hand correction the
+    documents no longer bear out is named there too (it was only in the findings)."""
+    from shebao.cli import main
+
+    stale = {"file": "factory_statement.pdf", "page": 1, "column": 99, "old": "rate",
+             "new": "personal_amount", "by": "李志愿"}
+    folder = case_with(tmp_path, [stale])
+    assert main(["case", "check", str(folder), "--as-of", "2025-10-15"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "人工更正未应用" in x)
+    assert "factory_statement.pdf 第1页" in line and "第99列" in line
+    assert "case.yaml 的 corrections" in line
