@@ -55,6 +55,8 @@ optional) and validates it with :class:`Case`. A folder with only originals yiel
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -67,6 +69,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from shebao.reports.case_errors import problems_zh
 
 from shebao.errors import InputError
 
@@ -215,19 +218,21 @@ class Correction(_Facts):
             from shebao.ingest.roles import role_names
 
             if self.row is not None or self.field is not None:
-                raise ValueError("a column correction has no row or field")
+                raise ValueError("更正一列时不写 row 和 field")
             for role in (self.old, self.new):
                 if role != "unknown" and role not in role_names():
-                    raise ValueError(f"not a column role: {role!r}")
+                    close = difflib.get_close_matches(str(role), sorted(role_names()), n=3)
+                    hint = f"（是不是 {'、'.join(close)}？）" if close else ""
+                    raise ValueError(f"不是列的用途：{role!r}{hint}")
             if self.old == "unknown" and self.new == "unknown":
-                raise ValueError("a column correction needs a new role")
+                raise ValueError("更正一列要写明新的用途 new")
             return self
         if self.row is None or self.field is None:
-            raise ValueError("a correction names a cell (row and field) or a column")
+            raise ValueError("更正要么指一格（row 和 field），要么指一列（column）")
         from shebao.audit.corrections import RECORD_FIELDS
 
         if self.field not in RECORD_FIELDS[self.record]:
-            raise ValueError(f"{self.record} rows have no field {self.field!r}")
+            raise ValueError(f"{self.record} 行没有字段 {self.field!r}")
         return self
 
 
@@ -260,6 +265,17 @@ def case_dir_checked(case_dir: Path) -> Path:
     return case_dir
 
 
+def _bad_date(path: Path) -> str:
+    """Where the first impossible ``YYYY-MM-DD`` of a case.yaml is (第N行 2024-13-01)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for match in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line):
+            try:
+                dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                return f"第{number}行的 {match.group(0)} "
+    return "中有一个日期"
+
+
 def load_case(case_dir: Path) -> Case:
     """Read ``case.yaml`` from the case folder (an empty :class:`Case` when there is none)."""
     path = case_dir_checked(case_dir) / CASE_FILE
@@ -274,6 +290,9 @@ def load_case(case_dir: Path) -> Case:
         line = f"第{mark.line + 1}行" if mark else ""
         raise InputError(f"case.yaml 格式错误{line}", f"invalid YAML: {exc}", path,
                          code="case_yaml") from exc
+    except ValueError as exc:  # a date YAML cannot build (2024-13-01): no mark to point at
+        raise InputError(f"case.yaml {_bad_date(path)}不是存在的日期；日期写成 2024-05-31 这样",
+                         f"invalid date in YAML: {exc}", path, code="case_yaml") from exc
     if data is None:
         return Case()
     if not isinstance(data, dict):
@@ -282,11 +301,11 @@ def load_case(case_dir: Path) -> Case:
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        problems = "；".join(
+        english = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise InputError(f"case.yaml 内容有误：{problems}", f"invalid case facts: {problems}",
-                         path, code="case_yaml") from exc
+        raise InputError(f"case.yaml 内容有误：{problems_zh(exc)}",
+                         f"invalid case facts: {english}", path, code="case_yaml") from exc
 
 
 CASE_TEMPLATE = Path(__file__).with_name("case_template.yaml")
