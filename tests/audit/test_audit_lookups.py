@@ -42,6 +42,34 @@ def test_guangdong_2025_floors_guangzhou_derives_60pct_other_cities_published_fi
     assert isinstance(ceiling, Value) and ceiling.value == 27549
 
 
+@pytest.mark.parametrize(
+    ("city", "floor_2024", "area"),
+    [("东莞", 4767, "441900"), ("珠海", 4767, "440400"), ("佛山", 4767, "440600"),
+     ("中山", 4767, "442000"), ("深圳", 4492, "440000"), ("汕头", 4492, "440000"),
+     ("广州", 5500, "440100"), ("省直", 5500, "440001")],
+)
+def test_guangdong_2024_floors_have_three_tiers(city: str, floor_2024: int, area: str) -> None:
+    """粤人社发〔2024〕33号 (read): 2024-07..2025-06 the floor is 5500 in Guangzhou/省直, 4767 in
+    Zhuhai, Foshan, Dongguan and Zhongshan, 4492 elsewhere (Shenzhen included); from 2025-07
+    粤人社发〔2025〕32号 has two tiers only, so the four cities rejoin the others at 4775."""
+    for month in ("2024-07", "2025-06"):
+        f = C.base_floor(YearMonth.parse(month), city)
+        assert isinstance(f, Value)
+        assert (f.value, f.status, f.area) == (floor_2024, "official", area)
+        assert any(s.document_number == "粤人社发〔2024〕33号" for s in f.sources)
+    later = C.base_floor(YearMonth(2025, 7), city)
+    assert isinstance(later, Value) and later.value == (5510 if floor_2024 == 5500 else 4775)
+    assert isinstance(C.base_floor(YearMonth(2024, 6), "东莞"), Unknown)
+
+
+def test_sichuan_2025_bounds_are_official_and_60_300_of_the_published_wage() -> None:
+    f, c = C.base_floor(YearMonth(2025, 3), "成都"), C.base_ceiling(YearMonth(2025, 3), "成都")
+    w = C.reference_wage(YearMonth(2025, 3), "四川")
+    assert (f.value, c.value, w.value) == (4588, 22938, 7646)
+    assert {f.status, c.status, w.status} == {"official"}
+    assert round(w.value * 0.6) == f.value and w.value * 3 == c.value
+
+
 def test_guangdong_other_city_floor_before_2025_is_an_explicit_unknown() -> None:
     result = C.base_floor(YearMonth(2023, 8), "东莞")
     assert isinstance(result, Unknown)
@@ -170,7 +198,7 @@ def test_shenzhen_uses_the_province_wide_ceiling_but_its_own_index_wage_is_unkno
         ("2021-08", 22941, 4588, "estimated"),
         ("2022-08", 24930, 4986, "estimated"),
         ("2023-08", 26421, 5284, "estimated"),
-        ("2024-08", 27501, 5500, "estimated"),
+        ("2024-08", 27501, 5500, "official"),  # 粤人社发〔2024〕33号, read
         ("2025-08", 27549, 5510, "official"),
     ],
 )
