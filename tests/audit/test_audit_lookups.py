@@ -217,3 +217,16 @@ def test_floors_after_the_last_published_year_are_provisional() -> None:
     later = C.base_floor(YearMonth(2026, 8), "东莞")
     assert isinstance(later, Value) and later.value == 4775 and later.provisional
     assert not C.base_floor(YearMonth(2026, 6), "东莞").provisional
+
+
+def test_a_floor_derived_from_an_official_wage_is_only_estimated() -> None:
+    """国办发〔2019〕13号 (read) states 60%-300% for the self-employed only; for employees the
+    ratio is estimated, so a floor derived from an official wage (Shanghai 2024-08, wage 12307
+    from the notice) is estimated, and only a floor printed in a notice read is official."""
+    ratio = P.get("national/contribution/base_floor_ratio", date(2024, 8, 1))
+    assert isinstance(ratio, Value) and (ratio.value, ratio.status) == (0.6, "estimated")
+    assert any("三" in (s.article or "") for s in ratio.sources)
+    wage = C.reference_wage(YearMonth(2024, 8), "上海")
+    floor = C.base_floor(YearMonth(2024, 8), "上海")
+    assert (wage.status, floor.value, floor.status) == ("official", 7384, "estimated")
+    assert C.base_floor(YearMonth(2024, 8), "广州").status == "official"  # printed in 33号
