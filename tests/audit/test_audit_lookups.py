@@ -230,3 +230,12 @@ def test_a_floor_derived_from_an_official_wage_is_only_estimated() -> None:
     floor = C.base_floor(YearMonth(2024, 8), "上海")
     assert (wage.status, floor.value, floor.status) == ("official", 7384, "estimated")
     assert C.base_floor(YearMonth(2024, 8), "广州").status == "official"  # printed in 33号
+
+
+def test_shanxi_2026_bounds_are_the_notice_figures() -> None:
+    """晋人社厅发〔2026〕27号 (read): 2025 wage 7073 -> 2026 floor 4244, ceiling 21219 from
+    2026-01-01; the 2025 figures stay derived (estimated) from the 2025 wage."""
+    f, c = C.base_floor(YearMonth(2026, 3), "太原"), C.base_ceiling(YearMonth(2026, 3), "太原")
+    assert (f.value, c.value, f.status, c.status) == (4244, 21219, "official", "official")
+    assert any(s.document_number == "晋人社厅发〔2026〕27号" for s in f.sources)
+    assert C.base_floor(YearMonth(2025, 3), "山西").status == "estimated"
