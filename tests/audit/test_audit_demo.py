@@ -3,8 +3,9 @@ layouts, a pay sheet, its print and the worker's own slips) read from the real f
 statements merge without spurious conflicts, and the planted gap (pay slips still deducting)
 and the trailing arrears month are found. Dongguan's floors 2019-01..2024-06 are unknown in the
 parameters, so those months are *not* judged -- and ``missing`` says so; from 2024-07 the
-other-cities floor (4492, estimated) is known and the declared base (3404, the samples'
-illustrative floor) is judged against it."""
+floor of 粤人社发〔2024〕33号 for Zhuhai, Foshan, Dongguan and Zhongshan (4767, official; not the
+4492 of the other cities) is known and the declared base (3404, the samples' illustrative floor)
+is judged against it."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def test_unknown_floors_are_said_not_guessed_known_ones_judged(worker_a) -> None
     assert (first.month, first.declared_base, first.required_base) == ("2024-07", 3404.0, 7494.8)
     floor = next(p for p in under.parameters
                  if p["parameter"] == "regional/contribution/base_floor")
-    assert (floor["value"], floor["status"]) == (4492, "estimated")
+    assert (floor["value"], floor["status"]) == (4767, "official")
     assert under.figures_status != "official"
     assert any("2019-01" in m and "缴费基数下限" in m and "未知" in m for m in result.missing)
     assert any("2024-06" in m and "缴费基数下限" in m and "未知" in m for m in result.missing)

@@ -114,7 +114,9 @@ def test_params_command_shows_value_status_and_source(capsys) -> None:
     code, out, _ = run(capsys, "params", "regional/contribution/base_floor", "--area", "上海",
                        "--on", "2024-08")
     assert code == 0
-    assert "7384" in out and "official" in out and "rsj.sh.gov.cn" in out
+    # derived: the wage is official (the notice), the 60% estimated (国办发〔2019〕13号 states
+    # it for the self-employed only), so the floor is estimated and shows its derivation
+    assert "7384" in out and "estimated" in out and "推算" in out and "rsj.sh.gov.cn" in out
     code, out, _ = run(capsys, "params", "regional/contribution/base_floor", "--area", "东莞",
                        "--on", "2023-01", "--json")
     assert json.loads(out)["status"] == "unknown"

@@ -42,6 +42,34 @@ def test_guangdong_2025_floors_guangzhou_derives_60pct_other_cities_published_fi
     assert isinstance(ceiling, Value) and ceiling.value == 27549
 
 
+@pytest.mark.parametrize(
+    ("city", "floor_2024", "area"),
+    [("东莞", 4767, "441900"), ("珠海", 4767, "440400"), ("佛山", 4767, "440600"),
+     ("中山", 4767, "442000"), ("深圳", 4492, "440000"), ("汕头", 4492, "440000"),
+     ("广州", 5500, "440100"), ("省直", 5500, "440001")],
+)
+def test_guangdong_2024_floors_have_three_tiers(city: str, floor_2024: int, area: str) -> None:
+    """粤人社发〔2024〕33号 (read): 2024-07..2025-06 the floor is 5500 in Guangzhou/省直, 4767 in
+    Zhuhai, Foshan, Dongguan and Zhongshan, 4492 elsewhere (Shenzhen included); from 2025-07
+    粤人社发〔2025〕32号 has two tiers only, so the four cities rejoin the others at 4775."""
+    for month in ("2024-07", "2025-06"):
+        f = C.base_floor(YearMonth.parse(month), city)
+        assert isinstance(f, Value)
+        assert (f.value, f.status, f.area) == (floor_2024, "official", area)
+        assert any(s.document_number == "粤人社发〔2024〕33号" for s in f.sources)
+    later = C.base_floor(YearMonth(2025, 7), city)
+    assert isinstance(later, Value) and later.value == (5510 if floor_2024 == 5500 else 4775)
+    assert isinstance(C.base_floor(YearMonth(2024, 6), "东莞"), Unknown)
+
+
+def test_sichuan_2025_bounds_are_official_and_60_300_of_the_published_wage() -> None:
+    f, c = C.base_floor(YearMonth(2025, 3), "成都"), C.base_ceiling(YearMonth(2025, 3), "成都")
+    w = C.reference_wage(YearMonth(2025, 3), "四川")
+    assert (f.value, c.value, w.value) == (4588, 22938, 7646)
+    assert {f.status, c.status, w.status} == {"official"}
+    assert round(w.value * 0.6) == f.value and w.value * 3 == c.value
+
+
 def test_guangdong_other_city_floor_before_2025_is_an_explicit_unknown() -> None:
     result = C.base_floor(YearMonth(2023, 8), "东莞")
     assert isinstance(result, Unknown)
@@ -170,7 +198,7 @@ def test_shenzhen_uses_the_province_wide_ceiling_but_its_own_index_wage_is_unkno
         ("2021-08", 22941, 4588, "estimated"),
         ("2022-08", 24930, 4986, "estimated"),
         ("2023-08", 26421, 5284, "estimated"),
-        ("2024-08", 27501, 5500, "estimated"),
+        ("2024-08", 27501, 5500, "official"),  # 粤人社发〔2024〕33号, read
         ("2025-08", 27549, 5510, "official"),
     ],
 )
@@ -189,3 +217,25 @@ def test_floors_after_the_last_published_year_are_provisional() -> None:
     later = C.base_floor(YearMonth(2026, 8), "东莞")
     assert isinstance(later, Value) and later.value == 4775 and later.provisional
     assert not C.base_floor(YearMonth(2026, 6), "东莞").provisional
+
+
+def test_a_floor_derived_from_an_official_wage_is_only_estimated() -> None:
+    """国办发〔2019〕13号 (read) states 60%-300% for the self-employed only; for employees the
+    ratio is estimated, so a floor derived from an official wage (Shanghai 2024-08, wage 12307
+    from the notice) is estimated, and only a floor printed in a notice read is official."""
+    ratio = P.get("national/contribution/base_floor_ratio", date(2024, 8, 1))
+    assert isinstance(ratio, Value) and (ratio.value, ratio.status) == (0.6, "estimated")
+    assert any("三" in (s.article or "") for s in ratio.sources)
+    wage = C.reference_wage(YearMonth(2024, 8), "上海")
+    floor = C.base_floor(YearMonth(2024, 8), "上海")
+    assert (wage.status, floor.value, floor.status) == ("official", 7384, "estimated")
+    assert C.base_floor(YearMonth(2024, 8), "广州").status == "official"  # printed in 33号
+
+
+def test_shanxi_2026_bounds_are_the_notice_figures() -> None:
+    """晋人社厅发〔2026〕27号 (read): 2025 wage 7073 -> 2026 floor 4244, ceiling 21219 from
+    2026-01-01; the 2025 figures stay derived (estimated) from the 2025 wage."""
+    f, c = C.base_floor(YearMonth(2026, 3), "太原"), C.base_ceiling(YearMonth(2026, 3), "太原")
+    assert (f.value, c.value, f.status, c.status) == (4244, 21219, "official", "official")
+    assert any(s.document_number == "晋人社厅发〔2026〕27号" for s in f.sources)
+    assert C.base_floor(YearMonth(2025, 3), "山西").status == "estimated"
