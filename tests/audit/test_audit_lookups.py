@@ -239,3 +239,23 @@ def test_shanxi_2026_bounds_are_the_notice_figures() -> None:
     assert (f.value, c.value, f.status, c.status) == (4244, 21219, "official", "official")
     assert any(s.document_number == "晋人社厅发〔2026〕27号" for s in f.sources)
     assert C.base_floor(YearMonth(2025, 3), "山西").status == "estimated"
+
+
+@pytest.mark.parametrize(
+    ("month", "wage", "floor"),
+    [("2020-06", 4832, 2899), ("2021-03", 5392.33, 3235), ("2022-12", 5914, 3548),
+     ("2023-07", 6438.08, 3863)],
+)
+def test_shanxi_2020_2023_floors_derive_from_a_third_party_wage_series_unconfirmed(
+    month: str, wage: float, floor: int
+) -> None:
+    """Shanxi 2020-2023 (were unknown): the third party's full-caliber wage series (its V2
+    block, contribution year Y = statistical year Y-1; the notices it names were not read) is
+    recorded unconfirmed, so the floor derived from it is unconfirmed too, never estimated."""
+    ym = YearMonth.parse(month)
+    w, f = C.reference_wage(ym, "山西"), C.base_floor(ym, "太原")
+    assert isinstance(w, Value) and (float(w.value), w.status) == (wage, "unconfirmed")
+    assert isinstance(f, Value) and (f.value, f.status) == (floor, "unconfirmed")
+    assert f.derivation and str(wage) in f.derivation
+    assert any("shanxi.js" in (s.href or "") for s in f.sources)
+    assert isinstance(C.base_floor(YearMonth(2019, 6), "山西"), Unknown)
