@@ -278,3 +278,11 @@ def test_calculation_bases_taken_from_transcribed_forms_are_estimated(
     for earlier, code in ((2022, "130000"), (2021, "650000")):
         earlier_base = P.get("regional/pension/calculation_base", date(earlier, 6, 1), code)
         assert isinstance(earlier_base, Unknown)
+
+
+def test_shanghai_employer_rate_16pct_reconfirmed_by_the_2025_answer() -> None:
+    """上海市人社局 便民问答 of 2025-01-20 (archived text read): 养老保险费16% -- the 2019-05
+    official value now cites it too, so a 2025 month is official with the answer as a source."""
+    v = P.get("regional/contribution/employer_rate", date(2025, 3, 1), "310000")
+    assert isinstance(v, Value) and (v.value, v.status) == (0.16, "official")
+    assert any("t0035_1430072" in (s.href or "") for s in v.sources)
