@@ -286,3 +286,20 @@ def test_shanghai_employer_rate_16pct_reconfirmed_by_the_2025_answer() -> None:
     v = P.get("regional/contribution/employer_rate", date(2025, 3, 1), "310000")
     assert isinstance(v, Value) and (v.value, v.status) == (0.16, "official")
     assert any("t0035_1430072" in (s.href or "") for s in v.sources)
+
+
+@pytest.mark.parametrize(
+    ("year", "base", "status"),
+    [(2020, 4835, "unconfirmed"), (2022, 5865, "unconfirmed"), (2023, 6430, "estimated"),
+     (2024, 7010, "estimated"), (2025, 7570, "estimated"), (2026, 7705, "estimated")],
+)
+def test_heilongjiang_base_is_the_previous_years_wage_checked_by_forms(
+    year: int, base: int, status: str
+) -> None:
+    """Heilongjiang: a retirement in year Y uses the third party's wage of Y-1, which the
+    transcribed forms of 2023-12, 2024-04, 2025-02 (two) and 2026-01/05 each reproduce; those
+    years are estimated, 2020-2022 (no form) unconfirmed. 7570 is 2025's, 7705 2026's (was
+    recorded as two competing figures for 2025, so 2025 was unknown)."""
+    v = P.get("regional/pension/calculation_base", date(year, 6, 1), "230000")
+    assert isinstance(v, Value) and (v.value, v.status) == (base, status)
+    assert not v.provisional
