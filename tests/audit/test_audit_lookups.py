@@ -320,3 +320,17 @@ def test_a_base_inferred_from_a_provisional_form_is_only_unconfirmed(
     assert any((s.href or "").endswith(form) for s in v.sources) and "推定" in (v.note or "")
     nxt = P.get("regional/pension/calculation_base", date(year + 1, 6, 1), code)
     assert isinstance(nxt, Value) and nxt.value != base
+
+
+def test_shanxi_2019_bounds_and_base_from_the_reprinted_notice_are_unconfirmed() -> None:
+    """Shanxi 2019 (was unknown): the notice's text as reprinted by a commercial policy site
+    (archived in littledsw/labor_lawyer) gives the 2018 full-caliber wage 4565/month, floor
+    2739 and ceiling 13695 from 2019-01, and keeps paying pensions on the 非私营 wage 5639.
+    A reprint is not the government page, so all three are unconfirmed."""
+    ym = YearMonth(2019, 8)
+    f, c = C.base_floor(ym, "山西"), C.base_ceiling(ym, "山西")
+    assert (f.value, c.value, f.status, c.status) == (2739, 13695, "unconfirmed", "unconfirmed")
+    b = P.get("regional/pension/calculation_base", date(2019, 8, 1), "140000")
+    assert isinstance(b, Value) and (b.value, b.status) == (5639, "unconfirmed")
+    assert any("51shebao" in (s.href or "") for s in b.sources)
+    assert isinstance(P.get("regional/pension/calculation_base", date(2020, 8, 1), "140000"), Unknown)
