@@ -335,3 +335,13 @@ def test_shanxi_2019_bounds_and_base_from_the_reprinted_notice_are_unconfirmed()
     assert any("51shebao" in (s.href or "") for s in b.sources)
     later = P.get("regional/pension/calculation_base", date(2020, 8, 1), "140000")
     assert isinstance(later, Unknown)
+
+
+def test_heilongjiang_2020_floor_derives_from_the_2019_wage_of_the_checked_series() -> None:
+    """Heilongjiang 2020 (was unknown): the series whose later years the forms reproduce has
+    2019 = 4835 on the full-caliber measure (its dip is in 2018), so the 2020 floor derives
+    as 2901, unconfirmed like the wage; 2019 itself stays unknown."""
+    f = C.base_floor(YearMonth(2020, 8), "哈尔滨")
+    assert isinstance(f, Value) and (f.value, f.status) == (2901, "unconfirmed")
+    assert f.derivation and "4835" in f.derivation
+    assert isinstance(C.base_floor(YearMonth(2019, 8), "黑龙江"), Unknown)
