@@ -264,14 +264,16 @@ def test_shanxi_2020_2023_floors_derive_from_a_third_party_wage_series_unconfirm
 @pytest.mark.parametrize(
     ("area", "year", "base", "form"),
     [("河北", 2023, 7122, "hebei/5.json"), ("河北", 2024, 7265, "hebei/2.json"),
-     ("新疆", 2022, 7089, "xinjiang/1.json")],
+     ("新疆", 2022, 7089, "xinjiang/1.json"), ("海南", 2024, 8131, "hainan/2.json"),
+     ("海南", 2025, 8188, "hainan/3.json"), ("重庆", 2024, 8160, "chongqing/4.json")],
 )
 def test_calculation_bases_taken_from_transcribed_forms_are_estimated(
     area: str, year: int, base: int, form: str
 ) -> None:
-    """Hebei 2023/2024 and Xinjiang 2022 (were unknown): the base printed on a transcribed
-    real approval form that names its year (Xinjiang: a 2023-05 预发表 on the 2022 base) is
-    estimated, citing the form; the years before stay unknown."""
+    """Hebei 2023/2024 and Xinjiang 2022 (were unknown), Hainan 2024/2025 and Chongqing 2024
+    (were unconfirmed): the base printed on a transcribed real approval form that names its
+    year (Xinjiang: a 2023-05 预发表 on the 2022 base) is estimated, citing the form; Hebei
+    2022 and Xinjiang 2021 stay unknown."""
     v = P.get("regional/pension/calculation_base", date(year, 6, 1), P.areas.resolve(area))
     assert isinstance(v, Value) and (v.value, v.status) == (base, "estimated")
     assert any((s.href or "").endswith(form) for s in v.sources)
