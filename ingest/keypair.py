@@ -6,10 +6,13 @@ Contract: :func:`year_month_columns` takes a :class:`~shebao.ingest.table.Header
 lines below it (down to the next header), changes the header's month columns in place and
 returns the notes ``(code, message)`` of what it changed (``column_role_from_content``):
 
-* **content vetoes a key word**: a ``year`` or ``month_no`` column whose cells (three or
-  more that hold something) are mostly neither years nor month numbers is no key column
-  (``unknown``): a wrapped label whose first half alone maps to the field (缴费 | 档次 read
-  as two labels, 缴费 taken for 缴费年) does not make a second year column of 一档 cells;
+* **content vetoes a key word**: a ``year`` or ``month_no`` column beside another column
+  that keys the rows (a 年月, a period, or another column of the same field) whose cells
+  (three or more that hold something, on lines of two filled cells or more) are mostly
+  neither years nor month numbers is no key column (``unknown``): a wrapped label whose
+  first half alone maps to the field (缴费 | 档次 read as two labels, 缴费 taken for 缴费年)
+  does not make a second year column of 一档 cells. The header's only month key is never
+  vetoed (a status grid's 月份 column beside cells of marks the reader drops);
 * **one month-like label over two columns**: a ``年月`` (``ym``) column whose cells are years
   (2024) with a band of month numbers (1-12) beside it under no label (the narrow 年 | 月
   cells read by the OCR as one box ``年月`` over the year cells, the month cells in the gap
@@ -172,6 +175,9 @@ def _veto(header: Header, rows: list[list[str]]) -> list[tuple[str, str]]:
     for i, c in enumerate(header.columns):
         if c.field not in ("year", "month_no"):
             continue
+        others = {o.field for o in header.columns if o is not c}
+        if not others & {"ym", "period", "start", c.field}:
+            continue  # the header's one such key: its cells decide nothing alone
         filled = [r[i] for r in rows if i < len(r) and r[i]]
         if len(filled) < MIN_CELLS:
             continue
