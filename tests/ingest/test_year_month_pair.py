@@ -76,12 +76,17 @@ def _header(page: PageText):
     return tables[0].header if tables else None
 
 
-def test_one_month_label_over_a_year_and_a_month_column_is_the_pair():
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_one_month_label_over_a_year_and_a_month_column_is_the_pair(newest_first):
     """年月 read as one box over the 年 | 月 cells (its centre in the 年 cell): the column
-    holds years and the ruled cell beside it, under no label, month numbers."""
+    holds years and the ruled cell beside it, under no label, month numbers (oldest or
+    newest month first)."""
     labels = [("序号", 110.0, 150.0, 210.0), ("年月", 175.0, 255.0, 210.0), *_tail()]
-    ex = _read(_page(labels, _rows()))
-    assert _months(ex) == WANT
+    order = MONTHS[::-1] if newest_first else MONTHS
+    ex = _read(_page(labels, _rows(order)))
+    assert _months(ex) == [f"{y}-{m:02d}" for y, m in order]
+    if newest_first:
+        return
     assert [c.row for c in ex.contributions] == list(range(1, 9))
     assert {(c.insurance, c.base, c.employer_amount) for c in ex.contributions} == {
         ("pension", 4000.0, 640.0)}
