@@ -1041,7 +1041,8 @@ def build_rows(
             if k in ("key", "total"):
                 row.total = k == "total"
                 ruled.append(row)
-            elif page.method == "ocr" and _row_of_values(row.cells, lex):
+            elif page.method == "ocr" and (_row_of_values(row.cells, lex)
+                                           or _half_keyed(row.cells, header, lex)):
                 lost.append(row)
         header.unread = _unread([((r.top + r.bottom) / 2, r.cells) for r in lost], ruled, h,
                                 header.bottom)
@@ -1081,9 +1082,22 @@ def build_rows(
     if page.method == "ocr":
         header.unread = _unread([(e[0].yc, e[1]) for j, e in enumerate(entries)
                                  if j not in used and e[3] == "other"
-                                 and _row_of_values(e[1], lex)], rows, h,
+                                 and (_row_of_values(e[1], lex)
+                                      or _half_keyed(e[1], header, lex))], rows, h,
                                 header.bottom)
     return rows
+
+
+def _half_keyed(cells: list[str], header: Header, lex: Lexicon) -> bool:
+    """A line holding half of a year | month key - a year in the year column, its month
+    cell blank (a month of one digit the OCR lost) - and something more (a status word, an
+    employer): a printed row whose month was lost, even with no number (未参保)."""
+    y, m = header.index("year"), header.index("month_no")
+    if y is None or m is None or y >= len(cells) or m >= len(cells) or cells[m].strip():
+        return False
+    filled = [c for c in cells if c.strip()]
+    return (re.fullmatch(r"(19|20)\d{2}", squash(cells[y])) is not None and len(filled) >= 2
+            and not any(w in squash(c) for w in lex.total_words for c in filled))
 
 
 def _row_of_values(cells: list[str], lex: Lexicon) -> bool:

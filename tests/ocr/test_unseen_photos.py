@@ -23,6 +23,8 @@ bar), exact seeds, one mechanism each; no model run (``unseen/<seed>.json``, wri
   beside it under no label, or the 年 label lost: the year and month pair from the cells
   (:mod:`shebao.ingest.keypair`); a wrapped 缴费 | 档次 whose 缴费 reads as a year is no
   year column when its cells hold 一档.
+* 70138: a 未参保 row whose month the detector missed (2024 | 未参保, no number) is a row
+  whose month was lost, not nothing.
 """
 
 from __future__ import annotations
@@ -315,3 +317,20 @@ def test_a_month_column_whose_year_label_was_lost_takes_the_years_beside_it():
     # without the second look the three rows are named, none lost without a word
     found, _truth, _score = _read(70182, rereads=False)
     assert sorted(w.row for w in found.warnings if w.code == "row_unread") == [8, 14, 15]
+
+
+def test_a_row_holding_only_its_year_and_a_status_is_a_row_whose_month_was_lost():
+    """70138: a 未参保 row prints no number; the detector missed its month (4), leaving
+    2024 | 未参保. It was dropped without a word and every row below it took the number of
+    the one above (rows 12, 13 read as 11, 12). A line holding half of a year | month key
+    and something more is a printed row whose month was lost: named (``row_unread``) and
+    counted, and read by a second look at its month cell."""
+    found, truth, score = _read(70138, rereads=False)
+    assert [w.row for w in found.warnings if w.code == "row_unread"] == [11]
+    assert score.accuracy("contribution.row") == 1.0
+    assert len(found.contributions) == len(truth.contributions) - 1
+    found, truth, score = _read(70138)
+    assert [w.row for w in found.warnings if w.code == "cell_reread"] == [11]
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields
+            if n.startswith("contribution.") and score.accuracy(n) < 1} == {}
