@@ -406,13 +406,34 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return max(0.0, min(a1, b1) - max(a0, b0))
 
 
+def _two_labels(w: Word, lex: Lexicon) -> list[Word]:
+    """An OCR box holding two labels of neighbouring cells apart by a space (``年度 月``),
+    where the whole is no known label and each part is one: the parts, placed by their
+    characters' share of the box; else the box."""
+    parts = w.text.split()
+    if len(parts) < 2 or lex.classify(w.text) is not None:
+        return [w]
+    if not all((lb := lex.classify(p)) is not None and lb.kind == "field" for p in parts):
+        return [w]
+    per = (w.x1 - w.x0) / len(w.text)
+    out, start = [], 0
+    for part in parts:
+        at = w.text.index(part, start)
+        out.append(Word(part, w.x0 + at * per, w.top, w.x0 + (at + len(part)) * per, w.bottom,
+                        w.confidence))
+        start = at + len(part)
+    return out
+
+
 def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
     """Labels of one header band, with fragments of one cell joined (``缴费基`` + ``数(元)``,
-    or ``险`` + ``种`` on one line) when the joined text is a known label."""
+    or ``险`` + ``种`` on one line) when the joined text is a known label, and two labels the
+    OCR read as one box apart by a space (``年度 月``) split (:func:`_two_labels`)."""
     labels = [
         HeaderLabel(w.text, w.x0, w.top, w.x1, w.bottom, lex.classify(w.text))
         for line in lines
-        for w in line.words
+        for word in line.words
+        for w in _two_labels(word, lex)
     ]
     # A bare unit line such as （元） under a label carries no meaning of its own.
     labels = [lb for lb in labels if normalise_label(lb.text)]
@@ -1090,13 +1111,14 @@ def build_rows(
 
 def _half_keyed(cells: list[str], header: Header, lex: Lexicon) -> bool:
     """A line holding half of a year | month key - a year in the year column, its month
-    cell blank (a month of one digit the OCR lost) - and something more (a status word, an
-    employer): a printed row whose month was lost, even with no number (未参保)."""
+    cell blank (a month of one digit the OCR lost) - alone or with more (a status word, an
+    employer): a printed row whose month was lost, even with no number (未参保, or a month
+    printed with nothing but its key)."""
     y, m = header.index("year"), header.index("month_no")
     if y is None or m is None or y >= len(cells) or m >= len(cells) or cells[m].strip():
         return False
     filled = [c for c in cells if c.strip()]
-    return (re.fullmatch(r"(19|20)\d{2}", squash(cells[y])) is not None and len(filled) >= 2
+    return (re.fullmatch(r"(19|20)\d{2}", squash(cells[y])) is not None
             and not any(w in squash(c) for w in lex.total_words for c in filled))
 
 

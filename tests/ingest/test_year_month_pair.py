@@ -172,3 +172,27 @@ def test_a_month_only_header_without_years_names_the_missing_year():
     with pytest.raises(InputError) as err:
         _read(_page(labels, rows))
     assert "没有年份这一列" in err.value.zh and "序号、月" in err.value.zh
+
+
+def test_two_labels_read_as_one_box_apart_by_a_space_are_two_labels():
+    """70050: the OCR read the neighbouring labels 年度 and 月 as one box ``年度 月``, which
+    is no known label (refused: "no month, period or year column"); each part is one, so they
+    are two labels placed by their characters' share of the box."""
+    labels = [("序号", 110.0, 150.0, 210.0), ("年度 月", 165.0, 275.0, 210.0), *_tail()]
+    ex = _read(_page(labels, _rows()))
+    assert _months(ex) == WANT
+
+
+@pytest.mark.parametrize("rest", ["", "未参保"])
+def test_a_line_holding_only_its_year_is_a_row_whose_month_was_lost(rest):
+    """A month printed with nothing but its key, or with a status and no number (未参保),
+    whose month cell the detector missed: the line is a printed row whose month was lost,
+    named (``row_unread``) and counted, so the rows below keep their printed numbers (the
+    line was dropped without a word and every row below took the number of the one above)."""
+    labels = [("年", 180.0, 200.0, 210.0), ("月", 240.0, 260.0, 210.0), *_tail()]
+    rows = [["", *r[1:]] for r in _rows()]
+    rows[2] = ["", rows[2][1], "", "", "", "", rest]
+    ex = _read(_page(labels, rows))
+    assert [w.row for w in ex.warnings if w.code == "row_unread"] == [3]
+    assert [(c.row, c.month) for c in ex.contributions] == [
+        (n, m) for n, m in enumerate(WANT, 1) if n != 3]
