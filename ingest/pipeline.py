@@ -636,7 +636,7 @@ def analyse(
             where,
             "needs_ocr",
         )
-    _refuse_incomplete_header(pages, candidates, where, method)
+    _refuse_incomplete_header(pages, candidates, where, method, title, flat_lines)
     if monthless:
         raise InputError(
             "找到了工资表，但表中、标题和表头上方都没有写月份（如“2025年6月工资表”或"
@@ -719,12 +719,12 @@ def _read_pairs(
 
 _ADVICE = {
     "ocr": (
-        "可能是 OCR 漏读了这个标题；请把这一页重新拍摄清楚（光线充足、表头完整）后再试",
-        "OCR may have missed that label; retake this page (good light, the whole header in view)",
+        "可能是 OCR 漏读了{lost}；请把这一页重新拍摄清楚（光线充足、表头完整）后再试",
+        "OCR may have missed {lost}; retake this page (good light, the whole header in view)",
     ),
     "scan": (  # a scanned PDF's page read by OCR: it is rescanned, not photographed
-        "可能是 OCR 漏读了这个标题；请把这一页重新扫描清楚（分辨率足够、表头完整）后再试",
-        "OCR may have missed that label; scan this page again (enough resolution, the whole "
+        "可能是 OCR 漏读了{lost}；请把这一页重新扫描清楚（分辨率足够、表头完整）后再试",
+        "OCR may have missed {lost}; scan this page again (enough resolution, the whole "
         "header in view)",
     ),
     "text": (
@@ -734,20 +734,28 @@ _ADVICE = {
 }
 
 
+# what the OCR may have missed, by what a header lacks (``incomplete_headers``)
+_LOST = {"label": ("这个标题", "that label"), "cells": ("月份", "the month cells")}
+
+
 def _refuse_incomplete_header(
-    pages: list[PageText], candidates: list[Score], where: Path | str, method: str
+    pages: list[PageText], candidates: list[Score], where: Path | str, method: str,
+    title: str = "", lines: Sequence[str] = (),
 ) -> None:
     """A page whose table header was found but lacks the column its rows are keyed by (most
     often a label the OCR did not read, with no other printing of the header to take it from):
-    refused naming the page, the labels that were read and the one that is missing."""
+    refused naming the page, the labels that were read and the one that is missing. The
+    insurance the title or a note names counts as the table's (no 险种 column is missing
+    then), as it does when the rows are read."""
     vocab = vocabulary()
     for s in candidates:
         lex = Lexicon(vocab, s.profile)
+        insurance = _single_insurance(lex, title) or _scope_insurance(lex, list(lines))
         for page in pages:
-            found = incomplete_headers(page, lex)
+            found = incomplete_headers(page, lex, insurance)
             if not found:
                 continue
-            header, (zh_missing, en_missing) = found[0]
+            header, (zh_missing, en_missing, lost) = found[0]
             read = list(dict.fromkeys(
                 c.label for c in header.columns if c.field not in ("unknown", "ignore")
             ))
@@ -756,13 +764,14 @@ def _refuse_incomplete_header(
                          if c.field == "unknown" and c.label not in read]
             shown = "、".join(read[:4]) + ("等" if len(read) > 4 else "")
             advice = "text" if method != "ocr" else "scan" if _is_pdf_name(where) else "ocr"
-            zh_advice, en_advice = _ADVICE[advice]
+            zh_advice, en_advice = (a.replace("{lost}", w)
+                                    for a, w in zip(_ADVICE[advice], _LOST[lost], strict=True))
             raise InputError(
                 f"没有识别出{'工资表' if lex.kind == 'payslip' else '社保缴费明细'}：第 "
-                f"{page.number} 页找到了表头（{shown}），但其中没有{zh_missing}这一列，{zh_advice}",
+                f"{page.number} 页找到了表头（{shown}），但{zh_missing}，{zh_advice}",
                 f"no {'pay sheet' if lex.kind == 'payslip' else 'statement'} recognised: the "
-                f"header on page {page.number} ({', '.join(read[:4])}) has no {en_missing} "
-                f"column; {en_advice}",
+                f"header on page {page.number} ({', '.join(read[:4])}) {en_missing}; "
+                f"{en_advice}",
                 where,
                 "header_incomplete",
             )

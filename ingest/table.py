@@ -51,6 +51,7 @@ from functools import cached_property
 from shebao.ingest.align import Borrowing, lost_labels
 from shebao.ingest.columns import vote
 from shebao.ingest.furniture import without_furniture
+from shebao.ingest.keypair import year_month_columns, years_only
 from shebao.ingest.level import Level, level_page
 from shebao.ingest.lexicon import Label, Lexicon, field_under_insurance, normalise_label
 from shebao.ingest.normalize import (
@@ -405,13 +406,34 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return max(0.0, min(a1, b1) - max(a0, b0))
 
 
+def _two_labels(w: Word, lex: Lexicon) -> list[Word]:
+    """An OCR box holding two labels of neighbouring cells apart by a space (``年度 月``),
+    where the whole is no known label and each part is one: the parts, placed by their
+    characters' share of the box; else the box."""
+    parts = w.text.split()
+    if len(parts) < 2 or lex.classify(w.text) is not None:
+        return [w]
+    if not all((lb := lex.classify(p)) is not None and lb.kind == "field" for p in parts):
+        return [w]
+    per = (w.x1 - w.x0) / len(w.text)
+    out, start = [], 0
+    for part in parts:
+        at = w.text.index(part, start)
+        out.append(Word(part, w.x0 + at * per, w.top, w.x0 + (at + len(part)) * per, w.bottom,
+                        w.confidence))
+        start = at + len(part)
+    return out
+
+
 def header_labels(lines: list[Line], lex: Lexicon) -> list[HeaderLabel]:
     """Labels of one header band, with fragments of one cell joined (``缴费基`` + ``数(元)``,
-    or ``险`` + ``种`` on one line) when the joined text is a known label."""
+    or ``险`` + ``种`` on one line) when the joined text is a known label, and two labels the
+    OCR read as one box apart by a space (``年度 月``) split (:func:`_two_labels`)."""
     labels = [
         HeaderLabel(w.text, w.x0, w.top, w.x1, w.bottom, lex.classify(w.text))
         for line in lines
-        for w in line.words
+        for word in line.words
+        for w in _two_labels(word, lex)
     ]
     # A bare unit line such as （元） under a label carries no meaning of its own.
     labels = [lb for lb in labels if normalise_label(lb.text)]
@@ -1040,7 +1062,8 @@ def build_rows(
             if k in ("key", "total"):
                 row.total = k == "total"
                 ruled.append(row)
-            elif page.method == "ocr" and _row_of_values(row.cells, lex):
+            elif page.method == "ocr" and (_row_of_values(row.cells, lex)
+                                           or _half_keyed(row.cells, header, lex)):
                 lost.append(row)
         header.unread = _unread([((r.top + r.bottom) / 2, r.cells) for r in lost], ruled, h,
                                 header.bottom)
@@ -1080,9 +1103,23 @@ def build_rows(
     if page.method == "ocr":
         header.unread = _unread([(e[0].yc, e[1]) for j, e in enumerate(entries)
                                  if j not in used and e[3] == "other"
-                                 and _row_of_values(e[1], lex)], rows, h,
+                                 and (_row_of_values(e[1], lex)
+                                      or _half_keyed(e[1], header, lex))], rows, h,
                                 header.bottom)
     return rows
+
+
+def _half_keyed(cells: list[str], header: Header, lex: Lexicon) -> bool:
+    """A line holding half of a year | month key - a year in the year column, its month
+    cell blank (a month of one digit the OCR lost) - alone or with more (a status word, an
+    employer): a printed row whose month was lost, even with no number (未参保, or a month
+    printed with nothing but its key)."""
+    y, m = header.index("year"), header.index("month_no")
+    if y is None or m is None or y >= len(cells) or m >= len(cells) or cells[m].strip():
+        return False
+    filled = [c for c in cells if c.strip()]
+    return (re.fullmatch(r"(19|20)\d{2}", squash(cells[y])) is not None
+            and not any(w in squash(c) for w in lex.total_words for c in filled))
 
 
 def _row_of_values(cells: list[str], lex: Lexicon) -> bool:
@@ -1097,15 +1134,18 @@ def _row_of_values(cells: list[str], lex: Lexicon) -> bool:
 def _unread(lost: list[tuple[float, list[str]]], rows: list[RawRow], h: float,
             header_bottom: float | None = None) -> list[tuple[float, list[str]]]:
     """Lines of values among the table's rows, right under them, or between the header and
-    its first row, that were read as no row: the OCR lost their key (a month of one digit,
-    a year), so they are reported, never guessed."""
+    its first row, or between them and the table's total row (合计), that were read as no
+    row: the OCR lost their key (a month of one digit, a year), so they are reported, never
+    guessed."""
     keyed = [r for r in rows if not r.total]
     if not keyed:
         return []
     top = keyed[0].top - h
     if header_bottom is not None and header_bottom > 0:
         top = min(top, header_bottom)
-    bottom = max(r.bottom for r in keyed) + 2.5 * h
+    bottom = max(r.bottom for r in keyed)
+    totals = [r.top for r in rows if r.total and r.top >= bottom]
+    bottom = max(bottom + 2.5 * h, min(totals, default=0.0))
     return [(y, cells) for y, cells in lost if top <= y <= bottom]
 
 
@@ -1258,6 +1298,7 @@ def find_tables(
             built[n] = (repaired, a, b)
     for n, (header, _a, b) in enumerate(built):
         end = built[n + 1][1] if n + 1 < len(built) else len(lines)
+        header.notes += year_month_columns(header, lines[b + 1 : end])
         header.notes += month_column_from_content(header, lines[b + 1 : end])
         header.notes += type_columns(header, lines[b + 1 : end], lex)
     headers = [(h, a, b) for h, a, b in built if _has_key_field(h, lex)]
@@ -1415,14 +1456,32 @@ def _headers(
     return built
 
 
-def incomplete_headers(page: PageText, lex: Lexicon) -> list[tuple[Header, tuple[str, str]]]:
+def incomplete_headers(page: PageText, lex: Lexicon, insurance: str | None = None
+                       ) -> list[tuple[Header, tuple[str, str, str]]]:
     """Headers of the page with at least three understood columns that lack a column their
-    rows need (:func:`missing_key`), each with what it lacks, widest first: what to name when
-    a document yields nothing."""
+    rows need (:func:`missing_key`; ``insurance``: the one the title or a note names), each
+    with what it lacks as a clause (Chinese, English: ``其中没有年份这一列`` / ``has no year
+    column``) and what the OCR may have lost (``label``, or ``cells``: the months of a
+    column), widest first: what to name when a document yields nothing. The
+    header's month key is first mended from its cells as when reading
+    (:func:`.keypair.year_month_columns`); a 年月 column that holds only years (2024) lacks
+    its months, and says so."""
     page, lex, lines, lv = _prepare(page, lex)
+    built = _headers(page, lex, lines, lv)
     out = []
-    for h, _, _ in _headers(page, lex, lines, lv):
-        missing = missing_key(h, lex)
+    for n, (h, _, b) in enumerate(built):
+        body = lines[b + 1 : built[n + 1][1] if n + 1 < len(built) else len(lines)]
+        if lex.kind == "statement":
+            year_month_columns(h, body)
+        lacks = missing_key(h, lex, insurance)
+        missing = ((f"其中没有{lacks[0]}这一列", f"has no {lacks[1]} column", "label")
+                   if lacks else None)
+        if missing is None and lex.kind == "statement":
+            label = years_only(h, body)
+            if label is not None:
+                missing = (f"“{label}”一列只读到年份（如 2024），旁边没有读到月份",
+                           f"was found, but its {label} column holds only years (e.g. 2024) "
+                           "and no month was read beside it", "cells")
         understood = sum(c.field not in ("unknown", "ignore") for c in h.columns)
         if missing and (understood >= 3 or (lex.kind == "payslip" and understood >= 1
                                             and len(h.columns) >= 3)):
@@ -1430,10 +1489,12 @@ def incomplete_headers(page: PageText, lex: Lexicon) -> list[tuple[Header, tuple
     return sorted(out, key=lambda hm: -sum(c.field != "unknown" for c in hm[0].columns))
 
 
-def missing_key(header: Header, lex: Lexicon) -> tuple[str, str] | None:
+def missing_key(header: Header, lex: Lexicon, insurance: str | None = None
+                ) -> tuple[str, str] | None:
     """What a header lacks to be read (Chinese, English), or None: a pay sheet's 姓名 and
     实发/应发; a statement's months (年月, 起止年月 or 年度), the year of a 月-only table, and
-    the insurance (a 险种 column, insurance groups or labels, or the layout's one insurance)."""
+    the insurance (a 险种 column, insurance groups or labels, the layout's one insurance, or
+    ``insurance``: the one the title or a note names)."""
     f = header.fields()
     if lex.kind == "payslip":
         if not f & {"employee_name", "employee_id"}:
@@ -1450,7 +1511,7 @@ def missing_key(header: Header, lex: Lexicon) -> tuple[str, str] | None:
     if "month_no" in f and not f & {"ym", "year", "period", "start"}:
         return "年份", "year"
     named = "insurance" in f or any(c.group for c in header.columns)
-    if not named and not lex.profile.default_insurance:
+    if not named and not lex.profile.default_insurance and not insurance:
         return "险种", "insurance (险种)"
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 
@@ -364,16 +365,32 @@ def test_recorded_page_tilted_under_a_degree_reads_as_the_level_page(name):
     ("name", "lost", "shown", "missing"),
     [
         ("L4-scan", "险种类型", "费款所属期、缴费基数、单位应缴、个人应缴等", "险种"),
-        ("L2-scan", "年", "月、单位编号、参保地、缴费基数(元)等", "年份"),
+        # (the 年 label and the years: with the years printed, they are the year column)
+        ("L2-scan", r"年|20\d\d", "月、单位编号、参保地、缴费基数(元)等", "年份"),
         ("L5-henan-scan", "月份", "缴费基数、缴费情况", "缴费年月（或起止年月、年度）"),
     ],
 )
 def test_statement_without_a_column_its_rows_need_is_refused_naming_it(name, lost, shown, missing):
-    page = without(recorded_page(name, 1), lambda w: w.text == lost)
+    page = without(recorded_page(name, 1), lambda w: re.fullmatch(lost, w.text) is not None)
     with pytest.raises(InputError) as caught:
         read(page)
     assert caught.value.code == "header_incomplete"
     assert f"第 1 页找到了表头（{shown}），但其中没有{missing}这一列" in caught.value.format()
+
+
+def test_a_lost_year_label_over_printed_years_is_the_year_column():
+    """L2's 年 label lost (it was refused: no year column): the years stand in the column
+    beside 月 under no label, so they are the year column (:mod:`shebao.ingest.keypair`),
+    read as on the whole page and named."""
+    full = read(recorded_page("L2-scan", 1))
+    lost = read(without(recorded_page("L2-scan", 1), lambda w: w.text == "年"))
+
+    def records(ex: Extract) -> list[dict]:
+        return [c.model_dump() for c in ex.contributions]
+
+    assert len(records(full)) == 24 and records(lost) == records(full)
+    assert any("“月”旁边有一列没有读出标题，但格子里都是年份" in w.message
+               for w in lost.warnings if w.code == "column_role_from_content")
 
 
 def test_employer_code_printed_once_under_a_lost_label_is_reported():

@@ -19,6 +19,12 @@ bar), exact seeds, one mechanism each; no model run (``unseen/<seed>.json``, wri
   them. A second look at the empty month cells of the page image (the recogniser alone on
   the cell, replayed from the recording) reads them, each named (``cell_reread``) with its
   score, the row's confidence lowered (30006, 30015).
+* 70163, 70182 (narrow 年 | 月 cells): one box 年月 over the year cells with the months
+  beside it under no label, or the 年 label lost: the year and month pair from the cells
+  (:mod:`shebao.ingest.keypair`); a wrapped 缴费 | 档次 whose 缴费 reads as a year is no
+  year column when its cells hold 一档.
+* 70138: a 未参保 row whose month the detector missed (2024 | 未参保, no number) is a row
+  whose month was lost, not nothing.
 """
 
 from __future__ import annotations
@@ -269,3 +275,62 @@ def test_an_employer_name_cut_at_its_cells_edges_is_the_whole_name_printed_elsew
     assert named == [4, 6, 7, 8, 11, 12]
     assert score.f1 == 1.0
     assert all(c.confidence <= 0.8 for c in found.contributions if c.row in named)
+
+
+def test_one_month_label_over_the_year_and_month_cells_reads_every_row():
+    """70163: the narrow 年 | 月 cells are read by the OCR as one box 年月 standing over the
+    year cells, the month cells (05, 06 …) in the ruled cell beside it under no label; and
+    缴费档次 wrapped as 缴费 | 档次, 缴费 taken for a year. The 年月 column holds years and the
+    cells beside it month numbers: the year and month pair (it was refused: "no insurance
+    column", though the title names 医疗保险); the 缴费 cells hold 一档, no years: no year
+    column. Every row is read (the single-digit 序号 cells the detector missed cost none:
+    rows are numbered as printed)."""
+    found, truth, score = _read(70163)
+    assert [(c.row, c.month) for c in found.contributions] == [
+        (c.row, c.month) for c in truth.contributions]
+    assert {c.insurance for c in found.contributions} == {"medical"}
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields
+            if n.startswith("contribution.") and score.accuracy(n) < 1} == {}
+    notes = [w.message for w in found.warnings if w.code == "column_role_from_content"]
+    assert any("“年月”一列只有年份" in m for m in notes)
+    assert any("“缴费”一列的格子里不是年份" in m for m in notes)
+
+
+def test_a_month_column_whose_year_label_was_lost_takes_the_years_beside_it():
+    """70182: the 年 label was lost by the OCR (and every 序号 cell); the years stand in
+    the ruled cell before 月 under no label: they are the year column (it was refused: "no
+    year column"). The month cells the detector missed are read by a second look (rows 14,
+    15: the line right above the 合计 row too), but for row 8, whose crop reads 改 (score
+    0.30): that row is named, not guessed."""
+    found, truth, score = _read(70182)
+    want = {c.month for c in truth.contributions}
+    assert {c.month for c in found.contributions} == want - {"2024-07"}
+    rows = {c.month: c.row for c in truth.contributions}
+    assert all(rows[c.month] == c.row for c in found.contributions)
+    assert [w.row for w in found.warnings if w.code == "row_unread"] == [8]
+    assert sorted(w.row for w in found.warnings if w.code == "cell_reread") == [14, 15]
+    assert {n: score.accuracy(n) for n in score.fields
+            if n.startswith("contribution.") and score.accuracy(n) < 1} == {}
+    assert any("“月”旁边有一列没有读出标题，但格子里都是年份" in w.message
+               for w in found.warnings)
+    # without the second look the three rows are named, none lost without a word
+    found, _truth, _score = _read(70182, rereads=False)
+    assert sorted(w.row for w in found.warnings if w.code == "row_unread") == [8, 14, 15]
+
+
+def test_a_row_holding_only_its_year_and_a_status_is_a_row_whose_month_was_lost():
+    """70138: a 未参保 row prints no number; the detector missed its month (4), leaving
+    2024 | 未参保. It was dropped without a word and every row below it took the number of
+    the one above (rows 12, 13 read as 11, 12). A line holding half of a year | month key
+    and something more is a printed row whose month was lost: named (``row_unread``) and
+    counted, and read by a second look at its month cell."""
+    found, truth, score = _read(70138, rereads=False)
+    assert [w.row for w in found.warnings if w.code == "row_unread"] == [11]
+    assert score.accuracy("contribution.row") == 1.0
+    assert len(found.contributions) == len(truth.contributions) - 1
+    found, truth, score = _read(70138)
+    assert [w.row for w in found.warnings if w.code == "cell_reread"] == [11]
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields
+            if n.startswith("contribution.") and score.accuracy(n) < 1} == {}

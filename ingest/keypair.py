@@ -1,0 +1,278 @@
+"""The month key of a table from what its key cells hold, when the header words say it
+wrongly: a year and a month printed in two columns that the header (most often its OCR)
+names as one, or names only one of.
+
+Contract: :func:`year_month_columns` takes a :class:`~shebao.ingest.table.Header` and the
+lines below it (down to the next header), changes the header's month columns in place and
+returns the notes ``(code, message)`` of what it changed (``column_role_from_content``):
+
+* **content vetoes a key word**: a ``year`` or ``month_no`` column beside another column
+  that keys the rows (a 年月, a period, or another column of the same field) whose cells
+  (three or more that hold something, on lines of two filled cells or more) are mostly
+  neither years nor month numbers is no key column (``unknown``): a wrapped label whose
+  first half alone maps to the field (缴费 | 档次 read as two labels, 缴费 taken for 缴费年)
+  does not make a second year column of 一档 cells. The header's only month key is never
+  vetoed (a status grid's 月份 column beside cells of marks the reader drops);
+* **one month-like label over two columns**: a ``年月`` (``ym``) column whose cells are years
+  (2024) with a band of month numbers (1-12) beside it under no label (the narrow 年 | 月
+  cells read by the OCR as one box ``年月`` over the year cells, the month cells in the gap
+  before the next label) is the year column, and the band is the month column; the same
+  with the roles swapped (the label over the months, the years beside it);
+* **one half of the pair lost**: a ``month_no`` column with no year column and a band of
+  years beside it under no label (the ``年`` label the OCR lost) gets the year column; a
+  ``year`` column with no month column and a band of month numbers beside it gets the month
+  column.
+
+"Beside" means no labelled column stands between the band and the column. A band is the
+x-run of words outside every column on data lines (two filled cells or more), on at least
+half of them (two or more); it is a year band when 60 % of its words are years (19xx, 20xx)
+and a month band when 60 % are month numbers and the (year, month) pairs it makes with the
+year column run in order (the month falls back only when the year moves on): a 序号 band
+1, 2, 3 … that runs on across a new year is no month. Content only completes a pair the
+header words began; it never makes a month key where no header word named a year or month.
+
+:func:`years_only` names a ``ym`` column whose cells are only years (for the refusal of a
+page whose month column holds no month).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from shebao.ingest.normalize import (
+    parse_month,
+    parse_month_number,
+    parse_period,
+    parse_year,
+    squash,
+)
+
+if TYPE_CHECKING:
+    from shebao.ingest.table import Column, Header, Line
+
+MIN_CELLS = 3
+MIN_SHARE = 0.6
+VETO_SHARE = 0.34  # under a third of a key column's cells hold its content: not that column
+
+
+def _year(text: str) -> bool:
+    return parse_year(text) is not None and squash(text)[:4].isdigit()
+
+
+def _month_no(text: str) -> bool:
+    return parse_month_number(text) is not None
+
+
+def _holds(field: str, text: str) -> bool:
+    """Whether a cell's text is what a ``field`` key column prints."""
+    if field == "year":
+        return _year(text) or parse_period(text) is not None or parse_month(text) is not None
+    if field == "month_no":
+        return _month_no(text) or parse_month(text) is not None
+    return True
+
+
+def _cells(header: Header, body: Sequence[Line]) -> tuple[list[list[str]], list[list]]:
+    """The cells of the data lines (two filled cells or more) and each one's words outside
+    every column."""
+    from shebao.ingest.table import cut_line
+
+    rows, outside = [], []
+    for line in body:
+        cells, _, out = cut_line(line, header.columns)
+        if sum(1 for c in cells if c) + len(out) < 2:
+            continue
+        rows.append(cells)
+        outside.append(out)
+    return rows, outside
+
+
+def _column_holds(rows: list[list[str]], i: int, test) -> bool:
+    filled = [r[i] for r in rows if i < len(r) and r[i]]
+    return len(filled) >= MIN_CELLS and sum(map(test, filled)) >= MIN_SHARE * len(filled)
+
+
+def years_only(header: Header, body: Sequence[Line]) -> str | None:
+    """The label of a ``ym`` column whose cells are years and no month (2024, not 202405),
+    or None."""
+    rows, _ = _cells(header, body)
+    for i, c in enumerate(header.columns):
+        if c.field == "ym" and _column_holds(rows, i, _year):
+            return c.label
+    return None
+
+
+def _bands(rows: int, outside: list[list], test) -> list[tuple[float, float, dict[int, str]]]:
+    """x-runs of the words outside every column that pass ``test`` (years, month numbers),
+    on at least half the data lines (two or more): ``(x0, x1, {line: text})``."""
+    hits = sorted(((n, w) for n, ws in enumerate(outside) for w in ws if test(w.text)),
+                  key=lambda t: t[1].x0)
+    runs: list[list] = []
+    right = 0.0
+    for n, w in hits:
+        if runs and w.x0 <= right:
+            runs[-1].append((n, w))
+            right = max(right, w.x1)
+        else:
+            runs.append([(n, w)])
+            right = w.x1
+    need = max(2, rows / 2)
+    out = []
+    for run in runs:
+        texts = {n: w.text for n, w in run}
+        if len(texts) >= need:
+            out.append((min(w.x0 for _, w in run), max(w.x1 for _, w in run), texts))
+    return out
+
+
+def _in_order(years: dict[int, int], months: dict[int, int]) -> bool:
+    """(year, month) pairs of the lines holding both run in one direction, and where the year
+    moves on the month falls back (a 序号 1, 2, 3 … runs on across a new year)."""
+    pairs = [(years[n], months[n]) for n in sorted(set(years) & set(months))]
+    if len(pairs) < 2:
+        return True
+    up = all(a <= b for a, b in itertools.pairwise(pairs))
+    down = all(a >= b for a, b in itertools.pairwise(pairs))
+    if not (up or down):
+        return False
+    for (y0, m0), (y1, m1) in itertools.pairwise(pairs):
+        if y1 != y0 and (m1 >= m0 if up else m1 <= m0):
+            return False
+    return True
+
+
+def _beside(header: Header, band: tuple[float, float, dict], i: int) -> bool:
+    """No column stands between the band and column ``i``."""
+    xc = (band[0] + band[1]) / 2
+    at = sum(1 for c in header.columns if (c.x0 + c.x1) / 2 < xc)  # columns left of the band
+    return i in (at - 1, at)
+
+
+def _new_column(header: Header, field: str, band: tuple[float, float, dict], why: str
+                ) -> Column:
+    from shebao.ingest.table import Column
+
+    x0, x1, _ = band
+    left = [c.x1 for c in header.columns if c.x1 <= x0 + 2]
+    right = [c.x0 for c in header.columns if c.x0 >= x1 - 2]
+    x0 = max(left) if left else x0 - 1
+    x1 = min(right) if right else x1 + 1
+    column = Column(field, "", None, x0, x1, why=why,
+                    content="month" if field == "month_no" else "number")
+    header.columns = sorted([*header.columns, column], key=lambda c: c.x0)
+    return column
+
+
+def _note(header: Header, zh: str, en: str) -> tuple[str, str]:
+    return ("column_role_from_content",
+            f"第 {header.page} 页{zh}，请核对（page {header.page}: {en}）")
+
+
+def _veto(header: Header, rows: list[list[str]]) -> list[tuple[str, str]]:
+    notes = []
+    for i, c in enumerate(header.columns):
+        if c.field not in ("year", "month_no"):
+            continue
+        others = {o.field for o in header.columns if o is not c}
+        if not others & {"ym", "period", "start", c.field}:
+            continue  # the header's one such key: its cells decide nothing alone
+        filled = [r[i] for r in rows if i < len(r) and r[i]]
+        if len(filled) < MIN_CELLS:
+            continue
+        if sum(_holds(c.field, t) for t in filled) >= VETO_SHARE * len(filled):
+            continue
+        what = "年份" if c.field == "year" else "月份"
+        old, c.field = c.field, "unknown"
+        c.why = f"表头词像{what}，但格子里不是{what}（content vetoes {old}）"
+        notes.append(_note(header, f"“{c.label}”一列的格子里不是{what}（如“{filled[0]}”），"
+                           f"不作{what}列读取",
+                           f"column {c.label} does not hold {old} values (e.g. {filled[0]}); "
+                           f"not read as {old}"))
+    return notes
+
+
+def year_month_columns(header: Header, body: Sequence[Line]) -> list[tuple[str, str]]:
+    """Mend the header's month key from its cells (see the module docstring); the notes of
+    what was changed."""
+    if not header.columns:
+        return []
+    rows, outside = _cells(header, body)
+    if len(rows) < 2:
+        return []
+    notes = _veto(header, rows)
+    fields = header.fields()
+    if fields & {"period", "start"}:
+        return notes
+    years = _bands(len(rows), outside, _year)
+    months = _bands(len(rows), outside, _month_no)
+
+    def column_years(i: int) -> dict[int, int]:
+        return {n: y for n, r in enumerate(rows) if (y := parse_year(r[i]) if _year(r[i])
+                                                      else None)}
+
+    def band_years(b) -> dict[int, int]:
+        return {n: parse_year(t) for n, t in b[2].items() if _year(t)}
+
+    def band_months(b) -> dict[int, int]:
+        return {n: parse_month_number(t) for n, t in b[2].items() if _month_no(t)}
+
+    def column_months(i: int) -> dict[int, int]:
+        return {n: m for n, r in enumerate(rows) if (m := parse_month_number(r[i]))}
+
+    for i, c in enumerate(list(header.columns)):
+        label = c.label or "（无标题）"
+        if c.field == "ym" and _column_holds(rows, i, _year):
+            beside = [b for b in months if _beside(header, b, i)
+                      and _in_order(column_years(i), band_months(b))]
+            if not beside:
+                continue
+            c.field, c.content = "year", "number"
+            c.why = f"表头“{label}”下是年份，月份在旁边一列（content: years; months beside）"
+            _new_column(header, "month_no", beside[0],
+                        f"表头“{label}”旁边没有标题的一列是月份（content: month numbers）")
+            return [*notes, _note(
+                header, f"“{label}”一列只有年份，旁边没有标题的一列是月份，按年、月两列读取",
+                f"column {label} holds years and the unlabelled column beside it month "
+                "numbers; read as year and month")]
+        if c.field == "ym" and _column_holds(rows, i, _month_no):
+            beside = [b for b in years if _beside(header, b, i)
+                      and _in_order(band_years(b), column_months(i))]
+            if not beside:
+                continue
+            c.field, c.content = "month_no", "count"
+            c.why = f"表头“{label}”下是月份，年份在旁边一列（content: month numbers; years beside）"
+            _new_column(header, "year", beside[0],
+                        f"表头“{label}”旁边没有标题的一列是年份（content: years）")
+            return [*notes, _note(
+                header, f"“{label}”一列只有月份，旁边没有标题的一列是年份，按年、月两列读取",
+                f"column {label} holds month numbers and the unlabelled column beside it "
+                "years; read as year and month")]
+    if "ym" in fields:
+        return notes
+    if "month_no" in fields and "year" not in fields:
+        i = header.index("month_no")
+        assert i is not None
+        beside = [b for b in years if _beside(header, b, i)
+                  and _in_order(band_years(b), column_months(i))]
+        if beside:
+            label = header.columns[i].label
+            _new_column(header, "year", beside[0],
+                        f"“{label}”旁边没有标题的一列是年份（content: years）")
+            notes.append(_note(
+                header, f"“{label}”旁边有一列没有读出标题，但格子里都是年份，按年份读取",
+                f"the unlabelled column beside {label} holds years; read as the year"))
+    elif "year" in fields and "month_no" not in fields:
+        i = header.index("year")
+        assert i is not None
+        beside = [b for b in months if _beside(header, b, i)
+                  and _in_order(column_years(i), band_months(b))]
+        if beside:
+            label = header.columns[i].label
+            _new_column(header, "month_no", beside[0],
+                        f"“{label}”旁边没有标题的一列是月份（content: month numbers）")
+            notes.append(_note(
+                header, f"“{label}”旁边有一列没有读出标题，但格子里都是月份，按月份读取",
+                f"the unlabelled column beside {label} holds month numbers; read as the month"))
+    return notes

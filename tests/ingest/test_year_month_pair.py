@@ -1,0 +1,198 @@
+"""A year and a month printed in two columns that the header names as one, or names only one
+of (:mod:`shebao.ingest.keypair`), on synthetic OCR'd pages with ruled cells: the header's
+month key comes from what the cells hold.
+
+The cells: 序号 | 年 | 月 | 缴费基数 | 单位缴费 | 个人缴费 | 缴费状态, ruled; the labels are
+placed as a phone photo's OCR read them on 70163 (one box 年月 over the narrow 年 | 月
+cells, its centre in the 年 cell: the 月 cells stand in a ruled cell under no label) and
+70182 (the 年 label lost).
+"""
+
+from __future__ import annotations
+
+import pytest
+from shebao.ingest.lexicon import Lexicon
+from shebao.ingest.pipeline import extract_pages
+from shebao.ingest.profiles import profile, vocabulary
+from shebao.ingest.statement import is_statement_key
+from shebao.ingest.table import find_tables
+from shebao.ingest.words import PageText, Rule, Word
+
+from shebao.errors import InputError
+
+CUTS = [100.0, 160.0, 220.0, 280.0, 420.0, 560.0, 700.0, 840.0]
+MONTHS = [(2024, 9), (2024, 10), (2024, 11), (2024, 12), (2025, 1), (2025, 2), (2025, 3),
+          (2025, 4)]
+TITLE = "苏州市职工基本养老保险缴费明细"
+
+
+def _rows(months=MONTHS) -> list[list[str]]:
+    return [[str(n), str(y), f"{m:02d}", "4000.00", "640.00", "320.00", "正常"]
+            for n, (y, m) in enumerate(months, 1)]
+
+
+def _page(labels: list[tuple[str, float, float, float]], rows: list[list[str]],
+          cuts: list[float] = CUTS, ruled: bool = True) -> PageText:
+    """An OCR'd page: the title, header labels ``(text, x0, x1, y)``, and the rows' cells
+    centred in the ruled cells between ``cuts`` (a blank cell prints nothing)."""
+    words = [Word(TITLE, 500.0, 80.0, 920.0, 112.0, 0.99)]
+    words += [Word(t, x0, y - 10, x1, y + 10, 0.98) for t, x0, x1, y in labels]
+    y = 260.0
+    for row in rows:
+        for text, a, b in zip(row, cuts, cuts[1:], strict=False):
+            if text:
+                half = min(len(text) * 6.0, (b - a) / 2 - 4)
+                xc = (a + b) / 2
+                words.append(Word(text, xc - half, y - 10, xc + half, y + 10, 0.97))
+        y += 40.0
+    rules = []
+    if ruled:
+        bottom = y - 20
+        rules = [Rule(x, 180.0, x, bottom) for x in cuts]
+        rules += [Rule(cuts[0], yy, cuts[-1], yy) for yy in [180.0, *(
+            240.0 + 40 * k for k in range(len(rows) + 1))]]
+    return PageText(1, 1200.0, y + 300, words, rules, "ocr")
+
+
+def _tail() -> list[tuple[str, float, float, float]]:
+    return [("缴费基数", 310.0, 390.0, 210.0), ("单位缴费", 450.0, 530.0, 210.0),
+            ("个人缴费", 590.0, 670.0, 210.0), ("缴费状态", 730.0, 810.0, 210.0)]
+
+
+def _months(ex) -> list[str]:
+    return [c.month for c in ex.contributions]
+
+
+WANT = [f"{y}-{m:02d}" for y, m in MONTHS]
+
+
+def _read(page: PageText):
+    return extract_pages([page], "photo.jpg", "0" * 64)
+
+
+def _header(page: PageText):
+    lex = Lexicon(vocabulary(), profile("generic"))
+    tables = find_tables(page, lex, lambda h, c: is_statement_key(h, c, None))
+    return tables[0].header if tables else None
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_one_month_label_over_a_year_and_a_month_column_is_the_pair(newest_first):
+    """年月 read as one box over the 年 | 月 cells (its centre in the 年 cell): the column
+    holds years and the ruled cell beside it, under no label, month numbers (oldest or
+    newest month first)."""
+    labels = [("序号", 110.0, 150.0, 210.0), ("年月", 175.0, 255.0, 210.0), *_tail()]
+    order = MONTHS[::-1] if newest_first else MONTHS
+    ex = _read(_page(labels, _rows(order)))
+    assert _months(ex) == [f"{y}-{m:02d}" for y, m in order]
+    if newest_first:
+        return
+    assert [c.row for c in ex.contributions] == list(range(1, 9))
+    assert {(c.insurance, c.base, c.employer_amount) for c in ex.contributions} == {
+        ("pension", 4000.0, 640.0)}
+    notes = [w.message for w in ex.warnings if w.code == "column_role_from_content"]
+    assert any("“年月”一列只有年份" in m for m in notes)
+
+
+def test_the_same_label_over_the_month_cells_with_the_years_beside_it():
+    labels = [("序号", 110.0, 150.0, 210.0), ("年月", 235.0, 300.0, 210.0), *_tail()]
+    ex = _read(_page(labels, _rows()))
+    assert _months(ex) == WANT
+    assert any("“年月”一列只有月份" in w.message for w in ex.warnings)
+
+
+def test_a_month_column_whose_year_label_was_lost_gets_the_years_beside_it():
+    """70182: the 年 label lost; the years stand in a ruled cell under no label."""
+    labels = [("序号", 110.0, 150.0, 210.0), ("月", 240.0, 260.0, 210.0), *_tail()]
+    ex = _read(_page(labels, _rows()))
+    assert _months(ex) == WANT
+    assert any("“月”旁边有一列没有读出标题，但格子里都是年份" in w.message for w in ex.warnings)
+
+
+def test_a_year_column_whose_month_label_was_lost_gets_the_months_beside_it():
+    labels = [("序号", 110.0, 150.0, 210.0), ("年", 180.0, 200.0, 210.0), *_tail()]
+    ex = _read(_page(labels, _rows()))
+    assert _months(ex) == WANT
+
+
+def test_without_rules_the_label_over_both_cells_reads_them_as_one_month():
+    """(No rules: the 年月 column reaches midway to its neighbours' labels and holds both
+    cells, 2024 09, one month; nothing to mend.)"""
+    labels = [("序号", 90.0, 130.0, 210.0), ("年月", 200.0, 260.0, 210.0), *_tail()]
+    ex = _read(_page(labels, _rows(), ruled=False))
+    assert _months(ex) == WANT
+
+
+def test_a_serial_number_that_runs_on_across_a_new_year_is_no_month():
+    """Beside a year column with no month column, a band 1, 2, 3 … under no label that runs
+    on where the year moves on (a 序号 whose label was lost) is not taken for months."""
+    labels = [("年", 180.0, 200.0, 210.0), *_tail()]
+    rows = [[str(n), str(y), "", *r[3:]] for n, (y, _m), r in zip(
+        range(1, 9), MONTHS, _rows(), strict=True)]
+    header = _header(_page(labels, rows))
+    assert header is not None and "month_no" not in header.fields()
+    # the same band falling back where the year moves on is the month
+    months = [[str(m), str(y), "", *r[3:]] for (y, m), r in zip(MONTHS, _rows(), strict=True)]
+    header = _header(_page(labels, months))
+    assert header is not None and "month_no" in header.fields()
+
+
+def test_a_wrapped_label_whose_first_half_reads_as_a_year_is_no_year_column():
+    """缴费档次 wrapped in its narrow cell as 缴费 over 档次, before the 年 | 月 columns:
+    缴费 alone maps to the year, and as the first year column it would key every row by
+    一档 (no row read). Its cells hold no years: it is no year column."""
+    cuts = [100.0, 160.0, 240.0, 300.0, 360.0, 500.0, 640.0, 780.0, 920.0]
+    labels = [("序号", 110.0, 150.0, 210.0), ("缴费", 180.0, 220.0, 198.0),
+              ("档次", 180.0, 220.0, 222.0), ("年", 260.0, 280.0, 210.0),
+              ("月", 320.0, 340.0, 210.0),
+              *((t, x0 + 80, x1 + 80, y) for t, x0, x1, y in _tail())]
+    rows = [[r[0], "一档", *r[1:]] for r in _rows()]
+    ex = _read(_page(labels, rows, cuts))
+    assert _months(ex) == WANT
+    vetoed = [w.message for w in ex.warnings if w.code == "column_role_from_content"]
+    assert any("不是年份" in m and "一档" in m for m in vetoed)
+
+
+def test_a_month_column_holding_only_years_is_refused_saying_so():
+    """The month cells lost (blank): the header was read, the title names the insurance, so
+    the refusal names what was found and that the 年月 column holds only years (before: "no
+    insurance column")."""
+    labels = [("序号", 110.0, 150.0, 210.0), ("年月", 175.0, 255.0, 210.0), *_tail()]
+    rows = [[*r[:2], "", *r[3:]] for r in _rows()]
+    with pytest.raises(InputError) as err:
+        _read(_page(labels, rows))
+    assert "“年月”一列只读到年份" in err.value.zh and "漏读了月份" in err.value.zh
+    assert "险种" not in err.value.zh
+    assert "holds only years" in err.value.en
+
+
+def test_a_month_only_header_without_years_names_the_missing_year():
+    labels = [("序号", 110.0, 150.0, 210.0), ("月", 240.0, 260.0, 210.0), *_tail()]
+    rows = [[r[0], "", *r[2:]] for r in _rows()]
+    with pytest.raises(InputError) as err:
+        _read(_page(labels, rows))
+    assert "没有年份这一列" in err.value.zh and "序号、月" in err.value.zh
+
+
+def test_two_labels_read_as_one_box_apart_by_a_space_are_two_labels():
+    """70050: the OCR read the neighbouring labels 年度 and 月 as one box ``年度 月``, which
+    is no known label (refused: "no month, period or year column"); each part is one, so they
+    are two labels placed by their characters' share of the box."""
+    labels = [("序号", 110.0, 150.0, 210.0), ("年度 月", 165.0, 275.0, 210.0), *_tail()]
+    ex = _read(_page(labels, _rows()))
+    assert _months(ex) == WANT
+
+
+@pytest.mark.parametrize("rest", ["", "未参保"])
+def test_a_line_holding_only_its_year_is_a_row_whose_month_was_lost(rest):
+    """A month printed with nothing but its key, or with a status and no number (未参保),
+    whose month cell the detector missed: the line is a printed row whose month was lost,
+    named (``row_unread``) and counted, so the rows below keep their printed numbers (the
+    line was dropped without a word and every row below took the number of the one above)."""
+    labels = [("年", 180.0, 200.0, 210.0), ("月", 240.0, 260.0, 210.0), *_tail()]
+    rows = [["", *r[1:]] for r in _rows()]
+    rows[2] = ["", rows[2][1], "", "", "", "", rest]
+    ex = _read(_page(labels, rows))
+    assert [w.row for w in ex.warnings if w.code == "row_unread"] == [3]
+    assert [(c.row, c.month) for c in ex.contributions] == [
+        (n, m) for n, m in enumerate(WANT, 1) if n != 3]
