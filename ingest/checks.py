@@ -75,7 +75,7 @@ from collections import Counter, defaultdict
 from shebao.ingest.normalize import months_in, parse_count, parse_number
 from shebao.ingest.profiles import vocabulary
 from shebao.ingest.proof import row_failures
-from shebao.ingest.reread import LOST_CELL_FIELDS, lost_cells
+from shebao.ingest.reread import lost_cell_field, lost_cells
 from shebao.ingest.statement import RATE_CEILING, RATE_FLOOR, Context, row_period
 from shebao.ingest.table import Header, RawRow, two_value_cells
 from shebao.ingest.words import PageText
@@ -546,9 +546,9 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     page, row and column."""
     out: list[Warning] = []
     for header, rows in tables:
-        lost = lost_cells(header, rows)
+        lost = lost_cells(header, rows, least=1)
         for i, column in enumerate(header.columns):
-            if column.field not in LOST_CELL_FIELDS:
+            if lost_cell_field(column) is None:
                 continue
             label = column.label if not column.group_label else (
                 f"{column.group_label}／{column.label}")
@@ -562,7 +562,7 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
                     page=header.page,
                     row=r.row,
                 ))
-            if column.field == "status":
+            if lost_cell_field(column) == "status":
                 continue
             for r in rows:  # a number column's cell read as something that is no number
                 text = r.cells[i].strip()

@@ -94,6 +94,19 @@ def second_look(page: PageText, tables: list[Table],
 
 
 LOST_CELL_FIELDS = ("status", "base", "employer_amount", "personal_amount")
+
+
+def lost_cell_field(column) -> str | None:
+    """The field a lost cell of ``column`` would have held: its own when one of
+    :data:`LOST_CELL_FIELDS`; ``status`` for a 备注 (note) column whose cells are status words
+    (its words set the row's status: a lost 欠费 there would read as paid); else None."""
+    if column.field in LOST_CELL_FIELDS:
+        return column.field
+    if column.field == "note" and column.content == "status":
+        return "status"
+    return None
+
+
 MIN_FILLED = 0.75  # share of a column's value rows with a cell: a blank one there was lost
 
 
@@ -113,7 +126,7 @@ def lost_cells(header: Header, rows: list[RawRow], least: int = 2
     asked = [r for r in rows if not r.total and values(r) >= least]
     out: list[tuple[RawRow, int]] = []
     for i, column in enumerate(header.columns):
-        if column.field not in LOST_CELL_FIELDS:
+        if lost_cell_field(column) is None:
             continue
         blank = [r for r in valued if not r.cells[i].strip()]
         if len(blank) <= (1 - MIN_FILLED) * len(valued):
@@ -138,7 +151,7 @@ def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list
             box = (c.x0 + pad, y - CROP_HALF_HEIGHT * h, c.x1 - pad, y + CROP_HALF_HEIGHT * h)
             if box[2] - box[0] >= h:
                 places = _decimals([r.cells[i] for r in t.rows if not r.total])
-                wanted.append((c.field, places, y, box))
+                wanted.append((lost_cell_field(c) or c.field, places, y, box))
     if not wanted:
         return []
     out: list[Word] = []

@@ -252,7 +252,8 @@ def test_a_second_look_keeps_no_number_printed_unlike_its_column():
     0.99): the column prints two decimals, so it is no reading of the cell; the cell stays
     named as unread, and nothing wrong is added."""
     found, _truth, _score = _read(70021)
-    assert [w.row for w in found.warnings if w.code == "cell_unread"] == [45]
+    assert [w.row for w in found.warnings
+            if w.code == "cell_unread" and "单位缴费额" in w.message] == [45]
     assert not [w for w in found.warnings if w.code == "cell_reread"]
     row45 = [c for c in found.contributions if c.row == 45]
     assert row45 and all(c.employer_amount is None for c in row45)
@@ -269,3 +270,19 @@ def test_an_employer_name_cut_at_its_cells_edges_is_the_whole_name_printed_elsew
     assert named == [4, 6, 7, 8, 11, 12]
     assert score.f1 == 1.0
     assert all(c.confidence <= 0.8 for c in found.contributions if c.row in named)
+
+
+def test_a_row_whose_only_number_survived_is_named_itself():
+    """70021 row 44, at the blurred foot of the photo: its base and personal amount were
+    lost and its one surviving number is misread (956.13 for 256.13). The page's
+    total_mismatch was all that named it; now the row's lost cells are named
+    (``cell_unread``: 缴费基数 and 个人应缴金额, row 44) and its record's confidence halved,
+    though only one number is left on the row."""
+    found, truth, _score = _read(70021)
+    lost = sorted((w.row, w.message.split("“")[1].split("”")[0]) for w in found.warnings
+                  if w.code == "cell_unread" and w.row == 44)
+    assert lost == [(44, "个人应缴金额"), (44, "缴费基数")]
+    row44 = [c for c in found.contributions if c.row == 44]
+    want = {c.month for c in truth.contributions if c.row == 44 and c.page == 1}
+    assert row44 and {c.month for c in row44} == want
+    assert all(c.base is None and c.confidence <= 0.5 for c in row44)
