@@ -553,12 +553,20 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
             label = column.label if not column.group_label else (
                 f"{column.group_label}／{column.label}")
             for r in [r for r, k in lost if k == i]:
+                maybe = next(((text, score) for y, lb, text, score in header.doubtful
+                              if lb == label and r.top - 1 <= y <= r.bottom + 1), None)
+                zh = en = ""
+                if maybe:
+                    zh = (f"；对照片这一格再次识别读为“{maybe[0]}”，置信度 {maybe[1]:.2f}，"
+                          "太低，没有采用")
+                    en = (f"; a second look read {maybe[0]} with score {maybe[1]:.2f}, too "
+                          "low to be kept")
                 out.append(Warning(
                     code="cell_unread",
                     message=f"第 {header.page} 页第 {r.row} 行“{label}”一格没有识别出内容"
-                    f"（这一列其他行都有），可能是 OCR 漏读，请对照原件核对（page "
+                    f"（这一列其他行都有）{zh}，可能是 OCR 漏读，请对照原件核对（page "
                     f"{header.page}, row {r.row}: the {label} cell was not read, though the "
-                    "column is filled on the other rows）",
+                    f"column is filled on the other rows{en}）",
                     page=header.page,
                     row=r.row,
                 ))

@@ -134,9 +134,12 @@ def lost_cells(header: Header, rows: list[RawRow], least: int = 2
     return out
 
 
-def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list[Word]:
+def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon,
+                      doubtful: list[Word] | None = None) -> list[Word]:
     """Words read in the lost status, base and amount cells of the tables' single-line rows
-    (module contract)."""
+    (module contract). A status word read with a score under :data:`MIN_SCORE` (冬欠费 0.77:
+    a stamp's ink over 欠费) is not kept but added to ``doubtful``, for the warning that
+    names the cell to say what it may hold."""
     h = _word_height(page)
     if h is None:
         return []
@@ -158,6 +161,10 @@ def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list
     for (field, places, y, (x0, _t, x1, _b)), (text, score) in zip(
             wanted, page.reread([box for *_, box in wanted]), strict=True):
         text = text.strip()
+        if (text and score < MIN_SCORE and field == "status" and doubtful is not None
+                and lex.for_ocr().status_of(text) is not None):
+            doubtful.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
+                                 round(y + h / 2, 1), round(score, 4)))
         if not text or score < MIN_SCORE:
             continue
         if field == "status":

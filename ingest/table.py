@@ -160,6 +160,9 @@ class Header:
     # key cells read by a second look at the page image (:mod:`shebao.ingest.reread`):
     # (vertical centre, column label, text, recogniser score), named as warnings
     reread: list[tuple[float, str, str, float]] = field(default_factory=list)
+    # readings of lost status cells by a second look that scored too low to be kept (冬欠费
+    # 0.77 under a stamp), the same form: the cell's warning says what it may hold
+    doubtful: list[tuple[float, str, str, float]] = field(default_factory=list)
 
     def fields(self) -> set[str]:
         return {c.field for c in self.columns}

@@ -286,3 +286,49 @@ def test_a_row_whose_only_number_survived_is_named_itself():
     want = {c.month for c in truth.contributions if c.row == 44 and c.page == 1}
     assert row44 and {c.month for c in row44} == want
     assert all(c.base is None and c.confidence <= 0.5 for c in row44)
+
+
+def test_a_lost_status_in_a_note_column_is_named_with_what_a_second_look_saw():
+    """70193: the status words stand in a 备注 column (正常应缴 / 欠费 / 未参保); at the foot
+    of the photo the 欠费 of rows 41 and 42 (medical, injury; under a stamp) were lost, and
+    the rows read as paid with no word. The blank cells of a note column of status words
+    are lost cells like a status column's: each is named (``cell_unread``, 备注), its
+    record's confidence halved, and row 42's warning says what the second look saw there
+    (冬欠费, score 0.77: too low to be kept)."""
+    found, truth, _score = _read(70193)
+    lost = {w.row: w.message for w in found.warnings
+            if w.code == "cell_unread" and "备注" in w.message}
+    assert sorted(lost) == [41, 42]
+    assert "冬欠费" in lost[42] and "0.77" in lost[42] and "没有采用" in lost[42]
+    want = {(c.month, c.insurance): c.status for c in truth.contributions}
+    wrong = [c for c in found.contributions if c.status != want[c.month, c.insurance]]
+    assert {c.row for c in wrong} == {41, 42}  # (read as paid) ...
+    assert all(c.confidence <= 0.5 for c in wrong)  # ... named and doubted, not silent
+    found, _truth, _score = _read(70193, rereads=False)
+    assert sorted(w.row for w in found.warnings
+                  if w.code == "cell_unread" and "备注" in w.message) == [41, 42]
+
+
+def test_an_id_number_wrapped_in_its_cell_is_joined_by_its_checksum():
+    """70060: the ID number wraps in its boxed-grid cell as 34222119870621517 / 7, the two
+    boxes further apart than the old 0.4-line limit (a photo's boxes hug the glyphs); the
+    whole passes the ID checksum, which proves the join."""
+    found, truth, score = _read(70060)
+    assert found.person.id_number == truth.person.id_number == "342221198706215177"
+    assert found.person.social_security_number == truth.person.social_security_number
+    assert score.accuracy("person.id_number") == 1.0
+
+
+def test_a_month_read_as_one_box_across_a_column_cut_is_not_split():
+    """70069: 202503 and two more months were read as one box reaching over the 序号 | 所属期
+    cut; split by characters they made 2 | 02503 and three rows unread. A word that is one
+    month stays whole in the column holding most of it. The ruled row holding only 未缴费
+    (its month 202502 missed by the detector) is a row whose month was lost: counted and
+    read by a second look (202502, named), so every row keeps its printed number."""
+    found, _truth, score = _read(70069)
+    assert not [w for w in found.warnings if w.code == "row_unread"]
+    assert [w.row for w in found.warnings if w.code == "cell_reread"] == [3]
+    assert score.f1 == 1.0 and score.accuracy("contribution.row") == 1.0
+    found, _truth, score = _read(70069, rereads=False)
+    assert [w.row for w in found.warnings if w.code == "row_unread"] == [3]
+    assert score.accuracy("contribution.row") == 1.0
