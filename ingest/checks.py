@@ -48,7 +48,10 @@ English gloss) naming the page:
                         named by page and row, never guessed;
 * ``cell_unread``       on an OCR'd page, a blank status, base or amount cell in a column
                         filled on the other rows of values (an unread status would come out
-                        as paid), or a base or amount cell read as text that is no number
+                        as paid; a 备注 column of status words is a status column; rows
+                        holding one number are asked too: the others may be what was lost;
+                        a status word a second look read too low to keep is quoted with its
+                        score), or a base or amount cell read as text that is no number
                         (``435.``, ``师98``): named by page, row and column, the row's
                         confidence halved;
 * ``cell_reread``       on an OCR'd page, a key cell (the month) of an unread row, or a lost

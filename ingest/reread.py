@@ -18,7 +18,8 @@ caller names each such cell (``cell_reread`` warning, :func:`shebao.ingest.check
 Pages without a ``reread`` (text layers, recorded OCR without second readings) get nothing.
 
 :func:`lost_cells` ``(header, rows)``: the blank status, base and amount cells of a column
-filled on the other rows of values (an OCR loss, ``cell_unread``); :func:`second_look_cells`
+filled on the other rows of values (an OCR loss, ``cell_unread``; a 备注 column whose cells are
+status words is a status column, :func:`lost_cell_field`); :func:`second_look_cells`
 reads those cells again the same way (also in rows holding a single number: the others may
 be what was lost), keeping a status word for a status cell and a number printed as the
 column prints its numbers for a number cell (single-line rows only, so the word joins its
