@@ -1096,9 +1096,11 @@ def build_rows(
         rows.append(row)
     if page.method == "ocr":
         header.unread = _unread([(e[0].yc, e[1]) for j, e in enumerate(entries)
-                                 if j not in used and e[3] == "other"
-                                 and _row_of_values(e[1], lex)], rows, h,
-                                header.bottom)
+                                 if j not in used and (
+                                     (e[3] == "other" and _row_of_values(e[1], lex))
+                                     or (e[3] in ("text", "other")
+                                         and _status_alone(e[1], header, lex)))],
+                                rows, h, header.bottom)
     return rows
 
 
@@ -1112,14 +1114,17 @@ def _row_of_values(cells: list[str], lex: Lexicon) -> bool:
 
 
 def _status_alone(cells: list[str], header: Header, lex: Lexicon) -> bool:
-    """A ruled row holding nothing but a status word in its status column (未缴费 beside a
-    month the OCR lost: a month printed without values)."""
-    filled = [i for i, c in enumerate(cells) if c.strip()]
-    if len(filled) != 1:
+    """A line holding a status word in its status column and, beside it, no number but
+    part of its key (未缴费 alone, 工伤保险 | 未参保, 2024 | 未参保: a month printed without
+    values whose month the OCR lost; a line no keyed row took as its own)."""
+    status = [i for i, c in enumerate(header.columns)
+              if c.field == "status" or (c.field == "note" and c.content == "status")]
+    if not any(cells[i].strip() and lex.for_ocr().status_of(cells[i]) is not None
+               for i in status):
         return False
-    c = header.columns[filled[0]]
-    return ((c.field == "status" or (c.field == "note" and c.content == "status"))
-            and lex.for_ocr().status_of(cells[filled[0]]) is not None)
+    keys = {"ym", "year", "month_no", "month", "period", "start", "end"}
+    return not any(is_number(c) for i, c in enumerate(cells)
+                   if c.strip() and header.columns[i].field not in keys)
 
 
 def _unread(lost: list[tuple[float, list[str]]], rows: list[RawRow], h: float,

@@ -332,3 +332,19 @@ def test_a_month_read_as_one_box_across_a_column_cut_is_not_split():
     found, _truth, score = _read(70069, rereads=False)
     assert [w.row for w in found.warnings if w.code == "row_unread"] == [3]
     assert score.accuracy("contribution.row") == 1.0
+
+
+@pytest.mark.parametrize(("seed", "row"), [(70138, 11), (70112, 9)])
+def test_a_month_without_values_whose_key_was_lost_is_counted_and_read_again(seed, row):
+    """A month printed without values (未参保) whose month the detector missed leaves a line
+    holding only the status word and text or part of its key (70138: 2024 | 未参保; 70112:
+    工伤保险 | 未参保, year and month both lost). It was dropped with no word and every row
+    below it took the wrong number; it is a row whose key was lost: counted (named
+    ``row_unread`` without the second look) and read by a second look at its key cells."""
+    found, _truth, score = _read(seed, rereads=False)
+    assert row in [w.row for w in found.warnings if w.code == "row_unread"]
+    assert score.accuracy("contribution.row") == 1.0
+    found, _truth, score = _read(seed)
+    assert not [w for w in found.warnings if w.code == "row_unread"]
+    assert row in [w.row for w in found.warnings if w.code == "cell_reread"]
+    assert score.f1 == 1.0 and score.accuracy("contribution.row") == 1.0
