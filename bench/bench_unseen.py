@@ -59,7 +59,8 @@ def report(title: str, results: list[Result], row_bar: float, field_bar: float,
         for r in results:
             print(f"  seed {r.seed} {r.arrangement:6} F1 {r.score.f1:.3f} "
                   f"{r.refused or ''} wrong {dict(Counter(w[0] for w in r.wrong))} "
-                  f"silent {dict(Counter(w[0] for w in r.silent))}")
+                  f"silent {dict(Counter(w[0] for w in r.silent))}"
+                  + (f" person {r.person_misses()}" if r.person_misses() else ""))
 
 
 def main() -> int:

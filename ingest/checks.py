@@ -48,7 +48,10 @@ English gloss) naming the page:
                         named by page and row, never guessed;
 * ``cell_unread``       on an OCR'd page, a blank status, base or amount cell in a column
                         filled on the other rows of values (an unread status would come out
-                        as paid), or a base or amount cell read as text that is no number
+                        as paid; a 备注 column of status words is a status column; rows
+                        holding one number are asked too: the others may be what was lost;
+                        a status word a second look read too low to keep is quoted with its
+                        score), or a base or amount cell read as text that is no number
                         (``435.``, ``师98``): named by page, row and column, the row's
                         confidence halved;
 * ``cell_reread``       on an OCR'd page, a key cell (the month) of an unread row, or a lost
@@ -75,7 +78,7 @@ from collections import Counter, defaultdict
 from shebao.ingest.normalize import months_in, parse_count, parse_number
 from shebao.ingest.profiles import vocabulary
 from shebao.ingest.proof import row_failures
-from shebao.ingest.reread import LOST_CELL_FIELDS, lost_cells
+from shebao.ingest.reread import lost_cell_field, lost_cells
 from shebao.ingest.statement import RATE_CEILING, RATE_FLOOR, Context, row_period
 from shebao.ingest.table import Header, RawRow, two_value_cells
 from shebao.ingest.words import PageText
@@ -546,23 +549,31 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     page, row and column."""
     out: list[Warning] = []
     for header, rows in tables:
-        lost = lost_cells(header, rows)
+        lost = lost_cells(header, rows, least=1)
         for i, column in enumerate(header.columns):
-            if column.field not in LOST_CELL_FIELDS:
+            if lost_cell_field(column) is None:
                 continue
             label = column.label if not column.group_label else (
                 f"{column.group_label}／{column.label}")
             for r in [r for r, k in lost if k == i]:
+                maybe = next(((text, score) for y, lb, text, score in header.doubtful
+                              if lb == label and r.top - 1 <= y <= r.bottom + 1), None)
+                zh = en = ""
+                if maybe:
+                    zh = (f"；对照片这一格再次识别读为“{maybe[0]}”，置信度 {maybe[1]:.2f}，"
+                          "太低，没有采用")
+                    en = (f"; a second look read {maybe[0]} with score {maybe[1]:.2f}, too "
+                          "low to be kept")
                 out.append(Warning(
                     code="cell_unread",
                     message=f"第 {header.page} 页第 {r.row} 行“{label}”一格没有识别出内容"
-                    f"（这一列其他行都有），可能是 OCR 漏读，请对照原件核对（page "
+                    f"（这一列其他行都有）{zh}，可能是 OCR 漏读，请对照原件核对（page "
                     f"{header.page}, row {r.row}: the {label} cell was not read, though the "
-                    "column is filled on the other rows）",
+                    f"column is filled on the other rows{en}）",
                     page=header.page,
                     row=r.row,
                 ))
-            if column.field == "status":
+            if lost_cell_field(column) == "status":
                 continue
             for r in rows:  # a number column's cell read as something that is no number
                 text = r.cells[i].strip()

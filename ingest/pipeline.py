@@ -468,12 +468,16 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
                 else []
             if extra:
                 tables = read(replace(page, words=[*page.words, *extra]))
-            more = second_look_cells(replace(page, words=[*page.words, *extra]), tables, lex)
+            doubtful: list[Word] = []
+            more = second_look_cells(replace(page, words=[*page.words, *extra]), tables, lex,
+                                     doubtful)
             if more:
                 extra += more
                 tables = read(replace(page, words=[*page.words, *extra]))
             if extra:
                 _note_reread(tables, extra)
+            if doubtful:
+                _note_reread(tables, doubtful, doubtful=True)
         n = 0
         kept: list[Table] = []
         for t in tables:
@@ -507,8 +511,9 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
     return out
 
 
-def _note_reread(tables: list[Table], words: list[Word]) -> None:
-    """Each word of a second look, on the header of the table whose row holds it."""
+def _note_reread(tables: list[Table], words: list[Word], doubtful: bool = False) -> None:
+    """Each word of a second look, on the header of the table whose row holds it
+    (``Header.reread``; ``doubtful``: a reading not kept, ``Header.doubtful``)."""
     for t in tables:
         for w in words:
             if not any(r.top - 1 <= w.yc <= r.bottom + 1 for r in t.rows if not r.total):
@@ -517,7 +522,8 @@ def _note_reread(tables: list[Table], words: list[Word]) -> None:
             if column is not None:
                 label = f"{column.group_label}／{column.label}" if column.group_label \
                     else column.label
-                t.header.reread.append((w.yc, label, w.text, w.confidence))
+                (t.header.doubtful if doubtful else t.header.reread).append(
+                    (w.yc, label, w.text, w.confidence))
 
 
 def analyse(

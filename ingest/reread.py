@@ -18,7 +18,8 @@ caller names each such cell (``cell_reread`` warning, :func:`shebao.ingest.check
 Pages without a ``reread`` (text layers, recorded OCR without second readings) get nothing.
 
 :func:`lost_cells` ``(header, rows)``: the blank status, base and amount cells of a column
-filled on the other rows of values (an OCR loss, ``cell_unread``); :func:`second_look_cells`
+filled on the other rows of values (an OCR loss, ``cell_unread``; a 备注 column whose cells are
+status words is a status column, :func:`lost_cell_field`); :func:`second_look_cells`
 reads those cells again the same way (also in rows holding a single number: the others may
 be what was lost), keeping a status word for a status cell and a number printed as the
 column prints its numbers for a number cell (single-line rows only, so the word joins its
@@ -94,6 +95,19 @@ def second_look(page: PageText, tables: list[Table],
 
 
 LOST_CELL_FIELDS = ("status", "base", "employer_amount", "personal_amount")
+
+
+def lost_cell_field(column) -> str | None:
+    """The field a lost cell of ``column`` would have held: its own when one of
+    :data:`LOST_CELL_FIELDS`; ``status`` for a 备注 (note) column whose cells are status words
+    (its words set the row's status: a lost 欠费 there would read as paid); else None."""
+    if column.field in LOST_CELL_FIELDS:
+        return column.field
+    if column.field == "note" and column.content == "status":
+        return "status"
+    return None
+
+
 MIN_FILLED = 0.75  # share of a column's value rows with a cell: a blank one there was lost
 
 
@@ -113,7 +127,7 @@ def lost_cells(header: Header, rows: list[RawRow], least: int = 2
     asked = [r for r in rows if not r.total and values(r) >= least]
     out: list[tuple[RawRow, int]] = []
     for i, column in enumerate(header.columns):
-        if column.field not in LOST_CELL_FIELDS:
+        if lost_cell_field(column) is None:
             continue
         blank = [r for r in valued if not r.cells[i].strip()]
         if len(blank) <= (1 - MIN_FILLED) * len(valued):
@@ -121,9 +135,12 @@ def lost_cells(header: Header, rows: list[RawRow], least: int = 2
     return out
 
 
-def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list[Word]:
+def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon,
+                      doubtful: list[Word] | None = None) -> list[Word]:
     """Words read in the lost status, base and amount cells of the tables' single-line rows
-    (module contract)."""
+    (module contract). A status word read with a score under :data:`MIN_SCORE` (冬欠费 0.77:
+    a stamp's ink over 欠费) is not kept but added to ``doubtful``, for the warning that
+    names the cell to say what it may hold."""
     h = _word_height(page)
     if h is None:
         return []
@@ -138,13 +155,17 @@ def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon) -> list
             box = (c.x0 + pad, y - CROP_HALF_HEIGHT * h, c.x1 - pad, y + CROP_HALF_HEIGHT * h)
             if box[2] - box[0] >= h:
                 places = _decimals([r.cells[i] for r in t.rows if not r.total])
-                wanted.append((c.field, places, y, box))
+                wanted.append((lost_cell_field(c) or c.field, places, y, box))
     if not wanted:
         return []
     out: list[Word] = []
     for (field, places, y, (x0, _t, x1, _b)), (text, score) in zip(
             wanted, page.reread([box for *_, box in wanted]), strict=True):
         text = text.strip()
+        if (text and score < MIN_SCORE and field == "status" and doubtful is not None
+                and lex.for_ocr().status_of(text) is not None):
+            doubtful.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
+                                 round(y + h / 2, 1), round(score, 4)))
         if not text or score < MIN_SCORE:
             continue
         if field == "status":

@@ -161,6 +161,9 @@ class Header:
     # key cells read by a second look at the page image (:mod:`shebao.ingest.reread`):
     # (vertical centre, column label, text, recogniser score), named as warnings
     reread: list[tuple[float, str, str, float]] = field(default_factory=list)
+    # readings of lost status cells by a second look that scored too low to be kept (冬欠费
+    # 0.77 under a stamp), the same form: the cell's warning says what it may hold
+    doubtful: list[tuple[float, str, str, float]] = field(default_factory=list)
 
     def fields(self) -> set[str]:
         return {c.field for c in self.columns}
@@ -870,6 +873,9 @@ def _split_word(w: Word, bounds: list[float]) -> list[Word]:
     inside = bounds[bisect.bisect_right(bounds, w.x0 + 1.5):bisect.bisect_left(bounds, w.x1 - 1.5)]
     if not inside:
         return [w]
+    if _one_date(w.text, [w.text[: round((b - w.x0) * len(w.text) / (w.x1 - w.x0))]
+                          for b in inside]):
+        return [w]  # (its centre puts it in the column holding most of it)
     per = (w.x1 - w.x0) / len(w.text)
     pieces: list[Word] = []
     start = 0
@@ -888,6 +894,16 @@ def _split_word(w: Word, bounds: list[float]) -> list[Word]:
             )
         start = end
     return pieces or [w]
+
+
+def _one_date(text: str, heads: list[str]) -> bool:
+    """A word the OCR read as one box that is one month, period or date (``202503`` over a
+    column cut at 159 | 168: not ``2`` | ``02503``, which made its row unread), unless the
+    cut falls right after its year (``2024`` | ``05``: the cells of 年 | 月 columns read as
+    one box). ``heads``: the word's text up to each cut."""
+    if not (parse_month(text) or parse_period(text) or parse_date(text)):
+        return False
+    return not any(re.fullmatch(r"(19|20)\d\d年?", squash(h)) for h in heads)
 
 
 def cut_line(line: Line, columns: list[Column]) -> tuple[list[str], float, list[Word]]:
@@ -1063,7 +1079,8 @@ def build_rows(
                 row.total = k == "total"
                 ruled.append(row)
             elif page.method == "ocr" and (_row_of_values(row.cells, lex)
-                                           or _half_keyed(row.cells, header, lex)):
+                                           or _half_keyed(row.cells, header, lex)
+                                           or _status_alone(row.cells, header, lex)):
                 lost.append(row)
         header.unread = _unread([((r.top + r.bottom) / 2, r.cells) for r in lost], ruled, h,
                                 header.bottom)
@@ -1102,10 +1119,12 @@ def build_rows(
         rows.append(row)
     if page.method == "ocr":
         header.unread = _unread([(e[0].yc, e[1]) for j, e in enumerate(entries)
-                                 if j not in used and e[3] == "other"
-                                 and (_row_of_values(e[1], lex)
-                                      or _half_keyed(e[1], header, lex))], rows, h,
-                                header.bottom)
+                                 if j not in used and (
+                                     (e[3] == "other" and (_row_of_values(e[1], lex)
+                                                           or _half_keyed(e[1], header, lex)))
+                                     or (e[3] in ("text", "other")
+                                         and _status_alone(e[1], header, lex)))],
+                                rows, h, header.bottom)
     return rows
 
 
@@ -1129,6 +1148,20 @@ def _row_of_values(cells: list[str], lex: Lexicon) -> bool:
     filled = [c for c in cells if c.strip()]
     return (len(filled) >= 3 and any(is_number(c) for c in filled)
             and not any(w in squash(c) for w in lex.total_words for c in filled))
+
+
+def _status_alone(cells: list[str], header: Header, lex: Lexicon) -> bool:
+    """A line holding a status word in its status column and, beside it, no number but
+    part of its key (未缴费 alone, 工伤保险 | 未参保, 2024 | 未参保: a month printed without
+    values whose month the OCR lost; a line no keyed row took as its own)."""
+    status = [i for i, c in enumerate(header.columns)
+              if c.field == "status" or (c.field == "note" and c.content == "status")]
+    if not any(cells[i].strip() and lex.for_ocr().status_of(cells[i]) is not None
+               for i in status):
+        return False
+    keys = {"ym", "year", "month_no", "month", "period", "start", "end"}
+    return not any(is_number(c) for i, c in enumerate(cells)
+                   if c.strip() and header.columns[i].field not in keys)
 
 
 def _unread(lost: list[tuple[float, list[str]]], rows: list[RawRow], h: float,
@@ -1669,17 +1702,28 @@ def _has_key_field(header: Header, lex: Lexicon) -> bool:
     return bool(f & {"ym", "year", "period", "start", "month_no"}) and len(f - {"unknown"}) >= 3
 
 
-def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
+def stitch_wrapped_numbers(words: list[Word], rules: Sequence[Rule] = ()) -> list[Word]:
     """A long number wrapped inside a narrow cell (an ID number printed as ``34222119`` /
-    ``95111958`` / ``36``, or ``45212219980302535`` / ``X``) as one word: digit runs (and a
-    check character X alone) stacked right under each other (gap under
-    0.4 of a line, overlapping in x) are joined top to bottom when the last piece is shorter
-    than the others (the rest of a wrapped number) or the whole passes the ID checksum - a
-    column of table numbers, each as long as the next, is left alone."""
+    ``95111958`` / ``36``, ``44148`` / ``11971`` / ``10222`` / ``216``, or
+    ``45212219980302535`` / ``X``) as one word. Digit runs (and a check character X alone)
+    stacked under each other, overlapping in x, each line as long as the first and the last
+    no longer (the lines of a wrapped number fill its cell), are joined top to bottom when
+
+    * the whole passes the ID checksum (GB 11643: the proof), each piece starting within a
+      line's height of the one above (a photo's boxes hug the glyphs: the gap between two
+      lines of one cell can be nearly a line high);
+    * or the last piece is shorter than the others and each gap is under 0.4 of a line;
+    * or the last piece is shorter than the others and ``rules`` (the page's ruling) draw
+      one cell box around all of them - a rule above the first and below the last, none
+      between (a social-security number has no checksum: only its cell proves it whole).
+
+    A column of table numbers, each as long as the next, is left alone. From each piece the
+    longest chain down that qualifies is joined."""
     from shebao.idnumber import id_checksum_ok
 
     digits = re.compile(r"^\d+[\dXx]?$")
     ws = sorted(words, key=lambda w: (w.top, w.x0))
+    flat = [r for r in rules if r.horizontal]
     used: set[int] = set()
     out: list[Word] = []
     for i, a in enumerate(ws):
@@ -1687,19 +1731,16 @@ def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
             continue
         chain = [i]
         if digits.match(a.text):
-            while len(chain) < 4:
+            while len(chain) < MAX_WRAPPED_PIECES:
                 last = ws[chain[-1]]
                 h = last.bottom - last.top
                 nxt = None
                 for j in range(chain[-1] + 1, len(ws)):
                     b = ws[j]
-                    if b.top - last.bottom > 0.4 * h:
+                    if b.top - last.bottom > h:
                         break  # (sorted by top: nothing further down is close enough)
-                    # the check character X alone on the last line of a wrapped ID
-                    alone_x = b.text in ("X", "x") and id_checksum_ok(
-                        "".join(ws[k].text for k in chain) + b.text)
-                    if (j not in used and (digits.match(b.text) or alone_x)
-                            and b.top >= last.bottom
+                    if (j not in used and (digits.match(b.text) or b.text in ("X", "x"))
+                            and b.top >= last.bottom - 0.15 * h
                             and _overlap(last.x0, last.x1, b.x0, b.x1)
                             >= 0.5 * min(last.x1 - last.x0, b.x1 - b.x0)):
                         nxt = j
@@ -1707,26 +1748,62 @@ def stitch_wrapped_numbers(words: list[Word]) -> list[Word]:
                 if nxt is None:
                     break
                 chain.append(nxt)
-        if len(chain) > 1:
-            parts = [ws[k] for k in chain]
-            text = "".join(p.text for p in parts)
-            full = {len(p.text) for p in parts[:-1]}
-            if id_checksum_ok(text) or (len(full) == 1 and len(parts[-1].text) < min(full)):
-                used.update(chain)
-                out.append(Word(text, min(p.x0 for p in parts), parts[0].top,
-                                max(p.x1 for p in parts), parts[-1].bottom,
+        for n in range(len(chain), 1, -1):
+            parts = [ws[k] for k in chain[:n]]
+            if _wrapped(parts, flat, id_checksum_ok):
+                used.update(chain[:n])
+                out.append(Word("".join(p.text for p in parts), min(p.x0 for p in parts),
+                                parts[0].top, max(p.x1 for p in parts), parts[-1].bottom,
                                 min(p.confidence for p in parts)))
-                continue
-        used.add(i)
-        out.append(a)
+                break
+        else:
+            used.add(i)
+            out.append(a)
     return out
+
+
+MAX_WRAPPED_PIECES = 6  # an 18-character ID in a cell four digits wide is five lines
+
+
+def _wrapped(parts: list[Word], flat: list[Rule], id_ok: Callable[[str], bool]) -> bool:
+    """Whether ``parts`` (stacked pieces, top to bottom) are one wrapped number (the rules of
+    :func:`stitch_wrapped_numbers`)."""
+    text = "".join(p.text for p in parts)
+    if not text[:-1].isdigit():
+        return False  # an X only as the last character
+    full = {len(p.text) for p in parts[:-1]}
+    if len(full) != 1 or len(parts[-1].text) > min(full):
+        return False
+    if id_ok(text):
+        return True
+    if len(parts[-1].text) == min(full) or parts[-1].text in ("X", "x"):
+        return False
+    gaps = [(b.top - a.bottom) / max(a.bottom - a.top, 1e-6)
+            for a, b in itertools.pairwise(parts)]
+    return all(g <= 0.4 for g in gaps) or (bool(flat) and _in_one_ruled_cell(parts, flat))
+
+
+def _in_one_ruled_cell(parts: list[Word], flat: list[Rule]) -> bool:
+    """A ruled cell box holds all of ``parts``: a horizontal rule spanning them above the
+    first and one below the last, each within two lines, and none between them."""
+    x0, x1 = min(p.x0 for p in parts), max(p.x1 for p in parts)
+    h = max(p.bottom - p.top for p in parts)
+    spans = [(r.y0 + r.y1) / 2 for r in flat
+             if min(r.x0, r.x1) <= x0 + 0.2 * h and max(r.x0, r.x1) >= x1 - 0.2 * h]
+    top, bottom = parts[0].top, parts[-1].bottom
+    above = any(top - 2 * h <= y <= top for y in spans)
+    below = any(bottom <= y <= bottom + 2 * h for y in spans)
+    between = any(a.bottom - 0.1 * h < y < b.top + 0.1 * h
+                  for a, b in itertools.pairwise(parts) for y in spans)
+    return above and below and not between
 
 
 def page_lines(page: PageText, lex: Lexicon) -> list[Line]:
     """The page's text lines without furniture (levelled first, like the tables, so a title
     or a person line of a tilted OCR page is one line). A number wrapped in its cell is one
     word (:func:`stitch_wrapped_numbers`)."""
-    words = stitch_wrapped_numbers([w for w in page.words if not lex.is_furniture(w.text)])
+    words = stitch_wrapped_numbers([w for w in page.words if not lex.is_furniture(w.text)],
+                                   page.rules)
     levelled, _ = level_page(
         PageText(page.number, page.width, page.height, words, [], page.method, page.notes)
     )

@@ -59,6 +59,16 @@ class Result:
     silent: list[tuple[str, object, object, tuple]] = field(default_factory=list)
     seconds: float = 0.0
     found: Extract | None = None
+    truth: Extract | None = None
+
+    def person_misses(self) -> dict[str, tuple[object, object]]:
+        """``field -> (truth, read)`` of the person fields read wrong or not at all."""
+        if self.found is None or self.truth is None:
+            return {}
+        want, got = self.truth.person, self.found.person
+        return {name: (getattr(want, name), getattr(got, name))
+                for name in type(want).model_fields
+                if getattr(want, name) != getattr(got, name)}
 
 
 def column_names(sample: UnseenSample, roles: tuple[str, ...]) -> set[str]:
@@ -112,7 +122,7 @@ def read_text(seed: int, out: Path, **options) -> Result:
     seconds = time.perf_counter() - start
     s, wrong, silent = judge(sample, found)
     return Result(seed, sample.spec.arrangement, sample.truth.document.pages, s, None, wrong,
-                  silent, seconds, found)
+                  silent, seconds, found, sample.truth)
 
 
 def read_photo(seed: int, out: Path, style: str = "phone", **options) -> Result:
@@ -130,7 +140,7 @@ def read_photo(seed: int, out: Path, style: str = "phone", **options) -> Result:
     seconds = time.perf_counter() - start
     s, wrong, silent = judge(sample, found, truth)
     return Result(seed, sample.spec.arrangement, len(images), s, None, wrong, silent,
-                  seconds, found)
+                  seconds, found, truth)
 
 
 def _all_missing(truth: Extract) -> Score:
