@@ -305,7 +305,7 @@ def _write_debug_images(
 def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path], force: bool,
                 several: bool) -> None:
     if output is None:
-        data = [ex.to_json_dict() for _, _, ex in results]
+        data = [ex.to_json_stream() for _, _, ex in results]
         click.echo(_json_text(data if several else data[0]))
         return
     if to_dir:
@@ -314,11 +314,11 @@ def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path], 
         for target, _ in targets:  # all checked before any is written
             check_target(target, inputs, named=False, force=force)
         for target, ex in targets:
-            write_atomic(target, _json_pieces(ex.to_json_dict()))
+            write_atomic(target, _json_pieces(ex.to_json_stream()))
             _written(target)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
-    data = [ex.to_json_dict() for _, _, ex in results]
+    data = [ex.to_json_stream() for _, _, ex in results]
     write_atomic(output, _json_pieces(data if several else data[0]))
     _written(output)
 

@@ -79,3 +79,72 @@ def read(pages, name: str):
         return exc.code, exc.zh
     return a.extract.to_json_dict(), [(t.page, t.header.columns, [r.cells for r in t.rows])
                                       for t in a.tables]
+
+
+def _extract(insured: bool):
+    from shebao.records import (
+        Annual,
+        Contribution,
+        Document,
+        Extract,
+        Insured,
+        Payslip,
+        Person,
+        Warning,
+    )
+
+    ex = Extract(
+        document=Document(file="工资\udcff.pdf", sha256="0" * 64, kind="statement", layout="L1",
+                          method="text", pages=3, files=[{"file": "a.pdf", "sha256": "1" * 64,
+                                                          "pages": [1, 3]}]),
+        person=Person(name="张三", id_number="110101199003078888"),
+        contributions=[Contribution(month=f"2024-{m:02d}", insurance="pension", base=5000.5 + m,
+                                    personal_amount=400.04, status="paid", page=1, row=m,
+                                    confidence=0.97, note="额外")
+                       for m in range(1, 13)],
+        annual=[Annual(year=2023, insurance="medical", months=12, page=2, row=1)],
+        payslips=[Payslip(month="2024-06", gross_pay=6000.0, net_pay=5400.25,
+                          earnings={"基本工资": 5000.0, "加班费": 1000.0}, page=3, row=1)],
+        insured=[Insured(name="李四", start="2020-01", status="active", page=3, row=2)]
+        if insured else [],
+        warnings=[Warning(code="total_mismatch", message="第1页合计不符", page=1, row=4),
+                  Warning(code="ocr_used", message="整页 OCR", page=2)],
+    )
+    ex.__pydantic_extra__["later_field"] = {"x": [1, 2.5, None]}  # a newer producer's field
+    return ex
+
+
+@pytest.mark.parametrize("insured", [True, False])
+def test_json_written_record_by_record_is_the_json_text(insured):
+    from shebao.ingest.cli import _json_pieces, _json_text
+
+    from shebao.records import DumpedList
+
+    ex = _extract(insured)
+    data = ex.to_json_stream()
+    assert isinstance(data["contributions"], DumpedList)
+    assert all(not isinstance(v, dict) for v in list.__iter__(data["contributions"]))
+    assert "".join(_json_pieces(data)) == _json_text(ex.to_json_dict()) + "\n"
+    assert _json_text(ex.to_json_stream()) == _json_text(ex.to_json_dict())
+    assert ("insured" in data) == insured
+
+
+def test_extract_writes_the_json_without_dumping_the_whole_extract(tmp_path, monkeypatch):
+    """``shebao extract -o`` does not make the whole document's JSON dict first (the records'
+    dicts beside the records were a long statement's peak)."""
+    from shebao.samples import generate
+
+    from shebao.cli import main
+    from shebao.records import Extract
+
+    sample = generate("L1", 5, tmp_path)
+    out = tmp_path / "out.json"
+    assert main(["extract", "--no-ocr", str(sample.path), "-o", str(out)]) == 0
+    expected = out.read_bytes()
+
+    def whole(self):
+        raise AssertionError("the whole JSON dict made at once")
+
+    monkeypatch.setattr(Extract, "to_json_dict", whole)
+    assert main(["extract", "--no-ocr", str(sample.path), "-o", str(out), "--force"]) == 0
+    assert out.read_bytes() == expected
