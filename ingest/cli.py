@@ -57,7 +57,7 @@ import click
 
 from shebao.config_cli import ocr_engine_option
 from shebao.errors import ShebaoError, UsageError
-from shebao.files import display_text, pages_of_document
+from shebao.files import display_text, json_pieces, pages_of_document
 from shebao.outputs import (
     check_target,
     force_option,
@@ -77,20 +77,11 @@ def _json_text(data) -> str:
 
 
 def _json_pieces(data) -> Iterator[str]:
-    """``_json_text(data) + "\n"`` in pieces of about 64k characters, made as they are
-    written: a 100,000-row sheet's JSON was built whole (its million small pieces, the text,
-    its checked copy, its bytes) beside the records, the peak memory of the run. (Pieces end
-    between JSON tokens, so each is checked for undecodable bytes as the whole text was.)"""
-    batch: list[str] = []
-    size = 0
-    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
-        batch.append(piece)
-        size += len(piece)
-        if size >= 1 << 16:
-            yield display_text("".join(batch))
-            batch, size = [], 0
-    batch.append("\n")
-    yield display_text("".join(batch))
+    """``_json_text(data) + "\n"`` in pieces, made as they are written
+    (:func:`shebao.files.json_pieces`): a 100,000-row sheet's or a 2,000-page statement's JSON
+    was built whole (its million small pieces, the text, its checked copy, its bytes) beside
+    the records, the peak memory of the run."""
+    return json_pieces(data, indent=2, end="\n")
 
 
 def _written(path: Path) -> None:
