@@ -54,7 +54,7 @@ from pathlib import Path
 
 from shebao import __version__
 from shebao.errors import ShebaoError, UsageError
-from shebao.files import display_text, input_hash, sha256_file
+from shebao.files import display_text, input_hash, json_pieces, sha256_file
 from shebao.limits import private_mb, rss_mb
 from shebao.outputs import write_atomic
 
@@ -147,7 +147,8 @@ def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: in
     try:
         from shebao.audit.engine import read_document
 
-        answer: dict = {"extract": read_document([Path(p) for p in paths], ocr).to_json_dict()}
+        # (the records' JSON made record by record as it is written: json_pieces)
+        answer: dict = {"extract": read_document([Path(p) for p in paths], ocr).to_json_stream()}
     except ShebaoError as exc:
         answer = {"failed": {"reason": "unreadable", "zh": exc.zh, "en": exc.en}}
     except MemoryError:
@@ -159,7 +160,12 @@ def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: in
                              "zh": "读取该文件时出错，已跳过（其他文件照常审计）",
                              "en": f"reading failed: {type(exc).__name__}: {str(exc)[:200]}"}}
     try:
-        write_atomic(Path(target), display_text(json.dumps(answer, ensure_ascii=False)))
+        try:
+            write_atomic(Path(target), json_pieces(answer, indent=None, end=""))
+        except MemoryError:
+            del answer
+            write_atomic(Path(target), json.dumps(failure("too_large", mb=limits.memory_mb),
+                                                  ensure_ascii=False))
     except BaseException:
         code = 3
     os._exit(code)

@@ -3,7 +3,7 @@
 text PDF at the per-page speed of a 10-page one).
 
     .venv/bin/python bench/bench_linear.py [--rows 2000 10000 100000] [--pages 10 200 2000]
-                                           [--formats csv xlsx xlsx-inline]
+                                           [--formats csv xlsx xlsx-inline] [--distinct]
 
 Each input is read by ``shebao extract`` in a fresh process (the real command, imports
 included, as a user runs it); prints wall and CPU seconds, CPU microseconds per row or
@@ -75,7 +75,12 @@ def write_pay_sheet(path: Path, n: int) -> Path:
     return path
 
 
-def write_statement(folder: Path, pages: int) -> Path:
+def write_statement(folder: Path, pages: int, distinct: bool = False) -> Path:
+    """The 10 pages of a generated L1 statement repeated to ``pages`` pages. Repeated pages
+    share their content streams (a reader decodes each once); with ``distinct`` each copy
+    of the 10 pages is taken from the file anew, so each page has content streams (and
+    fonts) of its own, as in a real long statement, whose pages a reader must each decode
+    and may keep."""
     import pypdf
     from shebao.samples import generate
 
@@ -83,9 +88,11 @@ def write_statement(folder: Path, pages: int) -> Path:
     reader = pypdf.PdfReader(sample.path)
     writer = pypdf.PdfWriter()
     while len(writer.pages) < pages:
+        if distinct:
+            reader = pypdf.PdfReader(sample.path)
         for page in reader.pages[: pages - len(writer.pages)]:
             writer.add_page(page)
-    path = folder / f"statement-{pages}p.pdf"
+    path = folder / f"statement-{pages}p{'-distinct' if distinct else ''}.pdf"
     with path.open("wb") as fh:
         writer.write(fh)
     return path
@@ -112,6 +119,8 @@ def main() -> int:
     ap.add_argument("--rows", type=int, nargs="*", default=[2000, 10000, 100000])
     ap.add_argument("--pages", type=int, nargs="*", default=[10, 200, 2000])
     ap.add_argument("--formats", nargs="*", default=["csv", "xlsx"])
+    ap.add_argument("--distinct", action="store_true",
+                    help="each statement page with a content stream of its own")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="shebao-linear-") as tmp:
         folder = Path(tmp)
@@ -134,7 +143,7 @@ def main() -> int:
                 path.unlink()
         base = None
         for pages in args.pages:
-            path = write_statement(folder, pages)
+            path = write_statement(folder, pages, args.distinct)
             wall, cpu, mb, state = run(path, folder / "out.json")
             rate = max(cpu - start, 1e-3) / pages * 1e3
             base = base or rate

@@ -57,7 +57,7 @@ import click
 
 from shebao.config_cli import ocr_engine_option
 from shebao.errors import ShebaoError, UsageError
-from shebao.files import display_text, pages_of_document
+from shebao.files import display_text, json_pieces, pages_of_document
 from shebao.outputs import (
     check_target,
     force_option,
@@ -77,20 +77,11 @@ def _json_text(data) -> str:
 
 
 def _json_pieces(data) -> Iterator[str]:
-    """``_json_text(data) + "\n"`` in pieces of about 64k characters, made as they are
-    written: a 100,000-row sheet's JSON was built whole (its million small pieces, the text,
-    its checked copy, its bytes) beside the records, the peak memory of the run. (Pieces end
-    between JSON tokens, so each is checked for undecodable bytes as the whole text was.)"""
-    batch: list[str] = []
-    size = 0
-    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
-        batch.append(piece)
-        size += len(piece)
-        if size >= 1 << 16:
-            yield display_text("".join(batch))
-            batch, size = [], 0
-    batch.append("\n")
-    yield display_text("".join(batch))
+    """``_json_text(data) + "\n"`` in pieces, made as they are written
+    (:func:`shebao.files.json_pieces`): a 100,000-row sheet's or a 2,000-page statement's JSON
+    was built whole (its million small pieces, the text, its checked copy, its bytes) beside
+    the records, the peak memory of the run."""
+    return json_pieces(data, indent=2, end="\n")
 
 
 def _written(path: Path) -> None:
@@ -305,7 +296,7 @@ def _write_debug_images(
 def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path], force: bool,
                 several: bool) -> None:
     if output is None:
-        data = [ex.to_json_dict() for _, _, ex in results]
+        data = [ex.to_json_stream() for _, _, ex in results]
         click.echo(_json_text(data if several else data[0]))
         return
     if to_dir:
@@ -314,11 +305,11 @@ def _write_json(results, output: Path | None, to_dir: bool, inputs: list[Path], 
         for target, _ in targets:  # all checked before any is written
             check_target(target, inputs, named=False, force=force)
         for target, ex in targets:
-            write_atomic(target, _json_pieces(ex.to_json_dict()))
+            write_atomic(target, _json_pieces(ex.to_json_stream()))
             _written(target)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
-    data = [ex.to_json_dict() for _, _, ex in results]
+    data = [ex.to_json_stream() for _, _, ex in results]
     write_atomic(output, _json_pieces(data if several else data[0]))
     _written(output)
 

@@ -27,7 +27,7 @@ from shebao.ingest.lexicon import Lexicon
 from shebao.ingest.normalize import squash
 from shebao.ingest.pipeline import analyse, read_pages
 from shebao.ingest.profiles import profiles, vocabulary
-from shebao.ingest.table import header_bands, header_labels, merge_rules, page_lines
+from shebao.ingest.table import header_bands, header_labels, merged_rules, page_lines
 
 from shebao.errors import ShebaoError
 from shebao.files import sha256_file
@@ -153,7 +153,7 @@ def _show_header_like(console: Console, pages) -> None:
         lex = Lexicon(vocab, p)
         for page in pages[:3]:
             lines = page_lines(page, lex)
-            for a, b in header_bands(lines, lex, merge_rules(page.rules)):
+            for a, b in header_bands(lines, lex, merged_rules(page)):
                 labels = header_labels(lines[a : b + 1], lex)
                 shown = "  ".join(
                     f"{lb.text}→{lb.label.name if lb.label else '?'}" for lb in labels

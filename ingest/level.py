@@ -156,5 +156,5 @@ def level_page(page: PageText) -> tuple[PageText, Level]:
         else:
             rules.append(Rule(r.x0, lv.y(r.x0, r.y0), r.x1, lv.y(r.x1, r.y1)))
     levelled = PageText(page.number, page.width, page.height, words, rules, page.method,
-                        page.notes)
+                        page.notes, rules_merged=page.rules_merged)
     return levelled, lv

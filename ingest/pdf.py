@@ -18,10 +18,12 @@ Unreadable input (zero bytes, not a PDF, truncated, encrypted) raises
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from shebao.ingest.table import merge_rules
 from shebao.ingest.words import PageText, Rule, Word
 
 from shebao.errors import InputError
@@ -67,7 +69,7 @@ def _open(path: Path):
         raise InputError("不是 PDF 文件", "not a PDF file", path, "not_pdf")
     try:
         pdf = pdfplumber.open(path)
-        _ = pdf.pages  # forces the page tree to be read
+        count = _count_pages(pdf)  # (reads the page tree: a damaged one fails here)
     except Exception as exc:
         if _encrypted(exc):
             raise InputError(
@@ -82,16 +84,34 @@ def _open(path: Path):
             path,
             "corrupt_pdf",
         ) from exc
-    if not pdf.pages:
-        pdf.close()
+    if not count:
+        _close(pdf)
         raise InputError("PDF 没有任何页面", "the PDF has no pages", path, "corrupt_pdf")
-    if len(pdf.pages) > MAX_PDF_PAGES:
-        count = len(pdf.pages)
-        pdf.close()
+    if count > MAX_PDF_PAGES:
+        _close(pdf)
         raise InputError(f"PDF 页数过多（{count} 页，上限 {MAX_PDF_PAGES} 页）；请分成几个文件",
                          f"the PDF has {count} pages (limit {MAX_PDF_PAGES}); split it", path,
                          "too_many_pages")
-    return pdf
+    return pdf, count
+
+
+def _close(pdf) -> None:
+    """Close the file as ``pdf.close()`` does, without the list of every page it makes to
+    close them (pages read here are closed one by one as they are read)."""
+    pdf.flush_cache()
+    if not getattr(pdf, "stream_is_external", False):
+        pdf.stream.close()
+
+
+def _count_pages(pdf) -> int:
+    """The number of pages in the page tree, counted without keeping them (pdfplumber's
+    ``pdf.pages`` keeps a ``Page`` for each, pdfminer's cache each one's objects)."""
+    from pdfminer.pdfpage import PDFPage
+
+    known = _cached(pdf.doc)
+    count = sum(1 for _ in PDFPage.create_pages(pdf.doc))
+    _forget(pdf.doc, known)
+    return count
 
 
 def pdfplumber_line_to_edge(line: dict) -> dict:
@@ -194,13 +214,17 @@ def _page_text(page, number: int) -> PageText:
             None,
             "too_large",
         )
-    words = page.filter(_content_char).extract_words(
-        x_tolerance=1.5,
-        y_tolerance=2,
-        keep_blank_chars=False,
-        use_text_flow=False,
-        extra_attrs=["upright"],
-    )
+    content = page.filter(_content_char)
+    try:
+        words = content.extract_words(
+            x_tolerance=1.5,
+            y_tolerance=2,
+            keep_blank_chars=False,
+            use_text_flow=False,
+            extra_attrs=["upright"],
+        )
+    finally:
+        _release(content)  # (it holds every object of the page, filtered)
     out = PageText(number=number, width=float(page.width), height=float(page.height))
     # (one float object for each value the page repeats - a row's top, a column's edge, the
     # borders of a ruled table's thousands of cell rectangles: a long statement's pages are
@@ -221,7 +245,10 @@ def _page_text(page, number: int) -> PageText:
             continue
         x0, top, x1, bottom = (same(float(w[k])) for k in ("x0", "top", "x1", "bottom"))
         out.words.append(Word(text, x0, top, x1, bottom))
-    out.rules = _rules(page, same)
+    # merged as read: a ruled page draws each cell's borders apart (~2,700 segments, ~70
+    # lines); text-layer pages are never levelled, so merging now is what the table reader
+    # would do later
+    out.rules, out.rules_merged = merge_rules(_rules(page, same)), True
     if cid and cid >= 0.1 * (cid + len(out.words)):
         # The fonts have no usable ToUnicode map: the "text" left is mis-decoded glyphs too,
         # so none of it is trusted; the page goes to OCR.
@@ -252,6 +279,61 @@ def _image_page(page, text: PageText) -> bool:
     return covered >= IMAGE_COVER * area
 
 
+def _release(page) -> None:
+    """Let a pdfplumber page go now: its caches flushed (``close()``) and its attributes
+    dropped. A pdfplumber page is a reference cycle (``root_page`` is itself, ``get_textmap``
+    a cache bound to it), so without this it and what it holds - a filtered page keeps every
+    char, rect and line of its page, a page its content stream - would wait for the cyclic
+    collector, which a long document's millions of kept words make run ever more rarely."""
+    page.close()
+    vars(page).clear()
+
+
+def _each_page(pdf) -> Iterator:
+    """The PDF's pages as pdfplumber ``Page`` objects made one at a time, each let go with
+    what reading it left behind before the next is made: the page itself (:func:`_release`)
+    and the objects pdfminer loaded and cached for it - above all its decoded content
+    streams (~80 KB a page of a ruled statement; pdfplumber's ``pdf.pages`` would keep every
+    ``Page``, and pdfminer's document cache every page's streams, until the file is closed).
+    An object shared with a later page (a font's dictionaries, a logo) is read again there;
+    the fonts themselves stay in pdfminer's resource manager."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    doctop = 0.0
+    found = PDFPage.create_pages(pdf.doc)
+    for number in itertools.count(1):
+        known = _cached(pdf.doc)  # (before the page's dictionary and streams are loaded)
+        page_obj = next(found, None)
+        if page_obj is None:
+            return
+        page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        doctop += float(page.height)
+        del page_obj
+        try:
+            yield page
+        finally:
+            _release(page)
+            del page
+            _forget(pdf.doc, known)
+
+
+def _cached(doc) -> int:
+    """How many objects pdfminer's document holds in its object cache."""
+    cache = getattr(doc, "_cached_objs", None)
+    return len(cache) if isinstance(cache, dict) else 0
+
+
+def _forget(doc, known: int) -> None:
+    """Drop the objects pdfminer cached after the first ``known`` (the cache is a dict only
+    added to while pages are read: the objects loaded since are its last keys). A private
+    attribute of pdfminer's ``PDFDocument``: when it is gone, nothing is dropped."""
+    cache = getattr(doc, "_cached_objs", None)
+    if isinstance(cache, dict) and len(cache) > known:
+        for key in list(itertools.islice(cache, known, None)):
+            del cache[key]
+
+
 class PdfTextBackend:
     """pdfplumber text layer. Always available (pdfplumber is a core dependency)."""
 
@@ -261,14 +343,11 @@ class PdfTextBackend:
         return importlib.util.find_spec("pdfplumber") is not None
 
     def pages(self, path: Path) -> Iterator[PageText]:
-        pdf = _open(path)
+        pdf, _ = _open(path)
         i = 0
         try:
-            for i, page in enumerate(pdf.pages, start=1):
-                try:
-                    yield _page_text(page, i)
-                finally:
-                    page.close()  # frees pdfminer's layout cache page by page
+            for i, page in enumerate(_each_page(pdf), start=1):
+                yield _page_text(page, i)
         except InputError as exc:
             if exc.file is None:
                 exc.file = str(path)
@@ -282,11 +361,9 @@ class PdfTextBackend:
                 "corrupt_pdf",
             ) from exc
         finally:
-            pdf.close()
+            _close(pdf)
 
     def page_count(self, path: Path) -> int:
-        pdf = _open(path)
-        try:
-            return len(pdf.pages)
-        finally:
-            pdf.close()
+        pdf, count = _open(path)
+        _close(pdf)
+        return count

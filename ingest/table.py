@@ -575,6 +575,12 @@ def merge_rules(rules: list[Rule]) -> list[Rule]:
     return out
 
 
+def merged_rules(page: PageText) -> list[Rule]:
+    """The page's rules joined into whole lines: as they are when the source merged them
+    (``rules_merged``), else :func:`merge_rules` of them."""
+    return page.rules if page.rules_merged else merge_rules(page.rules)
+
+
 def _rule(horizontal: bool, pos: float, a: float, b: float) -> Rule:
     return Rule(a, pos, b, pos) if horizontal else Rule(pos, a, pos, b)
 
@@ -1471,9 +1477,10 @@ def _prepare(page: PageText, lex: Lexicon) -> tuple[PageText, Lexicon, list[Line
         words = ocr_without_marks(words)
     words = without_furniture(words, page.height)
     page, lv = level_page(
-        PageText(page.number, page.width, page.height, words, page.rules, page.method, page.notes)
+        PageText(page.number, page.width, page.height, words, page.rules, page.method, page.notes,
+                 rules_merged=page.rules_merged)
     )
-    page.rules = merge_rules(page.rules)
+    page.rules, page.rules_merged = merged_rules(page), True
     return page, lex, group_lines(page.words), lv
 
 

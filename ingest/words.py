@@ -70,6 +70,10 @@ class PageText:
     # :class:`shebao.ingest.ocr.backend.Rereader`); None when the image is not at hand
     reread: Callable[[list[tuple[float, float, float, float]]], list[tuple[str, float]]] | None \
         = field(default=None, repr=False, compare=False)
+    # True when ``rules`` are already joined into whole lines
+    # (:func:`shebao.ingest.table.merge_rules`): the PDF text layer merges each page's
+    # thousands of cell-border segments as it reads it, so a long statement does not keep them
+    rules_merged: bool = False
 
 
 class TextBackend(Protocol):

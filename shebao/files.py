@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 CACHE_ENV = "SHEBAO_CACHE"
@@ -81,6 +81,26 @@ def input_hash(path: Path) -> str:
 def display_text(text: str) -> str:
     """``text`` with undecodable bytes (surrogate escapes) as U+FFFD."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def json_pieces(data: object, indent: int | None = 2, end: str = "\n") -> Iterator[str]:
+    """``display_text(json.dumps(data, ensure_ascii=False, indent=indent)) + end`` in pieces
+    of about 64k characters, made as they are written: a long document's JSON is not built
+    whole beside its records. The json module's pure-Python encoder is used (``iterencode``),
+    which also writes :class:`shebao.records.DumpedList` record by record. (Pieces end
+    between JSON tokens, so each is checked for undecodable bytes as the whole text was.)"""
+    import json
+
+    batch: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=indent).iterencode(data):
+        batch.append(piece)
+        size += len(piece)
+        if size >= 1 << 16:
+            yield display_text("".join(batch))
+            batch, size = [], 0
+    batch.append(end)
+    yield display_text("".join(batch))
 
 
 def _natural(path: Path) -> list:

@@ -118,17 +118,21 @@ def test_collector_runs_while_pages_are_read_and_is_paused_while_they_are_analys
 def test_text_layer_page_shares_repeated_coordinates_and_keeps_their_values(tmp_path):
     import pdfplumber
     from shebao.ingest.pdf import PdfTextBackend, _rules
+    from shebao.ingest.table import merge_rules
     from shebao.samples import generate
 
     sample = generate("L1", 11, tmp_path, months=12)
     page = next(PdfTextBackend().pages(sample.path))
     with pdfplumber.open(sample.path) as pdf:  # each value its own float, as before
-        assert page.rules == _rules(pdf.pages[0], lambda v: v)
-    objects: dict[float, int] = {}  # one float object per value on the page
-    for v in (v for r in page.rules for v in (r.x0, r.y0, r.x1, r.y1)):
+        raw = _rules(pdf.pages[0], lambda v: v)
+    # merged as read (test_pdf_memory.py): the thousands of cell-border pieces are not kept
+    assert page.rules_merged and page.rules == merge_rules(raw)
+    assert len(page.rules) * 10 < len(raw)
+    objects: dict[float, int] = {}  # one float object per value the words repeat
+    for v in (v for w in page.words for v in (w.x0, w.top, w.x1, w.bottom)):
         if v:
             assert objects.setdefault(v, id(v)) == id(v)
-    assert len(objects) < len(page.rules)
+    assert len(objects) < len(page.words)
 
 
 def test_json_written_in_pieces_is_the_json_text(tmp_path):
