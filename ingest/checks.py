@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from shebao.ingest.normalize import months_in, parse_count, parse_number
 from shebao.ingest.profiles import vocabulary
@@ -542,11 +543,14 @@ def reread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
 
 
 
-def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
+def unread_cells(tables: list[tuple[Header, list[RawRow]]],
+                 status_of: Callable[[str], str | None] | None = None) -> list[Warning]:
     """On an OCR'd page, a blank cell of a status, base or amount column that is filled on
     the other rows holding values: the OCR lost it (a 未到帐 at the blurred foot of a photo),
     and an unread status would otherwise come out as paid. One warning per cell, naming
-    page, row and column."""
+    page, row and column. With ``status_of`` (the OCR lexicon's), also a cell of a status
+    column holding status words whose text names no status (欠費 before its traditional
+    form was known): the row would come out as paid with no word."""
     out: list[Warning] = []
     for header, rows in tables:
         lost = lost_cells(header, rows, least=1)
@@ -574,6 +578,8 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
                     row=r.row,
                 ))
             if lost_cell_field(column) == "status":
+                if status_of is not None and column.group is None and column.content == "status":
+                    out += _unknown_statuses(header, rows, i, label, status_of)
                 continue
             for r in rows:  # a number column's cell read as something that is no number
                 text = r.cells[i].strip()
@@ -587,6 +593,26 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
                     page=header.page,
                     row=r.row,
                 ))
+    return out
+
+
+def _unknown_statuses(header: Header, rows: list[RawRow], i: int, label: str,
+                      status_of: Callable[[str], str | None]) -> list[Warning]:
+    """Cells of status column ``i`` whose text is neither blank, a dash, nor a status word."""
+    out: list[Warning] = []
+    for r in rows:
+        text = r.cells[i].strip()
+        if r.total or not text or _NO_VALUE.match(text) or status_of(text) is not None:
+            continue
+        out.append(Warning(
+            code="cell_unread",
+            message=f"第 {header.page} 页第 {r.row} 行“{label}”一格识别为“{text}”，不是已知的"
+            f"缴费状态，这一行的缴费状态没有按它判断，可能不对，请对照原件核对（page "
+            f"{header.page}, row {r.row}: the {label} cell was read as {text!r}, which is no "
+            f"known status; the row's status does not rest on it and may be wrong）",
+            page=header.page,
+            row=r.row,
+        ))
     return out
 
 

@@ -823,7 +823,8 @@ def _read_statement(
                  if c.field == "base"}
         ex.warnings += checks.digit_suspects(contributions, bases)
         ocr = {p.number for p in pages if p.method == "ocr"}
-        ex.warnings += checks.unread_cells([(h, r) for h, r in pairs if h.page in ocr])
+        ex.warnings += checks.unread_cells([(h, r) for h, r in pairs if h.page in ocr],
+                                           lex.for_ocr().status_of)
     checks.lower_confidence(contributions, ex.warnings)
 
 

@@ -99,11 +99,12 @@ LOST_CELL_FIELDS = ("status", "base", "employer_amount", "personal_amount")
 
 def lost_cell_field(column) -> str | None:
     """The field a lost cell of ``column`` would have held: its own when one of
-    :data:`LOST_CELL_FIELDS`; ``status`` for a 备注 (note) column whose cells are status words
-    (its words set the row's status: a lost 欠费 there would read as paid); else None."""
+    :data:`LOST_CELL_FIELDS`; ``status`` for a 备注 (note) or 缴费类型 (pay type) column whose
+    cells are status words (its words set the row's status: a lost 欠费 / 欠缴 there would read
+    as paid); else None."""
     if column.field in LOST_CELL_FIELDS:
         return column.field
-    if column.field == "note" and column.content == "status":
+    if column.field in ("note", "pay_type") and column.content == "status":
         return "status"
     return None
 

@@ -29,6 +29,7 @@ bar), exact seeds, one mechanism each; no model run (``unseen/<seed>.json``, wri
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -413,3 +414,45 @@ def test_a_month_without_values_whose_key_was_lost_is_counted_and_read_again(see
     assert not [w for w in found.warnings if w.code == "row_unread"]
     assert row in [w.row for w in found.warnings if w.code == "cell_reread"]
     assert score.f1 == 1.0 and score.accuracy("contribution.row") == 1.0
+
+
+def test_a_status_read_in_its_traditional_form_is_the_status():
+    """70299: the model read the last row's 欠费 as 欠費 (traditional 費); no status word
+    matched it, so three arrears months came out as paid with no warning. The traditional
+    forms of the status words' characters are OCR confusions (``confusions.yaml``)."""
+    found, truth, score = _read(70299)
+    assert {c.status for c in found.contributions if c.month == "2025-10"} == {"arrears"}
+    assert score.accuracy("contribution.status") == 1.0
+    assert {c.status for c in found.contributions} == {c.status for c in truth.contributions}
+
+
+def test_a_status_cell_read_as_no_status_word_is_named():
+    """The safety net under the confusions: 70299's 欠費 replaced by 欠赛 (no status word is
+    near it) leaves the row's status unread, and a warning names the cell and what it held,
+    so a row read as paid from it is not silent."""
+    pages, truth, _ = load_fixture(HERE / "70299.json")
+    pages = [replace(p, words=[replace(w, text="欠赛") if w.text == "欠費" else w
+                               for w in p.words]) for p in pages]
+    found = extract_pages(pages, truth.document.file, truth.document.sha256)
+    named = [w for w in found.warnings if w.code == "cell_unread" and "欠赛" in w.message]
+    assert [(w.row, "参保情况" in w.message) for w in named] == [(11, True)]
+    assert "不是已知的缴费状态" in named[0].message
+    # the words that are statuses raise nothing
+    found, _truth, _score = _read(70299)
+    assert not [w for w in found.warnings if "不是已知的缴费状态" in w.message]
+
+
+def test_a_lost_status_in_a_pay_type_column_is_named():
+    """70391: the 缴费类型 column holds the statuses (已到账 / 欠缴); the stamp over the last
+    rows hid two 欠缴 cells, which read as paid with no word. A pay-type column whose content
+    is status words is a status column for lost cells, as a 备注 one is: both blank cells are
+    named (``cell_unread``) and looked at again (the stamp's ink reads 平 at 0.19: not kept)."""
+    found, truth, _score = _read(70391)
+    lost = [w for w in found.warnings if w.code == "cell_unread" and "缴费类型" in w.message]
+    assert sorted(w.row for w in lost) == [44, 45]
+    assert all("没有识别出内容" in w.message for w in lost)
+    wrong = {(c.month, c.insurance) for c in found.contributions
+             if c.status != next(t.status for t in truth.contributions
+                                 if (t.month, t.insurance) == (c.month, c.insurance))}
+    assert wrong <= {("2025-05", "medical"), ("2025-05", "maternity")}
+    assert all(c.confidence < 1 for c in found.contributions if c.row in (44, 45))
