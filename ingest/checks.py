@@ -519,6 +519,34 @@ def completed_employers(contributions: list[Contribution]) -> list[Warning]:
     return out
 
 
+def unlisted_codes(contributions: list[Contribution], listed: dict[str, str],
+                   labels: dict[int, str] | None = None) -> list[Warning]:
+    """On an OCR'd document whose code list (单位编码对应单位名称) named the employer of some
+    records (``listed``: code -> name), a record whose code is not in it and has no name is
+    a likely misread code (8180331 for 81803319, its last digit cut into the next cell): each
+    such row is named. ``labels``: page -> the printed label of its code column."""
+    if not listed:
+        return []
+    out: list[Warning] = []
+    seen: set[tuple[int | None, int | None]] = set()
+    for c in contributions:
+        if (not c.employer_code or c.employer or c.employer_code in listed
+                or (c.page, c.row) in seen):
+            continue
+        seen.add((c.page, c.row))
+        label = (labels or {}).get(c.page or 0, "单位编码")
+        out.append(Warning(
+            code="employer_code_unlisted",
+            message=f"第 {c.page} 页第 {c.row} 行“{label}”识别为“{c.employer_code}”，在本文件"
+            f"的单位编码对照表中找不到，可能识别有误，单位名称没有读取，请对照原件核对（page "
+            f"{c.page}, row {c.row}: {label} read as {c.employer_code}, "
+            f"which is not in the document's code list; possibly misread）",
+            page=c.page,
+            row=c.row,
+        ))
+    return out
+
+
 def reread_cells(tables: list[tuple[Header, list[RawRow]]]) -> list[Warning]:
     """Key cells the detector missed and a second look at the image read
     (:mod:`shebao.ingest.reread`): one warning per cell, naming page, row, column, what was
@@ -714,7 +742,8 @@ def digit_suspects(contributions: list[Contribution],
 # what a failed check does to the confidence of every record of its row
 CONFIDENCE_FACTORS = {"rate_outlier": 0.5, "amount_check_failed": 0.5, "month_count": 0.5,
                       "ocr_digit_suspect": 0.5, "number_repaired": 0.8, "cell_unread": 0.5,
-                      "cell_reread": 0.8, "employer_name_completed": 0.8}
+                      "cell_reread": 0.8, "employer_name_completed": 0.8,
+                      "employer_code_unlisted": 0.5}
 
 
 def lower_confidence(contributions: list[Contribution], warnings: list[Warning]) -> None:

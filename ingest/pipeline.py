@@ -381,18 +381,32 @@ def _title(pages: list[PageText], lines: list[Line]) -> str:
     return squash(best.text)
 
 
-def _single_insurance(lex: Lexicon, text: str) -> str | None:
+TITLE_CONFUSION = 0.3  # an insurance word in OCR'd text: at most one listed look-alike
+
+
+def _single_insurance(lex: Lexicon, text: str, ocr: bool = False) -> str | None:
+    """The one insurance ``text`` (a title, a note) names, or None. On OCR'd text, when no
+    word is there as printed, a word read with one listed look-alike character
+    (``confusions.yaml``, cost <= :data:`TITLE_CONFUSION`; 养老 read 界老 in a photo's title)
+    counts; an arbitrary character never does."""
     found = {ins for ins, words in lex.vocab.insurances.items() for w in words if w in text}
+    if not found and ocr:
+        from shebao.ingest.ocr.fixes import confusion_cost
+
+        found = {ins for ins, words in lex.vocab.insurances.items() for w in words
+                 if len(w) >= 2 and any(
+                     confusion_cost(text[k:k + len(w)], w) <= TITLE_CONFUSION
+                     for k in range(len(text) - len(w) + 1))}
     return found.pop() if len(found) == 1 else None
 
 
-def _scope_insurance(lex: Lexicon, lines: list[str]) -> str | None:
+def _scope_insurance(lex: Lexicon, lines: list[str], ocr: bool = False) -> str | None:
     """The one insurance a note says the table covers (``注：本表记录参保人历年基本养老保险
     缴费情况``), or None."""
     for line in lines:
         s = squash(line)
         if "本表" in s or "本明细" in s or "本单" in s:
-            ins = _single_insurance(lex, s)
+            ins = _single_insurance(lex, s, ocr)
             if ins:
                 return ins
     return None
@@ -587,8 +601,8 @@ def analyse(
         lex = Lexicon(vocab, p)
         ctx = Context(
             default_insurance=p.default_insurance
-            or _single_insurance(lex, title)
-            or _scope_insurance(lex, flat_lines),
+            or _single_insurance(lex, title, method == "ocr")
+            or _scope_insurance(lex, flat_lines, method == "ocr"),
             year=_year_of(first_page, title),
             amounts=p.amounts,
         )
@@ -756,7 +770,8 @@ def _refuse_incomplete_header(
     vocab = vocabulary()
     for s in candidates:
         lex = Lexicon(vocab, s.profile)
-        insurance = _single_insurance(lex, title) or _scope_insurance(lex, list(lines))
+        insurance = (_single_insurance(lex, title, method == "ocr")
+                     or _scope_insurance(lex, list(lines), method == "ocr"))
         for page in pages:
             found = incomplete_headers(page, lex, insurance)
             if not found:
@@ -811,6 +826,9 @@ def _read_statement(
     ex.contributions, ex.annual = contributions, annual
     if ocr:
         ex.warnings += checks.completed_employers(contributions)
+        code_labels = {h.page: c.label for h, _ in reversed(pairs) for c in h.columns
+                       if c.field == "employer_code"}
+        ex.warnings += checks.unlisted_codes(contributions, names, code_labels)
     ex.warnings += checks.column_notes(pairs)
     ex.warnings += checks.borrowed_labels(pairs) + checks.unlabelled_columns(pairs)
     ex.warnings += checks.unread_rows(pairs) + checks.reread_cells(pairs)

@@ -39,6 +39,7 @@ holding two numbers (:func:`two_value_cells`) are left unread and reported
 from __future__ import annotations
 
 import bisect
+import copy
 import functools
 import heapq
 import itertools
@@ -411,10 +412,23 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 def _two_labels(w: Word, lex: Lexicon) -> list[Word]:
     """An OCR box holding two labels of neighbouring cells apart by a space (``年度 月``),
-    where the whole is no known label and each part is one: the parts, placed by their
-    characters' share of the box; else the box."""
+    or with no space where exactly one cut makes two labels known as printed (``年月份``,
+    ``年度月``: narrow 年 | 月份 cells read as one box), where the whole is no known label
+    and each part is one: the parts, placed by their characters' share of the box; else
+    the box."""
     parts = w.text.split()
-    if len(parts) < 2 or lex.classify(w.text) is not None:
+    if lex.classify(w.text) is not None:
+        return [w]
+    if len(parts) == 1:  # both parts as printed: no look-alike guess inside a glued box
+        text, plain = parts[0], copy.copy(lex)
+        plain.fuzzy = False
+        cuts = [(text[:k], text[k:]) for k in range(1, len(text))
+                if all((lb := plain.classify(p)) is not None and lb.kind == "field"
+                       for p in (text[:k], text[k:]))]
+        if len(cuts) != 1:
+            return [w]
+        parts = list(cuts[0])
+    if len(parts) < 2:
         return [w]
     if not all((lb := lex.classify(p)) is not None and lb.kind == "field" for p in parts):
         return [w]

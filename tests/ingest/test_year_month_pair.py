@@ -183,6 +183,29 @@ def test_two_labels_read_as_one_box_apart_by_a_space_are_two_labels():
     assert _months(ex) == WANT
 
 
+@pytest.mark.parametrize("glued", ["年度月", "年月份", "年份月"])
+def test_two_labels_read_as_one_box_with_no_space_are_two_labels(glued):
+    """70341 (年度月) and 70209 (年月份): the narrow 年 | 月 cells' labels read as one box with
+    no space, no known label. 70209 was refused ("no table header"); 70341 took its 做账期号
+    column (YYYYMM, one month late) as the month key, every month, paid date and status a
+    month off. Exactly one cut makes two labels known as printed: two labels."""
+    labels = [("序号", 110.0, 150.0, 210.0), (glued, 165.0, 275.0, 210.0), *_tail()]
+    ex = _read(_page(labels, _rows()))
+    assert _months(ex) == WANT
+
+
+@pytest.mark.parametrize("glued", ["缴费状", "月缴费"])
+def test_a_glued_box_is_cut_only_into_labels_known_as_printed(glued):
+    """No cut into a look-alike guess (缴费 fuzzily reads as 缴费年): a box with no cut into
+    two labels known as printed stays one box (with it over the 年 | 月 cells, nothing
+    gives the month key)."""
+    from shebao.ingest.table import _two_labels
+
+    lex = Lexicon(vocabulary(), profile("generic")).for_ocr()
+    word = Word(glued, 165.0, 200.0, 275.0, 220.0, 0.98)
+    assert _two_labels(word, lex) == [word]
+
+
 @pytest.mark.parametrize("rest", ["", "未参保"])
 def test_a_line_holding_only_its_year_is_a_row_whose_month_was_lost(rest):
     """A month printed with nothing but its key, or with a status and no number (未参保),

@@ -456,3 +456,37 @@ def test_a_lost_status_in_a_pay_type_column_is_named():
                                  if (t.month, t.insurance) == (c.month, c.insurance))}
     assert wrong <= {("2025-05", "medical"), ("2025-05", "maternity")}
     assert all(c.confidence < 1 for c in found.contributions if c.row in (44, 45))
+
+
+@pytest.mark.parametrize("seed", [70209, 70341])
+def test_year_and_month_labels_read_as_one_box_with_no_space_are_read(seed):
+    """70209 (年 | 月份 read 年月份) was refused "no table header"; 70341 (年度 | 月 read
+    年度月) took its 做账期号 column, a month later than the month paid for, as the month key:
+    every month, paid date and status one month off, with no warning. The box is cut into
+    the two labels known as printed (``table._two_labels``)."""
+    found, truth, score = _read(seed)
+    assert [c.month for c in found.contributions] == [c.month for c in truth.contributions]
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields if score.accuracy(n) < 1} == {}
+
+
+def test_an_insurance_named_in_a_title_read_with_a_look_alike_counts():
+    """70385: the title 养老保险缴费明细 was read 工界老保险缴费明细 (界 for 养), the table has
+    no 险种 column, and the page was refused "no insurance column". A title word read with
+    one listed look-alike names the insurance; an arbitrary character does not. The page's
+    columns drift with the photo's skew (the employer code 81803319 cut into 8180331 | 9):
+    the misread code, not in the printed code list, is named."""
+    from shebao.ingest.lexicon import Lexicon
+    from shebao.ingest.pipeline import _single_insurance, profile_by_id
+    from shebao.ingest.profiles import vocabulary
+
+    found, truth, _score = _read(70385)
+    assert {c.insurance for c in found.contributions} == {"pension"}
+    assert [c.month for c in found.contributions] == [c.month for c in truth.contributions]
+    unlisted = [w for w in found.warnings if w.code == "employer_code_unlisted"]
+    assert [w.row for w in unlisted] == [4, 5] and "8180331" in unlisted[0].message
+    assert all(c.confidence <= 0.5 for c in found.contributions if c.row in (4, 5))
+    lex = Lexicon(vocabulary(), profile_by_id("generic"))
+    assert _single_insurance(lex, "工界老保险缴费明细", ocr=True) == "pension"
+    assert _single_insurance(lex, "工界老保险缴费明细") is None  # a text layer: as printed
+    assert _single_insurance(lex, "工丙老保险缴费明细", ocr=True) is None
