@@ -412,14 +412,15 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 def _two_labels(w: Word, lex: Lexicon) -> list[Word]:
     """An OCR box holding two labels of neighbouring cells apart by a space (``年度 月``),
-    or with no space where exactly one cut makes two labels known as printed (``年月份``,
-    ``年度月``: narrow 年 | 月份 cells read as one box), where the whole is no known label
-    and each part is one: the parts, placed by their characters' share of the box; else
-    the box."""
+    or, on an OCR'd page, with no space where exactly one cut makes two labels known as
+    printed (``年月份``, ``年度月``: narrow 年 | 月份 cells read as one box), where the whole
+    is no known label and each part is one: the parts, placed by their characters' share of
+    the box; else the box."""
     parts = w.text.split()
     if lex.classify(w.text) is not None:
         return [w]
-    if len(parts) == 1:  # both parts as printed: no look-alike guess inside a glued box
+    if len(parts) == 1 and lex.fuzzy:  # OCR boxes only (a text layer's word is as printed);
+        # both parts as printed: no look-alike guess inside a glued box
         text, plain = parts[0], copy.copy(lex)
         plain.fuzzy = False
         cuts = [(text[:k], text[k:]) for k in range(1, len(text))

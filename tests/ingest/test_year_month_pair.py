@@ -201,9 +201,13 @@ def test_a_glued_box_is_cut_only_into_labels_known_as_printed(glued):
     gives the month key)."""
     from shebao.ingest.table import _two_labels
 
-    lex = Lexicon(vocabulary(), profile("generic")).for_ocr()
+    lex = Lexicon(vocabulary(), profile("generic"))
     word = Word(glued, 165.0, 200.0, 275.0, 220.0, 0.98)
-    assert _two_labels(word, lex) == [word]
+    assert _two_labels(word, lex.for_ocr()) == [word]
+    # a text layer's word is as printed: never cut
+    printed = Word("年月份", 165.0, 200.0, 275.0, 220.0, 1.0)
+    assert _two_labels(printed, lex) == [printed]
+    assert [w.text for w in _two_labels(printed, lex.for_ocr())] == ["年", "月份"]
 
 
 @pytest.mark.parametrize("rest", ["", "未参保"])
