@@ -607,37 +607,31 @@ def unread_cells(tables: list[tuple[Header, list[RawRow]]],
                 ))
             if lost_cell_field(column) == "status":
                 if status_of is not None and column.group is None and column.content == "status":
-                    out += _unknown_statuses(header, rows, i, label, status_of)
+                    out += _misread_cells(header, rows, i, label, status_of,
+                                          "不是已知的缴费状态，这一行的缴费状态没有按它判断，可能不对",
+                                          "which is no known status; the row's status does "
+                                          "not rest on it and may be wrong")
                 continue
-            for r in rows:  # a number column's cell read as something that is no number
-                text = r.cells[i].strip()
-                if r.total or not text or _NO_VALUE.match(text) or parse_number(text) is not None:
-                    continue
-                out.append(Warning(
-                    code="cell_unread",
-                    message=f"第 {header.page} 页第 {r.row} 行“{label}”一格识别为“{text}”，"
-                    f"不是数字，没有读取，请对照原件核对（page {header.page}, row {r.row}: "
-                    f"the {label} cell was read as {text!r}, which is no number; not read）",
-                    page=header.page,
-                    row=r.row,
-                ))
+            # a number column's cell read as something that is no number
+            out += _misread_cells(header, rows, i, label, parse_number, "不是数字，没有读取",
+                                  "which is no number; not read")
     return out
 
 
-def _unknown_statuses(header: Header, rows: list[RawRow], i: int, label: str,
-                      status_of: Callable[[str], str | None]) -> list[Warning]:
-    """Cells of status column ``i`` whose text is neither blank, a dash, nor a status word."""
+def _misread_cells(header: Header, rows: list[RawRow], i: int, label: str,
+                   reads: Callable[[str], object | None], zh: str, en: str) -> list[Warning]:
+    """Cells of column ``i`` holding text that is neither blank, a dash, nor what the column
+    prints (``reads`` gives None for it: a number, a status word): one warning each."""
     out: list[Warning] = []
     for r in rows:
         text = r.cells[i].strip()
-        if r.total or not text or _NO_VALUE.match(text) or status_of(text) is not None:
+        if r.total or not text or _NO_VALUE.match(text) or reads(text) is not None:
             continue
         out.append(Warning(
             code="cell_unread",
-            message=f"第 {header.page} 页第 {r.row} 行“{label}”一格识别为“{text}”，不是已知的"
-            f"缴费状态，这一行的缴费状态没有按它判断，可能不对，请对照原件核对（page "
-            f"{header.page}, row {r.row}: the {label} cell was read as {text!r}, which is no "
-            f"known status; the row's status does not rest on it and may be wrong）",
+            message=f"第 {header.page} 页第 {r.row} 行“{label}”一格识别为“{text}”，{zh}，"
+            f"请对照原件核对（page {header.page}, row {r.row}: the {label} cell was read as "
+            f"{text!r}, {en}）",
             page=header.page,
             row=r.row,
         ))
