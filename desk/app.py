@@ -33,9 +33,10 @@ whose ``Origin`` is another site is refused with 403.
 
 Refusals: unknown, expired or closed upload token -> 404/410 page; an upload that breaks
 :mod:`.uploads` limits -> 400/413 with the reason; a case id that does not exist -> 404.
-``public_url`` (``http://<LAN address>:<port>`` on the network) is the address put in the
+``public_url`` (``https://<LAN address>:<port>`` on the network) is the address put in the
 upload links' QR codes, so a phone reaches the desk even when the volunteer opened it as
-127.0.0.1.
+127.0.0.1. ``https`` (the desk is served over TLS, :mod:`.tls`) marks the session cookie
+``Secure``.
 """
 
 from __future__ import annotations
@@ -225,7 +226,7 @@ class SameOriginPosts:
 
 def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None = None,
                hosts: tuple[str, ...] = LOOPBACK, require_password: bool = False,
-               public_url: str | None = None) -> Starlette:
+               public_url: str | None = None, https: bool = False) -> Starlette:
     store = Store(Path(store_dir), database_url)
     access = Access(Path(store_dir), require_password)
     desk = Desk(store, Worker(store) if worker else None)
@@ -414,7 +415,8 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[
         Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
         Middleware(SessionMiddleware, secret_key=access.key.hex(), session_cookie="shebao_desk",
-                   max_age=access_mod.SESSION_HOURS * 3600, same_site="strict"),
+                   max_age=access_mod.SESSION_HOURS * 3600, same_site="strict",
+                   https_only=https),
         Middleware(SameOriginPosts)])
     app.state.desk = desk
     app.state.access = access

@@ -1,6 +1,7 @@
 """``shebao serve``: start the drop-in desk (a local web app) on this computer.
 
-``shebao serve [--store DIR] [--port N] [--import CASE]... [--lan] [--set-password]``: the
+``shebao serve [--store DIR] [--port N] [--import CASE]... [--lan] [--set-password]
+[--https/--no-https] [--cert FILE --key FILE]``: the
 desk's store (database, originals, password hash, session key, action log; default
 ``~/shebao-desk``) and port (default 8765), served by uvicorn. ``--import CASE`` (repeatable)
 adds a case folder to the store as a new case before the desk starts (``make desk`` starts it
@@ -15,6 +16,11 @@ on the demo case this way).
   links and their QR codes then name this computer's LAN address.
 * ``--set-password`` asks for a new desk password at the terminal before starting (how a
   forgotten password is replaced: it needs access to the computer, not to the desk).
+* HTTPS (:mod:`.tls`): on by default with ``--lan`` (``--no-https`` turns it off, with a
+  warning at start), off on 127.0.0.1 unless ``--https``. The desk's own self-signed
+  certificate (kept in the data folder, made for this computer's names and LAN address) is
+  used unless ``--cert``/``--key`` give one; its SHA-256 fingerprint is printed so a volunteer
+  can check what a phone shows before accepting it.
 """
 
 from __future__ import annotations
@@ -40,6 +46,14 @@ def lan_address() -> str | None:
     except OSError:
         return None
     return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+def certificate_names(address: str | None) -> list[str]:
+    """The names the desk's certificate must hold: the LAN address (first, when there is
+    one), this computer's host name and the loopback names the volunteer's own browser uses."""
+    names = [address] if address else []
+    names += [socket.gethostname(), "localhost", "127.0.0.1"]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def _ask_password(access) -> None:
@@ -69,8 +83,14 @@ def _ask_password(access) -> None:
               type=click.Path(path_type=Path, file_okay=False))
 @click.option("--lan", is_flag=True)
 @click.option("--set-password", "set_password", is_flag=True)
+@click.option("--https/--no-https", "https", default=None)
+@click.option("--cert", "cert_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None)
+@click.option("--key", "key_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None)
 def serve(store_dir: Path | None, port: int, imports: tuple[Path, ...], lan: bool,
-          set_password: bool) -> None:
+          set_password: bool, https: bool | None, cert_file: Path | None,
+          key_file: Path | None) -> None:
     """启动接待台（本机网页）。start the drop-in desk."""
     from .access import Access
 
@@ -78,25 +98,53 @@ def serve(store_dir: Path | None, port: int, imports: tuple[Path, ...], lan: boo
     access = Access(store_dir)
     if set_password or (lan and not access.has_password()):
         _ask_password(access)
+    if (cert_file is None) != (key_file is None):
+        raise UsageError("--cert 和 --key 要一起给出", "--cert and --key go together",
+                         code="usage")
+    if https is None:
+        https = lan or cert_file is not None
+    if cert_file is not None and not https:
+        raise UsageError("给了 --cert 又用了 --no-https", "--cert given with --no-https",
+                         code="usage")
     public_url = None
+    address = None
     if lan:
         address = lan_address()
         if address is None:
             raise UsageError("找不到本机的局域网地址：请先连上网络（Wi-Fi 或网线）",
                              "no local network address found", code="no_lan")
-        public_url = f"http://{address}:{port}"
+    scheme = "https" if https else "http"
+    if address:
+        public_url = f"{scheme}://{address}:{port}"
+    certificate = None
+    if https:
+        from .tls import desk_certificate, given_certificate
+
+        certificate = (given_certificate(cert_file, key_file) if cert_file is not None
+                       else desk_certificate(store_dir, certificate_names(address)))
     import uvicorn
 
     from .app import LOOPBACK, create_app, import_folders
 
     app = create_app(store_dir, hosts=("*",) if lan else LOOPBACK, require_password=lan,
-                     public_url=public_url)
+                     public_url=public_url, https=https)
     for case_dir, case_id in zip(imports, import_folders(app, list(imports)), strict=True):
         click.echo(f"已导入 {case_dir} -> 案件 {case_id}")
-    where = public_url or f"http://127.0.0.1:{port}"
+    where = public_url or f"{scheme}://127.0.0.1:{port}"
     click.echo(f"接待台已启动：{where}/ （数据在 {store_dir}；Ctrl+C 停止）")
     if lan:
         click.echo("局域网模式：同一网络的手机可以打开上传链接；接待台页面需要密码登录。")
+        if not https:
+            click.echo("注意：没有用 HTTPS，密码和上传的材料在 Wi-Fi 上不加密传送；"
+                       "只在信得过的网络上这样用。", err=True)
     elif not access.has_password():
         click.echo("接待台没有密码，只有本机可以打开；在首页可以设置密码。")
-    uvicorn.run(app, host="0.0.0.0" if lan else "127.0.0.1", port=port, log_level="warning")
+    tls_options = {}
+    if certificate is not None:
+        click.echo(f"HTTPS 证书指纹（SHA-256）：{certificate.fingerprint}")
+        if cert_file is None:
+            click.echo("这是接待台自己签发的证书：手机或浏览器第一次打开时会提示“连接不是私密连接”，"
+                       "请在提示里查看证书指纹，与上面一致再选择继续访问。")
+        tls_options = {"ssl_certfile": str(certificate.cert), "ssl_keyfile": str(certificate.key)}
+    uvicorn.run(app, host="0.0.0.0" if lan else "127.0.0.1", port=port, log_level="warning",
+                **tls_options)
