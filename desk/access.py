@@ -8,8 +8,15 @@ written with mode 0600:
 * ``access.json``: the desk password as an scrypt hash (``hashlib.scrypt``, n=2**15, r=8, p=1,
   16-byte random salt; the parameters are stored with the hash). :meth:`Access.set_password`
   (at least :data:`MIN_PASSWORD` characters) and :meth:`Access.check_password` (constant-time
-  comparison). There is one password per desk; each volunteer gives a short name (称呼) when
-  logging in, which is what the action log records as *who*.
+  comparison). Each volunteer gives a short name (称呼) when logging in, which is what the
+  action log records as *who*.
+* ``accounts.json`` (:mod:`.accounts`): volunteers' own accounts, each a name with its own
+  scrypt-hashed password. A name that has an account logs in only with its own password
+  (:meth:`Access.check_login`), so the log's *who* is proved for it (``"account": true`` in
+  its entries); other names log in with the desk password. A session started by an account
+  carries the account's ``epoch`` and ends as soon as the account is removed or its password
+  changed (:meth:`Access.session_valid`): one volunteer's sessions can be ended alone. A desk
+  may run on accounts only, with no desk password.
 * ``session.key``: 32 random bytes made at first start, the key that signs the session
   cookie (Starlette's ``SessionMiddleware``, itsdangerous). Sessions last :data:`SESSION_HOURS`.
 * ``actions.jsonl``: the action log, one JSON object a line: ``time`` (UTC), ``who`` (the
@@ -52,13 +59,17 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-MIN_PASSWORD = 8
+from .accounts import Accounts
+from .passwords import MIN_PASSWORD, PasswordTooShort, hash_password, password_matches
+from .passwords import write_private as _write_private
+
+__all__ = ["MIN_PASSWORD", "Access", "PasswordTooShort", "csrf_token", "guarded_routes", "who"]
+
 SESSION_HOURS = 12
 MAX_FAILURES = 5
 FAILURE_WINDOW = 600  # seconds
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 LOOPBACK_CLIENTS = ("127.0.0.1", "::1", "localhost")
-SCRYPT = {"n": 2**15, "r": 8, "p": 1, "dklen": 32}
 
 _csrf: contextvars.ContextVar[str] = contextvars.ContextVar("desk_csrf", default="")
 _who: contextvars.ContextVar[str] = contextvars.ContextVar("desk_who", default="")
@@ -74,25 +85,6 @@ def who() -> str:
     return _who.get()
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``path`` with mode 0600 (atomically: a temporary file then a rename)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(tmp, 0o600)
-    tmp.replace(path)
-
-
-def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=dklen,
-                          maxmem=128 * r * n * 2)
-
-
-class PasswordTooShort(ValueError):
-    """The password given is shorter than :data:`MIN_PASSWORD`."""
-
-
 class Access:
     def __init__(self, root: Path, require_password: bool = False) -> None:
         self.root = Path(root)
@@ -105,30 +97,42 @@ class Access:
             _write_private(key_file, secrets.token_bytes(32))
         self.key = key_file.read_bytes()
         self.failures: dict[str, list[float]] = {}
+        self.accounts = Accounts(self.root)
 
     # -- the password ------------------------------------------------------------------------
     def has_password(self) -> bool:
         return self.password_file.exists()
 
     def set_password(self, password: str) -> None:
-        if len(password) < MIN_PASSWORD:
-            raise PasswordTooShort(f"密码至少 {MIN_PASSWORD} 个字符")
-        salt = secrets.token_bytes(16)
-        record = {"scheme": "scrypt", **SCRYPT, "salt": salt.hex(),
-                  "hash": _scrypt(password, salt, **SCRYPT).hex()}
-        _write_private(self.password_file, json.dumps(record).encode())
+        _write_private(self.password_file, json.dumps(hash_password(password)).encode())
 
     def check_password(self, password: str) -> bool:
         if not self.has_password():
             return False
-        record = json.loads(self.password_file.read_text(encoding="utf-8"))
-        params = {k: int(record[k]) for k in ("n", "r", "p", "dklen")}
-        digest = _scrypt(password, bytes.fromhex(record["salt"]), **params)
-        return hmac.compare_digest(digest, bytes.fromhex(record["hash"]))
+        return password_matches(json.loads(self.password_file.read_text(encoding="utf-8")),
+                                password)
+
+    def has_credentials(self) -> bool:
+        """A desk password or at least one volunteer's own account: someone can log in."""
+        return self.has_password() or bool(self.accounts.names())
+
+    def check_login(self, name: str, password: str) -> str | None:
+        """How ``name`` logs in with ``password``: ``"account"`` (the volunteer's own account),
+        ``"desk"`` (the shared desk password, for a name that has no account), or None. A
+        name that has an account never logs in with the desk password."""
+        if name in self.accounts.names():
+            return "account" if self.accounts.check(name, password) else None
+        return "desk" if self.check_password(password) else None
+
+    def session_valid(self, session: dict) -> bool:
+        """A session started by an account ends when the account is removed or its password
+        changed (its ``epoch`` no longer matches)."""
+        epoch = session.get("account")
+        return epoch is None or epoch == self.accounts.epoch(session.get("who", ""))
 
     @property
     def login_needed(self) -> bool:
-        return self.require_password or self.has_password()
+        return self.require_password or self.has_credentials()
 
     # -- wrong passwords ---------------------------------------------------------------------
     def throttled(self, client: str) -> bool:
@@ -150,6 +154,8 @@ class Access:
             status: int | None = None) -> None:
         entry = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                  "who": who, "action": action, "case": case, "status": status}
+        if who in self.accounts.names():
+            entry["account"] = True  # *who* proved by the volunteer's own password
         line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         fd = os.open(self.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "ab") as fh:
@@ -171,7 +177,7 @@ def from_this_computer(request: Request) -> bool:
 
 
 # What each guarded request is called in the log: (method, route path) -> action.
-ACTIONS: dict[tuple[str, str], str] = {
+ACTIONS: dict[tuple[str, str], str | None] = {
     ("POST", "/cases"): "case.create",
     ("POST", "/cases/import"): "case.import",
     ("POST", "/cases/{case_id}/link"): "link.create",
@@ -188,6 +194,7 @@ ACTIONS: dict[tuple[str, str], str] = {
     ("POST", "/cases/{case_id}/estimate"): "estimate.what_if",
     ("POST", "/cases/{case_id}/review/{upload_id}/correct"): "correction",
     ("POST", "/cases/{case_id}/links/{link_id}/split"): "link.split",
+    ("POST", "/volunteers"): None,  # the view logs which account changed
 }
 
 
@@ -214,9 +221,12 @@ def guard(endpoint: Callable, path: str, access: Access, refuse: Callable[[int, 
             if "csrf" not in session:
                 session["csrf"] = secrets.token_urlsafe(24)
             token = session["csrf"]
+            if session.get("who") and not access.session_valid(session):
+                session.clear()  # the volunteer's account was removed or its password changed
+                session["csrf"] = token = secrets.token_urlsafe(24)
             who_ = session.get("who", "")
             if access.login_needed and not who_ and not public:
-                if access.require_password and not access.has_password():
+                if access.require_password and not access.has_credentials():
                     return refuse(503, "接待台还没有设置密码：请在运行接待台的电脑终端上用 "
                                        "shebao serve --set-password 设置。")
                 if request.method in SAFE_METHODS:

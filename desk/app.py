@@ -73,6 +73,7 @@ from .login import PUBLIC, login_routes
 from .review_html import INSURANCE_ZH, STATUS_ZH
 from .store import CaseRow, JobRow, LinkRow, Store, UploadRow, now
 from .uploads import LINK_MINUTES, MAX_BYTES, Refused, check_upload, new_token, token_hash
+from .volunteers import volunteer_routes
 
 STATIC = Path(__file__).with_name("static")
 STATE_ZH = {"queued": "排队中", "running": "正在读取", "done": "已读取", "failed": "读取失败"}
@@ -396,6 +397,7 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         *downloads.routes(desk, with_case),
         *estimate.routes(desk, with_case),
         *login_routes(desk, access),
+        *volunteer_routes(desk, access),
     ]
 
     def case_of_link(token: str) -> int | None:

@@ -16,6 +16,10 @@ on the demo case this way).
   links and their QR codes then name this computer's LAN address.
 * ``--set-password`` asks for a new desk password at the terminal before starting (how a
   forgotten password is replaced: it needs access to the computer, not to the desk).
+* ``--add-volunteer NAME`` makes a volunteer's own account (:mod:`.accounts`), its password
+  asked at the terminal; a desk whose volunteers all have accounts needs no desk password,
+  even with ``--lan``. Accounts are also made, given new passwords and removed on the desk's
+  ``/volunteers`` page, from this computer.
 * HTTPS (:mod:`.tls`): on by default with ``--lan`` (``--no-https`` turns it off, with a
   warning at start), off on 127.0.0.1 unless ``--https``. The desk's own self-signed
   certificate (kept in the data folder, made for this computer's names and LAN address) is
@@ -56,23 +60,52 @@ def certificate_names(address: str | None) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _ask_password(access) -> None:
-    from .access import MIN_PASSWORD, PasswordTooShort
+def _prompt_password(what: str, save) -> None:
+    """Ask a new password twice at the terminal (hidden) until ``save`` takes it."""
+    from .passwords import MIN_PASSWORD, PasswordTooShort
 
+    while True:
+        password = click.prompt(f"{what}（至少 {MIN_PASSWORD} 个字符）", hide_input=True,
+                                confirmation_prompt="再输入一次", err=True)
+        try:
+            save(password)
+            return
+        except PasswordTooShort as exc:
+            click.echo(str(exc), err=True)
+
+
+def _ask_password(access) -> None:
     if not sys.stdin.isatty():
         raise UsageError(
             "需要接待台密码，但没有终端可以输入：请在终端运行 shebao serve --set-password",
             "a desk password is needed and there is no terminal to ask on: run "
             "shebao serve --set-password in a terminal", code="password_needed")
-    while True:
-        password = click.prompt(f"设置接待台密码（至少 {MIN_PASSWORD} 个字符）", hide_input=True,
-                                confirmation_prompt="再输入一次", err=True)
-        try:
-            access.set_password(password)
-            break
-        except PasswordTooShort as exc:
-            click.echo(str(exc), err=True)
+    _prompt_password("设置接待台密码", access.set_password)
     click.echo("密码已保存（加密摘要，在数据文件夹的 access.json）。", err=True)
+
+
+def _ask_volunteer(access, name: str) -> None:
+    """A volunteer's own account (:mod:`.accounts`), its password asked at the terminal."""
+    from .accounts import AccountExists, clean_name
+
+    name = clean_name(name)
+    if not name:
+        raise UsageError("--add-volunteer 要给出志愿者的称呼", "--add-volunteer needs a name",
+                         code="usage")
+    if name in access.accounts.names():
+        raise UsageError(f"已经有叫“{name}”的志愿者账号了（更换密码请在接待台的“志愿者”页面）",
+                         f"an account named {name!r} exists", code="account_exists")
+    if not sys.stdin.isatty():
+        raise UsageError("要给志愿者设置密码，但没有终端可以输入：请在终端运行这条命令",
+                         "a password is needed and there is no terminal to ask on",
+                         code="password_needed")
+    try:
+        _prompt_password(f"设置“{name}”的密码", lambda pw: access.accounts.add(name, pw))
+    except AccountExists as exc:  # made meanwhile by the desk's page
+        raise UsageError(f"已经有叫“{name}”的志愿者账号了", f"an account named {name!r} exists",
+                         code="account_exists") from exc
+    click.echo(f"志愿者账号“{name}”已建立（密码只以加密摘要保存在数据文件夹的 accounts.json）。",
+               err=True)
 
 
 @click.command("serve")
@@ -83,20 +116,23 @@ def _ask_password(access) -> None:
               type=click.Path(path_type=Path, file_okay=False))
 @click.option("--lan", is_flag=True)
 @click.option("--set-password", "set_password", is_flag=True)
+@click.option("--add-volunteer", "add_volunteer", metavar="NAME", default=None)
 @click.option("--https/--no-https", "https", default=None)
 @click.option("--cert", "cert_file", type=click.Path(path_type=Path, dir_okay=False),
               default=None)
 @click.option("--key", "key_file", type=click.Path(path_type=Path, dir_okay=False),
               default=None)
 def serve(store_dir: Path | None, port: int, imports: tuple[Path, ...], lan: bool,
-          set_password: bool, https: bool | None, cert_file: Path | None,
-          key_file: Path | None) -> None:
+          set_password: bool, add_volunteer: str | None, https: bool | None,
+          cert_file: Path | None, key_file: Path | None) -> None:
     """启动接待台（本机网页）。start the drop-in desk."""
     from .access import Access
 
     store_dir = store_dir or DEFAULT_STORE
     access = Access(store_dir)
-    if set_password or (lan and not access.has_password()):
+    if add_volunteer is not None:
+        _ask_volunteer(access, add_volunteer)
+    if set_password or (lan and not access.has_credentials()):
         _ask_password(access)
     if (cert_file is None) != (key_file is None):
         raise UsageError("--cert 和 --key 要一起给出", "--cert and --key go together",
@@ -137,7 +173,7 @@ def serve(store_dir: Path | None, port: int, imports: tuple[Path, ...], lan: boo
         if not https:
             click.echo("注意：没有用 HTTPS，密码和上传的材料在 Wi-Fi 上不加密传送；"
                        "只在信得过的网络上这样用。", err=True)
-    elif not access.has_password():
+    elif not access.has_credentials():
         click.echo("接待台没有密码，只有本机可以打开；在首页可以设置密码。")
     tls_options = {}
     if certificate is not None:
