@@ -411,3 +411,23 @@ def test_jilin_contribution_year_runs_july_to_june() -> None:
     assert (f.value, f.status) == (4393.2, "estimated")
     assert C.reference_wage(YearMonth(2026, 6), "吉林").value == 7322
     assert C.reference_wage(YearMonth(2026, 7), "吉林").value == 7481.5
+
+
+@pytest.mark.parametrize(
+    ("area", "floor", "ceiling", "doc"),
+    [("天津", 5180, 25902, "津人社局发〔2026〕5号"), ("河北", 4076, 20382, "冀人社字〔2026〕57号"),
+     ("湖南", 4106, 20529, "湘人社规〔2026〕14号"), ("陕西", 4737, 23685, "陕人社函〔2026〕326号"),
+     ("云南", 4403, 22017, "云人社发〔2026〕8号"), ("四川", 4699, 23493, "川人社办发〔2026〕50号"),
+     ("黑龙江", 4623, 23115, "黑人社函〔2025〕611号")],
+)
+def test_2026_wages_two_third_parties_agree_on_are_estimated(
+    area: str, floor: int, ceiling: int, doc: str
+) -> None:
+    """2026 wages recorded from one third party (unconfirmed) are estimated where a second,
+    independent one prints the floor and ceiling of the named notice; 60%/300% of the wage
+    reproduce both exactly."""
+    ym = YearMonth(2026, 8)
+    f, c = C.base_floor(ym, area), C.base_ceiling(ym, area)
+    assert (f.value, c.value, f.status, c.status) == (floor, ceiling, "estimated", "estimated")
+    w = C.reference_wage(ym, area)
+    assert any(s.document_number == doc for s in w.sources)
