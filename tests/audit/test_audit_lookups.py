@@ -431,3 +431,13 @@ def test_2026_wages_two_third_parties_agree_on_are_estimated(
     assert (f.value, c.value, f.status, c.status) == (floor, ceiling, "estimated", "estimated")
     w = C.reference_wage(ym, area)
     assert any(s.document_number == doc for s in w.sources)
+
+
+def test_guangxi_2026_is_recorded_with_its_unrounded_floor() -> None:
+    """Guangxi 2026 (the 2025 wage ran on, provisional): 桂人社发〔2026〕32号 as printed by one
+    third party, wage 7008, floor 4204.8 (60%, not rounded to the yuan), ceiling 21024."""
+    ym = YearMonth(2026, 8)
+    f, c = C.base_floor(ym, "广西"), C.base_ceiling(ym, "广西")
+    assert (f.value, c.value, f.status) == (4204.8, 21024, "unconfirmed")
+    assert not f.provisional and not c.provisional
+    assert C.reference_wage(YearMonth(2025, 8), "广西").value == 6905
