@@ -441,3 +441,22 @@ def test_guangxi_2026_is_recorded_with_its_unrounded_floor() -> None:
     assert (f.value, c.value, f.status) == (4204.8, 21024, "unconfirmed")
     assert not f.provisional and not c.provisional
     assert C.reference_wage(YearMonth(2025, 8), "广西").value == 6905
+
+
+@pytest.mark.parametrize(
+    ("area", "floor", "ceiling", "status"),
+    [("内蒙古", 5058, 25290, "estimated"), ("宁夏", 5023, 25113, "estimated"),
+     ("新疆", 5246, 26231, "estimated"), ("甘肃", 4526, 22626, "estimated"),
+     ("青海", 5333, 26664, "unconfirmed")],
+)
+def test_2026_bounds_as_printed_in_the_northwest(
+    area: str, floor: int, ceiling: int, status: str
+) -> None:
+    """2026 bounds of the five north-western provinces as a second third party prints them:
+    Gansu's floor 4526 and Xinjiang's ceiling 26231 differ by one yuan from 60%/300% of the
+    monthly wage rounded here, so they are recorded as printed; Qinghai's 8888 (青人社厅发
+    〔2026〕54号) has one source only, and the 2025 wage no longer runs on."""
+    ym = YearMonth(2026, 8)
+    f, c = C.base_floor(ym, area), C.base_ceiling(ym, area)
+    assert (f.value, c.value) == (floor, ceiling)
+    assert {f.status, c.status} == {status} and not f.provisional
