@@ -347,3 +347,116 @@ def test_heilongjiang_2020_floor_derives_from_the_2019_wage_of_the_checked_serie
     assert isinstance(f, Value) and (f.value, f.status) == (2901, "unconfirmed")
     assert f.derivation and "4835" in f.derivation
     assert isinstance(C.base_floor(YearMonth(2019, 8), "黑龙江"), Unknown)
+
+
+def test_liaoning_2026_limits_derive_from_the_2026_wage_not_the_2025_overrides() -> None:
+    """Liaoning: the published 2025 floor/ceiling (4359/21792) were overrides without an end,
+    so they ran on into 2026. From 2026 the limits derive from the 2026 wage 7555 (60% = 4533,
+    300% = 22665 -- the figures a second third party records for 辽人社〔2026〕19号), and that
+    wage is estimated now that two independent third parties agree."""
+    f25, c25 = C.base_floor(YearMonth(2025, 8), "辽宁"), C.base_ceiling(YearMonth(2025, 8), "辽宁")
+    assert (f25.value, c25.value) == (4359, 21792)
+    f, c = C.base_floor(YearMonth(2026, 8), "辽宁"), C.base_ceiling(YearMonth(2026, 8), "辽宁")
+    assert (f.value, c.value, f.status, c.status) == (4533, 22665, "estimated", "estimated")
+    assert f.derivation and "7555" in f.derivation
+    assert any("city-salary" in (s.href or "") for s in f.sources)
+
+
+def test_fujian_floor_is_unknown_where_sources_conflict_but_the_ceiling_is_kept() -> None:
+    """Fujian: one third party derives the 2025 pension floor at 60% (4521) and calls 4043 the
+    medical floor; another, citing 闽人社文〔2025〕45号, prints the pension floor as 4043 (and a
+    2024 snapshot has 4043 too). A floor that may be 478 yuan too high would flag lawful
+    declarations, so from 2024 the floor is unknown with both figures in the note; the ceiling
+    (wage x 300%, on which both agree; 22607 as printed) stays."""
+    for ym in (YearMonth(2024, 8), YearMonth(2025, 8), YearMonth(2026, 3)):
+        f = C.base_floor(ym, "福建")
+        assert isinstance(f, Unknown) and "4043" in f.reason and "4521" in f.reason
+    c = C.base_ceiling(YearMonth(2025, 8), "福建")
+    assert (c.value, c.status) == (22607, "estimated")
+    earlier = C.base_floor(YearMonth(2023, 8), "福建")
+    assert isinstance(earlier, Value) and earlier.status == "unconfirmed"
+
+
+@pytest.mark.parametrize(
+    ("city", "code", "floor", "ceiling", "wage"),
+    [("武汉", "420100", 4498, 22488, 7496), ("黄石", "420200", 4299, 21678, 7226),
+     ("恩施州", "422800", 4299, 21678, 7226), ("襄阳", "420600", 4299, 21678, 7226),
+     ("荆州", "421000", 4254, 21462, 7154), ("孝感", "420900", 4254, 21462, 7154)],
+)
+def test_hubei_2025_limits_by_tier(
+    city: str, code: str, floor: int, ceiling: int, wage: int
+) -> None:
+    """Hubei sets three tiers (鄂人社发〔2025〕28号 as transcribed): Wuhan 7496; Huangshi,
+    Shiyan, Xiangyang, Yichang, Jingmen, Suizhou, Enshi 7226; Jingzhou, Ezhou, Xiaogan,
+    Huanggang, Xianning 7154 (ceilings = 300%). Tiers 2 and 3 print floors below 60% (4299,
+    4254), single source: unconfirmed. The province itself has no single value."""
+    assert P.areas.resolve(city) == code
+    ym = YearMonth(2025, 8)
+    f, c = C.base_floor(ym, city), C.base_ceiling(ym, city)
+    assert (f.value, c.value) == (floor, ceiling)
+    assert f.status == ("estimated" if code == "420100" else "unconfirmed")
+    w = C.reference_wage(ym, city)
+    assert (w.value, w.status) == (wage, "estimated")
+    assert isinstance(C.base_floor(YearMonth(2024, 8), city), Unknown)
+    assert isinstance(C.base_floor(ym, "湖北"), Unknown)
+    assert C.base_floor(YearMonth(2026, 3), city).provisional
+
+
+def test_jilin_contribution_year_runs_july_to_june() -> None:
+    """Jilin: 吉人社联〔2025〕97号 applies from 2025-07 to 2026-06 (second third party), with the
+    floor printed unrounded (4393.2 = 7322 x 60%). January-June 2025 keep the previous year's
+    figure; the 2026 wage starts in July 2026."""
+    assert C.reference_wage(YearMonth(2025, 6), "吉林").value == 7178.5
+    f = C.base_floor(YearMonth(2025, 7), "吉林")
+    assert (f.value, f.status) == (4393.2, "estimated")
+    assert C.reference_wage(YearMonth(2026, 6), "吉林").value == 7322
+    assert C.reference_wage(YearMonth(2026, 7), "吉林").value == 7481.5
+
+
+@pytest.mark.parametrize(
+    ("area", "floor", "ceiling", "doc"),
+    [("天津", 5180, 25902, "津人社局发〔2026〕5号"), ("河北", 4076, 20382, "冀人社字〔2026〕57号"),
+     ("湖南", 4106, 20529, "湘人社规〔2026〕14号"), ("陕西", 4737, 23685, "陕人社函〔2026〕326号"),
+     ("云南", 4403, 22017, "云人社发〔2026〕8号"), ("四川", 4699, 23493, "川人社办发〔2026〕50号"),
+     ("黑龙江", 4623, 23115, "黑人社函〔2025〕611号")],
+)
+def test_2026_wages_two_third_parties_agree_on_are_estimated(
+    area: str, floor: int, ceiling: int, doc: str
+) -> None:
+    """2026 wages recorded from one third party (unconfirmed) are estimated where a second,
+    independent one prints the floor and ceiling of the named notice; 60%/300% of the wage
+    reproduce both exactly."""
+    ym = YearMonth(2026, 8)
+    f, c = C.base_floor(ym, area), C.base_ceiling(ym, area)
+    assert (f.value, c.value, f.status, c.status) == (floor, ceiling, "estimated", "estimated")
+    w = C.reference_wage(ym, area)
+    assert any(s.document_number == doc for s in w.sources)
+
+
+def test_guangxi_2026_is_recorded_with_its_unrounded_floor() -> None:
+    """Guangxi 2026 (the 2025 wage ran on, provisional): 桂人社发〔2026〕32号 as printed by one
+    third party, wage 7008, floor 4204.8 (60%, not rounded to the yuan), ceiling 21024."""
+    ym = YearMonth(2026, 8)
+    f, c = C.base_floor(ym, "广西"), C.base_ceiling(ym, "广西")
+    assert (f.value, c.value, f.status) == (4204.8, 21024, "unconfirmed")
+    assert not f.provisional and not c.provisional
+    assert C.reference_wage(YearMonth(2025, 8), "广西").value == 6905
+
+
+@pytest.mark.parametrize(
+    ("area", "floor", "ceiling", "status"),
+    [("内蒙古", 5058, 25290, "estimated"), ("宁夏", 5023, 25113, "estimated"),
+     ("新疆", 5246, 26231, "estimated"), ("甘肃", 4526, 22626, "estimated"),
+     ("青海", 5333, 26664, "unconfirmed")],
+)
+def test_2026_bounds_as_printed_in_the_northwest(
+    area: str, floor: int, ceiling: int, status: str
+) -> None:
+    """2026 bounds of the five north-western provinces as a second third party prints them:
+    Gansu's floor 4526 and Xinjiang's ceiling 26231 differ by one yuan from 60%/300% of the
+    monthly wage rounded here, so they are recorded as printed; Qinghai's 8888 (青人社厅发
+    〔2026〕54号) has one source only, and the 2025 wage no longer runs on."""
+    ym = YearMonth(2026, 8)
+    f, c = C.base_floor(ym, area), C.base_ceiling(ym, area)
+    assert (f.value, c.value) == (floor, ceiling)
+    assert {f.status, c.status} == {status} and not f.provisional
