@@ -18,7 +18,7 @@ from shebao.audit.pension import EstimateInput, estimate
 FORMS = Path(__file__).with_name("forms")
 P = parameters()
 TOLERANCE = Decimal("0.20")
-# Share of all printed components reproduced within 0.20 yuan, as measured (737/757 on
+# Share of all printed components reproduced within 0.20 yuan, as measured (742/762 on
 # 2026-12-07, session 8; was 553/570; the aim is 0.98). Raise it when a rule is added; a
 # rule change must not lower it. Only adding a form that cannot be reproduced (with its reason)
 # may lower it.
