@@ -68,6 +68,7 @@ class EstimateInput:
     years: Duration
     account: Decimal
     calc_base: Decimal | None = None  # None -> from parameters
+    index_wage: Decimal | None = None  # W the index multiplies, as printed; None: C or parameter
     deemed_years: Duration | None = None  # 视同 / pre-account years (the rule's main term)
     pre_account_years: Duration | None = None  # actual paid years before the account (Beijing)
     deemed_index: Decimal | None = None

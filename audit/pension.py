@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from shebao.audit.estimate_model import (  # noqa: F401  (re-exported for callers)
     ORIGINS,
@@ -110,16 +111,18 @@ def basic_pension(
     avg_index: Decimal,
     years: Duration,
     rounding: Value | None = None,
+    index_wage: Decimal | None = None,
 ) -> Component:
-    """基础养老金 = (C × a + C × Z) / 2 × N × 1% — 国发〔2005〕38号 第六条: 以当地上年度在岗职工
-    月平均工资和本人指数化月平均缴费工资的平均值为基数，缴费每满1年发给1%."""
+    """基础养老金 = (C × a + W × Z) / 2 × N × 1% — 国发〔2005〕38号 第六条: 以当地上年度在岗职工
+    月平均工资和本人指数化月平均缴费工资的平均值为基数，缴费每满1年发给1%. W is C except
+    where the indexed wage rests on another average wage (:func:`indexed_wage_base`)."""
     C = D(base.value)
     factor, factor_text, used = service_year_factor(P, area, years, on)
     a, rule = low_index_factor(P, area, avg_index, on)
     if rounding is None:
         rounding = P.get("national/pension/component_rounding", on, area)
     assert isinstance(rounding, Value)
-    W, wage, wage_note = indexed_wage_base(P, area, on, C)
+    W, wage, wage_note = indexed_wage_base(P, area, on, C, index_wage)
     raw = (C * a + W * avg_index) / 2 * factor
     amount = round_money(raw, rounding.value)
     a_text = ""
@@ -246,6 +249,29 @@ def calculation_base(P: ParameterSet, inp: EstimateInput) -> Value | Unknown:
     return P.get("regional/pension/calculation_base", inp.retire, inp.area)
 
 
+def segment_share(segments: dict[Any, Any], years: Decimal) -> tuple[Decimal, list[str]]:
+    """Σ years in each band × the band's rate, for items paid by bands of contribution years
+    (Jilin's 增发: {20: 0.15%, 25: 0.2%, 30: 0.25%} — years 21–25, 26–30, 31 and more). A part
+    year is rated with the band of the last whole year: a Changchun 预核定表 of 2024-01 with
+    30.58 years prints 26—30年部分 × 5.58 and 31年及以上部分 × 0, while 42.67 years give the
+    31+ band 12.67 (the formula printed on Jilin's 基本养老金核定表 as transcribed by 职场老楚,
+    "吉林省企业职工基本养老金预核定和正式核定全过程精准解析", 2025-02-19; the rule document
+    it cites, 吉人社联〔2020〕89号, was not read). Returns (share, texts)."""
+    bands = sorted((int(k), D(v)) for k, v in segments.items())
+    whole = D(int(years))
+    part = years - whole
+    share, texts = ZERO, []
+    for i, (start, rate) in enumerate(bands):
+        end = D(bands[i + 1][0]) if i + 1 < len(bands) else whole
+        span = max(ZERO, min(whole, end) - start)
+        if start < whole <= end or (i + 1 == len(bands) and whole > start):
+            span += part  # the part year goes with the band of the last whole year
+        if span > 0:
+            share += span * rate
+            texts.append(f"{span.normalize():f}年×{pct(rate)}")
+    return share, texts
+
+
 def local_supplements(
     P: ParameterSet, inp: EstimateInput, base: Value | Unknown
 ) -> Component | None:
@@ -280,17 +306,10 @@ def local_supplements(
                 total = None
                 continue
             C = D(base.value)
-            W, wage, _ = indexed_wage_base(P, inp.area, inp.retire, C)
+            W, wage, _ = indexed_wage_base(P, inp.area, inp.retire, C, inp.index_wage)
             used.extend([wage] if wage is not None and wage not in used else [])
             mean = (C + W * inp.avg_index) / 2
-            bands = sorted((int(k), D(v)) for k, v in item["segments"].items())
-            share, texts = ZERO, []
-            for i, (start, rate) in enumerate(bands):
-                end = D(bands[i + 1][0]) if i + 1 < len(bands) else years
-                span = max(ZERO, min(years, end) - start)
-                if span > 0:
-                    share += span * rate
-                    texts.append(f"{span.normalize():f}年×{pct(rate)}")
+            share, texts = segment_share(item["segments"], years)
             amount = round_money(mean * share, cent)
             formula = f"({C} + {W}×{inp.avg_index}) ÷ 2 × ({' + '.join(texts) or '0'}) = {amount}"
         else:
@@ -360,7 +379,9 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
             unknown.append("基础养老金：平均缴费指数未知")
             basic = Component("basic", "基础养老金", None, "平均缴费指数未知")
         else:
-            basic = basic_pension(P, area, on, base, inp.avg_index, inp.years)
+            basic = basic_pension(
+                P, area, on, base, inp.avg_index, inp.years, index_wage=inp.index_wage
+            )
     else:
         unknown.append(f"基础养老金：{base.reason}")
         basic = Component("basic", "基础养老金", None, "计发基数未知", notes=[base.reason])

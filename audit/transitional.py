@@ -14,19 +14,28 @@ from typing import Any
 
 from shebao.audit.estimate_model import ZERO, Component, D, EstimateInput, fmt_years, pct
 from shebao.audit.months import Duration, YearMonth
-from shebao.audit.params import ParameterSet, Unknown, Value, round_money
+from shebao.audit.params import ParameterSet, Source, Unknown, Value, round_money
 
 WAGE_BASE = "regional/pension/indexed_wage_base"
 
 
 def indexed_wage_base(
-    P: ParameterSet, area: str, on: YearMonth, C: Decimal
+    P: ParameterSet, area: str, on: YearMonth, C: Decimal, typed: Decimal | None = None
 ) -> tuple[Decimal, Value | None, str | None]:
     """The average wage the person's index multiplies (本人指数化月平均缴费工资 = W × Z):
     the 计发基数 C in most provinces; in Henan the retirement city's own average wage
-    (``regional/pension/indexed_wage_base``, 豫政〔2006〕29号 as the forms cite it), also used
-    by the transitional pension. Where the province records the rule but not the city's
-    figure, C stands in and the returned note says so (the used value is ``unconfirmed``)."""
+    (``regional/pension/indexed_wage_base``, 豫政〔2006〕29号 as the forms cite it), in
+    Changchun the provincial base (吉林: 市县计发基数 for the first term, 全省计发基数 × 指数),
+    also used by the transitional pension. Where the province records the rule but not the
+    city's figure, C stands in and the returned note says so (the used value is
+    ``unconfirmed``). A figure printed on the caller's form (``typed``: a 预核定表 prints the
+    previous year's city and provincial bases together) is used as given, like a typed C."""
+    if typed is not None:
+        given = Value(
+            WAGE_BASE, typed, "given", (Source(title="材料所列指数化工资所用平均工资"),),
+            on.first_day, note="caller-supplied",
+        )  # fmt: skip
+        return typed, given, None
     wage = P.get(WAGE_BASE, on, area)
     if isinstance(wage, Value):
         return D(wage.value), wage, None
@@ -140,7 +149,7 @@ def pre_account_pension(
             texts.append(f"{label}{index}×{years_text}")
     extra = inp.trans_index if rule.get("trans_index_is_index_years") and inp.trans_index else ZERO
     if rule.get("wage") == "indexed_wage_base":
-        C, wage, _ = indexed_wage_base(P, inp.area, inp.retire, C)
+        C, wage, _ = indexed_wage_base(P, inp.area, inp.retire, C, inp.index_wage)
         used.extend([wage] if wage is not None else [])
     new = round_money(C * (total + extra) * coefficient, rounding.value)
     extra_text = f" + {extra}" if extra else ""

@@ -18,10 +18,11 @@ from shebao.audit.pension import EstimateInput, estimate
 FORMS = Path(__file__).with_name("forms")
 P = parameters()
 TOLERANCE = Decimal("0.20")
-# Share of all printed components reproduced within 0.20 yuan, as measured (553/570 on
-# 2026-12-07; the aim is 0.98). Raise it when a rule is added; a rule change must not
-# lower it. Only adding a form that cannot be reproduced (with its reason) may lower it.
-REPRODUCED_AT_LEAST = 0.970
+# Share of all printed components reproduced within 0.20 yuan, as measured (742/762 on
+# 2026-12-07, session 8; was 553/570; the aim is 0.98). Raise it when a rule is added; a
+# rule change must not lower it. Only adding a form that cannot be reproduced (with its reason)
+# may lower it.
+REPRODUCED_AT_LEAST = 0.973
 TYPED = {"transitional": "transitional"}  # input key -> component it supplies
 
 
@@ -46,6 +47,7 @@ def _input(raw: dict[str, Any]) -> EstimateInput:
         retire=YearMonth.parse(str(raw["retire"])),
         age_months=int(raw["age_months"]),
         calc_base=dec("calc_base"),
+        index_wage=dec("index_wage"),
         avg_index=Decimal(str(raw["avg_index"])),
         years=parse_duration(str(raw["years"])),
         account=Decimal(str(raw["account"])),

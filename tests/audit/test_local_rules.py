@@ -163,3 +163,65 @@ def test_guangdong_deemed_index_comes_from_the_city_of_the_deemed_years() -> Non
     assert transitional("foshan")[0] == Decimal("1485.46")  # 9493 × 1.304 × 10 × 1.2% = 1485.4646
     for code in ("440200", "440400", "440500", "441800", "445200"):
         assert P.get("regional/pension/deemed_index", YearMonth(2026, 1), code).area == code
+
+
+def _changchun(index_wage: Decimal | None, years: str = "42.67") -> dict[str, Decimal | None]:
+    """Changchun 2025-08 预核定表 (pension-engine cases/jilin/jilin-changchun-man-202508.json):
+    市县 7852.58 for the first term, 全省 7178.5 (both the 2024 bases) for the index."""
+    result = estimate(
+        EstimateInput(
+            area=P.areas.resolve("长春"),
+            retire=YearMonth(2025, 8),
+            age_months=720,
+            calc_base=Decimal("7852.58"),
+            index_wage=index_wage,
+            avg_index=Decimal("0.61"),
+            years=parse_duration(years),
+            account=Decimal("86106.56"),
+            deemed_years=parse_duration("12.5"),
+        ),
+        P,
+    )
+    return {k: c.amount for k, c in result.components.items()}
+
+
+def test_a_wage_for_the_index_printed_on_the_form_is_used_as_given() -> None:
+    """A 预核定表 prints both of the previous year's bases; the typed provincial base is the W of
+    the basic pension, the 增发 and the transitional pension (the recorded 2025 figure would not
+    be)."""
+    got = _changchun(Decimal("7178.5"))
+    assert got["basic"] == Decimal("2609.58")  # (7852.58 + 7178.5 × 0.61) ÷ 2 × 42.67%
+    assert got["transitional"] == Decimal("766.30")  # 7178.5 × 0.61 × 12.5 × 1.4%; form 766.31
+    untyped = _changchun(None)
+    assert untyped["basic"] != got["basic"]  # the parameter's 2025 value 7322.08 instead
+    inp = estimate(
+        EstimateInput(
+            area=P.areas.resolve("长春"), retire=YearMonth(2025, 8), age_months=720,
+            calc_base=Decimal("7852.58"), index_wage=Decimal("7178.5"),
+            avg_index=Decimal("0.61"), years=parse_duration("42.67"),
+            account=Decimal("86106.56"),
+        ),
+        P,
+    )  # fmt: skip
+    basic = inp.components["basic"]
+    assert "7178.5×0.61" in basic.formula
+    assert any(v.note == "caller-supplied" and v.status == "given" for v in basic.used)
+
+
+def test_jilin_increment_rates_a_part_year_with_the_band_of_the_last_whole_year() -> None:
+    """职场老楚 2025-02-19 (Changchun 2024-01 预核定表): 30.58 years → 26—30年部分 × 5.58,
+    31年及以上部分 × 0; 42.67 years → 31+ band 12.67. The rule's docstring cites the source."""
+    from shebao.audit.pension import segment_share
+
+    bands = {20: "0.0015", 25: "0.002", 30: "0.0025"}
+    share, texts = segment_share(bands, Decimal("30.58"))
+    assert share == Decimal(5) * Decimal("0.0015") + Decimal("5.58") * Decimal("0.002")
+    assert texts == ["5年×0.15%", "5.58年×0.2%"]
+    share, _ = segment_share(bands, Decimal("42.67"))
+    assert share == Decimal("0.0075") + Decimal("0.01") + Decimal("12.67") * Decimal("0.0025")
+    assert segment_share(bands, Decimal("20.5"))[0] == 0  # the 21st year not completed
+    # Changchun 2024-01: mean (7726.67 + 6709.83 × 0.88) ÷ 2 = 6815.86 → 增发 127.18 on the form
+    mean = (Decimal("7726.67") + Decimal("6709.83") * Decimal("0.88")) / 2
+    assert round(mean * segment_share(bands, Decimal("30.58"))[0], 2) == Decimal("127.18")
+    assert "吉人社联〔2020〕89号" in (segment_share.__doc__ or "")
+    assert "2025-02-19" in (segment_share.__doc__ or "")
