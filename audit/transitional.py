@@ -14,7 +14,8 @@ from typing import Any
 
 from shebao.audit.estimate_model import ZERO, Component, D, EstimateInput, fmt_years, pct
 from shebao.audit.months import Duration, YearMonth
-from shebao.audit.params import ParameterSet, Source, Unknown, Value, round_money
+from shebao.audit.params import NATIONAL, ParameterSet, Source, Unknown, Value, round_money
+from shebao.audit.results import worst_status
 
 WAGE_BASE = "regional/pension/indexed_wage_base"
 
@@ -24,12 +25,15 @@ def indexed_wage_base(
 ) -> tuple[Decimal, Value | None, str | None]:
     """The average wage the person's index multiplies (本人指数化月平均缴费工资 = W × Z):
     the 计发基数 C in most provinces; in Henan the retirement city's own average wage
-    (``regional/pension/indexed_wage_base``, 豫政〔2006〕29号 as the forms cite it), in
-    Changchun the provincial base (吉林: 市县计发基数 for the first term, 全省计发基数 × 指数),
-    also used by the transitional pension. Where the province records the rule but not the
-    city's figure, C stands in and the returned note says so (the used value is
-    ``unconfirmed``). A figure printed on the caller's form (``typed``: a 预核定表 prints the
-    previous year's city and provincial bases together) is used as given, like a typed C."""
+    (``regional/pension/indexed_wage_base``, 豫政〔2006〕29号 as the forms cite it); in Jilin
+    the provincial base for every city while the first term uses the city's own base
+    (市县计发基数 + 全省计发基数 × 指数, 吉政办明电〔2020〕12号 as the forms print it): the entry
+    there is a rule ``{same_as: <parameter>}``, the named parameter read at the entry's own
+    area, so the figure is recorded once (:func:`_same_as`). W is also used by the
+    transitional pension. Where the province records the rule but not the figure, C stands
+    in and the returned note says so (the used value is ``unconfirmed``). A figure printed
+    on the caller's form (``typed``: a 预核定表 prints the previous year's city and provincial
+    bases together) is used as given, like a typed C."""
     if typed is not None:
         given = Value(
             WAGE_BASE, typed, "given", (Source(title="材料所列指数化工资所用平均工资"),),
@@ -37,6 +41,8 @@ def indexed_wage_base(
         )  # fmt: skip
         return typed, given, None
     wage = P.get(WAGE_BASE, on, area)
+    if isinstance(wage, Value) and isinstance(wage.value, dict):
+        return _same_as(P, wage, on, C)
     if isinstance(wage, Value):
         return D(wage.value), wage, None
     if wage.missing:
@@ -48,6 +54,34 @@ def indexed_wage_base(
     return C, stand_in, (
         f"{P.areas.name(wage.area or area)}按退休地地市平均工资计算指数化工资"
         f"（{wage.reason}）；这里以计发基数{C}代替，结果可能偏差较大。"
+    )
+
+
+def _same_as(
+    P: ParameterSet, rule: Value, on: YearMonth, C: Decimal
+) -> tuple[Decimal, Value, str | None]:
+    """W = the parameter the rule names, at the area where the rule is recorded (Jilin: the
+    provincial 计发基数 for a Changchun retiree too). The value used carries the rule's and the
+    figure's sources and the less certain of their statuses; an unknown figure lets C stand
+    in with a warning, as for Henan."""
+    name, where = rule.value["same_as"], rule.area or NATIONAL
+    label = rule.value.get("label") or P[name].description
+    figure = P.get(name, on, where)
+    if isinstance(figure, Value):
+        used = Value(
+            WAGE_BASE, figure.value, worst_status(rule.status, figure.status),
+            rule.sources + figure.sources, figure.effective_from, area=figure.area,
+            note=rule.note, derivation=f"{P.areas.name(where)}{label}（{name}）",
+            provisional=figure.provisional,
+        )  # fmt: skip
+        return D(figure.value), used, None
+    stand_in = Value(
+        WAGE_BASE, C, "unconfirmed", rule.sources + figure.sources, on.first_day, area=where,
+        note=f"以计发基数代替未收录的{label}",
+    )  # fmt: skip
+    return C, stand_in, (
+        f"{P.areas.name(where)}的指数化工资按{label}计算（{figure.reason}）；"
+        f"这里以计发基数{C}代替，结果可能偏差较大。"
     )
 
 

@@ -413,6 +413,26 @@ def test_jilin_contribution_year_runs_july_to_june() -> None:
     assert C.reference_wage(YearMonth(2026, 7), "吉林").value == 7481.5
 
 
+
+def test_jilin_calculation_bases_are_the_printed_provincial_and_changchun_figures() -> None:
+    """Jilin prints two 计发基数: the provincial one (省直, 机关事业单位 and every city but
+    Changchun's enterprises) and Changchun's. 2023-2025 as the forms and the articles quoting
+    them print them (estimated; the notices were not read); 2025 is 7322.08 (87865 / 12), not
+    the contribution wage 7322; before 2023 unknown with a reason."""
+    base = "regional/pension/calculation_base"
+    for year, prov, cc in ((2023, 6709.83, 7726.67), (2024, 7178.5, 7852.58),
+                           (2025, 7322.08, 7978.25)):  # fmt: skip
+        p, c = P.get(base, date(year, 6, 1), "吉林"), P.get(base, date(year, 6, 1), "长春")
+        assert isinstance(p, Value) and isinstance(c, Value)
+        assert (p.value, p.status, p.area) == (prov, "estimated", "220000")
+        assert (c.value, c.status, c.area) == (cc, "estimated", "220100")
+        assert any("职场老楚" in s.title for s in p.sources + c.sources)
+    assert P.get(base, date(2025, 6, 1), "220200").value == 7322.08  # 吉林市: provincial
+    for area in ("吉林", "长春"):
+        gap = P.get(base, date(2022, 6, 1), area)
+        assert isinstance(gap, Unknown) and not gap.missing and "未收录" in gap.reason
+    assert P.get(base, date(2026, 3, 1), "长春").provisional
+
 @pytest.mark.parametrize(
     ("area", "floor", "ceiling", "doc"),
     [("天津", 5180, 25902, "津人社局发〔2026〕5号"), ("河北", 4076, 20382, "冀人社字〔2026〕57号"),

@@ -225,3 +225,63 @@ def test_jilin_increment_rates_a_part_year_with_the_band_of_the_last_whole_year(
     assert round(mean * segment_share(bands, Decimal("30.58"))[0], 2) == Decimal("127.18")
     assert "吉人社联〔2020〕89号" in (segment_share.__doc__ or "")
     assert "2025-02-19" in (segment_share.__doc__ or "")
+
+
+def _jilin(area: str, retire: YearMonth, index: Decimal, years: str, **typed: Decimal):
+    return estimate(
+        EstimateInput(
+            area=P.areas.resolve(area), retire=retire, age_months=720, avg_index=index,
+            years=parse_duration(years), account=Decimal(80000),
+            deemed_years=parse_duration("10"), **typed,
+        ),
+        P,
+    )  # fmt: skip
+
+
+def test_jilin_indexes_every_city_on_the_provincial_base_recorded_once() -> None:
+    """吉政办明电〔2020〕12号 as printed on the forms: (市县计发基数 + 全省计发基数 × 指数) ÷ 2 ×
+    N × 1%, the transitional pension on 全省计发基数 too. On random indices, years and dates
+    2023-2025: Changchun's C is its own base, W the provincial one; another city (吉林市,
+    220200, not in areas.yaml) gets the provincial base for both. The provincial figure is
+    recorded once (calculation_base 220000); indexed_wage_base holds only the rule."""
+    import random
+
+    rng = random.Random(14)
+    cc = {2023: Decimal("7726.67"), 2024: Decimal("7852.58"), 2025: Decimal("7978.25")}
+    prov = {2023: Decimal("6709.83"), 2024: Decimal("7178.5"), 2025: Decimal("7322.08")}
+    cent = Decimal("0.01")
+    for _ in range(30):
+        year = rng.choice((2023, 2024, 2025))
+        retire = YearMonth(year, rng.randint(1, 12))
+        index = Decimal(rng.randint(60, 300)) / 100
+        years = Decimal(rng.randint(1500, 4500)) / 100
+        for area, C in (("长春", cc[year]), ("220200", prov[year])):
+            result = _jilin(area, retire, index, str(years))
+            basic = result.components["basic"]
+            want = ((C + prov[year] * index) / 2 * years / 100).quantize(cent)
+            assert basic.amount == want, (area, retire, index, years)
+            assert f"{prov[year]}×{index}" in basic.formula
+            trans = result.components["transitional"]
+            assert trans.amount == (prov[year] * index * 10 * Decimal("0.014")).quantize(cent)
+    # the W used: the provincial figure with the rule's and the figure's sources
+    basic = _jilin("长春", YearMonth(2024, 6), Decimal("0.61"), "42.67").components["basic"]
+    (W,) = [v for v in basic.used if v.parameter.endswith("indexed_wage_base")]
+    assert (W.value, W.area, W.status) == (7178.5, "220000", "estimated")
+    assert "全省计发基数" in (W.derivation or "")
+    hrefs = " ".join(s.href or "" for s in W.sources)
+    assert "jilin-changchun-man-202508" in hrefs and "2640a169" in hrefs
+    series = P["regional/pension/indexed_wage_base"].series
+    assert "220100" not in series
+    assert all(isinstance(e.value, dict) for e in series["220000"].entries)
+
+
+def test_jilin_rule_without_a_recorded_provincial_base_lets_c_stand_in_with_a_warning() -> None:
+    """2021: the provincial base is not recorded (no form or notice found); a typed C stands
+    in for W, unconfirmed, and the basic pension says so."""
+    result = _jilin("吉林", YearMonth(2021, 6), Decimal("1"), "30", calc_base=Decimal(6000))
+    basic = result.components["basic"]
+    assert basic.amount == Decimal("1800.00")  # (6000 + 6000 × 1) ÷ 2 × 30%
+    (W,) = [v for v in basic.used if v.parameter.endswith("indexed_wage_base")]
+    assert (W.value, W.status) == (Decimal(6000), "unconfirmed")
+    assert any("全省计发基数" in n and "代替" in n for n in basic.notes)
+    assert basic.status == "unconfirmed"
