@@ -2,7 +2,10 @@
 from 2014-10-01), for comparison and advocacy.
 
 * :func:`estimate_public` — the monthly pension of a civil servant or public-institution
-  employee: 基础养老金 and 个人账户养老金 by the national formula (``national/public/scheme``),
+  employee: 基础养老金 and 个人账户养老金 by the national formula (``national/public/scheme``)
+  on the area's 计发基数 (``regional/public/calculation_base`` where it differs from the
+  enterprises': Jilin's 机关事业单位 in Changchun use the provincial base,
+  :func:`public_calculation_base`),
   the province's own transitional pension for service before the account
   (``regional/public/transitional_method``; Shanghai: 1.2% of the 计发基数 per year worked
   before 1993 plus the 1993–1997 notional account ÷ 120), the 视同缴费指数 by rank where a
@@ -34,7 +37,7 @@ from shebao.audit.months import YearMonth
 from shebao.audit.params import ParameterSet, Source, Unknown, Value, parameters
 from shebao.audit.pension import account_pension, annuity_divisor, basic_pension, calculation_base
 from shebao.audit.projections import ReplacementRate
-from shebao.audit.transitional import transitional_pension
+from shebao.audit.transitional import same_as, transitional_pension
 
 from shebao.errors import UsageError
 
@@ -42,6 +45,7 @@ SCHEME = "national/public/scheme"
 ANNUITY = "national/public/occupational_annuity"
 TRANSITIONAL = "regional/public/transitional_method"
 DEEMED_INDEX = "regional/public/deemed_index"
+PUBLIC_BASE = "regional/public/calculation_base"
 
 
 def scheme_rule(P: ParameterSet, on: YearMonth) -> Value:
@@ -72,6 +76,20 @@ def rank_index(P: ParameterSet, area: str, on: YearMonth, rank: str) -> Value | 
     return replace(table, value=D(ranks[rank]), derivation=f"{rank} → {ranks[rank]}")
 
 
+def public_calculation_base(P: ParameterSet, inp: EstimateInput) -> Value | Unknown:
+    """计发基数 C of the public-sector scheme: the caller's figure, else the area's own rule
+    (``regional/public/calculation_base``: Jilin's 机关事业单位 use the provincial base where
+    Changchun's enterprises have their own, a ``same_as`` rule), else the enterprise
+    计发基数 of the area."""
+    if inp.calc_base is None:
+        rule = P.get(PUBLIC_BASE, inp.retire, inp.area)
+        if isinstance(rule, Value):
+            return same_as(P, rule, inp.retire) if isinstance(rule.value, dict) else rule
+        if not rule.missing:
+            return rule
+    return calculation_base(P, inp)
+
+
 def estimate_public(
     inp: EstimateInput,
     annuity_account: Decimal | None,
@@ -100,7 +118,7 @@ def estimate_public(
                 "默认指数计算；请按核定表输入视同缴费指数。"
             )
 
-    base = calculation_base(P, inp)
+    base = public_calculation_base(P, inp)
     if isinstance(base, Value):
         facts.append(InputFact("calc_base", "计发基数", D(base.value),
                                "parameter" if inp.calc_base is None else "input",

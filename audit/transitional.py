@@ -57,24 +57,35 @@ def indexed_wage_base(
     )
 
 
-def _same_as(
-    P: ParameterSet, rule: Value, on: YearMonth, C: Decimal
-) -> tuple[Decimal, Value, str | None]:
-    """W = the parameter the rule names, at the area where the rule is recorded (Jilin: the
-    provincial 计发基数 for a Changchun retiree too). The value used carries the rule's and the
-    figure's sources and the less certain of their statuses; an unknown figure lets C stand
-    in with a warning, as for Henan."""
+def same_as(P: ParameterSet, rule: Value, on: YearMonth) -> Value | Unknown:
+    """A rule entry ``{same_as: <parameter>, label?}``: that parameter's value at the area where
+    the rule is recorded (Jilin: the provincial 计发基数, for a Changchun retiree too), so a
+    figure used in two roles is recorded once. The value carries the rule's and the figure's
+    sources, the less certain of their statuses and the figure's ``provisional`` flag, under
+    the rule's parameter name; an unknown figure is returned as it is."""
     name, where = rule.value["same_as"], rule.area or NATIONAL
     label = rule.value.get("label") or P[name].description
     figure = P.get(name, on, where)
+    if not isinstance(figure, Value):
+        return figure
+    return Value(
+        rule.parameter, figure.value, worst_status(rule.status, figure.status),
+        rule.sources + figure.sources, figure.effective_from, area=figure.area,
+        note=rule.note, derivation=f"{P.areas.name(where)}{label}（{name}）",
+        provisional=figure.provisional,
+    )  # fmt: skip
+
+
+def _same_as(
+    P: ParameterSet, rule: Value, on: YearMonth, C: Decimal
+) -> tuple[Decimal, Value, str | None]:
+    """W by a ``same_as`` rule (:func:`same_as`); an unknown figure lets C stand in with a
+    warning, as for Henan."""
+    figure = same_as(P, rule, on)
     if isinstance(figure, Value):
-        used = Value(
-            WAGE_BASE, figure.value, worst_status(rule.status, figure.status),
-            rule.sources + figure.sources, figure.effective_from, area=figure.area,
-            note=rule.note, derivation=f"{P.areas.name(where)}{label}（{name}）",
-            provisional=figure.provisional,
-        )  # fmt: skip
-        return D(figure.value), used, None
+        return D(figure.value), figure, None
+    where = rule.area or NATIONAL
+    label = rule.value.get("label") or P[rule.value["same_as"]].description
     stand_in = Value(
         WAGE_BASE, C, "unconfirmed", rule.sources + figure.sources, on.first_day, area=where,
         note=f"以计发基数代替未收录的{label}",

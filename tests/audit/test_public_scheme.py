@@ -4,6 +4,7 @@ Shanghai example, the rank index as an explicit unknown, and the side-by-side co
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -173,3 +174,24 @@ def test_a_recorded_rank_table_supplies_the_deemed_index(tmp_path) -> None:
     unknown_rank = estimate_public(SHANGHAI, Decimal(150000), rank="厅局级", P=custom)
     assert any("没有“厅局级”" in n for n in unknown_rank.notes)
     assert unknown_rank.amount("transitional") == Decimal("4266.67")
+
+
+def test_changchun_public_employees_use_the_provincial_base_its_enterprises_their_own() -> None:
+    """Jilin 2025: "全省(含机关事业单位不含农垦企业)计发基数月平均工资为7322.08元，长春市企业为
+    7978.25元" (职场老楚, quoting a form). The public scheme reads the provincial base through
+    regional/public/calculation_base's rule (the figure recorded once); the enterprise
+    estimate keeps Changchun's own."""
+    inp = EstimateInput(
+        area=P.areas.resolve("长春"), retire=YearMonth(2025, 6), age_months=720,
+        avg_index=Decimal("1.2"), years=parse_duration("35"), account=Decimal(100000),
+    )  # fmt: skip
+    public = estimate_public(inp, Decimal(0), P=P).components["basic"]
+    enterprise = estimate(inp, P).components["basic"]
+    assert public.formula.startswith("(7322.08 + 7322.08×1.2)")
+    assert enterprise.formula.startswith("(7978.25 + 7322.08×1.2)")
+    (C,) = [v for v in public.used if v.parameter == "regional/public/calculation_base"]
+    assert (C.value, C.status, C.area) == (7322.08, "estimated", "220000")
+    assert any("机关事业单位" in (s.note or "") for s in C.sources)
+    # elsewhere no entry: the enterprise base (Guangdong 2025 9493)
+    gd = estimate_public(replace(inp, area="440100"), Decimal(0), P=P).components["basic"]
+    assert gd.formula.startswith("(9493 + 9493×1.2)")
