@@ -186,6 +186,10 @@ def params(name: str | None, area: str | None, on: str | None, list_all: bool,
                              f"--on {on!r} must be YYYY-MM-DD or YYYY-MM") from None
     code = P.areas.resolve(area) if area else None
     value = P.get(name, when, code) if code else P.get(name, when)
+    if isinstance(value, Value) and isinstance(value.value, dict) and "same_as" in value.value:
+        from shebao.audit.transitional import same_as  # a rule naming another parameter
+
+        value = same_as(P, value, when)
     if as_json:
         click.echo(json.dumps(value.to_json(), ensure_ascii=False, indent=2))
         return

@@ -9,6 +9,7 @@ Entry point: :func:`transitional_pension`.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -57,7 +58,7 @@ def indexed_wage_base(
     )
 
 
-def same_as(P: ParameterSet, rule: Value, on: YearMonth) -> Value | Unknown:
+def same_as(P: ParameterSet, rule: Value, on: date | YearMonth) -> Value | Unknown:
     """A rule entry ``{same_as: <parameter>, label?}``: that parameter's value at the area where
     the rule is recorded (Jilin: the provincial 计发基数, for a Changchun retiree too), so a
     figure used in two roles is recorded once. The value carries the rule's and the figure's

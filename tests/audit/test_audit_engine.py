@@ -124,6 +124,11 @@ def test_params_command_shows_value_status_and_source(capsys) -> None:
     assert code == 2 and "没有名为" in err
     code, out, _ = run(capsys, "params", "--list")
     assert "national/transfer/temporary_account_age" in out
+    # a rule naming another parameter shows the figure it resolves to (Jilin's W for Changchun)
+    code, out, _ = run(capsys, "params", "regional/pension/indexed_wage_base", "--area", "长春",
+                       "--on", "2024-06")
+    assert code == 0 and "取值：7178.5" in out and "推算：吉林省全省计发基数" in out
+    assert "same_as" not in out and "jilin-changchun-man-202508" in out
 
 
 
