@@ -193,9 +193,31 @@ def _veto(header: Header, rows: list[list[str]]) -> list[tuple[str, str]]:
     return notes
 
 
+# the pair's two orders: the field a column holds, and the one looked for beside it
+ORDERS = (("year", "month_no"), ("month_no", "year"))
+_TEST = {"year": _year, "month_no": _month_no}
+_ZH = {"year": "年份", "month_no": "月份"}
+_EN = {"year": "years", "month_no": "month numbers"}
+_EN_SHORT = {"year": "years", "month_no": "months"}
+_CONTENT = {"year": "number", "month_no": "count"}
+_READ_AS = {"year": "the year", "month_no": "the month"}
+
+
+def _value(field: str, text: str) -> int | None:
+    """The year or month number a cell of a ``field`` key column holds, or None."""
+    if not _TEST[field](text):
+        return None
+    return parse_year(text) if field == "year" else parse_month_number(text)
+
+
+def _ordered(field: str, values: dict[int, int], other: dict[int, int]) -> bool:
+    """:func:`_in_order` with ``values`` of ``field`` and ``other`` of the other field."""
+    return _in_order(values, other) if field == "year" else _in_order(other, values)
+
+
 def year_month_columns(header: Header, body: Sequence[Line]) -> list[tuple[str, str]]:
     """Mend the header's month key from its cells (see the module docstring); the notes of
-    what was changed."""
+    what was changed. Every case is one loop over the pair's two orders (:data:`ORDERS`)."""
     if not header.columns:
         return []
     rows, outside = _cells(header, body)
@@ -205,74 +227,54 @@ def year_month_columns(header: Header, body: Sequence[Line]) -> list[tuple[str, 
     fields = header.fields()
     if fields & {"period", "start"}:
         return notes
-    years = _bands(len(rows), outside, _year)
-    months = _bands(len(rows), outside, _month_no)
+    bands = {f: _bands(len(rows), outside, _TEST[f]) for f in _TEST}
 
-    def column_years(i: int) -> dict[int, int]:
-        return {n: y for n, r in enumerate(rows) if (y := parse_year(r[i]) if _year(r[i])
-                                                      else None)}
+    def column_values(field: str, i: int) -> dict[int, int]:
+        return {n: v for n, r in enumerate(rows) if (v := _value(field, r[i]))}
 
-    def band_years(b) -> dict[int, int]:
-        return {n: parse_year(t) for n, t in b[2].items() if _year(t)}
+    def band_values(field: str, b) -> dict[int, int]:
+        return {n: v for n, t in b[2].items() if (v := _value(field, t))}
 
-    def band_months(b) -> dict[int, int]:
-        return {n: parse_month_number(t) for n, t in b[2].items() if _month_no(t)}
-
-    def column_months(i: int) -> dict[int, int]:
-        return {n: m for n, r in enumerate(rows) if (m := parse_month_number(r[i]))}
+    def beside(have: str, lack: str, i: int) -> list:
+        """The bands of ``lack`` beside column ``i`` (holding ``have``), in order with it."""
+        return [b for b in bands[lack] if _beside(header, b, i)
+                and _ordered(have, column_values(have, i), band_values(lack, b))]
 
     for i, c in enumerate(list(header.columns)):
+        if c.field != "ym":
+            continue
         label = c.label or "（无标题）"
-        if c.field == "ym" and _column_holds(rows, i, _year):
-            beside = [b for b in months if _beside(header, b, i)
-                      and _in_order(column_years(i), band_months(b))]
-            if not beside:
+        for have, lack in ORDERS:
+            if not _column_holds(rows, i, _TEST[have]):
                 continue
-            c.field, c.content = "year", "number"
-            c.why = f"表头“{label}”下是年份，月份在旁边一列（content: years; months beside）"
-            _new_column(header, "month_no", beside[0],
-                        f"表头“{label}”旁边没有标题的一列是月份（content: month numbers）")
-            return [*notes, _note(
-                header, f"“{label}”一列只有年份，旁边没有标题的一列是月份，按年、月两列读取",
-                f"column {label} holds years and the unlabelled column beside it month "
-                "numbers; read as year and month")]
-        if c.field == "ym" and _column_holds(rows, i, _month_no):
-            beside = [b for b in years if _beside(header, b, i)
-                      and _in_order(band_years(b), column_months(i))]
-            if not beside:
-                continue
-            c.field, c.content = "month_no", "count"
-            c.why = f"表头“{label}”下是月份，年份在旁边一列（content: month numbers; years beside）"
-            _new_column(header, "year", beside[0],
-                        f"表头“{label}”旁边没有标题的一列是年份（content: years）")
-            return [*notes, _note(
-                header, f"“{label}”一列只有月份，旁边没有标题的一列是年份，按年、月两列读取",
-                f"column {label} holds month numbers and the unlabelled column beside it "
-                "years; read as year and month")]
+            found = beside(have, lack, i)
+            if found:
+                c.field, c.content = have, _CONTENT[have]
+                c.why = (f"表头“{label}”下是{_ZH[have]}，{_ZH[lack]}在旁边一列（content: "
+                         f"{_EN[have]}; {_EN_SHORT[lack]} beside）")
+                _new_column(header, lack, found[0],
+                            f"表头“{label}”旁边没有标题的一列是{_ZH[lack]}（content: {_EN[lack]}）")
+                return [*notes, _note(
+                    header, f"“{label}”一列只有{_ZH[have]}，旁边没有标题的一列是{_ZH[lack]}，"
+                    "按年、月两列读取",
+                    f"column {label} holds {_EN[have]} and the unlabelled column beside it "
+                    f"{_EN[lack]}; read as year and month")]
+            break  # (the column holds this half of the pair, with nothing beside it)
     if "ym" in fields:
         return notes
-    if "month_no" in fields and "year" not in fields:
-        i = header.index("month_no")
+    for have, lack in ORDERS:
+        if have not in fields or lack in fields:
+            continue
+        i = header.index(have)
         assert i is not None
-        beside = [b for b in years if _beside(header, b, i)
-                  and _in_order(band_years(b), column_months(i))]
-        if beside:
+        found = beside(have, lack, i)
+        if found:
             label = header.columns[i].label
-            _new_column(header, "year", beside[0],
-                        f"“{label}”旁边没有标题的一列是年份（content: years）")
+            _new_column(header, lack, found[0],
+                        f"“{label}”旁边没有标题的一列是{_ZH[lack]}（content: {_EN[lack]}）")
             notes.append(_note(
-                header, f"“{label}”旁边有一列没有读出标题，但格子里都是年份，按年份读取",
-                f"the unlabelled column beside {label} holds years; read as the year"))
-    elif "year" in fields and "month_no" not in fields:
-        i = header.index("year")
-        assert i is not None
-        beside = [b for b in months if _beside(header, b, i)
-                  and _in_order(column_years(i), band_months(b))]
-        if beside:
-            label = header.columns[i].label
-            _new_column(header, "month_no", beside[0],
-                        f"“{label}”旁边没有标题的一列是月份（content: month numbers）")
-            notes.append(_note(
-                header, f"“{label}”旁边有一列没有读出标题，但格子里都是月份，按月份读取",
-                f"the unlabelled column beside {label} holds month numbers; read as the month"))
+                header, f"“{label}”旁边有一列没有读出标题，但格子里都是{_ZH[lack]}，"
+                f"按{_ZH[lack]}读取",
+                f"the unlabelled column beside {label} holds {_EN[lack]}; read as "
+                f"{_READ_AS[lack]}"))
     return notes
