@@ -28,8 +28,16 @@ x-run of words outside every column on data lines (two filled cells or more), on
 half of them (two or more); it is a year band when 60 % of its words are years (19xx, 20xx)
 and a month band when 60 % are month numbers and the (year, month) pairs it makes with the
 year column run in order (the month falls back only when the year moves on): a 序号 band
-1, 2, 3 … that runs on across a new year is no month. Content only completes a pair the
-header words began; it never makes a month key where no header word named a year or month.
+1, 2, 3 … that runs on across a new year is no month. Content completes a pair the header
+words began; alone it makes a month key only for a statement header that names no month
+key at all (``unnamed=True``):
+
+* **a pair no label named**: a column of years and a column of month numbers side by side
+  (each an ``unknown`` column - a label the reader did not understand, such as 年 | 月 read
+  as one garbled box 年x月 - or a band under no label), whose (year, month) pairs run in
+  order on half the data lines or more, are the year and month columns. Without it such a
+  page took a 做账期号 column (the month booked, a month late) as its month key
+  (:func:`shebao.ingest.columns.vote`), or was refused.
 
 :func:`years_only` names a ``ym`` column whose cells are only years (for the refusal of a
 page whose month column holds no month).
@@ -215,9 +223,12 @@ def _ordered(field: str, values: dict[int, int], other: dict[int, int]) -> bool:
     return _in_order(values, other) if field == "year" else _in_order(other, values)
 
 
-def year_month_columns(header: Header, body: Sequence[Line]) -> list[tuple[str, str]]:
+def year_month_columns(header: Header, body: Sequence[Line], unnamed: bool = False
+                       ) -> list[tuple[str, str]]:
     """Mend the header's month key from its cells (see the module docstring); the notes of
-    what was changed. Every case is one loop over the pair's two orders (:data:`ORDERS`)."""
+    what was changed. Every case is one loop over the pair's two orders (:data:`ORDERS`).
+    ``unnamed``: a header that names no month key at all may take a year and month pair
+    from its cells alone (:func:`_unnamed_pair`; statements)."""
     if not header.columns:
         return []
     rows, outside = _cells(header, body)
@@ -277,4 +288,58 @@ def year_month_columns(header: Header, body: Sequence[Line]) -> list[tuple[str, 
                 f"按{_ZH[lack]}读取",
                 f"the unlabelled column beside {label} holds {_EN[lack]}; read as "
                 f"{_READ_AS[lack]}"))
+    if unnamed and not fields & {"year", "month_no"}:
+        notes += _unnamed_pair(header, rows, bands)
     return notes
+
+
+def _unnamed_pair(header: Header, rows: list[list[str]], bands: dict[str, list]
+                  ) -> list[tuple[str, str]]:
+    """A header naming no month key at all (its 年 | 月 labels lost, or read as a box that
+    is no label: 年x月): a column of years and a column of month numbers standing side by
+    side - each an ``unknown`` column or a band under no label - whose (year, month) pairs
+    run in order on half the data lines or more (two or more) are the year and month
+    columns. The widest such pair; named."""
+    def sources(field: str) -> list[tuple[float, Column | None, tuple, dict[int, int]]]:
+        out = []
+        for i, c in enumerate(header.columns):
+            if c.field == "unknown" and _column_holds(rows, i, _TEST[field]):
+                values = {n: v for n, r in enumerate(rows) if (v := _value(field, r[i]))}
+                out.append(((c.x0 + c.x1) / 2, c, (), values))
+        for b in bands[field]:
+            out.append(((b[0] + b[1]) / 2, None, b,
+                        {n: v for n, t in b[2].items() if (v := _value(field, t))}))
+        return out
+
+    need = max(2, len(rows) / 2)
+    best = None
+    for yx, ycol, yband, years in sources("year"):
+        for mx, mcol, mband, months in sources("month_no"):
+            if ycol is not None and ycol is mcol:
+                continue
+            lo, hi = sorted((yx, mx))
+            between = [c for c in header.columns if lo < (c.x0 + c.x1) / 2 < hi
+                       and c is not ycol and c is not mcol]
+            common = len(set(years) & set(months))
+            if between or common < need or not _in_order(years, months):
+                continue
+            if best is None or common > best[0]:
+                best = (common, ycol, yband, mcol, mband)
+    if best is None:
+        return []
+    _, ycol, yband, mcol, mband = best
+    said = {}
+    for field, col, band in (("year", ycol, yband), ("month_no", mcol, mband)):
+        if col is not None:
+            col.field, col.content = field, _CONTENT[field]
+            col.why = f"表头词未识别，格子里是{_ZH[field]}（content: {_EN[field]}）"
+            said[field] = (f"“{col.label}”一列", f"column {col.label}")
+        else:
+            _new_column(header, field, band,
+                        f"没有标题的一列，格子里是{_ZH[field]}（content: {_EN[field]}）")
+            said[field] = ("没有标题的一列", "an unlabelled column")
+    return [_note(
+        header, f"表头没有认出年、月两列，但{said['year'][0]}的格子里都是年份，旁边"
+        f"{said['month_no'][0]}的格子里都是月份，按年、月两列读取",
+        f"the header names no year or month column, but {said['year'][1]} holds years and "
+        f"{said['month_no'][1]} beside it month numbers; read as year and month")]

@@ -490,3 +490,50 @@ def test_an_insurance_named_in_a_title_read_with_a_look_alike_counts():
     assert _single_insurance(lex, "工界老保险缴费明细", ocr=True) == "pension"
     assert _single_insurance(lex, "工界老保险缴费明细") is None  # a text layer: as printed
     assert _single_insurance(lex, "工丙老保险缴费明细", ocr=True) is None
+
+
+def _damaged_70341(label: str | None, lose_months: bool = False):
+    """70341's recorded OCR with its glued 年度月 label replaced by ``label`` (None: lost),
+    and with its month cells (01 … 12 in the ruled cell after the years) lost."""
+    import re
+
+    pages, truth, _ = load_fixture(HERE / "70341.json")
+
+    def month_cell(w) -> bool:
+        return (lose_months and 874 < (w.x0 + w.x1) / 2 < 914 and w.top > 380
+                and re.fullmatch(r"\d\d", w.text) is not None)
+
+    pages = [replace(p, words=[replace(w, text=label) if w.text == "年度月" else w
+                               for w in p.words
+                               if not (w.text == "年度月" and label is None)
+                               and not month_cell(w)]) for p in pages]
+    return pages, truth
+
+
+@pytest.mark.parametrize("label", [None, "年x月", "月度月"])
+def test_70341_with_its_month_label_lost_or_garbled_takes_the_month_from_its_cells(label):
+    """70341 beside its 做账期号 column (the month booked, one month after the month paid
+    for): with the 年度月 box lost, or read as no label, the header named no month and the
+    做账期号 column was the month key by content - every month, paid date and status one
+    month late. The year cells and the month cells beside them, in order, are the month key."""
+    pages, truth = _damaged_70341(label)
+    found = extract_pages(pages, truth.document.file, truth.document.sha256)
+    assert [c.month for c in found.contributions] == [c.month for c in truth.contributions]
+    score = _scoring().score(found, truth)
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields if score.accuracy(n) < 1} == {}
+    notes = [w.message for w in found.warnings if w.code == "column_role_from_content"]
+    assert any("按年、月两列读取" in m for m in notes)
+    assert not any("做账期号" in m for m in notes)
+
+
+@pytest.mark.parametrize("label", [None, "年x月"])
+def test_70341_with_its_month_cells_lost_too_is_refused_not_read_a_month_late(label):
+    """The month cells lost as well: the years still stand there, so the 做账期号 months are
+    not taken for the months paid for; refused, naming the column."""
+    from shebao.errors import InputError
+
+    pages, truth = _damaged_70341(label, lose_months=True)
+    with pytest.raises(InputError) as err:
+        extract_pages(pages, truth.document.file, truth.document.sha256)
+    assert "“做账期号”是入账的月份" in err.value.zh
