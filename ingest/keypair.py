@@ -328,16 +328,21 @@ def _unnamed_pair(header: Header, rows: list[list[str]], bands: dict[str, list]
     if best is None:
         return []
     _, ycol, yband, mcol, mband = best
-    said = {}
+    said, made = {}, []
     for field, col, band in (("year", ycol, yband), ("month_no", mcol, mband)):
         if col is not None:
             col.field, col.content = field, _CONTENT[field]
             col.why = f"表头词未识别，格子里是{_ZH[field]}（content: {_EN[field]}）"
             said[field] = (f"“{col.label}”一列", f"column {col.label}")
         else:
-            _new_column(header, field, band,
-                        f"没有标题的一列，格子里是{_ZH[field]}（content: {_EN[field]}）")
+            made.append((band, _new_column(
+                header, field, band, f"没有标题的一列，格子里是{_ZH[field]}（content: "
+                f"{_EN[field]}）")))
             said[field] = ("没有标题的一列", "an unlabelled column")
+    if len(made) == 2:  # two bands in one gap between labels: they part midway
+        (a, left), (b, right) = sorted(made, key=lambda m: m[0][0])
+        left.x1 = right.x0 = (a[1] + b[0]) / 2
+        header.columns.sort(key=lambda c: c.x0)
     return [_note(
         header, f"表头没有认出年、月两列，但{said['year'][0]}的格子里都是年份，旁边"
         f"{said['month_no'][0]}的格子里都是月份，按年、月两列读取",

@@ -261,6 +261,19 @@ def test_a_booked_month_column_does_not_take_the_month_from_the_year_and_month_c
     assert not any("做账期号" in m for m in notes)
 
 
+@pytest.mark.parametrize("month_first", [False, True])
+def test_unlabelled_year_and_month_cells_part_midway(month_first):
+    """The 年 | 月 labels lost: the two bands stand in one gap between labels (序号 and
+    缴费基数) and part midway between them, in either order (月 | 年 too)."""
+    labels = [("序号", 110.0, 150.0, 210.0), *_tail(), BOOKED]
+    rows = _rows_booked()
+    if month_first:
+        rows = [[r[0], r[2], r[1], *r[3:]] for r in rows]
+    ex = _read(_page(labels, rows, BOOKED_CUTS))
+    assert _months(ex) == WANT
+    assert not any("做账期号" in m for m in _role_notes(ex))
+
+
 def test_a_month_column_whose_label_was_not_understood_wins_over_a_booked_one_before_it():
     """做账期号 printed before the month column whose label the OCR read short (费款期 for
     费款所属期, no label): the column of months under the label nobody understood is the
