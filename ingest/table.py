@@ -1241,23 +1241,33 @@ def ocr_numbers(cells: list[str], header: Header) -> list[str]:
 
 
 _STROKE = re.compile(r"^[/／1lI|丨!7XxVv×]$")  # a printed / as the OCR reads it
+MAX_STROKES = 2  # a cell's strokes: its own /, and a neighbour's printed at the ruled edge
+
+
+def _strokes(text: str) -> bool:
+    """Whether a cell holds only strokes a printed ``/`` reads as, each its own box (``1``,
+    ``1 1``: a ``/`` printed at the left edge of the next cell, as a text column's is, falls
+    on the other side of the cut on a skewed photo)."""
+    parts = text.split()
+    return 0 < len(parts) <= MAX_STROKES and all(_STROKE.match(squash(p)) for p in parts)
 
 
 def _slash_row(cells: list[str], header: Header) -> list[str]:
     """A row printed ``/`` in its cells (a certificate's months before coverage) comes back
     from the OCR as strokes read ``1``, ``l`` or ``|``, or as nothing: where no numeric cell of
-    the row holds more than such a stroke, the strokes are ``/``, not the number 1."""
+    the row holds more than such strokes (:func:`_strokes`), the strokes are ``/``, not the
+    number 1 or 11."""
     keep = {"ym", "period", "start", "end", "year", "month_no", "seq"}
     numeric = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
-    texts = [squash(cells[i]) for i in numeric]
+    texts = [cells[i].strip() for i in numeric]
     # (all of them may be lost: a stroke left in a code or text column is then the row's
     # only ``/``, never a one-digit employer code)
     strokes = [t for i, t in enumerate(cells) if header.columns[i].field not in keep
-               and _STROKE.match(squash(t))]
+               and _strokes(t)]
     if not numeric or not (any(texts) or strokes) or not all(
-            not t or _STROKE.match(t) for t in texts):
+            not t or _strokes(t) for t in texts):
         return list(cells)
-    return ["/" if header.columns[i].field not in keep and _STROKE.match(squash(t)) else t
+    return ["/" if header.columns[i].field not in keep and _strokes(t) else t
             for i, t in enumerate(cells)]
 
 

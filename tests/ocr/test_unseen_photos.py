@@ -65,6 +65,30 @@ def test_slashes_read_as_x_or_1_are_no_employer_code(seed):
     assert not_insured and all(c.employer_code is None and c.base is None for c in not_insured)
 
 
+def test_a_slash_at_the_edge_of_the_next_cell_is_no_employer_code():
+    """70096: 未参保 months print / in every cell, a text column's at its cell's left edge;
+    on the skewed photo the 参保单位 cell's / fell into the 单位管理码 cell beside that
+    cell's own /, both read 1: the cell ``1 1`` made employer code 11 (a record that matched
+    no truth). Two strokes, each its own box, in a row of strokes are two /."""
+    from shebao.ingest.table import Column, Header, _slash_row
+
+    found, truth, score = _read(70096)
+    assert {c.employer_code for c in found.contributions} == {
+        c.employer_code for c in truth.contributions}
+    assert score.f1 == 1.0
+    header = Header(1, 0.0, 10.0, [
+        Column("ym", "所属年月", None, 0.0, 10.0),
+        Column("employer_code", "单位管理码", None, 10.0, 20.0),
+        Column("employer", "参保单位", None, 20.0, 30.0),
+        Column("personal_amount", "个人缴费", None, 30.0, 40.0),
+        Column("base", "缴费工资", None, 40.0, 50.0)])
+    assert _slash_row(["2024年06月", "1 1", "", "1", "l"], header) == [
+        "2024年06月", "/", "", "/", "/"]
+    # one box of two digits is a number, and a row with a number is no row of strokes
+    assert _slash_row(["2024年06月", "11", "", "1", ""], header)[1] == "11"
+    assert _slash_row(["2024年06月", "1 1", "", "1", "3404.00"], header)[1] == "1 1"
+
+
 def test_rows_whose_month_was_lost_are_named_and_counted():
     """(Without the second look at the image: the recorded pages alone.)"""
     found, truth, score = _read(30006, rereads=False)
