@@ -1245,27 +1245,39 @@ MAX_STROKES = 2  # a cell's strokes: its own /, and a neighbour's printed at the
 
 
 def _strokes(text: str) -> bool:
-    """Whether a cell holds only strokes a printed ``/`` reads as, each its own box (``1``,
-    ``1 1``: a ``/`` printed at the left edge of the next cell, as a text column's is, falls
-    on the other side of the cut on a skewed photo)."""
-    parts = text.split()
-    return 0 < len(parts) <= MAX_STROKES and all(_STROKE.match(squash(p)) for p in parts)
+    """Whether a cell holds only strokes a printed ``/`` reads as, one or two (``1``, ``1 1``,
+    ``11``: a ``/`` printed at the left edge of the next cell, as a text column's is, falls on
+    the other side of the cut on a skewed photo, alone or read as one box with the cell's
+    own)."""
+    chars = "".join(squash(p) for p in text.split())
+    return 0 < len(chars) <= MAX_STROKES and all(_STROKE.match(ch) for ch in chars)
+
+
+def _no_number(text: str) -> bool:
+    """A cell text that is no number even after the OCR repairs (a watermark's 人 over a
+    /), so says nothing of whether the row prints numbers."""
+    from shebao.ingest.ocr.fixes import fix_number
+
+    return parse_number(text) is None and fix_number(text) is None and not _strokes(text)
 
 
 def _slash_row(cells: list[str], header: Header) -> list[str]:
     """A row printed ``/`` in its cells (a certificate's months before coverage) comes back
     from the OCR as strokes read ``1``, ``l`` or ``|``, or as nothing: where no numeric cell of
-    the row holds more than such strokes (:func:`_strokes`), the strokes are ``/``, not the
-    number 1 or 11."""
+    the row holds more than such strokes (:func:`_strokes`; a cell that is no number at all,
+    :func:`_no_number`, is not counted, unless such cells outnumber the strokes), the
+    strokes are ``/``, not the number 1 or 11."""
     keep = {"ym", "period", "start", "end", "year", "month_no", "seq"}
     numeric = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
-    texts = [cells[i].strip() for i in numeric]
+    texts = [t for t in (cells[i].strip() for i in numeric) if t]
+    junk = [t for t in texts if _no_number(t)]
+    texts = [t for t in texts if t not in junk]
     # (all of them may be lost: a stroke left in a code or text column is then the row's
     # only ``/``, never a one-digit employer code)
     strokes = [t for i, t in enumerate(cells) if header.columns[i].field not in keep
                and _strokes(t)]
-    if not numeric or not (any(texts) or strokes) or not all(
-            not t or _strokes(t) for t in texts):
+    if (not numeric or not (texts or strokes) or len(junk) > len(strokes)
+            or not all(_strokes(t) for t in texts)):
         return list(cells)
     return ["/" if header.columns[i].field not in keep and _strokes(t) else t
             for i, t in enumerate(cells)]

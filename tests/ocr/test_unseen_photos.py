@@ -25,6 +25,10 @@ bar), exact seeds, one mechanism each; no model run (``unseen/<seed>.json``, wri
   year column when its cells hold 一档.
 * 70138: a 未参保 row whose month the detector missed (2024 | 未参保, no number) is a row
   whose month was lost, not nothing.
+* 70341 with its 年度月 label lost or garbled: the year and month cells, not the 做账期号
+  (booked month) column, are the month key; with the month cells lost too, refused.
+* 70096, 70134: rows of / cells whose strokes read ``1 1`` / ``11`` (two /), or sit beside
+  a watermark's 人, are rows of strokes, not employer code 11 or amounts of 1.
 """
 
 from __future__ import annotations
@@ -84,9 +88,34 @@ def test_a_slash_at_the_edge_of_the_next_cell_is_no_employer_code():
         Column("base", "缴费工资", None, 40.0, 50.0)])
     assert _slash_row(["2024年06月", "1 1", "", "1", "l"], header) == [
         "2024年06月", "/", "", "/", "/"]
-    # one box of two digits is a number, and a row with a number is no row of strokes
-    assert _slash_row(["2024年06月", "11", "", "1", ""], header)[1] == "11"
+    # a row with a number is no row of strokes
     assert _slash_row(["2024年06月", "1 1", "", "1", "3404.00"], header)[1] == "1 1"
+    assert _slash_row(["2024年06月", "111", "", "1", ""], header)[1] == "111"
+
+
+def test_strokes_beside_a_watermark_character_are_slashes_not_numbers():
+    """70134 (wide): a watermark over a 未参保 row of / cells: one / read 人 (a number
+    cell that is no number), another read 11 as one box; the row was no row of strokes, so
+    its strokes became the numbers 1 and 11 (5 wrong values, all named). A cell that is no
+    number says nothing of whether the row prints numbers; two strokes in one box are two."""
+    from shebao.ingest.table import Column, Header, _slash_row
+
+    found, _truth, score = _read(70134)
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields if score.accuracy(n) < 1} == {}
+    not_insured = [c for c in found.contributions if c.status == "not_insured"]
+    assert not_insured and all(c.base is None and c.employer_amount is None
+                               and c.personal_amount is None for c in not_insured)
+    header = Header(1, 0.0, 10.0, [
+        Column("ym", "缴费年月", None, 0.0, 10.0),
+        Column("base", "基数", None, 10.0, 20.0),
+        Column("employer_amount", "单位交", None, 20.0, 30.0),
+        Column("personal_amount", "个人交", None, 30.0, 40.0),
+        Column("status", "缴费状况", None, 40.0, 50.0)])
+    assert _slash_row(["2024-05", "1", "人", "11", "未参保"], header) == [
+        "2024-05", "/", "人", "/", "未参保"]
+    # cells that are no number outnumbering the strokes: no row of strokes
+    assert _slash_row(["2024-05", "人", "本证", "1", "未参保"], header)[3] == "1"
 
 
 def test_rows_whose_month_was_lost_are_named_and_counted():
