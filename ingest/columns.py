@@ -19,8 +19,12 @@ Contract:
   - a column of rates is never an amount or a base: under an amount label it becomes that
     side's rate (``单位缴纳`` full of 0.16 -> ``employer_rate``);
   - a column of months (or of 起止 periods) is the month (period) column when the header has
-    none (its label lost by the OCR, a label nobody listed, or a 做账期号 - the month booked -
-    in a table that prints no other month);
+    none: a column whose label is not understood (lost by the OCR, a label nobody listed)
+    first; a column whose label names another role that holds months (做账期号, the month a
+    payment was booked, most often the month after the month paid for) only when the header
+    names no month or year at all (:func:`names_month`: no label it did not understand reads
+    年 or 月, no such column holds years or month numbers) - else the page has a month the
+    reader could not place, and is refused rather than read a month off;
   - an unlabelled column of insurance names, status words or payment dates takes that role
     when the header has no such column.
 
@@ -37,7 +41,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from shebao.ingest.lexicon import Lexicon
-from shebao.ingest.normalize import parse_date, parse_month, parse_period, squash
+from shebao.ingest.normalize import (
+    parse_date,
+    parse_month,
+    parse_month_number,
+    parse_period,
+    parse_year,
+    squash,
+)
 
 _RATE = re.compile(r"^0?\.\d{1,4}$|^\d{1,2}(\.\d{1,3})?%$")
 _MONEY = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d{2}$|^-?\d+\.\d{2}$")
@@ -104,14 +115,67 @@ def column_type(cells: Sequence[str], lex: Lexicon) -> str | None:
     return kind if n >= MIN_SHARE * len(kinds) else None
 
 
-def vote(header, rows: Sequence[Sequence[str]], lex: Lexicon) -> list[tuple[str, str]]:
-    """Type every column of ``header`` from ``rows`` (cell texts by column) and let the
-    content overrule the header word where it must (see the module docstring). Returns
-    notes ``(code, message)`` for every column whose role the content changed."""
+def _is_year(text: str) -> bool:
+    return parse_year(text) is not None and squash(text)[:4].isdigit()
+
+
+def names_month(header, rows: Sequence[Sequence[str]],
+                unplaced: Sequence[Sequence[str]] = ()) -> str | None:
+    """The label of a column the header seems to print a month or year in though the reader
+    did not understand it (``unknown``): its label reads 年 or 月 (a 年 | 月 pair read as one
+    box 年度月, a label garbled), or its cells are years (2024) or month numbers (two
+    different ones or more); ``""`` (no label) when years stand outside every column
+    (``unplaced``: each data line's words outside the columns) on half the lines or more (two
+    or more) - or None."""
+    with_years = sum(1 for words in unplaced if any(map(_is_year, words)))
+    if with_years >= max(2, len(rows) / 2):
+        return ""
+    for i, column in enumerate(header.columns):
+        if column.field != "unknown":
+            continue
+        if re.search("[年月]", column.label or ""):
+            return column.label
+        cells = [squash(r[i]) for r in rows if i < len(r) and r[i]]
+        if len(cells) < MIN_CELLS:
+            continue
+        years = [c for c in cells if _is_year(c)]
+        months = [c for c in cells if parse_month_number(c) is not None]
+        if (len(years) >= MIN_SHARE * len(cells)
+                or (len(months) >= MIN_SHARE * len(cells)
+                    and len({parse_month_number(c) for c in months}) >= 2)):
+            return column.label or ""
+    return None
+
+
+def _month_by_content(header, rows: Sequence[Sequence[str]],
+                      unplaced: Sequence[Sequence[str]] = ()):
+    """The column that is the month (period) key by its content, or None (see the module
+    docstring): an unknown column of months first, then one whose label names another
+    role when the header names no month or year (:func:`names_month`)."""
+    if {c.field for c in header.columns} & MONTH_KEYS:
+        return None
+    months = [c for c in header.columns if c.content in ("month", "period")]
+    unknown = [c for c in months if c.field == "unknown"]
+    if unknown:
+        return unknown[0]
+    booked = [c for c in months if c.field == "booked_month"]
+    if booked and names_month(header, rows, unplaced) is None:
+        return booked[0]
+    return None
+
+
+def vote(header, rows: Sequence[Sequence[str]], lex: Lexicon,
+         unplaced: Sequence[Sequence[str]] = ()) -> list[tuple[str, str]]:
+    """Type every column of ``header`` from ``rows`` (cell texts by column; ``unplaced``:
+    the texts of each data line outside every column) and let the content overrule the
+    header word where it must (see the module docstring). Returns notes ``(code,
+    message)`` for every column whose role the content changed."""
     notes: list[tuple[str, str]] = []
     fields = {c.field for c in header.columns}
     for i, column in enumerate(header.columns):
         column.content = column_type([r[i] for r in rows if i < len(r)], lex)
+    month_key = _month_by_content(header, rows, unplaced)
+    for i, column in enumerate(header.columns):
         kind = column.content
         label = f"{column.group_label}／{column.label}" if column.group_label else column.label
         new = None
@@ -121,8 +185,7 @@ def vote(header, rows: Sequence[Sequence[str]], lex: Lexicon) -> list[tuple[str,
               and "start" not in fields and i + 1 < len(header.columns)
               and header.columns[i + 1].field == "end"):
             new = "start"  # the unnamed month column before 终止年月
-        elif (kind in ("month", "period") and column.field in ("unknown", "booked_month")
-              and not fields & MONTH_KEYS):
+        elif column is month_key and not fields & MONTH_KEYS:
             new = "ym" if kind == "month" else "period"
         elif column.field == "unknown" and kind in ("insurance", "status"):
             target = "insurance" if kind == "insurance" else "status"
@@ -142,8 +205,11 @@ def vote(header, rows: Sequence[Sequence[str]], lex: Lexicon) -> list[tuple[str,
             "column_role_from_content",
             f"第 {header.page} 页“{label}”一列的内容是{TYPE_ZH.get(kind, kind)}，按内容读作 {new}"
             + (f"（表头词原指 {old}）" if old != "unknown" else "（表头词未识别）")
+            + ("；入账（做账）的月份常比所缴的月份晚一个月" if old == "booked_month" else "")
             + f"，请核对（page {header.page}: column {label} holds {kind} values; read as "
             f"{new}" + (f", not {old} as its header word says" if old != "unknown" else "")
+            + ("; the month booked is often a month after the month paid for"
+               if old == "booked_month" else "")
             + "）",
         ))
     return notes

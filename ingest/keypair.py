@@ -28,8 +28,16 @@ x-run of words outside every column on data lines (two filled cells or more), on
 half of them (two or more); it is a year band when 60 % of its words are years (19xx, 20xx)
 and a month band when 60 % are month numbers and the (year, month) pairs it makes with the
 year column run in order (the month falls back only when the year moves on): a 序号 band
-1, 2, 3 … that runs on across a new year is no month. Content only completes a pair the
-header words began; it never makes a month key where no header word named a year or month.
+1, 2, 3 … that runs on across a new year is no month. Content completes a pair the header
+words began; alone it makes a month key only for a statement header that names no month
+key at all (``unnamed=True``):
+
+* **a pair no label named**: a column of years and a column of month numbers side by side
+  (each an ``unknown`` column - a label the reader did not understand, such as 年 | 月 read
+  as one garbled box 年x月 - or a band under no label), whose (year, month) pairs run in
+  order on half the data lines or more, are the year and month columns. Without it such a
+  page took a 做账期号 column (the month booked, a month late) as its month key
+  (:func:`shebao.ingest.columns.vote`), or was refused.
 
 :func:`years_only` names a ``ym`` column whose cells are only years (for the refusal of a
 page whose month column holds no month).
@@ -193,9 +201,34 @@ def _veto(header: Header, rows: list[list[str]]) -> list[tuple[str, str]]:
     return notes
 
 
-def year_month_columns(header: Header, body: Sequence[Line]) -> list[tuple[str, str]]:
+# the pair's two orders: the field a column holds, and the one looked for beside it
+ORDERS = (("year", "month_no"), ("month_no", "year"))
+_TEST = {"year": _year, "month_no": _month_no}
+_ZH = {"year": "年份", "month_no": "月份"}
+_EN = {"year": "years", "month_no": "month numbers"}
+_EN_SHORT = {"year": "years", "month_no": "months"}
+_CONTENT = {"year": "number", "month_no": "count"}
+_READ_AS = {"year": "the year", "month_no": "the month"}
+
+
+def _value(field: str, text: str) -> int | None:
+    """The year or month number a cell of a ``field`` key column holds, or None."""
+    if not _TEST[field](text):
+        return None
+    return parse_year(text) if field == "year" else parse_month_number(text)
+
+
+def _ordered(field: str, values: dict[int, int], other: dict[int, int]) -> bool:
+    """:func:`_in_order` with ``values`` of ``field`` and ``other`` of the other field."""
+    return _in_order(values, other) if field == "year" else _in_order(other, values)
+
+
+def year_month_columns(header: Header, body: Sequence[Line], unnamed: bool = False
+                       ) -> list[tuple[str, str]]:
     """Mend the header's month key from its cells (see the module docstring); the notes of
-    what was changed."""
+    what was changed. Every case is one loop over the pair's two orders (:data:`ORDERS`).
+    ``unnamed``: a header that names no month key at all may take a year and month pair
+    from its cells alone (:func:`_unnamed_pair`; statements)."""
     if not header.columns:
         return []
     rows, outside = _cells(header, body)
@@ -205,74 +238,113 @@ def year_month_columns(header: Header, body: Sequence[Line]) -> list[tuple[str, 
     fields = header.fields()
     if fields & {"period", "start"}:
         return notes
-    years = _bands(len(rows), outside, _year)
-    months = _bands(len(rows), outside, _month_no)
+    bands = {f: _bands(len(rows), outside, _TEST[f]) for f in _TEST}
 
-    def column_years(i: int) -> dict[int, int]:
-        return {n: y for n, r in enumerate(rows) if (y := parse_year(r[i]) if _year(r[i])
-                                                      else None)}
+    def column_values(field: str, i: int) -> dict[int, int]:
+        return {n: v for n, r in enumerate(rows) if (v := _value(field, r[i]))}
 
-    def band_years(b) -> dict[int, int]:
-        return {n: parse_year(t) for n, t in b[2].items() if _year(t)}
+    def band_values(field: str, b) -> dict[int, int]:
+        return {n: v for n, t in b[2].items() if (v := _value(field, t))}
 
-    def band_months(b) -> dict[int, int]:
-        return {n: parse_month_number(t) for n, t in b[2].items() if _month_no(t)}
-
-    def column_months(i: int) -> dict[int, int]:
-        return {n: m for n, r in enumerate(rows) if (m := parse_month_number(r[i]))}
+    def beside(have: str, lack: str, i: int) -> list:
+        """The bands of ``lack`` beside column ``i`` (holding ``have``), in order with it."""
+        return [b for b in bands[lack] if _beside(header, b, i)
+                and _ordered(have, column_values(have, i), band_values(lack, b))]
 
     for i, c in enumerate(list(header.columns)):
+        if c.field != "ym":
+            continue
         label = c.label or "（无标题）"
-        if c.field == "ym" and _column_holds(rows, i, _year):
-            beside = [b for b in months if _beside(header, b, i)
-                      and _in_order(column_years(i), band_months(b))]
-            if not beside:
+        for have, lack in ORDERS:
+            if not _column_holds(rows, i, _TEST[have]):
                 continue
-            c.field, c.content = "year", "number"
-            c.why = f"表头“{label}”下是年份，月份在旁边一列（content: years; months beside）"
-            _new_column(header, "month_no", beside[0],
-                        f"表头“{label}”旁边没有标题的一列是月份（content: month numbers）")
-            return [*notes, _note(
-                header, f"“{label}”一列只有年份，旁边没有标题的一列是月份，按年、月两列读取",
-                f"column {label} holds years and the unlabelled column beside it month "
-                "numbers; read as year and month")]
-        if c.field == "ym" and _column_holds(rows, i, _month_no):
-            beside = [b for b in years if _beside(header, b, i)
-                      and _in_order(band_years(b), column_months(i))]
-            if not beside:
-                continue
-            c.field, c.content = "month_no", "count"
-            c.why = f"表头“{label}”下是月份，年份在旁边一列（content: month numbers; years beside）"
-            _new_column(header, "year", beside[0],
-                        f"表头“{label}”旁边没有标题的一列是年份（content: years）")
-            return [*notes, _note(
-                header, f"“{label}”一列只有月份，旁边没有标题的一列是年份，按年、月两列读取",
-                f"column {label} holds month numbers and the unlabelled column beside it "
-                "years; read as year and month")]
+            found = beside(have, lack, i)
+            if found:
+                c.field, c.content = have, _CONTENT[have]
+                c.why = (f"表头“{label}”下是{_ZH[have]}，{_ZH[lack]}在旁边一列（content: "
+                         f"{_EN[have]}; {_EN_SHORT[lack]} beside）")
+                _new_column(header, lack, found[0],
+                            f"表头“{label}”旁边没有标题的一列是{_ZH[lack]}（content: {_EN[lack]}）")
+                return [*notes, _note(
+                    header, f"“{label}”一列只有{_ZH[have]}，旁边没有标题的一列是{_ZH[lack]}，"
+                    "按年、月两列读取",
+                    f"column {label} holds {_EN[have]} and the unlabelled column beside it "
+                    f"{_EN[lack]}; read as year and month")]
+            break  # (the column holds this half of the pair, with nothing beside it)
     if "ym" in fields:
         return notes
-    if "month_no" in fields and "year" not in fields:
-        i = header.index("month_no")
+    for have, lack in ORDERS:
+        if have not in fields or lack in fields:
+            continue
+        i = header.index(have)
         assert i is not None
-        beside = [b for b in years if _beside(header, b, i)
-                  and _in_order(band_years(b), column_months(i))]
-        if beside:
+        found = beside(have, lack, i)
+        if found:
             label = header.columns[i].label
-            _new_column(header, "year", beside[0],
-                        f"“{label}”旁边没有标题的一列是年份（content: years）")
+            _new_column(header, lack, found[0],
+                        f"“{label}”旁边没有标题的一列是{_ZH[lack]}（content: {_EN[lack]}）")
             notes.append(_note(
-                header, f"“{label}”旁边有一列没有读出标题，但格子里都是年份，按年份读取",
-                f"the unlabelled column beside {label} holds years; read as the year"))
-    elif "year" in fields and "month_no" not in fields:
-        i = header.index("year")
-        assert i is not None
-        beside = [b for b in months if _beside(header, b, i)
-                  and _in_order(column_years(i), band_months(b))]
-        if beside:
-            label = header.columns[i].label
-            _new_column(header, "month_no", beside[0],
-                        f"“{label}”旁边没有标题的一列是月份（content: month numbers）")
-            notes.append(_note(
-                header, f"“{label}”旁边有一列没有读出标题，但格子里都是月份，按月份读取",
-                f"the unlabelled column beside {label} holds month numbers; read as the month"))
+                header, f"“{label}”旁边有一列没有读出标题，但格子里都是{_ZH[lack]}，"
+                f"按{_ZH[lack]}读取",
+                f"the unlabelled column beside {label} holds {_EN[lack]}; read as "
+                f"{_READ_AS[lack]}"))
+    if unnamed and not fields & {"year", "month_no"}:
+        notes += _unnamed_pair(header, rows, bands)
     return notes
+
+
+def _unnamed_pair(header: Header, rows: list[list[str]], bands: dict[str, list]
+                  ) -> list[tuple[str, str]]:
+    """A header naming no month key at all (its 年 | 月 labels lost, or read as a box that
+    is no label: 年x月): a column of years and a column of month numbers standing side by
+    side - each an ``unknown`` column or a band under no label - whose (year, month) pairs
+    run in order on half the data lines or more (two or more) are the year and month
+    columns. The widest such pair; named."""
+    def sources(field: str) -> list[tuple[float, Column | None, tuple, dict[int, int]]]:
+        out = []
+        for i, c in enumerate(header.columns):
+            if c.field == "unknown" and _column_holds(rows, i, _TEST[field]):
+                values = {n: v for n, r in enumerate(rows) if (v := _value(field, r[i]))}
+                out.append(((c.x0 + c.x1) / 2, c, (), values))
+        for b in bands[field]:
+            out.append(((b[0] + b[1]) / 2, None, b,
+                        {n: v for n, t in b[2].items() if (v := _value(field, t))}))
+        return out
+
+    need = max(2, len(rows) / 2)
+    best = None
+    for yx, ycol, yband, years in sources("year"):
+        for mx, mcol, mband, months in sources("month_no"):
+            if ycol is not None and ycol is mcol:
+                continue
+            lo, hi = sorted((yx, mx))
+            between = [c for c in header.columns if lo < (c.x0 + c.x1) / 2 < hi
+                       and c is not ycol and c is not mcol]
+            common = len(set(years) & set(months))
+            if between or common < need or not _in_order(years, months):
+                continue
+            if best is None or common > best[0]:
+                best = (common, ycol, yband, mcol, mband)
+    if best is None:
+        return []
+    _, ycol, yband, mcol, mband = best
+    said, made = {}, []
+    for field, col, band in (("year", ycol, yband), ("month_no", mcol, mband)):
+        if col is not None:
+            col.field, col.content = field, _CONTENT[field]
+            col.why = f"表头词未识别，格子里是{_ZH[field]}（content: {_EN[field]}）"
+            said[field] = (f"“{col.label}”一列", f"column {col.label}")
+        else:
+            made.append((band, _new_column(
+                header, field, band, f"没有标题的一列，格子里是{_ZH[field]}（content: "
+                f"{_EN[field]}）")))
+            said[field] = ("没有标题的一列", "an unlabelled column")
+    if len(made) == 2:  # two bands in one gap between labels: they part midway
+        (a, left), (b, right) = sorted(made, key=lambda m: m[0][0])
+        left.x1 = right.x0 = (a[1] + b[0]) / 2
+        header.columns.sort(key=lambda c: c.x0)
+    return [_note(
+        header, f"表头没有认出年、月两列，但{said['year'][0]}的格子里都是年份，旁边"
+        f"{said['month_no'][0]}的格子里都是月份，按年、月两列读取",
+        f"the header names no year or month column, but {said['year'][1]} holds years and "
+        f"{said['month_no'][1]} beside it month numbers; read as year and month")]

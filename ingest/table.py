@@ -50,7 +50,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from shebao.ingest.align import Borrowing, lost_labels
-from shebao.ingest.columns import vote
+from shebao.ingest.columns import names_month, vote
 from shebao.ingest.furniture import without_furniture
 from shebao.ingest.keypair import year_month_columns, years_only
 from shebao.ingest.level import Level, level_page
@@ -1241,23 +1241,45 @@ def ocr_numbers(cells: list[str], header: Header) -> list[str]:
 
 
 _STROKE = re.compile(r"^[/／1lI|丨!7XxVv×]$")  # a printed / as the OCR reads it
+MAX_STROKES = 2  # a cell's strokes: its own /, and a neighbour's printed at the ruled edge
+
+
+def _strokes(text: str) -> bool:
+    """Whether a cell holds only strokes a printed ``/`` reads as, one or two (``1``, ``1 1``,
+    ``11``: a ``/`` printed at the left edge of the next cell, as a text column's is, falls on
+    the other side of the cut on a skewed photo, alone or read as one box with the cell's
+    own)."""
+    chars = "".join(squash(p) for p in text.split())
+    return 0 < len(chars) <= MAX_STROKES and all(_STROKE.match(ch) for ch in chars)
+
+
+def _no_number(text: str) -> bool:
+    """A cell text that is no number even after the OCR repairs (a watermark's 人 over a
+    /), so says nothing of whether the row prints numbers."""
+    from shebao.ingest.ocr.fixes import fix_number
+
+    return parse_number(text) is None and fix_number(text) is None and not _strokes(text)
 
 
 def _slash_row(cells: list[str], header: Header) -> list[str]:
     """A row printed ``/`` in its cells (a certificate's months before coverage) comes back
     from the OCR as strokes read ``1``, ``l`` or ``|``, or as nothing: where no numeric cell of
-    the row holds more than such a stroke, the strokes are ``/``, not the number 1."""
+    the row holds more than such strokes (:func:`_strokes`; a cell that is no number at all,
+    :func:`_no_number`, is not counted, unless such cells outnumber the strokes), the
+    strokes are ``/``, not the number 1 or 11."""
     keep = {"ym", "period", "start", "end", "year", "month_no", "seq"}
     numeric = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
-    texts = [squash(cells[i]) for i in numeric]
+    texts = [t for t in (cells[i].strip() for i in numeric) if t]
+    junk = [t for t in texts if _no_number(t)]
+    texts = [t for t in texts if t not in junk]
     # (all of them may be lost: a stroke left in a code or text column is then the row's
     # only ``/``, never a one-digit employer code)
     strokes = [t for i, t in enumerate(cells) if header.columns[i].field not in keep
-               and _STROKE.match(squash(t))]
-    if not numeric or not (any(texts) or strokes) or not all(
-            not t or _STROKE.match(t) for t in texts):
+               and _strokes(t)]
+    if (not numeric or not (texts or strokes) or len(junk) > len(strokes)
+            or not all(_strokes(t) for t in texts)):
         return list(cells)
-    return ["/" if header.columns[i].field not in keep and _STROKE.match(squash(t)) else t
+    return ["/" if header.columns[i].field not in keep and _strokes(t) else t
             for i, t in enumerate(cells)]
 
 
@@ -1352,7 +1374,8 @@ def find_tables(
             built[n] = (repaired, a, b)
     for n, (header, _a, b) in enumerate(built):
         end = built[n + 1][1] if n + 1 < len(built) else len(lines)
-        header.notes += year_month_columns(header, lines[b + 1 : end])
+        header.notes += year_month_columns(header, lines[b + 1 : end],
+                                           unnamed=lex.kind == "statement")
         header.notes += month_column_from_content(header, lines[b + 1 : end])
         header.notes += type_columns(header, lines[b + 1 : end], lex)
     headers = [(h, a, b) for h, a, b in built if _has_key_field(h, lex)]
@@ -1477,8 +1500,9 @@ def month_column_from_content(header: Header, body: list[Line]) -> list[tuple[st
 def type_columns(header: Header, body: list[Line], lex: Lexicon) -> list[tuple[str, str]]:
     """Each column's content type from the lines below its header, and the roles the content
     overrules (:func:`.columns.vote`)."""
-    cells = [cut_line(line, header.columns)[0] for line in body]
-    return vote(header, [c for c in cells if sum(1 for t in c if t) >= 2], lex)
+    cut = [cut_line(line, header.columns) for line in body]
+    data = [(c, out) for c, _, out in cut if sum(1 for t in c if t) >= 2]
+    return vote(header, [c for c, _ in data], lex, [[w.text for w in out] for _, out in data])
 
 
 def _prepare(page: PageText, lex: Lexicon) -> tuple[PageText, Lexicon, list[Line], Level]:
@@ -1527,10 +1551,12 @@ def incomplete_headers(page: PageText, lex: Lexicon, insurance: str | None = Non
     for n, (h, _, b) in enumerate(built):
         body = lines[b + 1 : built[n + 1][1] if n + 1 < len(built) else len(lines)]
         if lex.kind == "statement":
-            year_month_columns(h, body)
+            year_month_columns(h, body, unnamed=True)
         lacks = missing_key(h, lex, insurance)
         missing = ((f"其中没有{lacks[0]}这一列", f"has no {lacks[1]} column", "label")
                    if lacks else None)
+        if missing and lex.kind == "statement" and not h.fields() & MONTH_KEYS:
+            missing = _booked_not_taken(h, body, missing)
         if missing is None and lex.kind == "statement":
             label = years_only(h, body)
             if label is not None:
@@ -1542,6 +1568,30 @@ def incomplete_headers(page: PageText, lex: Lexicon, insurance: str | None = Non
                                             and len(h.columns) >= 3)):
             out.append((h, missing))
     return sorted(out, key=lambda hm: -sum(c.field != "unknown" for c in hm[0].columns))
+
+
+def _booked_not_taken(header: Header, body: list[Line], missing: tuple[str, str, str]
+                      ) -> tuple[str, str, str]:
+    """The refusal of a header with no month key that has a column of booked months (做账期号)
+    it did not take as the month because the header seems to print the month elsewhere
+    (:func:`.columns.names_month`): says so, naming both."""
+    booked = next((c for c in header.columns if c.field == "booked_month"), None)
+    if booked is None:
+        return missing
+    cut = [cut_line(line, header.columns) for line in body]
+    data = [(c, out) for c, _, out in cut if sum(1 for t in c if t) >= 2]
+    named = names_month(header, [c for c, _ in data], [[w.text for w in o] for _, o in data])
+    if named is None:
+        return missing
+    zh, en, lost = missing
+    zh_named = f"“{named}”像是年份或月份，但没有读懂" if named else "有一列年份没有读出标题"
+    en_named = (f"{named} looks like the year or month but was not understood" if named
+                else "a column of years has no label read")
+    return (f"{zh}（{zh_named}；“{booked.label}”是入账的月份，常比所缴的月份晚一个月，"
+            "不当作缴费年月）",
+            f"{en} ({en_named}; "
+            f"{booked.label} is the month booked, often a month after the month paid for, and "
+            "is not taken for it)", lost)
 
 
 def missing_key(header: Header, lex: Lexicon, insurance: str | None = None

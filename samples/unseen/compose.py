@@ -7,9 +7,10 @@ columns with their header paths (a path of two or three labels is a stacked head
 over 比例 | 金额, 养老保险 over 基数 | 单位 | 个人), their order, label synonyms, the month
 format (``202301``, ``2023-01``, ``2023年01月``, ``2023.01``, ``2023/01``, 年 | 月 columns,
 ranges), rate columns beside amounts (``0.16`` / ``16%`` / ``16.00%``), extra columns the
-truth ignores, status words (未参保 months before coverage, 未到账 months at the end), unpaid
-months (a word, a blank row or left out), 合计 and 小计 rows, the employer as a name, a code
-with a code table printed apart, or both, the person block and the page furniture.
+truth ignores (a booked month, 做账期号, sometimes before the month columns), status words
+(未参保 months before coverage, 未到账 months at the end), unpaid months (a word, a blank row
+or left out), 合计 and 小计 rows, the employer as a name, a code with a code table printed
+apart, or both, the person block and the page furniture.
 
 :func:`printed_rows` turns a history into :class:`Row` s: the cell texts in column order and,
 for data rows, the :class:`~shebao.records.Contribution` s a perfect reader returns (page and
@@ -200,6 +201,23 @@ def _extras(rng: random.Random, n: int, allow_account: bool) -> list[Column]:
     return chosen
 
 
+BOOKED_FIRST = 0.3  # share of booked-month columns printed before the month columns
+
+
+def _booked_first(cols: list[Column], front: list[Column], seed: int) -> None:
+    """A booked-month column (做账期号 / 缴费期: the month paid in, a month after the month
+    paid for) stands before the month columns on some statements (:data:`BOOKED_FIRST`), so
+    a reader that takes the first column of months for the month key is caught. Its own
+    draw (``unseen:<seed>:booked``): documents without such a column are unchanged."""
+    booked = [c for c in cols if c.extra == "pay_month"]
+    if not booked or front[0] not in cols:
+        return
+    if random.Random(f"unseen:{seed}:booked").random() >= BOOKED_FIRST:
+        return
+    cols.remove(booked[0])
+    cols.insert(cols.index(front[0]), booked[0])
+
+
 def draw_spec(rng: random.Random, seed: int, months: int | None = None) -> Spec:
     """Draw one layout (see the module docstring)."""
     arrangement = rng.choice(ARRANGEMENTS)
@@ -301,6 +319,7 @@ def draw_spec(rng: random.Random, seed: int, months: int | None = None) -> Spec:
             cols += front
         for block in blocks:
             cols += block
+    _booked_first(cols, front, seed)
     # a 备注 status column beside a 备注 extra would print two 备注: rename nothing, draw again
     labels = [c.label for c in cols]
     if len(set(labels)) != len(labels):

@@ -223,3 +223,97 @@ def test_a_line_holding_only_its_year_is_a_row_whose_month_was_lost(rest):
     assert [w.row for w in ex.warnings if w.code == "row_unread"] == [3]
     assert [(c.row, c.month) for c in ex.contributions] == [
         (n, m) for n, m in enumerate(WANT, 1) if n != 3]
+
+
+# A column of booked months (做账期号: YYYYMM, the month the payment was booked, one month
+# after the month paid for) beside the 年 | 月 cells. It is the month key by its content only
+# when the header names no month or year at all; otherwise the month comes from the month
+# cells, or the page is refused saying why - never read a month off (70341 before its glued
+# label was cut: every month, paid date and status one month late).
+BOOKED_CUTS = [*CUTS, 940.0]
+BOOKED = ("做账期号", 860.0, 920.0, 210.0)
+
+
+def _booked(y: int, m: int) -> str:
+    return f"{y + m // 12}{m % 12 + 1:02d}"
+
+
+def _rows_booked(months=MONTHS) -> list[list[str]]:
+    return [[*r, _booked(y, m)] for r, (y, m) in zip(_rows(months), months, strict=True)]
+
+
+def _role_notes(ex) -> list[str]:
+    return [w.message for w in ex.warnings if w.code == "column_role_from_content"]
+
+
+@pytest.mark.parametrize("label", [None, "年x月", "牟度目"])
+def test_a_booked_month_column_does_not_take_the_month_from_the_year_and_month_cells(label):
+    """The 年 | 月 labels lost (None), or read as one box that is no label, with (年x月) or
+    without (牟度目) a 年 or 月 in it: the year and month cells side by side, in order, are
+    the month key; the 做账期号 column stays what its label says."""
+    labels = [("序号", 110.0, 150.0, 210.0), *_tail(), BOOKED]
+    if label:
+        labels.insert(1, (label, 175.0, 255.0, 210.0))
+    ex = _read(_page(labels, _rows_booked(), BOOKED_CUTS))
+    assert _months(ex) == WANT
+    notes = _role_notes(ex)
+    assert any("表头没有认出年、月两列" in m and "按年、月两列读取" in m for m in notes), notes
+    assert not any("做账期号" in m for m in notes)
+
+
+@pytest.mark.parametrize("month_first", [False, True])
+def test_unlabelled_year_and_month_cells_part_midway(month_first):
+    """The 年 | 月 labels lost: the two bands stand in one gap between labels (序号 and
+    缴费基数) and part midway between them, in either order (月 | 年 too)."""
+    labels = [("序号", 110.0, 150.0, 210.0), *_tail(), BOOKED]
+    rows = _rows_booked()
+    if month_first:
+        rows = [[r[0], r[2], r[1], *r[3:]] for r in rows]
+    ex = _read(_page(labels, rows, BOOKED_CUTS))
+    assert _months(ex) == WANT
+    assert not any("做账期号" in m for m in _role_notes(ex))
+
+
+def test_a_month_column_whose_label_was_not_understood_wins_over_a_booked_one_before_it():
+    """做账期号 printed before the month column whose label the OCR read short (费款期 for
+    费款所属期, no label): the column of months under the label nobody understood is the
+    month key, not the first column of months."""
+    cuts = [100.0, 160.0, 260.0, 360.0, 500.0, 640.0, 780.0, 920.0]
+    labels = [("序号", 110.0, 150.0, 210.0), ("做账期号", 175.0, 245.0, 210.0),
+              ("费款期", 280.0, 340.0, 210.0),
+              *((t, x0 + 80, x1 + 80, y) for t, x0, x1, y in _tail())]
+    rows = [[str(n), _booked(y, m), f"{y}{m:02d}", "4000.00", "640.00", "320.00", "正常"]
+            for n, (y, m) in enumerate(MONTHS, 1)]
+    ex = _read(_page(labels, rows, cuts))
+    assert _months(ex) == WANT
+    assert not any("做账期号" in m for m in _role_notes(ex))
+
+
+@pytest.mark.parametrize("label", [None, "年x月"])
+def test_a_booked_month_column_is_not_taken_when_the_month_cells_are_lost(label):
+    """The month cells lost too (blank): the header still prints the year (a 年x月 label, or
+    a column of years under no label), so the 做账期号 months are not the month paid for;
+    refused, naming both, rather than read every month a month late."""
+    labels = [("序号", 110.0, 150.0, 210.0), *_tail(), BOOKED]
+    if label:
+        labels.insert(1, (label, 175.0, 255.0, 210.0))
+    rows = [[*r[:2], "", *r[3:]] for r in _rows_booked()]
+    with pytest.raises(InputError) as err:
+        _read(_page(labels, rows, BOOKED_CUTS))
+    assert "“做账期号”是入账的月份" in err.value.zh and "不当作缴费年月" in err.value.zh
+    assert ("“年x月”像是年份或月份" if label else "有一列年份没有读出标题") in err.value.zh
+    assert "month booked" in err.value.en
+
+
+def test_a_booked_month_column_is_the_month_when_the_header_prints_no_other():
+    """A table whose only months are the 做账期号 column (no 年, 月 or 年月 anywhere): read
+    by it, as today, with a warning naming the column and that it may be a month late."""
+    cuts = [100.0, 160.0, 260.0, 400.0, 540.0, 680.0, 820.0]
+    labels = [("序号", 110.0, 150.0, 210.0), ("做账期号", 175.0, 245.0, 210.0),
+              *((t, x0 + 40, x1 + 40, y) for t, x0, x1, y in _tail())]
+    rows = [[str(n), f"{y}{m:02d}", "4000.00", "640.00", "320.00", "正常"]
+            for n, (y, m) in enumerate(MONTHS, 1)]
+    ex = _read(_page(labels, rows, cuts))
+    assert _months(ex) == WANT
+    notes = [m for m in _role_notes(ex) if "做账期号" in m]
+    assert len(notes) == 1 and "晚一个月" in notes[0] and "month after" in notes[0]

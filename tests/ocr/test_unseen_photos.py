@@ -25,6 +25,10 @@ bar), exact seeds, one mechanism each; no model run (``unseen/<seed>.json``, wri
   year column when its cells hold 一档.
 * 70138: a 未参保 row whose month the detector missed (2024 | 未参保, no number) is a row
   whose month was lost, not nothing.
+* 70341 with its 年度月 label lost or garbled: the year and month cells, not the 做账期号
+  (booked month) column, are the month key; with the month cells lost too, refused.
+* 70096, 70134: rows of / cells whose strokes read ``1 1`` / ``11`` (two /), or sit beside
+  a watermark's 人, are rows of strokes, not employer code 11 or amounts of 1.
 """
 
 from __future__ import annotations
@@ -63,6 +67,55 @@ def test_slashes_read_as_x_or_1_are_no_employer_code(seed):
     assert score.f1 == 1.0
     not_insured = [c for c in found.contributions if c.status == "not_insured"]
     assert not_insured and all(c.employer_code is None and c.base is None for c in not_insured)
+
+
+def test_a_slash_at_the_edge_of_the_next_cell_is_no_employer_code():
+    """70096: 未参保 months print / in every cell, a text column's at its cell's left edge;
+    on the skewed photo the 参保单位 cell's / fell into the 单位管理码 cell beside that
+    cell's own /, both read 1: the cell ``1 1`` made employer code 11 (a record that matched
+    no truth). Two strokes, each its own box, in a row of strokes are two /."""
+    from shebao.ingest.table import Column, Header, _slash_row
+
+    found, truth, score = _read(70096)
+    assert {c.employer_code for c in found.contributions} == {
+        c.employer_code for c in truth.contributions}
+    assert score.f1 == 1.0
+    header = Header(1, 0.0, 10.0, [
+        Column("ym", "所属年月", None, 0.0, 10.0),
+        Column("employer_code", "单位管理码", None, 10.0, 20.0),
+        Column("employer", "参保单位", None, 20.0, 30.0),
+        Column("personal_amount", "个人缴费", None, 30.0, 40.0),
+        Column("base", "缴费工资", None, 40.0, 50.0)])
+    assert _slash_row(["2024年06月", "1 1", "", "1", "l"], header) == [
+        "2024年06月", "/", "", "/", "/"]
+    # a row with a number is no row of strokes
+    assert _slash_row(["2024年06月", "1 1", "", "1", "3404.00"], header)[1] == "1 1"
+    assert _slash_row(["2024年06月", "111", "", "1", ""], header)[1] == "111"
+
+
+def test_strokes_beside_a_watermark_character_are_slashes_not_numbers():
+    """70134 (wide): a watermark over a 未参保 row of / cells: one / read 人 (a number
+    cell that is no number), another read 11 as one box; the row was no row of strokes, so
+    its strokes became the numbers 1 and 11 (5 wrong values, all named). A cell that is no
+    number says nothing of whether the row prints numbers; two strokes in one box are two."""
+    from shebao.ingest.table import Column, Header, _slash_row
+
+    found, _truth, score = _read(70134)
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields if score.accuracy(n) < 1} == {}
+    not_insured = [c for c in found.contributions if c.status == "not_insured"]
+    assert not_insured and all(c.base is None and c.employer_amount is None
+                               and c.personal_amount is None for c in not_insured)
+    header = Header(1, 0.0, 10.0, [
+        Column("ym", "缴费年月", None, 0.0, 10.0),
+        Column("base", "基数", None, 10.0, 20.0),
+        Column("employer_amount", "单位交", None, 20.0, 30.0),
+        Column("personal_amount", "个人交", None, 30.0, 40.0),
+        Column("status", "缴费状况", None, 40.0, 50.0)])
+    assert _slash_row(["2024-05", "1", "人", "11", "未参保"], header) == [
+        "2024-05", "/", "人", "/", "未参保"]
+    # cells that are no number outnumbering the strokes: no row of strokes
+    assert _slash_row(["2024-05", "人", "本证", "1", "未参保"], header)[3] == "1"
 
 
 def test_rows_whose_month_was_lost_are_named_and_counted():
@@ -490,3 +543,50 @@ def test_an_insurance_named_in_a_title_read_with_a_look_alike_counts():
     assert _single_insurance(lex, "工界老保险缴费明细", ocr=True) == "pension"
     assert _single_insurance(lex, "工界老保险缴费明细") is None  # a text layer: as printed
     assert _single_insurance(lex, "工丙老保险缴费明细", ocr=True) is None
+
+
+def _damaged_70341(label: str | None, lose_months: bool = False):
+    """70341's recorded OCR with its glued 年度月 label replaced by ``label`` (None: lost),
+    and with its month cells (01 … 12 in the ruled cell after the years) lost."""
+    import re
+
+    pages, truth, _ = load_fixture(HERE / "70341.json")
+
+    def month_cell(w) -> bool:
+        return (lose_months and 874 < (w.x0 + w.x1) / 2 < 914 and w.top > 380
+                and re.fullmatch(r"\d\d", w.text) is not None)
+
+    pages = [replace(p, words=[replace(w, text=label) if w.text == "年度月" else w
+                               for w in p.words
+                               if not (w.text == "年度月" and label is None)
+                               and not month_cell(w)]) for p in pages]
+    return pages, truth
+
+
+@pytest.mark.parametrize("label", [None, "年x月", "月度月"])
+def test_70341_with_its_month_label_lost_or_garbled_takes_the_month_from_its_cells(label):
+    """70341 beside its 做账期号 column (the month booked, one month after the month paid
+    for): with the 年度月 box lost, or read as no label, the header named no month and the
+    做账期号 column was the month key by content - every month, paid date and status one
+    month late. The year cells and the month cells beside them, in order, are the month key."""
+    pages, truth = _damaged_70341(label)
+    found = extract_pages(pages, truth.document.file, truth.document.sha256)
+    assert [c.month for c in found.contributions] == [c.month for c in truth.contributions]
+    score = _scoring().score(found, truth)
+    assert score.f1 == 1.0
+    assert {n: score.accuracy(n) for n in score.fields if score.accuracy(n) < 1} == {}
+    notes = [w.message for w in found.warnings if w.code == "column_role_from_content"]
+    assert any("按年、月两列读取" in m for m in notes)
+    assert not any("做账期号" in m for m in notes)
+
+
+@pytest.mark.parametrize("label", [None, "年x月"])
+def test_70341_with_its_month_cells_lost_too_is_refused_not_read_a_month_late(label):
+    """The month cells lost as well: the years still stand there, so the 做账期号 months are
+    not taken for the months paid for; refused, naming the column."""
+    from shebao.errors import InputError
+
+    pages, truth = _damaged_70341(label, lose_months=True)
+    with pytest.raises(InputError) as err:
+        extract_pages(pages, truth.document.file, truth.document.sha256)
+    assert "“做账期号”是入账的月份" in err.value.zh

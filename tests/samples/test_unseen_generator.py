@@ -191,3 +191,30 @@ def test_write_unseen_round_trips(tmp_path):
     truth_path, _ = write_unseen(sample)
     again = Extract.from_json_dict(json.loads(truth_path.read_text(encoding="utf-8")))
     assert again == sample.truth
+
+
+def test_booked_month_columns_are_drawn_some_before_the_months(tmp_path, monkeypatch):
+    """A booked-month column (做账期号 / 缴费期: the month paid in, printed as months) is drawn
+    on about a fifth of the layouts, and some of them stand before the month columns; moving
+    it changes no truth (the columns' order only)."""
+    import random
+
+    from shebao.samples.unseen import compose
+
+    months = ("month", "year", "mon", "range", "start")
+    booked, first = [], []
+    for seed in range(300, 700):
+        spec = compose.draw_spec(random.Random(f"unseen:{seed}"), seed)
+        roles = [c.extra if c.role == "extra" else c.role for c in spec.columns]
+        if "pay_month" in roles:
+            booked.append(seed)
+            if roles.index("pay_month") < min(i for i, r in enumerate(roles) if r in months):
+                first.append(seed)
+    assert len(booked) >= 40 and 10 <= len(first) < len(booked)
+    moved = generate_unseen(first[0], tmp_path / "a", months=12)
+    monkeypatch.setattr(compose, "BOOKED_FIRST", 0.0)
+    kept = generate_unseen(first[0], tmp_path / "b", months=12)
+    assert [c.label for c in moved.spec.columns] != [c.label for c in kept.spec.columns]
+    assert sorted(c.label for c in moved.spec.columns) == sorted(
+        c.label for c in kept.spec.columns)
+    assert moved.truth.contributions == kept.truth.contributions
