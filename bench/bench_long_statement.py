@@ -14,7 +14,7 @@ repeated, each copy with content streams of its own: ``--distinct``), or ``--pdf
   self-checks and the rest), timed by wrapping ``_tables_for`` and ``read_rows``;
 * ``json``: the ``shebao.extract/1`` answer written as the batch reader writes it;
 * ``load``, ``audit``, ``reports``: what the batch's parent does with the answer
-  (:meth:`Extract.from_json_dict`, :func:`shebao.batch.workforce.audit_workforce`,
+  (:meth:`Extract.from_json_consumed`, :func:`shebao.batch.workforce.audit_workforce`,
   :func:`shebao.batch.write.write_batch` of the summary and the worker's files).
 
 ``inprocess`` runs every stage in this process; ``child`` runs the reader's stages (read ..
@@ -151,7 +151,7 @@ def parent_stages(path: Path, target: Path, outdir: Path, stages: Stages) -> Non
     from shebao.records import Extract
 
     answer = json.loads(target.read_text("utf-8"))
-    extract = Extract.from_json_dict(answer["extract"])
+    extract = Extract.from_json_consumed(answer.pop("extract"))
     del answer
     stages.mark("load")
     print(f"  ({len(extract.contributions):,} contributions, {len(extract.warnings):,} "

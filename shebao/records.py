@@ -385,8 +385,34 @@ class Extract(_Record):
             raise ValueError(f"not a {SCHEMA_EXTRACT} object (schema={data.get('schema')!r})")
         return cls.model_validate(data)
 
+    @classmethod
+    def from_json_consumed(cls, data: dict) -> Extract:
+        """:meth:`from_json_dict` of a dict used for nothing else: its record lists are
+        emptied as their records are made, each record's dict let go once its record is made
+        (a long document's 355,000 dicts and records are not all held at once). The same
+        Extract; ``data`` is left with empty lists."""
+        lists = {}
+        for name in ("contributions", "annual", "payslips", "insured", "warnings"):
+            if isinstance(data.get(name), list):
+                lists[name], data[name] = data[name], []
+        extract = cls.from_json_dict(data)
+        for name, items in lists.items():
+            kind = _RECORD_KINDS[name]
+            made = []
+            for i, item in enumerate(items):
+                made.append(kind.model_validate(item))
+                items[i] = None
+            setattr(extract, name, made)
+            items.clear()
+        return extract
+
     def warn(self, code: str, message: str, page: int | None = None) -> None:
         self.warnings.append(Warning(code=code, message=message, page=page))
+
+
+_RECORD_KINDS: dict[str, type[BaseModel]] = {
+    "contributions": Contribution, "annual": Annual, "payslips": Payslip, "insured": Insured,
+    "warnings": Warning}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -92,3 +92,36 @@ def test_a_shared_fields_set_behaves_as_a_record_s_own():
     assert a.model_dump(mode="json") == p.model_dump(mode="json")
     assert b.model_dump(exclude_unset=True) == {"month": "2012-01", "insurance": "pension",
                                                 "base": 3000.0}
+
+
+
+@pytest.mark.parametrize("layout", ["L1", "L6-xlsx"])  # contributions; payslips
+def test_an_extract_made_from_json_it_consumes_is_the_same_and_lets_the_dicts_go(
+        layout, tmp_path, monkeypatch):
+    """The batch's parent makes each document's Extract from its reader's JSON; the records'
+    dicts were all held beside the records until the whole Extract was made."""
+    import json
+
+    from shebao.ingest.pipeline import extract_file
+    from shebao.samples import generate
+
+    data = json.loads(json.dumps(extract_file(generate(layout, 3, tmp_path).path).to_json_dict()))
+    name = "contributions" if data["contributions"] else "payslips"
+    held = data[name]
+    held[0]["later"] = [1]  # a newer producer's field
+    whole = Extract.from_json_dict(json.loads(json.dumps(data)))
+    kind = type(getattr(whole, name)[0])
+    seen: list[int] = []
+    validate = kind.model_validate
+
+    def spy(item, *a, **kw):
+        seen.append(sum(x is not None for x in held))  # dicts still held
+        return validate(item, *a, **kw)
+
+    monkeypatch.setattr(kind, "model_validate", spy)
+    made = Extract.from_json_consumed(data)
+    monkeypatch.undo()
+    assert made == whole and made.to_json_dict() == whole.to_json_dict()
+    assert getattr(made, name)[0].model_extra == {"later": [1]}
+    assert seen == list(range(len(seen), 0, -1)) and len(seen) > 10
+    assert data[name] == data["warnings"] == [] and held == []
