@@ -9,12 +9,16 @@ Contract
   it), and runs under ``setrlimit``: ``RLIMIT_AS`` (address space, a backstop at
   :attr:`Limits.address_mb` beyond the caller's) and ``RLIMIT_CPU`` (CPU seconds);
 * the parent watches each child's own memory (the pages it shares with the caller since the
-  fork are the caller's: :func:`shebao.limits.private_mb`) and wall time and kills it past
+  fork are the caller's: :func:`shebao.limits.private_mb`) and time and kills it past
   :attr:`Limits.memory_mb` or its time limit, which grows with the document's pages
   (:meth:`Limits.seconds_for`: the child counts them first, :func:`page_count`, and tells the
   parent through a shared integer; until then, and for a file that cannot be counted, the
-  limit of a one-page document). The figures and their overrides (config ``[batch]``,
-  ``$SHEBAO_BATCH_SECONDS``, ``…_SECONDS_PER_PAGE``, ``…_SECONDS_MAX``,
+  limit of a one-page document). The limit is the child's CPU time (x its OCR threads; what
+  the document costs, whatever else the machine runs: ``RLIMIT_CPU`` is its backstop); wall
+  time past :data:`shebao.limits.BATCH_WALL_FACTOR` times the limit also stops it (a reader
+  that waits without working, or a machine too busy to finish). The figures and their
+  overrides (config ``[batch]``, ``$SHEBAO_BATCH_SECONDS``, ``…_SECONDS_PER_PAGE``,
+  ``…_SECONDS_MAX``,
   ``$SHEBAO_BATCH_MEMORY_MB``) are in :mod:`shebao.limits`; the document is then recorded as
   failed with the reason (``too_large`` / ``too_slow`` / ``crashed`` / ``unreadable``) in
   Chinese and English; a limit's message names the file, the limit hit and how to read that
@@ -67,6 +71,7 @@ from shebao.limits import (
     BATCH_SECONDS,
     BATCH_SECONDS_MAX,
     BATCH_SECONDS_PER_PAGE,
+    BATCH_WALL_FACTOR,
     private_mb,
     rss_mb,
 )
@@ -92,11 +97,17 @@ REASONS = {
     "too_large": ("{file} 太大，读取时超过内存上限（{mb} MB），已跳过。" + ALONE[0],
                   "{file}: too large, reading it went past the memory limit ({mb} MB); "
                   "skipped. " + ALONE[1]),
-    "too_slow": ("{file} 读取超过 {seconds:g} 秒（时间上限：{pages} 页 × 每页 {per_page:g} 秒 + "
-                 "{base:g} 秒，最多 {ceiling:g} 秒），已跳过（文件可能过大或已损坏）。" + ALONE[0],
-                 "{file}: took longer than {seconds:g} s (the time limit: {pages} page(s) x "
+    "too_slow": ("{file} 读取超过 {seconds:g} 秒（CPU 时间；时间上限：{pages} 页 × 每页 "
+                 "{per_page:g} 秒 + {base:g} 秒，最多 {ceiling:g} 秒），"
+                 "已跳过（文件可能过大或已损坏）。" + ALONE[0],
+                 "{file}: took longer than {seconds:g} s of CPU (the time limit: {pages} page(s) x "
                  "{per_page:g} s + {base:g} s, at most {ceiling:g} s); skipped (too large or "
                  "damaged). " + ALONE[1]),
+    "too_slow_wall": ("{file} 读取 {wall:g} 秒仍未完成（时间上限 {seconds:g} 秒的 {factor:g} 倍："
+                      "读取停住了，或机器太忙），已跳过。" + ALONE[0],
+                      "{file}: not read after {wall:g} s ({factor:g} times its time limit of "
+                      "{seconds:g} s: the reading stalled or the machine is too busy); skipped. "
+                      + ALONE[1]),
     "crashed": ("读取时进程异常退出（{detail}），已跳过",
                 "the reading process died ({detail}); skipped"),
 }
@@ -120,6 +131,7 @@ class Limits:
     address_mb: int = 8192
     seconds_per_page: float = BATCH_SECONDS_PER_PAGE
     seconds_max: float = BATCH_SECONDS_MAX
+    wall_factor: float = BATCH_WALL_FACTOR
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -136,11 +148,19 @@ class Limits:
         return min(max(self.seconds, self.seconds_max),
                    self.seconds + self.seconds_per_page * max(1, pages))
 
-    def too_slow(self, file: str, pages: int) -> dict:
-        return failure("too_slow", file=file, seconds=self.seconds_for(pages),
-                       pages=max(1, pages), per_page=self.seconds_per_page, base=self.seconds,
-                       ceiling=max(self.seconds, self.seconds_max),
-                       setting=f"{PER_PAGE_ENV} / {MAX_ENV}")
+    def too_slow(self, file: str, pages: int, wall: bool = False) -> dict:
+        """The failure of a document past its time limit: its CPU time, or (``wall``) its
+        wall time past :attr:`wall_factor` times the limit."""
+        seconds = self.seconds_for(pages)
+        setting = f"{PER_PAGE_ENV} / {MAX_ENV}"
+        if wall:
+            answer = failure("too_slow_wall", file=file, seconds=seconds, setting=setting,
+                             factor=self.wall_factor, wall=seconds * self.wall_factor)
+            answer["failed"]["reason"] = "too_slow"
+            return answer
+        return failure("too_slow", file=file, seconds=seconds, pages=max(1, pages),
+                       per_page=self.seconds_per_page, base=self.seconds,
+                       ceiling=max(self.seconds, self.seconds_max), setting=setting)
 
     def too_large(self, file: str) -> dict:
         return failure("too_large", file=file, mb=self.memory_mb, setting=MEMORY_ENV)
@@ -259,6 +279,7 @@ class _Running:
     started: float
     pages: Synchronized  # the document's pages, once the child has counted them (else 0)
     file: str  # its (first) file, as failures name it
+    threads: int = 1  # OCR threads it may run (its CPU limit is per thread)
     killed: dict | None = None
 
 
@@ -308,7 +329,7 @@ def read_isolated(documents: list[list[Path]], targets: list[Path], ocr: bool, j
                     with _signals_blocked():
                         process.start()
                     running.append(_Running(process, i, time.monotonic(), pages,
-                                            display_text(str(documents[i][0]))))
+                                            display_text(str(documents[i][0])), threads))
                 wait([r.process.sentinel for r in running], timeout=0.25)
                 for r in list(running):
                     if r.process.exitcode is None:
@@ -336,13 +357,26 @@ def read_isolated(documents: list[list[Path]], targets: list[Path], ocr: bool, j
 def _watch(r: _Running, limits: Limits) -> None:
     if r.killed is not None:
         return
-    if time.monotonic() - r.started > limits.seconds_for(r.pages.value):
+    limit = limits.seconds_for(r.pages.value)
+    if cpu_seconds(r.process.pid or 0) > limit * max(1, r.threads):
         r.killed = limits.too_slow(r.file, r.pages.value)
+    elif time.monotonic() - r.started > limit * limits.wall_factor:
+        r.killed = limits.too_slow(r.file, r.pages.value, wall=True)
     elif private_mb(r.process.pid or 0) > limits.memory_mb:
         r.killed = limits.too_large(r.file)
     if r.killed is not None:
         with contextlib.suppress(OSError):
             r.process.kill()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system, all threads) process ``pid`` has used; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _exit_text(code: int | None) -> str:

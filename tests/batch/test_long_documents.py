@@ -65,14 +65,19 @@ def statement(tmp_path_factory):
     return generate("L1", 1, tmp_path_factory.mktemp("long"), months=355).path  # 10 pages
 
 
-def _slow_reading(monkeypatch, seconds: float) -> None:
+def _slow_reading(monkeypatch, seconds: float, working: bool = True) -> None:
+    """Reading that first works (or, not ``working``, waits) ``seconds`` of CPU (of wall)."""
     import shebao.ingest.pdf  # noqa: F401  (imported before the fork: the count is quick)
     from shebao.audit import engine
 
     read = engine.read_document
 
     def slow(*args, **kwargs):
-        time.sleep(seconds)
+        started = time.process_time()
+        while working and time.process_time() - started < seconds:
+            pass
+        if not working:
+            time.sleep(seconds)
         return read(*args, **kwargs)
 
     monkeypatch.setattr(engine, "read_document", slow)
@@ -86,7 +91,8 @@ def test_a_long_document_gets_the_time_its_pages_need(statement, tmp_path, monke
     target = tmp_path / "answer.json"
     # 2 s for any document would skip it (below); 2 s + 10 s a page lets it finish
     read_isolated([[statement]], [target], ocr=False, jobs=1,
-                  limits=Limits(seconds=2, seconds_per_page=10, seconds_max=600))
+                  limits=Limits(seconds=2, seconds_per_page=10, seconds_max=600,
+                                wall_factor=1000))
     answer = json.loads(target.read_text("utf-8"))
     assert "extract" in answer, answer
     expected = extract_file(statement).to_json_dict()
@@ -99,11 +105,12 @@ def test_a_skipped_document_names_the_limit_and_how_to_read_it_alone(statement, 
     _slow_reading(monkeypatch, 4)
     target = tmp_path / "answer.json"
     read_isolated([[statement]], [target], ocr=False, jobs=1,
-                  limits=Limits(seconds=2, seconds_per_page=0, seconds_max=60))
+                  limits=Limits(seconds=2, seconds_per_page=0, seconds_max=60,
+                                wall_factor=1000))  # (CPU time only, however busy the machine)
     failed = json.loads(target.read_text("utf-8"))["failed"]
     assert failed["reason"] == "too_slow"
     zh = failed["zh"]
-    assert zh.startswith(str(statement)) and "超过 2 秒" in zh
+    assert zh.startswith(str(statement)) and "超过 2 秒（CPU 时间" in zh
     assert "10 页 × 每页 0 秒 + 2 秒，最多 60 秒" in zh
     assert f"shebao extract {statement} -o {statement.stem}.json" in zh
     assert PER_PAGE in zh and "SHEBAO_BATCH_SECONDS_MAX" in zh
@@ -124,3 +131,16 @@ def test_pages_of_files_that_are_not_text_pdfs_count_one(tmp_path, statement):
     photo.write_bytes(b"\xff\xd8\xff")
     assert page_count([str(broken)]) == 1
     assert page_count([str(photo), str(statement)]) == 11
+
+
+def test_a_reader_that_waits_is_stopped_by_the_wall_clock(statement, tmp_path, monkeypatch):
+    """The limit is CPU time (a busy machine does not skip a long document); a reader that
+    waits without working is stopped at BATCH_WALL_FACTOR times it of wall time."""
+    _slow_reading(monkeypatch, 60, working=False)
+    target = tmp_path / "answer.json"
+    read_isolated([[statement]], [target], ocr=False, jobs=1,
+                  limits=Limits(seconds=1, seconds_per_page=0.1, seconds_max=60, wall_factor=3))
+    failed = json.loads(target.read_text("utf-8"))["failed"]
+    assert failed["reason"] == "too_slow"
+    assert "读取 6 秒仍未完成（时间上限 2 秒的 3 倍" in failed["zh"]
+    assert failed["zh"].startswith(str(statement)) and "shebao extract" in failed["zh"]
