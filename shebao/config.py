@@ -19,7 +19,7 @@ given in a config file; :data:`SETTINGS` lists them::
     cache = "~/.cache/shebao"                                # -> SHEBAO_CACHE
 
     [batch]                    # per document of ``shebao batch`` (shebao.limits)
-    seconds = 600              # time limit of any document  -> SHEBAO_BATCH_SECONDS
+    seconds = 600              # CPU limit of any document   -> SHEBAO_BATCH_SECONDS
     seconds_per_page = 1.5     # added for each page         -> SHEBAO_BATCH_SECONDS_PER_PAGE
     seconds_max = 7200         # the time limit's ceiling    -> SHEBAO_BATCH_SECONDS_MAX
     memory_mb = 1536           # the reader's own memory     -> SHEBAO_BATCH_MEMORY_MB
@@ -71,7 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
             "paddleocr 识别模型目录"),
     Setting("paths", "cache", "SHEBAO_CACHE", Path, "~/.cache/shebao", "缓存目录"),
     Setting("batch", "seconds", "SHEBAO_BATCH_SECONDS", float, f"{BATCH_SECONDS:g}",
-            "批量审计：每份材料的基本时间上限（秒）"),
+            "批量审计：每份材料的基本时间上限（CPU 秒）"),
     Setting("batch", "seconds_per_page", "SHEBAO_BATCH_SECONDS_PER_PAGE", float,
             f"{BATCH_SECONDS_PER_PAGE:g}", "批量审计：每页增加的时间（秒）"),
     Setting("batch", "seconds_max", "SHEBAO_BATCH_SECONDS_MAX", float, f"{BATCH_SECONDS_MAX:g}",
