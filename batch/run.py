@@ -60,7 +60,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
-from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from shebao import __version__
@@ -142,7 +141,7 @@ class Limits:
         return cls(seconds, memory, max(cls.address_mb, 4 * memory), per_page, ceiling)
 
     def seconds_for(self, pages: int) -> float:
-        """The wall-time limit of a document of ``pages`` pages: :attr:`seconds` +
+        """The time limit (CPU seconds) of a document of ``pages`` pages: :attr:`seconds` +
         :attr:`seconds_per_page` a page, at most :attr:`seconds_max` (never below
         :attr:`seconds`)."""
         return min(max(self.seconds, self.seconds_max),
@@ -217,7 +216,7 @@ def _cpu_seconds(limits: Limits, pages: int, threads: int) -> int:
 
 
 def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: int,
-           parent: int, pages: Synchronized | None = None) -> None:
+           parent: int, pages: ctypes.c_longlong | None = None) -> None:
     """Read one document and write its answer to ``target`` (then exit at once); its page
     count in ``pages`` as soon as it is known."""
     _die_with_parent(parent)
@@ -277,7 +276,7 @@ class _Running:
     process: multiprocessing.process.BaseProcess
     index: int
     started: float
-    pages: Synchronized  # the document's pages, once the child has counted them (else 0)
+    pages: ctypes.c_longlong  # the document's pages once the child has counted them, else 0
     file: str  # its (first) file, as failures name it
     threads: int = 1  # OCR threads it may run (its CPU limit is per thread)
     killed: dict | None = None
