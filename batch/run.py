@@ -9,11 +9,20 @@ Contract
   it), and runs under ``setrlimit``: ``RLIMIT_AS`` (address space, a backstop at
   :attr:`Limits.address_mb` beyond the caller's) and ``RLIMIT_CPU`` (CPU seconds);
 * the parent watches each child's own memory (the pages it shares with the caller since the
-  fork are the caller's: :func:`shebao.limits.private_mb`) and wall time and kills it past
-  :attr:`Limits.memory_mb` or
-  :attr:`Limits.seconds` (``$SHEBAO_BATCH_MEMORY_MB``, ``$SHEBAO_BATCH_SECONDS``); the
-  document is then recorded as failed with the reason (``too_large`` / ``too_slow`` /
-  ``crashed`` / ``unreadable``) in Chinese and English;
+  fork are the caller's: :func:`shebao.limits.private_mb`) and time and kills it past
+  :attr:`Limits.memory_mb` or its time limit, which grows with the document's pages
+  (:meth:`Limits.seconds_for`: the child counts them first, :func:`page_count`, and tells the
+  parent through a shared integer; until then, and for a file that cannot be counted, the
+  limit of a one-page document). The limit is the child's CPU time (x its OCR threads; what
+  the document costs, whatever else the machine runs: ``RLIMIT_CPU`` is its backstop); wall
+  time past :data:`shebao.limits.BATCH_WALL_FACTOR` times the limit also stops it (a reader
+  that waits without working, or a machine too busy to finish). The figures and their
+  overrides (config ``[batch]``, ``$SHEBAO_BATCH_SECONDS``, ``…_SECONDS_PER_PAGE``,
+  ``…_SECONDS_MAX``,
+  ``$SHEBAO_BATCH_MEMORY_MB``) are in :mod:`shebao.limits`; the document is then recorded as
+  failed with the reason (``too_large`` / ``too_slow`` / ``crashed`` / ``unreadable``) in
+  Chinese and English; a limit's message names the file, the limit hit and how to read that
+  file alone (``shebao extract`` is not limited; its JSON can be given to the batch);
 * every answer -- the ``shebao.extract/1`` JSON or the failure -- is written atomically into
   the run folder ``OUTDIR/.shebao-run/documents/<key>.json``, ``<key>`` a hash of the
   document's files' SHA-256 and the reading options.
@@ -44,6 +53,7 @@ import json
 import multiprocessing
 import os
 import resource
+import shlex
 import shutil
 import signal
 import time
@@ -55,7 +65,15 @@ from pathlib import Path
 from shebao import __version__
 from shebao.errors import ShebaoError, UsageError
 from shebao.files import display_text, input_hash, json_pieces, sha256_file
-from shebao.limits import private_mb, rss_mb
+from shebao.limits import (
+    BATCH_MEMORY_MB,
+    BATCH_SECONDS,
+    BATCH_SECONDS_MAX,
+    BATCH_SECONDS_PER_PAGE,
+    BATCH_WALL_FACTOR,
+    private_mb,
+    rss_mb,
+)
 from shebao.outputs import write_atomic
 
 RUN_DIR = ".shebao-run"
@@ -63,14 +81,32 @@ MANIFEST = "batch-manifest.json"
 SCHEMA_STATE = "shebao.batch-state/1"
 SCHEMA_RUN = "shebao.batch-run/1"
 SECONDS_ENV = "SHEBAO_BATCH_SECONDS"
+PER_PAGE_ENV = "SHEBAO_BATCH_SECONDS_PER_PAGE"
+MAX_ENV = "SHEBAO_BATCH_SECONDS_MAX"
 MEMORY_ENV = "SHEBAO_BATCH_MEMORY_MB"
 PR_SET_PDEATHSIG = 1
 
+# how to read a skipped file alone: ``shebao extract`` has no batch limit, and the batch takes
+# its JSON in place of the original
+ALONE = ("可单独读取：shebao extract {quoted} -o {json}，再把 {json} 代替原文件放进批量审计的输入；"
+         "或调高上限（{setting}）",
+         "read it alone: shebao extract {quoted} -o {json}, then give the batch {json} in place "
+         "of the original; or raise the limit ({setting})")
 REASONS = {
-    "too_large": ("文件太大，读取时超过内存上限（{mb} MB），已跳过",
-                  "too large: reading it went past the memory limit ({mb} MB); skipped"),
-    "too_slow": ("读取超过 {seconds:g} 秒，已跳过（文件可能过大或已损坏）",
-                 "took longer than {seconds:g} s; skipped (too large or damaged)"),
+    "too_large": ("{file} 太大，读取时超过内存上限（{mb} MB），已跳过。" + ALONE[0],
+                  "{file}: too large, reading it went past the memory limit ({mb} MB); "
+                  "skipped. " + ALONE[1]),
+    "too_slow": ("{file} 读取超过 {seconds:g} 秒（CPU 时间；时间上限：{pages} 页 × 每页 "
+                 "{per_page:g} 秒 + {base:g} 秒，最多 {ceiling:g} 秒），"
+                 "已跳过（文件可能过大或已损坏）。" + ALONE[0],
+                 "{file}: took longer than {seconds:g} s of CPU (the time limit: {pages} page(s) x "
+                 "{per_page:g} s + {base:g} s, at most {ceiling:g} s); skipped (too large or "
+                 "damaged). " + ALONE[1]),
+    "too_slow_wall": ("{file} 读取 {wall:g} 秒仍未完成（时间上限 {seconds:g} 秒的 {factor:g} 倍："
+                      "读取停住了，或机器太忙），已跳过。" + ALONE[0],
+                      "{file}: not read after {wall:g} s ({factor:g} times its time limit of "
+                      "{seconds:g} s: the reading stalled or the machine is too busy); skipped. "
+                      + ALONE[1]),
     "crashed": ("读取时进程异常退出（{detail}），已跳过",
                 "the reading process died ({detail}); skipped"),
 }
@@ -86,22 +122,71 @@ class Interrupted(ShebaoError):
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-document limits of a batch reader (module contract)."""
+    """Per-document limits of a batch reader (module contract; figures in
+    :mod:`shebao.limits`)."""
 
-    seconds: float = 600.0
-    memory_mb: int = 1536
+    seconds: float = BATCH_SECONDS
+    memory_mb: int = BATCH_MEMORY_MB
     address_mb: int = 8192
+    seconds_per_page: float = BATCH_SECONDS_PER_PAGE
+    seconds_max: float = BATCH_SECONDS_MAX
+    wall_factor: float = BATCH_WALL_FACTOR
 
     @classmethod
     def from_env(cls) -> Limits:
         seconds = float(os.environ.get(SECONDS_ENV) or cls.seconds)
         memory = int(os.environ.get(MEMORY_ENV) or cls.memory_mb)
-        return cls(seconds, memory, max(cls.address_mb, 4 * memory))
+        per_page = float(os.environ.get(PER_PAGE_ENV) or cls.seconds_per_page)
+        ceiling = float(os.environ.get(MAX_ENV) or cls.seconds_max)
+        return cls(seconds, memory, max(cls.address_mb, 4 * memory), per_page, ceiling)
+
+    def seconds_for(self, pages: int) -> float:
+        """The time limit (CPU seconds) of a document of ``pages`` pages: :attr:`seconds` +
+        :attr:`seconds_per_page` a page, at most :attr:`seconds_max` (never below
+        :attr:`seconds`)."""
+        return min(max(self.seconds, self.seconds_max),
+                   self.seconds + self.seconds_per_page * max(1, pages))
+
+    def too_slow(self, file: str, pages: int, wall: bool = False) -> dict:
+        """The failure of a document past its time limit: its CPU time, or (``wall``) its
+        wall time past :attr:`wall_factor` times the limit."""
+        seconds = self.seconds_for(pages)
+        setting = f"{PER_PAGE_ENV} / {MAX_ENV}"
+        if wall:
+            answer = failure("too_slow_wall", file=file, seconds=seconds, setting=setting,
+                             factor=self.wall_factor, wall=seconds * self.wall_factor)
+            answer["failed"]["reason"] = "too_slow"
+            return answer
+        return failure("too_slow", file=file, seconds=seconds, pages=max(1, pages),
+                       per_page=self.seconds_per_page, base=self.seconds,
+                       ceiling=max(self.seconds, self.seconds_max), setting=setting)
+
+    def too_large(self, file: str) -> dict:
+        return failure("too_large", file=file, mb=self.memory_mb, setting=MEMORY_ENV)
 
 
 def failure(reason: str, **fields: object) -> dict:
+    if "file" in fields:
+        name = str(fields["file"])
+        fields["quoted"] = shlex.quote(name)
+        fields["json"] = shlex.quote(f"{Path(name).stem}.json")
     zh, en = REASONS[reason]
     return {"failed": {"reason": reason, "zh": zh.format(**fields), "en": en.format(**fields)}}
+
+
+def page_count(paths: list[str]) -> int:
+    """The pages of a document's files (module contract): a text PDF's page tree, one page
+    for any other file or one that cannot be counted (its reading says why)."""
+    from shebao.ingest.pdf import PdfTextBackend
+
+    total = 0
+    for path in paths:
+        pages = 1
+        if Path(path).suffix.lower() == ".pdf":
+            with contextlib.suppress(Exception):
+                pages = PdfTextBackend().page_count(Path(path))
+        total += pages
+    return total
 
 
 def document_key(hashes: list[str], ocr: bool) -> str:
@@ -126,9 +211,14 @@ def _address_bytes() -> int:
     return int(rss_mb(os.getpid(), "VmSize") * (1 << 20))
 
 
+def _cpu_seconds(limits: Limits, pages: int, threads: int) -> int:
+    return int(limits.seconds_for(pages) * max(1, threads)) + 5
+
+
 def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: int,
-           parent: int) -> None:
-    """Read one document and write its answer to ``target`` (then exit at once)."""
+           parent: int, pages: ctypes.c_longlong | None = None) -> None:
+    """Read one document and write its answer to ``target`` (then exit at once); its page
+    count in ``pages`` as soon as it is known."""
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -138,8 +228,14 @@ def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: in
         # leave its document no room at all
         address = (limits.address_mb << 20) + _address_bytes()
         resource.setrlimit(resource.RLIMIT_AS, (address, address))
-        cpu = int(limits.seconds * max(1, threads)) + 5
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        ceiling = _cpu_seconds(limits, 1 << 30, threads)
+        resource.setrlimit(resource.RLIMIT_CPU, (_cpu_seconds(limits, 1, threads), ceiling + 5))
+    count = page_count(paths)  # (under the limits of one page)
+    if pages is not None:
+        pages.value = count
+    with contextlib.suppress(ValueError, OSError):
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        resource.setrlimit(resource.RLIMIT_CPU, (_cpu_seconds(limits, count, threads), hard))
     from shebao.ingest.ocr.engines import THREADS_ENV
 
     os.environ.setdefault(THREADS_ENV, str(threads))
@@ -152,7 +248,7 @@ def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: in
     except ShebaoError as exc:
         answer = {"failed": {"reason": "unreadable", "zh": exc.zh, "en": exc.en}}
     except MemoryError:
-        answer = failure("too_large", mb=limits.memory_mb)
+        answer = limits.too_large(display_text(paths[0]))
     except RecursionError as exc:
         answer = failure("crashed", detail=f"RecursionError: {str(exc)[:80]}")
     except Exception as exc:  # one unreadable file never loses the others
@@ -164,7 +260,7 @@ def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: in
             write_atomic(Path(target), json_pieces(answer, indent=None, end=""))
         except MemoryError:
             del answer
-            write_atomic(Path(target), json.dumps(failure("too_large", mb=limits.memory_mb),
+            write_atomic(Path(target), json.dumps(limits.too_large(display_text(paths[0])),
                                                   ensure_ascii=False))
     except BaseException:
         code = 3
@@ -180,6 +276,9 @@ class _Running:
     process: multiprocessing.process.BaseProcess
     index: int
     started: float
+    pages: ctypes.c_longlong  # the document's pages once the child has counted them, else 0
+    file: str  # its (first) file, as failures name it
+    threads: int = 1  # OCR threads it may run (its CPU limit is per thread)
     killed: dict | None = None
 
 
@@ -221,13 +320,15 @@ def read_isolated(documents: list[list[Path]], targets: list[Path], ocr: bool, j
             while todo or running:
                 while todo and len(running) < jobs:
                     i = todo.pop(0)
+                    pages = context.Value("q", 0, lock=False)
                     process = context.Process(
                         target=_child, daemon=True,
                         args=([str(p) for p in documents[i]], ocr, str(targets[i]), limits,
-                              threads, parent))
+                              threads, parent, pages))
                     with _signals_blocked():
                         process.start()
-                    running.append(_Running(process, i, time.monotonic()))
+                    running.append(_Running(process, i, time.monotonic(), pages,
+                                            display_text(str(documents[i][0])), threads))
                 wait([r.process.sentinel for r in running], timeout=0.25)
                 for r in list(running):
                     if r.process.exitcode is None:
@@ -239,7 +340,7 @@ def read_isolated(documents: list[list[Path]], targets: list[Path], ocr: bool, j
                         answer = r.killed or failure(
                             "crashed", detail=_exit_text(r.process.exitcode))
                         if r.process.exitcode == -signal.SIGXCPU:
-                            answer = failure("too_slow", seconds=limits.seconds)
+                            answer = limits.too_slow(r.file, r.pages.value)
                         write_atomic(targets[r.index], json.dumps(answer, ensure_ascii=False))
                     if progress is not None:
                         progress(1)
@@ -255,13 +356,26 @@ def read_isolated(documents: list[list[Path]], targets: list[Path], ocr: bool, j
 def _watch(r: _Running, limits: Limits) -> None:
     if r.killed is not None:
         return
-    if time.monotonic() - r.started > limits.seconds:
-        r.killed = failure("too_slow", seconds=limits.seconds)
+    limit = limits.seconds_for(r.pages.value)
+    if cpu_seconds(r.process.pid or 0) > limit * max(1, r.threads):
+        r.killed = limits.too_slow(r.file, r.pages.value)
+    elif time.monotonic() - r.started > limit * limits.wall_factor:
+        r.killed = limits.too_slow(r.file, r.pages.value, wall=True)
     elif private_mb(r.process.pid or 0) > limits.memory_mb:
-        r.killed = failure("too_large", mb=limits.memory_mb)
+        r.killed = limits.too_large(r.file)
     if r.killed is not None:
         with contextlib.suppress(OSError):
             r.process.kill()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system, all threads) process ``pid`` has used; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _exit_text(code: int | None) -> str:

@@ -196,8 +196,8 @@ def extract_all(files: list[Path], ocr: bool = True, jobs: int = 1, *,
         failed: list[Failed] = []
         for document, target in zip(documents, targets, strict=True):
             answer = json.loads(target.read_text("utf-8"))
-            if "extract" in answer:
-                done.append((document[0], Extract.from_json_dict(answer["extract"])))
+            if "extract" in answer:  # (each record's dict let go as its record is made)
+                done.append((document[0], Extract.from_json_consumed(answer.pop("extract"))))
             else:
                 why = answer["failed"]
                 failed.append(Failed(display_text(str(document[0])), why["zh"], why["en"],

@@ -18,6 +18,12 @@ given in a config file; :data:`SETTINGS` lists them::
     [paths]
     cache = "~/.cache/shebao"                                # -> SHEBAO_CACHE
 
+    [batch]                    # per document of ``shebao batch`` (shebao.limits)
+    seconds = 600              # CPU limit of any document   -> SHEBAO_BATCH_SECONDS
+    seconds_per_page = 1.5     # added for each page         -> SHEBAO_BATCH_SECONDS_PER_PAGE
+    seconds_max = 7200         # the time limit's ceiling    -> SHEBAO_BATCH_SECONDS_MAX
+    memory_mb = 1536           # the reader's own memory     -> SHEBAO_BATCH_MEMORY_MB
+
 Precedence: a command option (``--ocr-engine``) over the environment over the config file over
 the built-in default. :func:`apply` (called once by the ``shebao`` command before any
 subcommand runs) copies config-file values into the environment where the variable is not
@@ -36,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shebao.errors import UsageError
+from shebao.limits import BATCH_MEMORY_MB, BATCH_SECONDS, BATCH_SECONDS_MAX, BATCH_SECONDS_PER_PAGE
 
 CONFIG_ENV = "SHEBAO_CONFIG"
 
@@ -63,6 +70,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ocr", "paddle_rec_dir", "SHEBAO_PADDLE_REC_DIR", Path, "未设置",
             "paddleocr 识别模型目录"),
     Setting("paths", "cache", "SHEBAO_CACHE", Path, "~/.cache/shebao", "缓存目录"),
+    Setting("batch", "seconds", "SHEBAO_BATCH_SECONDS", float, f"{BATCH_SECONDS:g}",
+            "批量审计：每份材料的基本时间上限（CPU 秒）"),
+    Setting("batch", "seconds_per_page", "SHEBAO_BATCH_SECONDS_PER_PAGE", float,
+            f"{BATCH_SECONDS_PER_PAGE:g}", "批量审计：每页增加的时间（秒）"),
+    Setting("batch", "seconds_max", "SHEBAO_BATCH_SECONDS_MAX", float, f"{BATCH_SECONDS_MAX:g}",
+            "批量审计：时间上限的最大值（秒）"),
+    Setting("batch", "memory_mb", "SHEBAO_BATCH_MEMORY_MB", int, f"{BATCH_MEMORY_MB}",
+            "批量审计：读取每份材料的内存上限（MB）"),
 )
 
 
@@ -79,9 +94,11 @@ def _as_env(setting: Setting, value: object, path: Path) -> str:
     where = f"[{setting.section}] {setting.key}"
     ok = {str: isinstance(value, str), Path: isinstance(value, str),
           int: isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+          float: isinstance(value, int | float) and not isinstance(value, bool) and value >= 0,
           bool: isinstance(value, bool)}[setting.kind]
     if not ok:
-        kind = {str: "文字", Path: "路径文字", int: "非负整数", bool: "true/false"}[setting.kind]
+        kind = {str: "文字", Path: "路径文字", int: "非负整数", float: "非负数",
+                bool: "true/false"}[setting.kind]
         raise UsageError(f"配置文件中 {where} 应为{kind}，现在是 {value!r}",
                          f"{where} must be a {setting.kind.__name__}, got {value!r}", file=path)
     if setting.kind is bool:

@@ -17,7 +17,14 @@ statement, a 50-megapixel phone photo, a 100,000-row pay sheet.
   :data:`MAX_ZIP_RATIO` the compression ratio of any large member (zip bombs), both judged
   from the zip directory by :func:`zip_too_large` before anything is unpacked;
 * :data:`MAX_TEXT_BYTES` bytes of a CSV or JSON input;
-* wall time and memory per document in a batch: :class:`shebao.batch.run.Limits`.
+* time and memory per document in a batch (:class:`shebao.batch.run.Limits`, which
+  reads the overrides: ``[batch]`` of the config file or ``$SHEBAO_BATCH_*``,
+  :mod:`shebao.config`): :data:`BATCH_SECONDS` + :data:`BATCH_SECONDS_PER_PAGE` for each
+  page of the document (counted by the reader before it reads), at most
+  :data:`BATCH_SECONDS_MAX`, of CPU time (:data:`BATCH_WALL_FACTOR` times it of wall time);
+  :data:`BATCH_MEMORY_MB` of the reader's own memory. A text PDF
+  costs about 0.4 s of CPU a page (2026-12, 2 cores): 2,000 pages ~800 s, so a flat limit
+  either skips long statements or waits far too long for a stuck short file.
 """
 
 from __future__ import annotations
@@ -34,6 +41,15 @@ MAX_EMPTY_COLS = 1_000
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # for members larger than 1 MiB unpacked
 MAX_TEXT_BYTES = 200 * 1024 * 1024
+
+# per document in ``shebao batch`` (CPU seconds: the reader may share a busy machine)
+BATCH_SECONDS = 600.0  # any document, whatever its size
+BATCH_SECONDS_PER_PAGE = 1.5  # added per page: ~4x the 0.4 s of CPU a text page takes
+BATCH_SECONDS_MAX = 7200.0  # ceiling (2 h): 4,400 pages and more all get this
+BATCH_MEMORY_MB = 1536  # the reader's own (private) memory
+# the time limit is CPU time (what the document costs); wall time past this many times the
+# limit stops a reader too (one that waits without working, or a machine far too busy)
+BATCH_WALL_FACTOR = 3.0
 
 
 def zip_too_large(members: list) -> float | None:

@@ -89,6 +89,43 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
+class _FieldNames(set):
+    """A record's ``__pydantic_fields_set__`` (the names given when it was made), one set
+    shared by every record given the same names (:class:`_Many`). Copies are plain sets."""
+
+    def __copy__(self) -> set:
+        return set(self)
+
+    def __reduce__(self):
+        return set, (list(self),)
+
+
+_SHARED_NAMES: dict[frozenset, _FieldNames] = {}
+
+
+class _Many(_Record):
+    """A record made by the hundred thousand (a 2,000-page statement's 355,000
+    contributions; a 100,000-row pay sheet): its fields-set is shared with the records made
+    with the same field names, not a set of its own (pydantic makes one per record: 728
+    bytes, half of a 1.5 KB :class:`Contribution`). Nothing else changes: the set holds the
+    same names; setting a name it lacks (an extra attribute) first gives the record a set of
+    its own; :meth:`model_copy` copies it (:class:`_FieldNames`)."""
+
+    def model_post_init(self, context: object, /) -> None:
+        names = self.__pydantic_fields_set__
+        key = frozenset(names)
+        shared = _SHARED_NAMES.get(key)
+        if shared is None:
+            shared = _SHARED_NAMES.setdefault(key, _FieldNames(key))
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        names = self.__pydantic_fields_set__
+        if name not in names and type(names) is _FieldNames:
+            object.__setattr__(self, "__pydantic_fields_set__", set(names))
+        super().__setattr__(name, value)
+
+
 class DocumentFile(_Record):
     """One file of a document read from several files (``shebao extract p1.jpg p2.jpg …
     --as-one-document``): its name, SHA-256 and ``pages``, the inclusive range ``[first,
@@ -162,7 +199,7 @@ class Person(_Record):
     insured_place: str | None = None
 
 
-class Contribution(_Record):
+class Contribution(_Many):
     month: Month
     insurance: Insurance
     base: float | None = None
@@ -177,7 +214,7 @@ class Contribution(_Record):
     confidence: float | None = None
 
 
-class Annual(_Record):
+class Annual(_Many):
     year: int
     insurance: Insurance
     months: int | None = None
@@ -189,7 +226,7 @@ class Annual(_Record):
     row: int | None = None
 
 
-class Deductions(_Record):
+class Deductions(_Many):
     pension: float | None = None
     medical: float | None = None
     unemployment: float | None = None
@@ -198,7 +235,7 @@ class Deductions(_Record):
     other: float | None = None
 
 
-class Payslip(_Record):
+class Payslip(_Many):
     """One employee's month. ``earnings`` (additive, 2026-12): the earnings items printed
     beside 应发 (基本工资, 奖金, 加班费 …), by their printed label, in yuan; an item printed
     as a deduction before 应发 (扣请假工资) is negative. ``other_deductions``: the deductions
@@ -230,7 +267,7 @@ class Payslip(_Record):
 InsuredStatus = Literal["active", "stopped", "unknown"]
 
 
-class Insured(_Record):
+class Insured(_Many):
     """One row of an employer-side list (单位参保证明 / 参保人员名单; ``document.kind``
     ``insured_list``, additive 2026-12): a person insured by the unit, for ``insurance``
     (``None`` when the list names no insurance: the unit's insurances in general), from
@@ -278,7 +315,7 @@ class Insured(_Record):
         return out
 
 
-class Warning(_Record):
+class Warning(_Many):
     """A self-check or quality note. ``page`` and ``row`` (the printed data row on that page,
     as on records) point at what to check when one place is meant; ``row`` is omitted from
     the JSON when the warning is about a page or the document."""
@@ -348,8 +385,34 @@ class Extract(_Record):
             raise ValueError(f"not a {SCHEMA_EXTRACT} object (schema={data.get('schema')!r})")
         return cls.model_validate(data)
 
+    @classmethod
+    def from_json_consumed(cls, data: dict) -> Extract:
+        """:meth:`from_json_dict` of a dict used for nothing else: its record lists are
+        emptied as their records are made, each record's dict let go once its record is made
+        (a long document's 355,000 dicts and records are not all held at once). The same
+        Extract; ``data`` is left with empty lists."""
+        lists = {}
+        for name in ("contributions", "annual", "payslips", "insured", "warnings"):
+            if isinstance(data.get(name), list):
+                lists[name], data[name] = data[name], []
+        extract = cls.from_json_dict(data)
+        for name, items in lists.items():
+            kind = _RECORD_KINDS[name]
+            made = []
+            for i, item in enumerate(items):
+                made.append(kind.model_validate(item))
+                items[i] = None
+            setattr(extract, name, made)
+            items.clear()
+        return extract
+
     def warn(self, code: str, message: str, page: int | None = None) -> None:
         self.warnings.append(Warning(code=code, message=message, page=page))
+
+
+_RECORD_KINDS: dict[str, type[BaseModel]] = {
+    "contributions": Contribution, "annual": Annual, "payslips": Payslip, "insured": Insured,
+    "warnings": Warning}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,146 @@
+"""A long document finishes inside a batch (issue 10): the reader's time limit grows with the
+document's pages up to a ceiling (:meth:`shebao.batch.run.Limits.seconds_for`; the figures in
+:mod:`shebao.limits`, overridden by the config file's ``[batch]`` or ``$SHEBAO_BATCH_*``), and
+a document skipped at a limit is named with the limit it hit and how to read it alone.
+
+Before: one flat 600 s for any document, so a 2,000-page statement (~800 s of CPU) was always
+skipped as too slow, and the message said neither which file nor what to do. The slow reader
+here is a reading that sleeps (the forked child inherits the patch): the limits are set low,
+the margins wide (seconds against a sleep of several), nothing is timed."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from shebao.batch.run import Limits, page_count, read_isolated
+
+PER_PAGE = "SHEBAO_BATCH_SECONDS_PER_PAGE"
+NAMES = ("SHEBAO_BATCH_SECONDS", PER_PAGE, "SHEBAO_BATCH_SECONDS_MAX", "SHEBAO_BATCH_MEMORY_MB")
+
+
+def test_the_time_limit_grows_with_the_pages_up_to_its_ceiling():
+    limits = Limits(seconds=10, seconds_per_page=2, seconds_max=100)
+    assert limits.seconds_for(0) == limits.seconds_for(1) == 12  # (not counted yet: one page)
+    assert limits.seconds_for(20) == 50
+    assert limits.seconds_for(2000) == 100
+    assert Limits(seconds=10, seconds_per_page=2, seconds_max=5).seconds_for(50) == 10
+    default = Limits()
+    assert default.seconds_for(2000) > 2000 * 0.4 * 2  # a text page: ~0.4 s of CPU (2026-12)
+    assert default.seconds_for(10**6) == default.seconds_max
+
+
+def _clean_env(monkeypatch) -> None:
+    for name in NAMES:
+        monkeypatch.setenv(name, "0")
+        monkeypatch.delenv(name)  # (restored as it was after the test)
+
+
+def test_limits_come_from_the_config_file_and_the_environment(tmp_path, monkeypatch):
+    from shebao import config
+
+    _clean_env(monkeypatch)
+    toml = tmp_path / "config.toml"
+    toml.write_text("[batch]\nseconds = 5\nseconds_per_page = 0.5\nseconds_max = 50\n"
+                    "memory_mb = 700\n", "utf-8")
+    monkeypatch.setenv("SHEBAO_CONFIG", str(toml))
+    config.apply()
+    limits = Limits.from_env()
+    assert (limits.seconds, limits.seconds_per_page, limits.seconds_max, limits.memory_mb) == (
+        5, 0.5, 50, 700)
+    monkeypatch.setenv(PER_PAGE, "3")  # the environment over the file
+    assert Limits.from_env().seconds_per_page == 3
+    rows = {s.env: (value, source) for s, value, source in config.effective(toml)}
+    assert rows["SHEBAO_BATCH_SECONDS_MAX"] == ("50", "配置文件")
+    toml.write_text("[batch]\nseconds_per_page = \"fast\"\n", "utf-8")
+    with pytest.raises(Exception, match="seconds_per_page"):
+        config.read_file(toml)
+
+
+@pytest.fixture(scope="module")
+def statement(tmp_path_factory):
+    from shebao.samples import generate
+
+    return generate("L1", 1, tmp_path_factory.mktemp("long"), months=355).path  # 10 pages
+
+
+def _slow_reading(monkeypatch, seconds: float, working: bool = True) -> None:
+    """Reading that first works (or, not ``working``, waits) ``seconds`` of CPU (of wall)."""
+    import shebao.ingest.pdf  # noqa: F401  (imported before the fork: the count is quick)
+    from shebao.audit import engine
+
+    read = engine.read_document
+
+    def slow(*args, **kwargs):
+        started = time.process_time()
+        while working and time.process_time() - started < seconds:
+            pass
+        if not working:
+            time.sleep(seconds)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "read_document", slow)
+
+
+def test_a_long_document_gets_the_time_its_pages_need(statement, tmp_path, monkeypatch):
+    from shebao.ingest.pipeline import extract_file
+
+    assert page_count([str(statement)]) == 10
+    _slow_reading(monkeypatch, 4)
+    target = tmp_path / "answer.json"
+    # 2 s for any document would skip it (below); 2 s + 10 s a page lets it finish
+    read_isolated([[statement]], [target], ocr=False, jobs=1,
+                  limits=Limits(seconds=2, seconds_per_page=10, seconds_max=600,
+                                wall_factor=1000))
+    answer = json.loads(target.read_text("utf-8"))
+    assert "extract" in answer, answer
+    expected = extract_file(statement).to_json_dict()
+    assert len(answer["extract"]["contributions"]) == len(expected["contributions"]) > 1000
+    assert answer["extract"] == json.loads(json.dumps(expected))
+
+
+def test_a_skipped_document_names_the_limit_and_how_to_read_it_alone(statement, tmp_path,
+                                                                      monkeypatch):
+    _slow_reading(monkeypatch, 4)
+    target = tmp_path / "answer.json"
+    read_isolated([[statement]], [target], ocr=False, jobs=1,
+                  limits=Limits(seconds=2, seconds_per_page=0, seconds_max=60,
+                                wall_factor=1000))  # (CPU time only, however busy the machine)
+    failed = json.loads(target.read_text("utf-8"))["failed"]
+    assert failed["reason"] == "too_slow"
+    zh = failed["zh"]
+    assert zh.startswith(str(statement)) and "超过 2 秒（CPU 时间" in zh
+    assert "10 页 × 每页 0 秒 + 2 秒，最多 60 秒" in zh
+    assert f"shebao extract {statement} -o {statement.stem}.json" in zh
+    assert PER_PAGE in zh and "SHEBAO_BATCH_SECONDS_MAX" in zh
+    assert str(statement) in failed["en"] and "shebao extract" in failed["en"]
+
+
+def test_the_memory_message_names_the_file_and_how_to_read_it_alone():
+    zh = Limits(memory_mb=300).too_large("工人 张三.pdf")["failed"]["zh"]
+    assert zh.startswith("工人 张三.pdf 太大") and "内存上限（300 MB）" in zh
+    assert "shebao extract '工人 张三.pdf' -o '工人 张三.json'" in zh
+    assert "SHEBAO_BATCH_MEMORY_MB" in zh
+
+
+def test_pages_of_files_that_are_not_text_pdfs_count_one(tmp_path, statement):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    photo = tmp_path / "p1.jpg"
+    photo.write_bytes(b"\xff\xd8\xff")
+    assert page_count([str(broken)]) == 1
+    assert page_count([str(photo), str(statement)]) == 11
+
+
+def test_a_reader_that_waits_is_stopped_by_the_wall_clock(statement, tmp_path, monkeypatch):
+    """The limit is CPU time (a busy machine does not skip a long document); a reader that
+    waits without working is stopped at BATCH_WALL_FACTOR times it of wall time."""
+    _slow_reading(monkeypatch, 60, working=False)
+    target = tmp_path / "answer.json"
+    read_isolated([[statement]], [target], ocr=False, jobs=1,
+                  limits=Limits(seconds=1, seconds_per_page=0.1, seconds_max=60, wall_factor=3))
+    failed = json.loads(target.read_text("utf-8"))["failed"]
+    assert failed["reason"] == "too_slow"
+    assert "读取 6 秒仍未完成（时间上限 2 秒的 3 倍" in failed["zh"]
+    assert failed["zh"].startswith(str(statement)) and "shebao extract" in failed["zh"]
