@@ -93,18 +93,18 @@ ALONE = ("可单独读取：shebao extract {quoted} -o {json}，再把 {json} �
          "read it alone: shebao extract {quoted} -o {json}, then give the batch {json} in place "
          "of the original; or raise the limit ({setting})")
 REASONS = {
-    "too_large": ("{file} 太大，读取时超过内存上限（{mb} MB），已跳过。" + ALONE[0],
-                  "{file}: too large, reading it went past the memory limit ({mb} MB); "
+    "too_large": ("太大，读取时超过内存上限（{mb} MB），已跳过。" + ALONE[0],
+                  "too large, reading it went past the memory limit ({mb} MB); "
                   "skipped. " + ALONE[1]),
-    "too_slow": ("{file} 读取超过 {seconds:g} 秒（CPU 时间；时间上限：{pages} 页 × 每页 "
+    "too_slow": ("读取超过 {seconds:g} 秒（CPU 时间；时间上限：{pages} 页 × 每页 "
                  "{per_page:g} 秒 + {base:g} 秒，最多 {ceiling:g} 秒），"
                  "已跳过（文件可能过大或已损坏）。" + ALONE[0],
-                 "{file}: took longer than {seconds:g} s of CPU (the time limit: {pages} page(s) x "
+                 "took longer than {seconds:g} s of CPU (the time limit: {pages} page(s) x "
                  "{per_page:g} s + {base:g} s, at most {ceiling:g} s); skipped (too large or "
                  "damaged). " + ALONE[1]),
-    "too_slow_wall": ("{file} 读取 {wall:g} 秒仍未完成（时间上限 {seconds:g} 秒的 {factor:g} 倍："
+    "too_slow_wall": ("读取 {wall:g} 秒仍未完成（时间上限 {seconds:g} 秒的 {factor:g} 倍："
                       "读取停住了，或机器太忙），已跳过。" + ALONE[0],
-                      "{file}: not read after {wall:g} s ({factor:g} times its time limit of "
+                      "not read after {wall:g} s ({factor:g} times its time limit of "
                       "{seconds:g} s: the reading stalled or the machine is too busy); skipped. "
                       + ALONE[1]),
     "crashed": ("读取时进程异常退出（{detail}），已跳过",

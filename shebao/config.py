@@ -140,8 +140,28 @@ def read_file(path: Path | None = None) -> dict[str, str]:
     return out
 
 
+def check_environment() -> None:
+    """A numeric setting given in the environment must be a non-negative number: a clear
+    refusal naming the variable, not a traceback where the value is first used."""
+    for setting in SETTINGS:
+        raw = os.environ.get(setting.env)
+        if raw is None or raw == "" or setting.kind not in (int, float):
+            continue
+        try:
+            ok = setting.kind(raw) >= 0
+        except ValueError:
+            ok = False
+        if not ok:
+            kind = "非负整数" if setting.kind is int else "非负数"
+            raise UsageError(f"环境变量 {setting.env} 应为{kind}，现在是 {raw!r}",
+                             f"{setting.env} must be a non-negative "
+                             f"{setting.kind.__name__}, got {raw!r}")
+
+
 def apply(path: Path | None = None) -> dict[str, str]:
-    """Copy config-file values into ``os.environ`` where not set; returns what was copied."""
+    """Copy config-file values into ``os.environ`` where not set; returns what was copied.
+    Numeric values already in the environment are checked (:func:`check_environment`)."""
+    check_environment()
     copied = {}
     for env, value in read_file(path).items():
         if env not in os.environ:

@@ -77,6 +77,19 @@ def test_bad_config_file_stops_the_command_with_one_line(clean_env, tmp_path, ca
     assert err.startswith("错误：") and "bad.toml" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("env, value", [("SHEBAO_BATCH_SECONDS", "ten"),
+                                        ("SHEBAO_BATCH_MEMORY_MB", "1.5G"),
+                                        ("SHEBAO_BATCH_SECONDS_PER_PAGE", "-1"),
+                                        ("SHEBAO_OCR_THREADS", "two")])
+def test_a_numeric_setting_in_the_environment_that_is_no_number_is_named(clean_env, capsys,
+                                                                         env, value):
+    clean_env.setenv(env, value)
+    assert main(["config"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and f"环境变量 {env} 应为非负" in err and repr(value) in err
+    assert "Traceback" not in err
+
+
 def test_named_config_file_must_exist(clean_env, tmp_path, capsys):
     clean_env.setenv(config.CONFIG_ENV, str(tmp_path / "missing.toml"))
     assert main(["config"]) == 2
