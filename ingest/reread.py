@@ -70,8 +70,8 @@ def second_look(page: PageText, tables: list[Table],
                 pad = min(0.1 * (c.x1 - c.x0), 0.3 * h)
                 box = (c.x0 + pad, y - CROP_HALF_HEIGHT * h, c.x1 - pad,
                        y + CROP_HALF_HEIGHT * h)
-                if box[2] - box[0] >= h:
-                    wanted.append((t.header, n, cells, i, box))
+                if box[2] - box[0] >= h:  # (where the cell lies on the page image)
+                    wanted.append((t.header, n, cells, i, t.header.level.box_to_page(box)))
     if not wanted:
         return []
     read = page.reread([box for *_, box in wanted])
@@ -91,8 +91,8 @@ def second_look(page: PageText, tables: list[Table],
             filled[i] = text
         if not is_key(header, filled):
             continue
-        y = header.unread[n][0]
-        for _i, text, score, (x0, _top, x1, _bottom) in found:
+        for _i, text, score, (x0, top, x1, bottom) in found:
+            y = (top + bottom) / 2
             out.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
                             round(y + h / 2, 1), round(score, 4)))
     return out
@@ -160,7 +160,9 @@ def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon,
             box = (c.x0 + pad, y - CROP_HALF_HEIGHT * h, c.x1 - pad, y + CROP_HALF_HEIGHT * h)
             if box[2] - box[0] >= h:
                 places = _decimals([r.cells[i] for r in t.rows if not r.total])
-                wanted.append((lost_cell_field(c) or c.field, places, y, box))
+                box = t.header.level.box_to_page(box)  # where the cell lies on the image
+                wanted.append((lost_cell_field(c) or c.field, places, (box[1] + box[3]) / 2,
+                               box))
     if not wanted:
         return []
     plain = page.reread([box for *_, box in wanted])

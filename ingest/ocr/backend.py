@@ -216,10 +216,12 @@ class Rereader:
         boxes = [(round(a, 1), round(b, 1), round(c, 1), round(d, 1)) for a, b, c, d in boxes]
         if not boxes:
             return []
-        asked: dict = {"page": self.key, "number": self.page.number, "reread": boxes}
-        if clean:
-            asked["clean"] = True
-        key = json.dumps(asked, sort_keys=True) if self.key else None
+        key = None
+        if self.key:
+            asked: dict = {"page": self.key, "number": self.page.number, "reread": boxes}
+            if clean:
+                asked["clean"] = True
+            key = json.dumps(asked, sort_keys=True)
         data = ocr_cache.load(key) if key is not None else None
         if data is not None:
             try:
