@@ -490,7 +490,6 @@ def test_an_insurance_named_in_a_title_read_with_a_look_alike_counts(monkeypatch
     0.00 | 526.24 read 0 526.24; F1 0.556). Stood upright by the measured drift
     (``level.column_slope``), every record is read as printed."""
     from shebao.ingest import level
-
     from shebao.ingest.lexicon import Lexicon
     from shebao.ingest.pipeline import _single_insurance, profile_by_id
     from shebao.ingest.profiles import vocabulary
