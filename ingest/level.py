@@ -38,8 +38,7 @@ edges, centres or right edges (whichever lines up best: columns are printed left
 right-aligned; a chain whose best edge strays more than :data:`MAX_RESIDUAL` line heights
 from its line is no column), and the slope is the span-weighted median. When the drift
 across the text reaches :data:`MIN_COLUMN_DRIFT` line heights, the levelled page is sheared
-again,
-``x' = x - shear * (y' - y_ref)``, so every column stands upright under its header label.
+again, ``x' = x - shear * (y' - y_ref)``, so every column stands upright under its label.
 :class:`Level` maps both shears back (``to_page``, ``box_to_page``: a second look at a cell
 crops the page image where the cell really is) and forward (``from_page``).
 """
