@@ -1243,21 +1243,29 @@ def ocr_numbers(cells: list[str], header: Header) -> list[str]:
 _STROKE = re.compile(r"^[/／1lI|丨!7XxVv×]$")  # a printed / as the OCR reads it
 
 
+def _stroke_cell(text: str) -> bool:
+    """A cell holding only strokes as the OCR reads a printed ``/``: one (``1``, ``l``,
+    ``|``), or several read as words of their own (``1 1``: two cells' ``/`` joined by a cut
+    that fell beside them). One word ``11`` is not: it may be a number."""
+    parts = text.split()
+    return bool(parts) and all(_STROKE.match(squash(p)) for p in parts)
+
+
 def _slash_row(cells: list[str], header: Header) -> list[str]:
     """A row printed ``/`` in its cells (a certificate's months before coverage) comes back
     from the OCR as strokes read ``1``, ``l`` or ``|``, or as nothing: where no numeric cell of
-    the row holds more than such a stroke, the strokes are ``/``, not the number 1."""
+    the row holds more than such strokes, the strokes are ``/``, not the number 1."""
     keep = {"ym", "period", "start", "end", "year", "month_no", "seq"}
     numeric = [i for i, c in enumerate(header.columns) if c.field in NUMERIC_FIELDS]
-    texts = [squash(cells[i]) for i in numeric]
+    texts = [cells[i] for i in numeric]
     # (all of them may be lost: a stroke left in a code or text column is then the row's
     # only ``/``, never a one-digit employer code)
     strokes = [t for i, t in enumerate(cells) if header.columns[i].field not in keep
-               and _STROKE.match(squash(t))]
-    if not numeric or not (any(texts) or strokes) or not all(
-            not t or _STROKE.match(t) for t in texts):
+               and _stroke_cell(t)]
+    if not numeric or not (any(t.strip() for t in texts) or strokes) or not all(
+            not t.strip() or _stroke_cell(t) for t in texts):
         return list(cells)
-    return ["/" if header.columns[i].field not in keep and _STROKE.match(squash(t)) else t
+    return ["/" if header.columns[i].field not in keep and _stroke_cell(t) else t
             for i, t in enumerate(cells)]
 
 
