@@ -12,7 +12,8 @@ same order, ``(printed row, column field, column group)`` - which record value t
 (the desk's review highlights the cell a value was read from).
 Coordinates are those of the page's words (the corrected page image for OCR pages); on a page
 whose text lines were levelled before reading (:mod:`shebao.ingest.level`), each cell is put
-back where it lies on the tilted page (row bands are drawn level, at the page's centre).
+back where it lies on the tilted page (row bands are drawn level, at the page's centre), and
+on a page whose columns leaned and were stood upright, moved sideways with its row.
 """
 
 from __future__ import annotations
@@ -48,13 +49,18 @@ def table_grid(tables: Iterable[TableView], page: int, words: list[Word], low: f
                 left, right = bands[0][0], bands[-1][1]
                 flags.append((left, level.to_page(left, row.top), right,
                               level.to_page(right, row.bottom), flagged[row.row]))
+            ym = (row.top + row.bottom) / 2
             for (x0, x1), (name, group) in zip(bands, named, strict=True):
                 xc = (x0 + x1) / 2
                 top, bottom = level.to_page(xc, row.top), level.to_page(xc, row.bottom)
+                # (a page whose columns leaned was sheared upright: the cell moves with its row)
+                left, right = level.x_to_page(x0, ym), level.x_to_page(x1, ym)
                 inside = [
                     w for w in words
-                    if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom
+                    if left <= (w.x0 + w.x1) / 2 <= right
+                    and top <= (w.top + w.bottom) / 2 <= bottom
                 ]
-                cells.append((x0, top, x1, bottom, all(w.confidence >= low for w in inside)))
+                cells.append((left, top, right, bottom,
+                              all(w.confidence >= low for w in inside)))
                 keys.append((row.row, name, group))
     return {"columns": columns, "rows": rows, "cells": cells, "flags": flags, "keys": keys}

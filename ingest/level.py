@@ -25,10 +25,27 @@ The words levelled by that estimate are measured again, and the slopes added (:d
 The shear ``y' = y - slope * (x - x_ref)`` keeps x (so column intervals are the page's own)
 and, for the small angles left after the OCR's own deskew, moves no word by more than a few
 line heights; ruling lines are sheared at their midpoint (horizontal) or ends (vertical).
+
+Columns can lean too: a photo whose sheet was a parallelogram (or whose residual tilt the row
+levelling took out as a shear) keeps its rows level while each column drifts sideways row by
+row (70385: 4 px a row, so the header's cuts split lower rows' cells, ``81803319`` →
+``8180331 | 9``). :func:`column_slope` measures that drift (dx/dy) from the levelled words the
+same way, transposed, on the figures (numbers, months, dates: a table's values; labels wrap
+and vary in width): each figure is linked to the nearest figure below it in its column (the
+x-intervals overlap, at most :data:`MAX_ROW_GAP` line heights lower); chains of at least
+:data:`MIN_ROWS` words spanning :data:`MIN_ROW_SPAN` line heights are fitted by their left
+edges, centres or right edges (whichever lines up best: columns are printed left-, centre- or
+right-aligned; a chain whose best edge strays more than :data:`MAX_RESIDUAL` line heights
+from its line is no column), and the slope is the span-weighted median. When the drift
+across the text reaches :data:`MIN_COLUMN_DRIFT` line heights, the levelled page is sheared
+again, ``x' = x - shear * (y' - y_ref)``, so every column stands upright under its label.
+:class:`Level` maps both shears back (``to_page``, ``box_to_page``: a second look at a cell
+crops the page image where the cell really is) and forward (``from_page``).
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -39,22 +56,51 @@ MIN_CHAINS = 3  # chains of words needed to trust a slope
 MAX_GAP = 8.0  # line heights between neighbouring words of one line (table columns are wide)
 PASSES = 3  # measure, level, measure the rest
 MIN_SPAN = 5.0  # line heights a chain must span to be fitted
+MIN_COLUMN_DRIFT = 1.0  # line heights across the text's height: columns drifting less stay
+FIGURE = re.compile(r"[-+]?[\d.,:/%年月日-]*\d[\d.,:/%年月日-]*")  # a value, not a label
+MAX_ROW_GAP = 4.0  # line heights between a word and the next one down its column
+MIN_ROWS = 3  # figures in a column chain
+MIN_ROW_SPAN = 3.0  # line heights a column chain must span to be fitted
+MAX_RESIDUAL = 0.15  # line heights: a chain whose edge wanders more is no printed column
 
 
 @dataclass(frozen=True)
 class Level:
-    """The shear ``y' = y - slope * (x - x_ref)`` applied to a page (identity when slope 0)."""
+    """The shears applied to a page (identity when both are 0): rows levelled first,
+    ``y' = y - slope * (x - x_ref)``, then columns stood upright,
+    ``x' = x - shear * (y' - y_ref)``."""
 
     slope: float = 0.0
     x_ref: float = 0.0
+    shear: float = 0.0
+    y_ref: float = 0.0
 
     def y(self, x: float, y: float) -> float:
         """Levelled y of page point (x, y)."""
         return y - self.slope * (x - self.x_ref)
 
+    def from_page(self, x: float, y: float) -> tuple[float, float]:
+        """Levelled (x, y) of page point (x, y)."""
+        y1 = y - self.slope * (x - self.x_ref)
+        return x - self.shear * (y1 - self.y_ref), y1
+
+    def x_to_page(self, x: float, y: float) -> float:
+        """Page x of levelled point (x, y)."""
+        return x + self.shear * (y - self.y_ref)
+
     def to_page(self, x: float, y: float) -> float:
         """Page y of levelled point (x, y)."""
-        return y + self.slope * (x - self.x_ref)
+        return y + self.slope * (self.x_to_page(x, y) - self.x_ref)
+
+    def box_to_page(self, box: tuple[float, float, float, float]
+                    ) -> tuple[float, float, float, float]:
+        """A levelled box ``(x0, top, x1, bottom)`` moved to where its centre lies on the
+        page (same size: the shears are small)."""
+        x0, top, x1, bottom = box
+        xc, yc = (x0 + x1) / 2, (top + bottom) / 2
+        dx = self.x_to_page(xc, yc) - xc
+        dy = self.to_page(xc, yc) - yc
+        return x0 + dx, top + dy, x1 + dx, bottom + dy
 
 
 def _chains(words: list[Word], h: float) -> list[list[Word]]:
@@ -133,8 +179,83 @@ def _slope_once(words: list[Word]) -> float:
     return 0.0  # pragma: no cover - the loop always reaches half
 
 
+def _column_chains(words: list[Word], h: float) -> list[list[Word]]:
+    ws = sorted(words, key=lambda w: w.yc)
+    nxt: dict[int, int] = {}
+    for i, a in enumerate(ws):
+        best: tuple[float, int] | None = None
+        for j in range(i + 1, len(ws)):
+            b = ws[j]
+            if b.yc - a.yc > MAX_ROW_GAP * h:
+                break
+            if b.yc - a.yc < 0.6 * h:
+                continue
+            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+            if overlap < 0.5 * min(a.x1 - a.x0, b.x1 - b.x0):
+                continue
+            if not 0.7 <= b.height / max(a.height, 1e-6) <= 1.4:
+                continue
+            d = (b.yc - a.yc) + 2 * abs(b.xc - a.xc)
+            if best is None or d < best[0]:
+                best = (d, j)
+        if best is not None:
+            nxt[i] = best[1]
+    incoming: dict[int, int] = {}
+    for i, j in nxt.items():
+        k = incoming.get(j)
+        if k is None or abs(ws[i].xc - ws[j].xc) < abs(ws[k].xc - ws[j].xc):
+            incoming[j] = i
+    nxt = {i: j for j, i in incoming.items()}
+    chains = []
+    for start in (i for i in nxt if i not in incoming):
+        chain = [start]
+        while chain[-1] in nxt:
+            chain.append(nxt[chain[-1]])
+        chains.append([ws[k] for k in chain])
+    return chains
+
+
+def _fit(ys: list[float], xs: list[float]) -> tuple[float, float]:
+    """Least-squares slope dx/dy and the mean squared residual."""
+    my, mx = statistics.fmean(ys), statistics.fmean(xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    k = sum((y - my) * (x - mx) for x, y in zip(xs, ys, strict=True)) / syy
+    res = statistics.fmean((x - mx - k * (y - my)) ** 2 for x, y in zip(xs, ys, strict=True))
+    return k, res
+
+
+def column_slope(words: list[Word]) -> float:
+    """Drift dx/dy (y down) of the text's columns, 0.0 without enough evidence (see the
+    module contract)."""
+    if len(words) < 2 * MIN_CHAINS:
+        return 0.0
+    h = statistics.median(w.height for w in words) or 1.0
+    figures = [w for w in words if FIGURE.fullmatch(w.text.strip())]
+    fits: list[tuple[float, float]] = []
+    for chain in _column_chains(figures, h):
+        ys = [w.yc for w in chain]
+        span = ys[-1] - ys[0]
+        if len(chain) < MIN_ROWS or span < MIN_ROW_SPAN * h:
+            continue
+        best = min((_fit(ys, [getattr(w, edge) for w in chain])
+                    for edge in ("x0", "xc", "x1")), key=lambda f: f[1])
+        if best[1] <= (MAX_RESIDUAL * h) ** 2:
+            fits.append((best[0], span))
+    if len(fits) < MIN_CHAINS:
+        return 0.0
+    fits.sort()
+    half = sum(span for _, span in fits) / 2
+    acc = 0.0
+    for slope, span in fits:
+        acc += span
+        if acc >= half:
+            return slope
+    return 0.0  # pragma: no cover - the loop always reaches half
+
+
 def level_page(page: PageText) -> tuple[PageText, Level]:
-    """The page with its text lines levelled (see the module contract)."""
+    """The page with its text lines levelled and its columns stood upright (see the module
+    contract)."""
     if page.method != "ocr" or not page.words:
         return page, Level()
     slope = text_slope(page.words)
@@ -142,19 +263,32 @@ def level_page(page: PageText) -> tuple[PageText, Level]:
     x0 = min(w.x0 for w in page.words)
     x1 = max(w.x1 for w in page.words)
     if abs(slope) * (x1 - x0) < MIN_DRIFT * h:
+        slope = 0.0
+    rows = Level(slope, page.width / 2)
+    level = [Word(w.text, w.x0, w.top + rows.y(w.xc, w.yc) - w.yc, w.x1,
+                  w.bottom + rows.y(w.xc, w.yc) - w.yc, w.confidence) for w in page.words]
+    shear = column_slope(level)
+    top = min(w.top for w in level)
+    bottom = max(w.bottom for w in level)
+    if abs(shear) * (bottom - top) < MIN_COLUMN_DRIFT * h:
+        shear = 0.0
+    if slope == 0.0 and shear == 0.0:
         return page, Level()
-    lv = Level(slope, page.width / 2)
+    lv = Level(slope, page.width / 2, shear, page.height / 2)
     words = []
     for w in page.words:
-        dy = lv.y(w.xc, w.yc) - w.yc
-        words.append(Word(w.text, w.x0, w.top + dy, w.x1, w.bottom + dy, w.confidence))
+        xc, yc = lv.from_page(w.xc, w.yc)
+        words.append(Word(w.text, w.x0 + xc - w.xc, w.top + yc - w.yc, w.x1 + xc - w.xc,
+                          w.bottom + yc - w.yc, w.confidence))
     rules = []
     for r in page.rules:
         if r.horizontal:
-            y = lv.y((r.x0 + r.x1) / 2, r.y0)
-            rules.append(Rule(r.x0, y, r.x1, y))
+            xm, y = lv.from_page((r.x0 + r.x1) / 2, r.y0)
+            d = xm - (r.x0 + r.x1) / 2
+            rules.append(Rule(r.x0 + d, y, r.x1 + d, y))
         else:
-            rules.append(Rule(r.x0, lv.y(r.x0, r.y0), r.x1, lv.y(r.x1, r.y1)))
+            a, b = lv.from_page(r.x0, r.y0), lv.from_page(r.x1, r.y1)
+            rules.append(Rule(a[0], a[1], b[0], b[1]))
     levelled = PageText(page.number, page.width, page.height, words, rules, page.method,
                         page.notes, rules_merged=page.rules_merged)
     return levelled, lv

@@ -530,14 +530,15 @@ def _note_reread(tables: list[Table], words: list[Word], doubtful: bool = False)
     (``Header.reread``; ``doubtful``: a reading not kept, ``Header.doubtful``)."""
     for t in tables:
         for w in words:
-            if not any(r.top - 1 <= w.yc <= r.bottom + 1 for r in t.rows if not r.total):
+            xc, yc = t.header.level.from_page(w.xc, w.yc)  # (words stand where the image has them)
+            if not any(r.top - 1 <= yc <= r.bottom + 1 for r in t.rows if not r.total):
                 continue
-            column = next((c for c in t.header.columns if c.x0 <= w.xc <= c.x1), None)
+            column = next((c for c in t.header.columns if c.x0 <= xc <= c.x1), None)
             if column is not None:
                 label = f"{column.group_label}／{column.label}" if column.group_label \
                     else column.label
                 (t.header.doubtful if doubtful else t.header.reread).append(
-                    (w.yc, label, w.text, w.confidence))
+                    (yc, label, w.text, w.confidence))
 
 
 def analyse(

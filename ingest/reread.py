@@ -23,7 +23,11 @@ status words is a status column, :func:`lost_cell_field`); :func:`second_look_ce
 reads those cells again the same way (also in rows holding a single number: the others may
 be what was lost), keeping a status word for a status cell and a number printed as the
 column prints its numbers for a number cell (single-line rows only, so the word joins its
-row's line).
+row's line). A cell the plain look could not read and that holds coloured ink (a seal over
+it) is looked at once more on the image with the ink faded (``page.reread(boxes,
+clean=True)``, :mod:`shebao.ingest.ocr.ink`): a status cell keeps a status word read there;
+a number cell only a number equal to the plain reading's (fading a seal also cuts the black
+strokes it covered, so a digit read from what is left is no reading alone).
 """
 
 from __future__ import annotations
@@ -66,8 +70,8 @@ def second_look(page: PageText, tables: list[Table],
                 pad = min(0.1 * (c.x1 - c.x0), 0.3 * h)
                 box = (c.x0 + pad, y - CROP_HALF_HEIGHT * h, c.x1 - pad,
                        y + CROP_HALF_HEIGHT * h)
-                if box[2] - box[0] >= h:
-                    wanted.append((t.header, n, cells, i, box))
+                if box[2] - box[0] >= h:  # (where the cell lies on the page image)
+                    wanted.append((t.header, n, cells, i, t.header.level.box_to_page(box)))
     if not wanted:
         return []
     read = page.reread([box for *_, box in wanted])
@@ -87,8 +91,8 @@ def second_look(page: PageText, tables: list[Table],
             filled[i] = text
         if not is_key(header, filled):
             continue
-        y = header.unread[n][0]
-        for _i, text, score, (x0, _top, x1, _bottom) in found:
+        for _i, text, score, (x0, top, x1, bottom) in found:
+            y = (top + bottom) / 2
             out.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
                             round(y + h / 2, 1), round(score, 4)))
     return out
@@ -156,27 +160,78 @@ def second_look_cells(page: PageText, tables: list[Table], lex: Lexicon,
             box = (c.x0 + pad, y - CROP_HALF_HEIGHT * h, c.x1 - pad, y + CROP_HALF_HEIGHT * h)
             if box[2] - box[0] >= h:
                 places = _decimals([r.cells[i] for r in t.rows if not r.total])
-                wanted.append((lost_cell_field(c) or c.field, places, y, box))
+                box = t.header.level.box_to_page(box)  # where the cell lies on the image
+                wanted.append((lost_cell_field(c) or c.field, places, (box[1] + box[3]) / 2,
+                               box))
     if not wanted:
         return []
+    plain = page.reread([box for *_, box in wanted])
+    # a cell the plain look could not read may lie under a seal: look again with the
+    # coloured ink faded (only boxes holding such ink are read)
+    failed = [k for k, ((field, places, _y, _b), (text, score)) in enumerate(
+        zip(wanted, plain, strict=True)) if not _kept(field, places, text, score, lex)]
+    cleaned: dict[int, tuple[str, float]] = {}
+    if failed:
+        again = page.reread([wanted[k][3] for k in failed], clean=True)
+        cleaned = dict(zip(failed, again, strict=True))
     out: list[Word] = []
-    for (field, places, y, (x0, _t, x1, _b)), (text, score) in zip(
-            wanted, page.reread([box for *_, box in wanted]), strict=True):
+    for k, ((field, places, y, (x0, _t, x1, _b)), (text, score)) in enumerate(
+            zip(wanted, plain, strict=True)):
         text = text.strip()
+        if k in cleaned:
+            text, score = _cleaned(field, places, (text, score), cleaned[k], lex)
         if (text and score < MIN_SCORE and field == "status" and doubtful is not None
                 and lex.for_ocr().status_of(text) is not None):
             doubtful.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
                                  round(y + h / 2, 1), round(score, 4)))
-        if not text or score < MIN_SCORE:
-            continue
-        if field == "status":
-            if lex.for_ocr().status_of(text) is None:
-                continue
-        elif not _number_like(text, places):
+        if not _kept(field, places, text, score, lex):
             continue
         out.append(Word(text, round(x0, 1), round(y - h / 2, 1), round(x1, 1),
                         round(y + h / 2, 1), round(score, 4)))
     return out
+
+
+def _kept(field: str, places: int | None, text: str, score: float, lex: Lexicon) -> bool:
+    """A second look's reading that may fill a lost cell of ``field``: read with
+    :data:`MIN_SCORE` at least, a status word for a status cell, a number printed as the
+    column prints them for a number cell."""
+    text = text.strip()
+    if not text or score < MIN_SCORE:
+        return False
+    if field == "status":
+        return lex.for_ocr().status_of(text) is not None
+    return _number_like(text, places)
+
+
+def _cleaned(field: str, places: int | None, plain: tuple[str, float],
+             clean: tuple[str, float], lex: Lexicon) -> tuple[str, float]:
+    """The reading of a lost cell once its coloured ink was faded. A status cell takes the
+    cleaned reading when it is a status word (the closed vocabulary is the check); a number
+    cell only when it agrees with the plain reading (the same number, now read with a
+    sufficient score): fading a seal also cuts the black strokes it covered, and a digit
+    read from what is left (7374 read 1314) is no reading. Else the plain reading stays,
+    or the cleaned one when only it names a status (for the warning to quote)."""
+    text, score = clean[0].strip(), clean[1]
+    if field == "status":
+        if lex.for_ocr().status_of(text) is not None and (
+                score >= plain[1] or lex.for_ocr().status_of(plain[0].strip()) is None):
+            return text, score
+        return plain[0].strip(), plain[1]
+    if _kept(field, places, text, score, lex) and _same_number(text, plain[0]):
+        return text, score
+    return plain[0].strip(), plain[1]
+
+
+def _same_number(a: str, b: str) -> bool:
+    """Two readings of one number cell that give the same number."""
+    from shebao.ingest.ocr.fixes import fix_number
+
+    def value(text: str) -> float | None:
+        fixed = fix_number(text)
+        return parse_number(fixed.text if fixed is not None else text.strip().replace(",", ""))
+
+    x, y = value(a), value(b)
+    return x is not None and x == y
 
 
 def _places(text: str) -> int | None:

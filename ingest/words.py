@@ -65,10 +65,12 @@ class PageText:
     method: Literal["text", "ocr"] = "text"
     # (code, message) pairs noticed while reading the page, e.g. ("cid_glyphs", "...")
     notes: list[tuple[str, str]] = field(default_factory=list)
-    # OCR'd pages: a second look at boxes of the page, ``[(x0, top, x1, bottom)] ->
-    # [(text, score)]`` (the recogniser alone on each box of the page image, no detection;
-    # :class:`shebao.ingest.ocr.backend.Rereader`); None when the image is not at hand
-    reread: Callable[[list[tuple[float, float, float, float]]], list[tuple[str, float]]] | None \
+    # OCR'd pages: a second look at boxes of the page, ``([(x0, top, x1, bottom)],
+    # clean=False) -> [(text, score)]`` (the recogniser alone on each box of the page image,
+    # no detection; ``clean=True``: on the image with its coloured ink, a seal, faded, and only
+    # in boxes holding such ink; :class:`shebao.ingest.ocr.backend.Rereader`); None when the
+    # image is not at hand
+    reread: Callable[..., list[tuple[str, float]]] | None \
         = field(default=None, repr=False, compare=False)
     # True when ``rules`` are already joined into whole lines
     # (:func:`shebao.ingest.table.merge_rules`): the PDF text layer merges each page's

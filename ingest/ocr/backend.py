@@ -43,6 +43,7 @@ from shebao.files import sha256_file
 from . import cache as ocr_cache
 from .engines import OcrEngine, engine_name, select_engine
 from .geometry import Geometry
+from .ink import has_ink, without_ink
 from .intake import DEFAULT_DPI, load_pages
 from .notes import note
 from .pipeline import OcrPage, read_page
@@ -175,9 +176,19 @@ class OcrBackend:
                 out.append(page)
         return out
 
-    def reread(self, image: np.ndarray, boxes: list[tuple[float, float, float, float]]
-               ) -> list[tuple[str, float]]:
-        """The recogniser alone on each axis-aligned box of a corrected page image."""
+    def reread(self, image: np.ndarray, boxes: list[tuple[float, float, float, float]],
+               clean: bool = False) -> list[tuple[str, float]]:
+        """The recogniser alone on each axis-aligned box of a corrected page image; with
+        ``clean``, on the image with its coloured ink (a seal) faded (:mod:`.ink`), and only
+        in boxes holding coloured ink (the others read as nothing: the plain look saw them)."""
+        if clean:
+            inked = [i for i, box in enumerate(boxes) if has_ink(image, box)]
+            out: list[tuple[str, float]] = [("", 0.0)] * len(boxes)
+            if inked:
+                read = self.reread(without_ink(image), [boxes[i] for i in inked])
+                for i, got in zip(inked, read, strict=True):
+                    out[i] = got
+            return out
         quads = [((x0, top), (x1, top), (x1, bottom), (x0, bottom))
                  for x0, top, x1, bottom in boxes]
         return [(str(t), float(s)) for t, s in self.engine.read(image, quads)]
@@ -191,21 +202,26 @@ class OcrBackend:
 class Rereader:
     """A second look at boxes of one OCR'd page (``PageText.reread``): the corrected page is
     re-created from the original file (:meth:`OcrBackend.corrected_image`, once) and the
-    recogniser alone reads each box, as the first pass read the detector's boxes. Readings
-    are cached beside the page's (same key, plus the boxes). Never raises: a box that cannot
-    be read comes back as ``("", 0.0)``."""
+    recogniser alone reads each box, as the first pass read the detector's boxes; with
+    ``clean=True`` on the image with its coloured ink faded (:meth:`OcrBackend.reread`).
+    Readings are cached beside the page's (same key, plus the boxes and ``clean``). Never
+    raises: a box that cannot be read comes back as ``("", 0.0)``."""
 
     def __init__(self, backend: OcrBackend, path: Path, page: OcrPage, key: str | None):
         self.backend, self.path, self.page, self.key = backend, path, page, key
         self._image: np.ndarray | None = None
 
-    def __call__(self, boxes: list[tuple[float, float, float, float]]
+    def __call__(self, boxes: list[tuple[float, float, float, float]], clean: bool = False
                  ) -> list[tuple[str, float]]:
         boxes = [(round(a, 1), round(b, 1), round(c, 1), round(d, 1)) for a, b, c, d in boxes]
         if not boxes:
             return []
-        key = json.dumps({"page": self.key, "number": self.page.number, "reread": boxes},
-                         sort_keys=True) if self.key else None
+        key = None
+        if self.key:
+            asked: dict = {"page": self.key, "number": self.page.number, "reread": boxes}
+            if clean:
+                asked["clean"] = True
+            key = json.dumps(asked, sort_keys=True)
         data = ocr_cache.load(key) if key is not None else None
         if data is not None:
             try:
@@ -215,7 +231,7 @@ class Rereader:
         try:
             if self._image is None:
                 self._image = self.backend.corrected_image(self.path, self.page)
-            read = self.backend.reread(self._image, boxes)
+            read = self.backend.reread(self._image, boxes, clean=clean)
         except Exception:  # a second look is a bonus: never the reason a reading fails
             return [("", 0.0)] * len(boxes)
         if key is not None:

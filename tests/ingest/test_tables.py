@@ -447,3 +447,26 @@ def test_month_counts_per_insurance_in_range_rows(tmp_path):
         ("2023-05", "unemployment"): "paid",
     }
     assert {c.base for c in ex.contributions} == {None}
+
+
+def test_a_row_of_slashes_read_as_strokes_keeps_no_number_or_code():
+    """A certificate's months before coverage print ``/`` in every cell; the OCR reads the
+    strokes as ``1`` and, where a column cut fell beside two of them, one cell holds both
+    (``1 1``: 70096, whose not-insured months carried employer code 11). In a row whose
+    numeric cells hold nothing but strokes, every stroke cell is ``/``; a cell read as one
+    word ``11``, or a row with a real number, is kept as read."""
+    from shebao.ingest.table import Column, Header, ocr_numbers
+
+    header = Header(1, 0.0, 10.0, [
+        Column("ym", "所属年月", None, 0, 100),
+        Column("employer_code", "单位管理码", None, 100, 200),
+        Column("employer", "参保单位", None, 200, 300),
+        Column("base", "缴费工资", None, 300, 400),
+        Column("personal_amount", "个人缴费", None, 400, 500),
+        Column("status", "缴费类型", None, 500, 600)])
+    assert ocr_numbers(["2024年06月", "1 1", "", "1", "l", "未参保"], header) == [
+        "2024年06月", "/", "", "/", "/", "未参保"]
+    assert ocr_numbers(["2024年06月", "1 1", "", "", "", "未参保"], header)[1] == "/"
+    assert ocr_numbers(["2024年06月", "11", "", "1", "1", "未参保"], header)[1] == "11"
+    assert ocr_numbers(["2024年06月", "1 1", "", "3659", "1", "正常"], header)[1:4] == [
+        "1 1", "", "3659"]

@@ -9,7 +9,8 @@ real model; a cached reading of the same image is the same output) and writes
 ``tests/ocr/unseen/<seed>.json``: ``{"source", "engine", "pipeline", "truth", "pages"}`` as in
 ``record.py`` (pages in the backend's cache form), plus ``"rereads"``: every second look the
 reader took at the page images while reading the recorded pages (:mod:`shebao.ingest.reread`),
-``[page, x0, top, x1, bottom, text, score]``, replayed by ``test_recorded.load_fixture``.
+``[page, x0, top, x1, bottom, text, score]`` (plus ``1`` for a look with the coloured ink
+faded), replayed by ``test_recorded.load_fixture``.
 Re-record after changing the OCR pipeline, the unseen generator, or where the reader looks
 again.
 """
@@ -44,9 +45,10 @@ def record(seed: int, months: int, work: Path) -> Path:
             look = Rereader(backend, image, page, None)  # (page.number: its file's own)
             number = len(pages) + 1
 
-            def recorded(boxes, look=look, number=number):
-                read = look(boxes)
-                rereads.extend([number, *(round(v, 1) for v in box), text, score]
+            def recorded(boxes, clean=False, look=look, number=number):
+                read = look(boxes, clean=clean)
+                rereads.extend([number, *(round(v, 1) for v in box), text, score,
+                                *([1] if clean else [])]
                                for box, (text, score) in zip(boxes, read, strict=True))
                 return read
 

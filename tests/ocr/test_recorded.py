@@ -84,19 +84,21 @@ def _scoring():
 
 class Replay:
     """``PageText.reread`` from a recording: the second looks the reader took at one page's
-    image when it was recorded (``record_unseen.py``), by box; a box never recorded reads
-    as nothing (a change of where the reader looks shows as a failing test: re-record)."""
+    image when it was recorded (``record_unseen.py``), by box and by ``clean`` (a look with
+    the coloured ink faded: an entry's eighth item, 1); a box never recorded reads as nothing
+    (a change of where the reader looks shows as a failing test: re-record)."""
 
     def __init__(self, entries: list[list]):
-        self.entries = [(tuple(e[1:5]), (str(e[5]), float(e[6]))) for e in entries]
+        self.entries = [(tuple(e[1:5]), bool(e[7]) if len(e) > 7 else False,
+                         (str(e[5]), float(e[6]))) for e in entries]
         self.asked: list[tuple[float, float, float, float]] = []
 
-    def __call__(self, boxes):
+    def __call__(self, boxes, clean: bool = False):
         out = []
         for box in boxes:
             self.asked.append(tuple(box))
-            hit = next((read for b, read in self.entries
-                        if all(abs(p - q) <= 1.0 for p, q in zip(b, box, strict=True))), None)
+            hit = next((read for b, c, read in self.entries if c == clean
+                        and all(abs(p - q) <= 1.0 for p, q in zip(b, box, strict=True))), None)
             out.append(hit or ("", 0.0))
         return out
 
