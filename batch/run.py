@@ -71,6 +71,7 @@ from shebao.limits import (
     BATCH_SECONDS_MAX,
     BATCH_SECONDS_PER_PAGE,
     BATCH_WALL_FACTOR,
+    cpu_seconds,
     private_mb,
     rss_mb,
 )
@@ -366,16 +367,6 @@ def _watch(r: _Running, limits: Limits) -> None:
     if r.killed is not None:
         with contextlib.suppress(OSError):
             r.process.kill()
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU seconds (user + system, all threads) process ``pid`` has used; 0 when it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 def _exit_text(code: int | None) -> str:

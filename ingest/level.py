@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shebao.ingest.words import PageText, Rule, Word
@@ -103,29 +104,31 @@ class Level:
         return x0 + dx, top + dy, x1 + dx, bottom + dy
 
 
-def _chains(words: list[Word], h: float) -> list[list[Word]]:
-    ws = sorted(words, key=lambda w: w.x0)
+def _linked(ws: list[Word], step: Callable[[Word, Word], float | None],
+            gone: Callable[[Word, Word], bool],
+            off: Callable[[Word, Word], float]) -> list[list[Word]]:
+    """Chains of words in the order ``ws`` is sorted in: each word linked to the later word
+    nearest by ``step`` (None: not a link; the scan stops once ``gone``), each word keeping
+    one incoming link, the one least ``off`` its line; then followed from each chain's start.
+    Rows (:func:`_chains`, along a line) and columns (:func:`_column_chains`, down a page)."""
     nxt: dict[int, int] = {}
     for i, a in enumerate(ws):
         best: tuple[float, int] | None = None
         for j in range(i + 1, len(ws)):
             b = ws[j]
-            if b.x0 - a.x1 > MAX_GAP * h:
+            if gone(a, b):
                 break
-            if b.x0 < a.x1 - 0.2 * h or abs(b.yc - a.yc) > 0.5 * h:
-                continue
             if not 0.7 <= b.height / max(a.height, 1e-6) <= 1.4:
                 continue
-            d = (b.x0 - a.x1) + 2 * abs(b.yc - a.yc)
-            if best is None or d < best[0]:
+            d = step(a, b)
+            if d is not None and (best is None or d < best[0]):
                 best = (d, j)
         if best is not None:
             nxt[i] = best[1]
-    # one incoming link per word: the one from the word most nearly on its line
     incoming: dict[int, int] = {}
     for i, j in nxt.items():
         k = incoming.get(j)
-        if k is None or abs(ws[i].yc - ws[j].yc) < abs(ws[k].yc - ws[j].yc):
+        if k is None or off(ws[i], ws[j]) < off(ws[k], ws[j]):
             incoming[j] = i
     nxt = {i: j for j, i in incoming.items()}
     chains = []
@@ -135,6 +138,17 @@ def _chains(words: list[Word], h: float) -> list[list[Word]]:
             chain.append(nxt[chain[-1]])
         chains.append([ws[k] for k in chain])
     return chains
+
+
+def _chains(words: list[Word], h: float) -> list[list[Word]]:
+    def step(a: Word, b: Word) -> float | None:
+        if b.x0 < a.x1 - 0.2 * h or abs(b.yc - a.yc) > 0.5 * h:
+            return None
+        return (b.x0 - a.x1) + 2 * abs(b.yc - a.yc)
+
+    return _linked(sorted(words, key=lambda w: w.x0), step,
+                   lambda a, b: b.x0 - a.x1 > MAX_GAP * h,
+                   lambda a, b: abs(a.yc - b.yc))  # (the word most nearly on its line)
 
 
 def text_slope(words: list[Word]) -> float:
@@ -180,39 +194,17 @@ def _slope_once(words: list[Word]) -> float:
 
 
 def _column_chains(words: list[Word], h: float) -> list[list[Word]]:
-    ws = sorted(words, key=lambda w: w.yc)
-    nxt: dict[int, int] = {}
-    for i, a in enumerate(ws):
-        best: tuple[float, int] | None = None
-        for j in range(i + 1, len(ws)):
-            b = ws[j]
-            if b.yc - a.yc > MAX_ROW_GAP * h:
-                break
-            if b.yc - a.yc < 0.6 * h:
-                continue
-            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-            if overlap < 0.5 * min(a.x1 - a.x0, b.x1 - b.x0):
-                continue
-            if not 0.7 <= b.height / max(a.height, 1e-6) <= 1.4:
-                continue
-            d = (b.yc - a.yc) + 2 * abs(b.xc - a.xc)
-            if best is None or d < best[0]:
-                best = (d, j)
-        if best is not None:
-            nxt[i] = best[1]
-    incoming: dict[int, int] = {}
-    for i, j in nxt.items():
-        k = incoming.get(j)
-        if k is None or abs(ws[i].xc - ws[j].xc) < abs(ws[k].xc - ws[j].xc):
-            incoming[j] = i
-    nxt = {i: j for j, i in incoming.items()}
-    chains = []
-    for start in (i for i in nxt if i not in incoming):
-        chain = [start]
-        while chain[-1] in nxt:
-            chain.append(nxt[chain[-1]])
-        chains.append([ws[k] for k in chain])
-    return chains
+    def step(a: Word, b: Word) -> float | None:
+        if b.yc - a.yc < 0.6 * h:
+            return None
+        overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+        if overlap < 0.5 * min(a.x1 - a.x0, b.x1 - b.x0):
+            return None
+        return (b.yc - a.yc) + 2 * abs(b.xc - a.xc)
+
+    return _linked(sorted(words, key=lambda w: w.yc), step,
+                   lambda a, b: b.yc - a.yc > MAX_ROW_GAP * h,
+                   lambda a, b: abs(a.xc - b.xc))
 
 
 def _fit(ys: list[float], xs: list[float]) -> tuple[float, float]:

@@ -45,7 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from shebao.limits import rss_mb
+from shebao.limits import cpu_seconds, rss_mb
 
 DEMO = Path(__file__).resolve().parent / "demo"
 
@@ -556,13 +556,3 @@ def run_extract(path: Path, out: Path, seconds: float = 60.0, memory_mb: int = 1
     last = text.strip().splitlines()[-1:]
     message = errors[0] if errors else (last[0] if last else "")
     return Outcome(verdict, elapsed, peak, message[:300], cpu)
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) process ``pid`` has used so far; 0 when it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return 0.0

@@ -24,10 +24,14 @@ statement, a 50-megapixel phone photo, a 100,000-row pay sheet.
   :data:`BATCH_SECONDS_MAX`, of CPU time (:data:`BATCH_WALL_FACTOR` times it of wall time);
   :data:`BATCH_MEMORY_MB` of the reader's own memory. A text PDF
   costs about 0.4 s of CPU a page (2026-12, 2 cores): 2,000 pages ~800 s, so a flat limit
-  either skips long statements or waits far too long for a stuck short file.
+  either skips long statements or waits far too long for a stuck short file. What a
+  process costs is read from ``/proc``: :func:`cpu_seconds`, :func:`private_mb`,
+  :func:`rss_mb` (the batch's watcher and the fuzz bench use the same three).
 """
 
 from __future__ import annotations
+
+import os
 
 MAX_PDF_PAGES = 5000
 MAX_OCR_PAGES = 500
@@ -60,6 +64,16 @@ def zip_too_large(members: list) -> float | None:
     bomb = any(m.file_size > 1 << 20 and m.file_size > MAX_ZIP_RATIO * max(1, m.compress_size)
                for m in members)
     return total / 2**20 if total > MAX_UNZIPPED_BYTES or bomb else None
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system, all threads) process ``pid`` has used; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def private_mb(pid: int) -> float:
