@@ -16,6 +16,8 @@ import time
 import pytest
 from shebao.batch.run import Limits, page_count, read_isolated
 
+from shebao.errors import UsageError
+
 PER_PAGE = "SHEBAO_BATCH_SECONDS_PER_PAGE"
 NAMES = ("SHEBAO_BATCH_SECONDS", PER_PAGE, "SHEBAO_BATCH_SECONDS_MAX", "SHEBAO_BATCH_MEMORY_MB")
 
@@ -54,7 +56,7 @@ def test_limits_come_from_the_config_file_and_the_environment(tmp_path, monkeypa
     rows = {s.env: (value, source) for s, value, source in config.effective(toml)}
     assert rows["SHEBAO_BATCH_SECONDS_MAX"] == ("50", "配置文件")
     toml.write_text("[batch]\nseconds_per_page = \"fast\"\n", "utf-8")
-    with pytest.raises(Exception, match="seconds_per_page"):
+    with pytest.raises(UsageError, match="seconds_per_page"):
         config.read_file(toml)
 
 

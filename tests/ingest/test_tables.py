@@ -453,8 +453,8 @@ def test_a_row_of_slashes_read_as_strokes_keeps_no_number_or_code():
     """A certificate's months before coverage print ``/`` in every cell; the OCR reads the
     strokes as ``1`` and, where a column cut fell beside two of them, one cell holds both
     (``1 1``: 70096, whose not-insured months carried employer code 11). In a row whose
-    numeric cells hold nothing but strokes, every stroke cell is ``/``; a cell read as one
-    word ``11``, or a row with a real number, is kept as read."""
+    numeric cells hold nothing but strokes, every stroke cell is ``/``, one word ``11`` too
+    (two strokes read as one box); in a row with a real number strokes are kept as read."""
     from shebao.ingest.table import Column, Header, ocr_numbers
 
     header = Header(1, 0.0, 10.0, [
@@ -467,6 +467,7 @@ def test_a_row_of_slashes_read_as_strokes_keeps_no_number_or_code():
     assert ocr_numbers(["2024年06月", "1 1", "", "1", "l", "未参保"], header) == [
         "2024年06月", "/", "", "/", "/", "未参保"]
     assert ocr_numbers(["2024年06月", "1 1", "", "", "", "未参保"], header)[1] == "/"
-    assert ocr_numbers(["2024年06月", "11", "", "1", "1", "未参保"], header)[1] == "11"
+    assert ocr_numbers(["2024年06月", "11", "", "1", "1", "未参保"], header)[1] == "/"
+    assert ocr_numbers(["2024年06月", "111", "", "1", "1", "未参保"], header)[1] == "111"
     assert ocr_numbers(["2024年06月", "1 1", "", "3659", "1", "正常"], header)[1:4] == [
         "1 1", "", "3659"]
