@@ -151,6 +151,21 @@ def _chains(words: list[Word], h: float) -> list[list[Word]]:
                    lambda a, b: abs(a.yc - b.yc))  # (the word most nearly on its line)
 
 
+def _span_median(fits: list[tuple[float, float]]) -> float:
+    """The span-weighted median of ``(slope, span)`` fits; 0 with fewer than
+    :data:`MIN_CHAINS` of them (too little to tell a slope)."""
+    if len(fits) < MIN_CHAINS:
+        return 0.0
+    fits = sorted(fits)
+    half = sum(span for _, span in fits) / 2
+    acc = 0.0
+    for slope, span in fits:
+        acc += span
+        if acc >= half:
+            return slope
+    return 0.0  # pragma: no cover - the loop always reaches half
+
+
 def text_slope(words: list[Word]) -> float:
     """Slope dy/dx (y down) of the text lines, 0.0 without enough evidence. Measured again on
     the words levelled by the first estimate (:data:`PASSES` times): at a degree or two a
@@ -181,16 +196,7 @@ def _slope_once(words: list[Word]) -> float:
         mx, my = statistics.fmean(xs), statistics.fmean(ys)
         sxx = sum((x - mx) ** 2 for x in xs)
         fits.append((sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx, span))
-    if len(fits) < MIN_CHAINS:
-        return 0.0
-    fits.sort()
-    half = sum(span for _, span in fits) / 2
-    acc = 0.0
-    for slope, span in fits:
-        acc += span
-        if acc >= half:
-            return slope
-    return 0.0  # pragma: no cover - the loop always reaches half
+    return _span_median(fits)
 
 
 def _column_chains(words: list[Word], h: float) -> list[list[Word]]:
@@ -233,16 +239,7 @@ def column_slope(words: list[Word]) -> float:
                     for edge in ("x0", "xc", "x1")), key=lambda f: f[1])
         if best[1] <= (MAX_RESIDUAL * h) ** 2:
             fits.append((best[0], span))
-    if len(fits) < MIN_CHAINS:
-        return 0.0
-    fits.sort()
-    half = sum(span for _, span in fits) / 2
-    acc = 0.0
-    for slope, span in fits:
-        acc += span
-        if acc >= half:
-            return slope
-    return 0.0  # pragma: no cover - the loop always reaches half
+    return _span_median(fits)
 
 
 def level_page(page: PageText) -> tuple[PageText, Level]:
