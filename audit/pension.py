@@ -103,6 +103,19 @@ def low_index_factor(
     return avg_index / threshold, rule
 
 
+def kept_index(
+    P: ParameterSet, area: str, on: YearMonth, avg_index: Decimal
+) -> tuple[Decimal, Value | None]:
+    """The average index as the area's forms keep it (``regional/pension/index_rounding``:
+    Jilin keeps two decimals, 职场老楚's summary of the Jilin rules, unconfirmed). The rule is
+    returned only where it changes the typed index; elsewhere the index is used as typed."""
+    rule = P.get("regional/pension/index_rounding", on, area)
+    if not isinstance(rule, Value):
+        return avg_index, None
+    kept = round_money(avg_index, rule.value)
+    return (kept, rule) if kept != avg_index else (avg_index, None)
+
+
 def basic_pension(
     P: ParameterSet,
     area: str,
@@ -348,6 +361,17 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
     notes: list[str] = []
     facts: list[InputFact] = []
 
+    index_rule: Value | None = None
+    if inp.avg_index is not None:
+        kept, index_rule = kept_index(P, area, on, inp.avg_index)
+        if index_rule is not None:
+            notes.append(
+                f"平均缴费指数按{P.areas.name(index_rule.area or area)}核定表的做法"
+                f"{index_rule.value['practice']}：{inp.avg_index} → {kept}"
+                f"（依据状态：{STATUS_ZH[index_rule.status]}）。"
+            )
+            inp = replace(inp, avg_index=kept)
+
     base = calculation_base(P, inp)
     if isinstance(base, Value) and base.provisional:
         base = replace(base, status=worst_status(base.status, "estimated"))
@@ -436,6 +460,15 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
         unknown.append("地方加发项目：计发基数未知")
     if supplements is not None:
         components["local_supplements"] = supplements
+    if index_rule is not None:
+        # the rounded index carries the rule's source and status into every component
+        # computed from it (the basic pension always; others where their formula shows it)
+        for component in components.values():
+            shown = [component.formula, *(str(p.get("formula", "")) for p in component.parts)]
+            if component.amount is not None and (
+                component.key == "basic" or any(f"{inp.avg_index}" in f for f in shown)
+            ):
+                component.used.append(index_rule)
     total_rounding = P.get("regional/pension/total_rounding", on, area)
     if isinstance(total_rounding, Value):
         notes.append(

@@ -18,11 +18,11 @@ from shebao.audit.pension import EstimateInput, estimate
 FORMS = Path(__file__).with_name("forms")
 P = parameters()
 TOLERANCE = Decimal("0.20")
-# Share of all printed components reproduced within 0.20 yuan, as measured (742/762 on
-# 2026-12-07, session 8; was 553/570; the aim is 0.98). Raise it when a rule is added; a
-# rule change must not lower it. Only adding a form that cannot be reproduced (with its reason)
-# may lower it.
-REPRODUCED_AT_LEAST = 0.973
+# Share of all printed components reproduced within 0.20 yuan, as measured (747/766 on
+# 2026-12-07, session 9; 742/762 in session 8; the aim is 0.98). Raise it when a rule is
+# added; a rule change must not lower it. Only adding a form that cannot be reproduced (with its
+# reason) may lower it.
+REPRODUCED_AT_LEAST = 0.975
 TYPED = {"transitional": "transitional"}  # input key -> component it supplies
 
 
@@ -135,6 +135,7 @@ def test_every_recorded_local_rule_reproduces_at_least_one_form() -> None:
         ("regional/pension/transitional_method", "transitional"),
         ("regional/pension/service_year_counting", "basic"),
         ("regional/pension/indexed_wage_base", "basic"),
+        ("regional/pension/index_rounding", "basic"),
     ):
         recorded = {P.areas.province_of(a) for a in P[name].series} - {"000000"}
         assert recorded <= reproduced[key], (name, sorted(recorded - reproduced[key]))

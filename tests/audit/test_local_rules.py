@@ -285,3 +285,42 @@ def test_jilin_rule_without_a_recorded_provincial_base_lets_c_stand_in_with_a_wa
     assert (W.value, W.status) == (Decimal(6000), "unconfirmed")
     assert any("全省计发基数" in n and "代替" in n for n in basic.notes)
     assert basic.status == "unconfirmed"
+
+
+def test_jilin_keeps_the_average_index_to_two_decimals_before_any_component() -> None:
+    """regional/pension/index_rounding (职场老楚's summary of the Jilin rules: "本人平均缴费工资
+    指数…保留两位小数"): on random four-decimal indices a Jilin estimate computes the basic and
+    transitional pensions from the index rounded half-up to 0.01, says so in a note and carries
+    the rule (unconfirmed) in both components; the same figures in Hebei use the index as
+    typed, without the note."""
+    import random
+
+    rng = random.Random(9)
+    prov = Decimal("7322.08")
+    cent = Decimal("0.01")
+    for _ in range(30):
+        typed = Decimal(rng.randint(6000, 30000)) / 10000
+        kept = typed.quantize(cent, rounding="ROUND_HALF_UP")
+        result = _jilin("220200", YearMonth(2025, 6), typed, "35")
+        basic, trans = result.components["basic"], result.components["transitional"]
+        assert basic.amount == ((prov + prov * kept) / 2 * Decimal("0.35")).quantize(cent)
+        assert trans.amount == (prov * kept * 10 * Decimal("0.014")).quantize(cent)
+        rules = [v for v in basic.used if v.parameter.endswith("index_rounding")]
+        if kept != typed:
+            assert any(f"{typed} → {kept}" in n for n in result.notes), typed
+            assert len(rules) == 1 and rules[0].status == "unconfirmed"
+            assert any(v.parameter.endswith("index_rounding") for v in trans.used)
+        else:
+            assert not rules and not any("→" in n for n in result.notes)
+        hebei = estimate(
+            EstimateInput(
+                area=P.areas.resolve("河北"), retire=YearMonth(2025, 6), age_months=720,
+                avg_index=typed, years=parse_duration("35"), account=Decimal(80000),
+                calc_base=prov,
+            ),
+            P,
+        )  # fmt: skip
+        assert hebei.components["basic"].amount == (
+            (prov + prov * typed) / 2 * Decimal("0.35")
+        ).quantize(cent)
+        assert not any("保留两位小数" in n for n in hebei.notes)
