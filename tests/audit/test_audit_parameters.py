@@ -261,3 +261,24 @@ def test_official_citations_of_the_rules_cite_their_own_document() -> None:
                                   document_number=item.get("document_number")))
     ]
     assert untraceable == []
+
+
+# Xizang counts the year itself (当年口径): a real contribution-index verification table
+# (transcribed by a third party) lists, per year, the regional average wage that is both the
+# index denominator (hence the contribution floor/ceiling) and the year's 计发基数; a second
+# third party records the 2024-2026 notices naming the same figures as the basis of both
+# contributions and benefits. Session 9 filled 2020 and raised 2021-2023 from that table.
+XIZANG_ROWS = {2020: 8143, 2021: 8839, 2022: 9900, 2023: 10791, 2024: 11546, 2025: 11777}
+
+
+@pytest.mark.parametrize("year", sorted(XIZANG_ROWS))
+def test_xizang_floor_and_base_follow_the_verification_table_row(year: int) -> None:
+    P = parameters()
+    on = date(year, 8, 1)
+    wage = P.get("regional/contribution/reference_wage", on, "540000")
+    base = P.get("regional/pension/calculation_base", on, "540000")
+    floor = P.get("regional/contribution/base_floor", on, "540000")
+    assert isinstance(wage, Value) and isinstance(base, Value) and isinstance(floor, Value)
+    assert wage.value == base.value == XIZANG_ROWS[year]
+    assert wage.status == base.status == floor.status == "estimated"
+    assert floor.value == int(XIZANG_ROWS[year] * 0.6 + 0.5)  # 60%, rounded half up
