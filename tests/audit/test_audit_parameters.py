@@ -282,3 +282,24 @@ def test_xizang_floor_and_base_follow_the_verification_table_row(year: int) -> N
     assert wage.value == base.value == XIZANG_ROWS[year]
     assert wage.status == base.status == floor.status == "estimated"
     assert floor.value == int(XIZANG_ROWS[year] * 0.6 + 0.5)  # 60%, rounded half up
+
+
+# Reference wages whose transcriber names, value by value, the provincial notice it checked the
+# figure against (its six-province cross-check report): estimated, like Inner Mongolia 2023;
+# years the report gives no document number for stay unconfirmed (session 9).
+NAMED_NOTICES = {
+    ("140000", 2021): "晋人社厅发〔2021〕26号", ("140000", 2023): "晋人社厅发〔2023〕42号",
+    ("450000", 2022): "桂人社发〔2022〕31号", ("450000", 2023): "桂人社发〔2023〕61号",
+    ("650000", 2023): "新人社函〔2023〕241号",
+}
+
+
+@pytest.mark.parametrize(("code", "year"), sorted(NAMED_NOTICES))
+def test_reference_wages_checked_against_a_named_notice_are_estimated(code: str, year: int) -> None:
+    P = parameters()
+    wage = P.get("regional/contribution/reference_wage", date(year, 8, 1), code)
+    assert isinstance(wage, Value) and wage.status == "estimated"
+    assert NAMED_NOTICES[(code, year)] in [s.document_number for s in wage.sources]
+    unnamed = P.get("regional/contribution/reference_wage", date(2020 if code != "450000"
+                                                                   else 2021, 8, 1), code)
+    assert isinstance(unnamed, Value) and unnamed.status == "unconfirmed"
