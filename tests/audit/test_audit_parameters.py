@@ -303,3 +303,16 @@ def test_reference_wages_checked_against_a_named_notice_are_estimated(code: str,
     unnamed = P.get("regional/contribution/reference_wage", date(2020 if code != "450000"
                                                                    else 2021, 8, 1), code)
     assert isinstance(unnamed, Value) and unnamed.status == "unconfirmed"
+
+
+def test_guangdong_2019_wage_follows_the_sources_correction() -> None:
+    """Guangdong 2019-07..2021-06: the transcriber's corrected series gives the 2018 全口径
+    wage as 6338 and declares its earlier 6320.17 void (two columns mixed, smoothing); the
+    value stays unconfirmed (one source), the note keeps both figures (session 9)."""
+    P = parameters()
+    for on in (date(2019, 8, 1), date(2021, 3, 1)):
+        wage = P.get("regional/contribution/reference_wage", on, "440000")
+        assert isinstance(wage, Value) and (wage.value, wage.status) == (6338, "unconfirmed")
+        assert "6320.17" in (wage.note or "")
+    ceiling = P.get("regional/contribution/base_ceiling", date(2020, 3, 1), "440100")
+    assert isinstance(ceiling, Value) and ceiling.value == 19014
