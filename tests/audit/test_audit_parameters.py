@@ -316,3 +316,15 @@ def test_guangdong_2019_wage_follows_the_sources_correction() -> None:
         assert "6320.17" in (wage.note or "")
     ceiling = P.get("regional/contribution/base_ceiling", date(2020, 3, 1), "440100")
     assert isinstance(ceiling, Value) and ceiling.value == 19014
+
+
+def test_gansu_2023_wage_is_unknown_with_both_figures() -> None:
+    """Gansu 2023: the one source gives 6816 in its wage series and 6861 in its notes (2024
+    and 2025 agree in both places); conflicting figures make the value an explicit unknown
+    that names both, so no floor is derived from either (session 9)."""
+    P = parameters()
+    wage = P.get("regional/contribution/reference_wage", date(2023, 8, 1), "620000")
+    assert isinstance(wage, Unknown) and "6816" in wage.reason and "6861" in wage.reason
+    assert isinstance(P.get("regional/contribution/base_floor", date(2023, 8, 1), "620000"),
+                      Unknown)
+    assert P.get("regional/contribution/reference_wage", date(2024, 8, 1), "620000").value == 7194
