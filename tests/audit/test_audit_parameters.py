@@ -328,3 +328,30 @@ def test_gansu_2023_wage_is_unknown_with_both_figures() -> None:
     assert isinstance(P.get("regional/contribution/base_floor", date(2023, 8, 1), "620000"),
                       Unknown)
     assert P.get("regional/contribution/reference_wage", date(2024, 8, 1), "620000").value == 7194
+
+
+# Jiangsu publishes a 缴费指数基数 per contribution year that the ceiling ÷ 3 does not always
+# give (provisional ceilings 21821 / 24042 were later replaced or decoupled): session 9 took
+# the index bases the transcriber lists with their notices and that a second table agrees with.
+JIANGSU_INDEX_BASES = {2020: 6445.08, 2021: 6862, 2022: 7490, 2023: 7839.17, 2024: 8132}
+
+
+@pytest.mark.parametrize("year", sorted(JIANGSU_INDEX_BASES))
+def test_jiangsu_reference_wage_is_the_published_index_base(year: int) -> None:
+    P = parameters()
+    wage = P.get("regional/contribution/reference_wage", date(year, 8, 1), "320000")
+    assert isinstance(wage, Value) and wage.status == "estimated"
+    assert float(wage.value) == JIANGSU_INDEX_BASES[year]
+
+
+def test_jiangsu_2023_bounds_follow_the_provisional_ceiling_not_the_index_base() -> None:
+    P = parameters()
+    on = date(2023, 8, 1)
+    ceiling = P.get("regional/contribution/base_ceiling", on, "320000")
+    floor = P.get("regional/contribution/base_floor", on, "320000")
+    assert (ceiling.value, ceiling.status) == (24042, "unconfirmed")
+    assert (floor.value, floor.status) == (4808, "unconfirmed")
+    assert P.get("regional/contribution/base_floor", date(2022, 8, 1), "320000").value == 4494
+    # 2019: index base (在岗 7216) and bounds base (全口径 5614) differ -> explicit unknown
+    assert isinstance(P.get("regional/contribution/reference_wage", date(2019, 8, 1), "320000"),
+                      Unknown)
