@@ -344,13 +344,15 @@ def test_jiangsu_reference_wage_is_the_published_index_base(year: int) -> None:
     assert float(wage.value) == JIANGSU_INDEX_BASES[year]
 
 
-def test_jiangsu_2023_bounds_follow_the_provisional_ceiling_not_the_index_base() -> None:
+def test_jiangsu_2023_bounds_are_unknown_with_both_readings() -> None:
+    """2023: the index base (7839.17) is not the provisional ceiling's base (24042 / 3 = 8014),
+    and the one source says both that 24042 was kept ("decoupled") and that it was abolished:
+    the floor and ceiling are explicit unknowns naming both readings; 2022 derives 4494."""
     P = parameters()
     on = date(2023, 8, 1)
-    ceiling = P.get("regional/contribution/base_ceiling", on, "320000")
-    floor = P.get("regional/contribution/base_floor", on, "320000")
-    assert (ceiling.value, ceiling.status) == (24042, "unconfirmed")
-    assert (floor.value, floor.status) == (4808, "unconfirmed")
+    for name, figures in (("base_ceiling", ("24042", "23518")), ("base_floor", ("4808", "4704"))):
+        got = P.get(f"regional/contribution/{name}", on, "320000")
+        assert isinstance(got, Unknown) and all(f in got.reason for f in figures)
     assert P.get("regional/contribution/base_floor", date(2022, 8, 1), "320000").value == 4494
     # 2019: index base (在岗 7216) and bounds base (全口径 5614) differ -> explicit unknown
     assert isinstance(P.get("regional/contribution/reference_wage", date(2019, 8, 1), "320000"),
