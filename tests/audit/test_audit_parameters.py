@@ -357,3 +357,18 @@ def test_jiangsu_2023_bounds_are_unknown_with_both_readings() -> None:
     # 2019: index base (在岗 7216) and bounds base (全口径 5614) differ -> explicit unknown
     assert isinstance(P.get("regional/contribution/reference_wage", date(2019, 8, 1), "320000"),
                       Unknown)
+
+
+def test_shandong_2019_2020_wages_and_2021_base_from_the_binzhou_form() -> None:
+    """A real 2022-01 Binzhou form (transcribed) lists each year's index denominator: 2019
+    65382.96, 2020 69135.96, 2021 74906.04 -- the same as the wages recorded from the notices
+    and the Tengzhou table -- and prints 6893 as the previous year's base (session 9)."""
+    P = parameters()
+    for year, wage, floor in ((2019, 5448.58, 3269), (2020, 5761.33, 3457)):
+        got = P.get("regional/contribution/reference_wage", date(year, 8, 1), "370000")
+        assert isinstance(got, Value) and (float(got.value), got.status) == (wage, "estimated")
+        assert P.get("regional/contribution/base_floor", date(year, 8, 1), "370000").value == floor
+    base = P.get("regional/pension/calculation_base", date(2021, 8, 1), "370000")
+    assert isinstance(base, Value) and (base.value, base.status) == (6893, "estimated")
+    assert isinstance(P.get("regional/pension/calculation_base", date(2022, 8, 1), "370000"),
+                      Unknown)
