@@ -372,3 +372,22 @@ def test_shandong_2019_2020_wages_and_2021_base_from_the_binzhou_form() -> None:
     assert isinstance(base, Value) and (base.value, base.status) == (6893, "estimated")
     assert isinstance(P.get("regional/pension/calculation_base", date(2022, 8, 1), "370000"),
                       Unknown)
+
+
+# Index denominators printed on real forms (explained in 职场老楚's articles, unrelated to the
+# province-file transcriber) corroborate single-source wages; a disagreeing one makes the
+# value an explicit unknown (session 9).
+FORM_DENOMINATORS = {("230000", 2023): 6430, ("230000", 2024): 7010,
+                     ("340000", 2023): 6698.08, ("650000", 2022): 7089}
+
+
+@pytest.mark.parametrize(("code", "year"), sorted(FORM_DENOMINATORS))
+def test_wages_matching_a_form_denominator_are_estimated(code: str, year: int) -> None:
+    wage = parameters().get("regional/contribution/reference_wage", date(year, 8, 1), code)
+    assert isinstance(wage, Value) and wage.status == "estimated"
+    assert float(wage.value) == FORM_DENOMINATORS[(code, year)]
+
+
+def test_sichuan_2020_wage_is_unknown_with_both_figures() -> None:
+    wage = parameters().get("regional/contribution/reference_wage", date(2020, 8, 1), "510000")
+    assert isinstance(wage, Unknown) and "5772.25" in wage.reason and "5722.25" in wage.reason
