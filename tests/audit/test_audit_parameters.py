@@ -391,3 +391,15 @@ def test_wages_matching_a_form_denominator_are_estimated(code: str, year: int) -
 def test_sichuan_2020_wage_is_unknown_with_both_figures() -> None:
     wage = parameters().get("regional/contribution/reference_wage", date(2020, 8, 1), "510000")
     assert isinstance(wage, Unknown) and "5772.25" in wage.reason and "5722.25" in wage.reason
+
+
+def test_chongqing_2023_base_is_the_one_a_2024_12_form_printed() -> None:
+    """7988: the transcriber, the article's "现在已知2023年计发基数为7988元" and a 2024-12 form
+    printing A=7988 before 2024's 8160 was out; 2022's 7750 rests on one form's 预发 reading."""
+    P = parameters()
+    base = P.get("regional/pension/calculation_base", date(2023, 8, 1), "500000")
+    assert isinstance(base, Value) and (base.value, base.status) == (7988, "estimated")
+    base = P.get("regional/pension/calculation_base", date(2022, 8, 1), "500000")
+    assert isinstance(base, Value) and (base.value, base.status) == (7750, "unconfirmed")
+    assert isinstance(P.get("regional/pension/calculation_base", date(2021, 8, 1), "500000"),
+                      Unknown)
