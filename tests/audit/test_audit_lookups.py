@@ -242,22 +242,28 @@ def test_shanxi_2026_bounds_are_the_notice_figures() -> None:
 
 
 @pytest.mark.parametrize(
-    ("month", "wage", "floor"),
-    [("2020-06", 4832, 2899), ("2021-03", 5392.33, 3235), ("2022-12", 5914, 3548),
-     ("2023-07", 6438.08, 3863)],
+    ("month", "wage", "floor", "status"),
+    [("2020-06", 4832, 2899, "unconfirmed"), ("2021-03", 5392.33, 3235, "estimated"),
+     ("2022-12", 5914, 3548, "unconfirmed"), ("2023-07", 6438.08, 3863, "estimated")],
 )
-def test_shanxi_2020_2023_floors_derive_from_a_third_party_wage_series_unconfirmed(
-    month: str, wage: float, floor: int
+def test_shanxi_2020_2023_floors_derive_from_a_third_party_wage_series(
+    month: str, wage: float, floor: int, status: str
 ) -> None:
     """Shanxi 2020-2023 (were unknown): the third party's full-caliber wage series (its V2
-    block, contribution year Y = statistical year Y-1; the notices it names were not read) is
-    recorded unconfirmed, so the floor derived from it is unconfirmed too, never estimated."""
+    block, contribution year Y = statistical year Y-1). Where its cross-check report names the
+    notice a value was checked against (晋人社厅发〔2021〕26号, 〔2023〕42号; not read here) the
+    wage is estimated (session 9, the rule every third-party value with a named document
+    follows); the years without a document number stay unconfirmed, and the floor derived
+    from the wage carries the wage's status, never a better one."""
     ym = YearMonth.parse(month)
     w, f = C.reference_wage(ym, "山西"), C.base_floor(ym, "太原")
-    assert isinstance(w, Value) and (float(w.value), w.status) == (wage, "unconfirmed")
-    assert isinstance(f, Value) and (f.value, f.status) == (floor, "unconfirmed")
+    assert isinstance(w, Value) and (float(w.value), w.status) == (wage, status)
+    assert isinstance(f, Value) and (f.value, f.status) == (floor, status)
     assert f.derivation and str(wage) in f.derivation
-    assert any("shanxi.js" in (s.href or "") for s in f.sources)
+    if status == "unconfirmed":
+        assert any("shanxi.js" in (s.href or "") for s in f.sources)
+    else:
+        assert any((s.document_number or "").startswith("晋人社厅发") for s in w.sources)
     assert isinstance(C.base_floor(YearMonth(2018, 6), "山西"), Unknown)
 
 

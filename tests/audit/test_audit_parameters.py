@@ -261,3 +261,145 @@ def test_official_citations_of_the_rules_cite_their_own_document() -> None:
                                   document_number=item.get("document_number")))
     ]
     assert untraceable == []
+
+
+# Xizang counts the year itself (当年口径): a real contribution-index verification table
+# (transcribed by a third party) lists, per year, the regional average wage that is both the
+# index denominator (hence the contribution floor/ceiling) and the year's 计发基数; a second
+# third party records the 2024-2026 notices naming the same figures as the basis of both
+# contributions and benefits. Session 9 filled 2020 and raised 2021-2023 from that table.
+XIZANG_ROWS = {2020: 8143, 2021: 8839, 2022: 9900, 2023: 10791, 2024: 11546, 2025: 11777}
+
+
+@pytest.mark.parametrize("year", sorted(XIZANG_ROWS))
+def test_xizang_floor_and_base_follow_the_verification_table_row(year: int) -> None:
+    P = parameters()
+    on = date(year, 8, 1)
+    wage = P.get("regional/contribution/reference_wage", on, "540000")
+    base = P.get("regional/pension/calculation_base", on, "540000")
+    floor = P.get("regional/contribution/base_floor", on, "540000")
+    assert isinstance(wage, Value) and isinstance(base, Value) and isinstance(floor, Value)
+    assert wage.value == base.value == XIZANG_ROWS[year]
+    assert wage.status == base.status == floor.status == "estimated"
+    assert floor.value == int(XIZANG_ROWS[year] * 0.6 + 0.5)  # 60%, rounded half up
+
+
+# Reference wages whose transcriber names, value by value, the provincial notice it checked the
+# figure against (its six-province cross-check report): estimated, like Inner Mongolia 2023;
+# years the report gives no document number for stay unconfirmed (session 9).
+NAMED_NOTICES = {
+    ("140000", 2021): "晋人社厅发〔2021〕26号", ("140000", 2023): "晋人社厅发〔2023〕42号",
+    ("450000", 2022): "桂人社发〔2022〕31号", ("450000", 2023): "桂人社发〔2023〕61号",
+    ("650000", 2023): "新人社函〔2023〕241号",
+}
+
+
+@pytest.mark.parametrize(("code", "year"), sorted(NAMED_NOTICES))
+def test_reference_wages_checked_against_a_named_notice_are_estimated(code: str, year: int) -> None:
+    P = parameters()
+    wage = P.get("regional/contribution/reference_wage", date(year, 8, 1), code)
+    assert isinstance(wage, Value) and wage.status == "estimated"
+    assert NAMED_NOTICES[(code, year)] in [s.document_number for s in wage.sources]
+    unnamed = P.get("regional/contribution/reference_wage", date(2020 if code != "450000"
+                                                                   else 2021, 8, 1), code)
+    assert isinstance(unnamed, Value) and unnamed.status == "unconfirmed"
+
+
+def test_guangdong_2019_wage_follows_the_sources_correction() -> None:
+    """Guangdong 2019-07..2021-06: the transcriber's corrected series gives the 2018 全口径
+    wage as 6338 and declares its earlier 6320.17 void (two columns mixed, smoothing); the
+    value stays unconfirmed (one source), the note keeps both figures (session 9)."""
+    P = parameters()
+    for on in (date(2019, 8, 1), date(2021, 3, 1)):
+        wage = P.get("regional/contribution/reference_wage", on, "440000")
+        assert isinstance(wage, Value) and (wage.value, wage.status) == (6338, "unconfirmed")
+        assert "6320.17" in (wage.note or "")
+    ceiling = P.get("regional/contribution/base_ceiling", date(2020, 3, 1), "440100")
+    assert isinstance(ceiling, Value) and ceiling.value == 19014
+
+
+def test_gansu_2023_wage_is_unknown_with_both_figures() -> None:
+    """Gansu 2023: the one source gives 6816 in its wage series and 6861 in its notes (2024
+    and 2025 agree in both places); conflicting figures make the value an explicit unknown
+    that names both, so no floor is derived from either (session 9)."""
+    P = parameters()
+    wage = P.get("regional/contribution/reference_wage", date(2023, 8, 1), "620000")
+    assert isinstance(wage, Unknown) and "6816" in wage.reason and "6861" in wage.reason
+    assert isinstance(P.get("regional/contribution/base_floor", date(2023, 8, 1), "620000"),
+                      Unknown)
+    assert P.get("regional/contribution/reference_wage", date(2024, 8, 1), "620000").value == 7194
+
+
+# Jiangsu publishes a 缴费指数基数 per contribution year that the ceiling ÷ 3 does not always
+# give (provisional ceilings 21821 / 24042 were later replaced or decoupled): session 9 took
+# the index bases the transcriber lists with their notices and that a second table agrees with.
+JIANGSU_INDEX_BASES = {2020: 6445.08, 2021: 6862, 2022: 7490, 2023: 7839.17, 2024: 8132}
+
+
+@pytest.mark.parametrize("year", sorted(JIANGSU_INDEX_BASES))
+def test_jiangsu_reference_wage_is_the_published_index_base(year: int) -> None:
+    P = parameters()
+    wage = P.get("regional/contribution/reference_wage", date(year, 8, 1), "320000")
+    assert isinstance(wage, Value) and wage.status == "estimated"
+    assert float(wage.value) == JIANGSU_INDEX_BASES[year]
+
+
+def test_jiangsu_2023_bounds_are_unknown_with_both_readings() -> None:
+    """2023: the index base (7839.17) is not the provisional ceiling's base (24042 / 3 = 8014),
+    and the one source says both that 24042 was kept ("decoupled") and that it was abolished:
+    the floor and ceiling are explicit unknowns naming both readings; 2022 derives 4494."""
+    P = parameters()
+    on = date(2023, 8, 1)
+    for name, figures in (("base_ceiling", ("24042", "23518")), ("base_floor", ("4808", "4704"))):
+        got = P.get(f"regional/contribution/{name}", on, "320000")
+        assert isinstance(got, Unknown) and all(f in got.reason for f in figures)
+    assert P.get("regional/contribution/base_floor", date(2022, 8, 1), "320000").value == 4494
+    # 2019: index base (在岗 7216) and bounds base (全口径 5614) differ -> explicit unknown
+    assert isinstance(P.get("regional/contribution/reference_wage", date(2019, 8, 1), "320000"),
+                      Unknown)
+
+
+def test_shandong_2019_2020_wages_and_2021_base_from_the_binzhou_form() -> None:
+    """A real 2022-01 Binzhou form (transcribed) lists each year's index denominator: 2019
+    65382.96, 2020 69135.96, 2021 74906.04 -- the same as the wages recorded from the notices
+    and the Tengzhou table -- and prints 6893 as the previous year's base (session 9)."""
+    P = parameters()
+    for year, wage, floor in ((2019, 5448.58, 3269), (2020, 5761.33, 3457)):
+        got = P.get("regional/contribution/reference_wage", date(year, 8, 1), "370000")
+        assert isinstance(got, Value) and (float(got.value), got.status) == (wage, "estimated")
+        assert P.get("regional/contribution/base_floor", date(year, 8, 1), "370000").value == floor
+    base = P.get("regional/pension/calculation_base", date(2021, 8, 1), "370000")
+    assert isinstance(base, Value) and (base.value, base.status) == (6893, "estimated")
+    assert isinstance(P.get("regional/pension/calculation_base", date(2022, 8, 1), "370000"),
+                      Unknown)
+
+
+# Index denominators printed on real forms (explained in 职场老楚's articles, unrelated to the
+# province-file transcriber) corroborate single-source wages; a disagreeing one makes the
+# value an explicit unknown (session 9).
+FORM_DENOMINATORS = {("230000", 2023): 6430, ("230000", 2024): 7010,
+                     ("340000", 2023): 6698.08, ("650000", 2022): 7089}
+
+
+@pytest.mark.parametrize(("code", "year"), sorted(FORM_DENOMINATORS))
+def test_wages_matching_a_form_denominator_are_estimated(code: str, year: int) -> None:
+    wage = parameters().get("regional/contribution/reference_wage", date(year, 8, 1), code)
+    assert isinstance(wage, Value) and wage.status == "estimated"
+    assert float(wage.value) == FORM_DENOMINATORS[(code, year)]
+
+
+def test_sichuan_2020_wage_is_unknown_with_both_figures() -> None:
+    wage = parameters().get("regional/contribution/reference_wage", date(2020, 8, 1), "510000")
+    assert isinstance(wage, Unknown) and "5772.25" in wage.reason and "5722.25" in wage.reason
+
+
+def test_chongqing_2023_base_is_the_one_a_2024_12_form_printed() -> None:
+    """7988: the transcriber, the article's "现在已知2023年计发基数为7988元" and a 2024-12 form
+    printing A=7988 before 2024's 8160 was out; 2022's 7750 rests on one form's 预发 reading."""
+    P = parameters()
+    base = P.get("regional/pension/calculation_base", date(2023, 8, 1), "500000")
+    assert isinstance(base, Value) and (base.value, base.status) == (7988, "estimated")
+    base = P.get("regional/pension/calculation_base", date(2022, 8, 1), "500000")
+    assert isinstance(base, Value) and (base.value, base.status) == (7750, "unconfirmed")
+    assert isinstance(P.get("regional/pension/calculation_base", date(2021, 8, 1), "500000"),
+                      Unknown)
