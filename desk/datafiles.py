@@ -40,7 +40,7 @@ class DamagedFile(InputError):
 
 def damaged(path: Path, problem_zh: str, problem_en: str, advice: str = ADVICE) -> DamagedFile:
     """The refusal for ``path``: ``接待台的数据文件 <name> 损坏：<problem>。<advice>``."""
-    return DamagedFile(f"接待台的数据文件 {Path(path).name} 损坏：{problem_zh}。{advice}",
+    return DamagedFile(f"接待台的数据文件 {Path(path).name} 损坏：{problem_zh}。{advice}。",
                        f"desk data file {Path(path).name} is damaged: {problem_en}", path)
 
 

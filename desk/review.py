@@ -53,6 +53,7 @@ Speed: the rows and the boxes over the images are built as HTML in one pass
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from shebao.audit.corrections import FIELD_ZH, apply_corrections, check_value
@@ -69,6 +70,8 @@ from .access import who
 from .casefolder import as_correction, latest_corrections
 from .jobs import layout_file, pages_folder
 from .store import CorrectionRow, JobRow, LinkRow, UploadRow, now
+
+log = logging.getLogger("shebao.desk")
 
 RECORD_LISTS = {"contribution": "contributions", "annual": "annual", "payslip": "payslips"}
 EDITABLE = {kind: tuple(f for f, _ in cols if f not in review_html.SHOWN_ONLY)
@@ -127,7 +130,16 @@ def _layout(path: Path) -> dict | None:
         return None
     layout = _LAYOUTS.get(key)
     if layout is None:
-        layout = _LAYOUTS[key] = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            layout = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:  # derived data: the rows are shown without boxes
+            log.warning("layout %s cannot be read (%s): the page is shown without boxes",
+                        path, exc)
+            return None
+        if not isinstance(layout, dict):
+            log.warning("layout %s is not an object: the page is shown without boxes", path)
+            return None
+        _LAYOUTS[key] = layout
         while len(_LAYOUTS) > 16:
             _LAYOUTS.pop(next(iter(_LAYOUTS)))
     return layout

@@ -20,8 +20,9 @@ from shebao.desk.accounts import Accounts
 from shebao.desk.app import create_app
 from shebao.desk.datafiles import DamagedFile
 
+from . import test_desk
 from .test_access import HERE, PASSWORD, PHONE, client, login, set_password
-from .test_desk import FORM, csrf_of
+from .test_desk import FORM, csrf_of, new_case
 from .test_volunteers import OWN, add, volunteers
 
 
@@ -263,3 +264,38 @@ def test_volunteers_page_form_tokens_still_work_after_repair(store: Path) -> Non
         (store / "accounts.json").write_bytes(good)
         assert volunteers(admin, do="remove", name="小张").status_code == 303
     assert Accounts(store).names() == ["老陈"]
+
+
+def test_an_unreadable_tls_key_is_refused_not_made_anew(tmp_path: Path, monkeypatch) -> None:
+    from shebao.desk.tls import desk_certificate
+
+    first = desk_certificate(tmp_path, ["localhost", "127.0.0.1"])
+    key = first.key.read_bytes()
+    unreadable(first.key, monkeypatch)
+    with pytest.raises(DamagedFile) as caught:
+        desk_certificate(tmp_path, ["localhost", "127.0.0.1"])
+    assert "接待台的数据文件 tls.key 损坏：没有读取权限" in caught.value.zh
+    first.key.chmod(0o600)
+    assert first.key.read_bytes() == key  # not made anew over it (phones would be asked again)
+
+
+desk = test_desk.desk  # a desk app with its worker, in a TestClient
+
+
+def test_a_damaged_layout_shows_the_rows_without_boxes(desk) -> None:
+    """A page's layout (derived data beside the page images) damaged: the review page still
+    shows every row read, without the boxes over the image; no traceback."""
+    from shebao.desk.jobs import layout_file
+    from shebao.desk.store import JobRow, UploadRow
+
+    from .test_review_columns import _upload, _values
+
+    url = _upload(desk, new_case(desk), "明细.pdf", "factory_statement.pdf")
+    rows = _values(desk.get(url).text, "base")
+    with desk.store() as s:
+        upload = s.query(UploadRow).one()
+        job = s.query(JobRow).filter_by(kind="read").one()
+    layout_file(desk.store, upload.sha256, job.id).write_text('{"pages": [', encoding="utf-8")
+    page = desk.get(url)
+    assert page.status_code == 200 and _values(page.text, "base") == rows and rows
+    assert '<rect class="cell"' not in page.text
