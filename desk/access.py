@@ -36,6 +36,17 @@ files:
   has no session: its token is an HMAC of its upload link under the session key.
 * **log**: each request that changes something, and each download, is appended to the log.
 
+**Damaged files** (:mod:`.datafiles`): ``session.key`` is checked when :class:`Access` is made
+(32 bytes, readable), :meth:`Access.verify` reads the password file, the accounts and checks
+the log can be read and appended to (``shebao serve`` and :func:`.app.create_app` call it, so
+a damaged file stops the start with one line naming it). While the desk runs, the password
+file is read at each login and the accounts whenever they changed: a damaged one raises
+:class:`.datafiles.DamagedFile` for the requests that need it (the app answers 503 naming
+it); a session on the desk password goes on (its log entries carry the session's own
+``account`` mark, so logging needs no accounts file). A log line cut short (a stop mid-write)
+is named on the log page, kept, and the next entry starts on a line of its own.
+:meth:`Access.coordinator`: the session is a coordinator's (:mod:`.volunteers`).
+
 Templates see ``csrf_token()`` (the token for this request) and ``who()`` (the volunteer
 logged in, or ``""``). Wrong passwords are throttled: :data:`MAX_FAILURES` in
 :data:`FAILURE_WINDOW` seconds from one address -> 429 until the window passes.

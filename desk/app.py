@@ -31,8 +31,11 @@ evidence bundle: :mod:`.downloads`; the pension estimate and what-if projections
 names unless on the network: ``TrustedHostMiddleware`` against DNS rebinding), and a POST
 whose ``Origin`` is another site is refused with 403.
 
-Refusals: unknown, expired or closed upload token -> 404/410 page; an upload that breaks
-:mod:`.uploads` limits -> 400/413 with the reason; a case id that does not exist -> 404.
+Refusals: a damaged data file of the desk (:mod:`.datafiles`) -> 503 page naming the file and
+the problem (also in the server log and the action log, ``refused.damaged:<file>``); a
+database that cannot be read or written -> 503 page; unknown, expired or closed upload token
+-> 404/410 page; an upload that breaks :mod:`.uploads` limits -> 400/413 with the reason; a
+case id that does not exist -> 404.
 ``public_url`` (``https://<LAN address>:<port>`` on the network) is the address put in the
 upload links' QR codes, so a phone reaches the desk even when the volunteer opened it as
 127.0.0.1. ``https`` (the desk is served over TLS, :mod:`.tls`) marks the session cookie

@@ -240,6 +240,9 @@ def import_zip(store: Store, data: bytes) -> int:
 
 
 def delete_case(store: Store, case_id: int) -> int:
+    """Delete the case, its rows and the originals no other case holds (with their page
+    images); of an original another case holds, only this case's layouts go. The number of
+    originals removed."""
     with store() as s:
         hashes = {h for (h,) in s.query(UploadRow.sha256).filter_by(case_id=case_id)}
         readings = s.query(JobRow.id, UploadRow.sha256).join(

@@ -299,3 +299,21 @@ def test_a_damaged_layout_shows_the_rows_without_boxes(desk) -> None:
     page = desk.get(url)
     assert page.status_code == 200 and _values(page.text, "base") == rows and rows
     assert '<rect class="cell"' not in page.text
+
+
+def test_a_database_damaged_while_running_gives_a_page_not_a_traceback(tmp_path: Path,
+                                                                       caplog) -> None:
+    app = create_app(tmp_path / "store", worker=False)
+    with client(app) as c:
+        assert c.get("/").status_code == 200
+        database = tmp_path / "store" / "desk.sqlite"
+        app.state.desk.store.engine.dispose()
+        for extra in ("-wal", "-shm"):
+            (tmp_path / "store" / f"desk.sqlite{extra}").unlink(missing_ok=True)
+        with database.open("r+b") as fh:  # overwritten in place, by hand or a failing disk
+            fh.write(b"not a database any more" * 10)
+        with caplog.at_level(logging.ERROR, logger="shebao.desk"):
+            page = c.get("/")
+        assert page.status_code == 503 and "desk.sqlite" in page.text
+        assert "已经收到的材料没有删除" in page.text and "Traceback" not in page.text
+        assert any("数据库出错" in r.getMessage() for r in caplog.records)
