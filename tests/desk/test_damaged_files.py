@@ -22,7 +22,7 @@ from shebao.desk.datafiles import DamagedFile
 
 from . import test_desk
 from .test_access import HERE, PASSWORD, PHONE, client, login, set_password
-from .test_desk import FORM, csrf_of, new_case
+from .test_desk import FORM, STATEMENT, csrf_of, new_case, new_link, upload
 from .test_volunteers import OWN, add, volunteers
 
 
@@ -196,7 +196,12 @@ def test_accounts_damaged_while_the_desk_runs(store: Path, caplog) -> None:
         # a volunteer on the desk password goes on working; its case is made and logged
         assert li.get("/").status_code == 200
         li.headers["X-CSRF-Token"] = csrf_of(li.get("/").text)
-        assert li.post("/cases", data=FORM, follow_redirects=False).status_code == 303
+        made = li.post("/cases", data=FORM, follow_redirects=False)
+        assert made.status_code == 303
+        link = new_link(li, made.headers["location"])
+        with client(app, PHONE) as phone:  # phones need no account: uploads go on
+            sent = upload(phone, link, "明细.pdf", STATEMENT.read_bytes())
+            assert sent.status_code == 200 and "明细.pdf" in sent.text
         accounts.write_bytes(good)  # put back from the backup: her session goes on
         assert zhang.get("/").status_code == 200
     entries = [json.loads(line) for line in (store / "actions.jsonl").read_text().splitlines()]
@@ -204,8 +209,8 @@ def test_accounts_damaged_while_the_desk_runs(store: Path, caplog) -> None:
                if e["action"] == "refused.damaged:accounts.json"]
     # her page; the accounts page and its form sent from the desk computer; the login
     assert refused == [("小张", 503), ("小王", 503), ("小王", 503), ("-", 503)]
-    assert ("小李", "case.create", 303) in [(e["who"], e["action"], e["status"])
-                                            for e in entries]
+    actions = [(e["who"], e["action"], e["status"]) for e in entries]
+    assert ("小李", "case.create", 303) in actions and ("phone", "upload.phone", 200) in actions
     assert Accounts(store).names() == ["小张", "老陈"]
 
 
