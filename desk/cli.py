@@ -20,7 +20,7 @@ on the demo case this way).
   a coordinator's with ``--coordinator``: see :mod:`.volunteers`), its password asked at the
   terminal; a desk whose volunteers all have accounts needs no desk password,
   even with ``--lan``. Accounts are also made, given new passwords and removed on the desk's
-  ``/volunteers`` page, from this computer.
+  ``/volunteers`` page, from this computer or by a coordinator from any device.
 * HTTPS (:mod:`.tls`): on by default with ``--lan`` (``--no-https`` turns it off, with a
   warning at start), off on 127.0.0.1 unless ``--https``. The desk's own self-signed
   certificate (kept in the data folder, made for this computer's names and LAN address) is
