@@ -113,7 +113,8 @@ def volunteer_routes(desk, access: Access) -> list[Route]:
         why = refusal(power(request, access), action, name, me, make_coordinator=make_coordinator,
                       target_coordinator=access.accounts.is_coordinator(name))
         if why is not None:
-            access.log(me or "-", f"refused.volunteer.{action}:{name}", None, 403)
+            access.log(me or "-", f"refused.volunteer.{action}:{name}", None, 403,
+                       "account" in request.session)
             return desk.refuse(403, why)
         if not name:
             return page(request, 400, "请填写志愿者的称呼。")
@@ -138,7 +139,8 @@ def volunteer_routes(desk, access: Access) -> list[Route]:
         except PasswordTooShort as exc:
             return page(request, 400, str(exc))
         logged = "add_coordinator" if make_coordinator else action
-        access.log(me or "-", f"volunteer.{logged}:{name}", None, 303)
+        access.log(me or "-", f"volunteer.{logged}:{name}", None, 303,
+                   "account" in request.session)
         return RedirectResponse(f"/volunteers?done={action}", 303)
 
     return [Route("/volunteers", volunteers, methods=["GET", "POST"])]
