@@ -322,3 +322,18 @@ def test_a_database_damaged_while_running_gives_a_page_not_a_traceback(tmp_path:
         assert page.status_code == 503 and "desk.sqlite" in page.text
         assert "已经收到的材料没有删除" in page.text and "Traceback" not in page.text
         assert any("数据库出错" in r.getMessage() for r in caplog.records)
+
+
+def test_accounts_made_unreadable_while_running_are_not_served_from_the_cache(
+        store: Path, monkeypatch) -> None:
+    """A ``chmod`` changes no content, size or mtime, only the ctime: the cache sees it."""
+    app = create_app(store, worker=False)
+    with client(app, PHONE) as zhang:
+        assert login(zhang, OWN, who="小张").status_code == 303
+        assert zhang.get("/").status_code == 200
+        unreadable(store / "accounts.json", monkeypatch)
+        page = zhang.get("/")
+        assert page.status_code == 503 and "accounts.json 损坏：没有读取权限" in page.text
+        (store / "accounts.json").chmod(0o600)
+        monkeypatch.undo()
+        assert zhang.get("/").status_code == 200
