@@ -36,6 +36,17 @@ files:
   has no session: its token is an HMAC of its upload link under the session key.
 * **log**: each request that changes something, and each download, is appended to the log.
 
+**Damaged files** (:mod:`.datafiles`): ``session.key`` is checked when :class:`Access` is made
+(32 bytes, readable), :meth:`Access.verify` reads the password file, the accounts and checks
+the log can be read and appended to (``shebao serve`` and :func:`.app.create_app` call it, so
+a damaged file stops the start with one line naming it). While the desk runs, the password
+file is read at each login and the accounts whenever they changed: a damaged one raises
+:class:`.datafiles.DamagedFile` for the requests that need it (the app answers 503 naming
+it); a session on the desk password goes on (its log entries carry the session's own
+``account`` mark, so logging needs no accounts file). A log line cut short (a stop mid-write)
+is named on the log page, kept, and the next entry starts on a line of its own.
+:meth:`Access.coordinator`: the session is a coordinator's (:mod:`.volunteers`).
+
 Templates see ``csrf_token()`` (the token for this request) and ``who()`` (the volunteer
 logged in, or ``""``). Wrong passwords are throttled: :data:`MAX_FAILURES` in
 :data:`FAILURE_WINDOW` seconds from one address -> 429 until the window passes.
@@ -60,7 +71,14 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from .accounts import Accounts
-from .passwords import MIN_PASSWORD, PasswordTooShort, hash_password, password_matches
+from .datafiles import damaged, read_bytes, read_json
+from .passwords import (
+    MIN_PASSWORD,
+    PasswordTooShort,
+    hash_password,
+    password_matches,
+    record_problem,
+)
 from .passwords import write_private as _write_private
 
 __all__ = ["MIN_PASSWORD", "Access", "PasswordTooShort", "csrf_token", "guarded_routes", "who"]
@@ -70,6 +88,12 @@ MAX_FAILURES = 5
 FAILURE_WINDOW = 600  # seconds
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 LOOPBACK_CLIENTS = ("127.0.0.1", "::1", "localhost")
+KEY_BYTES = 32
+KEY_ADVICE = ("这个文件只是会话密钥：删除它后重新启动接待台会生成新的（所有人需要重新登录），"
+              "不要手工修改")
+PASSWORD_ADVICE = ("请从备份恢复这个文件，或在运行接待台的电脑终端上用 shebao serve "
+                   "--set-password 重新设置接待台密码")
+LOG_ADVICE = "这是操作日志：请检查文件权限（0600，属于运行接待台的用户），或从备份恢复"
 
 _csrf: contextvars.ContextVar[str] = contextvars.ContextVar("desk_csrf", default="")
 _who: contextvars.ContextVar[str] = contextvars.ContextVar("desk_who", default="")
@@ -95,9 +119,23 @@ class Access:
         key_file = self.root / "session.key"
         if not key_file.exists():
             _write_private(key_file, secrets.token_bytes(32))
-        self.key = key_file.read_bytes()
+        self.key = read_bytes(key_file, KEY_ADVICE)
+        if len(self.key) != KEY_BYTES:
+            raise damaged(key_file, f"应为 {KEY_BYTES} 个字节，现在是 {len(self.key)} 个",
+                          f"{len(self.key)} bytes instead of {KEY_BYTES}", KEY_ADVICE)
         self.failures: dict[str, list[float]] = {}
         self.accounts = Accounts(self.root)
+
+    def verify(self) -> None:
+        """Read every file the desk keeps here (the password, the accounts, the log) and
+        raise :class:`.datafiles.DamagedFile` for the first that cannot be used: at start,
+        so a damaged file stops ``shebao serve`` with one line naming it."""
+        if self.has_password():
+            self._password_record()
+        self.accounts.names()
+        if self.log_file.exists() and not os.access(self.log_file, os.R_OK | os.W_OK):
+            raise damaged(self.log_file, "没有读写权限，操作无法记录", "not readable and writable",
+                          LOG_ADVICE)
 
     # -- the password ------------------------------------------------------------------------
     def has_password(self) -> bool:
@@ -106,11 +144,17 @@ class Access:
     def set_password(self, password: str) -> None:
         _write_private(self.password_file, json.dumps(hash_password(password)).encode())
 
+    def _password_record(self) -> dict:
+        record = read_json(self.password_file, PASSWORD_ADVICE)
+        problem = record_problem(record)
+        if problem is not None:
+            raise damaged(self.password_file, problem[0], problem[1], PASSWORD_ADVICE)
+        return record
+
     def check_password(self, password: str) -> bool:
         if not self.has_password():
             return False
-        return password_matches(json.loads(self.password_file.read_text(encoding="utf-8")),
-                                password)
+        return password_matches(self._password_record(), password)
 
     def has_credentials(self) -> bool:
         """A desk password or at least one volunteer's own account: someone can log in."""
@@ -129,6 +173,14 @@ class Access:
         changed (its ``epoch`` no longer matches)."""
         epoch = session.get("account")
         return epoch is None or epoch == self.accounts.epoch(session.get("who", ""))
+
+    def coordinator(self, session: dict) -> bool:
+        """The session is a coordinator's (协调员): started with the account's own password,
+        still valid, and the account is a coordinator now (checked on every request: a
+        coordinator made a plain volunteer loses the power at once)."""
+        name = session.get("who", "")
+        return (session.get("account") is not None and self.session_valid(session)
+                and self.accounts.is_coordinator(name))
 
     @property
     def login_needed(self) -> bool:
@@ -151,21 +203,53 @@ class Access:
 
     # -- the action log ----------------------------------------------------------------------
     def log(self, who: str, action: str, case: int | None = None,
-            status: int | None = None) -> None:
+            status: int | None = None, account: bool | None = None) -> None:
+        """``account``: *who* was proved by the volunteer's own password (the session says
+        so); None: looked up in the accounts (the login and volunteers pages)."""
         entry = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                  "who": who, "action": action, "case": case, "status": status}
-        if who in self.accounts.names():
+        if account is None:
+            account = who in self.accounts.names()
+        if account:
             entry["account"] = True  # *who* proved by the volunteer's own password
-        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
-        fd = os.open(self.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "ab") as fh:
-            fh.write(line)
+        self.append(entry)
 
-    def recent(self, count: int = 200) -> list[dict]:
+    def append(self, entry: dict) -> None:
+        """One entry at the end of the log (:class:`.datafiles.DamagedFile` if it cannot be
+        written)."""
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            fd = os.open(self.log_file, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "r+b") as fh:
+                size = os.fstat(fd).st_size
+                if size and os.pread(fd, 1, size - 1) != b"\n":
+                    line = b"\n" + line  # a line cut short stays on its own, this one too
+                fh.write(line)
+        except OSError as exc:
+            raise damaged(self.log_file, f"无法写入（{exc.strerror or type(exc).__name__}），"
+                          "操作无法记录", f"cannot be written: {exc}", LOG_ADVICE) from exc
+
+    def recent(self, count: int = 200) -> tuple[list[dict], list[int]]:
+        """The last ``count`` entries, newest first, and the numbers of the lines among them
+        that are not a log entry (a line cut short when the computer stopped mid-write, a
+        hand edit): named on the log page, never a traceback, never dropped unsaid."""
         if not self.log_file.exists():
-            return []
-        lines = self.log_file.read_text(encoding="utf-8").splitlines()[-count:]
-        return [json.loads(line) for line in reversed(lines) if line.strip()]
+            return [], []
+        lines = read_bytes(self.log_file, LOG_ADVICE).decode("utf-8", "replace").splitlines()
+        first = max(0, len(lines) - count)
+        entries, bad = [], []
+        for number, line in enumerate(lines[first:], first + 1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                entry = None
+            if isinstance(entry, dict) and isinstance(entry.get("action"), str):
+                entries.append(entry)
+            else:
+                bad.append(number)
+        return entries[::-1], bad
 
 
 def client_host(request: Request) -> str:
@@ -215,7 +299,7 @@ def guard(endpoint: Callable, path: str, access: Access, refuse: Callable[[int, 
     async def wrapped(request: Request) -> Response:
         if phone:
             token = access.link_csrf(request.path_params.get("token", ""))
-            who_ = "phone"
+            who_, proved = "phone", False
         else:
             session = request.session
             if "csrf" not in session:
@@ -225,6 +309,7 @@ def guard(endpoint: Callable, path: str, access: Access, refuse: Callable[[int, 
                 session.clear()  # the volunteer's account was removed or its password changed
                 session["csrf"] = token = secrets.token_urlsafe(24)
             who_ = session.get("who", "")
+            proved = "account" in session
             if access.login_needed and not who_ and not public:
                 if access.require_password and not access.has_credentials():
                     return refuse(503, "接待台还没有设置密码：请在运行接待台的电脑终端上用 "
@@ -242,7 +327,7 @@ def guard(endpoint: Callable, path: str, access: Access, refuse: Callable[[int, 
                 form = await request.form(max_files=20 if phone else 50)
                 sent = str(form.get("csrf") or "")
             if not hmac.compare_digest(sent.encode(), token.encode()):
-                access.log(who_ or "-", "refused.csrf", None, 403)
+                access.log(who_ or "-", "refused.csrf", None, 403, proved)
                 return refuse(403, "表单已失效（缺少或不符的安全令牌）：请刷新页面后重试。")
         response = await endpoint(request)
         action = None if public else action_name(request.method, path)  # (they log themselves)
@@ -255,7 +340,7 @@ def guard(endpoint: Callable, path: str, access: Access, refuse: Callable[[int, 
             if case_id is None and location.startswith("/cases/"):  # a case just made
                 tail = location.removeprefix("/cases/")
                 case_id = int(tail) if tail.isdigit() else None
-            access.log(who_ or "-", action, case_id, response.status_code)
+            access.log(who_ or "-", action, case_id, response.status_code, proved)
         return response
 
     return wrapped

@@ -31,8 +31,11 @@ evidence bundle: :mod:`.downloads`; the pension estimate and what-if projections
 names unless on the network: ``TrustedHostMiddleware`` against DNS rebinding), and a POST
 whose ``Origin`` is another site is refused with 403.
 
-Refusals: unknown, expired or closed upload token -> 404/410 page; an upload that breaks
-:mod:`.uploads` limits -> 400/413 with the reason; a case id that does not exist -> 404.
+Refusals: a damaged data file of the desk (:mod:`.datafiles`) -> 503 page naming the file and
+the problem (also in the server log and the action log, ``refused.damaged:<file>``); a
+database that cannot be read or written -> 503 page; unknown, expired or closed upload token
+-> 404/410 page; an upload that breaks :mod:`.uploads` limits -> 400/413 with the reason; a
+case id that does not exist -> 404.
 ``public_url`` (``https://<LAN address>:<port>`` on the network) is the address put in the
 upload links' QR codes, so a phone reaches the desk even when the volunteer opened it as
 127.0.0.1. ``https`` (the desk is served over TLS, :mod:`.tls`) marks the session cookie
@@ -46,12 +49,14 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import shutil
 import zipfile
 from pathlib import Path
 
 import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.exc import DatabaseError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -68,6 +73,7 @@ from shebao.errors import ShebaoError
 from . import access as access_mod
 from . import casefolder, downloads, estimate, review
 from .access import Access
+from .datafiles import DamagedFile
 from .jobs import Worker
 from .login import PUBLIC, login_routes
 from .review_html import INSURANCE_ZH, STATUS_ZH
@@ -75,6 +81,7 @@ from .store import CaseRow, JobRow, LinkRow, Store, UploadRow, now
 from .uploads import LINK_MINUTES, MAX_BYTES, Refused, check_upload, new_token, token_hash
 from .volunteers import volunteer_routes
 
+log = logging.getLogger("shebao.desk")
 STATIC = Path(__file__).with_name("static")
 STATE_ZH = {"queued": "排队中", "running": "正在读取", "done": "已读取", "failed": "读取失败"}
 KIND_ZH = {"statement": "缴费明细", "payslip": "工资条"}
@@ -228,8 +235,9 @@ class SameOriginPosts:
 def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None = None,
                hosts: tuple[str, ...] = LOOPBACK, require_password: bool = False,
                public_url: str | None = None, https: bool = False) -> Starlette:
-    store = Store(Path(store_dir), database_url)
     access = Access(Path(store_dir), require_password)
+    access.verify()  # a damaged data file stops the desk here, named (:mod:`.datafiles`)
+    store = Store(Path(store_dir), database_url)
     desk = Desk(store, Worker(store) if worker else None)
     desk.env.globals.update(csrf_token=access_mod.csrf_token, who=access_mod.who,
                             open_desk=lambda: not access.login_needed)
@@ -414,7 +422,27 @@ def create_app(store_dir: Path, *, worker: bool = True, database_url: str | None
         if desk.worker is not None:
             desk.worker.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[
+    async def damaged_file(request: Request, exc: Exception) -> Response:
+        """A data file damaged while the desk runs: this request gets a page naming it, the
+        server log and (when it can be written) the action log record it; nothing is saved
+        over the file."""
+        assert isinstance(exc, DamagedFile)
+        log.error("接待台数据文件损坏：%s", exc.format())
+        with contextlib.suppress(DamagedFile):
+            access.append({"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                           "who": request.session.get("who") or "-",
+                           "action": f"refused.damaged:{Path(exc.file or '').name}",
+                           "case": None, "status": 503})
+        return desk.page("refused.html", 503, message=exc.zh, title="接待台暂时无法使用")
+
+    async def database_error(request: Request, exc: Exception) -> Response:
+        log.error("接待台数据库出错：%s", " ".join(str(exc).split())[:300])
+        return desk.page("refused.html", 503, title="接待台暂时无法使用", message=(
+            "接待台的数据库（数据文件夹里的 desk.sqlite）无法读写。已经收到的材料没有删除；"
+            "请把接待台终端里的错误信息交给负责电脑的人。"))
+
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={
+        DamagedFile: damaged_file, DatabaseError: database_error}, middleware=[
         Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
         Middleware(SessionMiddleware, secret_key=access.key.hex(), session_cookie="shebao_desk",
                    max_age=access_mod.SESSION_HOURS * 3600, same_site="strict",

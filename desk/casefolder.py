@@ -240,8 +240,13 @@ def import_zip(store: Store, data: bytes) -> int:
 
 
 def delete_case(store: Store, case_id: int) -> int:
+    """Delete the case, its rows and the originals no other case holds (with their page
+    images); of an original another case holds, only this case's layouts go. The number of
+    originals removed."""
     with store() as s:
         hashes = {h for (h,) in s.query(UploadRow.sha256).filter_by(case_id=case_id)}
+        readings = s.query(JobRow.id, UploadRow.sha256).join(
+            UploadRow, JobRow.upload_id == UploadRow.id).filter(JobRow.case_id == case_id).all()
         for table in (CorrectionRow, JobRow, LinkRow, UploadRow):
             s.query(table).filter_by(case_id=case_id).delete()
         s.query(CaseRow).filter_by(id=case_id).delete()
@@ -254,6 +259,9 @@ def delete_case(store: Store, case_id: int) -> int:
             path.unlink()
             removed += 1
         shutil.rmtree(store.root / "pages" / digest, ignore_errors=True)  # its page images
+    for job_id, digest in readings:  # another case keeps the page images, not these layouts
+        if digest in shared:
+            (store.root / "pages" / digest / f"layout-{job_id}.json").unlink(missing_ok=True)
     for folder in store.work.glob(f"case-{case_id}-*"):
         shutil.rmtree(folder, ignore_errors=True)
     for audit in store.work.glob("audit-*.json"):  # results of deleted jobs included

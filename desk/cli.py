@@ -16,15 +16,20 @@ on the demo case this way).
   links and their QR codes then name this computer's LAN address.
 * ``--set-password`` asks for a new desk password at the terminal before starting (how a
   forgotten password is replaced: it needs access to the computer, not to the desk).
-* ``--add-volunteer NAME`` makes a volunteer's own account (:mod:`.accounts`), its password
-  asked at the terminal; a desk whose volunteers all have accounts needs no desk password,
+* ``--add-volunteer NAME [--coordinator]`` makes a volunteer's own account (:mod:`.accounts`;
+  a coordinator's with ``--coordinator``: see :mod:`.volunteers`), its password asked at the
+  terminal; a desk whose volunteers all have accounts needs no desk password,
   even with ``--lan``. Accounts are also made, given new passwords and removed on the desk's
-  ``/volunteers`` page, from this computer.
+  ``/volunteers`` page, from this computer or by a coordinator from any device.
 * HTTPS (:mod:`.tls`): on by default with ``--lan`` (``--no-https`` turns it off, with a
   warning at start), off on 127.0.0.1 unless ``--https``. The desk's own self-signed
   certificate (kept in the data folder, made for this computer's names and LAN address) is
   used unless ``--cert``/``--key`` give one; its SHA-256 fingerprint is printed so a volunteer
   can check what a phone shows before accepting it.
+* A damaged data file (``accounts.json``, ``access.json``, ``session.key``, ``actions.jsonl``,
+  ``desk.sqlite``: :mod:`.datafiles`) stops the start with one line naming it and the
+  problem (exit 2), before anything is written; ``--set-password`` over a damaged
+  ``access.json`` renames it aside (``access.json.damaged-<time>``) and sets a new one.
 """
 
 from __future__ import annotations
@@ -84,7 +89,7 @@ def _ask_password(access) -> None:
     click.echo("密码已保存（加密摘要，在数据文件夹的 access.json）。", err=True)
 
 
-def _ask_volunteer(access, name: str) -> None:
+def _ask_volunteer(access, name: str, coordinator: bool = False) -> None:
     """A volunteer's own account (:mod:`.accounts`), its password asked at the terminal."""
     from .accounts import AccountExists, clean_name
 
@@ -100,12 +105,33 @@ def _ask_volunteer(access, name: str) -> None:
                          "a password is needed and there is no terminal to ask on",
                          code="password_needed")
     try:
-        _prompt_password(f"设置“{name}”的密码", lambda pw: access.accounts.add(name, pw))
+        _prompt_password(f"设置“{name}”的密码",
+                         lambda pw: access.accounts.add(name, pw, coordinator))
     except AccountExists as exc:  # made meanwhile by the desk's page
         raise UsageError(f"已经有叫“{name}”的志愿者账号了", f"an account named {name!r} exists",
                          code="account_exists") from exc
-    click.echo(f"志愿者账号“{name}”已建立（密码只以加密摘要保存在数据文件夹的 accounts.json）。",
+    role = "协调员" if coordinator else "志愿者"
+    click.echo(f"{role}账号“{name}”已建立（密码只以加密摘要保存在数据文件夹的 accounts.json）。",
                err=True)
+
+
+def _verify(access, set_password: bool) -> None:
+    """Every data file readable, or a one-line refusal naming the damaged one
+    (:class:`.datafiles.DamagedFile`). With ``--set-password`` a damaged ``access.json`` (the
+    password being replaced) is renamed aside, kept, not read and not overwritten."""
+    from .datafiles import DamagedFile
+
+    try:
+        access.verify()
+    except DamagedFile as exc:
+        if not (set_password and exc.file == str(access.password_file)):
+            raise
+        aside = access.password_file.with_name(
+            f"{access.password_file.name}.damaged-{int(access.password_file.stat().st_mtime)}")
+        access.password_file.rename(aside)
+        click.echo(f"{exc.zh.split('。')[0]}。已改名为 {aside.name} 保留，现在设置新密码。",
+                   err=True)
+        access.verify()
 
 
 @click.command("serve")
@@ -117,21 +143,26 @@ def _ask_volunteer(access, name: str) -> None:
 @click.option("--lan", is_flag=True)
 @click.option("--set-password", "set_password", is_flag=True)
 @click.option("--add-volunteer", "add_volunteer", metavar="NAME", default=None)
+@click.option("--coordinator", is_flag=True)
 @click.option("--https/--no-https", "https", default=None)
 @click.option("--cert", "cert_file", type=click.Path(path_type=Path, dir_okay=False),
               default=None)
 @click.option("--key", "key_file", type=click.Path(path_type=Path, dir_okay=False),
               default=None)
 def serve(store_dir: Path | None, port: int, imports: tuple[Path, ...], lan: bool,
-          set_password: bool, add_volunteer: str | None, https: bool | None,
+          set_password: bool, add_volunteer: str | None, coordinator: bool, https: bool | None,
           cert_file: Path | None, key_file: Path | None) -> None:
     """启动接待台（本机网页）。start the drop-in desk."""
     from .access import Access
 
     store_dir = store_dir or DEFAULT_STORE
-    access = Access(store_dir)
+    access = Access(store_dir)  # a damaged session.key stops here, named
+    _verify(access, set_password)
+    if coordinator and add_volunteer is None:
+        raise UsageError("--coordinator 要和 --add-volunteer 一起用",
+                         "--coordinator goes with --add-volunteer", code="usage")
     if add_volunteer is not None:
-        _ask_volunteer(access, add_volunteer)
+        _ask_volunteer(access, add_volunteer, coordinator)
     if set_password or (lan and not access.has_credentials()):
         _ask_password(access)
     if (cert_file is None) != (key_file is None):

@@ -13,8 +13,14 @@ thread; pages poll the job's state (htmx). Jobs left ``queued`` or
   extract names the file as the worker's phone did) read by
   :func:`shebao.ingest.pipeline.analyse_file` (what ``shebao extract``/``shebao audit`` read
   with: ``read_extract`` is its ``.extract``); the result is the ``shebao.extract/1`` JSON,
-  and the page images with where each value was read go to ``pages/<sha256>/``
-  (:func:`pages_folder`, :mod:`.layout`) for the review beside the image.
+  and the page images (``pages/<sha256>/p<N>.jpg``, :func:`pages_folder`) with where each
+  value was read (``layout-<job>.json``, :func:`layout_file`, :mod:`.layout`) for the review
+  beside the image. **One original, one reading**: when the same original (by SHA-256) was
+  already read for another upload -- the same file sent to a second case -- and neither
+  upload has a column corrected by hand, that reading is taken (its extract under this
+  upload's file name, its layout copied to this job's), not read again; page images are
+  shared by hash. Deleting a case removes only what no other case holds
+  (:func:`.casefolder.delete_case`).
 * ``audit``: the case exported to ``work/case-<id>-<job>/`` (:func:`.casefolder.export_case`)
   and audited by :func:`shebao.audit.engine.audit_case`, the function ``shebao draft`` and
   ``shebao bundle`` use for a case folder; the result is the ``shebao.audit/1`` JSON.
@@ -45,8 +51,8 @@ from .store import CorrectionRow, JobRow, Store, UploadRow, now
 log = logging.getLogger("shebao.desk")
 
 
-def _in_process(kind: str, path: str, pages: str | None = None, columns: str = "[]"
-                ) -> tuple[str, object]:
+def _in_process(kind: str, path: str, pages: str | None = None, columns: str = "[]",
+                layout_name: str = "layout.json") -> tuple[str, object]:
     """Run in the worker process: ("done", JSON dict) | ("error", Chinese reason) |
     ("bug", traceback). Nothing but plain data crosses the process boundary. A ``read`` with
     ``pages`` (a folder) also writes there where each value was read (:mod:`.layout`);
@@ -63,7 +69,7 @@ def _in_process(kind: str, path: str, pages: str | None = None, columns: str = "
 
             fixes = [Correction.model_validate(c) for c in json.loads(columns)]
             extract, layout = read_with_layout(Path(path), folder, fixes)
-            (folder / "layout.json").write_text(json.dumps(layout, ensure_ascii=False),
+            (folder / layout_name).write_text(json.dumps(layout, ensure_ascii=False),
                                                 encoding="utf-8")
             return "done", extract
         return "done", audit_case(Path(path)).to_json_dict()
@@ -135,10 +141,48 @@ class Worker:
             job.result, job.error, job.finished = result, error, now()
             s.commit()
 
-    def _in_pool(self, kind: str, path: Path, pages: Path | None = None, columns: str = "[]"
-                 ) -> tuple[str, object]:
+    def _in_pool(self, kind: str, path: Path, pages: Path | None = None, columns: str = "[]",
+                 layout_name: str = "layout.json") -> tuple[str, object]:
         return self.pool.submit(_in_process, kind, str(path),
-                                None if pages is None else str(pages), columns).result()
+                                None if pages is None else str(pages), columns,
+                                layout_name).result()
+
+    def _same_reading(self, job_id: int, upload: UploadRow) -> dict | None:
+        """The reading of the same original already made for another upload (another case,
+        or this one before it was deleted and sent again), as this upload's: the extract with
+        this upload's file name, the layout copied to this job's file. None when there is
+        none to take: only a finished reading made with no column corrected by hand on
+        either upload (a column's role changes what is read), whose layout is still there."""
+        with self.store() as s:
+            fixed = {u for (u,) in s.query(CorrectionRow.upload_id)
+                     .filter(CorrectionRow.column.is_not(None))}
+            if upload.id in fixed:
+                return None
+            others = [u for (u,) in s.query(UploadRow.id).filter(
+                UploadRow.sha256 == upload.sha256, UploadRow.id != upload.id)
+                if u not in fixed]
+            if not others:
+                return None
+            source = (s.query(JobRow).filter(JobRow.kind == "read", JobRow.state == "done",
+                                             JobRow.upload_id.in_(others))
+                      .order_by(JobRow.id.desc()).first())
+        if source is None or not source.result:
+            return None
+        folder = pages_folder(self.store, upload.sha256)
+        layout = layout_file(self.store, upload.sha256, source.id)
+        if not layout.is_file():
+            return None
+        extract = json.loads(source.result)
+        if extract.get("schema") != "shebao.extract/1" or not isinstance(
+                extract.get("document"), dict):
+            return None
+        extract["document"]["file"] = upload.name
+        target = folder / f"layout-{job_id}.json"
+        tmp = folder / f".layout-{job_id}.part"
+        shutil.copyfile(layout, tmp)
+        tmp.replace(target)
+        log.info("desk job %s: the reading of job %s taken (same original)", job_id, source.id)
+        return extract
 
     def _read(self, job_id: int, upload_id: int | None) -> tuple[str, object]:
         from .casefolder import as_correction, latest_corrections
@@ -150,13 +194,16 @@ class Worker:
                     .order_by(CorrectionRow.id).all())
         columns = json.dumps([as_correction(r, upload.name).model_dump(mode="json")
                               for r in latest_corrections(rows)], ensure_ascii=False)
+        same = self._same_reading(job_id, upload)
+        if same is not None:
+            return "done", same
         folder = self.store.work / f"read-{job_id}"
         folder.mkdir(exist_ok=True)
         try:
             path = folder / upload.name
             shutil.copyfile(self.store.blob(upload.sha256), path)
             return self._in_pool("read", path, pages_folder(self.store, upload.sha256),
-                                 columns)
+                                 columns, f"layout-{job_id}.json")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -178,6 +225,16 @@ def pages_folder(store: Store, sha256: str) -> Path:
     """Where the page images and ``layout.json`` of an original's reading are kept (derived
     data, by the original's hash; :mod:`.layout`)."""
     return store.root / "pages" / store.blob(sha256).name
+
+
+def layout_file(store: Store, sha256: str, job_id: int) -> Path:
+    """The layout of one reading (``layout-<job>.json`` beside the page images: two cases
+    holding the same original with different columns corrected each see their own); a
+    reading made before layouts were kept per job has the folder's ``layout.json``."""
+    folder = pages_folder(store, sha256)
+    path = folder / f"layout-{job_id}.json"
+    return path if path.is_file() or not (folder / "layout.json").is_file() else \
+        folder / "layout.json"
 
 
 def case_folder(store: Store, case_id: int, job_id: int) -> Path:

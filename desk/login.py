@@ -108,7 +108,8 @@ def login_routes(desk, access: Access) -> list[Route]:
         return RedirectResponse("/", 303)
 
     async def action_log(request: Request) -> Response:
-        return desk.page("log.html", entries=access.recent())
+        entries, damaged_lines = access.recent()
+        return desk.page("log.html", entries=entries, damaged_lines=damaged_lines)
 
     return [
         Route("/login", login, methods=["GET", "POST"]),

@@ -39,7 +39,7 @@ exported and audited; all are kept and listed. A month can be corrected only on 
 holds one month (a printed range is corrected at its cells' amounts).
 
 A column's role (its field: "this column is the 个人缴费 amount, not the rate", or "ignore")
-is corrected from the columns of the tables as read (``layout.json`` ``tables``): stored as
+is corrected from the columns of the tables as read (the reading's layout ``tables``): stored as
 a correction with ``field`` ``column`` (the role read taken from the reading on the server),
 then a ``read`` job reads the upload again with the upload's column corrections
 (:mod:`shebao.ingest.roles`: the records derived afresh from the cells; the OCR from its
@@ -53,6 +53,7 @@ Speed: the rows and the boxes over the images are built as HTML in one pass
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from shebao.audit.corrections import FIELD_ZH, apply_corrections, check_value
@@ -67,8 +68,10 @@ from shebao.records import Extract
 from . import review_html
 from .access import who
 from .casefolder import as_correction, latest_corrections
-from .jobs import pages_folder
+from .jobs import layout_file, pages_folder
 from .store import CorrectionRow, JobRow, LinkRow, UploadRow, now
+
+log = logging.getLogger("shebao.desk")
 
 RECORD_LISTS = {"contribution": "contributions", "annual": "annual", "payslip": "payslips"}
 EDITABLE = {kind: tuple(f for f, _ in cols if f not in review_html.SHOWN_ONLY)
@@ -113,8 +116,8 @@ def reading(desk, upload: UploadRow) -> tuple[JobRow | None, dict | None, dict |
     job = done or (jobs[0] if jobs else None)
     pending = bool(jobs) and jobs[0].state in ("queued", "running")
     extract = desk.parsed(job) if job is not None and job.result else None
-    return job, extract, _layout(pages_folder(desk.store, upload.sha256) / "layout.json"), \
-        pending
+    layout = _layout(layout_file(desk.store, upload.sha256, job.id)) if job else None
+    return job, extract, layout, pending
 
 
 _LAYOUTS: dict[tuple, dict] = {}
@@ -127,7 +130,16 @@ def _layout(path: Path) -> dict | None:
         return None
     layout = _LAYOUTS.get(key)
     if layout is None:
-        layout = _LAYOUTS[key] = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            layout = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:  # derived data: the rows are shown without boxes
+            log.warning("layout %s cannot be read (%s): the page is shown without boxes",
+                        path, exc)
+            return None
+        if not isinstance(layout, dict):
+            log.warning("layout %s is not an object: the page is shown without boxes", path)
+            return None
+        _LAYOUTS[key] = layout
         while len(_LAYOUTS) > 16:
             _LAYOUTS.pop(next(iter(_LAYOUTS)))
     return layout
@@ -226,7 +238,7 @@ def review_context(desk, case, upload: UploadRow) -> dict:
     rows = upload_corrections(desk, upload)
     heavy: dict = {"unapplied": [], "tables": [], "counts": {}, "figures": [], "columns": []}
     if extract is not None:
-        path = pages_folder(desk.store, upload.sha256) / "layout.json"
+        path = layout_file(desk.store, upload.sha256, job.id)
         key = (str(desk.store.root), upload.id, upload.name, job.id,
                path.stat().st_mtime_ns if layout is not None else None,
                tuple((r.id, r.old, r.new) for r in rows))

@@ -31,6 +31,7 @@ import stat
 from pathlib import Path
 
 from sqlalchemy import ForeignKey, Integer, String, Text, create_engine, event, true
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 
@@ -142,7 +143,17 @@ class Store:
             def _pragmas(conn, _record) -> None:  # readers do not wait for the writer
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA foreign_keys=ON")
-        migrate(self.engine)
+        try:
+            migrate(self.engine)
+        except DatabaseError as exc:
+            if not url.startswith("sqlite:///"):
+                raise
+            from .datafiles import damaged
+
+            path = Path(url.removeprefix("sqlite:///"))
+            detail = " ".join(str(getattr(exc, "orig", exc)).split())[:120]
+            raise damaged(path, f"SQLite 数据库无法打开（{detail}）", detail,
+                          "请检查文件权限，或从备份恢复；不要删除，里面是所有案件") from exc
         self.session = sessionmaker(self.engine, expire_on_commit=False)
 
     def __call__(self) -> Session:

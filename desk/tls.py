@@ -73,9 +73,12 @@ def _names_of(cert: x509.Certificate) -> set[str]:
 def _still_good(cert_path: Path, key_path: Path, names: list[str], now: dt.datetime) -> bool:
     if not (cert_path.is_file() and key_path.is_file()):
         return False
+    from .datafiles import read_bytes
+
+    cert_bytes, key_bytes = read_bytes(cert_path), read_bytes(key_path)  # unreadable: refused
     try:
-        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
-        serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        cert = x509.load_pem_x509_certificate(cert_bytes)
+        serialization.load_pem_private_key(key_bytes, password=None)
     except ValueError:
         return False
     return (set(names) <= _names_of(cert)

@@ -57,8 +57,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(store: Path, log: Path, *extra: str, timeout: float = 120) -> DeskServer:
-    """``shebao serve`` in its own process, waited for until ``/`` answers 200."""
+def start_server(store: Path, log: Path, *extra: str, timeout: float = 120,
+                 ready: str = "/") -> DeskServer:
+    """``shebao serve`` in its own process, waited for until ``ready`` (a path) answers 200
+    (``/login`` for a desk that asks for one)."""
     port = _free_port()
     env = {**os.environ, "SHEBAO_CACHE": str(store.parent / "cache"), "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as out:
@@ -71,7 +73,7 @@ def start_server(store: Path, log: Path, *extra: str, timeout: float = 120) -> D
         if process.poll() is not None:
             raise RuntimeError(f"shebao serve stopped at start:\n{log.read_text()}")
         try:
-            if httpx.get(f"{base}/", timeout=2).status_code == 200:
+            if httpx.get(f"{base}{ready}", timeout=2).status_code == 200:
                 return DeskServer(base, store, log, process)
         except httpx.TransportError:
             pass
