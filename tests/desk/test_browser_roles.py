@@ -43,7 +43,10 @@ def _add(page, name: str, password: str) -> None:
 def test_roles_in_a_browser(tmp_path, chromium, shots) -> None:
     address = lan_address()
     if address is None:
-        pytest.fail("this test needs a LAN address (shebao serve --lan refuses without one)")
+        # a machine with no network interface but loopback (some CI containers) cannot show
+        # the desk another device; the role rules themselves are proved through the ASGI
+        # client with a non-loopback client address in test_roles.py
+        pytest.skip("no LAN address on this machine: shebao serve --lan refuses without one")
     store = tmp_path / "store"
     access = Access(store)
     access.set_password(PASSWORD)
