@@ -315,14 +315,15 @@ def test_heilongjiang_base_is_the_previous_years_wage_checked_by_forms(
 
 @pytest.mark.parametrize(
     ("code", "year", "base", "form"),
-    [("430000", 2022, 7132, "hunan/5.json"), ("640000", 2023, 7953, "ningxia/1.json")],
+    [("640000", 2023, 7953, "ningxia/1.json")],
 )
 def test_a_base_inferred_from_a_provisional_form_is_only_unconfirmed(
     code: str, year: int, base: int, form: str
 ) -> None:
-    """Hunan 2022 and Ningxia 2023: the form does not name the base's year; it was paid
-    before the next year's base came out (预发), so the year is inferred -- unconfirmed, not
-    estimated, and the following year keeps its own figure."""
+    """Ningxia 2023: the form does not name the base's year; it was paid before the next
+    year's base came out (预发), so the year is inferred -- unconfirmed, not estimated, and the
+    following year keeps its own figure. (Hunan 2022 left this test in session 9: a second
+    form labels 7132 as the 2021 wage, see test_audit_parameters.)"""
     v = P.get("regional/pension/calculation_base", date(year, 6, 1), code)
     assert isinstance(v, Value) and (v.value, v.status) == (base, "unconfirmed")
     assert any((s.href or "").endswith(form) for s in v.sources) and "推定" in (v.note or "")

@@ -403,3 +403,48 @@ def test_chongqing_2023_base_is_the_one_a_2024_12_form_printed() -> None:
     assert isinstance(base, Value) and (base.value, base.status) == (7750, "unconfirmed")
     assert isinstance(P.get("regional/pension/calculation_base", date(2021, 8, 1), "500000"),
                       Unknown)
+
+
+# 计发基数 printed on real forms (transcribed in liubigfatty/pension-calculator cases/ or
+# explained in 职场老楚's articles) that agree with the third party's year series, the year
+# fixed by a neighbouring form or by the form's own label (session 9, helper denominators).
+FORM_BASES = {
+    ("110000", 2021): (10534, "2640a169"),   # Beijing 2022-08 form, C平 (预发)
+    ("110000", 2022): (11082, "beijing/4.json"),  # 朝阳 2022-11 + 2023-01 (预发)
+    ("110000", 2023): (11525, "beijing/1.json"),  # 丰台 2023-10
+    ("340000", 2022): (7401, "anhui/6.json"),     # 2022-12
+    ("340000", 2023): (7688, "anhui/1.json"),     # 合肥 2024-03/06/10
+    ("430000", 2022): (7132, "hunan/5.json"),     # 岳阳 2023-09 + 机关事业 2023-08 (上上年度)
+    ("510000", 2020): (7041, "sichuan/5.json"),   # 2020-08 (its 2019 denominator 6705.33)
+    ("510000", 2022): (7822, "sichuan/7.json"),   # 2023-08 (预发; 2023 = 8079)
+    ("530000", 2022): (7767, "yunnan/2.json"),    # 昆明 2023-04
+    ("530000", 2023): (8023, "yunnan/1.json"),    # 楚雄 2023-12
+    ("620000", 2022): (7077, "gansu/3.json"),     # 兰州 2023-10
+}
+
+
+@pytest.mark.parametrize(("code", "year"), sorted(FORM_BASES))
+def test_calculation_bases_printed_on_real_forms_are_estimated(code: str, year: int) -> None:
+    value, form = FORM_BASES[(code, year)]
+    P = parameters()
+    base = P.get("regional/pension/calculation_base", date(year, 8, 1), code)
+    assert isinstance(base, Value) and (base.value, base.status) == (value, "estimated")
+    assert any(form in (s.href or "") for s in base.sources)
+    # the neighbouring years keep their own, different figures (no shift of the series)
+    for other in (year - 1, year + 1):
+        nxt = P.get("regional/pension/calculation_base", date(other, 8, 1), code)
+        assert not isinstance(nxt, Value) or nxt.value != value
+
+
+def test_sichuan_2020_base_is_not_the_2019_denominator() -> None:
+    """The 2020-08 form divides 2019's base by 6705.33 (the 2018 在岗 wage = 2019's 计发基数), so
+    its 7041 is 2020's own base, not 2019's paid provisionally."""
+    base = parameters().get("regional/pension/calculation_base", date(2020, 8, 1), "510000")
+    assert isinstance(base, Value) and "6705.33" in (base.note or "")
+
+
+def test_hebei_2022_base_stays_unknown() -> None:
+    """A single 2023-08 form prints 6849 (the transcriber wonders whether it is a city's):
+    still not adopted, the year is explicitly unknown."""
+    base = parameters().get("regional/pension/calculation_base", date(2022, 8, 1), "130000")
+    assert isinstance(base, Unknown) and "6849" in base.reason
