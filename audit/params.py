@@ -43,7 +43,7 @@ import functools
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,12 @@ FILE_KEYS = {
     "areas",
     "derived",
 }
-VALUE_KEYS = {"value", "status", "reference", "note"}
+VALUE_KEYS = {"value", "status", "reference", "note", "effective_from_verified"}
+# A value marked ``effective_from_verified: false`` is keyed on a date (1 January for a yearly
+# wage) although the month the change took effect is not known: it may be any month from the
+# key's month to UNVERIFIED_WINDOW_MONTHS later (Jan-Jul: most provinces change in January or
+# July). In the months before that latest date the previous period's value may still apply.
+UNVERIFIED_WINDOW_MONTHS = 6
 REF_KEYS = {"title", "document_number", "article", "href", "date", "note"}
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "up": ROUND_CEILING, "down": ROUND_FLOOR}
 
@@ -190,6 +195,7 @@ class _Entry:
     status: str | None
     sources: tuple[Source, ...]
     note: str | None
+    verified: bool = True  # False: the month the change took effect is not verified
 
 
 @dataclass
@@ -253,6 +259,9 @@ def _parse_series(
             if value is None and not item.get("note"):
                 raise ParameterError(f"{at}: an unknown (null) value needs a note saying why")
             _check_value(value, at)
+        verified = item.get("effective_from_verified", True)
+        if not isinstance(verified, bool):
+            raise ParameterError(f"{at}: effective_from_verified must be true or false")
         own = _sources(item["reference"], at) if item.get("reference") else ()
         inherited = ()
         for ref_date, ref_sources in refs:
@@ -261,7 +270,7 @@ def _parse_series(
         sources = own or inherited
         if not sources and not is_marker:
             raise ParameterError(f"{at}: value has no source (reference)")
-        entries.append(_Entry(start, value, status, sources, _opt(item.get("note"))))
+        entries.append(_Entry(start, value, status, sources, _opt(item.get("note")), verified))
     _check_increasing([e.start for e in entries], where)
     return entries
 
@@ -414,7 +423,7 @@ class ParameterSet:
             entry = series.at(when)
             if entry is None or entry.value == INHERIT:
                 continue
-            return self._result(param, entry, series, when, area)
+            return self._result(param, entry, series, when, area, code)
         where = self.areas.name(code) if param.index == "area" else "全国"
         return Unknown(
             param.name,
@@ -426,7 +435,8 @@ class ParameterSet:
         )
 
     def _result(
-        self, param: Parameter, entry: _Entry, series: _Series, when: date, area: str
+        self, param: Parameter, entry: _Entry, series: _Series, when: date, area: str,
+        asked: str,
     ) -> Value | Unknown:
         if entry.value is None:
             return Unknown(
@@ -438,6 +448,7 @@ class ParameterSet:
                 sources=entry.sources,
             )
         provisional = series.last_valid is not None and when > series.last_valid
+        alternative, certain_from = self._window(param, entry.start, entry.verified, when, asked)
         return Value(
             parameter=param.name,
             value=entry.value,
@@ -447,7 +458,23 @@ class ParameterSet:
             area=area if param.index == "area" else None,
             note=entry.note,
             provisional=provisional,
+            alternative=alternative,
+            certain_from=certain_from,
         )
+
+    def _window(
+        self, param: Parameter, start: date, verified: bool, when: date, code: str
+    ) -> tuple[Value | Unknown | None, date | None]:
+        """For a value whose change month is not verified, asked for a month before the latest
+        month the change may have taken effect: the previous period's value (the one that
+        applies if the change came later) and the date from which this value applies
+        whichever month the change took effect. Else (None, None)."""
+        if verified:
+            return None, None
+        certain = (YearMonth.of(start) + UNVERIFIED_WINDOW_MONTHS).first_day
+        if when >= certain:
+            return None, None
+        return self.get(param.name, start - timedelta(days=1), code), certain
 
     def _derived(self, param: Parameter, when: date, code: str) -> Value | Unknown:
         """An override found along the chain wins; a ``derive`` marker derives from the source
@@ -460,7 +487,7 @@ class ParameterSet:
             if entry is None or entry.value == INHERIT:
                 continue
             if entry.value != "derive":
-                return self._result(param, entry, series, when, area)
+                return self._result(param, entry, series, when, area, code)
             source_area = area
             break
         derived = param.derived or {}
@@ -474,6 +501,11 @@ class ParameterSet:
         rounding = derived.get("rounding")
         if rounding:
             amount = round_money(amount, rounding)
+        alternative = certain_from = None
+        if isinstance(base, Value) and base.certain_from is not None:
+            # the source's change month is not verified: so is the derived value's
+            certain_from = base.certain_from
+            alternative = self.get(param.name, base.effective_from - timedelta(days=1), code)
         return Value(
             parameter=param.name,
             value=float(amount),
@@ -483,6 +515,8 @@ class ParameterSet:
             area=base.area,
             derivation=f"{base.value} × {factor.value}（{derived['from']} × {derived['factor']}）",
             provisional=base.provisional,
+            alternative=alternative,
+            certain_from=certain_from,
         )
 
 

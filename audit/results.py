@@ -71,6 +71,11 @@ class Value:
     note: str | None = None
     derivation: str | None = None
     provisional: bool = False
+    # The change month is not verified (``effective_from_verified: false``) and the month asked
+    # is before ``certain_from``: ``alternative`` is the previous period's value, the one that
+    # applies if the change took effect later than ``effective_from``.
+    alternative: Value | Unknown | None = None
+    certain_from: date | None = None
     known: bool = field(default=True, init=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -89,7 +94,15 @@ class Value:
             data["derivation"] = self.derivation
         if self.provisional:
             data["provisional"] = True
+        if self.certain_from is not None:
+            data["certain_from"] = self.certain_from.isoformat()
+            data["alternative"] = None if self.alternative is None else self.alternative.to_json()
         return data
+
+    def candidates(self) -> tuple[Value | Unknown, ...]:
+        """The values that may apply in the month asked: this one, and the previous period's
+        when the change month is not verified and the month lies in the window."""
+        return (self,) if self.alternative is None else (self, self.alternative)
 
 
 @dataclass(frozen=True)
