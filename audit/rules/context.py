@@ -20,6 +20,7 @@ from shebao.audit.identity import PersonFacts
 from shebao.audit.merge import History, Record, Slip, same_employer
 from shebao.audit.months import YearMonth
 from shebao.audit.params import NATIONAL, ParameterSet, Unknown, Value
+from shebao.audit.rules.floor_window import floor_window, window_how
 from shebao.audit.settings import SLIP_REACH_MONTHS
 
 from shebao.records import Evidence, Finding
@@ -61,6 +62,9 @@ class Required:
     evidence: list[Evidence]
     floor: Value | None = None
     estimated: bool = False
+    # Set when the floor's change month is not verified and the base was clamped to the lower
+    # candidate floor: the higher candidate (a declared base below it is not judgeable).
+    floor_high: Decimal | None = None
 
 
 @dataclass
@@ -158,14 +162,24 @@ class Context:
         if not isinstance(ceiling, Value):
             return ceiling
         lo, hi = Decimal(str(floor.value)), Decimal(str(ceiling.value))
+        used: list[Value] = [floor, ceiling]
+        high = None
+        window = floor_window(floor)
+        if window is not None and basis.amount < Decimal(str(window[1].value)):
+            # change month not verified: the floor owed either way is the lower candidate
+            high = Decimal(str(window[1].value))
+            lo = Decimal(str(window[0].value)) if window[0] is not None else basis.amount
+            used += [v for v in window if v is not None and v not in used]
         base = min(hi, max(lo, basis.amount.quantize(Decimal("0.01"))))
         how = basis.how
         if base == lo and basis.amount < lo:
             how += f"，低于当月缴费基数下限，按下限{lo}元"
         elif base == hi and basis.amount > hi:
             how += f"，高于当月缴费基数上限，按上限{hi}元"
+        if high is not None and window is not None and window[0] is not None:
+            how += window_how(floor, window[0])
         ev = [e for s in basis.slips for e in s.evidence()]
-        return Required(base, how, [floor, ceiling], ev, floor, basis.estimated)
+        return Required(base, how, used, ev, floor, basis.estimated, high)
 
     def required_base(self, month: YearMonth, area: str, employer: str | None,
                       declared: list[Record]) -> Required | Unknown:

@@ -37,8 +37,13 @@ def check(ctx: Context) -> None:
         if not isinstance(floor, Value):
             unknown.setdefault(reason_text(floor.reason), []).append(r.month)
             continue
-        if abs(Decimal(str(r.row.base)) - Decimal(str(floor.value))) <= BASE_TOLERANCE:
-            at_floor.append((r, floor))
+        # where the floor's change month is not verified, either candidate floor may be the
+        # month's floor (floor_window); declaring it is declaring the floor
+        for candidate in floor.candidates():
+            if isinstance(candidate, Value) and abs(
+                    Decimal(str(r.row.base)) - Decimal(str(candidate.value))) <= BASE_TOLERANCE:
+                at_floor.append((r, candidate))
+                break
     for reason, months in unknown.items():
         ctx.note_missing(f"{ranges(sorted(set(months)))}：当地缴费基数下限未知（{reason}），"
                          "无法判断是否按最低基数申报；提供当年当地公布的缴费基数上下限可补查")
