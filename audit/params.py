@@ -10,7 +10,8 @@ optional ``reference`` (dated: ``{YYYY-MM-DD: [ {title, document_number, article
 optional ``last_value_still_valid_on`` (YYYY-MM-DD), optional ``documentation`` and
 ``research`` (free text: what was searched for open items and what was found), and either
 
-* ``values`` (``index: date``): ``{YYYY-MM-DD: {value, status, reference?, note?}}``, or
+* ``values`` (``index: date``): ``{YYYY-MM-DD: {value, status, reference?, note?,
+  effective_from_verified?}}``, or
 * ``areas`` (``index: area``): ``{<行政区划代码>: {reference?, last_value_still_valid_on?,
   values: {...}}}``; ``000000`` is the national level.
 
@@ -35,6 +36,12 @@ They return a :class:`Value` (value + status + sources + where it came from) or 
 :class:`Unknown` with the reason -- never a silent guess. A date past
 ``last_value_still_valid_on`` still returns the last value, flagged ``provisional`` (the
 practice of paying on last year's 计发基数 until the new one is published).
+
+``effective_from_verified: false`` (a boolean; default true) says the month the change took
+effect is not known: it may be any month from the key's month to ``UNVERIFIED_WINDOW_MONTHS``
+later. A lookup in the months before that latest month returns the value with ``alternative``
+(the previous period's value: Value or Unknown) and ``certain_from``; a derived value inherits
+the window of its source (its alternative is the derived value of the previous period).
 """
 
 from __future__ import annotations

@@ -170,12 +170,18 @@ class Context:
             high = Decimal(str(window[1].value))
             lo = Decimal(str(window[0].value)) if window[0] is not None else basis.amount
             used += [v for v in window if v is not None and v not in used]
+        for alt in ceiling.candidates()[1:]:  # change month not verified: the lower ceiling
+            if isinstance(alt, Value) and Decimal(str(alt.value)) < hi:
+                hi = Decimal(str(alt.value))
+                used.append(alt)
         base = min(hi, max(lo, basis.amount.quantize(Decimal("0.01"))))
         how = basis.how
         if base == lo and basis.amount < lo:
             how += f"，低于当月缴费基数下限，按下限{lo}元"
         elif base == hi and basis.amount > hi:
             how += f"，高于当月缴费基数上限，按上限{hi}元"
+            if len(ceiling.candidates()) > 1:
+                how += "（上限调整的生效月份未核实，按两个可能上限中较低者）"
         if high is not None and window is not None and window[0] is not None:
             how += window_how(floor, window[0])
         ev = [e for s in basis.slips for e in s.evidence()]

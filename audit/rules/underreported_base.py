@@ -135,10 +135,13 @@ def check(ctx: Context) -> None:
         }[base_from] + "少报基数属于未足额缴纳（社会保险法第六十条）。"
         if estimated:
             text += "部分月份缺少上一年度工资条，应缴基数按当年工资估算。"
-        text += window_sentence(ctx, [(r.month, req) for r, req in group])
+        window = window_sentence(ctx, [(r.month, req) for r, req in group])
+        text += window
         finding = arrears_finding("underreported_base", "high", employer, lines, text, CITES)
         finding.message = text + money_sentence(finding, note_unknown(ctx, lines))
         finding.base_from = base_from  # type: ignore[attr-defined]  # extra field, audit/1
+        if window:  # neutral wording, also for documents filed with an authority
+            finding.floor_window = window  # type: ignore[attr-defined]
         ctx.findings.append(finding)
 
 
