@@ -138,6 +138,7 @@ BAD_CASES = {
     "derive_in_plain_parameter.yaml": "only allowed in derived",
     "boolean_value.yaml": "booleans",
     "area_with_values.yaml": "area-indexed",
+    "unverified_not_boolean.yaml": "effective_from_verified must be true or false",
 }
 
 
@@ -448,3 +449,17 @@ def test_hebei_2022_base_stays_unknown() -> None:
     still not adopted, the year is explicitly unknown."""
     base = parameters().get("regional/pension/calculation_base", date(2022, 8, 1), "130000")
     assert isinstance(base, Unknown) and "6849" in base.reason
+
+
+def test_an_unverified_change_month_is_structured_not_only_a_note() -> None:
+    """A value whose note says 生效月份未核实 carries effective_from_verified: false (the
+    lookups and rules read the flag, never the note); the 2026-12 conversion marked 162."""
+    P = ParameterSet(PARAMETER_ROOT)
+    marked = noted = 0
+    for param in P.parameters.values():
+        for area, entry in param.walk():
+            says = bool(entry.note and "生效月份未核实" in entry.note)
+            assert says <= (not entry.verified), f"{param.name} {area} {entry.start}"
+            marked += not entry.verified
+            noted += says
+    assert noted >= 162 and marked >= noted
