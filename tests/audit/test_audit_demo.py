@@ -82,7 +82,13 @@ def test_worker_c_beijing_and_henan_floors_are_judged() -> None:
     (under,) = [f for f in result.findings if f.rule == "underreported_base"]
     assert under.months[0] == "2023-01" and under.months[-1] == "2024-12"
     first = under.lines[0]
-    assert (first.declared_base, first.required_base, first.shortfall) == (3166.0, 3579.0, 413.0)
+    # Henan's change month is not verified (effective_from_verified: false): in 2023-01..06
+    # the 2022 floor 60% x 5681 = 3409 may still apply, so the month is priced on it (owed
+    # either way) and the line says 3579 applies if the change took effect in January
+    assert (first.declared_base, first.required_base, first.shortfall) == (3166.0, 3409.0, 243.0)
+    assert "3579元" in first.how and "按较低的3409元计算" in first.how
+    july = next(ln for ln in under.lines if ln.month == "2023-07")
+    assert (july.required_base, july.shortfall) == (3579.0, 413.0)
     assert any(m.startswith("2010-01至2015-09") and "北京" in m for m in result.missing)
     assert result.estimate is not None and result.estimate["area"] == "410000"
 
