@@ -201,7 +201,14 @@ class Context:
             return Required(Decimal(str(near.row.base)),
                             f"按该单位{near.month}申报的缴费基数", [], near.evidence())
         floor, _ = self.limits(month, area)
-        if isinstance(floor, Value):
+        if not isinstance(floor, Value):
+            return floor
+        window = floor_window(floor)
+        if window is None:
             return Required(Decimal(str(floor.value)), "按当月缴费基数下限（至少）", [floor], [],
                             floor)
-        return floor
+        low = window[0]
+        if low is None:  # the floor that applies if the change came later is unknown
+            return floor.alternative if isinstance(floor.alternative, Unknown) else floor
+        return Required(Decimal(str(low.value)), "按当月缴费基数下限（至少）"
+                        + window_how(floor, low), [floor, low], [], low)

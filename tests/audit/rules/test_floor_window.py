@@ -134,3 +134,22 @@ def test_with_pay_slips_a_wage_below_both_floors_is_clamped_to_the_lower_one() -
     (line,) = f.model_dump()["lines"]
     assert (line["required_base"], line["shortfall"]) == (FLOOR_2024, 156.0)
     assert "按较低的3756元计算" in line["how"]
+
+
+def test_an_unpaid_month_in_the_window_is_owed_at_least_the_lower_floor() -> None:
+    # stated employment 2025-01..03 at a Zhengzhou employer with no declared base: the base
+    # owed at least is the floor that applies either way (3756), not the keyed 3831
+    from pathlib import Path
+
+    from shebao.audit.rules.periods import periods_from_items
+
+    emp = periods_from_items([{"employer": "郑州乙厂", "start": "2025-01", "end": "2025-03"}],
+                             Path("emp.yaml"), date(2026, 3, 1), "本人提供")
+    rows = [row("2024-12", base=None, employer="郑州乙厂"),
+            row("2025-04", base=None, employer="郑州乙厂")]
+    result = audit(statement(rows, place="郑州市"), as_of=date(2026, 3, 1), employment=emp)
+    (f,) = findings(result, "missing_months", "high")
+    assert f.months == ["2025-01", "2025-02", "2025-03"]
+    lines = f.model_dump()["lines"]
+    assert [ln["required_base"] for ln in lines] == [FLOOR_2024] * 3
+    assert all("按较低的3756元计算" in ln["how"] for ln in lines)
