@@ -215,7 +215,7 @@ def page_plan(paths: list[str], ocr: bool) -> tuple[int, int]:
     page with a font whose text turns out unusable is OCR'd too but counted as text); an
     image: its frames, to OCR; a Word file: one page, and its pictures to OCR; without
     ``ocr`` nothing is OCR'd (a scan is refused quickly). Any other file, or one that cannot
-    be counted: one text page (its reading says why)."""
+    be counted: one text page (its reading says why). Only regular files are opened."""
     from shebao.ingest.pdf import PdfTextBackend
     from shebao.ingest.pipeline import _is_pdf_name
 
@@ -225,7 +225,9 @@ def page_plan(paths: list[str], ocr: bool) -> tuple[int, int]:
         suffix = path.suffix.lower()
         pages, bare = 1, 0
         with contextlib.suppress(Exception):
-            if _is_pdf_name(path):
+            if not path.is_file():  # (a pipe is never opened: it would block; its reading
+                pass                # refuses it)
+            elif _is_pdf_name(path):
                 pages, bare = PdfTextBackend().pages_without_fonts(path)
             elif suffix in IMAGE_SUFFIXES:
                 pages = bare = 1

@@ -11,6 +11,7 @@ the margins wide (seconds against a sleep of several), nothing is timed."""
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
@@ -196,6 +197,9 @@ def test_page_plan_tells_scanned_pages_from_text_pages(tmp_path, statement):
     assert page_plan([str(tiff), str(photo), str(statement)], ocr=True) == (10, 4)
     assert page_plan([str(named_jpg)], ocr=True) == (0, 30)
     assert page_count([str(scan)]) == 30
+    fifo = tmp_path / "stuck.pdf"  # never opened (it would block): its reading refuses it
+    os.mkfifo(fifo)
+    assert page_plan([str(fifo)], ocr=True) == (1, 0)
 
 
 def _reading_that_works(monkeypatch, seconds: float) -> None:
