@@ -4,7 +4,10 @@ Contract:
 
 * :func:`extract_file` (path) -> :class:`~shebao.records.Extract`. Picks a text backend by
   file type (:data:`BACKENDS`), reads the pages, and calls :func:`analyse`. Bad input raises
-  :class:`~shebao.errors.InputError` naming the file; the file is only read.
+  :class:`~shebao.errors.InputError` naming the file; the file is only read. It lets the
+  words of the text-layer pages go once the tables are read (a long statement's records are
+  made without its pages' words alive; ``analyse_file(keep_words=False)``); inspect and the
+  desk, which show the pages, keep them (:func:`analyse_file`).
 * :func:`analyse_document` (paths) -> Analysis: several files as the pages of one document
   (``--as-one-document``); ``document.files`` lists each file, sha256 and page range.
 * Images are always read by OCR when ``ocr`` is true (the CLI default); PDF pages without a
