@@ -499,6 +499,9 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
                 _note_reread(tables, extra)
             if doubtful:
                 _note_reread(tables, doubtful, doubtful=True)
+            forget = getattr(page.reread, "forget", None)
+            if forget is not None:  # (its page image: a long scan's would add up)
+                forget()
         n = 0
         kept: list[Table] = []
         for t in tables:
