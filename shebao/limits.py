@@ -51,7 +51,8 @@ MAX_TEXT_BYTES = 200 * 1024 * 1024
 # per document in ``shebao batch`` (CPU seconds: the reader may share a busy machine)
 BATCH_SECONDS = 600.0  # any document, whatever its size
 BATCH_SECONDS_PER_PAGE = 1.5  # added per page: ~4x the 0.4 s of CPU a text page takes
-BATCH_SECONDS_PER_OCR_PAGE = 30.0  # added per page to OCR: ~3x the ~10 s of CPU it takes
+BATCH_SECONDS_PER_OCR_PAGE = 30.0  # added per page to OCR: ~3x the ~10.5 s of CPU a scanned
+# page took (24-page scan in a batch, 2 OCR threads, 2026-12; x the threads, as all of these)
 BATCH_SECONDS_MAX = 7200.0  # ceiling (2 h): 4,400 pages and more all get this
 BATCH_MEMORY_MB = 1536  # the reader's own (private) memory
 # the time limit is CPU time (what the document costs); wall time past this many times the
