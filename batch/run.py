@@ -10,15 +10,17 @@ Contract
   :attr:`Limits.address_mb` beyond the caller's) and ``RLIMIT_CPU`` (CPU seconds);
 * the parent watches each child's own memory (the pages it shares with the caller since the
   fork are the caller's: :func:`shebao.limits.private_mb`) and time and kills it past
-  :attr:`Limits.memory_mb` or its time limit, which grows with the document's pages
-  (:meth:`Limits.seconds_for`: the child counts them first, :func:`page_count`, and tells the
-  parent through a shared integer; until then, and for a file that cannot be counted, the
-  limit of a one-page document). The limit is the child's CPU time (x its OCR threads; what
+  :attr:`Limits.memory_mb` or its time limit, which grows with what the document needs
+  (:meth:`Limits.seconds_for`: a rate for each page read from a text layer, another for each
+  page to OCR; the child counts them first, :func:`page_plan` -- a PDF's pages that name no
+  font are scans -- and tells the parent through two shared integers; until then, and for a
+  file that cannot be counted, the limit of a one-page document). The limit is the child's
+  CPU time (x its OCR threads; what
   the document costs, whatever else the machine runs: ``RLIMIT_CPU`` is its backstop); wall
   time past :data:`shebao.limits.BATCH_WALL_FACTOR` times the limit also stops it (a reader
   that waits without working, or a machine too busy to finish). The figures and their
   overrides (config ``[batch]``, ``$SHEBAO_BATCH_SECONDS``, ``…_SECONDS_PER_PAGE``,
-  ``…_SECONDS_MAX``,
+  ``…_SECONDS_PER_OCR_PAGE``, ``…_SECONDS_MAX``,
   ``$SHEBAO_BATCH_MEMORY_MB``) are in :mod:`shebao.limits`; the document is then recorded as
   failed with the reason (``too_large`` / ``too_slow`` / ``crashed`` / ``unreadable``) in
   Chinese and English; a limit's message names the file, the limit hit and how to read that
@@ -64,11 +66,12 @@ from pathlib import Path
 
 from shebao import __version__
 from shebao.errors import ShebaoError, UsageError
-from shebao.files import display_text, input_hash, json_pieces, sha256_file
+from shebao.files import IMAGE_SUFFIXES, display_text, input_hash, json_pieces, sha256_file
 from shebao.limits import (
     BATCH_MEMORY_MB,
     BATCH_SECONDS,
     BATCH_SECONDS_MAX,
+    BATCH_SECONDS_PER_OCR_PAGE,
     BATCH_SECONDS_PER_PAGE,
     BATCH_WALL_FACTOR,
     cpu_seconds,
@@ -83,6 +86,7 @@ SCHEMA_STATE = "shebao.batch-state/1"
 SCHEMA_RUN = "shebao.batch-run/1"
 SECONDS_ENV = "SHEBAO_BATCH_SECONDS"
 PER_PAGE_ENV = "SHEBAO_BATCH_SECONDS_PER_PAGE"
+PER_OCR_PAGE_ENV = "SHEBAO_BATCH_SECONDS_PER_OCR_PAGE"
 MAX_ENV = "SHEBAO_BATCH_SECONDS_MAX"
 MEMORY_ENV = "SHEBAO_BATCH_MEMORY_MB"
 PR_SET_PDEATHSIG = 1
@@ -97,12 +101,11 @@ REASONS = {
     "too_large": ("太大，读取时超过内存上限（{mb} MB），已跳过。" + ALONE[0],
                   "too large, reading it went past the memory limit ({mb} MB); "
                   "skipped. " + ALONE[1]),
-    "too_slow": ("读取超过 {seconds:g} 秒（CPU 时间；时间上限：{pages} 页 × 每页 "
-                 "{per_page:g} 秒 + {base:g} 秒，最多 {ceiling:g} 秒），"
-                 "已跳过（文件可能过大或已损坏）。" + ALONE[0],
-                 "took longer than {seconds:g} s of CPU (the time limit: {pages} page(s) x "
-                 "{per_page:g} s + {base:g} s, at most {ceiling:g} s); skipped (too large or "
-                 "damaged). " + ALONE[1]),
+    "too_slow": ("读取超过 {seconds:g} 秒（CPU 时间；时间上限：{formula} + {base:g} 秒，"
+                 "最多 {ceiling:g} 秒），已跳过（文件可能过大或已损坏）。" + ALONE[0],
+                 "took longer than {seconds:g} s of CPU (the time limit: {formula_en} + "
+                 "{base:g} s, at most {ceiling:g} s); skipped (too large or damaged). "
+                 + ALONE[1]),
     "too_slow_wall": ("读取 {wall:g} 秒仍未完成（时间上限 {seconds:g} 秒的 {factor:g} 倍："
                       "读取停住了，或机器太忙），已跳过。" + ALONE[0],
                       "not read after {wall:g} s ({factor:g} times its time limit of "
@@ -132,6 +135,7 @@ class Limits:
     seconds_per_page: float = BATCH_SECONDS_PER_PAGE
     seconds_max: float = BATCH_SECONDS_MAX
     wall_factor: float = BATCH_WALL_FACTOR
+    seconds_per_ocr_page: float = BATCH_SECONDS_PER_OCR_PAGE
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -139,31 +143,55 @@ class Limits:
         memory = int(os.environ.get(MEMORY_ENV) or cls.memory_mb)
         per_page = float(os.environ.get(PER_PAGE_ENV) or cls.seconds_per_page)
         ceiling = float(os.environ.get(MAX_ENV) or cls.seconds_max)
-        return cls(seconds, memory, max(cls.address_mb, 4 * memory), per_page, ceiling)
+        per_ocr_page = float(os.environ.get(PER_OCR_PAGE_ENV) or cls.seconds_per_ocr_page)
+        return cls(seconds, memory, max(cls.address_mb, 4 * memory), per_page, ceiling,
+                   seconds_per_ocr_page=per_ocr_page)
 
-    def seconds_for(self, pages: int) -> float:
-        """The time limit (CPU seconds) of a document of ``pages`` pages: :attr:`seconds` +
-        :attr:`seconds_per_page` a page, at most :attr:`seconds_max` (never below
-        :attr:`seconds`)."""
+    def seconds_for(self, pages: int, ocr_pages: int = 0) -> float:
+        """The time limit (CPU seconds) of a document of ``pages`` pages read from a text
+        layer (or a sheet) and ``ocr_pages`` pages to OCR: :attr:`seconds` +
+        :attr:`seconds_per_page` a text page + :attr:`seconds_per_ocr_page` a page to OCR, at
+        most :attr:`seconds_max` (never below :attr:`seconds`); nothing counted yet is one
+        text page."""
+        pages, ocr_pages = _counted(pages, ocr_pages)
         return min(max(self.seconds, self.seconds_max),
-                   self.seconds + self.seconds_per_page * max(1, pages))
+                   self.seconds + self.seconds_per_page * pages
+                   + self.seconds_per_ocr_page * ocr_pages)
 
-    def too_slow(self, file: str, pages: int, wall: bool = False) -> dict:
+    def too_slow(self, file: str, pages: int, wall: bool = False, ocr_pages: int = 0) -> dict:
         """The failure of a document past its time limit: its CPU time, or (``wall``) its
-        wall time past :attr:`wall_factor` times the limit."""
-        seconds = self.seconds_for(pages)
-        setting = f"{PER_PAGE_ENV} / {MAX_ENV}"
+        wall time past :attr:`wall_factor` times the limit. The message gives the limit's
+        sum for this document (its text pages, its pages to OCR) and the settings that
+        raise it."""
+        seconds = self.seconds_for(pages, ocr_pages)
+        pages, ocr_pages = _counted(pages, ocr_pages)
+        zh, en, names = [], [], []
+        if pages:
+            zh.append(f"{pages} 页 × 每页 {self.seconds_per_page:g} 秒")
+            en.append(f"{pages} page(s) x {self.seconds_per_page:g} s")
+            names.append(PER_PAGE_ENV)
+        if ocr_pages:
+            zh.append(f"{ocr_pages} 页 OCR × 每页 {self.seconds_per_ocr_page:g} 秒")
+            en.append(f"{ocr_pages} page(s) to OCR x {self.seconds_per_ocr_page:g} s")
+            names.append(PER_OCR_PAGE_ENV)
+        setting = " / ".join([*names, MAX_ENV])
         if wall:
             answer = failure("too_slow_wall", file=file, seconds=seconds, setting=setting,
                              factor=self.wall_factor, wall=seconds * self.wall_factor)
             answer["failed"]["reason"] = "too_slow"
             return answer
-        return failure("too_slow", file=file, seconds=seconds, pages=max(1, pages),
-                       per_page=self.seconds_per_page, base=self.seconds,
+        return failure("too_slow", file=file, seconds=seconds, formula=" + ".join(zh),
+                       formula_en=" + ".join(en), base=self.seconds,
                        ceiling=max(self.seconds, self.seconds_max), setting=setting)
 
     def too_large(self, file: str) -> dict:
         return failure("too_large", file=file, mb=self.memory_mb, setting=MEMORY_ENV)
+
+
+def _counted(pages: int, ocr_pages: int) -> tuple[int, int]:
+    """Text pages and pages to OCR as the limit counts them: nothing counted is one page."""
+    pages, ocr_pages = max(0, pages), max(0, ocr_pages)
+    return (pages, ocr_pages) if pages + ocr_pages else (1, 0)
 
 
 def failure(reason: str, **fields: object) -> dict:
@@ -176,18 +204,58 @@ def failure(reason: str, **fields: object) -> dict:
 
 
 def page_count(paths: list[str]) -> int:
-    """The pages of a document's files (module contract): a text PDF's page tree, one page
-    for any other file or one that cannot be counted (its reading says why)."""
-    from shebao.ingest.pdf import PdfTextBackend
+    """The pages of a document's files (module contract): :func:`page_plan`'s two counts."""
+    return sum(page_plan(paths, ocr=True))
 
-    total = 0
-    for path in paths:
-        pages = 1
-        if Path(path).suffix.lower() == ".pdf":
-            with contextlib.suppress(Exception):
-                pages = PdfTextBackend().page_count(Path(path))
-        total += pages
-    return total
+
+def page_plan(paths: list[str], ocr: bool) -> tuple[int, int]:
+    """What reading a document's files will cost, counted before it is read (module
+    contract): ``(pages read from a text layer or a sheet, pages to OCR)``. A PDF (by its
+    name or first bytes): its page tree, the pages that name no font being scans (to OCR; a
+    page with a font whose text turns out unusable is OCR'd too but counted as text); an
+    image: its frames, to OCR; a Word file: one page, and its pictures to OCR; without
+    ``ocr`` nothing is OCR'd (a scan is refused quickly). Any other file, or one that cannot
+    be counted: one text page (its reading says why). Only regular files are opened."""
+    from shebao.ingest.pdf import PdfTextBackend
+    from shebao.ingest.pipeline import _is_pdf_name
+
+    text = scans = 0
+    for name in paths:
+        path = Path(name)
+        suffix = path.suffix.lower()
+        pages, bare = 1, 0
+        with contextlib.suppress(Exception):
+            if not path.is_file():  # (a pipe is never opened: it would block; its reading
+                pass                # refuses it)
+            elif _is_pdf_name(path):
+                pages, bare = PdfTextBackend().pages_without_fonts(path)
+            elif suffix in IMAGE_SUFFIXES:
+                pages = bare = 1
+                pages = bare = _frames(path)
+            elif suffix == ".docx":
+                bare = _docx_pictures(path)
+                pages = 1 + bare
+        if not ocr:
+            bare = 0
+        text, scans = text + pages - bare, scans + bare
+    return text, scans
+
+
+def _frames(path: Path) -> int:
+    """The frames (pages) of an image file, from its header."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return max(1, int(getattr(image, "n_frames", 1)))
+
+
+def _docx_pictures(path: Path) -> int:
+    """The pictures a Word file holds (``word/media/``), from its zip directory."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return sum(1 for n in archive.namelist() if n.startswith("word/media/")
+                   and Path(n).suffix.lower() in IMAGE_SUFFIXES)
 
 
 def document_key(hashes: list[str], ocr: bool) -> str:
@@ -212,14 +280,15 @@ def _address_bytes() -> int:
     return int(rss_mb(os.getpid(), "VmSize") * (1 << 20))
 
 
-def _cpu_seconds(limits: Limits, pages: int, threads: int) -> int:
-    return int(limits.seconds_for(pages) * max(1, threads)) + 5
+def _cpu_seconds(limits: Limits, pages: int, threads: int, ocr_pages: int = 0) -> int:
+    return int(limits.seconds_for(pages, ocr_pages) * max(1, threads)) + 5
 
 
 def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: int,
-           parent: int, pages: ctypes.c_longlong | None = None) -> None:
-    """Read one document and write its answer to ``target`` (then exit at once); its page
-    count in ``pages`` as soon as it is known."""
+           parent: int, pages=None) -> None:
+    """Read one document and write its answer to ``target`` (then exit at once); its
+    :func:`page_plan` in ``pages`` (a shared array of two integers) as soon as it is
+    known."""
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -231,12 +300,13 @@ def _child(paths: list[str], ocr: bool, target: str, limits: Limits, threads: in
         resource.setrlimit(resource.RLIMIT_AS, (address, address))
         ceiling = _cpu_seconds(limits, 1 << 30, threads)
         resource.setrlimit(resource.RLIMIT_CPU, (_cpu_seconds(limits, 1, threads), ceiling + 5))
-    count = page_count(paths)  # (under the limits of one page)
+    text, scans = page_plan(paths, ocr)  # (under the limits of one page)
     if pages is not None:
-        pages.value = count
+        pages[0], pages[1] = text, scans
     with contextlib.suppress(ValueError, OSError):
         _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-        resource.setrlimit(resource.RLIMIT_CPU, (_cpu_seconds(limits, count, threads), hard))
+        resource.setrlimit(resource.RLIMIT_CPU,
+                           (_cpu_seconds(limits, text, threads, scans), hard))
     from shebao.ingest.ocr.engines import THREADS_ENV
 
     os.environ.setdefault(THREADS_ENV, str(threads))
@@ -277,10 +347,14 @@ class _Running:
     process: multiprocessing.process.BaseProcess
     index: int
     started: float
-    pages: ctypes.c_longlong  # the document's pages once the child has counted them, else 0
+    pages: ctypes.Array  # its (text pages, pages to OCR) once the child has counted them
     file: str  # its (first) file, as failures name it
     threads: int = 1  # OCR threads it may run (its CPU limit is per thread)
     killed: dict | None = None
+
+    def plan(self) -> tuple[int, int]:
+        """(text pages, pages to OCR) as the child counted them; (0, 0) until it has."""
+        return int(self.pages[0]), int(self.pages[1])
 
 
 @contextlib.contextmanager
@@ -321,7 +395,7 @@ def read_isolated(documents: list[list[Path]], targets: list[Path], ocr: bool, j
             while todo or running:
                 while todo and len(running) < jobs:
                     i = todo.pop(0)
-                    pages = context.Value("q", 0, lock=False)
+                    pages = context.Array("q", 2, lock=False)
                     process = context.Process(
                         target=_child, daemon=True,
                         args=([str(p) for p in documents[i]], ocr, str(targets[i]), limits,
@@ -341,7 +415,8 @@ def read_isolated(documents: list[list[Path]], targets: list[Path], ocr: bool, j
                         answer = r.killed or failure(
                             "crashed", detail=_exit_text(r.process.exitcode))
                         if r.process.exitcode == -signal.SIGXCPU:
-                            answer = limits.too_slow(r.file, r.pages.value)
+                            pages, ocr_pages = r.plan()
+                            answer = limits.too_slow(r.file, pages, ocr_pages=ocr_pages)
                         write_atomic(targets[r.index], json.dumps(answer, ensure_ascii=False))
                     if progress is not None:
                         progress(1)
@@ -357,11 +432,12 @@ def read_isolated(documents: list[list[Path]], targets: list[Path], ocr: bool, j
 def _watch(r: _Running, limits: Limits) -> None:
     if r.killed is not None:
         return
-    limit = limits.seconds_for(r.pages.value)
+    pages, ocr_pages = r.plan()
+    limit = limits.seconds_for(pages, ocr_pages)
     if cpu_seconds(r.process.pid or 0) > limit * max(1, r.threads):
-        r.killed = limits.too_slow(r.file, r.pages.value)
+        r.killed = limits.too_slow(r.file, pages, ocr_pages=ocr_pages)
     elif time.monotonic() - r.started > limit * limits.wall_factor:
-        r.killed = limits.too_slow(r.file, r.pages.value, wall=True)
+        r.killed = limits.too_slow(r.file, pages, wall=True, ocr_pages=ocr_pages)
     elif private_mb(r.process.pid or 0) > limits.memory_mb:
         r.killed = limits.too_large(r.file)
     if r.killed is not None:

@@ -11,6 +11,8 @@ repeated, each copy with content streams of its own: ``--distinct``), or ``--pdf
 gets ``--pages`` fresh copies of them (the later stages at full size in minutes). Stages:
 
 * ``read``: :func:`shebao.ingest.pipeline.read_pages` (pdfplumber, page by page);
+  the text pages' words are let go once the tables are read (``--keep-words``: kept to the
+  end, as before, to compare);
 * ``tables``, ``records``, ``checks``: the three parts of
   :func:`shebao.ingest.pipeline.analyse` (the tables found, the rows made records, the
   self-checks and the rest), timed by wrapping ``_tables_for`` and ``read_rows``;
@@ -224,12 +226,27 @@ def _synthetic(path: Path, first: int, total: int) -> None:
     pipeline.read_pages = read_pages
 
 
+def _keeping_words() -> None:
+    """The reader's ``extract_file`` keeps the pages' words through the analysis (the
+    inherited child too)."""
+    from shebao.ingest import pipeline
+
+    def extract_file(path, profile_id=None, ocr=False, corrections=()):
+        return pipeline.analyse_file(path, profile_id, ocr, corrections, keep_words=True).extract
+
+    pipeline.extract_file = extract_file
+    print("the reader keeps the pages' words (--keep-words)", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=500)
     ap.add_argument("--pdf", type=Path, help="a statement PDF instead of the generated one")
     ap.add_argument("--mode", choices=["both", "inprocess", "child"], default="both")
     ap.add_argument("--keep", type=Path, help="folder for the generated PDF (kept)")
+    ap.add_argument("--keep-words", action="store_true",
+                    help="the reader keeps the pages' words until the records are made (as "
+                         "before 2026-12-07 s9): the figures to compare with the default")
     ap.add_argument("--synthetic", type=int, metavar="N",
                     help="read only the PDF's first N pages (before the figures); the reader "
                          "then gets --pages pages, fresh copies of those N: the later stages "
@@ -251,6 +268,8 @@ def main() -> int:
 
         if args.synthetic:
             _synthetic(path, args.synthetic, args.pages)
+        if args.keep_words:
+            _keeping_words()
 
         for mode in (["inprocess", "child"] if args.mode == "both" else [args.mode]):
             print(f"{mode}:", flush=True)

@@ -170,7 +170,7 @@ def extract(
         jobs = [(paths[0], names[0], lambda: analyse_document(paths, layout, ocr))]
     else:
         jobs = [
-            (path, name, lambda path=path: analyse_file(path, layout, ocr))
+            (path, name, lambda path=path: analyse_file(path, layout, ocr, keep_words=False))
             for path, name in zip(paths, names, strict=True)
         ]
     results: list[tuple[Path, str, Extract]] = []

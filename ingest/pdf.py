@@ -367,3 +367,40 @@ class PdfTextBackend:
         pdf, count = _open(path)
         _close(pdf)
         return count
+
+    def pages_without_fonts(self, path: Path) -> tuple[int, int]:
+        """The PDF's pages and how many of them name no font (in their resources or a form
+        they draw): a page without a font has no text layer -- a scan, which OCR reads.
+        From the page tree and resource dictionaries only: no page's content is read."""
+        from pdfminer.pdfpage import PDFPage
+
+        pdf, count = _open(path)
+        try:
+            known = _cached(pdf.doc)
+            bare = sum(1 for page in PDFPage.create_pages(pdf.doc)
+                       if not _names_a_font(page.resources))
+            _forget(pdf.doc, known)
+        finally:
+            _close(pdf)
+        return count, bare
+
+
+def _names_a_font(resources: object, depth: int = 0) -> bool:
+    """True when a resource dictionary names a font, itself or in a form XObject it holds
+    (two levels: text drawn inside a form, as some tools wrap a whole page)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    resources = resolve1(resources)
+    if not isinstance(resources, dict):
+        return False
+    if resolve1(resources.get("Font")):
+        return True
+    xobjects = resolve1(resources.get("XObject"))
+    if depth >= 2 or not isinstance(xobjects, dict):
+        return False
+    for xobject in xobjects.values():
+        xobject = resolve1(xobject)
+        if isinstance(xobject, PDFStream) and _names_a_font(xobject.attrs.get("Resources"),
+                                                            depth + 1):
+            return True
+    return False

@@ -4,7 +4,10 @@ Contract:
 
 * :func:`extract_file` (path) -> :class:`~shebao.records.Extract`. Picks a text backend by
   file type (:data:`BACKENDS`), reads the pages, and calls :func:`analyse`. Bad input raises
-  :class:`~shebao.errors.InputError` naming the file; the file is only read.
+  :class:`~shebao.errors.InputError` naming the file; the file is only read. It lets the
+  words of the text-layer pages go once the tables are read (a long statement's records are
+  made without its pages' words alive; ``analyse_file(keep_words=False)``); inspect and the
+  desk, which show the pages, keep them (:func:`analyse_file`).
 * :func:`analyse_document` (paths) -> Analysis: several files as the pages of one document
   (``--as-one-document``); ``document.files`` lists each file, sha256 and page range.
 * Images are always read by OCR when ``ocr`` is true (the CLI default); PDF pages without a
@@ -280,14 +283,17 @@ def _docx_pages(path: Path, ocr: bool, refuse_blank: bool) -> list[PageText]:
 
 def extract_file(path: Path, profile_id: str | None = None, ocr: bool = False,
                  corrections: Sequence = ()) -> Extract:
-    return analyse_file(path, profile_id, ocr, corrections).extract
+    return analyse_file(path, profile_id, ocr, corrections, keep_words=False).extract
 
 
 def analyse_file(path: Path, profile_id: str | None = None, ocr: bool = False,
-                 corrections: Sequence = ()) -> Analysis:
+                 corrections: Sequence = (), keep_words: bool = True) -> Analysis:
     """One file. ``corrections``: ``case.yaml`` ``corrections:`` entries; those naming a
     column of this file (``column``) are applied to its tables before records are made
-    (:mod:`shebao.ingest.roles`), the others are not read here."""
+    (:mod:`shebao.ingest.roles`), the others are not read here. Not ``keep_words``: the
+    words and rules of its text-layer pages are let go once its tables are read
+    (:func:`analyse` ``read_again``; ``Analysis.pages`` then holds them without words, its
+    OCR'd pages with theirs) -- the same Extract in less memory."""
     path = Path(path)
     pages = read_pages(path, ocr)  # (the PDF parser leaves cycles: collector running)
     origins = [(path, p.number) for p in pages]
@@ -295,6 +301,7 @@ def analyse_file(path: Path, profile_id: str | None = None, ocr: bool = False,
         analysis = analyse(
             pages, file=path.name, sha256=sha256_file(path), path=path, profile_id=profile_id,
             columns=roles_for(corrections, [(path.name, 1, None)]),
+            read_again=None if keep_words else lambda: read_pages(path, False, False),
         )
     analysis.pages, analysis.origins = pages, origins
     return analysis
@@ -492,6 +499,9 @@ def _tables_for(pages: list[PageText], profile: Profile, ctx: Context) -> list[T
                 _note_reread(tables, extra)
             if doubtful:
                 _note_reread(tables, doubtful, doubtful=True)
+            forget = getattr(page.reread, "forget", None)
+            if forget is not None:  # (its page image: a long scan's would add up)
+                forget()
         n = 0
         kept: list[Table] = []
         for t in tables:
@@ -548,11 +558,19 @@ def analyse(
     path: Path | str | None = None,
     profile_id: str | None = None,
     columns: Sequence[ColumnRole] = (),
+    read_again: Callable[[], list[PageText]] | None = None,
 ) -> Analysis:
     """Try the eligible profiles, best first; the first that yields records wins.
     ``columns``: column roles corrected by hand, set on the tables before their records are
     made (:func:`shebao.ingest.roles.apply_roles`); applied ones are listed in
-    ``document.corrections``, the others warned about (``correction_not_applied``)."""
+    ``document.corrections``, the others warned about (``correction_not_applied``).
+
+    ``read_again``: how to read the text-layer pages again (``read_pages(path, ocr=False)``).
+    When given, the words and rules of the text pages are let go as soon as a profile's
+    tables are read (they are most of a long statement's memory while its records are made;
+    the tables hold their cells' own text), and read again only if that profile yields no
+    records and another must be tried (:func:`_let_go`, :func:`_restore`); OCR'd pages are
+    never let go. The result is the same either way."""
     pages = list(pages)
     where = path or file
     vocab = vocabulary()
@@ -579,6 +597,7 @@ def analyse(
             "needs_ocr",
         )
     scores = rank_profiles(text)
+    del text  # (a long document's whole text)
     candidates = [s for s in scores if s.eligible]
     if profile_id:
         candidates = [s for s in scores if s.profile.id == profile_id]
@@ -594,11 +613,14 @@ def analyse(
     title = _title(pages, first_page)
     tried: list[str] = []
     monthless = 0  # pay-sheet rows found without a month anywhere to give them
+    released = False  # text pages' words let go (read_again)
     for s in candidates:
         p = s.profile
         if p.granularity == "payslip_pairs":
             continue  # read only when no table is found (below)
         tried.append(p.id)
+        if released:
+            released = _restore(pages, read_again)
         lex = Lexicon(vocab, p)
         ctx = Context(
             default_insurance=p.default_insurance
@@ -610,6 +632,8 @@ def analyse(
         tables = _tables_for(pages, p, ctx)
         if not tables:
             continue
+        if read_again is not None:
+            released = _let_go(pages)
         applied, unapplied = apply_roles(tables, columns)
         document = Document(
             file=file, sha256=sha256, kind=p.kind, layout=p.id, method=method, pages=len(pages)
@@ -632,6 +656,8 @@ def analyse(
                        + _role_notes(ex, tables, applied, unapplied))
         views = [TableView(t.header.page, t.header, t.rows) for t in tables]
         return Analysis(ex, scores, p, views, tried)
+    if released:
+        _restore(pages, read_again)
     pairs = _read_pairs(pages, candidates, file, sha256, method, title)
     if pairs is not None:
         tried.append(pairs.profile.id if pairs.profile else "payslip-pairs")
@@ -683,6 +709,29 @@ def analyse(
         where,
         "not_a_statement",
     )
+
+
+def _let_go(pages: list[PageText]) -> bool:
+    """Drop the words and rules of the text-layer pages (their tables are read); True when
+    there were any."""
+    released = False
+    for page in pages:
+        if page.method == "text" and (page.words or page.rules):
+            page.words, page.rules, released = [], [], True
+    return released
+
+
+def _restore(pages: list[PageText], read_again: Callable[[], list[PageText]] | None) -> bool:
+    """Give the text pages let go by :func:`_let_go` their words and rules again, read anew
+    (the same text layer gives the same words); False (none let go any more)."""
+    assert read_again is not None
+    again = {page.number: page for page in read_again()}
+    for page in pages:
+        fresh = again.get(page.number)
+        if page.method == "text" and fresh is not None:
+            page.words, page.rules, page.rules_merged = fresh.words, fresh.rules, \
+                fresh.rules_merged
+    return False
 
 
 def _role_notes(ex: Extract, tables: list[Table], applied: list[dict],

@@ -20,7 +20,8 @@ given in a config file; :data:`SETTINGS` lists them::
 
     [batch]                    # per document of ``shebao batch`` (shebao.limits)
     seconds = 600              # CPU limit of any document   -> SHEBAO_BATCH_SECONDS
-    seconds_per_page = 1.5     # added for each page         -> SHEBAO_BATCH_SECONDS_PER_PAGE
+    seconds_per_page = 1.5     # added for each text page    -> SHEBAO_BATCH_SECONDS_PER_PAGE
+    seconds_per_ocr_page = 30  # added for each page to OCR  -> SHEBAO_BATCH_SECONDS_PER_OCR_PAGE
     seconds_max = 7200         # the time limit's ceiling    -> SHEBAO_BATCH_SECONDS_MAX
     memory_mb = 1536           # the reader's own memory     -> SHEBAO_BATCH_MEMORY_MB
 
@@ -42,7 +43,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shebao.errors import UsageError
-from shebao.limits import BATCH_MEMORY_MB, BATCH_SECONDS, BATCH_SECONDS_MAX, BATCH_SECONDS_PER_PAGE
+from shebao.limits import (
+    BATCH_MEMORY_MB,
+    BATCH_SECONDS,
+    BATCH_SECONDS_MAX,
+    BATCH_SECONDS_PER_OCR_PAGE,
+    BATCH_SECONDS_PER_PAGE,
+)
 
 CONFIG_ENV = "SHEBAO_CONFIG"
 
@@ -73,7 +80,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch", "seconds", "SHEBAO_BATCH_SECONDS", float, f"{BATCH_SECONDS:g}",
             "批量审计：每份材料的基本时间上限（CPU 秒）"),
     Setting("batch", "seconds_per_page", "SHEBAO_BATCH_SECONDS_PER_PAGE", float,
-            f"{BATCH_SECONDS_PER_PAGE:g}", "批量审计：每页增加的时间（秒）"),
+            f"{BATCH_SECONDS_PER_PAGE:g}", "批量审计：有文字层的每页增加的时间（秒）"),
+    Setting("batch", "seconds_per_ocr_page", "SHEBAO_BATCH_SECONDS_PER_OCR_PAGE", float,
+            f"{BATCH_SECONDS_PER_OCR_PAGE:g}",
+            "批量审计：需要 OCR 的每页（扫描件、照片）增加的时间（秒）"),
     Setting("batch", "seconds_max", "SHEBAO_BATCH_SECONDS_MAX", float, f"{BATCH_SECONDS_MAX:g}",
             "批量审计：时间上限的最大值（秒）"),
     Setting("batch", "memory_mb", "SHEBAO_BATCH_MEMORY_MB", int, f"{BATCH_MEMORY_MB}",

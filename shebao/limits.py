@@ -20,11 +20,13 @@ statement, a 50-megapixel phone photo, a 100,000-row pay sheet.
 * time and memory per document in a batch (:class:`shebao.batch.run.Limits`, which
   reads the overrides: ``[batch]`` of the config file or ``$SHEBAO_BATCH_*``,
   :mod:`shebao.config`): :data:`BATCH_SECONDS` + :data:`BATCH_SECONDS_PER_PAGE` for each
-  page of the document (counted by the reader before it reads), at most
+  page read from a text layer + :data:`BATCH_SECONDS_PER_OCR_PAGE` for each page to OCR (both
+  counted by the reader before it reads: a PDF page that names no font is a scan), at most
   :data:`BATCH_SECONDS_MAX`, of CPU time (:data:`BATCH_WALL_FACTOR` times it of wall time);
   :data:`BATCH_MEMORY_MB` of the reader's own memory. A text PDF
   costs about 0.4 s of CPU a page (2026-12, 2 cores): 2,000 pages ~800 s, so a flat limit
-  either skips long statements or waits far too long for a stuck short file. What a
+  either skips long statements or waits far too long for a stuck short file; a scanned page
+  costs about 20 times that (OCR). What a
   process costs is read from ``/proc``: :func:`cpu_seconds`, :func:`private_mb`,
   :func:`rss_mb` (the batch's watcher and the fuzz bench use the same three).
 """
@@ -49,6 +51,8 @@ MAX_TEXT_BYTES = 200 * 1024 * 1024
 # per document in ``shebao batch`` (CPU seconds: the reader may share a busy machine)
 BATCH_SECONDS = 600.0  # any document, whatever its size
 BATCH_SECONDS_PER_PAGE = 1.5  # added per page: ~4x the 0.4 s of CPU a text page takes
+BATCH_SECONDS_PER_OCR_PAGE = 30.0  # added per page to OCR: ~3x the ~10.5 s of CPU a scanned
+# page took (24-page scan in a batch, 2 OCR threads, 2026-12; x the threads, as all of these)
 BATCH_SECONDS_MAX = 7200.0  # ceiling (2 h): 4,400 pages and more all get this
 BATCH_MEMORY_MB = 1536  # the reader's own (private) memory
 # the time limit is CPU time (what the document costs); wall time past this many times the

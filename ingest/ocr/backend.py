@@ -44,7 +44,7 @@ from . import cache as ocr_cache
 from .engines import OcrEngine, engine_name, select_engine
 from .geometry import Geometry
 from .ink import has_ink, without_ink
-from .intake import DEFAULT_DPI, load_pages
+from .intake import DEFAULT_DPI, iter_pages, load_pages
 from .notes import note
 from .pipeline import OcrPage, read_page
 
@@ -126,7 +126,6 @@ class OcrBackend:
     def read(self, path: str | Path, pages: list[int] | None = None) -> list[OcrPage]:
         """OCR every page (or the 1-based ``pages``) of ``path``; cached. Raises InputError."""
         path = Path(path)
-        sources = None
         if not path.is_file():
             load_pages(path)  # raises the file-not-found InputError
         key = self.cache_key(path, pages) if self.cache else None
@@ -136,12 +135,13 @@ class OcrBackend:
                 return self._said([_page_from_json(p) for p in data["pages"]])
             except (ValueError, KeyError, TypeError):
                 pass  # a damaged cache entry is simply recomputed
-        sources = load_pages(path, dpi=self.dpi, pages=pages)
         result = []
-        for source in sources:
+        # (a page at a time: each page's image is let go once it is read)
+        for source in iter_pages(path, dpi=self.dpi, pages=pages):
             page = read_page(np.asarray(source.image), self.engine, source.number)
             page.notes = [note("ocr_used", engine=self.engine.name), *source.notes, *page.notes]
             result.append(page)
+            del source
         if key is not None:
             ocr_cache.store(key, {"pages": [_page_to_json(p) for p in result]})
         return self._said(result)
@@ -237,3 +237,8 @@ class Rereader:
         if key is not None:
             ocr_cache.store(key, {"read": [list(r) for r in read]})
         return read
+
+    def forget(self) -> None:
+        """Let the corrected page image go (~12 MB at 200 dpi; made again if asked again):
+        the table reader is done with this page's second looks."""
+        self._image = None

@@ -10,6 +10,9 @@ as RGB ``PIL.Image`` objects in reading order, EXIF orientation already applied:
 * TIFF: one page per frame (multi-page scans);
 * PDF: every page (or the 1-based ``pages`` asked for) rasterised with pypdfium2 at ``dpi``.
 
+:func:`iter_pages` gives the same pages one at a time (a PDF page is rasterised when it is
+taken: a long scan is never held whole); the refusals are raised when it is called.
+
 :func:`pdf_text_pages` tells which PDF pages carry a usable text layer, so the caller can send
 only the others to OCR.
 
@@ -66,6 +69,14 @@ def is_pdf(path: Path) -> bool:
 def load_pages(path: str | Path, dpi: int = DEFAULT_DPI,
                pages: list[int] | None = None) -> list[SourcePage]:
     """The file's pages as upright-by-EXIF RGB images. See the module contract."""
+    return list(iter_pages(path, dpi, pages))
+
+
+def iter_pages(path: str | Path, dpi: int = DEFAULT_DPI,
+               pages: list[int] | None = None) -> Iterator[SourcePage]:
+    """:func:`load_pages` a PDF page at a time: the file and the pages asked for are checked
+    now (the same refusals), each page is rasterised when the caller asks for it, so a long
+    scan is never held whole in memory (~12 MB a page at 200 dpi)."""
     path = Path(path)
     if not path.is_file():
         raise InputError("文件不存在", "file not found", path, code="file_not_found")
@@ -73,7 +84,7 @@ def load_pages(path: str | Path, dpi: int = DEFAULT_DPI,
         raise InputError("文件是空的", "file is empty", path, code="empty_file")
     if is_pdf(path):
         return _pdf_pages(path, dpi, pages)
-    return _image_pages(path, pages)
+    return iter(_image_pages(path, pages))
 
 
 def _too_big(path: Path, width: int, height: int) -> InputError:
@@ -183,7 +194,8 @@ def _open_pdf(path: Path):  # -> pypdfium2.PdfDocument
                          code="pdf_broken") from exc
 
 
-def _pdf_pages(path: Path, dpi: int, pages: list[int] | None) -> list[SourcePage]:
+def _pdf_pages(path: Path, dpi: int, pages: list[int] | None) -> Iterator[SourcePage]:
+    """The pages asked for, checked now and rasterised one at a time as they are taken."""
     doc = _open_pdf(path)
     try:
         count = len(doc)
@@ -193,20 +205,27 @@ def _pdf_pages(path: Path, dpi: int, pages: list[int] | None) -> list[SourcePage
             raise InputError(f"PDF 页数过多（{count} 页）", f"too many pages ({count})", path,
                              code="pdf_too_many_pages")
         wanted = pages or list(range(1, count + 1))
-        out: list[SourcePage] = []
+        scale = dpi / 72
         for number in wanted:
             if not 1 <= number <= count:
                 raise InputError(f"PDF 没有第 {number} 页（共 {count} 页）",
                                  f"no page {number} (document has {count})", path,
                                  code="pdf_no_such_page")
-            page = doc[number - 1]
-            width_pt, height_pt = page.get_size()
-            scale = dpi / 72
+            width_pt, height_pt = doc[number - 1].get_size()
             if width_pt * height_pt * scale * scale > MAX_PIXELS:
                 raise _too_big(path, int(width_pt * scale), int(height_pt * scale))
-            bitmap = page.render(scale=scale, grayscale=False)
-            out.append(SourcePage(number, bitmap.to_pil().convert("RGB"), float(dpi)))
-        return out
+    except BaseException:
+        doc.close()
+        raise
+    return _rendered(doc, wanted, scale, dpi)
+
+
+def _rendered(doc, wanted: list[int], scale: float, dpi: int) -> Iterator[SourcePage]:
+    try:
+        for number in wanted:
+            bitmap = doc[number - 1].render(scale=scale, grayscale=False)
+            yield SourcePage(number, bitmap.to_pil().convert("RGB"), float(dpi))
+            del bitmap
     finally:
         doc.close()
 

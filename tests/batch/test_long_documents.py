@@ -11,6 +11,7 @@ the margins wide (seconds against a sleep of several), nothing is timed."""
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
@@ -19,7 +20,9 @@ from shebao.batch.run import Limits, page_count, read_isolated
 from shebao.errors import UsageError
 
 PER_PAGE = "SHEBAO_BATCH_SECONDS_PER_PAGE"
-NAMES = ("SHEBAO_BATCH_SECONDS", PER_PAGE, "SHEBAO_BATCH_SECONDS_MAX", "SHEBAO_BATCH_MEMORY_MB")
+PER_OCR_PAGE = "SHEBAO_BATCH_SECONDS_PER_OCR_PAGE"
+NAMES = ("SHEBAO_BATCH_SECONDS", PER_PAGE, "SHEBAO_BATCH_SECONDS_MAX", "SHEBAO_BATCH_MEMORY_MB",
+         PER_OCR_PAGE)
 
 
 def test_the_time_limit_grows_with_the_pages_up_to_its_ceiling():
@@ -45,14 +48,15 @@ def test_limits_come_from_the_config_file_and_the_environment(tmp_path, monkeypa
     _clean_env(monkeypatch)
     toml = tmp_path / "config.toml"
     toml.write_text("[batch]\nseconds = 5\nseconds_per_page = 0.5\nseconds_max = 50\n"
-                    "memory_mb = 700\n", "utf-8")
+                    "memory_mb = 700\nseconds_per_ocr_page = 12\n", "utf-8")
     monkeypatch.setenv("SHEBAO_CONFIG", str(toml))
     config.apply()
     limits = Limits.from_env()
-    assert (limits.seconds, limits.seconds_per_page, limits.seconds_max, limits.memory_mb) == (
-        5, 0.5, 50, 700)
+    assert (limits.seconds, limits.seconds_per_page, limits.seconds_max, limits.memory_mb,
+            limits.seconds_per_ocr_page) == (5, 0.5, 50, 700, 12)
     monkeypatch.setenv(PER_PAGE, "3")  # the environment over the file
-    assert Limits.from_env().seconds_per_page == 3
+    monkeypatch.setenv(PER_OCR_PAGE, "7")
+    assert (Limits.from_env().seconds_per_page, Limits.from_env().seconds_per_ocr_page) == (3, 7)
     rows = {s.env: (value, source) for s, value, source in config.effective(toml)}
     assert rows["SHEBAO_BATCH_SECONDS_MAX"] == ("50", "配置文件")
     toml.write_text("[batch]\nseconds_per_page = \"fast\"\n", "utf-8")
@@ -147,3 +151,97 @@ def test_a_reader_that_waits_is_stopped_by_the_wall_clock(statement, tmp_path, m
     assert failed["reason"] == "too_slow"
     assert "读取 6 秒仍未完成（时间上限 2 秒的 3 倍" in failed["zh"]
     assert failed["zh"].startswith("读取 6 秒") and "shebao extract" in failed["zh"]
+
+
+# ---------------------------------------------------------------------------------------------
+# scans: the time a document needs depends on its pages to OCR (~10 s of CPU each here, 2026-12)
+# against those read from a text layer (~0.4 s)
+
+
+def _scan_pdf(path, pages: int):
+    """An image-only PDF of ``pages`` pages (small grey pictures, no font: a scan)."""
+    from PIL import Image
+
+    images = [Image.new("L", (170, 240), 200 + i % 40) for i in range(pages)]
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=20.0)
+    return path
+
+
+def test_the_time_limit_counts_pages_to_ocr_at_their_own_rate():
+    limits = Limits(seconds=10, seconds_per_page=2, seconds_per_ocr_page=20, seconds_max=1000)
+    assert limits.seconds_for(0, 30) == 10 + 30 * 20
+    assert limits.seconds_for(5, 3) == 10 + 5 * 2 + 3 * 20
+    assert limits.seconds_for(0, 0) == limits.seconds_for(1) == 12
+    assert limits.seconds_for(0, 500) == 1000  # (the ceiling)
+    default = Limits()
+    # a page to OCR takes ~5-12 s of CPU here, a text page ~0.4 s: each gets ~3-4x its cost
+    assert default.seconds_per_ocr_page >= 12 * 2 and default.seconds_per_page >= 0.4 * 3
+    assert default.seconds_for(0, 100) >= 600 + 100 * 12 * 2
+
+
+def test_page_plan_tells_scanned_pages_from_text_pages(tmp_path, statement):
+    from PIL import Image
+    from shebao.batch.run import page_plan
+
+    scan = _scan_pdf(tmp_path / "scan.pdf", 30)
+    assert page_plan([str(scan)], ocr=True) == (0, 30)
+    assert page_plan([str(scan)], ocr=False) == (30, 0)  # (not OCR'd: refused, quickly)
+    assert page_plan([str(statement)], ocr=True) == (10, 0)
+    frames = [Image.new("L", (50, 50), v) for v in (10, 90, 180)]
+    tiff = tmp_path / "three.tif"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    photo = tmp_path / "p1.jpg"
+    frames[0].save(photo)
+    named_jpg = tmp_path / "scan-named.jpg"  # a PDF named .jpg is read as the PDF it is
+    named_jpg.write_bytes(scan.read_bytes())
+    assert page_plan([str(tiff), str(photo), str(statement)], ocr=True) == (10, 4)
+    assert page_plan([str(named_jpg)], ocr=True) == (0, 30)
+    assert page_count([str(scan)]) == 30
+    fifo = tmp_path / "stuck.pdf"  # never opened (it would block): its reading refuses it
+    os.mkfifo(fifo)
+    assert page_plan([str(fifo)], ocr=True) == (1, 0)
+
+
+def _reading_that_works(monkeypatch, seconds: float) -> None:
+    """Reading that works ``seconds`` of CPU, then answers an empty statement (no OCR is run:
+    the test is about the limit the batch gives the document, not about OCR)."""
+    from shebao.audit import engine
+
+    from shebao.records import Document, Extract
+
+    def read(paths, ocr=True, corrections=()):
+        started = time.process_time()
+        while time.process_time() - started < seconds:
+            pass
+        return Extract(document=Document(file=paths[0].name, sha256="0" * 64, kind="statement",
+                                         layout="generic", method="ocr", pages=30))
+
+    monkeypatch.setattr(engine, "read_document", read)
+
+
+def test_a_long_scan_in_a_batch_gets_the_ocr_budget(tmp_path, monkeypatch):
+    """A 30-page image-only PDF read with OCR in a batch: its limit is the base + 30 pages to
+    OCR (here 1 s + 30 x 1 s), so a reading of 3 s of CPU finishes; at the text rate (or an
+    OCR rate of 0) one of 10 s is skipped (the limit is per OCR thread: at most 4 x 1 s), the
+    message giving the sum with its 30 pages to OCR."""
+    import shebao.ingest.pdf  # noqa: F401  (imported before the fork: the count is quick)
+
+    scan = _scan_pdf(tmp_path / "扫描件.pdf", 30)
+    _reading_that_works(monkeypatch, 3)
+    target = tmp_path / "answer.json"
+    read_isolated([[scan]], [target], ocr=True, jobs=1,
+                  limits=Limits(seconds=1, seconds_per_page=0, seconds_per_ocr_page=1,
+                                seconds_max=600, wall_factor=1000))
+    answer = json.loads(target.read_text("utf-8"))
+    assert answer["extract"]["document"]["pages"] == 30, answer
+
+    _reading_that_works(monkeypatch, 10)
+    target = tmp_path / "skipped.json"
+    read_isolated([[scan]], [target], ocr=True, jobs=1,
+                  limits=Limits(seconds=1, seconds_per_page=10, seconds_per_ocr_page=0,
+                                seconds_max=600, wall_factor=1000))
+    failed = json.loads(target.read_text("utf-8"))["failed"]
+    assert failed["reason"] == "too_slow"
+    assert "时间上限：30 页 OCR × 每页 0 秒 + 1 秒，最多 600 秒" in failed["zh"], failed["zh"]
+    assert "30 page(s) to OCR x 0 s + 1 s" in failed["en"]
+    assert PER_OCR_PAGE in failed["zh"] and PER_PAGE not in failed["zh"]
