@@ -113,6 +113,9 @@ class FindingView(_View):
     evidence_text: str  # 证据1第1页第2、3、4行；证据2第1页第3行
     declared_base_text: str  # 7,310.00元至7,384.00元 (the lines' declared bases), "" if none
     required_base_text: str  # the lines' required bases, "" if none
+    # how the audit set those required bases, by months ("2020年3月至2020年5月：按该单位
+    # 2020年2月申报的缴费基数"; just the basis when all lines share one), "" if no lines
+    required_base_how: str
     facts: dict  # the rule's own structured fields (paid_months, floors, claim_place, …)
 
 
@@ -428,6 +431,22 @@ def _is_sheet(file: str) -> bool:
     return file.lower().endswith((".xlsx", ".xls", ".csv"))
 
 
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _how_text(lines: list) -> str:
+    """How the required bases were set, in the audit's words with months in Chinese."""
+    by_how: dict[str, list[str]] = {}
+    for x in lines:
+        if x.how and x.required_base is not None:
+            by_how.setdefault(_ISO_MONTH.sub(lambda m: month_cn(m.group(0)), x.how),
+                              []).append(str(x.month))
+    if len(by_how) == 1:
+        return next(iter(by_how))
+    return "；".join(f"{months_text(ms, count=False)}{how}" if how.startswith("按")
+                    else f"{months_text(ms, count=False)}：{how}" for how, ms in by_how.items())
+
+
 def _base_text(values: list[float | None]) -> str:
     known = sorted({v for v in values if v is not None})
     if not known:
@@ -441,6 +460,17 @@ _CONTRACT_FIELDS = set(Finding.model_fields)
 
 def _facts(f: Finding) -> dict:
     facts = {k: v for k, v in (f.model_extra or {}).items() if k not in _CONTRACT_FIELDS}
+    if facts.get("province"):
+        from shebao.audit.params import parameters
+
+        try:
+            facts["province_name"] = parameters().areas.name(str(facts["province"]))
+        except (KeyError, ValueError):
+            facts["province_name"] = None
+    if isinstance(facts.get("age_months_at_establishment"), int):
+        from shebao.audit.months import format_age
+
+        facts["age_at_establishment_text"] = format_age(facts["age_months_at_establishment"])
     if facts.get("claim_place"):
         from shebao.audit.params import parameters
 
@@ -485,6 +515,7 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
         evidence_text=_evidence_text(refs),
         declared_base_text=_base_text([x.declared_base for x in f.lines]),
         required_base_text=_base_text([x.required_base for x in f.lines]),
+        required_base_how=_how_text(f.lines),
         facts=_facts(f),
     )
 

@@ -1,0 +1,172 @@
+"""Cases outside Guangdong, built with the project's own generators (fictitious people and
+companies), drafted as a lawyer would and read back: the facts filed with an authority must
+say what the audit found, in the third person, with the basis the audit really used.
+
+* 长沙 (湖南): one employer 2019-07..2025-06; nothing paid 2020-03..05 (Hunan's floor of 2020
+  unknown: the base owed is the employer's own declared base) and 2024-02..03; declared at the
+  floor from 2023 while pay slips (2020, 2024-2025) show about twice as much; 2023 has no pay
+  slip, so its floor months cannot be priced.
+* 成都 (四川): a man with hukou in 河南 hired at 51, the first ten months back-paid on
+  registration (temporary account), the last two months marked 欠缴 on the statement; no pay
+  slips.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+from shebao.audit.contributions import base_floor as legal_floor
+from shebao.audit.months import YearMonth
+from shebao.audit.params import Value
+from shebao.samples import generate
+from shebao.samples.history import (
+    CITIES,
+    City,
+    History,
+    base_floor,
+    make_employer,
+    money,
+    month_range,
+)
+from shebao.samples.payroll import only, worker_id, worker_payrolls
+from shebao.samples.planted import _gap, _paid, _worker
+
+from shebao.cli import main
+
+AS_OF = "2025-10-15"
+CHENGDU = City("成都市", "四川省", "510100", ("双流区", "新都区", "郫都区"),
+               "成都市社会保险事业管理局")
+
+
+def _floor(month: str, city: City) -> float:
+    """The legal floor where the parameters know it, else the generator's illustrative one
+    (the audit then cannot judge that month: that is the point of these cases)."""
+    value = legal_floor(YearMonth.parse(month), city.region)
+    return float(value.value) if isinstance(value, Value) else float(base_floor(int(month[:4])))
+
+
+def _case_yaml(h: History, employer, start: str, end: str) -> str:
+    w = h.worker
+    return "\n".join([
+        "worker:", f"  name: {w.name}", f"  gender: {'女' if w.female else '男'}",
+        f'  id_number: "{w.id_number}"', f"  hukou: {w.hukou}",
+        "employer:", f"  name: {employer.name}", f'  credit_code: "{employer.credit_code}"',
+        "employment:", f"  - start: {start}", f"    end: {end}", "    position: 操作工",
+        f"insured_place: {h.city.name}", "requests: [complaint, arbitration]", ""])
+
+
+def changsha(out: Path, seed: int) -> tuple[Path, dict]:
+    out.mkdir(parents=True)
+    rng = random.Random(f"review:changsha:{seed}")
+    city = CITIES["changsha"]
+    worker = _worker(rng, False, date(1985, 4, 9), "430524", "湖南省隆回县")
+    emp = make_employer(rng, city, declares_minimum=True, long=False)
+    gaps = ("2020-03", "2020-04", "2020-05", "2024-02", "2024-03")
+    months = []
+    for m in month_range("2019-07", 72):
+        floor = _floor(m, city)
+        wage = money(floor * 2 * rng.uniform(0.97, 1.05))
+        if m in gaps:
+            months.append(_gap(m, emp, wage, "gap_in_job"))
+        elif m >= "2023-01":
+            months.append(_paid(m, emp, floor, wage, tag="min_base"))
+        else:
+            months.append(_paid(m, emp, round(floor * 1.3), wage))
+    h = History(worker, city, [emp], months)
+    slips = ["2020-02", "2020-03", "2020-04", "2020-05", "2020-06", *month_range("2024-01", 18)]
+    sheets = worker_payrolls(random.Random(f"review:changsha:pay:{seed}"), h, slips, n=1)
+    generate("L4", 5101 + seed, out, name="statement", history=h)
+    generate("L6-strips-pdf", 5102 + seed, out, name="payslips",
+             payrolls=[only(p, worker_id(worker, emp)) for p in sheets])
+    (out / "case.yaml").write_text(_case_yaml(h, emp, "2019-07", "2025-06"), encoding="utf-8")
+    return out, {"employer": emp.name}
+
+
+def chengdu(out: Path, seed: int) -> tuple[Path, dict]:
+    out.mkdir(parents=True)
+    rng = random.Random(f"review:chengdu:{seed}")
+    worker = _worker(rng, False, date(1970, 2, 14), "412726", "河南省郸城县")
+    emp = make_employer(rng, CHENGDU, long=False)
+    months = []
+    for m in month_range("2021-03", 52):  # .. 2025-06
+        base = _floor(m, CHENGDU) + rng.choice((300, 400, 500))
+        if m < "2022-01":
+            months.append(_paid(m, emp, base, None, "back_paid", "2022-01-18", "back_pay"))
+        elif m >= "2025-05":
+            fact = _paid(m, emp, base, None, "arrears", None, "arrears")
+            fact.paid_on = None
+            months.append(fact)
+        else:
+            months.append(_paid(m, emp, base, None))
+    h = History(worker, CHENGDU, [emp], months)
+    generate("L4", 5201 + seed, out, name="statement", history=h)
+    (out / "case.yaml").write_text(_case_yaml(h, emp, "2021-03", "2025-06"), encoding="utf-8")
+    declared = h.fact("2025-04").base
+    return out, {"employer": emp.name, "declared": declared}
+
+
+def _draft(case: Path, kind: str, out: Path) -> str:
+    assert main(["draft", str(case), "--kind", kind, "-o", str(out), "--as-of", AS_OF]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module", params=[1, 2])
+def sichuan(request, tmp_path_factory):
+    return chengdu(tmp_path_factory.mktemp("cd") / "case", request.param)
+
+
+@pytest.fixture(scope="module", params=[1, 2])
+def hunan(request, tmp_path_factory):
+    return changsha(tmp_path_factory.mktemp("cs") / "case", request.param)
+
+
+def test_temporary_account_is_stated_as_such_to_the_authority(sichuan, tmp_path):
+    """The high finding (temporary account) gives province, opening month and age; the
+    claim-place wording (and its 待核实 placeholder) belongs to the other, informational one."""
+    case, _ = sichuan
+    text = _draft(case, "findings", tmp_path / "f.md")
+    risk = text.split("临时缴费账户风险", 1)[1].split("\n## ", 1)[0]
+    assert "劳动者在四川省参加基本养老保险，户籍不在该省" in risk
+    assert "缴费账户于2022年1月建立，劳动者时年51岁11个月" in risk
+    assert "临时基本养老保险缴费账户" in risk
+    assert "待核实" not in risk and "待遇领取地" not in risk
+    assert "您" not in text
+
+
+def test_base_owed_is_said_as_the_audit_set_it_not_as_a_wage(sichuan, tmp_path):
+    """No pay slip: the base owed for the 欠缴 months is the employer's own declared base; the
+    complaint must not say it follows the worker's wage."""
+    case, facts = sichuan
+    text = _draft(case, "complaint", tmp_path / "c.md")
+    assert "没有缴费；按投诉人的工资" not in text
+    assert (f"应缴费基数为{facts['declared']:,.2f}元（按该单位2025年4月申报的缴费基数）"
+            in text)
+
+
+def test_floor_months_without_wages_do_not_void_the_priced_total(hunan, tmp_path):
+    """2023 is declared at the floor with no pay slip to set the base owed: those months are
+    said apart and left out of the table, and the months that are priced keep their total."""
+    case, _ = hunan
+    text = _draft(case, "complaint", tmp_path / "c.md")
+    request = text.split("二、投诉（举报）请求", 1)[1].split("三、事实与理由", 1)[0]
+    assert "经核算共计人民币" in request and "未能核算" not in request
+    assert "2023年" not in request
+    assert ("2023年1月至2023年12月（共12个月）按当地缴费基数下限申报，现有工资记录不能据以认定"
+            "应缴基数高于下限") in text
+    table = text.split("四、欠缴明细", 1)[1]
+    assert "按最低缴费基数申报 | 未能核算" not in table and "| 2023-" not in table
+    # the months priced at the employer's declared base (Hunan's 2020 floor is unknown) say so
+    assert "按该单位2020年2月申报的缴费基数" in text
+    assert "没有缴费；按投诉人的工资" not in text
+
+
+def test_schedule_and_complaint_agree_on_the_total(hunan, tmp_path):
+    case, _ = hunan
+    complaint = _draft(case, "complaint", tmp_path / "c.md")
+    schedule = _draft(case, "arrears", tmp_path / "a.md")
+    total = complaint.split("经核算共计人民币", 1)[1].split("元", 1)[0]
+    assert f"欠缴合计{total}元" in schedule
+    assert "现有工资记录不能据以认定应缴基数高于下限" in schedule
