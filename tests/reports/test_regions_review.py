@@ -170,3 +170,15 @@ def test_schedule_and_complaint_agree_on_the_total(hunan, tmp_path):
     total = complaint.split("经核算共计人民币", 1)[1].split("元", 1)[0]
     assert f"欠缴合计{total}元" in schedule
     assert "现有工资记录不能据以认定应缴基数高于下限" in schedule
+
+
+def test_a_factory_total_nobody_could_price_shows_no_zero():
+    """Zhejiang's employer rate is unknown: when no worker's employer part could be computed,
+    the factory total says so without a 0.00 (and the summary prints no 元 after it)."""
+    from shebao.batch.write import unknown_total
+
+    assert unknown_total(0.0) == "未能核算（各工人都缺少缴费比例或基数）"
+    assert unknown_total(12.5) == "未能核算（其中已核算的工人合计 12.50，其余工人缺少缴费比例或基数）"
+    template = (Path(__file__).resolve().parents[2] / "reports" / "templates"
+                / "factory_summary.html.j2").read_text(encoding="utf-8")
+    assert "{{ total_text[p] }} 元" not in template
