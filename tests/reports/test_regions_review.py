@@ -178,7 +178,8 @@ def test_a_factory_total_nobody_could_price_shows_no_zero():
     from shebao.batch.write import unknown_total
 
     assert unknown_total(0.0) == "未能核算（各工人都缺少缴费比例或基数）"
-    assert unknown_total(12.5) == "未能核算（其中已核算的工人合计 12.50，其余工人缺少缴费比例或基数）"
+    assert unknown_total(12.5) == ("未能核算（其中已核算的工人合计 12.50，"
+                                   "其余工人缺少缴费比例或基数）")
     template = (Path(__file__).resolve().parents[2] / "reports" / "templates"
                 / "factory_summary.html.j2").read_text(encoding="utf-8")
     assert "{{ total_text[p] }} 元" not in template
