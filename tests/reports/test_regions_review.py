@@ -183,3 +183,26 @@ def test_a_factory_total_nobody_could_price_shows_no_zero():
     template = (Path(__file__).resolve().parents[2] / "reports" / "templates"
                 / "factory_summary.html.j2").read_text(encoding="utf-8")
     assert "{{ total_text[p] }} 元" not in template
+
+
+def test_the_closing_of_a_complaint_stays_on_one_page(hunan, tmp_path):
+    """此致, the addressee, the signature line and the date are never split across pages (the
+    Changsha complaint used to leave the date alone on its last page); in DOCX they keep with
+    the next paragraph."""
+    import pdfplumber
+    from docx import Document
+
+    case, _ = hunan
+    pdf = tmp_path / "c.pdf"
+    assert main(["draft", str(case), "--kind", "complaint", "-o", str(pdf), "--as-of",
+                 AS_OF]) == 0
+    with pdfplumber.open(pdf) as doc:
+        pages = [p.extract_text() or "" for p in doc.pages]
+    (signed,) = [p for p in pages if "投诉人（签名）" in p]
+    assert "此致" in signed and "2025年10月15日" in signed
+    docx = tmp_path / "c.docx"
+    assert main(["draft", str(case), "--kind", "complaint", "-o", str(docx), "--as-of",
+                 AS_OF]) == 0
+    paras = Document(docx).paragraphs
+    start = next(i for i, p in enumerate(paras) if p.text == "此致")
+    assert all(p.paragraph_format.keep_with_next for p in paras[start:start + 3])
