@@ -29,20 +29,21 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict
 from shebao.audit.results import cited_number
 
-from shebao.records import AuditResult, Document, Finding
+from shebao.records import AuditResult, Basis, Document, Finding
 
 from .arrears import Arrears, build_arrears
 from .case import CASE_FILE, Case
 from .claims import ARREARS_RULES, decide
 from .facts import fact_or_marker, missing, missing_fact
-from .legal import as_filed, labels, legal
+from .legal import as_filed, labels, legal, source_for_people
 from .months import cn_date, month_cn, months_text
 from .originals import UNITS, Original
-from .regional import wording
+from .regional import authority_city, wording
 from .scope import Bounded, Scope, bound, claim_scope
 
 
@@ -108,7 +109,10 @@ class FindingView(_View):
     personal_amount: float | None
     late_fee: float | None
     message: str
-    basis: list[str]
+    basis: list[str]  # legal basis: laws and documents with a document number, once each
+    # where parameter values came from (sources without a document number, e.g. third-party
+    # transcriptions), worded for people: not a legal basis, printed apart
+    data_sources: list[str]
     evidence: list[EvidenceRef]
     evidence_text: str  # 证据1第1页第2、3、4行；证据2第1页第3行
     declared_base_text: str  # 7,310.00元至7,384.00元 (the lines' declared bases), "" if none
@@ -361,7 +365,7 @@ def _inferred(audit: AuditResult) -> list[str]:
 
 def _authorities(case: Case, place: str | None) -> Authorities:
     a = case.authorities
-    city = place if place and place.endswith(("市", "州", "盟")) else None
+    city = authority_city(place)
     region = wording(place)
 
     def named(given: str | None, key: str, pattern: str) -> str:
@@ -455,6 +459,13 @@ def _base_text(values: list[float | None]) -> str:
             else f"{known[0]:,.2f}元至{known[-1]:,.2f}元")
 
 
+def _legal(b: Basis) -> bool:
+    """A legal basis (a law or a document with a number, or one published on a government
+    site) rather than where a parameter's value was read (third-party transcriptions)."""
+    host = urlparse(b.url).hostname or "" if b.url else ""
+    return bool(b.document_number) or host.endswith(".gov.cn")
+
+
 _CONTRACT_FIELDS = set(Finding.model_fields)
 
 
@@ -509,8 +520,12 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
         personal_amount=f.personal_amount,
         late_fee=f.late_fee,
         message=f.message,
-        basis=[as_filed(b.citation) + (f"（{b.document_number}）" if cited_number(
-                   b.citation, b.document_number) else "") for b in f.basis],
+        basis=list(dict.fromkeys(
+            as_filed(b.citation) + (f"（{b.document_number}）" if cited_number(
+                b.citation, b.document_number) else "")
+            for b in f.basis if _legal(b))),
+        data_sources=list(dict.fromkeys(source_for_people(b.citation) for b in f.basis
+                                        if not _legal(b))),
         evidence=refs,
         evidence_text=_evidence_text(refs),
         declared_base_text=_base_text([x.declared_base for x in f.lines]),

@@ -206,3 +206,46 @@ def test_the_closing_of_a_complaint_stays_on_one_page(hunan, tmp_path):
     paras = Document(docx).paragraphs
     start = next(i for i, p in enumerate(paras) if p.text == "此致")
     assert all(p.paragraph_format.keep_with_next for p in paras[start:start + 3])
+
+
+def test_findings_cite_the_law_as_basis_and_name_data_sources_apart(hunan, tmp_path):
+    """Hunan's floors come from third-party transcriptions: those are where a value was read,
+    not a legal basis; they are named apart, without file paths, and no citation repeats."""
+    import re
+
+    case, _ = hunan
+    text = _draft(case, "findings", tmp_path / "f.md")
+    bases = [line for line in text.splitlines() if line.startswith("依据：")]
+    assert bases and not any("第三方" in line for line in bases)
+    for line in bases:
+        items = line.removeprefix("依据：").split("；")
+        assert len(items) == len(set(items)), line
+    assert "所用参数的出处（不是法律依据）：第三方养老金计算器分省参数（" in text
+    assert not re.search(r"[A-Za-z]{2,}\.js|provinces/|docs/", text)
+    # a title quoted inside a title takes the single marks
+    assert "《关于实施〈劳动保障监察条例〉若干规定》" in text and "《关于实施《" not in text
+
+
+def test_a_joint_request_never_shows_an_unpriced_part_as_0_00():
+    """Zhejiang factory: no worker's employer part can be priced (the rate is unknown); the
+    joint request says so instead of 已核算的单位部分0.00元."""
+    from shebao.reports.collective import JointComplaint, JointRow
+    from shebao.reports.templating import render_template
+
+    row = JointRow(no=1, name="某甲", id_number="X", employment="2023年7月至今", department="",
+                   months_text="2025年1月至2025年6月（共6个月）", months=6,
+                   employer_amount=None, personal_amount=853.32, total=None, late_fee=77.51,
+                   unknown=["2025年1月至2025年6月的单位部分：缺少应缴基数或缴费比例，未能核算"],
+                   documents=["a.pdf"], notes=[])
+    joint = JointComplaint(employer="某公司", tax_bureau="国家税务总局杭州市税务局",
+                           labour_inspection="杭州市人力资源和社会保障局", as_of="2025年10月15日",
+                           rows=[row], months=6, employer_amount=None, personal_amount=853.32,
+                           total=None, late_fee=77.51,
+                           known={"employer_amount": 0.0, "personal_amount": 853.32,
+                                  "total": 0.0, "late_fee": 77.51},
+                           arbitration_absent="", uninsured=[], uninsured_months=0)
+    html = render_template("joint_complaint.html.j2", {"j": joint, "for_bundle": False,
+                                                       "kind_title": ""})
+    request = html.split("投诉（举报）请求", 1)[1].split("事实与理由", 1)[0]
+    assert "单位部分均未能核算、已核算的个人部分853.32元" in request
+    assert "0.00元" not in request
