@@ -432,9 +432,27 @@ def caveats(workers: list[Worker]) -> list[str]:
         for m in dict.fromkeys(w.result.missing):
             advice = ROSTER_ADVICE.get(facts.get(m) or "")
             notes[f"{m}{advice}" if advice else m] += 1
-    for text, n in notes.most_common():
-        out.append(f"（{n}人）{text}")
+    # One line per reason: the months differ from worker to worker (hired at different times),
+    # the reason and what to supply do not.
+    by_reason: dict[str, Counter[str]] = {}
+    for text, n in notes.items():
+        dated = _DATED.match(text)
+        months, reason = (dated.group(1), dated.group(2)) if dated else ("", text)
+        by_reason.setdefault(reason, Counter())[months] += n
+    for reason, months in sorted(by_reason.items(), key=lambda kv: -sum(kv[1].values())):
+        total = sum(months.values())
+        spans = [f"{m}（{n}人）" if len(months) > 1 else m
+                 for m, n in months.most_common() if m]
+        if spans:
+            out.append(f"（{total}人）{reason.rstrip('。')}。涉及月份：{'；'.join(spans)}")
+        else:
+            out.append(f"（{total}人）{reason}")
     return out
+
+
+# "2023-07至2024-06、2024-10至2024-12：reason" (the audit's ``missing`` entries with months)
+_DATED = re.compile(r"^(\d{4}-\d{2}(?:至\d{4}-\d{2})?(?:、\d{4}-\d{2}(?:至\d{4}-\d{2})?)*)：(.+)$",
+                    re.S)
 
 
 # Where a factory's organiser gives a fact the audit lacked (documented in reports/README).

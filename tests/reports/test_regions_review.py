@@ -249,3 +249,25 @@ def test_a_joint_request_never_shows_an_unpriced_part_as_0_00():
     request = html.split("投诉（举报）请求", 1)[1].split("事实与理由", 1)[0]
     assert "单位部分均未能核算、已核算的个人部分853.32元" in request
     assert "0.00元" not in request
+
+
+def test_factory_caveats_give_each_reason_once_with_its_months():
+    """Zhejiang factory: the floor is unknown for 2023-2024, and workers hired at different
+    times lack it for different months. The organiser reads the reason once, with the months
+    and how many workers each, not one long paragraph per hiring month."""
+    from types import SimpleNamespace
+
+    from shebao.batch.workforce import caveats
+    from shebao.records import AuditResult
+
+    reason = "当地缴费基数下限未知（浙江省“个人缴费基数下限”未知），无法判断是否按最低基数申报"
+    spans = ["2023-07至2024-12"] * 9 + ["2023-07至2024-06、2024-10至2024-12"] * 4 \
+        + ["2024-01至2024-12"] * 2
+    workers = [SimpleNamespace(result=AuditResult(missing=[f"{m}：{reason}",
+                                                           "没有工资条：无法核对"]))
+               for m in spans]
+    out = caveats(workers)
+    (line,) = [c for c in out if reason in c]
+    assert line == (f"（15人）{reason}。涉及月份：2023-07至2024-12（9人）；"
+                    "2023-07至2024-06、2024-10至2024-12（4人）；2024-01至2024-12（2人）")
+    assert "（15人）没有工资条：无法核对" in out
