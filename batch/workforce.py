@@ -425,24 +425,24 @@ def caveats(workers: list[Worker]) -> list[str]:
         out.append(f"{n}名工人的欠缴金额依据的参数中有估算值或尚未经官方确认的值"
                    "（详见各人报告的“参数来源”），金额应作为估算向社保经办机构核实。")
     # What an organiser can do about a missing fact: a roster column or a document to add.
-    notes: Counter[str] = Counter()
-    for w in workers:
+    # One line per reason: the months differ from worker to worker (hired at different times),
+    # the reason and what to supply do not; each worker counts once per reason.
+    by_reason: dict[str, dict[str, set[int]]] = {}
+    for i, w in enumerate(workers):
         facts = {m.get("text"): m.get("fact")
                  for m in (_extra(w.result, "missing_facts") or []) if isinstance(m, dict)}
         for m in dict.fromkeys(w.result.missing):
             advice = ROSTER_ADVICE.get(facts.get(m) or "")
-            notes[f"{m}{advice}" if advice else m] += 1
-    # One line per reason: the months differ from worker to worker (hired at different times),
-    # the reason and what to supply do not.
-    by_reason: dict[str, Counter[str]] = {}
-    for text, n in notes.items():
-        dated = _DATED.match(text)
-        months, reason = (dated.group(1), dated.group(2)) if dated else ("", text)
-        by_reason.setdefault(reason, Counter())[months] += n
-    for reason, months in sorted(by_reason.items(), key=lambda kv: -sum(kv[1].values())):
-        total = sum(months.values())
-        spans = [f"{m}（{n}人）" if len(months) > 1 else m
-                 for m, n in months.most_common() if m]
+            text = f"{m}{advice}" if advice else m
+            dated = _DATED.match(text)
+            months, reason = (dated.group(1), dated.group(2)) if dated else ("", text)
+            by_reason.setdefault(reason, {}).setdefault(months, set()).add(i)
+    ranked = sorted(by_reason.items(),
+                    key=lambda kv: -len(set().union(*kv[1].values())))
+    for reason, months in ranked:
+        total = len(set().union(*months.values()))
+        spans = [f"{m}（{len(who)}人）" if len(months) > 1 else m
+                 for m, who in sorted(months.items(), key=lambda kv: -len(kv[1])) if m]
         if spans:
             out.append(f"（{total}人）{reason.rstrip('。')}。涉及月份：{'；'.join(spans)}")
         else:

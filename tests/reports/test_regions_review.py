@@ -258,6 +258,7 @@ def test_factory_caveats_give_each_reason_once_with_its_months():
     from types import SimpleNamespace
 
     from shebao.batch.workforce import caveats
+
     from shebao.records import AuditResult
 
     reason = "当地缴费基数下限未知（浙江省“个人缴费基数下限”未知），无法判断是否按最低基数申报"
@@ -271,3 +272,18 @@ def test_factory_caveats_give_each_reason_once_with_its_months():
     assert line == (f"（15人）{reason}。涉及月份：2023-07至2024-12（9人）；"
                     "2023-07至2024-06、2024-10至2024-12（4人）；2024-01至2024-12（2人）")
     assert "（15人）没有工资条：无法核对" in out
+
+
+def test_a_worker_with_two_stretches_of_one_reason_counts_once():
+    from types import SimpleNamespace
+
+    from shebao.batch.workforce import caveats
+
+    from shebao.records import AuditResult
+
+    reason = "单位缴费比例未知；提供当地当时的单位缴费比例可补算"
+    both = SimpleNamespace(result=AuditResult(missing=[f"2025-01至2025-06：{reason}",
+                                                       f"2024-07至2024-09：{reason}"]))
+    one = SimpleNamespace(result=AuditResult(missing=[f"2025-01至2025-06：{reason}"]))
+    (line,) = [c for c in caveats([both, one, one]) if reason in c]
+    assert line.startswith("（3人）") and "2025-01至2025-06（3人）；2024-07至2024-09（1人）" in line
