@@ -106,19 +106,32 @@ _PARTS = (("employer_amount", "单位部分"), ("personal_amount", "个人部分
           ("late_fee", "滞纳金"))
 
 
+def _why(line: ArrearsLine) -> str:
+    """Which value a line lacks, as far as the line tells (a summary line does not)."""
+    if line.months != 1 or len(line.period) != 7:
+        return "缺少应缴基数或缴费比例"
+    if line.required_base is None:
+        return "应缴基数未能确定"
+    lacking = [label for attr, label in (("employer_amount", "单位"), ("personal_amount", "个人"))
+               if getattr(line, attr) is None]
+    if lacking:
+        return f"当地{'、'.join(lacking)}缴费比例未收录"
+    return "滞纳金的计算参数未收录"
+
+
 def _unknown(lines: list[ArrearsLine]) -> list[str]:
-    """One clause per set of unknown parts: which months, which parts, and why."""
-    by_parts: dict[str, list[str]] = {}
+    """One clause per set of unknown parts and reason: which months, which parts, and why."""
+    by_parts: dict[tuple[str, str], list[str]] = {}
     for line in lines:
         parts = "、".join(label for attr, label in _PARTS if getattr(line, attr) is None)
         if parts:
-            by_parts.setdefault(parts, []).append(line.period)
+            by_parts.setdefault((parts, _why(line)), []).append(line.period)
     out = []
-    for parts, periods in by_parts.items():
+    for (parts, why), periods in by_parts.items():
         months = [p for p in periods if len(p) == 7]
         ranges = [_MONTH.sub(lambda m: month_cn(m.group(0)), p) for p in periods if len(p) != 7]
         when = "、".join(x for x in [months_text(months, count=False), *ranges] if x)
-        out.append(f"{when}的{parts}：缺少应缴基数或缴费比例，未能核算")
+        out.append(f"{when}的{parts}：{why}，未能核算")
     return out
 
 
@@ -190,8 +203,9 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
     )
     how: dict[str, list[str]] = {}
     for line in lines:
-        if line.how:
-            how.setdefault(line.how, []).append(line.period)
+        if line.how:  # months in the audit's wording as in the rest of the document
+            how.setdefault(_MONTH.sub(lambda m: month_cn(m.group(0)), line.how),
+                           []).append(line.period)
     return Arrears(
         unknown=_unknown(lines),
         includes="单位部分和个人部分，不含滞纳金",
