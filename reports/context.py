@@ -626,9 +626,9 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
         if purposes.get(number):
             purpose = "证明" + "；".join(purposes[number])
         elif kind == "statement":
-            purpose = "证明申请人的参保缴费情况"
+            purpose = "证明劳动者的参保缴费情况"  # the index goes with a complaint too
         elif kind == "payslip":
-            purpose = "证明申请人的实际工资收入"
+            purpose = "证明劳动者的实际工资收入"
         else:
             purpose = missing_fact("evidence[].purpose")
         if o.excerpt is not None:  # one person's rows of a shared original (.excerpt)

@@ -287,3 +287,21 @@ def test_a_worker_with_two_stretches_of_one_reason_counts_once():
     one = SimpleNamespace(result=AuditResult(missing=[f"2025-01至2025-06：{reason}"]))
     (line,) = [c for c in caveats([both, one, one]) if reason in c]
     assert line.startswith("（3人）") and "2025-01至2025-06（3人）；2024-07至2024-09（1人）" in line
+
+
+def test_the_arbitration_application_lists_evidence_without_doubled_words(hunan, tmp_path):
+    """Changsha worker who resigned because contributions were not paid: the application's
+    evidence list reads 来源：…。证明…, not 证明：证明…; it speaks of 申请人 and 被申请人."""
+    import shutil
+
+    case, _ = hunan
+    mine = tmp_path / "case"
+    shutil.copytree(case, mine)
+    with (mine / "case.yaml").open("a", encoding="utf-8") as f:
+        f.write("separation:\n  date: 2025-06-30\n  initiated_by: worker\n"
+                "  reason_unpaid_insurance: true\n")
+    text = _draft(mine, "arbitration", tmp_path / "a.md")
+    assert "证明：证明" not in text and "。证明2020年3月" in text
+    assert "被申请人未为申请人缴纳" in text and "您" not in text and "投诉人" not in text
+    index = _draft(mine, "evidence-index", tmp_path / "i.md")
+    assert "申请人的" not in index
