@@ -1,7 +1,7 @@
 """Exhibits of a document read from several files (a statement photographed page by page,
 ``shebao extract p1.jpg p2.jpg p3.jpg --as-one-document``): each photo is its own exhibit,
 named as the page of the statement it shows (kind, source and purpose of the statement, not
-"照片 / 申请人提供"), and the evidence index of the bundle gives each the bundle pages its
+"照片 / 提交人提供"), and the evidence index of the bundle gives each the bundle pages its
 stamp says.
 
 Input: three real JPEG photos in a case folder and the audit of the document read from them

@@ -305,3 +305,7 @@ def test_the_arbitration_application_lists_evidence_without_doubled_words(hunan,
     assert "被申请人未为申请人缴纳" in text and "您" not in text and "投诉人" not in text
     index = _draft(mine, "evidence-index", tmp_path / "i.md")
     assert "申请人的" not in index
+    # the index heads 提交人 and goes with a complaint as well: other originals say so too
+    from shebao.reports.legal import labels
+
+    assert labels().document_sources["other"] == "提交人提供"
