@@ -157,6 +157,9 @@ def as_filed(citation: str) -> str:
     numbered = _NUMBERED.match(citation)  # a title followed by its document number
     if numbered:
         return f"《{_inner(numbered.group(1))}》{citation[numbered.end(1):]}"
+    article = _ARTICLE.match(citation)  # a regulation's title followed by 第…条
+    if article:
+        return f"《{_inner(article.group(1))}》{citation[article.end(1):]}"
     return citation
 
 
@@ -180,6 +183,8 @@ def source_for_people(citation: str) -> str:
     return re.sub(r"（）", "", text).strip()
 
 
+_ARTICLE = re.compile(r"^([^《（]{4,}?(?:法|条例|办法|决定|规定|解释|意见))"
+                      r"(?=第[一二三四五六七八九十百零〇]+条)")
 _NUMBERED = re.compile(r"^([^《（]{4,}?)（[^）]*(?:〔\d{4}〕|令第)[^）]*）")
 
 

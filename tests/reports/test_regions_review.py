@@ -224,6 +224,8 @@ def test_findings_cite_the_law_as_basis_and_name_data_sources_apart(hunan, tmp_p
     assert not re.search(r"[A-Za-z]{2,}\.js|provinces/|docs/", text)
     # a title quoted inside a title takes the single marks
     assert "《关于实施〈劳动保障监察条例〉若干规定》" in text and "《关于实施《" not in text
+    # a regulation cited by article gets its marks even without a document number
+    assert "依据：《国务院关于渐进式延迟法定退休年龄的办法》第二条" in text
 
 
 def test_a_joint_request_never_shows_an_unpriced_part_as_0_00():
