@@ -235,8 +235,11 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
                 options.category = entry.category
         if entry is not None and entry.start:
             item = {"employer": entry.employer, "start": entry.start, "end": entry.end}
+            # the evidence is the worker's own roster row (periods_from_items numbers items)
             options.employment = periods_from_items([item], roster_file or Path("roster"), as_of,
-                                                    "花名册（用人单位名单）")
+                                                    f"花名册第{entry.row}行")
+            for period in options.employment:
+                period.evidence = [e.model_copy(update={"row": None}) for e in period.evidence]
         result = audit_history(history, options, P)
         sources = {f: by_ex[d.sha256] for d in result.documents
                    if d.sha256 in by_sha and _concerns(by_ex[d.sha256], result)

@@ -409,7 +409,7 @@ def _evidence_text(refs: list[EvidenceRef]) -> str:
     """Cited cells grouped by original and page: ``证据1第1页第2、3、4行；证据2第1页``."""
     groups: dict[tuple[str, int | None, bool], list[int]] = {}
     for ref in refs:
-        if ref.label == "案件资料":  # the case's own stated facts: no exhibit to point at
+        if ref.exhibit is None:  # case.yaml, a roster: stated facts, no exhibit to point at
             continue
         doc = ref.label
         rows = groups.setdefault((doc, ref.page, ref.sheet), [])

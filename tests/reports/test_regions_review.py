@@ -311,3 +311,38 @@ def test_the_arbitration_application_lists_evidence_without_doubled_words(hunan,
     from shebao.reports.legal import labels
 
     assert labels().document_sources["other"] == "提交人提供"
+
+
+def test_a_batch_worker_s_employment_cites_their_own_roster_row(tmp_path):
+    """The roster states each worker's employment: the audit names that worker's row (not
+    "第1条记录" for everybody), and filed text points only at exhibits (a roster, like case.yaml,
+    is no exhibit of the worker's bundle)."""
+    import json
+
+    from openpyxl import load_workbook
+    from shebao.samples.factory import build_factory
+
+    f = build_factory(tmp_path / "gen", workers=2, seed=11)
+    out = tmp_path / "out"
+    assert main(["batch", str(f.documents), "-o", str(out), "--roster", str(f.roster),
+                 "--as-of", "2025-10-15", "--jobs", "1", "--no-ocr"]) == 0
+    sheet = load_workbook(f.roster).active
+    rows = {r[1].value: r[0].row for r in sheet.iter_rows(min_row=2) if r[1].value}
+    checked = 0
+    for path in (out / "workers").glob("*.json"):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        row = rows[result["person"]["name"]]
+        for finding in result["findings"]:
+            for e in finding.get("evidence", []):
+                if e["file"] == f.roster.name:
+                    assert e.get("row") is None and f"花名册第{row}行" in e["fact"]
+                    checked += 1
+    assert checked
+
+    from shebao.reports.context import EvidenceRef, _evidence_text
+
+    refs = [EvidenceRef(file="a.pdf", label="证据1", exhibit=1, page=1, row=2, sheet=False,
+                        where="第1页第2行", fact="…"),
+            EvidenceRef(file="roster.xlsx", label="roster.xlsx", exhibit=None, page=None,
+                        row=None, sheet=True, where="", fact="任职期间 …（花名册第3行）")]
+    assert _evidence_text(refs) == "证据1第1页第2行"
