@@ -345,6 +345,13 @@ def local_supplements(
     )
 
 
+def _yuan(value: object) -> str:
+    """``6738`` -> ``6,738元``; ``7215.5`` -> ``7,215.50元`` (an amount in a sentence)."""
+    amount = Decimal(str(value))
+    return (f"{amount:,.0f}元" if amount == amount.to_integral_value()
+            else f"{amount:,.2f}元")
+
+
 def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
     """The monthly pension at retirement from the inputs (see module docstring)."""
     P = P or parameters()
@@ -390,13 +397,14 @@ def estimate(inp: EstimateInput, P: ParameterSet | None = None) -> Estimate:
         )
         if base.provisional and on.year - base.effective_from.year <= 1:
             notes.append(
-                f"{on.year}年计发基数尚未公布，暂按{base.effective_from.year}年的{base.value}计算"
+                f"{on.year}年计发基数尚未公布，暂按{base.effective_from.year}年的"
+                f"{_yuan(base.value)}计算"
                 "（各地做法相同：先预发，公布后重算补发）。"
             )
         elif base.provisional:
             notes.append(
                 f"{on.year}年的计发基数要到退休时才公布，这里按最近公布的"
-                f"{base.effective_from.year}年{base.value}计算：结果相当于按今天的工资水平估算，"
+                f"{base.effective_from.year}年的{_yuan(base.value)}计算：结果相当于按今天的工资水平估算，"
                 "未计入今后的工资增长。"
             )
         if inp.avg_index is None:

@@ -235,8 +235,11 @@ def audit_workforce(extracts: list[tuple[Path, Extract]], as_of: date,
                 options.category = entry.category
         if entry is not None and entry.start:
             item = {"employer": entry.employer, "start": entry.start, "end": entry.end}
+            # the evidence is the worker's own roster row (periods_from_items numbers items)
             options.employment = periods_from_items([item], roster_file or Path("roster"), as_of,
-                                                    "花名册（用人单位名单）")
+                                                    f"花名册第{entry.row}行")
+            for period in options.employment:
+                period.evidence = [e.model_copy(update={"row": None}) for e in period.evidence]
         result = audit_history(history, options, P)
         sources = {f: by_ex[d.sha256] for d in result.documents
                    if d.sha256 in by_sha and _concerns(by_ex[d.sha256], result)
@@ -425,16 +428,34 @@ def caveats(workers: list[Worker]) -> list[str]:
         out.append(f"{n}名工人的欠缴金额依据的参数中有估算值或尚未经官方确认的值"
                    "（详见各人报告的“参数来源”），金额应作为估算向社保经办机构核实。")
     # What an organiser can do about a missing fact: a roster column or a document to add.
-    notes: Counter[str] = Counter()
-    for w in workers:
+    # One line per reason: the months differ from worker to worker (hired at different times),
+    # the reason and what to supply do not; each worker counts once per reason.
+    by_reason: dict[str, dict[str, set[int]]] = {}
+    for i, w in enumerate(workers):
         facts = {m.get("text"): m.get("fact")
                  for m in (_extra(w.result, "missing_facts") or []) if isinstance(m, dict)}
         for m in dict.fromkeys(w.result.missing):
             advice = ROSTER_ADVICE.get(facts.get(m) or "")
-            notes[f"{m}{advice}" if advice else m] += 1
-    for text, n in notes.most_common():
-        out.append(f"（{n}人）{text}")
+            text = f"{m}{advice}" if advice else m
+            dated = _DATED.match(text)
+            months, reason = (dated.group(1), dated.group(2)) if dated else ("", text)
+            by_reason.setdefault(reason, {}).setdefault(months, set()).add(i)
+    ranked = sorted(by_reason.items(),
+                    key=lambda kv: -len(set().union(*kv[1].values())))
+    for reason, months in ranked:
+        total = len(set().union(*months.values()))
+        spans = [f"{m}（{len(who)}人）" if len(months) > 1 else m
+                 for m, who in sorted(months.items(), key=lambda kv: -len(kv[1])) if m]
+        if spans:
+            out.append(f"（{total}人）{reason.rstrip('。')}。涉及月份：{'；'.join(spans)}")
+        else:
+            out.append(f"（{total}人）{reason}")
     return out
+
+
+# "2023-07至2024-06、2024-10至2024-12：reason" (the audit's ``missing`` entries with months)
+_DATED = re.compile(r"^(\d{4}-\d{2}(?:至\d{4}-\d{2})?(?:、\d{4}-\d{2}(?:至\d{4}-\d{2})?)*)：(.+)$",
+                    re.S)
 
 
 # Where a factory's organiser gives a fact the audit lacked (documented in reports/README).

@@ -63,7 +63,10 @@ def total_cell(total: dict) -> float | str:
 
 
 def unknown_total(known: float) -> str:
-    """A factory total some worker's part of which could not be computed: what it includes."""
+    """A factory total some worker's part of which could not be computed: what it includes
+    (no 0.00 when no worker's part could be computed)."""
+    if not known:
+        return "未能核算（各工人都缺少缴费比例或基数）"
     return f"未能核算（其中已核算的工人合计 {known:,.2f}，其余工人缺少缴费比例或基数）"
 
 

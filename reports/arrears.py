@@ -23,6 +23,9 @@ from .facts import missing
 from .legal import labels
 from .months import cn_date, month_cn, month_ranges, months_text
 
+# Arrears findings that only state a fact and price nothing (``minimum_base``).
+STATES_ONLY = ("minimum_base",)
+
 
 class _View(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -70,6 +73,9 @@ class Arrears(_View):
     # ("2023年7月至2023年8月的单位部分、个人部分：缺少应缴基数或缴费比例"); [] when all known.
     unknown: list[str]
     includes: str  # what the total includes: "单位部分和个人部分，不含滞纳金"
+    # Months only declared at the floor, with no finding pricing them (no wage to set the base
+    # owed): not arrears lines, not in the totals; one sentence saying so, [] when none.
+    unassessed: list[str] = []
 
 
 def _both(a: float | None, b: float | None) -> float | None:
@@ -100,19 +106,32 @@ _PARTS = (("employer_amount", "单位部分"), ("personal_amount", "个人部分
           ("late_fee", "滞纳金"))
 
 
+def _why(line: ArrearsLine) -> str:
+    """Which value a line lacks, as far as the line tells (a summary line does not)."""
+    if line.months != 1 or len(line.period) != 7:
+        return "缺少应缴基数或缴费比例"
+    if line.required_base is None:
+        return "应缴基数未能确定"
+    lacking = [label for attr, label in (("employer_amount", "单位"), ("personal_amount", "个人"))
+               if getattr(line, attr) is None]
+    if lacking:
+        return f"当地{'、'.join(lacking)}缴费比例未收录"
+    return "滞纳金的计算参数未收录"
+
+
 def _unknown(lines: list[ArrearsLine]) -> list[str]:
-    """One clause per set of unknown parts: which months, which parts, and why."""
-    by_parts: dict[str, list[str]] = {}
+    """One clause per set of unknown parts and reason: which months, which parts, and why."""
+    by_parts: dict[tuple[str, str], list[str]] = {}
     for line in lines:
         parts = "、".join(label for attr, label in _PARTS if getattr(line, attr) is None)
         if parts:
-            by_parts.setdefault(parts, []).append(line.period)
+            by_parts.setdefault((parts, _why(line)), []).append(line.period)
     out = []
-    for parts, periods in by_parts.items():
+    for (parts, why), periods in by_parts.items():
         months = [p for p in periods if len(p) == 7]
         ranges = [_MONTH.sub(lambda m: month_cn(m.group(0)), p) for p in periods if len(p) != 7]
         when = "、".join(x for x in [months_text(months, count=False), *ranges] if x)
-        out.append(f"{when}的{parts}：缺少应缴基数或缴费比例，未能核算")
+        out.append(f"{when}的{parts}：{why}，未能核算")
     return out
 
 
@@ -123,10 +142,21 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
     # ``underreported_base``) is left out when other findings price all its months, so it does
     # not turn known totals into unknown ones; otherwise its months count as unknown.
     priced = {line.month for f in owed for line in f.lines}
+    # ``minimum_base`` only states a fact (declared at the floor): whether anything is owed is
+    # ``underreported_base``'s finding. Its months no other finding prices are no arrears line
+    # (they would turn every total into 未能核算); they are listed as ``unassessed``.
+    stated = sorted({m for f in owed if f.rule in STATES_ONLY and not f.lines
+                     and f.amount is None and f.employer_amount is None
+                     and f.personal_amount is None for m in f.months})
+    owed = [f for f in owed
+            if not (f.rule in STATES_ONLY and not f.lines and f.amount is None
+                    and f.employer_amount is None and f.personal_amount is None)]
     owed = [f for f in owed
             if f.lines or any(x is not None for x in (f.amount, f.employer_amount,
                                                       f.personal_amount))
             or not set(f.months) <= priced]
+    covered = priced | {m for f in owed for m in f.months}
+    unassessed = [m for m in stated if m not in covered]
     by_month: dict[str, ArrearsLine] = {}
     seen: Counter[str] = Counter()
     summary: list[ArrearsLine] = []
@@ -173,8 +203,9 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
     )
     how: dict[str, list[str]] = {}
     for line in lines:
-        if line.how:
-            how.setdefault(line.how, []).append(line.period)
+        if line.how:  # months in the audit's wording as in the rest of the document
+            how.setdefault(_MONTH.sub(lambda m: month_cn(m.group(0)), line.how),
+                           []).append(line.period)
     return Arrears(
         unknown=_unknown(lines),
         includes="单位部分和个人部分，不含滞纳金",
@@ -187,4 +218,7 @@ def build_arrears(findings: list[Finding], as_of: str | None) -> Arrears:
         deduplicated_months=sum(n - 1 for n in seen.values() if n > 1),
         how=[f"{months_text(ms, count=False)}：{text}" for text, ms in how.items()],
         unconfirmed=any(f.figures_status in ("unconfirmed", "estimated") for f in owed),
+        unassessed=([f"{months_text(unassessed)}按当地缴费基数下限申报，现有工资记录不能据以认定"
+                     "应缴基数高于下限，是否少缴、少缴多少请征收机构按实际工资核定"
+                     "（未计入上表和合计）"] if unassessed else []),
     )

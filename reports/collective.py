@@ -43,7 +43,7 @@ from .case import Case
 from .context import RECORD_KINDS, claim_arrears
 from .facts import missing
 from .months import cn_date, month_cn, months_text
-from .regional import wording
+from .regional import authority_city, wording
 
 # Why a batch drafts no collective arbitration application (module docstring).
 ARBITRATION_ABSENT = (
@@ -194,7 +194,7 @@ def joint_complaint(workers: list[Member], as_of: dt.date,
     employer = max(set(employers), key=employers.count) if employers else None
     place = max(set(places), key=places.count) if places else None
     region = wording(place)
-    city = place if place and place.endswith(("市", "州", "盟")) else None
+    city = authority_city(place)
     parts = {k: [getattr(r, k) for r in rows]
              for k in ("employer_amount", "personal_amount", "total", "late_fee")}
     return JointComplaint(

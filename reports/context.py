@@ -29,20 +29,21 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict
 from shebao.audit.results import cited_number
 
-from shebao.records import AuditResult, Document, Finding
+from shebao.records import AuditResult, Basis, Document, Finding
 
 from .arrears import Arrears, build_arrears
 from .case import CASE_FILE, Case
 from .claims import ARREARS_RULES, decide
 from .facts import fact_or_marker, missing, missing_fact
-from .legal import as_filed, labels, legal
+from .legal import as_filed, labels, legal, source_for_people
 from .months import cn_date, month_cn, months_text
 from .originals import UNITS, Original
-from .regional import wording
+from .regional import authority_city, wording
 from .scope import Bounded, Scope, bound, claim_scope
 
 
@@ -108,11 +109,17 @@ class FindingView(_View):
     personal_amount: float | None
     late_fee: float | None
     message: str
-    basis: list[str]
+    basis: list[str]  # legal basis: laws and documents with a document number, once each
+    # where parameter values came from (sources without a document number, e.g. third-party
+    # transcriptions), worded for people: not a legal basis, printed apart
+    data_sources: list[str]
     evidence: list[EvidenceRef]
     evidence_text: str  # 证据1第1页第2、3、4行；证据2第1页第3行
     declared_base_text: str  # 7,310.00元至7,384.00元 (the lines' declared bases), "" if none
     required_base_text: str  # the lines' required bases, "" if none
+    # how the audit set those required bases, by months ("2020年3月至2020年5月：按该单位
+    # 2020年2月申报的缴费基数"; just the basis when all lines share one), "" if no lines
+    required_base_how: str
     facts: dict  # the rule's own structured fields (paid_months, floors, claim_place, …)
 
 
@@ -358,7 +365,7 @@ def _inferred(audit: AuditResult) -> list[str]:
 
 def _authorities(case: Case, place: str | None) -> Authorities:
     a = case.authorities
-    city = place if place and place.endswith(("市", "州", "盟")) else None
+    city = authority_city(place)
     region = wording(place)
 
     def named(given: str | None, key: str, pattern: str) -> str:
@@ -402,7 +409,7 @@ def _evidence_text(refs: list[EvidenceRef]) -> str:
     """Cited cells grouped by original and page: ``证据1第1页第2、3、4行；证据2第1页``."""
     groups: dict[tuple[str, int | None, bool], list[int]] = {}
     for ref in refs:
-        if ref.label == "案件资料":  # the case's own stated facts: no exhibit to point at
+        if ref.exhibit is None:  # case.yaml, a roster: stated facts, no exhibit to point at
             continue
         doc = ref.label
         rows = groups.setdefault((doc, ref.page, ref.sheet), [])
@@ -428,6 +435,22 @@ def _is_sheet(file: str) -> bool:
     return file.lower().endswith((".xlsx", ".xls", ".csv"))
 
 
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _how_text(lines: list) -> str:
+    """How the required bases were set, in the audit's words with months in Chinese."""
+    by_how: dict[str, list[str]] = {}
+    for x in lines:
+        if x.how and x.required_base is not None:
+            by_how.setdefault(_ISO_MONTH.sub(lambda m: month_cn(m.group(0)), x.how),
+                              []).append(str(x.month))
+    if len(by_how) == 1:
+        return next(iter(by_how))
+    return "；".join(f"{months_text(ms, count=False)}{how}" if how.startswith("按")
+                    else f"{months_text(ms, count=False)}：{how}" for how, ms in by_how.items())
+
+
 def _base_text(values: list[float | None]) -> str:
     known = sorted({v for v in values if v is not None})
     if not known:
@@ -436,11 +459,29 @@ def _base_text(values: list[float | None]) -> str:
             else f"{known[0]:,.2f}元至{known[-1]:,.2f}元")
 
 
+def _legal(b: Basis) -> bool:
+    """A legal basis (a law or a document with a number, or one published on a government
+    site) rather than where a parameter's value was read (third-party transcriptions)."""
+    host = urlparse(b.url).hostname or "" if b.url else ""
+    return bool(b.document_number) or host.endswith(".gov.cn")
+
+
 _CONTRACT_FIELDS = set(Finding.model_fields)
 
 
 def _facts(f: Finding) -> dict:
     facts = {k: v for k, v in (f.model_extra or {}).items() if k not in _CONTRACT_FIELDS}
+    if facts.get("province"):
+        from shebao.audit.params import parameters
+
+        try:
+            facts["province_name"] = parameters().areas.name(str(facts["province"]))
+        except (KeyError, ValueError):
+            facts["province_name"] = None
+    if isinstance(facts.get("age_months_at_establishment"), int):
+        from shebao.audit.months import format_age
+
+        facts["age_at_establishment_text"] = format_age(facts["age_months_at_establishment"])
     if facts.get("claim_place"):
         from shebao.audit.params import parameters
 
@@ -479,12 +520,17 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
         personal_amount=f.personal_amount,
         late_fee=f.late_fee,
         message=f.message,
-        basis=[as_filed(b.citation) + (f"（{b.document_number}）" if cited_number(
-                   b.citation, b.document_number) else "") for b in f.basis],
+        basis=list(dict.fromkeys(
+            as_filed(b.citation) + (f"（{b.document_number}）" if cited_number(
+                b.citation, b.document_number) else "")
+            for b in f.basis if _legal(b))),
+        data_sources=list(dict.fromkeys(source_for_people(b.citation) for b in f.basis
+                                        if not _legal(b))),
         evidence=refs,
         evidence_text=_evidence_text(refs),
         declared_base_text=_base_text([x.declared_base for x in f.lines]),
         required_base_text=_base_text([x.required_base for x in f.lines]),
+        required_base_how=_how_text(f.lines),
         facts=_facts(f),
     )
 
@@ -580,9 +626,9 @@ def _evidence(case: Case, audit: AuditResult, originals: list[Original],
         if purposes.get(number):
             purpose = "证明" + "；".join(purposes[number])
         elif kind == "statement":
-            purpose = "证明申请人的参保缴费情况"
+            purpose = "证明劳动者的参保缴费情况"  # the index goes with a complaint too
         elif kind == "payslip":
-            purpose = "证明申请人的实际工资收入"
+            purpose = "证明劳动者的实际工资收入"
         else:
             purpose = missing_fact("evidence[].purpose")
         if o.excerpt is not None:  # one person's rows of a shared original (.excerpt)

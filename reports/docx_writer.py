@@ -109,6 +109,8 @@ def _paragraph(doc: DocxDocument, para: Paragraph) -> None:
     for cls, align in _ALIGN.items():
         if cls in para.classes:
             p.alignment = align
+    if "keep" in para.classes:  # the closing stays on one page (style.css p.keep)
+        p.paragraph_format.keep_with_next = True
     _runs(p, para)
 
 

@@ -48,6 +48,31 @@ def _chain(place: str | None) -> list[str]:
     return areas.chain(code) if code else [NATIONAL]
 
 
+_CITY_ENDINGS = ("市", "州", "盟")
+
+
+def authority_city(place: str | None) -> str | None:
+    """The city whose bodies receive a complaint, as the bodies' names spell it: the
+    prefecture-level city (or municipality) the place resolves to (``湖南省长沙市雨花区``,
+    ``长沙`` -> ``长沙市``); for a place below a province that areas.yaml does not list, the
+    place without its province's name (``江苏省昆山市`` -> ``昆山市``); None when only a province
+    or nothing is known (the drafts then show a 【待补充】 marker)."""
+    if not place:
+        return None
+    from shebao.audit.params import parameters
+
+    areas = parameters().areas
+    code = areas.find_in(place)
+    if code is None:
+        return place if place.endswith(_CITY_ENDINGS) else None
+    chain = areas.chain(code)
+    name = areas.name(code)
+    if len(chain) >= 3 or name.endswith(_CITY_ENDINGS):  # a city, or a municipality
+        return name
+    rest = place.split(name, 1)[1] if name in place else ""
+    return rest if rest.endswith(_CITY_ENDINGS) and len(rest) > 1 else None
+
+
 def wording(place: str | None) -> Regional:
     data = _data()
     chain = _chain(place)

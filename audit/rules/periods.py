@@ -6,7 +6,8 @@ months as ``YYYY-MM`` (``end`` empty = still employed: up to the audit date); ba
 :class:`~shebao.errors.InputError` naming the file and the row. :func:`infer_periods` infers
 periods when none are stated: for each employer, from its first to its last month shown on
 pay slips, and from its first to its last row on the statements (a month inside that span
-without a paid contribution is a month the employer did not pay, not a change of job).
+without a paid contribution is a month the employer did not pay, not a change of job); and
+the runs of months a statement marks 欠缴 (declared, unpaid) where its rows name no employer.
 """
 
 from __future__ import annotations
@@ -96,6 +97,9 @@ def read_employment(path: Path, as_of: date | None) -> list[Period]:
     return periods_from_items(items, path, as_of, f"本人提供（{path.name}）")
 
 
+DECLARED_UNPAID = "缴费记录中标为欠缴（单位已申报、未缴纳）的月份"
+
+
 def infer_periods(history: History) -> list[Period]:
     spans: list[Period] = []
 
@@ -116,6 +120,20 @@ def infer_periods(history: History) -> list[Period]:
     for r in history.records:
         if r.employer:  # not per-year aggregates: their months within the year are unknown
             add(r.employer, r.month, "缴费记录中同一单位的首末月份", r.evidence())
+    # A month the statement marks 欠缴 was declared by an employer and not paid: employment is
+    # shown by the declaration itself even where the rows name no employer (e.g. the Hunan
+    # core-system layout) -- otherwise nothing would ever be said about it.
+    declared: list[Period] = []
+    for r in sorted(history.records, key=lambda r: r.month):
+        if (r.status != "arrears" or r.employer or r.annual
+                or any(p.start <= r.month <= p.end for p in spans)):
+            continue
+        if declared and declared[-1].end + 1 == r.month:
+            declared[-1].end = r.month
+            declared[-1].evidence[1:] = r.evidence()[:1]
+        elif not (declared and declared[-1].end == r.month):
+            declared.append(Period(None, r.month, r.month, DECLARED_UNPAID, r.evidence()[:1] * 2))
+    spans += declared
     for p in spans:
         if p.evidence and p.evidence[0] == p.evidence[-1]:
             p.evidence = p.evidence[:1]

@@ -152,3 +152,18 @@ def test_durations_as_people_type_them(text: str, years: str | None, months: int
 def test_bad_durations(bad: str) -> None:
     with pytest.raises(ValueError):
         parse_duration(bad)
+
+
+def test_a_provisional_calculation_base_is_named_as_an_amount_in_yuan() -> None:
+    """Retiring years after the last published 计发基数 (Sichuan, 2031): the note names the year
+    and the amount used as words, not a bare number glued to the year (2025年6738)."""
+    inp = EstimateInput(area="510000", retire=YearMonth(2031, 6), age_months=736,
+                        avg_index=Decimal("0.6"), years=parse_duration("10"),
+                        account=Decimal(10000))
+    result = estimate(inp)
+    base = P.get("regional/pension/calculation_base", YearMonth(2031, 6), "510000")
+    assert isinstance(base, Value) and base.provisional
+    amount = f"{Decimal(str(base.value)):,.0f}元"
+    notes = [n for c in result.components.values() for n in c.notes] + list(result.notes)
+    assert any(f"{base.effective_from.year}年的{amount}计算" in n for n in notes), notes
+    assert not any(f"年{base.value}计算" in n for n in notes)

@@ -161,15 +161,16 @@ def test_unknown_employer_part_is_never_summed_as_zero():
     totals = ctx.arrears.totals
     assert totals.employer_amount is None and totals.total is None and totals.late_fee is None
     assert totals.personal_known == 633.28 and totals.late_fee_known == 10.0
-    assert ctx.arrears.how == ["2019年1月至2019年2月：按该单位2020-01申报的缴费基数"]
+    assert ctx.arrears.how == ["2019年1月至2019年2月：按该单位2020年1月申报的缴费基数"]
     assert ctx.arrears.unconfirmed
     assert ctx.complaint_claims[0].amount is None
     from shebao.reports.templating import render
 
     html = render("complaint", ctx)
     assert "金额以征收机构核定为准（单位部分未能核算，个人部分633.28元；" in html
-    assert "2019年1月的单位部分、滞纳金：缺少应缴基数或缴费比例，未能核算" in html
-    assert "2019年2月的单位部分：缺少应缴基数或缴费比例，未能核算" in html
+    # which value is missing, not "base or rate": the base is known, the employer rate is not
+    assert "2019年1月的单位部分、滞纳金：当地单位缴费比例未收录，未能核算" in html
+    assert "2019年2月的单位部分：当地单位缴费比例未收录，未能核算" in html
     assert "0.00元" not in html and "—元" not in html
 
 

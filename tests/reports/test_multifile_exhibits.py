@@ -1,7 +1,7 @@
 """Exhibits of a document read from several files (a statement photographed page by page,
 ``shebao extract p1.jpg p2.jpg p3.jpg --as-one-document``): each photo is its own exhibit,
 named as the page of the statement it shows (kind, source and purpose of the statement, not
-"照片 / 申请人提供"), and the evidence index of the bundle gives each the bundle pages its
+"照片 / 提交人提供"), and the evidence index of the bundle gives each the bundle pages its
 stamp says.
 
 Input: three real JPEG photos in a case folder and the audit of the document read from them
@@ -59,7 +59,7 @@ def test_each_photo_is_an_exhibit_named_as_a_page_of_the_statement(case):
         assert item.source.startswith("社会保险经办机构")
         assert "待补充" not in item.purpose
     assert "未缴纳" in ctx.evidence[0].purpose  # the cited photo: what it proves
-    assert ctx.evidence[1].purpose == "证明申请人的参保缴费情况"
+    assert ctx.evidence[1].purpose == "证明劳动者的参保缴费情况"  # also beside a complaint
 
 
 def test_the_bundle_index_gives_each_photo_the_pages_its_stamp_says(case, tmp_path):

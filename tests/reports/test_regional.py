@@ -36,3 +36,22 @@ def test_areas_beyond_the_four_provinces_take_their_own_wording_or_the_national_
     assert chongqing.area != "000000"
     assert chongqing.statement_channels == wording(None).statement_channels
     assert chongqing.tax_bureau.format(city="重庆市") == "国家税务总局重庆市税务局"
+
+
+def test_the_bodies_are_named_after_the_city_the_place_resolves_to(tmp_path):
+    """However the place is written -- with its province, a district, or the short name the
+    README allows -- the complaint is addressed to that city's bodies; a province alone gives
+    a marker, never a guessed name."""
+    from shebao.reports.case import Case
+    from shebao.reports.context import _authorities
+    from shebao.reports.regional import authority_city
+
+    for place in ("湖南省长沙市", "湖南省长沙市雨花区", "长沙", "长沙市"):
+        assert authority_city(place) == "长沙市", place
+        names = _authorities(Case(), place)
+        assert names.tax_bureau == "国家税务总局长沙市税务局", place
+        assert names.labour_inspection == "长沙市人力资源和社会保障局", place
+    assert authority_city("北京市朝阳区") == "北京市"
+    assert authority_city("江苏省昆山市") == "昆山市"  # below a province, not in areas.yaml
+    assert authority_city("湖南省") is None and authority_city(None) is None
+    assert "待补充" in _authorities(Case(), "湖南省").tax_bureau

@@ -226,7 +226,10 @@ def test_the_request_says_what_its_table_sums_to(built):
         assert not ctx.complaint_claims  # nothing to file: no complaint drafted
         return
     text, tables = _docx(path)
-    table = next(t for t in tables if t[0][:2] == ["序号", "月份"])
+    table = next((t for t in tables if t[0][:2] == ["序号", "月份"]), None)
+    if table is None:  # nothing priced: said in words, never an empty table summing to 0.00
+        assert "没有经核算的欠缴、少缴月份" in text and not ctx.arrears.lines
+        return
     rows = [r for r in table[1:] if r[0].isdigit()]
     total = next(r for r in table if r[0] == "合计")
     request = text.split("投诉（举报）请求")[1].split("事实与理由")[0]
