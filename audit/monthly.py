@@ -7,13 +7,17 @@ last month of the history (or of the pay slips), each::
     {"month": "2024-08", "status": "paid" | "back_paid" | "arrears" | "unpaid" | "refunded" |
                "unknown" | "none",        # none: no record at all (not printed / not insured)
      "employers": ["…"], "declared_base": 7384.0 | null, "floor": 7384.0 | null,
-     "floor_status": "official" | … | null, "wage": 14620.5 | null, "withheld": 590.72 | null,
-     "findings": ["minimum_base", …]}
+     "floor_status": "official" | … | null, "floor_alternative": 7200.0 | null,
+     "wage": 14620.5 | null, "withheld": 590.72 | null, "findings": ["minimum_base", …]}
 
 ``status`` is the most significant status among the month's pension records (paid > back_paid
 > refunded > arrears > unpaid > unknown); ``declared_base`` the sum of the counted records'
 bases; ``wage`` and ``withheld`` the pay slips' gross pay and pension deduction (summed over
 slips of the month); ``findings`` the rule codes of the findings that name the month.
+``floor_alternative`` is the other candidate floor of a month whose floor change month is not
+verified (``Value.alternative``, see :mod:`shebao.audit.rules.floor_window`): the previous
+period's floor, which applies if the change came later; null when the floor is certain or the
+previous floor is unknown. A timeline shows both rather than the keyed floor alone.
 """
 
 from __future__ import annotations
@@ -23,6 +27,12 @@ from shebao.audit.rules.context import COUNTED, Context
 
 ORDER = ("paid", "back_paid", "refunded", "arrears", "unpaid", "pending", "not_insured",
          "unknown")
+
+
+def _alternative(floor: object) -> float | None:
+    """The other candidate floor of a month in an unverified change window, or None."""
+    alt = floor.alternative if isinstance(floor, Value) else None
+    return float(alt.value) if isinstance(alt, Value) and alt.value is not None else None
 
 
 def monthly(ctx: Context) -> list[dict]:
@@ -58,6 +68,7 @@ def monthly(ctx: Context) -> list[dict]:
             "declared_base": round(sum(r.row.base for r in counted), 2) if counted else None,
             "floor": float(floor.value) if isinstance(floor, Value) else None,
             "floor_status": floor.status if isinstance(floor, Value) else None,
+            "floor_alternative": _alternative(floor),
             "wage": round(sum(gross), 2) if gross else None,
             "withheld": round(sum(withheld), 2) if withheld else None,
             "findings": named.get(str(m), []),

@@ -153,3 +153,15 @@ def test_an_unpaid_month_in_the_window_is_owed_at_least_the_lower_floor() -> Non
     lines = f.model_dump()["lines"]
     assert [ln["required_base"] for ln in lines] == [FLOOR_2024] * 3
     assert all("按较低的3756元计算" in ln["how"] for ln in lines)
+
+
+def test_the_timeline_shows_both_candidate_floors_in_the_window() -> None:
+    """``monthly[]`` (timelines, batch rows) names the other candidate floor in a window
+    month, not the keyed floor alone; outside the window it is null."""
+    rows = [row(f"2025-{m:02d}", base=FLOOR_2024, employer="郑州甲公司") for m in range(1, 13)]
+    result = audit(statement(rows, place="郑州市"), as_of=date(2026, 3, 1))
+    months = {m["month"]: m for m in result.model_extra["monthly"]}
+    assert (months["2025-03"]["floor"], months["2025-03"]["floor_alternative"]) == (
+        FLOOR_2025, FLOOR_2024)
+    assert (months["2025-07"]["floor"], months["2025-07"]["floor_alternative"]) == (
+        FLOOR_2025, None)
