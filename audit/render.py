@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from shebao.audit.basis import DATA_LABEL, worded
 from shebao.audit.estimate_model import SCHEME_LABELS
 from shebao.audit.months import format_age, format_duration
 from shebao.audit.params import NATIONAL, ParameterSet
@@ -29,13 +30,28 @@ def console(width: int | None = None) -> Console:
 
 
 def print_sources(con: Console, values: list) -> None:
-    seen: list[str] = []
-    for v in values:
-        for s in v.sources:
-            cite = s.cite()
-            if cite not in seen:
-                seen.append(cite)
-                con.print(f"依据：{cite}（{STATUS_ZH.get(v.status, v.status)}）")
+    """The sources of ``values``, each with its value's status."""
+    print_cited(con, [(s, v.status) for v in values for s in v.sources])
+
+
+def print_cited(con: Console, cited: list[tuple[Any, str]]) -> None:
+    """(source, status) pairs as people read them (:func:`shebao.audit.basis.worded`): legal
+    basis under 依据 with its document number; the sources of parameter values apart, under
+    :data:`~shebao.audit.basis.DATA_LABEL`, without file paths; each text once."""
+    basis: list[str] = []
+    data: list[str] = []
+    for source, status in cited:
+        legal, text = worded(source)
+        line = f"{text}（{STATUS_ZH.get(status, status)}）"
+        target = basis if legal else data
+        if text and line not in target:
+            target.append(line)
+    for line in basis:
+        con.print(f"依据：{line}")
+    if data:
+        con.print(f"{DATA_LABEL}：")
+        for line in data:
+            con.print(f"  {line}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,14 +170,9 @@ def print_estimate(con: Console, result: Estimate) -> None:
     for comp in result.components.values():
         for part in comp.parts:
             con.print(f"  {comp.label}·{part['label']}：{part.get('formula', part['amount'])}")
-    seen: list[str] = []
     cited = [(s, v.status) for c in result.components.values() for v in c.used for s in v.sources]
     cited += [(s, f.status) for f in result.inputs for s in f.sources]
-    for source, status in cited:
-        cite = source.cite()
-        if cite not in seen:
-            seen.append(cite)
-            con.print(f"依据：{cite}（{STATUS_ZH.get(status, status)}）")
+    print_cited(con, cited)
     for item in result.unknown:
         con.print(f"[bold]未知：{item}[/bold]")
     for note in result.notes + [n for c in result.components.values() for n in c.notes]:

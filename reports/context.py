@@ -29,18 +29,17 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict
-from shebao.audit.results import cited_number
+from shebao.audit.basis import split
 
-from shebao.records import AuditResult, Basis, Document, Finding
+from shebao.records import AuditResult, Document, Finding
 
 from .arrears import Arrears, build_arrears
 from .case import CASE_FILE, Case
 from .claims import ARREARS_RULES, decide
 from .facts import fact_or_marker, missing, missing_fact
-from .legal import as_filed, labels, legal, source_for_people
+from .legal import as_filed, labels, legal
 from .months import cn_date, month_cn, months_text
 from .originals import UNITS, Original
 from .regional import authority_city, wording
@@ -459,13 +458,6 @@ def _base_text(values: list[float | None]) -> str:
             else f"{known[0]:,.2f}元至{known[-1]:,.2f}元")
 
 
-def _legal(b: Basis) -> bool:
-    """A legal basis (a law or a document with a number, or one published on a government
-    site) rather than where a parameter's value was read (third-party transcriptions)."""
-    host = urlparse(b.url).hostname or "" if b.url else ""
-    return bool(b.document_number) or host.endswith(".gov.cn")
-
-
 _CONTRACT_FIELDS = set(Finding.model_fields)
 
 
@@ -494,6 +486,7 @@ def _facts(f: Finding) -> dict:
 
 def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
     lab = labels()
+    sources = split(f.basis, as_filed)
     refs = [
         EvidenceRef(
             file=e.file,
@@ -520,12 +513,8 @@ def _finding_view(f: Finding, exhibits: dict[str, int]) -> FindingView:
         personal_amount=f.personal_amount,
         late_fee=f.late_fee,
         message=f.message,
-        basis=list(dict.fromkeys(
-            as_filed(b.citation) + (f"（{b.document_number}）" if cited_number(
-                b.citation, b.document_number) else "")
-            for b in f.basis if _legal(b))),
-        data_sources=list(dict.fromkeys(source_for_people(b.citation) for b in f.basis
-                                        if not _legal(b))),
+        basis=sources.basis,
+        data_sources=sources.data,
         evidence=refs,
         evidence_text=_evidence_text(refs),
         declared_base_text=_base_text([x.declared_base for x in f.lines]),

@@ -169,20 +169,6 @@ def _inner(title: str) -> str:
     return title.replace("《", "〈").replace("》", "〉")
 
 
-# A developer's token inside a source title: a file path, a repository name, an English word
-# (``provinces/hunan.js``, ``docs/06-数据``, ``city-salary``). Single letters (``Y-1年``) stay.
-_CODE_TOKEN = re.compile(r"\s*[A-Za-z0-9_.%\-]*[A-Za-z]{2,}[A-Za-z0-9_.%\-]*(?:/[^\s，；（）、]*)*")
-
-
-def source_for_people(citation: str) -> str:
-    """A parameter source's citation for a document read by people: without file paths and
-    other developer tokens (the full citation stays in the audit JSON)."""
-    text = _CODE_TOKEN.sub("", citation)
-    text = re.sub(r"（[，；、\s]+", "（", text)
-    text = re.sub(r"[，；、\s]+）", "）", text)
-    return re.sub(r"（）", "", text).strip()
-
-
 _ARTICLE = re.compile(r"^([^《（]{4,}?(?:法|条例|办法|决定|规定|解释|意见))"
                       r"(?=第[一二三四五六七八九十百零〇]+条)")
 _NUMBERED = re.compile(r"^([^《（]{4,}?)（[^）]*(?:〔\d{4}〕|令第)[^）]*）")
