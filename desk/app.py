@@ -56,6 +56,8 @@ from pathlib import Path
 
 import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
+from shebao.audit.basis import DATA_LABEL, split
+from shebao.reports.legal import as_filed
 from sqlalchemy.exc import DatabaseError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -100,6 +102,9 @@ class Desk:
                                 KIND_ZH=KIND_ZH, METHOD_ZH=METHOD_ZH,
                                 MAX_MB=MAX_BYTES // (1024 * 1024))
         self.env.filters["fromjson"] = json.loads
+        # a finding's sources as people read them: legal basis apart from parameter sources
+        self.env.filters["sources"] = lambda basis: split(basis, as_filed)
+        self.env.globals["DATA_LABEL"] = DATA_LABEL
 
     def page(self, name: str, status: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(name).render(**context), status_code=status)
