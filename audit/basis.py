@@ -68,7 +68,8 @@ def worded(source: Any, style: Callable[[str], str] = str) -> tuple[bool, str]:
     :func:`source_for_people`."""
     citation, number, url = _fields(source)
     if is_legal(citation, number, url):
-        return True, style(citation) + (f"（{number}）" if cited_number(citation, number) else "")
+        text = style(source_for_people(citation))  # an archive's path is no part of a title
+        return True, text + (f"（{number}）" if cited_number(citation, number) else "")
     return False, source_for_people(citation)
 
 
