@@ -41,7 +41,8 @@ def _sources() -> list[Source]:
 
 def test_a_transcription_carrying_a_document_number_is_no_legal_basis() -> None:
     hunan = Source(title="第三方养老金计算器分省参数 provinces/hunan.js"
-                         "（据真实核定表和所引文件整理，非官方原件）", document_number="湘人社发〔2025〕53号",
+                         "（据真实核定表和所引文件整理，非官方原件）",
+                   document_number="湘人社发〔2025〕53号",
                    href="https://github.com/x/pension-calculator/blob/main/provinces/hunan.js")
     legal, text = worded(hunan)
     assert not legal and "provinces" not in text and ".js" not in text
