@@ -1,7 +1,8 @@
 """Fictitious people and employers: names, checksum-valid fake ID numbers, codes.
 
 Everything is drawn from a ``random.Random`` passed in, so a seed fixes the output. Names are
-combined from common characters; company names from invented trade words, so no real person
+combined from common characters (fitting the person's sex when the caller knows it, see
+:func:`person_name`); company names from invented trade words, so no real person
 or company is meant.
 
 ID numbers follow GB 11643-1999: 6-digit region code + birth date ``YYYYMMDD`` + 3-digit
@@ -60,8 +61,26 @@ def fake_id_number(rng: random.Random, region: str, birth: date, female: bool) -
     return first17 + id_check_char(first17)
 
 
-def person_name(rng: random.Random) -> str:
-    given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+# Given-name characters read as a man's or a woman's; the rest of GIVEN (华, 平, 小, 金, 明, 文)
+# fit either. Every character of GIVEN is in one of the three groups (tested).
+MALE_GIVEN = "伟强磊军洋勇杰涛超刚建国志海永福斌德胜"
+FEMALE_GIVEN = "芳娜秀英敏静丽艳娟兰霞桂玉萍红梅燕春花凤"
+
+
+def _fit(char: str, female: bool | None) -> str:
+    """``char`` when it fits the sex (or the sex is unknown), else a character of that sex's
+    list picked by ``char``'s place in GIVEN (no draw: the random stream is unchanged)."""
+    if female is None:
+        return char
+    wrong, right = (MALE_GIVEN, FEMALE_GIVEN) if female else (FEMALE_GIVEN, MALE_GIVEN)
+    return right[GIVEN.index(char) % len(right)] if char in wrong else char
+
+
+def person_name(rng: random.Random, female: bool | None = None) -> str:
+    """A fictitious name. With ``female`` known, every given-name character fits that sex
+    (a man is never called 兰艳); the draws from ``rng`` are the same either way, so a seed's
+    other fields do not move, and with ``female=None`` the name is the one drawn before."""
+    given = "".join(_fit(rng.choice(GIVEN), female) for _ in range(rng.choice((1, 2, 2))))
     return rng.choice(SURNAMES) + given
 
 

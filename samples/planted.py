@@ -99,7 +99,7 @@ def floor_of(month: str, city: City) -> float:
 
 def _worker(rng: random.Random, female: bool, birth: date, region: str, hukou: str) -> Worker:
     return Worker(
-        name=identity.person_name(rng), female=female, birth=birth,
+        name=identity.person_name(rng, female), female=female, birth=birth,
         id_number=identity.fake_id_number(rng, region, birth, female),
         ss_number=identity.digits(rng, 9), personal_number=identity.digits(rng, 11),
         hukou=hukou,

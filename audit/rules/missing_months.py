@@ -19,6 +19,10 @@ an employment period are missing months like any other.
 Amount per month: the base owed (:meth:`Context.required_base`: pay slips, else the
 employer's own nearest declared base, else at least the floor) x the rates, late fee to the
 audit date (:mod:`shebao.audit.dues`).
+
+The message names the employer when the evidence does (您在<单位>工作); when it names none
+(e.g. 欠缴 months on a statement whose rows carry no employer) it says the worker was employed
+and that the records name no employer, never a placeholder standing in for a name.
 """
 
 from __future__ import annotations
@@ -118,8 +122,9 @@ def check(ctx: Context) -> None:
                               req.used))
         period_ev = [e for p in periods for e in p.evidence]
         origins = "、".join(dict.fromkeys(p.origin for p in periods))
-        who = employer or "用人单位"
-        text = (f"{ranges(months)}（共{len(months)}个月）您在{who}工作（依据：{origins}），"
+        job = (f"您在{employer}工作（依据：{origins}）" if employer
+               else f"您在职（依据：{origins}；这些月份的记录没有写明单位名称）")
+        text = (f"{ranges(months)}（共{len(months)}个月）{job}，"
                 "但缴费记录中这些月份没有已缴的养老保险。用人单位应为职工按时足额缴纳社会保险费"
                 "（社会保险法第五十八条、第六十条），可向税务部门或社保部门投诉要求补缴。")
         late = [m for m in months if m in overdue_pending]

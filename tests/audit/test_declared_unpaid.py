@@ -42,4 +42,6 @@ def test_months_marked_arrears_are_found_without_an_employment_period(tmp_path, 
     (finding,) = [f for f in result.findings if f.rule == "missing_months"]
     assert finding.months == owed_months and finding.severity == "high"
     assert "单位已申报、未缴纳" in finding.message
+    assert "您在职（依据：" in finding.message and "没有写明单位名称" in finding.message
+    assert "用人单位工作" not in finding.message
     assert finding.employer_amount is not None and finding.personal_amount is not None

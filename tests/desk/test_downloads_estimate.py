@@ -69,7 +69,7 @@ def test_drafts_are_what_shebao_draft_makes(case_d, kind: str, tmp_path: Path) -
         else:  # a DOCX carries its time of writing: the same paragraphs and tables
             assert docx_text(r.content) == docx_text(out.read_bytes())
             text = "\n".join(docx_text(r.content))
-        assert "谢敏" in text  # the worker named in case D's case.yaml
+        assert "谢勇" in text  # the worker named in case D's case.yaml
     if kind == "arrears":  # case D's arrears without late fees (a fixed sample; fees grow daily)
         assert "欠缴合计44,092.36元" in text.replace("\n", "")
 

@@ -39,6 +39,22 @@ def test_arrears_row_is_a_missing_month_with_its_evidence() -> None:
     assert any(e.row == 2 and "欠缴" in e.fact for e in f.evidence)
 
 
+def test_message_names_the_employer_when_the_rows_do() -> None:
+    result = audit(statement([row("2024-06"), row("2024-07", status="arrears", r=2)]))
+    (f,) = findings(result, "missing_months", "high")
+    assert "您在上海甲公司工作（依据：" in f.message
+    assert "没有写明单位名称" not in f.message
+
+
+def test_message_without_an_employer_uses_no_placeholder_name() -> None:
+    # 欠缴 rows naming no employer: the declaration shows the job, not who the employer is.
+    rows = [row("2024-06", employer=None), row("2024-07", status="arrears", r=2, employer=None)]
+    (f,) = findings(audit(statement(rows)), "missing_months", "high")
+    assert f.months == ["2024-07"] and f.employer is None
+    assert "您在职（依据：" in f.message and "这些月份的记录没有写明单位名称" in f.message
+    assert "您在用人单位工作" not in f.message and "您在None" not in f.message
+
+
 def test_unknown_floor_without_a_declared_base_is_not_priced() -> None:
     # Dongguan 2023: floor unknown (null in the parameters), stated employment, no rows.
     periods = [{"employer": "东莞乙厂", "start": "2023-01", "end": "2023-03"}]
