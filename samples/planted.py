@@ -97,6 +97,13 @@ def floor_of(month: str, city: City) -> float:
     return float(value.value)
 
 
+def recorded_floor(month: str, city: City) -> float | None:
+    """The legal base floor of ``month`` at ``city`` when the parameters know it, else None
+    (a year whose sources conflict is null on purpose: a scenario must not need it)."""
+    value = legal_floor(YearMonth.parse(month), city.region)
+    return float(value.value) if isinstance(value, Value) else None
+
+
 def _worker(rng: random.Random, female: bool, birth: date, region: str, hukou: str) -> Worker:
     return Worker(
         name=identity.person_name(rng, female), female=female, birth=birth,
@@ -160,8 +167,14 @@ def late_registration(out_dir: Path) -> Scenario:
     employer = make_employer(rng, SUZHOU, long=False)
     registered = "2021-01-20"
     months: list[MonthFact] = []
+    floor = None
     for m in month_range("2020-03", 64):  # 2020-03 .. 2025-06
-        base = floor_of(m, SUZHOU) + 600
+        # declared clear of the floor; where a year's floor is unknown (Jiangsu 2023: its
+        # sources conflict) the base stays clear of the last known one
+        floor = recorded_floor(m, SUZHOU) or floor
+        if floor is None:
+            raise ValueError(f"no legal floor known for {m} or before at {SUZHOU.name}")
+        base = floor + 600
         if m < "2021-01":
             months.append(_paid(m, employer, base, None, "back_paid", registered, "back_pay"))
         else:

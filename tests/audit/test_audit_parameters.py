@@ -31,6 +31,22 @@ FILES = sorted(p for p in PARAMETER_ROOT.rglob("*.yaml") if p.name != "areas.yam
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PARAMETER_ROOT)))
+def test_the_reason_of_an_unknown_is_plain_chinese(path: Path) -> None:
+    """The note of a null value is the reason people read (“…未知：<note>” in the audit, the
+    report and the drafts): no status code, file name or identifier in English inside it
+    (reviewer test: 'unconfirmed' reached a findings document through Jiangsu 2023)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    latin = [
+        (code, str(on), word)
+        for code, area in (data.get("areas") or {}).items()
+        for on, entry in ((area or {}).get("values") or {}).items()
+        if isinstance(entry, dict) and entry.get("value") is None
+        for word in re.findall(r"[A-Za-z][A-Za-z_./-]{3,}", str(entry.get("note") or ""))
+    ]
+    assert latin == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PARAMETER_ROOT)))
 def test_every_value_has_source_unit_status_and_ordered_dates(path: Path) -> None:
     param = load_parameter(path, PARAMETER_ROOT)
     assert param.unit in UNITS
