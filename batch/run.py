@@ -224,15 +224,13 @@ def page_plan(paths: list[str], ocr: bool) -> tuple[int, int]:
         path = Path(name)
         suffix = path.suffix.lower()
         pages, bare = 1, 0
+        # only a regular file is opened (a pipe would block; its reading refuses it)
         with contextlib.suppress(Exception):
-            if not path.is_file():  # (a pipe is never opened: it would block; its reading
-                pass                # refuses it)
-            elif _is_pdf_name(path):
+            if path.is_file() and _is_pdf_name(path):
                 pages, bare = PdfTextBackend().pages_without_fonts(path)
-            elif suffix in IMAGE_SUFFIXES:
-                pages = bare = 1
+            elif path.is_file() and suffix in IMAGE_SUFFIXES:
                 pages = bare = _frames(path)
-            elif suffix == ".docx":
+            elif path.is_file() and suffix == ".docx":
                 bare = _docx_pictures(path)
                 pages = 1 + bare
         if not ocr:
@@ -242,11 +240,15 @@ def page_plan(paths: list[str], ocr: bool) -> tuple[int, int]:
 
 
 def _frames(path: Path) -> int:
-    """The frames (pages) of an image file, from its header."""
+    """The frames (pages) of an image file, from its header; one (to OCR) when the header
+    cannot be read (its reading says why)."""
     from PIL import Image
 
-    with Image.open(path) as image:
-        return max(1, int(getattr(image, "n_frames", 1)))
+    try:
+        with Image.open(path) as image:
+            return max(1, int(getattr(image, "n_frames", 1)))
+    except Exception:  # any undecodable header: counted as one page
+        return 1
 
 
 def _docx_pictures(path: Path) -> int:
