@@ -10,11 +10,11 @@ type, a field missing or of the wrong kind) and what to do; ``shebao serve`` pri
 line and exits non-zero; a request that meets it while the desk runs gets a page saying so
 (503, :func:`.app.create_app`), and the server log and the action log record it.
 
-* :func:`read_bytes(path, what)` -> the bytes, or :class:`DamagedFile` (no permission, a
+* :func:`read_bytes(path, advice)` -> the bytes, or :class:`DamagedFile` (no permission, a
   folder, any ``OSError``). A missing file is the caller's business (check ``exists`` first).
-* :func:`read_json(path, what)` -> the parsed JSON; :class:`DamagedFile` for bytes that are
+* :func:`read_json(path, advice)` -> the parsed JSON; :class:`DamagedFile` for bytes that are
   not UTF-8 JSON (a hand-edited or truncated file: the line and column are named).
-* :func:`damaged(path, problem)` -> the error, for the checks of what the JSON holds.
+* :func:`damaged(path, problem_zh, problem_en)` -> the error, for the checks of what the JSON holds.
 
 Nothing here ever writes: a file that could not be read is left exactly as it is (the callers
 refuse to save over it: :mod:`.accounts`, :mod:`.access`).
